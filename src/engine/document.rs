@@ -1,0 +1,432 @@
+//! A GeoJSON file kept as the board's record: the original text plus the places of each
+//! feature's members in it.
+//!
+//! Nothing is re-serialised unless it is edited: export copies the original text and splices in
+//! only the edited property values (see [`super::export`]), so members, their order, number
+//! spellings (`1.830`), foreign members, 3-D positions and whitespace all survive. Parsing uses
+//! serde_json with borrowed raw values; spans are recovered from the borrowed slices' addresses.
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A file that could not be read as GeoJSON at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line and column where the problem is, when it has a place.
+    pub place: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.place {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// How the features sit in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// A FeatureCollection; `close` is the offset of the `]` that ends its `features` array.
+    Collection { close: usize },
+    /// The file is a single Feature.
+    SingleFeature,
+}
+
+/// Where one feature's parts are in the text. All ranges are byte offsets into
+/// [`Document::text`].
+#[derive(Debug, Clone, Default)]
+pub struct FeatureSpans {
+    pub whole: Range<usize>,
+    pub id: Option<Range<usize>>,
+    /// The `properties` value (an object, or `null`); `None` when the member is absent.
+    pub properties: Option<Range<usize>>,
+    /// The `geometry` value (may be `null`); `None` when the member is absent.
+    pub geometry: Option<Range<usize>>,
+    /// The `type` value, when present.
+    pub kind: Option<Range<usize>>,
+}
+
+/// One parsed GeoJSON file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from (what the user typed; for messages and saving).
+    pub path: PathBuf,
+    /// The whole file as read (a byte-order mark, if any, included).
+    pub text: String,
+    pub container: Container,
+    pub features: Vec<FeatureSpans>,
+    /// Features whose JSON is not an object: (index, message). They are carried through export.
+    pub malformed: Vec<(usize, String)>,
+}
+
+impl Document {
+    /// Reads and parses a file. Errors name the file and, where there is one, the line and
+    /// column.
+    pub fn open(path: &Path) -> Result<Document, LoadError> {
+        let bytes = std::fs::read(path).map_err(|e| LoadError {
+            file: path.display().to_string(),
+            place: None,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Document::parse(path, bytes)
+    }
+
+    /// Parses the bytes of a file named `path` (the name is only used in messages).
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
+        let file = path.display().to_string();
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let (line, col) = line_col_bytes(&bytes, at);
+                return Err(LoadError {
+                    file,
+                    place: Some((line, col)),
+                    message: "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?"
+                        .into(),
+                });
+            }
+        };
+        let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let body = &text[body_start..];
+        let err_at = |e: serde_json::Error, what: &str| LoadError {
+            file: file.clone(),
+            place: (e.line() > 0).then(|| (e.line(), e.column())),
+            message: format!("{what}: {}", strip_serde_place(&e.to_string())),
+        };
+        let top: Top = serde_json::from_str(body).map_err(|e| {
+            let what = if e.is_syntax() || e.is_eof() { "not valid JSON" } else { "not GeoJSON" };
+            err_at(e, what)
+        })?;
+        let kind = top.kind.as_deref();
+        let offset = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        let span = |raw: &RawValue| {
+            let s = offset(raw);
+            s..s + raw.get().len()
+        };
+        let mut doc = Document {
+            path: path.to_path_buf(),
+            container: Container::SingleFeature,
+            features: Vec::new(),
+            malformed: Vec::new(),
+            text: String::new(),
+        };
+        match (kind, top.features) {
+            (_, Some(Features::Array(raws, close_raw))) if !kind_is(kind, "Feature") => {
+                if let Some(k) = kind
+                    && !k.eq_ignore_ascii_case("FeatureCollection")
+                {
+                    return Err(LoadError {
+                        file,
+                        place: None,
+                        message: format!("a \"features\" array in an object of type \"{k}\"; expected a FeatureCollection"),
+                    });
+                }
+                // `close_raw` is the array itself: its last byte is the `]`.
+                let close = offset(close_raw) + close_raw.get().len() - 1;
+                doc.container = Container::Collection { close };
+                doc.features.reserve(raws.len());
+                for (i, raw) in raws.iter().enumerate() {
+                    match serde_json::from_str::<FeatureParts>(raw.get()) {
+                        Ok(parts) => doc.features.push(FeatureSpans {
+                            whole: span(raw),
+                            id: parts.id.map(span),
+                            properties: parts.properties.map(span),
+                            geometry: parts.geometry.map(span),
+                            kind: parts.kind.map(span),
+                        }),
+                        Err(_) => {
+                            doc.features.push(FeatureSpans { whole: span(raw), ..Default::default() });
+                            doc.malformed.push((i, format!("is not a JSON object but {}", json_kind(raw.get()))));
+                        }
+                    }
+                }
+            }
+            (_, Some(Features::NotArray(what))) => {
+                return Err(LoadError {
+                    file,
+                    place: None,
+                    message: format!("\"features\" must be an array of Feature objects, found {what}"),
+                });
+            }
+            (Some(k), _) if k.eq_ignore_ascii_case("Feature") => {
+                let parts: FeatureParts = serde_json::from_str(body).map_err(|e| err_at(e, "not a GeoJSON Feature"))?;
+                let whole_start = body_start + (body.len() - body.trim_start().len());
+                let whole_end = body_start + body.trim_end().len();
+                doc.features.push(FeatureSpans {
+                    whole: whole_start..whole_end,
+                    id: parts.id.map(span),
+                    properties: parts.properties.map(span),
+                    geometry: parts.geometry.map(span),
+                    kind: parts.kind.map(span),
+                });
+            }
+            (Some(k), None) => {
+                return Err(LoadError {
+                    file,
+                    place: None,
+                    message: match k {
+                        "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "LineString" | "MultiPoint"
+                        | "MultiLineString" => format!(
+                            "a bare {k} geometry; ZoneAtlas needs a FeatureCollection (or Feature) so that each zone or parcel has properties"
+                        ),
+                        _ => format!("GeoJSON object of type \"{k}\"; expected a FeatureCollection or a Feature"),
+                    },
+                });
+            }
+            (None, _) => {
+                return Err(LoadError {
+                    file,
+                    place: None,
+                    message: "not GeoJSON: the top-level object has no \"type\" and no \"features\"".into(),
+                });
+            }
+        }
+        doc.text = text;
+        Ok(doc)
+    }
+
+    /// Number of features, malformed ones included.
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, r: &Range<usize>) -> &str {
+        &self.text[r.clone()]
+    }
+
+    /// The raw JSON of feature `i`'s geometry, when it has one (not `null`).
+    pub fn geometry_json(&self, i: usize) -> Option<&str> {
+        self.features[i].geometry.as_ref().map(|r| self.slice(r)).filter(|s| *s != "null")
+    }
+
+    /// The raw JSON text of feature `i`'s id.
+    pub fn id_json(&self, i: usize) -> Option<&str> {
+        self.features[i].id.as_ref().map(|r| self.slice(r))
+    }
+
+    /// The id as people read it: strings unquoted, numbers as written.
+    pub fn id_text(&self, i: usize) -> Option<String> {
+        let raw = self.id_json(i)?;
+        match serde_json::from_str::<serde_json::Value>(raw).ok()? {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// The `type` member of feature `i`, as written.
+    pub fn kind_of(&self, i: usize) -> Option<String> {
+        let raw = self.features[i].kind.as_ref()?;
+        serde_json::from_str::<String>(self.slice(raw)).ok()
+    }
+
+    /// Feature `i`'s properties in file order, values as raw JSON text. Empty when the
+    /// feature has none, or `null`.
+    pub fn raw_properties(&self, i: usize) -> Vec<(String, &RawValue)> {
+        let Some(r) = &self.features[i].properties else {
+            return Vec::new();
+        };
+        serde_json::from_str::<OrderedMembers>(self.slice(r)).map(|m| m.0).unwrap_or_default()
+    }
+
+    /// 1-based line and column of a byte offset in the text.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col_bytes(self.text.as_bytes(), offset)
+    }
+
+    /// The file name for messages.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+fn kind_is(kind: Option<&str>, want: &str) -> bool {
+    kind.is_some_and(|k| k.eq_ignore_ascii_case(want))
+}
+
+fn json_kind(raw: &str) -> &'static str {
+    match raw.trim_start().as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+/// serde_json appends " at line L column C"; we print the place ourselves.
+fn strip_serde_place(s: &str) -> String {
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, col)
+}
+
+/// The top level: only what we need to find the features; every other member stays in the
+/// text untouched.
+#[derive(Deserialize)]
+struct Top<'a> {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(borrow, default)]
+    features: Option<Features<'a>>,
+}
+
+enum Features<'a> {
+    /// The elements, and the array itself (for the offset of its closing bracket).
+    Array(Vec<&'a RawValue>, &'a RawValue),
+    NotArray(&'static str),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw: &'de RawValue = Deserialize::deserialize(d)?;
+        if raw.get().starts_with('[') {
+            let items: Vec<&'de RawValue> = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+            Ok(Features::Array(items, raw))
+        } else {
+            Ok(Features::NotArray(match raw.get().as_bytes().first() {
+                Some(b'{') => "an object",
+                _ => json_kind(raw.get()),
+            }))
+        }
+    }
+}
+
+/// A feature's members of interest, borrowed from the text.
+#[derive(Deserialize)]
+struct FeatureParts<'a> {
+    #[serde(rename = "type", borrow, default, deserialize_with = "raw_keep_null")]
+    kind: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_keep_null")]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_keep_null")]
+    properties: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_keep_null")]
+    geometry: Option<&'a RawValue>,
+}
+
+/// Keeps a `null` value as a raw value (so its span is known) rather than `None`.
+fn raw_keep_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// An object's members in file order with raw values. (serde_json's `Map` sorts its keys.)
+struct OrderedMembers<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OrderedMembers<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: &'de RawValue = map.next_value()?;
+                    out.push((k, v));
+                }
+                Ok(OrderedMembers(out))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OrderedMembers(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(OrderedMembers(Vec::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Document, LoadError> {
+        Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn spans_point_at_members() {
+        let src = r#"{"type":"FeatureCollection","name":"x","features":[
+ {"type":"Feature","id":7,"properties":{"b":1,"a":"1.830"},"geometry":null,"foo":[1]},
+ {"type":"Feature","properties":null,"geometry":{"type":"Point","coordinates":[1,2]}}
+]}"#;
+        let d = parse(src).expect("parses");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.id_json(0), Some("7"));
+        assert_eq!(d.geometry_json(0), None);
+        assert_eq!(d.slice(d.features[1].properties.as_ref().expect("span")), "null");
+        let props = d.raw_properties(0);
+        let keys: Vec<&str> = props.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["b", "a"], "file order kept");
+        assert_eq!(props[1].1.get(), "\"1.830\"");
+        let Container::Collection { close } = d.container else { panic!("collection") };
+        assert_eq!(&d.text[close..close + 1], "]");
+    }
+
+    #[test]
+    fn errors_name_file_and_place() {
+        let e = parse("{\"type\":\"FeatureCollection\",\n\"features\":[ {,] }").expect_err("bad");
+        assert_eq!(e.file, "t.geojson");
+        assert_eq!(e.place.map(|p| p.0), Some(2));
+        assert!(e.to_string().starts_with("t.geojson:2:"), "{e}");
+        assert!(e.message.contains("not valid JSON"), "{e}");
+        let e = parse("PK\u{3}\u{4} zip").expect_err("not json");
+        assert!(e.to_string().starts_with("t.geojson:1:1: not valid JSON"), "{e}");
+        let e = parse(r#"{"type":"FeatureCollection","features":{}}"#).expect_err("object");
+        assert!(e.message.contains("must be an array"), "{e}");
+        let e = parse(r#"{"type":"Polygon","coordinates":[]}"#).expect_err("bare");
+        assert!(e.message.contains("bare Polygon"), "{e}");
+        let e = Document::parse(Path::new("x.json"), vec![b'{', 0xff, b'}']).expect_err("utf8");
+        assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn single_feature_and_bom() {
+        let d = parse("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n").expect("ok");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.container, Container::SingleFeature);
+        assert!(d.slice(&d.features[0].whole).starts_with('{'));
+        assert!(d.slice(&d.features[0].whole).ends_with('}'));
+    }
+
+    #[test]
+    fn non_object_features_are_kept_and_flagged() {
+        let d = parse(r#"{"type":"FeatureCollection","features":[1,{"type":"Feature","geometry":null}]}"#)
+            .expect("ok");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.malformed.len(), 1);
+        assert_eq!(d.malformed[0].0, 0);
+    }
+}

@@ -1,0 +1,536 @@
+//! Property vocabulary: canonical keys, their Vietnamese and English aliases, and how values
+//! are read (numbers written as strings, statuses in Vietnamese, ISO and Vietnamese dates).
+//!
+//! Reading never changes the file: the document keeps the original text and these functions
+//! only interpret it for the figures.
+
+use serde_json::Value;
+
+/// A canonical property and the names it is also found under. Matching ignores case,
+/// diacritics, spaces and punctuation (`"Diện tích đất CN (ha)"` matches `dien_tich_dat_cn_ha`).
+pub struct KeySpec {
+    pub canonical: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+/// Zone properties (DOMAIN.md), in the order the inspector shows them.
+pub const ZONE_KEYS: &[KeySpec] = &[
+    KeySpec {
+        canonical: "zone_id",
+        aliases: &["ma_kcn", "ma_khu", "kcn_id", "zone_code", "id_kcn", "ma"],
+    },
+    KeySpec {
+        canonical: "name",
+        aliases: &["ten", "ten_kcn", "ten_khu_cong_nghiep", "zone_name", "name_vi"],
+    },
+    KeySpec {
+        canonical: "province",
+        aliases: &["tinh", "tinh_thanh", "tinh_thanh_pho", "tinh_tp", "province_name"],
+    },
+    KeySpec {
+        canonical: "status",
+        aliases: &["trang_thai", "tinh_trang", "hien_trang", "zone_status"],
+    },
+    KeySpec {
+        canonical: "zone_type",
+        aliases: &["loai_kcn", "loai_hinh", "loai", "type_of_zone"],
+    },
+    KeySpec {
+        canonical: "planned_area_ha",
+        aliases: &[
+            "dien_tich_quy_hoach",
+            "dien_tich_quy_hoach_ha",
+            "dt_quy_hoach",
+            "dtqh",
+            "dien_tich_ha",
+            "dien_tich",
+            "planned_area",
+            "area_planned_ha",
+        ],
+    },
+    KeySpec {
+        canonical: "industrial_land_ha",
+        aliases: &[
+            "dat_cong_nghiep_ha",
+            "dat_cong_nghiep",
+            "dien_tich_dat_cong_nghiep",
+            "dien_tich_dat_cong_nghiep_ha",
+            "dien_tich_dat_cn",
+            "dien_tich_dat_cn_ha",
+            "dat_cn_ha",
+            "dat_cn_cho_thue",
+            "industrial_land",
+            "industrial_area_ha",
+            "leasable_land_ha",
+        ],
+    },
+    KeySpec {
+        canonical: "service_land_ha",
+        aliases: &[
+            "dat_dich_vu_ha",
+            "dat_dich_vu",
+            "dien_tich_dat_dich_vu",
+            "dien_tich_dat_dich_vu_ha",
+            "service_land",
+            "service_area_ha",
+        ],
+    },
+    KeySpec {
+        canonical: "developer",
+        aliases: &["chu_dau_tu", "chu_dau_tu_ha_tang", "nha_dau_tu_ha_tang", "infrastructure_developer"],
+    },
+    KeySpec {
+        canonical: "decision_no",
+        aliases: &["so_quyet_dinh", "quyet_dinh", "qd_thanh_lap", "so_qd", "decision"],
+    },
+    KeySpec {
+        canonical: "decision_date",
+        aliases: &["ngay_quyet_dinh", "ngay_qd", "ngay_thanh_lap"],
+    },
+    KeySpec {
+        canonical: "phase",
+        aliases: &["giai_doan", "phan_khu"],
+    },
+    KeySpec {
+        canonical: "wastewater_plant",
+        aliases: &["xu_ly_nuoc_thai", "he_thong_xu_ly_nuoc_thai", "co_xlnt", "xlnt", "wwtp"],
+    },
+    KeySpec {
+        canonical: "wastewater_capacity_m3_day",
+        aliases: &["cong_suat_xlnt", "cong_suat_xu_ly_nuoc_thai", "wwtp_capacity_m3_day"],
+    },
+    KeySpec {
+        canonical: "notes",
+        aliases: &["ghi_chu", "note", "remarks"],
+    },
+];
+
+/// Parcel properties (DOMAIN.md).
+pub const PARCEL_KEYS: &[KeySpec] = &[
+    KeySpec {
+        canonical: "parcel_id",
+        aliases: &["ma_lo", "so_lo", "lo", "lo_dat", "lot_id", "plot_id", "id_lo"],
+    },
+    KeySpec {
+        canonical: "zone_id",
+        aliases: &["ma_kcn", "kcn_id", "id_kcn", "zone_code", "zone"],
+    },
+    KeySpec {
+        canonical: "status",
+        aliases: &["trang_thai", "tinh_trang", "hien_trang", "lease_status"],
+    },
+    KeySpec {
+        canonical: "land_use",
+        aliases: &["loai_dat", "muc_dich_su_dung", "muc_dich", "landuse", "use"],
+    },
+    KeySpec {
+        canonical: "tenant",
+        aliases: &["doanh_nghiep", "ten_doanh_nghiep", "nha_dau_tu", "ben_thue", "company", "investor"],
+    },
+    KeySpec {
+        canonical: "investor_country",
+        aliases: &["quoc_gia", "quoc_tich", "quoc_gia_dau_tu", "country"],
+    },
+    KeySpec {
+        canonical: "investment_type",
+        aliases: &["loai_von", "loai_du_an", "fdi_ddi", "loai_dau_tu"],
+    },
+    KeySpec {
+        canonical: "capital_musd",
+        aliases: &["von_dau_tu_trieu_usd", "von_dau_tu", "von_musd", "capital", "capital_usd_m"],
+    },
+    KeySpec {
+        canonical: "lease_start",
+        aliases: &["ngay_thue", "ngay_bat_dau", "bat_dau_thue", "tu_ngay", "start_date"],
+    },
+    KeySpec {
+        canonical: "lease_end",
+        aliases: &["ngay_het_han", "ngay_ket_thuc", "het_han_thue", "den_ngay", "end_date"],
+    },
+    KeySpec {
+        canonical: "industry",
+        aliases: &["nganh_nghe", "nganh", "linh_vuc", "sector"],
+    },
+    KeySpec {
+        canonical: "employees",
+        aliases: &["so_lao_dong", "lao_dong", "workers"],
+    },
+];
+
+/// Folds Vietnamese text for matching: lower case, diacritics removed, đ/Đ/Ð → d, and every
+/// run of other characters turned into one `_`. `"Tên KCN"` → `ten_kcn`.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        let base = strip_diacritic(ch);
+        if base.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('_');
+            }
+            gap = false;
+            out.push(base);
+        } else if !is_combining(ch) {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Folds text for search: lower case, no diacritics, spaces kept. `"Quế Võ"` → `que vo`.
+pub fn fold_text(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !is_combining(*c))
+        .map(strip_diacritic)
+        .collect()
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// The base Latin letter of a Vietnamese (lower-case) letter; other characters unchanged.
+pub fn strip_diacritic(c: char) -> char {
+    const GROUPS: &[(&str, char)] = &[
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ìíỉĩị", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ỳýỷỹỵ", 'y'),
+        ("đðđ", 'd'),
+    ];
+    if c.is_ascii() {
+        return c;
+    }
+    for (set, base) in GROUPS {
+        if set.contains(c) {
+            return *base;
+        }
+    }
+    c
+}
+
+/// Which canonical key (if any) a property name stands for.
+pub fn canonical_key(specs: &'static [KeySpec], name: &str) -> Option<&'static str> {
+    let folded = fold_key(name);
+    specs
+        .iter()
+        .find(|s| s.canonical == folded || s.aliases.contains(&folded.as_str()))
+        .map(|s| s.canonical)
+}
+
+/// A number from a JSON value: a number, or a string holding one (`"1.83"`, `"1,83"`,
+/// `"6.397,68"`, `"1 250"`). `Err` when the value is present but not a number.
+pub fn read_number(v: &Value) -> Result<Option<f64>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .map(Some)
+            .ok_or_else(|| format!("{n} is not a finite number")),
+        Value::String(s) => parse_number_text(s).map_err(|_| format!("\"{s}\" is not a number")),
+        other => Err(format!("{other} is not a number")),
+    }
+}
+
+/// Parses a number as people write it in either convention. A single separator followed by
+/// exactly three digits (`1.250`, `1,250`) is ambiguous; it is read as a decimal point when it
+/// is `.` (the way machines write) and as a decimal comma when it is `,` … except that
+/// `1,250` in a hectare field is far more often one thousand two hundred and fifty written the
+/// English way. We settle it the way the files we have seen do: the last separator is the
+/// decimal one when both appear; a lone `,` is a decimal comma; a lone `.` is a decimal point.
+pub fn parse_number_text(s: &str) -> Result<Option<f64>, ()> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let last_dot = t.rfind('.');
+    let last_comma = t.rfind(',');
+    let normalised = match (last_dot, last_comma) {
+        (Some(d), Some(c)) if c > d => t.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => t.replace(',', ""),
+        (None, Some(_)) if t.matches(',').count() == 1 => t.replace(',', "."),
+        (None, Some(_)) => t.replace(',', ""),
+        (Some(_), None) if t.matches('.').count() > 1 => t.replace('.', ""),
+        _ => t,
+    };
+    normalised
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(Some)
+        .ok_or(())
+}
+
+/// A zone's status (DOMAIN.md), recognised from English codes and Vietnamese wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ZoneStatus {
+    Operating,
+    UnderConstruction,
+    Planned,
+}
+
+impl ZoneStatus {
+    pub const ALL: [ZoneStatus; 3] = [Self::Operating, Self::UnderConstruction, Self::Planned];
+
+    /// The canonical code written in reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Operating => "operating",
+            Self::UnderConstruction => "under_construction",
+            Self::Planned => "planned",
+        }
+    }
+
+    /// Reads a status from its code or Vietnamese/English wording.
+    pub fn parse(s: &str) -> Option<Self> {
+        let f = fold_key(s);
+        if f.is_empty() {
+            return None;
+        }
+        let has = |w: &str| f.contains(w);
+        if has("operat") || has("hoat_dong") || has("van_hanh") || f == "active" || f == "in_operation" {
+            Some(Self::Operating)
+        } else if has("construct")
+            || has("xay_dung")
+            || has("giai_phong_mat_bang")
+            || has("gpmb")
+            || has("den_bu")
+            || has("trien_khai")
+            || has("site_clearance")
+        {
+            Some(Self::UnderConstruction)
+        } else if has("plan") || has("quy_hoach") || has("chua_thanh_lap") || has("du_kien") {
+            Some(Self::Planned)
+        } else {
+            None
+        }
+    }
+}
+
+/// A parcel's lease status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParcelStatus {
+    Leased,
+    Vacant,
+    Reserved,
+}
+
+impl ParcelStatus {
+    pub const ALL: [ParcelStatus; 3] = [Self::Leased, Self::Vacant, Self::Reserved];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Leased => "leased",
+            Self::Vacant => "vacant",
+            Self::Reserved => "reserved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let f = fold_key(s);
+        // "chua cho thue" (not yet leased) must be tested before "cho thue" (leased).
+        if f.contains("vacant")
+            || f.contains("chua")
+            || f.contains("trong")
+            || f == "available"
+            || f == "free"
+            || f.contains("con_lai")
+        {
+            Some(Self::Vacant)
+        } else if f.contains("reserv") || f.contains("giu_cho") || f.contains("dat_coc") || f.contains("du_tru") || f.contains("dang_dam_phan") {
+            Some(Self::Reserved)
+        } else if f.contains("lease")
+            || f.contains("cho_thue")
+            || f.contains("da_thue")
+            || f == "rented"
+            || f == "occupied"
+            || f.contains("thue_lai")
+        {
+            Some(Self::Leased)
+        } else {
+            None
+        }
+    }
+}
+
+/// Parcel land use for the Decree 35 basis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LandUse {
+    Industrial,
+    Service,
+}
+
+impl LandUse {
+    pub fn parse(s: &str) -> Option<Self> {
+        let f = fold_key(s);
+        if f.contains("industr") || f.contains("cong_nghiep") || f == "cn" || f == "skc" {
+            Some(Self::Industrial)
+        } else if f.contains("service") || f.contains("dich_vu") || f == "dv" || f == "tmd" {
+            Some(Self::Service)
+        } else {
+            None
+        }
+    }
+}
+
+/// A calendar date as days since 1970-01-01 (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i32);
+
+impl Date {
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Self> {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m as i32 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Date(era * 146_097 + doe - 719_468))
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = yoe + era * 400 + i32::from(m <= 2);
+        (y, m, d)
+    }
+
+    /// Reads `yyyy-mm-dd` (ISO, also with a time part), `dd/mm/yyyy` or `dd-mm-yyyy`
+    /// (Vietnamese), or a bare year.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let s = s.split(['T', ' ']).next().unwrap_or(s);
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let num = |p: &str| p.parse::<i32>().ok();
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => Self::from_ymd(num(y)?, num(m)? as u32, num(d)? as u32),
+            [d, m, y] if y.len() == 4 => Self::from_ymd(num(y)?, num(m)? as u32, num(d)? as u32),
+            [y] if y.len() == 4 => Self::from_ymd(num(y)?, 1, 1),
+            _ => None,
+        }
+    }
+
+    pub fn iso(self) -> String {
+        let (y, m, d) = self.ymd();
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// A boolean from `true`, `1`, `"có"`, `"yes"`, `"x"`…
+pub fn read_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_f64().map(|x| x != 0.0),
+        Value::String(s) => match fold_key(s).as_str() {
+            "true" | "yes" | "y" | "x" | "1" | "co" | "da_co" | "dat" => Some(true),
+            "false" | "no" | "n" | "0" | "khong" | "chua" | "chua_co" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The text of a value for display: strings as they are, other values as JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_fold_and_match_aliases() {
+        assert_eq!(fold_key("Tên KCN"), "ten_kcn");
+        assert_eq!(fold_key("Diện tích đất CN (ha)"), "dien_tich_dat_cn_ha");
+        assert_eq!(canonical_key(ZONE_KEYS, "Diện tích đất CN (ha)"), Some("industrial_land_ha"));
+        assert_eq!(canonical_key(ZONE_KEYS, "INDUSTRIAL_LAND_HA"), Some("industrial_land_ha"));
+        assert_eq!(canonical_key(ZONE_KEYS, "Tỉnh"), Some("province"));
+        assert_eq!(canonical_key(PARCEL_KEYS, "Trạng thái"), Some("status"));
+        assert_eq!(canonical_key(PARCEL_KEYS, "colour"), None);
+        assert_eq!(fold_text("KCN Quế Võ ĐẠI ĐỒNG"), "kcn que vo dai dong");
+        // Ð (U+00D0, Icelandic eth) is often typed for Đ.
+        assert_eq!(fold_text("\u{d0}ông Mai"), "dong mai");
+        // Decomposed (NFD) text folds like composed text.
+        assert_eq!(fold_text("Que\u{302}\u{301} Vo\u{303}"), "que vo");
+    }
+
+    #[test]
+    fn numbers_written_as_strings() {
+        assert_eq!(read_number(&json!(1.83)), Ok(Some(1.83)));
+        assert_eq!(read_number(&json!("1.83")), Ok(Some(1.83)));
+        assert_eq!(read_number(&json!("1,83")), Ok(Some(1.83)));
+        assert_eq!(read_number(&json!("6.397,68")), Ok(Some(6397.68)));
+        assert_eq!(read_number(&json!("6,397.68")), Ok(Some(6397.68)));
+        assert_eq!(read_number(&json!("1 250")), Ok(Some(1250.0)));
+        assert_eq!(read_number(&json!("")), Ok(None));
+        assert_eq!(read_number(&json!(null)), Ok(None));
+        assert!(read_number(&json!("n/a")).is_err());
+        assert!(read_number(&json!(true)).is_err());
+    }
+
+    #[test]
+    fn statuses_in_vietnamese_and_english() {
+        use ZoneStatus::*;
+        assert_eq!(ZoneStatus::parse("Đang hoạt động"), Some(Operating));
+        assert_eq!(ZoneStatus::parse("operating"), Some(Operating));
+        assert_eq!(ZoneStatus::parse("Đang xây dựng hạ tầng"), Some(UnderConstruction));
+        assert_eq!(ZoneStatus::parse("Đang giải phóng mặt bằng"), Some(UnderConstruction));
+        assert_eq!(ZoneStatus::parse("under_construction"), Some(UnderConstruction));
+        assert_eq!(ZoneStatus::parse("Đã quy hoạch"), Some(Planned));
+        assert_eq!(ZoneStatus::parse("planned"), Some(Planned));
+        assert_eq!(ZoneStatus::parse("???"), None);
+        use ParcelStatus::*;
+        assert_eq!(ParcelStatus::parse("Đã cho thuê"), Some(Leased));
+        assert_eq!(ParcelStatus::parse("Chưa cho thuê"), Some(Vacant));
+        assert_eq!(ParcelStatus::parse("leased"), Some(Leased));
+        assert_eq!(ParcelStatus::parse("Vacant"), Some(Vacant));
+        assert_eq!(ParcelStatus::parse("reserved"), Some(Reserved));
+        assert_eq!(ParcelStatus::parse("Giữ chỗ"), Some(Reserved));
+    }
+
+    #[test]
+    fn dates_iso_and_vietnamese() {
+        let d = Date::parse("2023-06-30").expect("iso");
+        assert_eq!(d.ymd(), (2023, 6, 30));
+        assert_eq!(Date::parse("30/06/2023"), Some(d));
+        assert_eq!(Date::parse("2023-06-30T00:00:00Z"), Some(d));
+        assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
+        assert_eq!(Date::from_ymd(2000, 3, 1).map(|d| d.0), Some(11_017));
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.iso()), Some("2024-02-29".into()));
+        assert_eq!(Date::parse("soon"), None);
+    }
+}

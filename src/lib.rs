@@ -1,0 +1,2 @@
+//! ZoneAtlas: industrial zones, their leased parcels and fill rates.
+pub mod engine;
