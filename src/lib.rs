@@ -1,2 +1,7 @@
 //! ZoneAtlas: industrial zones, their leased parcels and fill rates.
+//!
+//! - [`engine`]: reading, measuring, checking and writing zone and parcel files (no UI);
+//! - [`cli`]: the command line over the engine;
+//! - the desktop app (egui) over the same engine.
+pub mod cli;
 pub mod engine;

@@ -6,9 +6,12 @@
 //! spellings (`1.830`), foreign members, 3-D positions and whitespace all survive. Parsing uses
 //! serde_json with borrowed raw values; spans are recovered from the borrowed slices' addresses.
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use rayon::prelude::*;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 use serde_json::value::RawValue;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -68,6 +71,9 @@ pub struct Document {
     pub features: Vec<FeatureSpans>,
     /// Features whose JSON is not an object: (index, message). They are carried through export.
     pub malformed: Vec<(usize, String)>,
+    /// Property values set since loading, by feature, in the order first set. Export splices
+    /// these in and copies everything else from [`Document::text`].
+    pub edits: BTreeMap<usize, Vec<(String, Value)>>,
 }
 
 impl Document {
@@ -107,7 +113,11 @@ impl Document {
             message: format!("{what}: {}", strip_serde_place(&e.to_string())),
         };
         let top: Top = serde_json::from_str(body).map_err(|e| {
-            let what = if e.is_syntax() || e.is_eof() { "not valid JSON" } else { "not GeoJSON" };
+            let what = if e.is_syntax() || e.is_eof() {
+                "not valid JSON"
+            } else {
+                "not GeoJSON"
+            };
             err_at(e, what)
         })?;
         let kind = top.kind.as_deref();
@@ -121,6 +131,7 @@ impl Document {
             container: Container::SingleFeature,
             features: Vec::new(),
             malformed: Vec::new(),
+            edits: BTreeMap::new(),
             text: String::new(),
         };
         match (kind, top.features) {
@@ -131,26 +142,53 @@ impl Document {
                     return Err(LoadError {
                         file,
                         place: None,
-                        message: format!("a \"features\" array in an object of type \"{k}\"; expected a FeatureCollection"),
+                        message: format!(
+                            "a \"features\" array in an object of type \"{k}\"; expected a FeatureCollection"
+                        ),
                     });
                 }
                 // `close_raw` is the array itself: its last byte is the `]`.
                 let close = offset(close_raw) + close_raw.get().len() - 1;
                 doc.container = Container::Collection { close };
-                doc.features.reserve(raws.len());
-                for (i, raw) in raws.iter().enumerate() {
-                    match serde_json::from_str::<FeatureParts>(raw.get()) {
-                        Ok(parts) => doc.features.push(FeatureSpans {
-                            whole: span(raw),
-                            id: parts.id.map(span),
-                            properties: parts.properties.map(span),
-                            geometry: parts.geometry.map(span),
-                            kind: parts.kind.map(span),
-                        }),
-                        Err(_) => {
-                            doc.features.push(FeatureSpans { whole: span(raw), ..Default::default() });
-                            doc.malformed.push((i, format!("is not a JSON object but {}", json_kind(raw.get()))));
-                        }
+                // Each feature's members are found in parallel: this is most of the reading
+                // time of a large parcels file.
+                let read: Vec<(FeatureSpans, Option<String>)> = raws
+                    .par_iter()
+                    .with_min_len(1024)
+                    .map(
+                        |raw| match serde_json::from_str::<FeatureParts>(raw.get()) {
+                            Ok(parts) => (
+                                FeatureSpans {
+                                    whole: span(raw),
+                                    id: parts.id.map(span),
+                                    properties: parts.properties.map(span),
+                                    geometry: parts.geometry.map(span),
+                                    kind: parts.kind.map(span),
+                                },
+                                None,
+                            ),
+                            Err(e) => {
+                                let why = if raw.get().starts_with('{') {
+                                    format!("cannot be read: {}", strip_serde_place(&e.to_string()))
+                                } else {
+                                    format!("is not a JSON object but {}", json_kind(raw.get()))
+                                };
+                                (
+                                    FeatureSpans {
+                                        whole: span(raw),
+                                        ..Default::default()
+                                    },
+                                    Some(why),
+                                )
+                            }
+                        },
+                    )
+                    .collect();
+                doc.features.reserve(read.len());
+                for (i, (spans, problem)) in read.into_iter().enumerate() {
+                    doc.features.push(spans);
+                    if let Some(why) = problem {
+                        doc.malformed.push((i, why));
                     }
                 }
             }
@@ -158,11 +196,14 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message: format!("\"features\" must be an array of Feature objects, found {what}"),
+                    message: format!(
+                        "\"features\" must be an array of Feature objects, found {what}"
+                    ),
                 });
             }
             (Some(k), _) if k.eq_ignore_ascii_case("Feature") => {
-                let parts: FeatureParts = serde_json::from_str(body).map_err(|e| err_at(e, "not a GeoJSON Feature"))?;
+                let parts: FeatureParts =
+                    serde_json::from_str(body).map_err(|e| err_at(e, "not a GeoJSON Feature"))?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
@@ -173,16 +214,18 @@ impl Document {
                     kind: parts.kind.map(span),
                 });
             }
-            (Some(k), None) => {
+            (Some(k), _) => {
                 return Err(LoadError {
                     file,
                     place: None,
                     message: match k {
-                        "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point" | "LineString" | "MultiPoint"
-                        | "MultiLineString" => format!(
+                        "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point"
+                        | "LineString" | "MultiPoint" | "MultiLineString" => format!(
                             "a bare {k} geometry; ZoneAtlas needs a FeatureCollection (or Feature) so that each zone or parcel has properties"
                         ),
-                        _ => format!("GeoJSON object of type \"{k}\"; expected a FeatureCollection or a Feature"),
+                        _ => format!(
+                            "GeoJSON object of type \"{k}\"; expected a FeatureCollection or a Feature"
+                        ),
                     },
                 });
             }
@@ -190,7 +233,9 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message: "not GeoJSON: the top-level object has no \"type\" and no \"features\"".into(),
+                    message:
+                        "not GeoJSON: the top-level object has no \"type\" and no \"features\""
+                            .into(),
                 });
             }
         }
@@ -214,7 +259,11 @@ impl Document {
 
     /// The raw JSON of feature `i`'s geometry, when it has one (not `null`).
     pub fn geometry_json(&self, i: usize) -> Option<&str> {
-        self.features[i].geometry.as_ref().map(|r| self.slice(r)).filter(|s| *s != "null")
+        self.features[i]
+            .geometry
+            .as_ref()
+            .map(|r| self.slice(r))
+            .filter(|s| *s != "null")
     }
 
     /// The raw JSON text of feature `i`'s id.
@@ -244,7 +293,51 @@ impl Document {
         let Some(r) = &self.features[i].properties else {
             return Vec::new();
         };
-        serde_json::from_str::<OrderedMembers>(self.slice(r)).map(|m| m.0).unwrap_or_default()
+        serde_json::from_str::<OrderedMembers>(self.slice(r))
+            .map(|m| m.0)
+            .unwrap_or_default()
+    }
+
+    /// Feature `i`'s properties as they are now (the file's, with edits applied), in file
+    /// order; new keys come last.
+    pub fn properties(&self, i: usize) -> Vec<(String, Value)> {
+        let mut out: Vec<(String, Value)> = self
+            .raw_properties(i)
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::from_str(v.get()).unwrap_or(Value::Null)))
+            .collect();
+        for (k, v) in self.edits.get(&i).into_iter().flatten() {
+            match out.iter_mut().find(|(key, _)| key == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => out.push((k.clone(), v.clone())),
+            }
+        }
+        out
+    }
+
+    /// Sets property `key` of feature `i`; returns the value it had before (`None` if absent).
+    /// Setting a value back to what the file holds removes the edit, so an undone edit leaves
+    /// the file byte-for-byte as it was.
+    pub fn set_property(&mut self, i: usize, key: &str, value: Value) -> Option<Value> {
+        let before = self
+            .properties(i)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v);
+        let original = self
+            .raw_properties(i)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| serde_json::from_str::<Value>(v.get()).ok());
+        let edits = self.edits.entry(i).or_default();
+        edits.retain(|(k, _)| k != key);
+        if original.as_ref() != Some(&value) {
+            edits.push((key.to_string(), value));
+        }
+        if edits.is_empty() {
+            self.edits.remove(&i);
+        }
+        before
     }
 
     /// 1-based line and column of a byte offset in the text.
@@ -283,8 +376,14 @@ fn strip_serde_place(s: &str) -> String {
 fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -308,7 +407,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw: &'de RawValue = Deserialize::deserialize(d)?;
         if raw.get().starts_with('[') {
-            let items: Vec<&'de RawValue> = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+            let items: Vec<&'de RawValue> =
+                serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
             Ok(Features::Array(items, raw))
         } else {
             Ok(Features::NotArray(match raw.get().as_bytes().first() {
@@ -386,12 +486,17 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d.id_json(0), Some("7"));
         assert_eq!(d.geometry_json(0), None);
-        assert_eq!(d.slice(d.features[1].properties.as_ref().expect("span")), "null");
+        assert_eq!(
+            d.slice(d.features[1].properties.as_ref().expect("span")),
+            "null"
+        );
         let props = d.raw_properties(0);
         let keys: Vec<&str> = props.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "a"], "file order kept");
         assert_eq!(props[1].1.get(), "\"1.830\"");
-        let Container::Collection { close } = d.container else { panic!("collection") };
+        let Container::Collection { close } = d.container else {
+            panic!("collection")
+        };
         assert_eq!(&d.text[close..close + 1], "]");
     }
 
@@ -403,7 +508,10 @@ mod tests {
         assert!(e.to_string().starts_with("t.geojson:2:"), "{e}");
         assert!(e.message.contains("not valid JSON"), "{e}");
         let e = parse("PK\u{3}\u{4} zip").expect_err("not json");
-        assert!(e.to_string().starts_with("t.geojson:1:1: not valid JSON"), "{e}");
+        assert!(
+            e.to_string().starts_with("t.geojson:1:1: not valid JSON"),
+            "{e}"
+        );
         let e = parse(r#"{"type":"FeatureCollection","features":{}}"#).expect_err("object");
         assert!(e.message.contains("must be an array"), "{e}");
         let e = parse(r#"{"type":"Polygon","coordinates":[]}"#).expect_err("bare");
@@ -414,7 +522,8 @@ mod tests {
 
     #[test]
     fn single_feature_and_bom() {
-        let d = parse("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n").expect("ok");
+        let d = parse("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n")
+            .expect("ok");
         assert_eq!(d.len(), 1);
         assert_eq!(d.container, Container::SingleFeature);
         assert!(d.slice(&d.features[0].whole).starts_with('{'));
@@ -423,8 +532,10 @@ mod tests {
 
     #[test]
     fn non_object_features_are_kept_and_flagged() {
-        let d = parse(r#"{"type":"FeatureCollection","features":[1,{"type":"Feature","geometry":null}]}"#)
-            .expect("ok");
+        let d = parse(
+            r#"{"type":"FeatureCollection","features":[1,{"type":"Feature","geometry":null}]}"#,
+        )
+        .expect("ok");
         assert_eq!(d.len(), 2);
         assert_eq!(d.malformed.len(), 1);
         assert_eq!(d.malformed[0].0, 0);

@@ -7,8 +7,8 @@
 //! kept in the file.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -25,14 +25,20 @@ pub enum GeometryProblem {
     Invalid(String),
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
+    /// The feature itself is not a JSON object (or not one that can be read).
+    MalformedFeature(String),
 }
 
 impl fmt::Display for GeometryProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing => write!(f, "has no geometry"),
-            Self::NotAreal(t) => write!(f, "has a {t} geometry; only Polygon and MultiPolygon have an area"),
+            Self::NotAreal(t) => write!(
+                f,
+                "has a {t} geometry; only Polygon and MultiPolygon have an area"
+            ),
             Self::Invalid(why) => write!(f, "has invalid geometry: {why}"),
+            Self::MalformedFeature(why) => write!(f, "{why}"),
             Self::OutOfRange { x, y } => write!(
                 f,
                 "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
@@ -51,7 +57,9 @@ pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryPr
     let mut polygons = Vec::new();
     collect(&g, &mut polygons, 0)?;
     if polygons.is_empty() {
-        return Err(GeometryProblem::Invalid("no coordinates (empty geometry)".into()));
+        return Err(GeometryProblem::Invalid(
+            "no coordinates (empty geometry)".into(),
+        ));
     }
     Ok(MultiPolygon(polygons))
 }
@@ -60,7 +68,11 @@ fn strip_place(s: &str) -> String {
     s.rfind(" at line ").map_or(s, |i| &s[..i]).to_string()
 }
 
-fn collect(g: &GeometryJson, out: &mut Vec<Polygon<f64>>, depth: usize) -> Result<(), GeometryProblem> {
+fn collect(
+    g: &GeometryJson,
+    out: &mut Vec<Polygon<f64>>,
+    depth: usize,
+) -> Result<(), GeometryProblem> {
     let kind = g.kind.as_str();
     match kind {
         "Polygon" => {
@@ -79,7 +91,9 @@ fn collect(g: &GeometryJson, out: &mut Vec<Polygon<f64>>, depth: usize) -> Resul
         }
         "GeometryCollection" => {
             if depth > 16 {
-                return Err(GeometryProblem::Invalid("GeometryCollection nested too deeply".into()));
+                return Err(GeometryProblem::Invalid(
+                    "GeometryCollection nested too deeply".into(),
+                ));
             }
             let members = g.geometries.as_deref().unwrap_or_default();
             let before = out.len();
@@ -96,7 +110,9 @@ fn collect(g: &GeometryJson, out: &mut Vec<Polygon<f64>>, depth: usize) -> Resul
             if out.len() == before
                 && let Some(t) = other
             {
-                return Err(GeometryProblem::NotAreal(format!("GeometryCollection of {t}")));
+                return Err(GeometryProblem::NotAreal(format!(
+                    "GeometryCollection of {t}"
+                )));
             }
         }
         "Point" | "MultiPoint" | "LineString" | "MultiLineString" => {
@@ -108,18 +124,26 @@ fn collect(g: &GeometryJson, out: &mut Vec<Polygon<f64>>, depth: usize) -> Resul
                 .find(|k| k.eq_ignore_ascii_case(other))
                 .map(|k| format!(" (GeoJSON type names are case-sensitive: \"{k}\")"))
                 .unwrap_or_default();
-            return Err(GeometryProblem::Invalid(format!("unknown geometry type \"{other}\"{hint}")));
+            return Err(GeometryProblem::Invalid(format!(
+                "unknown geometry type \"{other}\"{hint}"
+            )));
         }
     }
     Ok(())
 }
 
-fn coordinates<T: for<'de> Deserialize<'de>>(g: &GeometryJson, kind: &str) -> Result<T, GeometryProblem> {
+fn coordinates<T: for<'de> Deserialize<'de>>(
+    g: &GeometryJson,
+    kind: &str,
+) -> Result<T, GeometryProblem> {
     let raw = g
         .coordinates
         .ok_or_else(|| GeometryProblem::Invalid(format!("{kind} without \"coordinates\"")))?;
     serde_json::from_str(raw.get()).map_err(|e| {
-        GeometryProblem::Invalid(format!("{kind} coordinates: {}", strip_place(&e.to_string())))
+        GeometryProblem::Invalid(format!(
+            "{kind} coordinates: {}",
+            strip_place(&e.to_string())
+        ))
     })
 }
 
@@ -131,12 +155,17 @@ fn polygon(rings: Vec<Vec<Position>>) -> Result<Option<Polygon<f64>>, GeometryPr
         return Ok(None);
     };
     let exterior = ring(outer, true)?;
-    let interiors = rings.map(|r| ring(r, false)).collect::<Result<Vec<_>, _>>()?;
+    let interiors = rings
+        .map(|r| ring(r, false))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Some(Polygon::new(exterior, interiors)))
 }
 
 fn ring(positions: Vec<Position>, exterior: bool) -> Result<LineString<f64>, GeometryProblem> {
-    let mut coords: Vec<Coord<f64>> = positions.into_iter().map(|p| Coord { x: p.0, y: p.1 }).collect();
+    let mut coords: Vec<Coord<f64>> = positions
+        .into_iter()
+        .map(|p| Coord { x: p.0, y: p.1 })
+        .collect();
     for c in &coords {
         if !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
             return Err(GeometryProblem::OutOfRange { x: c.x, y: c.y });
@@ -156,7 +185,9 @@ fn ring(positions: Vec<Position>, exterior: bool) -> Result<LineString<f64>, Geo
     }
     let signed = ring_signed_area(&coords);
     if signed == 0.0 {
-        return Err(GeometryProblem::Invalid(format!("{which} has no area (all positions on a line)")));
+        return Err(GeometryProblem::Invalid(format!(
+            "{which} has no area (all positions on a line)"
+        )));
     }
     if (signed > 0.0) != exterior {
         coords.reverse();
@@ -186,8 +217,12 @@ impl<'de> Deserialize<'de> for Position {
                 f.write_str("a position [longitude, latitude] of numbers")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                let x: f64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y: f64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                let x: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 // Z, M and anything further are kept in the file but play no part in areas.
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}
                 Ok(Position(x, y))
@@ -206,8 +241,14 @@ mod tests {
         let cw = r#"{"type":"Polygon","coordinates":[[[0,0,5],[0,1,5],[1,1,5],[1,0,5],[0,0,5]],
             [[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.4],[0.2,0.2]]]}"#;
         let mp = parse_geometry(Some(cw)).expect("valid");
-        assert!(ring_signed_area(&mp.0[0].exterior().0) > 0.0, "exterior made counter-clockwise");
-        assert!(ring_signed_area(&mp.0[0].interiors()[0].0) < 0.0, "hole made clockwise");
+        assert!(
+            ring_signed_area(&mp.0[0].exterior().0) > 0.0,
+            "exterior made counter-clockwise"
+        );
+        assert!(
+            ring_signed_area(&mp.0[0].interiors()[0].0) < 0.0,
+            "hole made clockwise"
+        );
     }
 
     #[test]
@@ -215,15 +256,21 @@ mod tests {
         assert_eq!(parse_geometry(None), Err(GeometryProblem::Missing));
         let point = parse_geometry(Some(r#"{"type":"Point","coordinates":[1,2]}"#));
         assert!(matches!(point, Err(GeometryProblem::NotAreal(t)) if t == "Point"));
-        let open = parse_geometry(Some(r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0]]]}"#));
+        let open = parse_geometry(Some(
+            r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0]]]}"#,
+        ));
         assert!(matches!(open, Err(GeometryProblem::Invalid(m)) if m.contains("not closed")));
-        let short = parse_geometry(Some(r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[0,0]]]}"#));
+        let short = parse_geometry(Some(
+            r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[0,0]]]}"#,
+        ));
         assert!(matches!(short, Err(GeometryProblem::Invalid(m)) if m.contains("at least 4")));
         let projected = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[585000,2345000],[586000,2345000],[586000,2346000],[585000,2345000]]]}"#,
         ));
         assert!(matches!(projected, Err(GeometryProblem::OutOfRange { .. })));
-        let strings = parse_geometry(Some(r#"{"type":"Polygon","coordinates":[[["0","0"],[0,1],[1,1],[0,0]]]}"#));
+        let strings = parse_geometry(Some(
+            r#"{"type":"Polygon","coordinates":[[["0","0"],[0,1],[1,1],[0,0]]]}"#,
+        ));
         assert!(matches!(strings, Err(GeometryProblem::Invalid(_))));
         let lower = parse_geometry(Some(r#"{"type":"polygon","coordinates":[]}"#));
         assert!(matches!(lower, Err(GeometryProblem::Invalid(m)) if m.contains("case-sensitive")));

@@ -21,11 +21,23 @@ pub const ZONE_KEYS: &[KeySpec] = &[
     },
     KeySpec {
         canonical: "name",
-        aliases: &["ten", "ten_kcn", "ten_khu_cong_nghiep", "zone_name", "name_vi"],
+        aliases: &[
+            "ten",
+            "ten_kcn",
+            "ten_khu_cong_nghiep",
+            "zone_name",
+            "name_vi",
+        ],
     },
     KeySpec {
         canonical: "province",
-        aliases: &["tinh", "tinh_thanh", "tinh_thanh_pho", "tinh_tp", "province_name"],
+        aliases: &[
+            "tinh",
+            "tinh_thanh",
+            "tinh_thanh_pho",
+            "tinh_tp",
+            "province_name",
+        ],
     },
     KeySpec {
         canonical: "status",
@@ -77,11 +89,22 @@ pub const ZONE_KEYS: &[KeySpec] = &[
     },
     KeySpec {
         canonical: "developer",
-        aliases: &["chu_dau_tu", "chu_dau_tu_ha_tang", "nha_dau_tu_ha_tang", "infrastructure_developer"],
+        aliases: &[
+            "chu_dau_tu",
+            "chu_dau_tu_ha_tang",
+            "nha_dau_tu_ha_tang",
+            "infrastructure_developer",
+        ],
     },
     KeySpec {
         canonical: "decision_no",
-        aliases: &["so_quyet_dinh", "quyet_dinh", "qd_thanh_lap", "so_qd", "decision"],
+        aliases: &[
+            "so_quyet_dinh",
+            "quyet_dinh",
+            "qd_thanh_lap",
+            "so_qd",
+            "decision",
+        ],
     },
     KeySpec {
         canonical: "decision_date",
@@ -93,11 +116,21 @@ pub const ZONE_KEYS: &[KeySpec] = &[
     },
     KeySpec {
         canonical: "wastewater_plant",
-        aliases: &["xu_ly_nuoc_thai", "he_thong_xu_ly_nuoc_thai", "co_xlnt", "xlnt", "wwtp"],
+        aliases: &[
+            "xu_ly_nuoc_thai",
+            "he_thong_xu_ly_nuoc_thai",
+            "co_xlnt",
+            "xlnt",
+            "wwtp",
+        ],
     },
     KeySpec {
         canonical: "wastewater_capacity_m3_day",
-        aliases: &["cong_suat_xlnt", "cong_suat_xu_ly_nuoc_thai", "wwtp_capacity_m3_day"],
+        aliases: &[
+            "cong_suat_xlnt",
+            "cong_suat_xu_ly_nuoc_thai",
+            "wwtp_capacity_m3_day",
+        ],
     },
     KeySpec {
         canonical: "notes",
@@ -109,7 +142,9 @@ pub const ZONE_KEYS: &[KeySpec] = &[
 pub const PARCEL_KEYS: &[KeySpec] = &[
     KeySpec {
         canonical: "parcel_id",
-        aliases: &["ma_lo", "so_lo", "lo", "lo_dat", "lot_id", "plot_id", "id_lo"],
+        aliases: &[
+            "ma_lo", "so_lo", "lo", "lo_dat", "lot_id", "plot_id", "id_lo",
+        ],
     },
     KeySpec {
         canonical: "zone_id",
@@ -125,7 +160,14 @@ pub const PARCEL_KEYS: &[KeySpec] = &[
     },
     KeySpec {
         canonical: "tenant",
-        aliases: &["doanh_nghiep", "ten_doanh_nghiep", "nha_dau_tu", "ben_thue", "company", "investor"],
+        aliases: &[
+            "doanh_nghiep",
+            "ten_doanh_nghiep",
+            "nha_dau_tu",
+            "ben_thue",
+            "company",
+            "investor",
+        ],
     },
     KeySpec {
         canonical: "investor_country",
@@ -137,15 +179,33 @@ pub const PARCEL_KEYS: &[KeySpec] = &[
     },
     KeySpec {
         canonical: "capital_musd",
-        aliases: &["von_dau_tu_trieu_usd", "von_dau_tu", "von_musd", "capital", "capital_usd_m"],
+        aliases: &[
+            "von_dau_tu_trieu_usd",
+            "von_dau_tu",
+            "von_musd",
+            "capital",
+            "capital_usd_m",
+        ],
     },
     KeySpec {
         canonical: "lease_start",
-        aliases: &["ngay_thue", "ngay_bat_dau", "bat_dau_thue", "tu_ngay", "start_date"],
+        aliases: &[
+            "ngay_thue",
+            "ngay_bat_dau",
+            "bat_dau_thue",
+            "tu_ngay",
+            "start_date",
+        ],
     },
     KeySpec {
         canonical: "lease_end",
-        aliases: &["ngay_het_han", "ngay_ket_thuc", "het_han_thue", "den_ngay", "end_date"],
+        aliases: &[
+            "ngay_het_han",
+            "ngay_ket_thuc",
+            "het_han_thue",
+            "den_ngay",
+            "end_date",
+        ],
     },
     KeySpec {
         canonical: "industry",
@@ -242,7 +302,7 @@ pub fn read_number(v: &Value) -> Result<Option<f64>, String> {
 /// `1,250` in a hectare field is far more often one thousand two hundred and fifty written the
 /// English way. We settle it the way the files we have seen do: the last separator is the
 /// decimal one when both appear; a lone `,` is a decimal comma; a lone `.` is a decimal point.
-pub fn parse_number_text(s: &str) -> Result<Option<f64>, ()> {
+pub fn parse_number_text(s: &str) -> Result<Option<f64>, NotANumber> {
     let t: String = s
         .trim()
         .chars()
@@ -266,7 +326,17 @@ pub fn parse_number_text(s: &str) -> Result<Option<f64>, ()> {
         .ok()
         .filter(|x| x.is_finite())
         .map(Some)
-        .ok_or(())
+        .ok_or(NotANumber)
+}
+
+/// Text that is neither empty nor a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotANumber;
+
+impl std::fmt::Display for NotANumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a number")
+    }
 }
 
 /// A zone's status (DOMAIN.md), recognised from English codes and Vietnamese wording.
@@ -296,7 +366,12 @@ impl ZoneStatus {
             return None;
         }
         let has = |w: &str| f.contains(w);
-        if has("operat") || has("hoat_dong") || has("van_hanh") || f == "active" || f == "in_operation" {
+        if has("operat")
+            || has("hoat_dong")
+            || has("van_hanh")
+            || f == "active"
+            || f == "in_operation"
+        {
             Some(Self::Operating)
         } else if has("construct")
             || has("xay_dung")
@@ -345,7 +420,12 @@ impl ParcelStatus {
             || f.contains("con_lai")
         {
             Some(Self::Vacant)
-        } else if f.contains("reserv") || f.contains("giu_cho") || f.contains("dat_coc") || f.contains("du_tru") || f.contains("dang_dam_phan") {
+        } else if f.contains("reserv")
+            || f.contains("giu_cho")
+            || f.contains("dat_coc")
+            || f.contains("du_tru")
+            || f.contains("dang_dam_phan")
+        {
             Some(Self::Reserved)
         } else if f.contains("lease")
             || f.contains("cho_thue")
@@ -475,8 +555,14 @@ mod tests {
     fn keys_fold_and_match_aliases() {
         assert_eq!(fold_key("Tên KCN"), "ten_kcn");
         assert_eq!(fold_key("Diện tích đất CN (ha)"), "dien_tich_dat_cn_ha");
-        assert_eq!(canonical_key(ZONE_KEYS, "Diện tích đất CN (ha)"), Some("industrial_land_ha"));
-        assert_eq!(canonical_key(ZONE_KEYS, "INDUSTRIAL_LAND_HA"), Some("industrial_land_ha"));
+        assert_eq!(
+            canonical_key(ZONE_KEYS, "Diện tích đất CN (ha)"),
+            Some("industrial_land_ha")
+        );
+        assert_eq!(
+            canonical_key(ZONE_KEYS, "INDUSTRIAL_LAND_HA"),
+            Some("industrial_land_ha")
+        );
         assert_eq!(canonical_key(ZONE_KEYS, "Tỉnh"), Some("province"));
         assert_eq!(canonical_key(PARCEL_KEYS, "Trạng thái"), Some("status"));
         assert_eq!(canonical_key(PARCEL_KEYS, "colour"), None);
@@ -506,9 +592,18 @@ mod tests {
         use ZoneStatus::*;
         assert_eq!(ZoneStatus::parse("Đang hoạt động"), Some(Operating));
         assert_eq!(ZoneStatus::parse("operating"), Some(Operating));
-        assert_eq!(ZoneStatus::parse("Đang xây dựng hạ tầng"), Some(UnderConstruction));
-        assert_eq!(ZoneStatus::parse("Đang giải phóng mặt bằng"), Some(UnderConstruction));
-        assert_eq!(ZoneStatus::parse("under_construction"), Some(UnderConstruction));
+        assert_eq!(
+            ZoneStatus::parse("Đang xây dựng hạ tầng"),
+            Some(UnderConstruction)
+        );
+        assert_eq!(
+            ZoneStatus::parse("Đang giải phóng mặt bằng"),
+            Some(UnderConstruction)
+        );
+        assert_eq!(
+            ZoneStatus::parse("under_construction"),
+            Some(UnderConstruction)
+        );
         assert_eq!(ZoneStatus::parse("Đã quy hoạch"), Some(Planned));
         assert_eq!(ZoneStatus::parse("planned"), Some(Planned));
         assert_eq!(ZoneStatus::parse("???"), None);
@@ -530,7 +625,10 @@ mod tests {
         assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
         assert_eq!(Date::from_ymd(2000, 3, 1).map(|d| d.0), Some(11_017));
         assert_eq!(Date::parse("2023-02-29"), None);
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.iso()), Some("2024-02-29".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.iso()),
+            Some("2024-02-29".into())
+        );
         assert_eq!(Date::parse("soon"), None);
     }
 }

@@ -1,0 +1,425 @@
+//! Land covered inside one zone: the zone's geodesic area, and how much of it its parcels
+//! cover, each piece of ground counted once.
+//!
+//! Everything happens in an ellipsoidal equal-area projection centred on the zone, so planar
+//! areas there are ellipsoidal areas. Most parcels lie wholly inside their zone and touch their
+//! neighbours only along shared edges; their areas simply add up. Only parcels that stick out
+//! of the zone (clipped exactly) and parcels that overlap another of the same kind (unioned
+//! exactly) go through polygon Boolean operations.
+
+use geo::{
+    BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Polygon, Rect, unary_union,
+};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use super::geodesy::{EqualAreaProjection, M2_PER_HA, geodesic_area_m2, planar_area_m2};
+
+/// Depth (metres) by which two convex parcels must interpenetrate along every axis before
+/// their overlap is measured exactly; shared edges written with the same coordinates meet at
+/// depth 0 up to rounding.
+const TOUCH_TOLERANCE_M: f64 = 1e-4;
+/// Outside parts smaller than this (m²) are rounding, not data.
+const AREA_TOLERANCE_M2: f64 = 0.01;
+/// Overlaps smaller than this (m²) are not reported: a square metre along a 200 m shared edge
+/// is a sliver 5 mm wide, below what a survey can tell apart. (They still count once in the
+/// leased land, as every overlap does.)
+const OVERLAP_MIN_M2: f64 = 1.0;
+
+/// One parcel of the zone as the coverage sees it.
+pub struct ParcelInZone<'a> {
+    /// The caller's key (position in the parcels layer).
+    pub key: usize,
+    pub geometry: &'a MultiPolygon<f64>,
+}
+
+/// How one parcel sits in its zone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// Ellipsoidal area of the whole parcel, m².
+    pub area_m2: f64,
+    /// The part inside the zone, m².
+    pub inside_m2: f64,
+}
+
+impl Placement {
+    pub fn outside_m2(&self) -> f64 {
+        (self.area_m2 - self.inside_m2).max(0.0)
+    }
+
+    pub fn straddles(&self) -> bool {
+        self.outside_m2() > AREA_TOLERANCE_M2.max(self.area_m2 * 1e-9)
+    }
+}
+
+/// Two parcels whose interiors overlap, by `area_m2`. `a` and `b` index the parcel slice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Overlap {
+    pub a: usize,
+    pub b: usize,
+    pub area_m2: f64,
+}
+
+/// The geometric facts of one zone and its parcels.
+pub struct ZoneCoverage {
+    projection: EqualAreaProjection,
+    zone: MultiPolygon<f64>,
+    projected: Vec<MultiPolygon<f64>>,
+    /// Per parcel, in the order given.
+    pub placements: Vec<Placement>,
+    /// Overlapping pairs (indices into the parcels given), `a < b`.
+    pub overlaps: Vec<Overlap>,
+}
+
+/// Geodesic (Karney) area of a zone, hectares.
+pub fn zone_area_ha(zone: &MultiPolygon<f64>) -> f64 {
+    geodesic_area_m2(zone) / M2_PER_HA
+}
+
+impl ZoneCoverage {
+    /// Places every parcel in the zone and finds the overlapping pairs.
+    pub fn new(
+        zone: &MultiPolygon<f64>,
+        zone_bbox: Rect<f64>,
+        parcels: &[ParcelInZone],
+    ) -> ZoneCoverage {
+        let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+        let zone_m = projection.project_multi(zone);
+        let boundary = boundary_index(&zone_m);
+        let projected: Vec<MultiPolygon<f64>> = parcels
+            .iter()
+            .map(|p| projection.project_multi(p.geometry))
+            .collect();
+        let placements = projected
+            .iter()
+            .map(|pm| place(pm, &zone_m, &boundary))
+            .collect();
+        let overlaps = find_overlaps(&projected);
+        ZoneCoverage {
+            projection,
+            zone: zone_m,
+            projected,
+            placements,
+            overlaps,
+        }
+    }
+
+    /// Ground inside the zone covered by the chosen parcels, each piece once, in hectares.
+    /// `chosen[i]` says whether parcel `i` (in the order given) counts.
+    pub fn covered_ha(&self, chosen: &[bool]) -> f64 {
+        // Parcels that overlap another chosen parcel are unioned; the rest add up.
+        let mut tangled = vec![false; chosen.len()];
+        for o in &self.overlaps {
+            if chosen[o.a] && chosen[o.b] {
+                tangled[o.a] = true;
+                tangled[o.b] = true;
+            }
+        }
+        let simple: f64 = (0..chosen.len())
+            .filter(|&i| chosen[i] && !tangled[i])
+            .map(|i| self.placements[i].inside_m2)
+            .sum();
+        let group: Vec<&MultiPolygon<f64>> = (0..chosen.len())
+            .filter(|&i| tangled[i])
+            .map(|i| &self.projected[i])
+            .collect();
+        let unioned = if group.is_empty() {
+            0.0
+        } else {
+            let union = unary_union(group);
+            planar_area_m2(&union.intersection(&self.zone))
+        };
+        (simple + unioned) / M2_PER_HA
+    }
+
+    /// The projection the coverage was measured in.
+    pub fn projection(&self) -> &EqualAreaProjection {
+        &self.projection
+    }
+}
+
+type Edge = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, Coord<f64>)>;
+
+/// The zone's boundary segments, indexed, to tell at once whether a parcel can cross it.
+fn boundary_index(zone: &MultiPolygon<f64>) -> RTree<Edge> {
+    let mut edges = Vec::new();
+    for p in &zone.0 {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            for l in ring.lines() {
+                let r = AABB::from_corners([l.start.x, l.start.y], [l.end.x, l.end.y]);
+                edges.push(GeomWithData::new(Rectangle::from_aabb(r), (l.start, l.end)));
+            }
+        }
+    }
+    RTree::bulk_load(edges)
+}
+
+fn place(
+    parcel: &MultiPolygon<f64>,
+    zone: &MultiPolygon<f64>,
+    boundary: &RTree<Edge>,
+) -> Placement {
+    let area_m2 = planar_area_m2(parcel);
+    let Some(bb) = parcel.bounding_rect() else {
+        return Placement {
+            area_m2,
+            inside_m2: 0.0,
+        };
+    };
+    let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
+    let near_boundary = boundary
+        .locate_in_envelope_intersecting(&env)
+        .next()
+        .is_some();
+    let inside_m2 = if near_boundary {
+        planar_area_m2(&parcel.intersection(zone))
+    } else {
+        // No boundary segment comes near: the parcel is wholly inside or wholly outside.
+        let probe = parcel
+            .0
+            .first()
+            .and_then(|p| p.exterior().0.first())
+            .copied();
+        match probe {
+            Some(c) if zone.contains(&Point::from(c)) => area_m2,
+            _ => 0.0,
+        }
+    };
+    Placement {
+        area_m2,
+        inside_m2: inside_m2.min(area_m2),
+    }
+}
+
+/// Pairs of parcels whose interiors overlap, with the overlap area.
+fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
+    let boxes: Vec<Option<Rect<f64>>> = parcels.iter().map(|p| p.bounding_rect()).collect();
+    let tree = RTree::bulk_load(
+        boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                b.map(|b| {
+                    GeomWithData::new(
+                        Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]),
+                        i,
+                    )
+                })
+            })
+            .collect(),
+    );
+    let convex: Vec<Option<&Polygon<f64>>> = parcels.iter().map(as_convex).collect();
+    let mut out = Vec::new();
+    for (a, bb) in boxes.iter().enumerate() {
+        let Some(bb) = bb else { continue };
+        let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
+        for e in tree.locate_in_envelope_intersecting(&env) {
+            let b = e.data;
+            if b <= a {
+                continue;
+            }
+            let area_m2 = match (convex[a], convex[b]) {
+                (Some(pa), Some(pb)) if separated(pa, pb) => continue,
+                (Some(pa), Some(pb)) => convex_overlap_m2(pa, pb),
+                // Exact Boolean operation for the rest (it snaps to a grid, hence the floor).
+                _ => planar_area_m2(&parcels[a].intersection(&parcels[b])),
+            };
+            if area_m2 > OVERLAP_MIN_M2 {
+                out.push(Overlap { a, b, area_m2 });
+            }
+        }
+    }
+    out
+}
+
+/// The single convex, hole-free polygon of a parcel, if that is what it is.
+fn as_convex(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
+    let [p] = mp.0.as_slice() else { return None };
+    if !p.interiors().is_empty() {
+        return None;
+    }
+    let c = &p.exterior().0;
+    let n = c.len().saturating_sub(1);
+    if n < 3 {
+        return None;
+    }
+    let mut sign = 0.0f64;
+    for i in 0..n {
+        let (a, b, d) = (c[i], c[(i + 1) % n], c[(i + 2) % n]);
+        let cross = (b.x - a.x) * (d.y - b.y) - (b.y - a.y) * (d.x - b.x);
+        // Collinear vertices (cross ≈ 0) do not break convexity.
+        if cross.abs() > 1e-9 {
+            if sign != 0.0 && cross.signum() != sign {
+                return None;
+            }
+            sign = cross.signum();
+        }
+    }
+    // Counter-clockwise (as the geometry reader orients exteriors), which the clipping needs.
+    (sign > 0.0).then_some(p)
+}
+
+/// Area of the intersection of two convex, counter-clockwise polygons (Sutherland–Hodgman
+/// clipping in plain floating point: touching polygons give 0, not a snapping sliver).
+fn convex_overlap_m2(a: &Polygon<f64>, b: &Polygon<f64>) -> f64 {
+    let mut poly: Vec<Coord<f64>> = a.exterior().0.iter().skip(1).copied().collect();
+    for edge in b.exterior().lines() {
+        if poly.is_empty() {
+            return 0.0;
+        }
+        let (p, q) = (edge.start, edge.end);
+        let side = |c: Coord<f64>| (q.x - p.x) * (c.y - p.y) - (q.y - p.y) * (c.x - p.x);
+        let mut next = Vec::with_capacity(poly.len() + 1);
+        for i in 0..poly.len() {
+            let (cur, prev) = (poly[i], poly[(i + poly.len() - 1) % poly.len()]);
+            let (sc, sp) = (side(cur), side(prev));
+            if (sc >= 0.0) != (sp >= 0.0) {
+                let t = sp / (sp - sc);
+                next.push(Coord {
+                    x: prev.x + t * (cur.x - prev.x),
+                    y: prev.y + t * (cur.y - prev.y),
+                });
+            }
+            if sc >= 0.0 {
+                next.push(cur);
+            }
+        }
+        poly = next;
+    }
+    super::geodesy::ring_signed_area(&poly).abs()
+}
+
+/// Separating-axis test for two convex polygons: true when some edge normal separates them
+/// (or they only touch, within [`TOUCH_TOLERANCE_M`]).
+fn separated(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
+    let axes = |p: &Polygon<f64>| {
+        p.exterior()
+            .lines()
+            .filter_map(|l| {
+                let (dx, dy) = (l.end.x - l.start.x, l.end.y - l.start.y);
+                let len = dx.hypot(dy);
+                (len > 0.0).then(|| (-dy / len, dx / len))
+            })
+            .collect::<Vec<_>>()
+    };
+    let span = |p: &Polygon<f64>, (nx, ny): (f64, f64)| {
+        p.exterior()
+            .0
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| {
+                let d = c.x * nx + c.y * ny;
+                (lo.min(d), hi.max(d))
+            })
+    };
+    axes(a).into_iter().chain(axes(b)).any(|axis| {
+        let (alo, ahi) = span(a, axis);
+        let (blo, bhi) = span(b, axis);
+        ahi.min(bhi) - alo.max(blo) <= TOUCH_TOLERANCE_M
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::geodesy::geodesic_area_m2;
+    use geo::polygon;
+
+    /// A lon/lat rectangle.
+    fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![
+            polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)],
+        ])
+    }
+
+    fn coverage(zone: &MultiPolygon<f64>, parcels: &[MultiPolygon<f64>]) -> ZoneCoverage {
+        let list: Vec<ParcelInZone> = parcels
+            .iter()
+            .enumerate()
+            .map(|(key, geometry)| ParcelInZone { key, geometry })
+            .collect();
+        ZoneCoverage::new(zone, zone.bounding_rect().expect("bbox"), &list)
+    }
+
+    fn ha(mp: &MultiPolygon<f64>) -> f64 {
+        geodesic_area_m2(mp) / M2_PER_HA
+    }
+
+    /// Hand-built case: a zone 0.02° square; two lots sharing an edge; a lot sticking out of
+    /// the zone by half; a duplicate lot overlapping the first two. Expected values come from
+    /// Karney areas of the pieces, worked out by hand from the rectangles.
+    #[test]
+    fn straddlers_clip_and_overlaps_count_once() {
+        let zone = rect(106.0, 21.0, 106.02, 21.02);
+        let a = rect(106.002, 21.002, 106.004, 21.004);
+        let b = rect(106.004, 21.002, 106.006, 21.004); // shares a's east edge
+        let out = rect(106.018, 21.010, 106.022, 21.012); // half outside the east side
+        let dup = rect(106.003, 21.002, 106.005, 21.004); // over the a|b divider
+        let cov = coverage(&zone, &[a.clone(), b.clone(), out.clone(), dup]);
+        assert_eq!(
+            cov.overlaps.len(),
+            2,
+            "dup overlaps a and b, and a/b only touch: {:?}",
+            cov.overlaps
+        );
+        assert!(cov.overlaps.iter().all(|o| o.b == 3));
+        let half_a = ha(&rect(106.003, 21.002, 106.004, 21.004)) * M2_PER_HA;
+        for o in &cov.overlaps {
+            assert!(
+                (o.area_m2 - half_a).abs() / half_a < 1e-6,
+                "{} vs {half_a}",
+                o.area_m2
+            );
+        }
+        assert!(cov.placements[2].straddles());
+        let inside = ha(&rect(106.018, 21.010, 106.02, 21.012));
+        assert!((cov.placements[2].inside_m2 / M2_PER_HA - inside).abs() / inside < 1e-6);
+        assert!(!cov.placements[0].straddles() && !cov.placements[3].straddles());
+        // a, b, the inside half of `out`, and nothing more for dup (it lies over a and b).
+        let expect = ha(&a) + ha(&b) + inside;
+        let got = cov.covered_ha(&[true, true, true, true]);
+        assert!(
+            (got - expect).abs() / expect < 1e-6,
+            "got {got} expect {expect}"
+        );
+        // Without a and b chosen, dup counts in full.
+        let got = cov.covered_ha(&[false, false, false, true]);
+        assert!((got - ha(&rect(106.003, 21.002, 106.005, 21.004))).abs() < 1e-6);
+    }
+
+    #[test]
+    fn holes_are_not_covered_and_outside_parcels_count_nothing() {
+        let outer = rect(106.0, 21.0, 106.02, 21.02);
+        let hole = rect(106.005, 21.005, 106.015, 21.015);
+        let zone = MultiPolygon(vec![Polygon::new(
+            outer.0[0].exterior().clone(),
+            vec![hole.0[0].exterior().clone()],
+        )]);
+        let in_hole = rect(106.008, 21.008, 106.01, 21.01);
+        let far = rect(106.1, 21.1, 106.11, 21.11);
+        let across = rect(106.004, 21.008, 106.006, 21.01); // half in the hole
+        let cov = coverage(&zone, &[in_hole, far, across]);
+        assert_eq!(cov.placements[0].inside_m2, 0.0);
+        assert_eq!(cov.placements[1].inside_m2, 0.0);
+        let expect = ha(&rect(106.004, 21.008, 106.005, 21.01));
+        let got = cov.covered_ha(&[true, true, true]);
+        assert!((got - expect).abs() / expect < 1e-6, "{got} vs {expect}");
+        let zone_ha = zone_area_ha(&zone);
+        assert!((zone_ha - (ha(&outer) - ha(&hole))).abs() < 1e-6);
+    }
+
+    #[test]
+    fn concave_parcels_fall_back_to_exact_overlap() {
+        let zone = rect(106.0, 21.0, 106.02, 21.02);
+        // An L-shaped lot and a lot sitting in its notch (touching only).
+        let l = MultiPolygon(vec![polygon![
+            (x: 106.002, y: 21.002), (x: 106.006, y: 21.002), (x: 106.006, y: 21.004),
+            (x: 106.004, y: 21.004), (x: 106.004, y: 21.006), (x: 106.002, y: 21.006), (x: 106.002, y: 21.002)
+        ]]);
+        let notch = rect(106.004, 21.004, 106.006, 21.006);
+        let cov = coverage(&zone, &[l.clone(), notch.clone()]);
+        assert!(cov.overlaps.is_empty());
+        let bigger = rect(106.003, 21.003, 106.006, 21.006);
+        let cov = coverage(&zone, &[l, bigger]);
+        assert_eq!(cov.overlaps.len(), 1);
+    }
+}

@@ -1,0 +1,651 @@
+//! A zones file and a parcels file read together: which zone each parcel belongs to, what was
+//! measured in each zone, the figures, and the findings. Edits go through here so that every
+//! figure follows them.
+
+use geo::{BooleanOps, Contains, Coord, Point};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
+use super::document::{Document, LoadError};
+use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
+use super::findings::{Code, Finding, Severity};
+use super::geometry::GeometryProblem;
+use super::index::SpatialIndex;
+use super::model::{LayerKind, Parcels, Shape, Zones};
+use super::properties::{LandUse, ParcelStatus, ZoneStatus};
+
+/// How a parcel came to be in a zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    /// Its `zone_id` names the zone.
+    ByZoneId(usize),
+    /// Found by geometry (no `zone_id`, or one naming no zone).
+    ByGeometry(usize),
+    /// In no zone.
+    None,
+}
+
+impl Assignment {
+    pub fn zone(self) -> Option<usize> {
+        match self {
+            Self::ByZoneId(z) | Self::ByGeometry(z) => Some(z),
+            Self::None => None,
+        }
+    }
+}
+
+/// Per-zone findings from the geometry (straddling and overlapping parcels), kept with the
+/// zone so that re-measuring one zone replaces them.
+#[derive(Clone, Debug, Default)]
+struct ZoneNotes {
+    findings: Vec<Finding>,
+    /// Per parcel of the zone: its whole area, ha.
+    parcel_ha: Vec<(usize, f64)>,
+}
+
+/// Both files, read and measured.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub zones: Zones,
+    pub parcels: Option<Parcels>,
+    pub zone_index: SpatialIndex,
+    pub parcel_index: SpatialIndex,
+    /// Per parcel.
+    pub assignment: Vec<Assignment>,
+    /// Per parcel: ellipsoidal area, ha (`None` without usable geometry).
+    pub parcel_area_ha: Vec<Option<f64>>,
+    /// Per zone.
+    pub figures: Vec<ZoneFigures>,
+    notes: Vec<ZoneNotes>,
+}
+
+impl Dataset {
+    /// Opens and measures a zones file and, optionally, a parcels file.
+    pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
+        let (z, p) = rayon::join(
+            || Document::open(zones),
+            || parcels.map(Document::open).transpose(),
+        );
+        Ok(Dataset::new(z?, p?))
+    }
+
+    /// Reads and measures already parsed documents.
+    pub fn new(zones: Document, parcels: Option<Document>) -> Dataset {
+        let (zones, parcels) = rayon::join(
+            || Zones::from_document(zones),
+            || parcels.map(Parcels::from_document),
+        );
+        let zone_index = SpatialIndex::new(
+            zones
+                .shapes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((i, s.bbox()?))),
+        );
+        let parcel_index = parcels
+            .as_ref()
+            .map(|p| {
+                SpatialIndex::new(
+                    p.shapes
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, s)| Some((i, s.bbox()?))),
+                )
+            })
+            .unwrap_or_default();
+        let mut ds = Dataset {
+            figures: Vec::new(),
+            notes: vec![ZoneNotes::default(); zones.len()],
+            assignment: Vec::new(),
+            parcel_area_ha: vec![None; parcels.as_ref().map_or(0, |p| p.len())],
+            zones,
+            parcels,
+            zone_index,
+            parcel_index,
+        };
+        ds.assignment = ds.assign_all();
+        ds.measure_all();
+        ds
+    }
+
+    /// Zone positions by the id parcels use to name them.
+    fn zone_ids(&self) -> HashMap<&str, usize> {
+        let mut ids = HashMap::new();
+        for (i, z) in self.zones.items.iter().enumerate() {
+            ids.entry(z.id.as_str()).or_insert(i);
+        }
+        ids
+    }
+
+    fn assign_all(&self) -> Vec<Assignment> {
+        let Some(parcels) = &self.parcels else {
+            return Vec::new();
+        };
+        let ids = self.zone_ids();
+        (0..parcels.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|i| self.assign(&ids, i))
+            .collect()
+    }
+
+    fn assign(&self, ids: &HashMap<&str, usize>, i: usize) -> Assignment {
+        let Some(parcels) = &self.parcels else {
+            return Assignment::None;
+        };
+        if let Some(z) = parcels.items[i]
+            .zone_ref
+            .as_deref()
+            .and_then(|r| ids.get(r))
+        {
+            return Assignment::ByZoneId(*z);
+        }
+        let Shape::Area { geometry, bbox } = &parcels.shapes[i] else {
+            return Assignment::None;
+        };
+        let candidates: Vec<usize> = self
+            .zone_index
+            .within(*bbox)
+            .filter(|z| self.zones.shapes[*z].geometry().is_some())
+            .collect();
+        // Usually the parcel lies wholly in one zone: no Boolean operation needed.
+        let inside = |z: usize| {
+            let zone = self.zones.shapes[z].geometry().expect("filtered");
+            geometry
+                .0
+                .iter()
+                .flat_map(|p| p.exterior().0.iter())
+                .all(|c| zone.contains(&Point::from(*c)))
+        };
+        if let Some(z) = candidates.iter().copied().find(|z| inside(*z)) {
+            return Assignment::ByGeometry(z);
+        }
+        // Otherwise the zone it overlaps most (areas in degrees² compare fine this close).
+        candidates
+            .into_iter()
+            .map(|z| {
+                let zone = self.zones.shapes[z].geometry().expect("filtered");
+                (z, geo::Area::unsigned_area(&geometry.intersection(zone)))
+            })
+            .filter(|(_, a)| *a > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(Assignment::None, |(z, _)| Assignment::ByGeometry(z))
+    }
+
+    fn parcels_of(&self) -> Vec<Vec<usize>> {
+        let mut by_zone = vec![Vec::new(); self.zones.len()];
+        for (p, a) in self.assignment.iter().enumerate() {
+            if let Some(z) = a.zone() {
+                by_zone[z].push(p);
+            }
+        }
+        by_zone
+    }
+
+    fn measure_all(&mut self) {
+        let by_zone = self.parcels_of();
+        let results: Vec<(Measured, ZoneNotes)> = (0..self.zones.len())
+            .into_par_iter()
+            .with_min_len(1)
+            .map(|z| self.measure(z, &by_zone[z]))
+            .collect();
+        self.figures = Vec::with_capacity(results.len());
+        self.notes = Vec::with_capacity(results.len());
+        for (z, (m, notes)) in results.into_iter().enumerate() {
+            self.figures.push(ZoneFigures::new(&self.zones.items[z], m));
+            self.notes.push(notes);
+        }
+        self.fill_parcel_areas();
+    }
+
+    fn fill_parcel_areas(&mut self) {
+        for notes in &self.notes {
+            for &(p, ha) in &notes.parcel_ha {
+                self.parcel_area_ha[p] = Some(ha);
+            }
+        }
+        if let Some(parcels) = &self.parcels {
+            // Parcels in no zone still have an area.
+            for (p, a) in self.assignment.iter().enumerate() {
+                if a.zone().is_none()
+                    && let Some(g) = parcels.shapes[p].geometry()
+                {
+                    self.parcel_area_ha[p] =
+                        Some(super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA);
+                }
+            }
+        }
+    }
+
+    /// Re-measures zone `z` (after a parcel's status, use or zone changed).
+    fn remeasure(&mut self, z: usize) {
+        let members: Vec<usize> = (0..self.assignment.len())
+            .filter(|p| self.assignment[*p].zone() == Some(z))
+            .collect();
+        let (m, notes) = self.measure(z, &members);
+        self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
+        self.notes[z] = notes;
+        self.fill_parcel_areas();
+    }
+
+    fn measure(&self, z: usize, members: &[usize]) -> (Measured, ZoneNotes) {
+        let zone = &self.zones.items[z];
+        let mut m = Measured::default();
+        let mut notes = ZoneNotes::default();
+        let (Some(parcels), Shape::Area { geometry, bbox }) =
+            (&self.parcels, &self.zones.shapes[z])
+        else {
+            if let Some(parcels) = &self.parcels {
+                count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
+            }
+            m.area_ha = self.zones.shapes[z].geometry().map(zone_area_ha);
+            return (m, notes);
+        };
+        m.area_ha = Some(zone_area_ha(geometry));
+        count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
+        let usable: Vec<ParcelInZone> = members
+            .iter()
+            .filter_map(|&p| {
+                parcels.shapes[p].geometry().map(|g| ParcelInZone {
+                    key: p,
+                    geometry: g,
+                })
+            })
+            .collect();
+        let cov = ZoneCoverage::new(geometry, *bbox, &usable);
+        let item = |k: usize| &parcels.items[usable[k].key];
+        let chosen = |f: &dyn Fn(usize) -> bool| (0..usable.len()).map(f).collect::<Vec<bool>>();
+        let leased = |k: usize| item(k).status == ParcelStatus::Leased;
+        let industrial = |k: usize| item(k).land_use == LandUse::Industrial;
+        m.leased_ha = cov.covered_ha(&chosen(&|k| leased(k) && industrial(k)));
+        m.leased_service_ha = cov.covered_ha(&chosen(&|k| leased(k) && !industrial(k)));
+        m.lots_ha = cov.covered_ha(&chosen(&industrial));
+        m.lots_service_ha = cov.covered_ha(&chosen(&|k| !industrial(k)));
+
+        for (k, pl) in cov.placements.iter().enumerate() {
+            let key = usable[k].key;
+            notes.parcel_ha.push((key, pl.area_m2 / 1e4));
+            if pl.straddles() {
+                let msg = if pl.inside_m2 <= 0.0 {
+                    format!(
+                        "lies wholly outside its zone {} ({:.4} ha)",
+                        zone.id,
+                        pl.area_m2 / 1e4
+                    )
+                } else {
+                    format!(
+                        "sticks out of its zone {}: {:.4} ha of its {:.4} ha lie outside and do not count",
+                        zone.id,
+                        pl.outside_m2() / 1e4,
+                        pl.area_m2 / 1e4
+                    )
+                };
+                notes.findings.push(Finding::new(
+                    Severity::Warning,
+                    Code::ParcelStraddlesZone,
+                    LayerKind::Parcels,
+                    key,
+                    &item(k).id,
+                    msg,
+                ));
+            }
+        }
+        for o in &cov.overlaps {
+            let (a, b) = (usable[o.a].key, usable[o.b].key);
+            let both_leased = leased(o.a) && leased(o.b);
+            notes.findings.push(
+                Finding::new(
+                    if both_leased {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    Code::ParcelsOverlap,
+                    LayerKind::Parcels,
+                    a,
+                    &item(o.a).id,
+                    format!(
+                        "overlaps parcel {} (#{}) by {:.4} ha{}",
+                        item(o.b).id,
+                        b + 1,
+                        o.area_m2 / 1e4,
+                        if both_leased {
+                            "; both are leased, the overlap is counted once"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .with_other(b),
+            );
+        }
+        (m, notes)
+    }
+
+    /// Sets a zone property (by its name in the file, or a canonical key); figures follow.
+    /// Returns the value it had before.
+    pub fn set_zone_property(&mut self, z: usize, key: &str, value: Value) -> Option<Value> {
+        let old_id = self.zones.items[z].id.clone();
+        let before = self.zones.doc.set_property(z, key, value);
+        self.zones.reread(z);
+        if self.zones.items[z].id != old_id && self.parcels.is_some() {
+            // Parcels name zones by id: a renamed zone can gain or lose parcels.
+            self.assignment = self.assign_all();
+            self.measure_all();
+        } else {
+            let m = self.figures[z].measured.clone();
+            self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
+        }
+        before
+    }
+
+    /// Sets a parcel property; the figures of the zones it leaves or joins follow.
+    pub fn set_parcel_property(&mut self, p: usize, key: &str, value: Value) -> Option<Value> {
+        let Some(parcels) = &mut self.parcels else {
+            return None;
+        };
+        let before = parcels.doc.set_property(p, key, value);
+        let old_statuses: Vec<ParcelStatus> = parcels.items.iter().map(|x| x.status).collect();
+        parcels.reread(p);
+        let old_zone = self.assignment[p].zone();
+        let ids = self.zone_ids();
+        self.assignment[p] = self.assign(&ids, p);
+        let new_zone = self.assignment[p].zone();
+        let mut touched: Vec<usize> = old_zone.into_iter().chain(new_zone).collect();
+        // A first status in a file without any changes what the others mean (DOMAIN.md).
+        if let Some(parcels) = &self.parcels {
+            for (q, (old, new)) in old_statuses
+                .iter()
+                .zip(parcels.items.iter().map(|x| x.status))
+                .enumerate()
+            {
+                if *old != new
+                    && q != p
+                    && let Some(z) = self.assignment[q].zone()
+                {
+                    touched.push(z);
+                }
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for z in touched {
+            self.remeasure(z);
+        }
+        before
+    }
+
+    /// Totals over the zones for which `keep` holds.
+    pub fn totals(&self, keep: impl Fn(usize) -> bool) -> Totals {
+        Totals::of(
+            (0..self.zones.len())
+                .filter(|z| keep(*z))
+                .map(|z| (&self.zones.items[z], &self.figures[z])),
+        )
+    }
+
+    /// All zones.
+    pub fn totals_all(&self) -> Totals {
+        self.totals(|_| true)
+    }
+
+    /// Operating zones only.
+    pub fn totals_operating(&self) -> Totals {
+        self.totals(|z| self.zones.items[z].status == Some(ZoneStatus::Operating))
+    }
+
+    /// Per province, in order of first appearance; zones without a province under "".
+    pub fn totals_by_province(&self) -> Vec<(String, Totals)> {
+        let mut names: Vec<String> = Vec::new();
+        for z in &self.zones.items {
+            let p = z.province.clone().unwrap_or_default();
+            if !names.contains(&p) {
+                names.push(p);
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let t =
+                    self.totals(|z| self.zones.items[z].province.as_deref().unwrap_or("") == name);
+                (name, t)
+            })
+            .collect()
+    }
+
+    /// Every finding: per feature, then per zone's geometry, then the figures'.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        feature_findings(&mut out, LayerKind::Zones, &self.zones.shapes, |i| {
+            (&self.zones.items[i].id, &self.zones.items[i].bad_values)
+        });
+        if let Some(parcels) = &self.parcels {
+            feature_findings(&mut out, LayerKind::Parcels, &parcels.shapes, |i| {
+                (&parcels.items[i].id, &parcels.items[i].bad_values)
+            });
+        }
+        duplicate_ids(
+            &mut out,
+            LayerKind::Zones,
+            self.zones.items.iter().map(|z| z.id.as_str()),
+        );
+        if let Some(parcels) = &self.parcels {
+            duplicate_ids(
+                &mut out,
+                LayerKind::Parcels,
+                parcels.items.iter().map(|p| p.id.as_str()),
+            );
+            for (p, a) in self.assignment.iter().enumerate() {
+                let item = &parcels.items[p];
+                let usable = parcels.shapes[p].geometry().is_some();
+                match (a, &item.zone_ref) {
+                    (Assignment::ByZoneId(_), _) => {}
+                    (a, Some(r)) if usable || a.zone().is_some() => {
+                        let placed = match a.zone() {
+                            Some(z) => {
+                                format!("; placed by its geometry in {}", self.zones.items[z].id)
+                            }
+                            None => "; it lies in no zone".into(),
+                        };
+                        out.push(Finding::new(
+                            Severity::Warning,
+                            Code::UnknownZoneId,
+                            LayerKind::Parcels,
+                            p,
+                            &item.id,
+                            format!("zone_id \"{r}\" names no zone{placed}"),
+                        ));
+                    }
+                    (Assignment::None, _) if usable => out.push(Finding::new(
+                        Severity::Warning,
+                        Code::ParcelInNoZone,
+                        LayerKind::Parcels,
+                        p,
+                        &item.id,
+                        "lies in no zone and names none; it counts in no figure".into(),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        for notes in &self.notes {
+            out.extend(notes.findings.iter().cloned());
+        }
+        for (z, f) in self.figures.iter().enumerate() {
+            self.figure_findings(&mut out, z, f);
+        }
+        out
+    }
+
+    fn figure_findings(&self, out: &mut Vec<Finding>, z: usize, f: &ZoneFigures) {
+        let zone = &self.zones.items[z];
+        let mut push = |severity, code, message| {
+            out.push(Finding::new(
+                severity,
+                code,
+                LayerKind::Zones,
+                z,
+                &zone.id,
+                message,
+            ))
+        };
+        let m = &f.measured;
+        if let (Some(d), Some(b)) = (f.denominator_ha, f.basis)
+            && m.leased_ha > d * (1.0 + 1e-9)
+        {
+            push(
+                Severity::Error,
+                Code::LeasedExceedsDenominator,
+                format!(
+                    "{:.4} ha leased is more than the {:.4} ha of {}",
+                    m.leased_ha,
+                    d,
+                    basis_words(b)
+                ),
+            );
+        }
+        if let (Some(a), Some(plan)) = (m.area_ha, zone.planned_area_ha)
+            && plan > 0.0
+            && ((a - plan) / plan).abs() > 0.05
+        {
+            push(
+                Severity::Warning,
+                Code::AreaDiffersFromPlan,
+                format!(
+                    "measured area {a:.2} ha is {:+.1} % from planned_area_ha {plan:.2} ha",
+                    100.0 * (a - plan) / plan
+                ),
+            );
+        }
+        match f.basis {
+            Some(FillBasis::IndustrialLand) => {}
+            Some(FillBasis::ParcelInventory) => push(
+                Severity::Warning,
+                Code::NoDenominator,
+                format!("no industrial_land_ha: the fill rate divides by the land of its lots ({:.4} ha)", m.lots_ha),
+            ),
+            Some(FillBasis::GrossArea) => push(
+                Severity::Warning,
+                Code::NoDenominator,
+                "no industrial_land_ha and no inventory of vacant lots: the fill rate divides by the gross area, which is not a legal basis".into(),
+            ),
+            None => push(Severity::Warning, Code::NoDenominator, "no industrial_land_ha and no usable geometry: no fill rate".into()),
+        }
+    }
+
+    /// The zone a parcel counts in, if any.
+    pub fn zone_of(&self, p: usize) -> Option<usize> {
+        self.assignment.get(p).and_then(|a| a.zone())
+    }
+
+    /// The zone under a point (lon/lat), by exact test.
+    pub fn zone_at(&self, c: Coord<f64>) -> Option<usize> {
+        let pt = Point::from(c);
+        self.zone_index
+            .at(c)
+            .filter(|z| {
+                self.zones.shapes[*z]
+                    .geometry()
+                    .is_some_and(|g| g.contains(&pt))
+            })
+            .min()
+    }
+
+    /// The parcel under a point (lon/lat), by exact test; the one drawn last (on top) first.
+    pub fn parcel_at(&self, c: Coord<f64>) -> Option<usize> {
+        let parcels = self.parcels.as_ref()?;
+        let pt = Point::from(c);
+        self.parcel_index
+            .at(c)
+            .filter(|p| {
+                parcels.shapes[*p]
+                    .geometry()
+                    .is_some_and(|g| g.contains(&pt))
+            })
+            .max()
+    }
+}
+
+fn basis_words(b: FillBasis) -> &'static str {
+    match b {
+        FillBasis::IndustrialLand => "industrial land (industrial_land_ha)",
+        FillBasis::ParcelInventory => "its lots",
+        FillBasis::GrossArea => "its gross area",
+    }
+}
+
+fn count_statuses(m: &mut Measured, statuses: impl Iterator<Item = ParcelStatus>) {
+    for s in statuses {
+        match s {
+            ParcelStatus::Leased => m.parcels_leased += 1,
+            ParcelStatus::Vacant => m.parcels_vacant += 1,
+            ParcelStatus::Reserved => m.parcels_reserved += 1,
+        }
+    }
+}
+
+fn feature_findings<'a>(
+    out: &mut Vec<Finding>,
+    layer: LayerKind,
+    shapes: &[Shape],
+    item: impl Fn(usize) -> (&'a String, &'a Vec<super::model::BadValue>),
+) {
+    for (i, shape) in shapes.iter().enumerate() {
+        let (id, bad) = item(i);
+        if let Shape::Unusable(problem) = shape {
+            let (severity, code) = match problem {
+                GeometryProblem::Missing => (Severity::Warning, Code::MissingGeometry),
+                GeometryProblem::NotAreal(_) => (Severity::Warning, Code::NotAreal),
+                GeometryProblem::MalformedFeature(_) => (Severity::Error, Code::MalformedFeature),
+                GeometryProblem::Invalid(_) => (Severity::Error, Code::InvalidGeometry),
+                GeometryProblem::OutOfRange { .. } => (Severity::Error, Code::ProjectedCoordinates),
+            };
+            out.push(Finding::new(
+                severity,
+                code,
+                layer,
+                i,
+                id,
+                format!("{problem}; left out of the figures, kept in the file"),
+            ));
+        }
+        for b in bad {
+            out.push(Finding::new(
+                Severity::Warning,
+                Code::BadValue,
+                layer,
+                i,
+                id,
+                format!("property \"{}\": {}; treated as missing", b.key, b.message),
+            ));
+        }
+    }
+}
+
+fn duplicate_ids<'a>(out: &mut Vec<Finding>, layer: LayerKind, ids: impl Iterator<Item = &'a str>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if id.starts_with('#') {
+            continue;
+        }
+        match first.get(id) {
+            Some(&j) => out.push(
+                Finding::new(
+                    Severity::Warning,
+                    Code::DuplicateId,
+                    layer,
+                    i,
+                    id,
+                    format!("has the same id as feature #{}", j + 1),
+                )
+                .with_other(j),
+            ),
+            None => {
+                first.insert(id, i);
+            }
+        }
+    }
+}

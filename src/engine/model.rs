@@ -1,0 +1,439 @@
+//! Zones and parcels as the figures see them: the planning attributes read from a feature's
+//! properties (canonical keys or their aliases), and its geometry.
+//!
+//! These are views of a [`Document`]; the document stays the record. Re-reading a feature after
+//! an edit is [`Zone::read`] / [`Parcel::read`] again.
+
+use geo::{BoundingRect, MultiPolygon, Rect};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::HashMap;
+
+use super::document::Document;
+use super::geometry::{GeometryProblem, parse_geometry};
+use super::properties::{
+    Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
+    read_bool, read_number, value_text,
+};
+
+/// Which of the two files a feature is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LayerKind {
+    Zones,
+    Parcels,
+}
+
+impl LayerKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Zones => "zones",
+            Self::Parcels => "parcels",
+        }
+    }
+}
+
+/// A property value that is present but cannot be read as what its key means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BadValue {
+    /// The property name as written in the file.
+    pub key: String,
+    pub message: String,
+}
+
+/// A feature's geometry once read: the shape and its bounding box, or why it has none.
+#[derive(Clone, Debug)]
+pub enum Shape {
+    Area {
+        geometry: MultiPolygon<f64>,
+        bbox: Rect<f64>,
+    },
+    Unusable(GeometryProblem),
+}
+
+impl Shape {
+    fn read(doc: &Document, i: usize) -> Shape {
+        if let Some((_, why)) = doc.malformed.iter().find(|(m, _)| *m == i) {
+            return Shape::Unusable(GeometryProblem::MalformedFeature(why.clone()));
+        }
+        match parse_geometry(doc.geometry_json(i)) {
+            Ok(geometry) => match geometry.bounding_rect() {
+                Some(bbox) => Shape::Area { geometry, bbox },
+                None => Shape::Unusable(GeometryProblem::Invalid("no coordinates".into())),
+            },
+            Err(p) => Shape::Unusable(p),
+        }
+    }
+
+    pub fn geometry(&self) -> Option<&MultiPolygon<f64>> {
+        match self {
+            Shape::Area { geometry, .. } => Some(geometry),
+            Shape::Unusable(_) => None,
+        }
+    }
+
+    pub fn bbox(&self) -> Option<Rect<f64>> {
+        match self {
+            Shape::Area { bbox, .. } => Some(*bbox),
+            Shape::Unusable(_) => None,
+        }
+    }
+}
+
+/// An industrial zone (khu công nghiệp) and its planning attributes.
+#[derive(Clone, Debug)]
+pub struct Zone {
+    /// `zone_id`, else the feature id, else `#N` (position in the file from 1).
+    pub id: String,
+    /// The `zone_id` property alone, for matching parcels.
+    pub zone_id: Option<String>,
+    pub name: String,
+    pub province: Option<String>,
+    pub status: Option<ZoneStatus>,
+    pub zone_type: Option<String>,
+    pub planned_area_ha: Option<f64>,
+    pub industrial_land_ha: Option<f64>,
+    pub service_land_ha: Option<f64>,
+    pub developer: Option<String>,
+    pub wastewater_plant: Option<bool>,
+    pub bad_values: Vec<BadValue>,
+}
+
+/// A parcel (lô đất) and its lease attributes.
+#[derive(Clone, Debug)]
+pub struct Parcel {
+    /// `parcel_id`, else the feature id, else `#N`.
+    pub id: String,
+    /// The `zone_id` property, when present.
+    pub zone_ref: Option<String>,
+    pub status: ParcelStatus,
+    /// Whether the file said the status (a file with no status at all is a file of leased lots).
+    pub status_given: bool,
+    pub land_use: LandUse,
+    pub tenant: Option<String>,
+    pub investor_country: Option<String>,
+    pub investment_type: Option<String>,
+    pub capital_musd: Option<f64>,
+    pub lease_start: Option<Date>,
+    pub lease_end: Option<Date>,
+    pub industry: Option<String>,
+    pub bad_values: Vec<BadValue>,
+}
+
+/// Canonical key → value, read from a feature's properties (first occurrence wins).
+struct Recognised {
+    values: HashMap<&'static str, (String, Value)>,
+}
+
+impl Recognised {
+    fn read(
+        doc: &Document,
+        i: usize,
+        specs: &'static [KeySpec],
+        cache: &mut KeyCache,
+    ) -> Recognised {
+        let mut values = HashMap::new();
+        if doc.edits.contains_key(&i) {
+            for (k, v) in doc.properties(i) {
+                if let Some(canon) = cache.canonical(specs, &k) {
+                    values.entry(canon).or_insert((k, v));
+                }
+            }
+        } else {
+            // Only the values of recognised keys are parsed.
+            for (k, raw) in doc.raw_properties(i) {
+                if let Some(canon) = cache.canonical(specs, &k) {
+                    values.entry(canon).or_insert_with(|| {
+                        (k, serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+                    });
+                }
+            }
+        }
+        Recognised { values }
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.values
+            .get(key)
+            .map(|(_, v)| value_text(v).trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
+        let (name, v) = self.values.get(key)?;
+        match read_number(v) {
+            Ok(Some(x)) if x < 0.0 => {
+                bad.push(BadValue {
+                    key: name.clone(),
+                    message: format!("{x} is negative"),
+                });
+                None
+            }
+            Ok(x) => x,
+            Err(message) => {
+                bad.push(BadValue {
+                    key: name.clone(),
+                    message,
+                });
+                None
+            }
+        }
+    }
+
+    fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
+        let (name, _) = self.values.get(key)?;
+        let text = self.text(key)?;
+        let d = Date::parse(&text);
+        if d.is_none() {
+            bad.push(BadValue {
+                key: name.clone(),
+                message: format!("\"{text}\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
+            });
+        }
+        d
+    }
+
+    fn parsed<T>(
+        &self,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+        bad: &mut Vec<BadValue>,
+    ) -> Option<T> {
+        let (name, _) = self.values.get(key)?;
+        let text = self.text(key)?;
+        let v = parse(&text);
+        if v.is_none() {
+            bad.push(BadValue {
+                key: name.clone(),
+                message: format!("\"{text}\" is not a known {what}"),
+            });
+        }
+        v
+    }
+}
+
+/// Remembers which canonical key each property name stands for (folding names is the costly
+/// part of reading a million parcels).
+#[derive(Default)]
+pub struct KeyCache(HashMap<String, Option<&'static str>>);
+
+impl KeyCache {
+    fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<&'static str> {
+        if let Some(c) = self.0.get(name) {
+            return *c;
+        }
+        let c = canonical_key(specs, name);
+        self.0.insert(name.to_string(), c);
+        c
+    }
+}
+
+fn fallback_id(doc: &Document, i: usize) -> String {
+    doc.id_text(i).unwrap_or_else(|| format!("#{}", i + 1))
+}
+
+impl Zone {
+    /// A zone with an id and nothing else known.
+    pub fn named(id: &str) -> Zone {
+        Zone {
+            id: id.to_string(),
+            zone_id: None,
+            name: id.to_string(),
+            province: None,
+            status: None,
+            zone_type: None,
+            planned_area_ha: None,
+            industrial_land_ha: None,
+            service_land_ha: None,
+            developer: None,
+            wastewater_plant: None,
+            bad_values: Vec::new(),
+        }
+    }
+
+    /// Reads feature `i` of a zones document.
+    pub fn read(doc: &Document, i: usize, cache: &mut KeyCache) -> Zone {
+        let r = Recognised::read(doc, i, ZONE_KEYS, cache);
+        let mut bad = Vec::new();
+        let zone_id = r.text("zone_id");
+        let id = zone_id.clone().unwrap_or_else(|| fallback_id(doc, i));
+        Zone {
+            name: r.text("name").unwrap_or_else(|| id.clone()),
+            zone_id,
+            province: r.text("province"),
+            status: r.parsed("status", ZoneStatus::parse, "zone status", &mut bad),
+            zone_type: r.text("zone_type"),
+            planned_area_ha: r.number("planned_area_ha", &mut bad),
+            industrial_land_ha: r.number("industrial_land_ha", &mut bad),
+            service_land_ha: r.number("service_land_ha", &mut bad),
+            developer: r.text("developer"),
+            wastewater_plant: r
+                .values
+                .get("wastewater_plant")
+                .and_then(|(_, v)| read_bool(v)),
+            id,
+            bad_values: bad,
+        }
+    }
+}
+
+impl Parcel {
+    /// Reads feature `i` of a parcels document.
+    pub fn read(doc: &Document, i: usize, cache: &mut KeyCache) -> Parcel {
+        let r = Recognised::read(doc, i, PARCEL_KEYS, cache);
+        let mut bad = Vec::new();
+        let status = r.parsed(
+            "status",
+            ParcelStatus::parse,
+            "parcel status (leased, vacant, reserved)",
+            &mut bad,
+        );
+        Parcel {
+            id: r.text("parcel_id").unwrap_or_else(|| fallback_id(doc, i)),
+            zone_ref: r.text("zone_id"),
+            status_given: r.text("status").is_some(),
+            status: status.unwrap_or(ParcelStatus::Leased),
+            land_use: r
+                .parsed(
+                    "land_use",
+                    LandUse::parse,
+                    "land use (industrial, service)",
+                    &mut bad,
+                )
+                .unwrap_or(LandUse::Industrial),
+            tenant: r.text("tenant"),
+            investor_country: r.text("investor_country"),
+            investment_type: r.text("investment_type").map(|s| s.to_uppercase()),
+            capital_musd: r.number("capital_musd", &mut bad),
+            lease_start: r.date("lease_start", &mut bad),
+            lease_end: r.date("lease_end", &mut bad),
+            industry: r.text("industry"),
+            bad_values: bad,
+        }
+    }
+}
+
+/// One file read: the document (the record) and each feature's reading.
+#[derive(Clone, Debug)]
+pub struct Layer<T> {
+    pub doc: Document,
+    pub items: Vec<T>,
+    pub shapes: Vec<Shape>,
+}
+
+impl<T: Send> Layer<T> {
+    /// Reads every feature, in parallel.
+    pub fn read(
+        doc: Document,
+        read_item: impl Fn(&Document, usize, &mut KeyCache) -> T + Sync,
+    ) -> Layer<T> {
+        let (items, shapes): (Vec<T>, Vec<Shape>) = (0..doc.len())
+            .into_par_iter()
+            .with_min_len(256)
+            .map_init(KeyCache::default, |cache, i| {
+                (read_item(&doc, i, cache), Shape::read(&doc, i))
+            })
+            .unzip();
+        Layer { doc, items, shapes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+pub type Zones = Layer<Zone>;
+pub type Parcels = Layer<Parcel>;
+
+impl Zones {
+    pub fn from_document(doc: Document) -> Zones {
+        Layer::read(doc, Zone::read)
+    }
+
+    /// Re-reads zone `i` after its properties changed.
+    pub fn reread(&mut self, i: usize) {
+        self.items[i] = Zone::read(&self.doc, i, &mut KeyCache::default());
+    }
+}
+
+impl Parcels {
+    pub fn from_document(doc: Document) -> Parcels {
+        let mut layer = Layer::read(doc, Parcel::read);
+        layer.settle_statuses();
+        layer
+    }
+
+    /// Re-reads parcel `i` after its properties changed.
+    pub fn reread(&mut self, i: usize) {
+        self.items[i] = Parcel::read(&self.doc, i, &mut KeyCache::default());
+        self.settle_statuses();
+    }
+
+    /// DOMAIN.md: a parcels file with no status at all is a file of leased parcels; a file that
+    /// gives statuses means what it says, and a lot with no status there is vacant.
+    fn settle_statuses(&mut self) {
+        let any_given = self.items.iter().any(|p| p.status_given);
+        for p in &mut self.items {
+            if !p.status_given {
+                p.status = if any_given {
+                    ParcelStatus::Vacant
+                } else {
+                    ParcelStatus::Leased
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn doc(s: &str) -> Document {
+        Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec()).expect("parses")
+    }
+
+    #[test]
+    fn zone_attributes_from_aliases_and_strings() {
+        let zones = Zones::from_document(doc(r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","id":"F1","properties":{"Tên KCN":"KCN Quế Võ","Trạng thái":"Đang hoạt động",
+              "Diện tích đất CN (ha)":"1.830","dien_tich_quy_hoach":"6.397,68","color":"red"},"geometry":null},
+            {"type":"Feature","properties":{"industrial_land_ha":"n/a","status":"?"},"geometry":null}]}"#));
+        let z = &zones.items[0];
+        assert_eq!(z.id, "F1");
+        assert_eq!(z.name, "KCN Quế Võ");
+        assert_eq!(z.status, Some(ZoneStatus::Operating));
+        assert_eq!(z.industrial_land_ha, Some(1.83));
+        assert_eq!(z.planned_area_ha, Some(6397.68));
+        let z = &zones.items[1];
+        assert_eq!(z.id, "#2");
+        assert_eq!(z.industrial_land_ha, None);
+        let keys: Vec<&str> = z.bad_values.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(keys, ["status", "industrial_land_ha"]);
+    }
+
+    #[test]
+    fn parcels_without_status_are_leased_and_edits_are_read() {
+        let mut parcels = Parcels::from_document(doc(r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"ma_lo":"A1"},"geometry":null},
+            {"type":"Feature","properties":{"parcel_id":"A2","loai_dat":"đất dịch vụ"},"geometry":null}]}"#));
+        assert!(
+            parcels
+                .items
+                .iter()
+                .all(|p| p.status == ParcelStatus::Leased)
+        );
+        assert_eq!(parcels.items[0].id, "A1");
+        assert_eq!(parcels.items[1].land_use, LandUse::Service);
+        parcels.doc.set_property(0, "status", Value::from("vacant"));
+        parcels.reread(0);
+        assert_eq!(parcels.items[0].status, ParcelStatus::Vacant);
+        // Now the file gives statuses, so the lot without one is vacant, not leased.
+        assert_eq!(parcels.items[1].status, ParcelStatus::Vacant);
+    }
+}

@@ -1,0 +1,422 @@
+//! The command line as scripts use it: exact CSV header and cells, JSON shapes, exit codes,
+//! error messages that name the file and the place, and lossless export.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ZONES: &str = r##"{"type": "FeatureCollection", "name": "kcn_test",
+"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+"features": [
+{"type": "Feature", "properties": {"Mã KCN": "Z1", "Tên KCN": "KCN Quế Võ, giai đoạn 1", "Tỉnh": "Bắc Ninh",
+  "Trạng thái": "Đang hoạt động", "Diện tích đất CN (ha)": "300.0", "planned_area_ha": 400, "màu": "#ff0000"},
+ "geometry": {"type": "Polygon", "coordinates": [
+  [[106.0, 21.0, 5.0], [106.0, 21.02, 5.0], [106.02, 21.02, 5.0], [106.02, 21.0, 5.0], [106.0, 21.0, 5.0]],
+  [[106.015, 21.015], [106.018, 21.015], [106.018, 21.018], [106.015, 21.018], [106.015, 21.015]]]},
+ "foreign": {"kept": [1, 2.50]}},
+{"type": "Feature", "id": 42, "properties": {"name": "KCN Yên Phong", "province": "Bắc Ninh", "status": "planned"},
+ "geometry": {"type": "MultiPolygon", "coordinates": [
+  [[[106.1, 21.1], [106.11, 21.1], [106.11, 21.11], [106.1, 21.11], [106.1, 21.1]]],
+  [[[106.12, 21.1], [106.13, 21.1], [106.13, 21.11], [106.12, 21.11], [106.12, 21.1]]]]}},
+{"type": "Feature", "properties": {"name": "KCN chưa có ranh giới"}, "geometry": null},
+{"type": "Feature", "id": "P4", "properties": {"name": "KCN VN-2000"},
+ "geometry": {"type": "Polygon", "coordinates": [[[585000, 2345000], [586000, 2345000], [586000, 2346000], [585000, 2345000]]]}}
+], "bbox": [106.0, 21.0, 106.13, 21.11]}
+"##;
+
+const PARCELS: &str = r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "id": "a", "properties": {"parcel_id": "L1", "zone_id": "Z1", "status": "Đã cho thuê", "tenant": "Canon"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.002, 21.002], [106.006, 21.002], [106.006, 21.006], [106.002, 21.006], [106.002, 21.002]]]}},
+{"type": "Feature", "properties": {"parcel_id": "L2", "zone_id": "Z1", "status": "leased"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.006, 21.002], [106.006, 21.006], [106.01, 21.006], [106.01, 21.002], [106.006, 21.002]]]}},
+{"type": "Feature", "properties": {"parcel_id": "L3", "zone_id": "Z1", "status": "vacant"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.002, 21.008], [106.006, 21.008], [106.006, 21.012], [106.002, 21.012], [106.002, 21.008]]]}},
+{"type": "Feature", "properties": {"parcel_id": "L4-dup", "zone_id": "Z1", "status": "leased"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.004, 21.002], [106.008, 21.002], [106.008, 21.006], [106.004, 21.006], [106.004, 21.002]]]}},
+{"type": "Feature", "properties": {"parcel_id": "L5-edge", "zone_id": "Z1", "status": "leased"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.018, 21.002], [106.022, 21.002], [106.022, 21.004], [106.018, 21.004], [106.018, 21.002]]]}},
+{"type": "Feature", "properties": {"parcel_id": "Y1", "status": "leased"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.101, 21.101], [106.105, 21.101], [106.105, 21.105], [106.101, 21.105], [106.101, 21.101]]]}},
+{"type": "Feature", "properties": {"parcel_id": "Y2", "zone_id": "ZX", "status": "reserved"},
+ "geometry": {"type": "Polygon", "coordinates": [[[106.121, 21.101], [106.125, 21.101], [106.125, 21.105], [106.121, 21.105], [106.121, 21.101]]]}},
+{"type": "Feature", "properties": {"parcel_id": "L1", "status": "leased"}, "geometry": null}
+]}
+"#;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("zones.geojson"), ZONES).expect("write");
+        std::fs::write(dir.path().join("parcels.geojson"), PARCELS).expect("write");
+        Fixture { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .expect("runs")
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+/// Area of a longitude/latitude quadrangle on the WGS84 ellipsoid, in hectares, from the
+/// closed form with the authalic function q(φ) — independent of the engine's code path.
+fn quadrangle_ha(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> f64 {
+    let a: f64 = 6_378_137.0;
+    let f = 1.0 / 298.257_223_563;
+    let e2: f64 = f * (2.0 - f);
+    let e = e2.sqrt();
+    let q = |lat: f64| {
+        let s = lat.to_radians().sin();
+        (1.0 - e2)
+            * (s / (1.0 - e2 * s * s) - (1.0 / (2.0 * e)) * ((1.0 - e * s) / (1.0 + e * s)).ln())
+    };
+    (lon1 - lon0).to_radians() * a * a / 2.0 * (q(lat1) - q(lat0)) / 1e4
+}
+
+#[test]
+fn report_csv_header_cells_and_hand_computed_figures() {
+    let fx = Fixture::new();
+    let o = fx.run(&["report", "zones.geojson", "parcels.geojson"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "zone_id,name,province,status,area_ha,planned_area_ha,industrial_land_ha,service_land_ha,leased_ha,leased_service_ha,fill_rate_pct,fill_rate_d35_pct,fill_basis,parcels_leased,parcels_vacant,parcels_reserved"
+    );
+    assert_eq!(lines.len(), 5, "one row per zone:\n{text}");
+    let row = |i: usize| lines[i].split(',').map(str::to_string).collect::<Vec<_>>();
+    // Zone 1: the name has a comma, so it is quoted; the row has 17 comma-separated pieces.
+    assert!(
+        lines[1].starts_with("Z1,\"KCN Quế Võ, giai đoạn 1\",Bắc Ninh,operating,"),
+        "{}",
+        lines[1]
+    );
+    let z1: Vec<String> = lines[1]
+        .replace("\"KCN Quế Võ, giai đoạn 1\"", "NAME")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let num = |s: &str| s.parse::<f64>().expect("number");
+    let area =
+        quadrangle_ha(106.0, 21.0, 106.02, 21.02) - quadrangle_ha(106.015, 21.015, 106.018, 21.018);
+    assert!(
+        (num(&z1[4]) - area).abs() < 2e-4,
+        "area {} vs {area}",
+        z1[4]
+    );
+    assert_eq!(
+        z1[6], "300.0000",
+        "industrial land written as a string is read as a number"
+    );
+    assert_eq!(z1[7], "", "unknown service land is an empty cell");
+    // Leased: L1 ∪ L2 ∪ L4-dup (the duplicate covers nothing new) plus L5's inside part.
+    let leased = quadrangle_ha(106.002, 21.002, 106.01, 21.006)
+        + quadrangle_ha(106.018, 21.002, 106.02, 21.004);
+    assert!(
+        (num(&z1[8]) - leased).abs() < 2e-4,
+        "leased {} vs {leased}",
+        z1[8]
+    );
+    let rate = 100.0 * num(&z1[8]) / 300.0;
+    assert_eq!(z1[10], format!("{rate:.2}"));
+    assert_eq!(z1[12], "industrial_land");
+    assert_eq!(&z1[13..], ["4", "1", "0"]);
+    // Zone 2: numeric feature id, no industrial land, one leased and one reserved lot (the
+    // latter's zone_id names no zone, so it is placed by geometry): parcel inventory basis.
+    let z2 = row(2);
+    assert_eq!(z2[0], "42");
+    assert_eq!(z2[3], "planned");
+    assert_eq!(z2[12], "parcel_inventory");
+    let z2_area =
+        quadrangle_ha(106.1, 21.1, 106.11, 21.11) + quadrangle_ha(106.12, 21.1, 106.13, 21.11);
+    assert!(
+        (num(&z2[4]) - z2_area).abs() < 2e-4,
+        "{} vs {z2_area}",
+        z2[4]
+    );
+    let leased_lot = quadrangle_ha(106.101, 21.101, 106.105, 21.105);
+    let lots = leased_lot + quadrangle_ha(106.121, 21.101, 106.125, 21.105);
+    let expect_rate = 100.0 * leased_lot / lots;
+    assert!(
+        (num(&z2[10]) - expect_rate).abs() < 0.006,
+        "{} vs {expect_rate}",
+        z2[10]
+    );
+    // Zones 3 and 4 cannot be measured: `#3` for the id-less one, empty area cells.
+    let z3 = row(3);
+    assert_eq!(z3[0], "#3");
+    assert_eq!(z3[4], "");
+    assert_eq!(row(4)[0], "P4");
+}
+
+#[test]
+fn report_without_parcels_leaves_leased_unknown() {
+    let fx = Fixture::new();
+    let o = fx.run(&["report", "zones.geojson"]);
+    assert_eq!(o.status.code(), Some(0));
+    let line = stdout(&o).lines().nth(2).expect("zone 2").to_string();
+    assert_eq!(
+        line.split(',').skip(8).collect::<Vec<_>>(),
+        ["", "", "", "", "", "", "", ""]
+    );
+}
+
+#[test]
+fn report_json_and_markdown() {
+    let fx = Fixture::new();
+    let o = fx.run(&[
+        "report",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "json",
+        "--output",
+        "r.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(fx.path("r.json")).expect("written"))
+            .expect("json");
+    assert_eq!(v["zones"].as_array().map(Vec::len), Some(4));
+    assert_eq!(v["zones"][0]["zone_id"], "Z1");
+    assert_eq!(v["zones"][2]["area_ha"], Value::Null);
+    assert_eq!(v["totals"]["all"]["zones"], 4);
+    assert_eq!(v["totals"]["operating"]["zones"], 1);
+    assert_eq!(v["totals"]["provinces"][0]["province"], "Bắc Ninh");
+    let all_leased = v["totals"]["all"]["leased_ha"].as_f64().expect("number");
+    let sum: f64 = v["zones"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["leased_ha"].as_f64())
+        .sum();
+    assert!(
+        (all_leased - sum).abs() < 1e-9,
+        "totals are sums of the rows"
+    );
+    assert!(v["findings"].as_array().is_some_and(|f| !f.is_empty()));
+
+    let o = fx.run(&[
+        "report",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "md",
+        "--lang",
+        "vi",
+    ]);
+    let md = stdout(&o);
+    assert!(md.contains("Tỷ lệ lấp đầy"), "{md}");
+    let o = fx.run(&[
+        "report",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "md",
+    ]);
+    assert!(stdout(&o).contains("Fill rate (industrial land)"));
+}
+
+#[test]
+fn check_reports_every_planted_problem_and_exits_1() {
+    let fx = Fixture::new();
+    let o = fx.run(&[
+        "check",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "errors found → exit 1");
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json array");
+    let has = |code: &str, layer: &str, feature: u64| {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .any(|f| f["code"] == code && f["layer"] == layer && f["feature"] == feature)
+    };
+    assert!(has("missing_geometry", "zones", 3));
+    assert!(has("projected_coordinates", "zones", 4));
+    assert!(
+        has("area_differs_from_plan", "zones", 1),
+        "measured ≈ 440 ha against 400 planned"
+    );
+    assert!(has("no_denominator", "zones", 2));
+    assert!(has("parcel_straddles_zone", "parcels", 5));
+    assert!(has("unknown_zone_id", "parcels", 7));
+    assert!(has("duplicate_id", "parcels", 8));
+    assert!(has("missing_geometry", "parcels", 8));
+    let overlaps: Vec<&Value> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|f| f["code"] == "parcels_overlap")
+        .collect();
+    assert_eq!(
+        overlaps.len(),
+        2,
+        "L4-dup overlaps L1 and L2, which only touch each other"
+    );
+    assert!(
+        overlaps
+            .iter()
+            .all(|f| f["severity"] == "error" && f["other"] == 4)
+    );
+    for f in v.as_array().expect("array") {
+        for key in ["severity", "code", "layer", "feature", "id", "message"] {
+            assert!(!f[key].is_null(), "{key} missing in {f}");
+        }
+    }
+    let o = fx.run(&["check", "zones.geojson"]);
+    assert_eq!(o.status.code(), Some(1), "the projected zone is an error");
+    assert!(stdout(&o).contains("look projected"));
+}
+
+#[test]
+fn clean_data_checks_with_exit_0() {
+    let fx = Fixture::new();
+    let clean = r#"{"type":"Feature","properties":{"zone_id":"A","industrial_land_ha":50},"geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}"#;
+    std::fs::write(fx.path("one.geojson"), clean).expect("write");
+    let o = fx.run(&["check", "one.geojson"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_input_names_the_file_and_place_and_exits_2() {
+    let fx = Fixture::new();
+    std::fs::write(
+        fx.path("broken.geojson"),
+        "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\",, }\n]}",
+    )
+    .expect("write");
+    let o = fx.run(&["report", "broken.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.starts_with("zoneatlas: broken.geojson:3:"), "{e}");
+    assert_eq!(e.lines().count(), 1, "one clear line: {e}");
+
+    std::fs::write(fx.path("shape.shp"), [0u8, 0, 39, 10, 0xff, 0xfe]).expect("write");
+    let o = fx.run(&["check", "shape.shp"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("shape.shp"), "{}", stderr(&o));
+
+    let o = fx.run(&["report", "no-such-file.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no-such-file.geojson: cannot read"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(
+        fx.path("geom.geojson"),
+        r#"{"type":"Polygon","coordinates":[]}"#,
+    )
+    .expect("write");
+    let o = fx.run(&["report", "geom.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("FeatureCollection"));
+}
+
+fn json_of(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")
+}
+
+#[test]
+fn export_is_lossless_and_stats_are_added() {
+    let fx = Fixture::new();
+    let o = fx.run(&[
+        "export",
+        "zones.geojson",
+        "parcels.geojson",
+        "--out-dir",
+        "out",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        json_of(&fx.path("out/zones.geojson")),
+        json_of(&fx.path("zones.geojson"))
+    );
+    assert_eq!(
+        json_of(&fx.path("out/parcels.geojson")),
+        json_of(&fx.path("parcels.geojson"))
+    );
+    // Number spellings and 3-D positions survive too (JSON equality would not see "2.50").
+    let text = std::fs::read_to_string(fx.path("out/zones.geojson")).expect("read");
+    assert!(text.contains("[1, 2.50]") && text.contains("[106.0, 21.0, 5.0]"));
+
+    let o = fx.run(&[
+        "export",
+        "zones.geojson",
+        "parcels.geojson",
+        "--out-dir",
+        "stats",
+        "--with-stats",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let before = json_of(&fx.path("zones.geojson"));
+    let after = json_of(&fx.path("stats/zones.geojson"));
+    for (i, (b, a)) in before["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .zip(after["features"].as_array().expect("features"))
+        .enumerate()
+    {
+        let (bp, ap) = (
+            b["properties"].as_object().expect("props"),
+            a["properties"].as_object().expect("props"),
+        );
+        for (k, v) in bp {
+            assert_eq!(&ap[k], v, "feature {i}: property {k} kept");
+        }
+        assert!(
+            ap.contains_key("computed_fill_rate_pct") && ap.contains_key("computed_fill_basis"),
+            "feature {i}"
+        );
+        let mut b2 = b.clone();
+        let mut a2 = a.clone();
+        b2.as_object_mut().expect("obj").remove("properties");
+        a2.as_object_mut().expect("obj").remove("properties");
+        assert_eq!(
+            a2, b2,
+            "feature {i}: everything but the properties is unchanged"
+        );
+    }
+    assert_eq!(
+        after["features"][0]["properties"]["computed_fill_basis"],
+        "industrial_land"
+    );
+    assert_eq!(after["bbox"], before["bbox"]);
+}
+
+#[test]
+fn no_arguments_and_usage_errors() {
+    let fx = Fixture::new();
+    let o = fx.run(&["report"]);
+    assert_eq!(o.status.code(), Some(2), "missing ZONES is a usage error");
+    let o = fx.run(&["report", "zones.geojson", "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = fx.run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("report"));
+}
