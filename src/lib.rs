@@ -3,5 +3,6 @@
 //! - [`engine`]: reading, measuring, checking and writing zone and parcel files (no UI);
 //! - [`cli`]: the command line over the engine;
 //! - the desktop app (egui) over the same engine.
+pub mod app;
 pub mod cli;
 pub mod engine;

@@ -5,12 +5,18 @@ use zoneatlas::cli::{Cli, run};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(command) => run(command, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()),
-        None => {
-            // The desktop app lands in the next commit.
-            eprintln!("zoneatlas: the desktop app is not built yet; see `zoneatlas --help`");
-            2
-        }
+        Some(command) => run(
+            command,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
+        None => match zoneatlas::app::run(cli.zones, cli.parcels) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("zoneatlas: cannot open the window: {e}");
+                1
+            }
+        },
     };
     std::process::exit(code);
 }

@@ -1,0 +1,412 @@
+//! Files: native dialogs behind [`FileDialogs`] (so that tests never open one), background
+//! loading, saving and exporting.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::engine::dataset::Dataset;
+use crate::engine::document::Document;
+use crate::engine::export;
+use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
+
+/// What a file dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    GeoJson,
+    Csv,
+    Markdown,
+    Png,
+}
+
+impl FileKind {
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Self::GeoJson => &["geojson", "json"],
+            Self::Csv => &["csv"],
+            Self::Markdown => &["md"],
+            Self::Png => &["png"],
+        }
+    }
+}
+
+/// The file dialogs the app uses. [`NativeDialogs`] opens the system's; tests use
+/// [`TestDialogs`].
+pub trait FileDialogs {
+    /// Asks for a file to open; `None` when cancelled.
+    fn pick_file(&mut self, title: &str, kind: FileKind, filter_name: &str) -> Option<PathBuf>;
+    /// Asks where to save; `None` when cancelled.
+    fn save_file(
+        &mut self,
+        title: &str,
+        kind: FileKind,
+        filter_name: &str,
+        default_name: &str,
+    ) -> Option<PathBuf>;
+}
+
+/// The system's dialogs, through rfd.
+#[derive(Default)]
+pub struct NativeDialogs {
+    last_dir: Option<PathBuf>,
+}
+
+impl NativeDialogs {
+    fn dialog(&self, title: &str, kind: FileKind, filter_name: &str) -> rfd::FileDialog {
+        let mut d = rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(filter_name, kind.extensions());
+        if let Some(dir) = &self.last_dir {
+            d = d.set_directory(dir);
+        }
+        d
+    }
+
+    fn remember(&mut self, p: &Option<PathBuf>) {
+        if let Some(dir) = p.as_ref().and_then(|p| p.parent()) {
+            self.last_dir = Some(dir.to_path_buf());
+        }
+    }
+}
+
+impl FileDialogs for NativeDialogs {
+    fn pick_file(&mut self, title: &str, kind: FileKind, filter_name: &str) -> Option<PathBuf> {
+        let p = self.dialog(title, kind, filter_name).pick_file();
+        self.remember(&p);
+        p
+    }
+
+    fn save_file(
+        &mut self,
+        title: &str,
+        kind: FileKind,
+        filter_name: &str,
+        default_name: &str,
+    ) -> Option<PathBuf> {
+        let p = self
+            .dialog(title, kind, filter_name)
+            .set_file_name(default_name)
+            .save_file();
+        self.remember(&p);
+        p
+    }
+}
+
+/// Scripted answers for tests: each dialog takes the next answer (`None` = cancelled) and
+/// records its title. Clones share the queue, so a test keeps one and gives the app the other.
+#[derive(Clone, Default)]
+pub struct TestDialogs {
+    answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestDialogs {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next dialog answers with `path` (`None`: the user cancels).
+    pub fn answer(&self, path: Option<PathBuf>) {
+        self.answers.lock().expect("lock").push_back(path);
+    }
+
+    /// Titles of the dialogs shown so far.
+    pub fn asked(&self) -> Vec<String> {
+        self.asked.lock().expect("lock").clone()
+    }
+
+    fn next(&self, title: &str) -> Option<PathBuf> {
+        self.asked.lock().expect("lock").push(title.to_string());
+        self.answers.lock().expect("lock").pop_front().flatten()
+    }
+}
+
+impl FileDialogs for TestDialogs {
+    fn pick_file(&mut self, title: &str, _: FileKind, _: &str) -> Option<PathBuf> {
+        self.next(title)
+    }
+
+    fn save_file(&mut self, title: &str, _: FileKind, _: &str, _: &str) -> Option<PathBuf> {
+        self.next(title)
+    }
+}
+
+/// What to load.
+#[derive(Clone, Debug)]
+pub enum LoadRequest {
+    /// Both files anew.
+    Files {
+        zones: PathBuf,
+        parcels: Option<PathBuf>,
+    },
+    /// New zones; the parcels already open stay.
+    Zones(PathBuf),
+    /// New parcels for the zones already open.
+    Parcels(PathBuf),
+    /// Dropped files: each is read and sorted into zones or parcels by its properties.
+    Dropped(Vec<PathBuf>),
+}
+
+/// A finished load.
+pub struct Loaded {
+    pub ds: Dataset,
+    pub zones_path: Option<PathBuf>,
+    pub parcels_path: Option<PathBuf>,
+}
+
+enum Progress {
+    Stage(&'static str),
+    Done(Box<Result<Loaded, String>>),
+}
+
+/// A load running on its own thread; the window polls it each frame.
+pub struct LoadJob {
+    rx: Receiver<Progress>,
+    pub what: String,
+    pub stage: &'static str,
+    pub started: Instant,
+}
+
+/// The documents already open, for a load that keeps one of them.
+pub struct Current {
+    pub zones: Document,
+    pub zones_path: Option<PathBuf>,
+    pub parcels: Option<Document>,
+    pub parcels_path: Option<PathBuf>,
+}
+
+impl LoadJob {
+    /// Starts loading on a background thread. `current` gives the documents that stay (their
+    /// unsaved edits are dropped: the user was asked before); only requests that keep one of
+    /// the open files need it.
+    pub fn start(
+        request: LoadRequest,
+        current: Option<Current>,
+        wake: impl Fn() + Send + 'static,
+    ) -> LoadJob {
+        let what = describe(&request);
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let send = |p: Progress| {
+                let _ = tx.send(p);
+                wake();
+            };
+            send(Progress::Stage("reading"));
+            let result = load(request, current, &|s| send(Progress::Stage(s)));
+            send(Progress::Done(Box::new(result)));
+        });
+        LoadJob {
+            rx,
+            what,
+            stage: "reading",
+            started: Instant::now(),
+        }
+    }
+
+    /// The result, once there is one.
+    pub fn poll(&mut self) -> Option<Result<Loaded, String>> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(Progress::Stage(s)) => self.stage = s,
+                Ok(Progress::Done(r)) => return Some(*r),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(Err("the loading thread stopped".into()));
+                }
+            }
+        }
+    }
+
+    /// Waits for the result (tests).
+    pub fn wait(&mut self) -> Result<Loaded, String> {
+        loop {
+            match self.rx.recv() {
+                Ok(Progress::Stage(s)) => self.stage = s,
+                Ok(Progress::Done(r)) => return *r,
+                Err(_) => return Err("the loading thread stopped".into()),
+            }
+        }
+    }
+}
+
+fn describe(r: &LoadRequest) -> String {
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match r {
+        LoadRequest::Files {
+            zones,
+            parcels: Some(p),
+        } => format!("{} + {}", name(zones), name(p)),
+        LoadRequest::Files {
+            zones,
+            parcels: None,
+        }
+        | LoadRequest::Zones(zones)
+        | LoadRequest::Parcels(zones) => name(zones),
+        LoadRequest::Dropped(ps) => ps.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
+    }
+}
+
+fn is_geojson(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        FileKind::GeoJson
+            .extensions()
+            .contains(&e.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Whether a document holds parcels: its first features carry parcel attributes (a parcel id,
+/// a tenant, a lease) and no zone-only ones.
+pub fn looks_like_parcels(doc: &Document) -> bool {
+    let (mut parcel, mut zone) = (0, 0);
+    for i in 0..doc.len().min(20) {
+        for (k, _) in doc.raw_properties(i) {
+            match (canonical_key(PARCEL_KEYS, &k), canonical_key(ZONE_KEYS, &k)) {
+                (
+                    Some(
+                        "parcel_id" | "tenant" | "land_use" | "lease_start" | "lease_end"
+                        | "investor_country",
+                    ),
+                    _,
+                ) => parcel += 1,
+                (
+                    _,
+                    Some(
+                        "planned_area_ha" | "industrial_land_ha" | "developer" | "decision_no"
+                        | "name" | "province",
+                    ),
+                ) => zone += 1,
+                _ => {}
+            }
+        }
+    }
+    parcel > zone
+}
+
+fn without_edits(mut d: Document) -> Document {
+    d.edits.clear();
+    d
+}
+
+fn load(
+    request: LoadRequest,
+    current: Option<Current>,
+    stage: &dyn Fn(&'static str),
+) -> Result<Loaded, String> {
+    let current = move || current.ok_or_else(|| "no data open".to_string());
+    let open = |p: &Path| -> Result<Document, String> {
+        if !is_geojson(p) {
+            return Err(format!(
+                "{}: {}",
+                p.display(),
+                super::i18n::tr(Default::default(), super::i18n::Key::NotGeoJson)
+            ));
+        }
+        Document::open(p).map_err(|e| e.to_string())
+    };
+    let (zones, zones_path, parcels, parcels_path) = match request {
+        LoadRequest::Files { zones, parcels } => {
+            let z = open(&zones)?;
+            let p = parcels.as_deref().map(open).transpose()?;
+            (z, Some(zones), p, parcels)
+        }
+        LoadRequest::Zones(path) => {
+            let z = open(&path)?;
+            let cur = current()?;
+            (
+                z,
+                Some(path),
+                cur.parcels.map(without_edits),
+                cur.parcels_path,
+            )
+        }
+        LoadRequest::Parcels(path) => {
+            let p = open(&path)?;
+            let cur = current()?;
+            (
+                without_edits(cur.zones),
+                cur.zones_path,
+                Some(p),
+                Some(path),
+            )
+        }
+        LoadRequest::Dropped(paths) => {
+            let mut zones = None;
+            let mut parcels = None;
+            for path in paths {
+                let d = open(&path)?;
+                if looks_like_parcels(&d) {
+                    parcels = Some((d, path));
+                } else {
+                    zones = Some((d, path));
+                }
+            }
+            let cur = current()?;
+            let (z, zp) = match zones {
+                Some((d, p)) => (d, Some(p)),
+                None => (without_edits(cur.zones), cur.zones_path),
+            };
+            let (p, pp) = match parcels {
+                Some((d, p)) => (Some(d), Some(p)),
+                None => (cur.parcels.map(without_edits), cur.parcels_path),
+            };
+            (z, zp, p, pp)
+        }
+    };
+    stage("measuring");
+    let ds = Dataset::new(zones, parcels);
+    Ok(Loaded {
+        ds,
+        zones_path,
+        parcels_path,
+    })
+}
+
+/// The edited GeoJSON of a document, losslessly.
+pub fn render_document(doc: &Document) -> String {
+    export::render(doc, |_| Vec::new())
+}
+
+/// Writes text atomically.
+pub fn write_text(path: &Path, text: &str) -> Result<(), String> {
+    export::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
+pub fn csv_with_bom(ds: &Dataset) -> String {
+    format!("\u{feff}{}", crate::engine::report::csv(ds))
+}
+
+/// Encodes an RGBA image as PNG.
+pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let [w, h] = image.size;
+    let raw: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&raw, w as u32, h as u32, image::ExtendedColorType::Rgba8)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Recently opened files, newest first.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Recent {
+    pub entries: Vec<(PathBuf, Option<PathBuf>)>,
+}
+
+impl Recent {
+    pub const MAX: usize = 8;
+
+    pub fn push(&mut self, zones: PathBuf, parcels: Option<PathBuf>) {
+        self.entries
+            .retain(|(z, p)| !(z == &zones && p == &parcels));
+        self.entries.insert(0, (zones, parcels));
+        self.entries.truncate(Self::MAX);
+    }
+}

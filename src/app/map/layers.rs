@@ -1,0 +1,501 @@
+//! What the map draws each frame: zones (triangulated fills coloured by fill rate), parcels
+//! (coloured by status, with outlines when large enough), hover and selection, labels that do
+//! not pile up, the legend and the scale bar. Only features on screen are visited (R-tree), and
+//! parcels smaller than a couple of pixels are not drawn at all.
+
+use egui::epaint::{Mesh, PathStroke};
+use egui::{
+    Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Ui, Vec2,
+};
+use geo::{Coord, InteriorPoint};
+use std::time::Instant;
+
+use super::camera::Camera;
+use super::projection::metres_per_world_unit;
+use super::style;
+use super::tessellation::FeatureMesh;
+use super::{FrameStats, MapMemory};
+use crate::app::i18n::{Key, tr};
+use crate::app::panels::{basis_text, parcel_status_text};
+use crate::app::state::{AppState, Selection};
+use crate::engine::format::{fmt_date, fmt_ha, fmt_pct};
+
+/// Parcels smaller than this on screen (pixels) are not drawn, nor hit.
+pub const MIN_PARCEL_PX: f32 = 2.0;
+/// Parcels get outlines from this size on (pixels).
+const OUTLINE_PARCEL_PX: f32 = 7.0;
+/// Zone fill opacity.
+const ZONE_ALPHA: u8 = 190;
+
+/// Meshes per feature, built once per loaded data (parcels lazily, when first on screen).
+#[derive(Default)]
+pub struct GeometryCache {
+    generation: u64,
+    pub zones: Vec<Option<FeatureMesh>>,
+    /// Where each zone's label goes (longitude/latitude): a point inside its largest part.
+    label_at: Vec<Option<Coord<f64>>>,
+    /// Zones, largest first (labels of large zones win).
+    by_size: Vec<usize>,
+    pub parcels: Vec<Option<FeatureMesh>>,
+    /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
+    typical_parcel_deg: f64,
+}
+
+impl GeometryCache {
+    /// Rebuilds after new data.
+    pub fn sync(&mut self, state: &AppState) {
+        if self.generation == state.data_generation {
+            return;
+        }
+        let ds = &state.ds;
+        self.generation = state.data_generation;
+        self.zones = ds
+            .zones
+            .shapes
+            .iter()
+            .map(|s| s.geometry().map(FeatureMesh::new))
+            .collect();
+        self.label_at = ds
+            .zones
+            .shapes
+            .iter()
+            .map(|s| {
+                let g = s.geometry()?;
+                let largest = g.0.iter().max_by(|a, b| {
+                    geo::Area::unsigned_area(*a).total_cmp(&geo::Area::unsigned_area(*b))
+                })?;
+                largest.interior_point().map(|p| p.0)
+            })
+            .collect();
+        let mut by_size: Vec<usize> = (0..ds.zones.len()).collect();
+        let size = |z: usize| ds.figures[z].measured.area_ha.unwrap_or(0.0);
+        by_size.sort_by(|a, b| size(*b).total_cmp(&size(*a)));
+        self.by_size = by_size;
+        let n = ds.parcels.as_ref().map_or(0, |p| p.len());
+        self.parcels = vec![None; n];
+        self.typical_parcel_deg = ds.parcels.as_ref().map_or(0.0, |p| {
+            let step = (p.len() / 1000).max(1);
+            let mut sizes: Vec<f64> = p
+                .shapes
+                .iter()
+                .step_by(step)
+                .filter_map(|s| s.bbox())
+                .map(|b| b.width().max(b.height()))
+                .collect();
+            sizes.sort_by(f64::total_cmp);
+            sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
+        });
+    }
+
+    fn parcel(&mut self, state: &AppState, p: usize) -> Option<&FeatureMesh> {
+        let slot = self.parcels.get_mut(p)?;
+        if slot.is_none() {
+            let g = state.ds.parcels.as_ref()?.shapes[p].geometry()?;
+            *slot = Some(FeatureMesh::new(g));
+        }
+        slot.as_ref()
+    }
+}
+
+/// Pixels per longitude degree at this zoom.
+fn px_per_degree(camera: &Camera) -> f64 {
+    camera.scale() / 360.0
+}
+
+/// Whether the parcel layer is drawn at this zoom.
+pub fn parcels_shown(state: &AppState, memory: &MapMemory) -> bool {
+    memory.show_parcels
+        && state.ds.parcels.is_some()
+        && memory.cache.typical_parcel_deg * px_per_degree(&memory.camera) >= 1.5
+}
+
+/// A parcel's size on screen from its bounding box, pixels (latitude stretched at the view's
+/// latitude: close enough to decide what is too small to draw).
+fn parcel_px(b: geo::Rect<f64>, px_per_deg: f64, stretch: f64) -> f32 {
+    (b.width() * px_per_deg).max(b.height() * px_per_deg * stretch) as f32
+}
+
+/// What is under a screen point: the parcel on top (when parcels are drawn), else the zone.
+pub fn hit(state: &AppState, memory: &MapMemory, p: Pos2) -> Option<Selection> {
+    let c = memory.camera.screen_to_lonlat(p, memory.view);
+    if parcels_shown(state, memory)
+        && let Some(q) = state.ds.parcel_at(c)
+    {
+        let ppd = px_per_degree(&memory.camera);
+        let stretch = 1.0 / c.y.to_radians().cos();
+        let big = state
+            .ds
+            .parcels
+            .as_ref()
+            .and_then(|ps| ps.shapes[q].bbox())
+            .is_some_and(|b| parcel_px(b, ppd, stretch) >= MIN_PARCEL_PX);
+        if big {
+            return Some(Selection::Parcel(q));
+        }
+    }
+    state.ds.zone_at(c).map(Selection::Zone)
+}
+
+/// Paints the map into `view`; returns what it drew and what that cost.
+pub fn paint(
+    painter: &Painter,
+    state: &AppState,
+    memory: &mut MapMemory,
+    view: Rect,
+) -> FrameStats {
+    let started = Instant::now();
+    let mut stats = FrameStats::default();
+    painter.rect_filled(view, 0.0, style::BACKGROUND);
+    let camera = memory.camera;
+    let visible = camera.visible_lonlat(view.expand(4.0));
+    let ds = &state.ds;
+
+    // Zones.
+    let zones: Vec<usize> = ds.zone_index.within(visible).collect();
+    let mut zone_fill = Mesh::default();
+    let mut outlines: Vec<Shape> = Vec::with_capacity(zones.len());
+    for &z in &zones {
+        let Some(Some(m)) = memory.cache.zones.get(z) else {
+            continue;
+        };
+        let (base, s) = m.transform(&camera, view);
+        m.fill_into(
+            &mut zone_fill,
+            base,
+            s,
+            style::translucent(style::zone_color(&ds.figures[z]), ZONE_ALPHA),
+        );
+        for ring in m.rings_on_screen(base, s) {
+            outlines.push(Shape::closed_line(
+                ring,
+                Stroke::new(1.2, style::ZONE_OUTLINE),
+            ));
+        }
+        stats.zones_drawn += 1;
+    }
+    stats.vertices += zone_fill.vertices.len();
+    painter.add(Shape::mesh(zone_fill));
+
+    // Parcels.
+    if parcels_shown(state, memory)
+        && let Some(parcels) = &ds.parcels
+    {
+        let ppd = px_per_degree(&camera);
+        let stretch = 1.0
+            / camera
+                .screen_to_lonlat(view.center(), view)
+                .y
+                .to_radians()
+                .cos();
+        let mut fill = Mesh::default();
+        let mut lines = Mesh::default();
+        let candidates: Vec<usize> = ds.parcel_index.within(visible).collect();
+        let outline = candidates.len() < 40_000;
+        for p in candidates {
+            let Some(b) = parcels.shapes[p].bbox() else {
+                continue;
+            };
+            let px = parcel_px(b, ppd, stretch);
+            if px < MIN_PARCEL_PX {
+                continue;
+            }
+            let color = style::parcel_color(parcels.items[p].status);
+            let Some(m) = memory.cache.parcel(state, p) else {
+                continue;
+            };
+            let (base, s) = m.transform(&camera, view);
+            m.fill_into(&mut fill, base, s, color);
+            if outline && px >= OUTLINE_PARCEL_PX {
+                m.outline_into(&mut lines, base, s, 1.0, style::PARCEL_OUTLINE);
+            }
+            stats.parcels_drawn += 1;
+        }
+        stats.vertices += fill.vertices.len() + lines.vertices.len();
+        painter.add(Shape::mesh(fill));
+        painter.add(Shape::mesh(lines));
+    }
+    painter.extend(outlines);
+
+    // Hover and selection on top.
+    let mut highlight = |s: Selection, stroke: Stroke| {
+        let mesh = match s {
+            Selection::Zone(z) => memory.cache.zones.get(z).and_then(|m| m.as_ref()),
+            Selection::Parcel(p) => memory.cache.parcel(state, p),
+        };
+        if let Some(m) = mesh {
+            let (base, sc) = m.transform(&camera, view);
+            for ring in m.rings_on_screen(base, sc) {
+                painter.add(Shape::closed_line(ring, PathStroke::from(stroke)));
+            }
+        }
+    };
+    if let Some(h) = state
+        .hover
+        .filter(|h| state.valid(*h) && Some(*h) != state.selection)
+    {
+        highlight(h, Stroke::new(2.5, style::HOVER));
+    }
+    if let Some(s) = state.selection.filter(|s| state.valid(*s)) {
+        highlight(s, Stroke::new(3.5, style::SELECTED));
+    }
+
+    let legend_rect = legend(painter, state, view);
+    let scale_rect = scale_bar(painter, &camera, view);
+    if memory.show_labels {
+        stats.labels_drawn = labels(
+            painter,
+            state,
+            memory,
+            view,
+            &zones,
+            &[legend_rect, scale_rect],
+        );
+    }
+    stats.build = started.elapsed();
+    stats
+}
+
+/// Zone labels (name and fill rate), largest zones first, skipping any that would overlap one
+/// already placed.
+fn labels(
+    painter: &Painter,
+    state: &AppState,
+    memory: &MapMemory,
+    view: Rect,
+    visible: &[usize],
+    keep_clear: &[Rect],
+) -> usize {
+    let camera = &memory.camera;
+    let mut placed: Vec<Rect> = keep_clear.to_vec();
+    let reserved = placed.len();
+    let font = FontId::proportional(12.0);
+    for &z in &memory.cache.by_size {
+        if !visible.contains(&z) {
+            continue;
+        }
+        let (Some(Some(at)), Some(Some(mesh))) =
+            (memory.cache.label_at.get(z), memory.cache.zones.get(z))
+        else {
+            continue;
+        };
+        if mesh.screen_size(camera) < 24.0 {
+            continue;
+        }
+        let f = &state.ds.figures[z];
+        let rate = f.fill_rate_pct.map_or_else(
+            || tr(state.lang, Key::NotSet).to_string(),
+            |r| fmt_pct(r, state.lang),
+        );
+        let text = format!("{}\n{rate}", state.zone_name(z));
+        let galley = painter.layout(text, font.clone(), style::LABEL_TEXT, f32::INFINITY);
+        let centre = camera.lonlat_to_screen(*at, view);
+        let rect = Rect::from_center_size(centre, galley.size() + Vec2::new(8.0, 4.0));
+        if !view.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect.expand(2.0))) {
+            continue;
+        }
+        painter.rect_filled(rect, CornerRadius::same(4), style::LABEL_BACK);
+        painter.galley(rect.min + Vec2::new(4.0, 2.0), galley, style::LABEL_TEXT);
+        placed.push(rect);
+    }
+    placed.len() - reserved
+}
+
+/// The legend: fill-rate classes, "no denominator", parcel statuses. Returns where it is.
+fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
+    let lang = state.lang;
+    let font = FontId::proportional(11.0);
+    let mut rows: Vec<(Color32, String)> = style::FILL_CLASSES
+        .iter()
+        .map(|c| (c.color, c.label.to_string()))
+        .collect();
+    rows.push((
+        style::NO_DENOMINATOR,
+        tr(lang, Key::LegendNoDenominator).to_string(),
+    ));
+    let parcel_rows: Vec<(Color32, String)> = if state.ds.parcels.is_some() {
+        crate::engine::properties::ParcelStatus::ALL
+            .iter()
+            .map(|s| {
+                (
+                    style::parcel_color(*s),
+                    parcel_status_text(lang, *s).to_string(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let line = 15.0;
+    let titles = 1 + usize::from(!parcel_rows.is_empty());
+    let height = line * (rows.len() + parcel_rows.len() + titles) as f32 + 12.0;
+    let rect = Rect::from_min_size(
+        Pos2::new(view.left() + 10.0, view.bottom() - height - 10.0),
+        Vec2::new(170.0, height),
+    );
+    painter.rect_filled(
+        rect,
+        CornerRadius::same(6),
+        Color32::from_rgba_unmultiplied(255, 255, 255, 230),
+    );
+    painter.rect_stroke(
+        rect,
+        CornerRadius::same(6),
+        Stroke::new(1.0, Color32::from_gray(170)),
+        StrokeKind::Inside,
+    );
+    let mut y = rect.top() + 6.0;
+    let section = |title: &str, items: &[(Color32, String)], y: &mut f32| {
+        painter.text(
+            Pos2::new(rect.left() + 8.0, *y),
+            Align2::LEFT_TOP,
+            title,
+            FontId::proportional(11.5),
+            Color32::from_gray(30),
+        );
+        *y += line;
+        for (c, label) in items {
+            let sw = Rect::from_min_size(
+                Pos2::new(rect.left() + 10.0, *y + 2.0),
+                Vec2::new(16.0, 10.0),
+            );
+            painter.rect_filled(sw, CornerRadius::same(2), *c);
+            painter.rect_stroke(
+                sw,
+                CornerRadius::same(2),
+                Stroke::new(0.8, Color32::from_gray(110)),
+                StrokeKind::Inside,
+            );
+            painter.text(
+                Pos2::new(sw.right() + 8.0, *y),
+                Align2::LEFT_TOP,
+                label,
+                font.clone(),
+                Color32::from_gray(40),
+            );
+            *y += line;
+        }
+    };
+    section(tr(lang, Key::LegendFill), &rows, &mut y);
+    if !parcel_rows.is_empty() {
+        section(tr(lang, Key::LegendParcels), &parcel_rows, &mut y);
+    }
+    rect
+}
+
+/// A scale bar of a round length (1, 2 or 5 × 10ⁿ metres) at the view's centre latitude.
+/// Returns where it is.
+fn scale_bar(painter: &Painter, camera: &Camera, view: Rect) -> Rect {
+    let lat = camera.screen_to_lonlat(view.center(), view).y;
+    let m_per_px = metres_per_world_unit(lat) / camera.scale();
+    let max_px = 140.0;
+    let target = m_per_px * max_px;
+    let pow = 10f64.powf(target.log10().floor());
+    let nice = [5.0, 2.0, 1.0]
+        .iter()
+        .map(|k| k * pow)
+        .find(|m| *m <= target)
+        .unwrap_or(pow);
+    let px = (nice / m_per_px) as f32;
+    let label = if nice >= 1000.0 {
+        format!("{} km", nice / 1000.0)
+    } else {
+        format!("{nice} m")
+    };
+    let right = view.right() - 16.0;
+    let y = view.bottom() - 18.0;
+    let back = Rect::from_min_max(
+        Pos2::new(right - px - 8.0, y - 20.0),
+        Pos2::new(right + 8.0, y + 8.0),
+    );
+    painter.rect_filled(
+        back,
+        CornerRadius::same(4),
+        Color32::from_rgba_unmultiplied(255, 255, 255, 210),
+    );
+    let stroke = Stroke::new(2.0, Color32::from_gray(30));
+    painter.line_segment([Pos2::new(right - px, y), Pos2::new(right, y)], stroke);
+    painter.line_segment(
+        [
+            Pos2::new(right - px, y - 5.0),
+            Pos2::new(right - px, y + 3.0),
+        ],
+        stroke,
+    );
+    painter.line_segment(
+        [Pos2::new(right, y - 5.0), Pos2::new(right, y + 3.0)],
+        stroke,
+    );
+    painter.text(
+        Pos2::new(right - px / 2.0, y - 4.0),
+        Align2::CENTER_BOTTOM,
+        label,
+        FontId::proportional(11.5),
+        Color32::from_gray(20),
+    );
+    back
+}
+
+/// The hover tooltip. Zone: name, area, leased land, fill rate and its basis. Parcel: tenant,
+/// status, area, lease dates.
+pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
+    let lang = state.lang;
+    let t = |k| tr(lang, k);
+    let none = t(Key::NotSet);
+    match s {
+        Selection::Zone(z) => {
+            let f = &state.ds.figures[z];
+            ui.strong(state.zone_name(z));
+            egui::Grid::new("tooltip_zone")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.label(t(Key::MeasuredArea));
+                    ui.label(
+                        f.measured
+                            .area_ha
+                            .map_or(none.to_string(), |a| fmt_ha(a, lang)),
+                    );
+                    ui.end_row();
+                    ui.label(t(Key::LeasedLand));
+                    ui.label(fmt_ha(f.measured.leased_ha, lang));
+                    ui.end_row();
+                    ui.label(t(Key::FillRate));
+                    ui.label(
+                        f.fill_rate_pct
+                            .map_or(none.to_string(), |r| fmt_pct(r, lang)),
+                    );
+                    ui.end_row();
+                    ui.label(t(Key::Basis));
+                    ui.label(basis_text(lang, f));
+                    ui.end_row();
+                });
+        }
+        Selection::Parcel(p) => {
+            let Some(parcels) = &state.ds.parcels else {
+                return;
+            };
+            let item = &parcels.items[p];
+            ui.strong(&item.id);
+            egui::Grid::new("tooltip_parcel")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    ui.label(t(Key::Tenant));
+                    ui.label(item.tenant.as_deref().unwrap_or(none));
+                    ui.end_row();
+                    ui.label(t(Key::ColStatus));
+                    ui.label(parcel_status_text(lang, item.status));
+                    ui.end_row();
+                    ui.label(t(Key::ParcelArea));
+                    ui.label(
+                        state.ds.parcel_area_ha[p].map_or(none.to_string(), |a| fmt_ha(a, lang)),
+                    );
+                    ui.end_row();
+                    ui.label(t(Key::Lease));
+                    let d = |d: Option<crate::engine::properties::Date>| {
+                        d.map_or(none.to_string(), |d| fmt_date(d, lang))
+                    };
+                    ui.label(format!("{} → {}", d(item.lease_start), d(item.lease_end)));
+                    ui.end_row();
+                });
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The map: a [`MapView`] widget over a [`MapMemory`] the caller owns.
+//!
+//! - [`projection`] — Web Mercator;
+//! - [`camera`] — centre and zoom, fitting, zooming about the cursor, flights;
+//! - [`tessellation`] — features triangulated once in world coordinates (concave zones, holes);
+//! - [`layers`] — what is drawn each frame (culling, meshes, labels, legend, scale bar);
+//! - [`style`] — colours.
+
+pub mod camera;
+pub mod layers;
+pub mod projection;
+pub mod style;
+pub mod tessellation;
+
+use egui::{Rect, Role, Sense, Ui, Vec2, WidgetInfo};
+use geo::Coord;
+use std::time::Duration;
+
+use self::camera::Camera;
+use self::layers::GeometryCache;
+use super::i18n::{Key, tr};
+use super::state::{Action, AppState, Selection};
+
+/// What the last frame drew and how long the app's own part took.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FrameStats {
+    /// Culling, building meshes and labels (egui's tessellation and the GPU not included).
+    pub build: Duration,
+    pub zones_drawn: usize,
+    pub parcels_drawn: usize,
+    pub labels_drawn: usize,
+    pub vertices: usize,
+}
+
+/// The map's memory: camera, caches and options. Owned by the app, kept between frames.
+pub struct MapMemory {
+    pub camera: Camera,
+    pub show_parcels: bool,
+    pub show_labels: bool,
+    /// Fit the whole data on the next frame (after loading).
+    pub needs_fit: bool,
+    /// Where the map was drawn last frame.
+    pub view: Rect,
+    /// Longitude/latitude under the pointer.
+    pub cursor: Option<Coord<f64>>,
+    pub stats: FrameStats,
+    pub(crate) cache: GeometryCache,
+    fly: Option<geo::Rect<f64>>,
+}
+
+impl Default for MapMemory {
+    fn default() -> Self {
+        MapMemory {
+            camera: Camera::default(),
+            show_parcels: true,
+            show_labels: true,
+            needs_fit: true,
+            view: Rect::from_min_size(egui::Pos2::ZERO, Vec2::new(800.0, 600.0)),
+            cursor: None,
+            stats: FrameStats::default(),
+            cache: GeometryCache::default(),
+            fly: None,
+        }
+    }
+}
+
+/// Margin around fitted bounds, pixels.
+const FIT_MARGIN: f32 = 40.0;
+
+impl MapMemory {
+    /// Flies to a longitude/latitude rectangle on the next frame.
+    pub fn fly_to(&mut self, bounds: geo::Rect<f64>) {
+        self.fly = Some(bounds);
+    }
+
+    /// Shows every zone (or every parcel when there are no zones).
+    pub fn fit_all(&mut self, state: &AppState) {
+        if let Some(b) = data_bounds(state) {
+            self.camera.fit(b, self.view, FIT_MARGIN);
+        }
+    }
+
+    /// The bounds of a selected feature.
+    pub fn bounds_of(state: &AppState, s: Selection) -> Option<geo::Rect<f64>> {
+        match s {
+            Selection::Zone(z) => state.ds.zones.shapes.get(z)?.bbox(),
+            Selection::Parcel(p) => state.ds.parcels.as_ref()?.shapes.get(p)?.bbox(),
+        }
+    }
+
+    /// Where a longitude/latitude is on screen now.
+    pub fn screen_pos(&self, c: Coord<f64>) -> egui::Pos2 {
+        self.camera.lonlat_to_screen(c, self.view)
+    }
+}
+
+/// The bounds of all zones, or of all parcels without zones.
+pub fn data_bounds(state: &AppState) -> Option<geo::Rect<f64>> {
+    let union = |shapes: &[crate::engine::model::Shape]| {
+        shapes.iter().filter_map(|s| s.bbox()).reduce(|a, b| {
+            geo::Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        })
+    };
+    union(&state.ds.zones.shapes)
+        .or_else(|| state.ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
+}
+
+/// The map widget.
+pub struct MapView<'a> {
+    state: &'a mut AppState,
+    memory: &'a mut MapMemory,
+}
+
+impl<'a> MapView<'a> {
+    pub fn new(state: &'a mut AppState, memory: &'a mut MapMemory) -> Self {
+        MapView { state, memory }
+    }
+
+    /// Shows the map in all the space left; returns what the user asked for (selection).
+    pub fn show(self, ui: &mut Ui) -> Vec<Action> {
+        let MapView { state, memory } = self;
+        let mut actions = Vec::new();
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let label = tr(state.lang, Key::MapLabel);
+        response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, label));
+        memory.view = rect;
+        memory.cache.sync(state);
+        if memory.needs_fit && rect.width() > 32.0 && rect.height() > 32.0 {
+            memory.fit_all(state);
+            memory.needs_fit = false;
+        }
+        let now = ui.input(|i| i.time);
+        if let Some(b) = memory.fly.take() {
+            memory.camera.fly_to(b, FIT_MARGIN, now);
+        }
+        if memory.camera.animate(now, rect) {
+            ui.ctx().request_repaint();
+        }
+
+        // Pan and zoom.
+        if response.dragged() {
+            memory.camera.pan(response.drag_delta());
+        }
+        if let Some(p) = response.hover_pos() {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta(), i.zoom_delta()));
+            if zoom != 1.0 {
+                memory.camera.zoom_about(p, rect, f64::from(zoom));
+            }
+            if scroll.y != 0.0 {
+                memory
+                    .camera
+                    .zoom_about(p, rect, f64::from(scroll.y / 120.0).exp2());
+            }
+        }
+        if response.double_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            memory.camera.zoom_about(p, rect, 2.0);
+        }
+
+        // Hover and click: the parcel on top first, then its zone.
+        let pointer = response.hover_pos();
+        memory.cursor = pointer.map(|p| memory.camera.screen_to_lonlat(p, rect));
+        state.hover = pointer
+            .filter(|_| !response.dragged())
+            .and_then(|p| layers::hit(state, memory, p));
+        if response.clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            actions.push(Action::Select {
+                selection: layers::hit(state, memory, p),
+                fly: false,
+            });
+        }
+
+        let painter = ui.painter_at(rect);
+        memory.stats = layers::paint(&painter, state, memory, rect);
+
+        if let Some(h) = state.hover {
+            let state: &AppState = state;
+            response.on_hover_ui_at_pointer(|ui| layers::tooltip(ui, state, h));
+        }
+        actions
+    }
+}

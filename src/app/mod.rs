@@ -1,0 +1,849 @@
+//! The desktop app: an interactive zone map, the zone table, the inspector with undoable
+//! edits, the findings, and opening, saving and exporting files. It shows and edits what the
+//! [`engine`](crate::engine) computes and never computes a figure of its own.
+//!
+//! - [`state`] — the data, the selection, the undo history (shared by every panel);
+//! - [`map`] — the map widget and its memory;
+//! - [`panels`] — zone table, inspector, findings;
+//! - [`files`] — dialogs (behind a trait), background loading, saving, exports;
+//! - [`i18n`] — every visible string.
+//!
+//! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
+//! through [`ZoneAtlasApp::show`].
+
+pub mod files;
+pub mod fonts;
+pub mod i18n;
+pub mod map;
+pub mod panels;
+pub mod state;
+
+use egui::{
+    Align, Color32, ColorImage, Key as K, Layout, Modifiers, RichText, Ui, ViewportCommand,
+};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::engine::dataset::Dataset;
+use crate::engine::document::Document;
+use crate::engine::model::LayerKind;
+
+use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
+use self::i18n::{Key, tr, trf};
+use self::map::{MapMemory, MapView};
+use self::panels::inspector::Inspector;
+use self::panels::zone_table::ZoneTable;
+use self::state::{Action, AppState, Selection};
+
+const SAMPLE_ZONES: &str = include_str!("../../sample_zones/zones.geojson");
+const SAMPLE_PARCELS: &str = include_str!("../../sample_zones/parcels.geojson");
+
+/// The built-in sample (Bắc Ninh's zones and some of their lots), measured.
+pub fn sample_dataset() -> Dataset {
+    let zones = Document::parse(
+        Path::new("sample_zones/zones.geojson"),
+        SAMPLE_ZONES.as_bytes().to_vec(),
+    )
+    .expect("the built-in sample zones parse");
+    let parcels = Document::parse(
+        Path::new("sample_zones/parcels.geojson"),
+        SAMPLE_PARCELS.as_bytes().to_vec(),
+    )
+    .expect("the built-in sample parcels parse");
+    Dataset::new(zones, Some(parcels))
+}
+
+/// No data: what the window holds while the files named on the command line load.
+pub fn empty_dataset() -> Dataset {
+    let doc = Document::parse(
+        Path::new("empty.geojson"),
+        br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
+    )
+    .expect("an empty collection parses");
+    Dataset::new(doc, None)
+}
+
+/// Opens the window: on the built-in sample, or on the given files (loaded in the background).
+pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ZoneAtlas")
+            .with_inner_size([1600.0, 1000.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "ZoneAtlas",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            let dialogs = Box::new(NativeDialogs::default());
+            let mut app = match &zones {
+                Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
+                None => ZoneAtlasApp::new(sample_dataset(), dialogs),
+            };
+            if let Some(storage) = cc.storage
+                && let Some(recent) = eframe::get_value::<Recent>(storage, RECENT_KEY)
+            {
+                app.recent = recent;
+            }
+            if let Some(z) = zones {
+                app.open_files(&cc.egui_ctx, z, parcels);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+}
+
+const RECENT_KEY: &str = "zoneatlas.recent";
+
+/// A screenshot on its way to a PNG file.
+struct PendingShot {
+    path: PathBuf,
+    /// The map's rectangle, points.
+    rect: egui::Rect,
+    image: Arc<Mutex<Option<Arc<ColorImage>>>>,
+}
+
+/// The window.
+pub struct ZoneAtlasApp {
+    pub state: AppState,
+    pub map: MapMemory,
+    pub table: ZoneTable,
+    pub inspector: Inspector,
+    pub recent: Recent,
+    pub show_findings: bool,
+    dialogs: Box<dyn FileDialogs>,
+    load: Option<LoadJob>,
+    /// An action waiting for the answer to "unsaved changes?".
+    pending: Option<Action>,
+    allow_close: bool,
+    /// The user chose "Discard" for the action being applied.
+    discard_ok: bool,
+    close_sent: bool,
+    title: String,
+    shot: Option<PendingShot>,
+}
+
+impl ZoneAtlasApp {
+    /// The app over a dataset (not from a file: Save asks where).
+    pub fn new(ds: Dataset, dialogs: Box<dyn FileDialogs>) -> Self {
+        ZoneAtlasApp {
+            state: AppState::new(ds, None, None),
+            map: MapMemory::default(),
+            table: ZoneTable::default(),
+            inspector: Inspector::default(),
+            recent: Recent::default(),
+            show_findings: true,
+            dialogs,
+            load: None,
+            pending: None,
+            allow_close: false,
+            discard_ok: false,
+            close_sent: false,
+            title: String::new(),
+            shot: None,
+        }
+    }
+
+    /// Says which files the data came from (Save writes back to them).
+    pub fn with_paths(mut self, zones: Option<PathBuf>, parcels: Option<PathBuf>) -> Self {
+        self.state.zones_path = zones;
+        self.state.parcels_path = parcels;
+        self
+    }
+
+    /// Starts loading files in the background.
+    pub fn open_files(&mut self, ctx: &egui::Context, zones: PathBuf, parcels: Option<PathBuf>) {
+        self.start_load(ctx, LoadRequest::Files { zones, parcels });
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Blocks until a load in progress ends, and takes its result (tests).
+    pub fn wait_for_load(&mut self) {
+        if let Some(mut job) = self.load.take() {
+            let result = job.wait();
+            self.finish_load(&job, result);
+        }
+    }
+
+    /// "• zones.geojson + parcels.geojson — ZoneAtlas": the dot while edits are unsaved.
+    pub fn window_title(&self) -> String {
+        let dirty = if self.state.history.is_dirty() {
+            format!("{} ", tr(self.state.lang, Key::Dirty))
+        } else {
+            String::new()
+        };
+        format!(
+            "{dirty}{} — {}",
+            self.state.files_label(),
+            tr(self.state.lang, Key::AppName)
+        )
+    }
+
+    /// Whether the unsaved-changes question is showing.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Whether the app has told the window to close.
+    pub fn has_closed(&self) -> bool {
+        self.close_sent
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+        let needs_current = !matches!(request, LoadRequest::Files { .. });
+        let current = needs_current.then(|| Current {
+            zones: self.state.ds.zones.doc.clone(),
+            zones_path: self.state.zones_path.clone(),
+            parcels: self.state.ds.parcels.as_ref().map(|p| p.doc.clone()),
+            parcels_path: self.state.parcels_path.clone(),
+        });
+        let ctx = ctx.clone();
+        let job = LoadJob::start(request, current, move || ctx.request_repaint());
+        self.state
+            .info(trf(self.state.lang, Key::Loading, &[("what", &job.what)]));
+        self.load = Some(job);
+    }
+
+    fn finish_load(&mut self, job: &LoadJob, result: Result<files::Loaded, String>) {
+        let lang = self.state.lang;
+        match result {
+            Ok(loaded) => {
+                if let Some(z) = &loaded.zones_path {
+                    self.recent.push(z.clone(), loaded.parcels_path.clone());
+                }
+                let zones = loaded.ds.zones.len().to_string();
+                let parcels = loaded
+                    .ds
+                    .parcels
+                    .as_ref()
+                    .map_or(0, |p| p.len())
+                    .to_string();
+                self.state
+                    .replace_data(loaded.ds, loaded.zones_path, loaded.parcels_path);
+                self.inspector.reset();
+                self.map.needs_fit = true;
+                self.state.info(trf(
+                    lang,
+                    Key::Loaded,
+                    &[
+                        ("what", &job.what),
+                        ("zones", &zones),
+                        ("parcels", &parcels),
+                    ],
+                ));
+            }
+            Err(error) => self.state.error(trf(
+                lang,
+                Key::LoadFailed,
+                &[("what", &job.what), ("error", &error)],
+            )),
+        }
+    }
+
+    /// Draws the whole window into `ui` and handles its input: the eframe entry point, and
+    /// what tests drive.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let mut actions: Vec<Action> = Vec::new();
+
+        if let Some(job) = &mut self.load {
+            match job.poll() {
+                Some(result) => {
+                    let job = self.load.take().expect("job");
+                    self.finish_load(&job, result);
+                }
+                None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.state.history.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.pending = Some(Action::Quit);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::OpenDropped(dropped));
+        }
+        self.shortcuts(&ctx, &mut actions);
+        self.poll_screenshot(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.show_findings {
+            let findings = self.state.findings();
+            egui::Panel::bottom("findings")
+                .default_size(140.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    actions.extend(panels::findings::show(ui, &self.state, &findings));
+                });
+        }
+        egui::Panel::left("zones")
+            .default_size(650.0)
+            .size_range(320.0..=900.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                actions.extend(self.table.show(ui, &self.state));
+            });
+        egui::Panel::right("inspector")
+            .default_size(360.0)
+            .size_range(300.0..=520.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                actions.extend(self.inspector.show(ui, &self.state));
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            actions.extend(MapView::new(&mut self.state, &mut self.map).show(ui));
+            if let Some(job) = &self.load {
+                let rect = self.map.view;
+                let text = format!(
+                    "{} ({})",
+                    trf(self.state.lang, Key::Loading, &[("what", &job.what)]),
+                    job.stage
+                );
+                egui::Area::new(egui::Id::unique("loading"))
+                    .fixed_pos(rect.center() - egui::vec2(160.0, 20.0))
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label(text);
+                            });
+                        });
+                    });
+            }
+        });
+
+        if self.pending.is_some() {
+            self.unsaved_prompt(&ctx, &mut actions);
+        }
+        for a in actions {
+            self.apply(&ctx, a);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::COMMAND, K::S) {
+                actions.push(Action::Save);
+            }
+            if typing || self.pending.is_some() {
+                return;
+            }
+            if i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, K::Z)
+                || i.consume_key(Modifiers::COMMAND, K::Y)
+            {
+                actions.push(Action::Redo);
+            } else if i.consume_key(Modifiers::COMMAND, K::Z) {
+                actions.push(Action::Undo);
+            }
+            if i.modifiers.is_none() {
+                let step = 100.0;
+                for (key, d) in [
+                    (K::ArrowLeft, egui::vec2(step, 0.0)),
+                    (K::ArrowRight, egui::vec2(-step, 0.0)),
+                    (K::ArrowUp, egui::vec2(0.0, step)),
+                    (K::ArrowDown, egui::vec2(0.0, -step)),
+                ] {
+                    if i.key_pressed(key) {
+                        self.map.camera.pan(d);
+                    }
+                }
+                if i.key_pressed(K::Home) {
+                    actions.push(Action::FitAll);
+                }
+                if i.key_pressed(K::F) {
+                    actions.push(Action::FitSelection);
+                }
+                if i.key_pressed(K::Escape) {
+                    actions.push(Action::Select {
+                        selection: None,
+                        fly: false,
+                    });
+                }
+            }
+            let centre = self.map.view.center();
+            if i.key_pressed(K::Plus) || i.key_pressed(K::Equals) {
+                self.map.camera.zoom_about(centre, self.map.view, 2.0);
+            }
+            if i.key_pressed(K::Minus) {
+                self.map.camera.zoom_about(centre, self.map.view, 0.5);
+            }
+        });
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let lang = self.state.lang;
+        let t = |k| tr(lang, k);
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(t(Key::MenuFile), |ui| {
+                for (k, a) in [
+                    (Key::OpenZones, Action::OpenZones),
+                    (Key::OpenParcels, Action::OpenParcels),
+                ] {
+                    if ui.button(t(k)).clicked() {
+                        actions.push(a);
+                    }
+                }
+                ui.menu_button(t(Key::RecentFiles), |ui| {
+                    if self.recent.entries.is_empty() {
+                        ui.label(t(Key::NoRecentFiles));
+                    }
+                    for (i, (z, p)) in self.recent.entries.iter().enumerate() {
+                        let label = match p {
+                            Some(p) => format!("{} + {}", z.display(), p.display()),
+                            None => z.display().to_string(),
+                        };
+                        if ui.button(label).clicked() {
+                            actions.push(Action::OpenRecent(i));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add(egui::Button::new(t(Key::Save)).shortcut_text(
+                        ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(
+                            Modifiers::COMMAND,
+                            K::S,
+                        )),
+                    ))
+                    .clicked()
+                {
+                    actions.push(Action::Save);
+                }
+                if ui.button(t(Key::SaveAs)).clicked() {
+                    actions.push(Action::SaveAs);
+                }
+                ui.separator();
+                for (k, a) in [
+                    (Key::ExportCsv, Action::ExportCsv),
+                    (Key::ExportMarkdown, Action::ExportMarkdown),
+                    (Key::ExportPng, Action::ExportPng),
+                ] {
+                    if ui.button(t(k)).clicked() {
+                        actions.push(a);
+                    }
+                }
+                ui.separator();
+                if ui.button(t(Key::Quit)).clicked() {
+                    actions.push(Action::Quit);
+                }
+            });
+            ui.menu_button(t(Key::MenuEdit), |ui| {
+                let undo = match self.state.history.undo_label() {
+                    Some(w) => format!("{}: {w}", t(Key::Undo)),
+                    None => t(Key::NothingToUndo).to_string(),
+                };
+                let z = ui
+                    .ctx()
+                    .format_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, K::Z));
+                if ui
+                    .add_enabled(
+                        self.state.history.undo_label().is_some(),
+                        egui::Button::new(undo).shortcut_text(z),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Undo);
+                }
+                let redo = match self.state.history.redo_label() {
+                    Some(w) => format!("{}: {w}", t(Key::Redo)),
+                    None => t(Key::NothingToRedo).to_string(),
+                };
+                let y = ui
+                    .ctx()
+                    .format_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, K::Y));
+                if ui
+                    .add_enabled(
+                        self.state.history.redo_label().is_some(),
+                        egui::Button::new(redo).shortcut_text(y),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Redo);
+                }
+            });
+            ui.menu_button(t(Key::MenuView), |ui| {
+                if ui
+                    .add(egui::Button::new(t(Key::FitAll)).shortcut_text("Home"))
+                    .clicked()
+                {
+                    actions.push(Action::FitAll);
+                }
+                if ui
+                    .add_enabled(
+                        self.state.selection.is_some(),
+                        egui::Button::new(t(Key::FitSelection)).shortcut_text("F"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::FitSelection);
+                }
+                ui.separator();
+                ui.checkbox(&mut self.map.show_parcels, t(Key::ShowParcels));
+                ui.checkbox(&mut self.map.show_labels, t(Key::ShowLabels));
+                ui.checkbox(&mut self.show_findings, t(Key::ShowFindings));
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        let lang = self.state.lang;
+        ui.horizontal(|ui| {
+            if self.load.is_some() {
+                ui.spinner();
+            }
+            if let Some(m) = &self.state.message {
+                let color = if m.error {
+                    Color32::from_rgb(230, 80, 80)
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&m.text).color(color));
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let s = self.map.stats;
+                ui.label(
+                    RichText::new(format!("{:.1} ms", s.build.as_secs_f64() * 1e3))
+                        .small()
+                        .weak(),
+                )
+                .on_hover_text(format!(
+                    "zones {} · parcels {} · labels {} · vertices {}",
+                    s.zones_drawn, s.parcels_drawn, s.labels_drawn, s.vertices
+                ));
+                ui.label(format!(
+                    "{} {:.1}",
+                    tr(lang, Key::Zoom),
+                    self.map.camera.zoom
+                ));
+                if let Some(c) = self.map.cursor {
+                    let ns = if c.y >= 0.0 { "N" } else { "S" };
+                    let ew = if c.x >= 0.0 { "E" } else { "W" };
+                    ui.monospace(format!("{:.5}° {ns}  {:.5}° {ew}", c.y.abs(), c.x.abs()));
+                }
+            });
+        });
+    }
+
+    fn unsaved_prompt(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let lang = self.state.lang;
+        let t = |k| tr(lang, k);
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+            ui.set_width(360.0);
+            ui.heading(t(Key::UnsavedTitle));
+            ui.label(t(Key::UnsavedBody));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(t(Key::SaveAndContinue)).clicked() {
+                    answer = Some(Key::SaveAndContinue);
+                }
+                if ui.button(t(Key::Discard)).clicked() {
+                    answer = Some(Key::Discard);
+                }
+                if ui.button(t(Key::Cancel)).clicked() {
+                    answer = Some(Key::Cancel);
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(Key::Cancel);
+        }
+        let Some(answer) = answer else { return };
+        let Some(action) = self.pending.take() else {
+            return;
+        };
+        match answer {
+            Key::SaveAndContinue if self.save(false) => actions.push(action),
+            Key::Discard => {
+                self.allow_close = true;
+                self.discard_ok = true;
+                actions.push(action);
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let lang = self.state.lang;
+        let asks_first = matches!(
+            action,
+            Action::Quit
+                | Action::OpenZones
+                | Action::OpenParcels
+                | Action::OpenRecent(_)
+                | Action::OpenDropped(_)
+        );
+        if asks_first && self.state.history.is_dirty() && !std::mem::take(&mut self.discard_ok) {
+            self.pending = Some(action);
+            return;
+        }
+        match action {
+            Action::Select { selection, fly } => {
+                self.state.selection = selection.filter(|s| self.state.valid(*s));
+                if fly && let Some(b) = selection.and_then(|s| MapMemory::bounds_of(&self.state, s))
+                {
+                    self.map.fly_to(b);
+                }
+            }
+            Action::SetProperty {
+                layer,
+                feature,
+                key,
+                value,
+                what,
+            } => {
+                self.state.edit(layer, feature, &key, value, what);
+            }
+            Action::Undo => {
+                self.state.undo();
+                self.inspector.reset();
+            }
+            Action::Redo => {
+                self.state.redo();
+                self.inspector.reset();
+            }
+            Action::Save => {
+                self.save(false);
+            }
+            Action::SaveAs => {
+                self.save(true);
+            }
+            Action::OpenZones => {
+                if let Some(p) = self.dialogs.pick_file(
+                    tr(lang, Key::OpenZones),
+                    FileKind::GeoJson,
+                    tr(lang, Key::FilterGeoJson),
+                ) {
+                    self.start_load(ctx, LoadRequest::Zones(p));
+                }
+            }
+            Action::OpenParcels => {
+                if let Some(p) = self.dialogs.pick_file(
+                    tr(lang, Key::OpenParcels),
+                    FileKind::GeoJson,
+                    tr(lang, Key::FilterGeoJson),
+                ) {
+                    self.start_load(ctx, LoadRequest::Parcels(p));
+                }
+            }
+            Action::OpenRecent(i) => {
+                if let Some((z, p)) = self.recent.entries.get(i).cloned() {
+                    self.start_load(
+                        ctx,
+                        LoadRequest::Files {
+                            zones: z,
+                            parcels: p,
+                        },
+                    );
+                }
+            }
+            Action::OpenDropped(paths) => self.start_load(ctx, LoadRequest::Dropped(paths)),
+            Action::ExportCsv => {
+                if let Some(p) = self.dialogs.save_file(
+                    tr(lang, Key::ExportCsv),
+                    FileKind::Csv,
+                    tr(lang, Key::FilterCsv),
+                    "zones-report.csv",
+                ) {
+                    let text = files::csv_with_bom(&self.state.ds);
+                    self.report_export(&p, files::write_text(&p, &text));
+                }
+            }
+            Action::ExportMarkdown => {
+                if let Some(p) = self.dialogs.save_file(
+                    tr(lang, Key::ExportMarkdown),
+                    FileKind::Markdown,
+                    tr(lang, Key::FilterMarkdown),
+                    "zones-report.md",
+                ) {
+                    let findings = self.state.findings();
+                    let text = crate::engine::report::markdown(&self.state.ds, &findings, lang);
+                    self.report_export(&p, files::write_text(&p, &text));
+                }
+            }
+            Action::ExportPng => {
+                if let Some(path) = self.dialogs.save_file(
+                    tr(lang, Key::ExportPng),
+                    FileKind::Png,
+                    tr(lang, Key::FilterPng),
+                    "zone-map.png",
+                ) {
+                    let image = Arc::new(Mutex::new(None));
+                    let slot = image.clone();
+                    let repaint = ctx.clone();
+                    ctx.send_viewport_cmd(ViewportCommand::Screenshot(
+                        egui::ScreenshotCallback::new(move |img| {
+                            *slot.lock().expect("lock") = Some(img);
+                            repaint.request_repaint();
+                        }),
+                    ));
+                    self.shot = Some(PendingShot {
+                        path,
+                        rect: self.map.view,
+                        image,
+                    });
+                }
+            }
+            Action::Quit => {
+                self.allow_close = true;
+                self.close_sent = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Action::FitAll => self.map.fit_all(&self.state),
+            Action::FitSelection => {
+                if let Some(b) = self
+                    .state
+                    .selection
+                    .and_then(|s| MapMemory::bounds_of(&self.state, s))
+                {
+                    self.map.fly_to(b);
+                }
+            }
+        }
+    }
+
+    fn report_export(&mut self, path: &Path, result: Result<(), String>) {
+        let lang = self.state.lang;
+        let what = path.display().to_string();
+        match result {
+            Ok(()) => self
+                .state
+                .info(trf(lang, Key::Exported, &[("what", &what)])),
+            Err(e) => self.state.error(trf(
+                lang,
+                Key::ExportFailed,
+                &[("what", &what), ("error", &e)],
+            )),
+        }
+    }
+
+    fn poll_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(shot) = &self.shot else { return };
+        let Some(image) = shot.image.lock().expect("lock").take() else {
+            return;
+        };
+        let shot = self.shot.take().expect("shot");
+        let ppp = ctx.pixels_per_point();
+        let cropped = image.region(&shot.rect, Some(ppp));
+        let result = files::png_bytes(&cropped).and_then(|bytes| {
+            crate::engine::export::write_atomic(&shot.path, &bytes).map_err(|e| e.to_string())
+        });
+        self.report_export(&shot.path, result);
+    }
+
+    /// Saves the edited files (Save As, or when a file has no place yet: asks where). Only
+    /// the edited values differ from the files as loaded. Returns whether it saved.
+    pub fn save(&mut self, as_new: bool) -> bool {
+        let lang = self.state.lang;
+        let has_parcels = self.state.ds.parcels.is_some();
+        let ask = as_new
+            || self.state.zones_path.is_none()
+            || (has_parcels && self.state.parcels_path.is_none());
+        let (zones_path, parcels_path, layers) = if ask {
+            let Some(z) = self.dialogs.save_file(
+                tr(lang, Key::SaveAs),
+                FileKind::GeoJson,
+                tr(lang, Key::FilterGeoJson),
+                "zones.geojson",
+            ) else {
+                return false;
+            };
+            let p = if has_parcels {
+                match self.dialogs.save_file(
+                    tr(lang, Key::SaveAs),
+                    FileKind::GeoJson,
+                    tr(lang, Key::FilterGeoJson),
+                    "parcels.geojson",
+                ) {
+                    Some(p) => Some(p),
+                    None => return false,
+                }
+            } else {
+                None
+            };
+            let mut layers = vec![LayerKind::Zones];
+            if has_parcels {
+                layers.push(LayerKind::Parcels);
+            }
+            (Some(z), p, layers)
+        } else {
+            (
+                self.state.zones_path.clone(),
+                self.state.parcels_path.clone(),
+                self.state.history.touched.clone(),
+            )
+        };
+        let mut written = Vec::new();
+        for layer in layers {
+            let (doc, path) = match layer {
+                LayerKind::Zones => (&self.state.ds.zones.doc, &zones_path),
+                LayerKind::Parcels => match &self.state.ds.parcels {
+                    Some(p) => (&p.doc, &parcels_path),
+                    None => continue,
+                },
+            };
+            let Some(path) = path else { continue };
+            if let Err(e) = files::write_text(path, &files::render_document(doc)) {
+                self.state.error(trf(
+                    lang,
+                    Key::SaveFailed,
+                    &[("what", &path.display().to_string()), ("error", &e)],
+                ));
+                return false;
+            }
+            written.push(path.display().to_string());
+        }
+        if let Some(z) = &zones_path {
+            self.recent.push(z.clone(), parcels_path.clone());
+        }
+        self.state.zones_path = zones_path;
+        self.state.parcels_path = parcels_path;
+        self.state.history.mark_saved();
+        let what = if written.is_empty() {
+            self.state.files_label()
+        } else {
+            written.join(", ")
+        };
+        self.state.info(trf(lang, Key::Saved, &[("what", &what)]));
+        true
+    }
+
+    /// Selects a feature as a click would (tests, scripting).
+    pub fn select(&mut self, s: Option<Selection>) {
+        self.state.selection = s;
+    }
+}
+
+impl eframe::App for ZoneAtlasApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}

@@ -1,0 +1,359 @@
+//! The state the panels share: the data, the selection (one for the map, the table and the
+//! inspector), the undo history and the messages. Panels read it and ask for changes with
+//! [`Action`]s; the app shell applies them in one place.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::engine::dataset::Dataset;
+use crate::engine::findings::Finding;
+use crate::engine::format::Lang;
+use crate::engine::model::LayerKind;
+
+use super::i18n::{Key, tr, trf};
+
+/// What is selected (or hovered): a zone or a parcel, by position in its layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Selection {
+    Zone(usize),
+    Parcel(usize),
+}
+
+impl Selection {
+    pub fn layer(self) -> LayerKind {
+        match self {
+            Self::Zone(_) => LayerKind::Zones,
+            Self::Parcel(_) => LayerKind::Parcels,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            Self::Zone(i) | Self::Parcel(i) => i,
+        }
+    }
+
+    pub fn of(layer: LayerKind, index: usize) -> Self {
+        match layer {
+            LayerKind::Zones => Self::Zone(index),
+            LayerKind::Parcels => Self::Parcel(index),
+        }
+    }
+}
+
+/// One property change, undoable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub layer: LayerKind,
+    pub feature: usize,
+    /// The property name as the file writes it.
+    pub key: String,
+    /// `None`: the feature had no such property.
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    /// What changed, for the Edit menu: "industrial land of KCN Quế Võ".
+    pub what: String,
+    serial: u64,
+}
+
+/// Done and undone edits, and which state was last saved.
+#[derive(Debug, Default)]
+pub struct History {
+    done: Vec<Edit>,
+    undone: Vec<Edit>,
+    next_serial: u64,
+    saved_serial: u64,
+    /// Layers changed since the last save (they are the ones Save writes).
+    pub touched: Vec<LayerKind>,
+}
+
+impl History {
+    fn current(&self) -> u64 {
+        self.done.last().map_or(0, |e| e.serial)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.current() != self.saved_serial
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_serial = self.current();
+        self.touched.clear();
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.done.last().map(|e| e.what.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.undone.last().map(|e| e.what.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.done.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.done.is_empty()
+    }
+
+    fn touch(&mut self, layer: LayerKind) {
+        if !self.touched.contains(&layer) {
+            self.touched.push(layer);
+        }
+    }
+}
+
+/// A line for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What a panel, a menu or a key asks the shell to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Select (or clear); `fly` moves the map to it.
+    Select {
+        selection: Option<Selection>,
+        fly: bool,
+    },
+    /// Set a property (`None` removes one the file did not have).
+    SetProperty {
+        layer: LayerKind,
+        feature: usize,
+        key: String,
+        value: Option<Value>,
+        what: String,
+    },
+    Undo,
+    Redo,
+    Save,
+    SaveAs,
+    OpenZones,
+    OpenParcels,
+    OpenRecent(usize),
+    OpenDropped(Vec<PathBuf>),
+    ExportCsv,
+    ExportMarkdown,
+    ExportPng,
+    Quit,
+    FitAll,
+    FitSelection,
+}
+
+/// The shared state.
+pub struct AppState {
+    pub ds: Dataset,
+    pub lang: Lang,
+    pub selection: Option<Selection>,
+    pub hover: Option<Selection>,
+    pub history: History,
+    /// Where the data came from (`None`: the built-in sample, or never saved).
+    pub zones_path: Option<PathBuf>,
+    pub parcels_path: Option<PathBuf>,
+    pub message: Option<Message>,
+    /// Bumped whenever a figure may have changed (edit, undo, load): caches key on it.
+    pub generation: u64,
+    /// Bumped when new data is loaded (geometry caches key on it).
+    pub data_generation: u64,
+    findings: Option<(u64, Arc<Vec<Finding>>)>,
+}
+
+impl AppState {
+    pub fn new(ds: Dataset, zones_path: Option<PathBuf>, parcels_path: Option<PathBuf>) -> Self {
+        AppState {
+            ds,
+            lang: Lang::En,
+            selection: None,
+            hover: None,
+            history: History::default(),
+            zones_path,
+            parcels_path,
+            message: None,
+            generation: 1,
+            data_generation: 1,
+            findings: None,
+        }
+    }
+
+    /// Replaces the data (after opening files): selection and history start afresh.
+    pub fn replace_data(
+        &mut self,
+        ds: Dataset,
+        zones_path: Option<PathBuf>,
+        parcels_path: Option<PathBuf>,
+    ) {
+        self.ds = ds;
+        self.zones_path = zones_path;
+        self.parcels_path = parcels_path;
+        self.selection = None;
+        self.hover = None;
+        self.history = History::default();
+        self.generation += 1;
+        self.data_generation += 1;
+        self.findings = None;
+    }
+
+    pub fn tr(&self, key: Key) -> &'static str {
+        tr(self.lang, key)
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.message = Some(Message { text, error: false });
+    }
+
+    pub fn error(&mut self, text: String) {
+        self.message = Some(Message { text, error: true });
+    }
+
+    /// The engine's findings, computed once per change.
+    pub fn findings(&mut self) -> Arc<Vec<Finding>> {
+        match &self.findings {
+            Some((g, f)) if *g == self.generation => f.clone(),
+            _ => {
+                let f = Arc::new(self.ds.findings());
+                self.findings = Some((self.generation, f.clone()));
+                f
+            }
+        }
+    }
+
+    /// A property of a feature as it is now.
+    pub fn property(&self, layer: LayerKind, feature: usize, key: &str) -> Option<Value> {
+        let doc = match layer {
+            LayerKind::Zones => &self.ds.zones.doc,
+            LayerKind::Parcels => &self.ds.parcels.as_ref()?.doc,
+        };
+        doc.properties(feature)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Whether the selection still names a feature (after new data it may not).
+    pub fn valid(&self, s: Selection) -> bool {
+        match s {
+            Selection::Zone(z) => z < self.ds.zones.len(),
+            Selection::Parcel(p) => self.ds.parcels.as_ref().is_some_and(|ps| p < ps.len()),
+        }
+    }
+
+    /// Applies a property change and records it. Returns false when nothing changed.
+    pub fn edit(
+        &mut self,
+        layer: LayerKind,
+        feature: usize,
+        key: &str,
+        value: Option<Value>,
+        what: String,
+    ) -> bool {
+        let before = self.property(layer, feature, key);
+        if before == value {
+            return false;
+        }
+        self.set(layer, feature, key, value.clone());
+        self.history.next_serial += 1;
+        let edit = Edit {
+            layer,
+            feature,
+            key: key.to_string(),
+            before,
+            after: value,
+            what,
+            serial: self.history.next_serial,
+        };
+        self.history.done.push(edit);
+        self.history.undone.clear();
+        self.history.touch(layer);
+        true
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some(e) = self.history.done.pop() else {
+            return false;
+        };
+        self.set(e.layer, e.feature, &e.key, e.before.clone());
+        self.history.touch(e.layer);
+        let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
+        self.history.undone.push(e);
+        self.info(text);
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some(e) = self.history.undone.pop() else {
+            return false;
+        };
+        self.set(e.layer, e.feature, &e.key, e.after.clone());
+        self.history.touch(e.layer);
+        let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
+        self.history.done.push(e);
+        self.info(text);
+        true
+    }
+
+    /// Sets a property through the engine so that every figure follows.
+    fn set(&mut self, layer: LayerKind, feature: usize, key: &str, value: Option<Value>) {
+        let absent = value.is_none();
+        let v = value.unwrap_or(Value::Null);
+        let doc = match layer {
+            LayerKind::Zones => {
+                self.ds.set_zone_property(feature, key, v);
+                &mut self.ds.zones.doc
+            }
+            LayerKind::Parcels => {
+                self.ds.set_parcel_property(feature, key, v);
+                match &mut self.ds.parcels {
+                    Some(p) => &mut p.doc,
+                    None => return,
+                }
+            }
+        };
+        if absent {
+            // The engine has no "remove property": a null reads like an absent property, so the
+            // figures are right; drop the null from the edits so the file stays as it was.
+            if let Some(edits) = doc.edits.get_mut(&feature) {
+                edits.retain(|(k, v)| !(k == key && v.is_null()));
+                if edits.is_empty() {
+                    doc.edits.remove(&feature);
+                }
+            }
+        }
+        self.generation += 1;
+    }
+
+    /// The name people know a zone by.
+    pub fn zone_name(&self, z: usize) -> &str {
+        &self.ds.zones.items[z].name
+    }
+
+    /// A short title for the selection: a zone's name, a parcel's id.
+    pub fn title_of(&self, s: Selection) -> String {
+        match s {
+            Selection::Zone(z) => self.zone_name(z).to_string(),
+            Selection::Parcel(p) => self
+                .ds
+                .parcels
+                .as_ref()
+                .map(|ps| ps.items[p].id.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The files as the title bar names them.
+    pub fn files_label(&self) -> String {
+        let name = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        };
+        match (name(&self.zones_path), name(&self.parcels_path)) {
+            (Some(z), Some(p)) => format!("{z} + {p}"),
+            (Some(z), None) => z,
+            (None, _) => self.tr(Key::BuiltInSample).to_string(),
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! Behaviour tests of the desktop app, driven as a user would: clicks on the map and the
+//! table, typing in the inspector, keyboard shortcuts, menus and the file dialogs (scripted).
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use geo::{Coord, InteriorPoint};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use zoneatlas::app::files::TestDialogs;
+use zoneatlas::app::state::Selection;
+use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::format::{Lang, fmt_pct};
+use zoneatlas::engine::properties::ParcelStatus;
+
+const QUE_VO: &str = "KCN Quế Võ";
+
+fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .with_max_steps(60)
+        .with_context_setup(zoneatlas::app::fonts::install)
+        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn sample_app() -> (Harness<'static, ZoneAtlasApp>, TestDialogs) {
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
+    (harness(app), dialogs)
+}
+
+fn zone_named(ds: &Dataset, name: &str) -> usize {
+    ds.zones
+        .items
+        .iter()
+        .position(|z| z.name == name)
+        .expect("zone in the sample")
+}
+
+fn click_at(h: &mut Harness<'static, ZoneAtlasApp>, pos: Pos2) {
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+/// Types into the field labelled `label`, replacing its text, and presses Enter.
+fn type_into(h: &mut Harness<'static, ZoneAtlasApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn count_label(h: &Harness<'static, ZoneAtlasApp>, label: &str) -> usize {
+    h.query_all_by_label(label).count()
+}
+
+fn fill_text(h: &Harness<'static, ZoneAtlasApp>, z: usize) -> String {
+    fmt_pct(
+        h.state().state.ds.figures[z]
+            .fill_rate_pct
+            .expect("a fill rate"),
+        Lang::En,
+    )
+}
+
+fn totals_text(h: &Harness<'static, ZoneAtlasApp>) -> String {
+    fmt_pct(
+        h.state()
+            .state
+            .ds
+            .totals_all()
+            .fill_rate_pct
+            .expect("a total rate"),
+        Lang::En,
+    )
+}
+
+fn select_que_vo_in_table(h: &mut Harness<'static, ZoneAtlasApp>) -> usize {
+    let z = zone_named(&h.state().state.ds, QUE_VO);
+    h.get_by_label(QUE_VO).click();
+    h.run();
+    assert_eq!(h.state().state.selection, Some(Selection::Zone(z)));
+    z
+}
+
+#[test]
+fn clicking_the_map_selects_the_zone_or_the_parcel_on_top() {
+    let (mut h, _) = sample_app();
+    let z = zone_named(&h.state().state.ds, QUE_VO);
+    // A point of the zone that no parcel covers.
+    let ds = &h.state().state.ds;
+    let b = ds.zones.shapes[z].bbox().expect("bbox");
+    let free = (1..40)
+        .flat_map(|i| (1..40).map(move |j| (i, j)))
+        .map(|(i, j)| Coord {
+            x: b.min().x + b.width() * f64::from(i) / 40.0,
+            y: b.min().y + b.height() * f64::from(j) / 40.0,
+        })
+        .find(|c| ds.zone_at(*c) == Some(z) && ds.parcel_at(*c).is_none())
+        .expect("a point of the zone outside its lots");
+    let pos = h.state().map.screen_pos(free);
+    assert!(
+        h.state().map.view.contains(pos),
+        "the sample is fitted on screen"
+    );
+    click_at(&mut h, pos);
+    assert_eq!(h.state().state.selection, Some(Selection::Zone(z)));
+    // The inspector shows it: its name is now in the table and the inspector heading.
+    assert_eq!(count_label(&h, QUE_VO), 2);
+
+    // Zoom in on the zone, then click inside one of its lots: the parcel wins.
+    h.key_press(Key::F);
+    h.run();
+    let ds = &h.state().state.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let p = (0..parcels.len())
+        .find(|p| ds.zone_of(*p) == Some(z))
+        .expect("a lot of the zone");
+    let inside = parcels.shapes[p]
+        .geometry()
+        .and_then(|g| g.interior_point())
+        .expect("point")
+        .0;
+    let hit = ds.parcel_at(inside).expect("the point is in a lot");
+    let pos = h.state().map.screen_pos(inside);
+    click_at(&mut h, pos);
+    assert_eq!(h.state().state.selection, Some(Selection::Parcel(hit)));
+
+    // Esc clears the selection everywhere.
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().state.selection, None);
+    assert_eq!(count_label(&h, QUE_VO), 1);
+}
+
+#[test]
+fn clicking_a_table_row_selects_the_zone_and_flies_the_map_there() {
+    let (mut h, _) = sample_app();
+    let zoom_before = h.state().map.camera.zoom;
+    let z = select_que_vo_in_table(&mut h);
+    let b = h.state().state.ds.zones.shapes[z].bbox().expect("bbox");
+    let view = h.state().map.view;
+    let a = h.state().map.screen_pos(b.min());
+    let c = h.state().map.screen_pos(b.max());
+    assert!(
+        view.contains(a) && view.contains(c),
+        "the zone is whole on screen: {view:?} {a:?} {c:?} {:?}",
+        h.state().map.camera
+    );
+    assert!(
+        h.state().map.camera.zoom > zoom_before,
+        "the map zoomed in on the zone"
+    );
+    assert!(
+        (c.x - a.x) > view.width() * 0.5 || (a.y - c.y) > view.height() * 0.5,
+        "and fills the map"
+    );
+}
+
+#[test]
+fn the_search_box_matches_with_or_without_diacritics() {
+    let (mut h, _) = sample_app();
+    for query in ["que vo", "Quế Võ"] {
+        h.state_mut().table.query = query.into();
+        h.run();
+        let rows = h.state().table.rows(&h.state().state);
+        let names: Vec<&str> = rows.iter().map(|z| h.state().state.zone_name(*z)).collect();
+        assert!(
+            !names.is_empty() && names.iter().all(|n| n.starts_with(QUE_VO)),
+            "{query}: {names:?}"
+        );
+        assert_eq!(count_label(&h, "KCN Yên Phong"), 0);
+    }
+}
+
+#[test]
+fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow() {
+    let (mut h, _) = sample_app();
+    let z = select_que_vo_in_table(&mut h);
+    let old_fill = fill_text(&h, z);
+    let old_total = totals_text(&h);
+    assert!(
+        count_label(&h, &old_fill) >= 2,
+        "table and inspector show {old_fill}"
+    );
+    assert_eq!(count_label(&h, &old_total), 1);
+
+    type_into(&mut h, "Industrial land", "310");
+    let ds = &h.state().state.ds;
+    assert_eq!(ds.zones.items[z].industrial_land_ha, Some(310.0));
+    let new_fill = fill_text(&h, z);
+    let leased = ds.figures[z].measured.leased_ha;
+    assert_eq!(new_fill, fmt_pct(100.0 * leased / 310.0, Lang::En));
+    assert_ne!(new_fill, old_fill);
+    assert!(
+        count_label(&h, &new_fill) >= 2,
+        "table and inspector follow: {new_fill}"
+    );
+    assert_eq!(count_label(&h, &old_fill), 0);
+    let new_total = totals_text(&h);
+    assert_ne!(new_total, old_total);
+    assert_eq!(count_label(&h, &new_total), 1, "the totals row follows");
+
+    // Undo from the Edit menu, by its name.
+    assert_eq!(
+        h.state().state.history.undo_label(),
+        Some("industrial land of KCN Quế Võ")
+    );
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Undo: industrial land of KCN Quế Võ")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(400.45)
+    );
+    assert_eq!(fill_text(&h, z), old_fill);
+    assert!(count_label(&h, &old_fill) >= 2);
+    assert_eq!(count_label(&h, &old_total), 1);
+    assert!(
+        h.state().state.ds.zones.doc.edits.is_empty(),
+        "undo leaves the file as it was"
+    );
+
+    // Redo with Ctrl+Shift+Z, undo with Ctrl+Z, redo with Ctrl+Y.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(fill_text(&h, z), new_fill);
+    assert!(count_label(&h, &new_fill) >= 2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(fill_text(&h, z), old_fill);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(310.0)
+    );
+}
+
+#[test]
+fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
+    let (mut h, _) = sample_app();
+    let ds = &h.state().state.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    // A vacant industrial lot wholly in its zone and overlapping no other.
+    let findings = ds.findings();
+    let p = (0..parcels.len())
+        .find(|p| {
+            parcels.items[*p].status == ParcelStatus::Vacant
+                && parcels.items[*p].land_use == zoneatlas::engine::properties::LandUse::Industrial
+                && ds.zone_of(*p).is_some()
+                && !findings.iter().any(|f| {
+                    f.layer == zoneatlas::engine::model::LayerKind::Parcels
+                        && (f.feature == p + 1 || f.other == Some(p + 1))
+                })
+        })
+        .expect("a vacant lot");
+    let z = ds.zone_of(p).expect("zone");
+    let area = ds.parcel_area_ha[p].expect("area");
+    let before = ds.figures[z].measured.leased_ha;
+    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Status").click();
+    h.run();
+    h.get_by_label("Leased").click();
+    h.run();
+    let ds = &h.state().state.ds;
+    assert_eq!(
+        ds.parcels.as_ref().expect("parcels").items[p].status,
+        ParcelStatus::Leased
+    );
+    let after = ds.figures[z].measured.leased_ha;
+    assert!(
+        (after - before - area).abs() < 1e-6,
+        "{before} + {area} ≠ {after}"
+    );
+    assert_eq!(
+        h.state()
+            .state
+            .history
+            .undo_label()
+            .map(|s| s.starts_with("status of")),
+        Some(true)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!((h.state().state.ds.figures[z].measured.leased_ha - before).abs() < 1e-9);
+}
+
+#[test]
+fn invalid_values_are_refused_beside_the_field_and_never_stored() {
+    let (mut h, _) = sample_app();
+    let z = select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "-5");
+    assert_eq!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(400.45)
+    );
+    assert!(h.state().state.ds.zones.doc.edits.is_empty());
+    assert!(
+        h.query_by_label_contains("is negative; not stored")
+            .is_some()
+    );
+    type_into(&mut h, "Industrial land", "lots");
+    assert!(
+        h.query_by_label_contains("“lots” is not a number")
+            .is_some()
+    );
+    type_into(&mut h, "Decision date", "31/02/2020");
+    assert!(h.query_by_label_contains("is not a date").is_some());
+    assert!(h.state().state.ds.zones.doc.edits.is_empty());
+    assert!(!h.state().state.history.is_dirty());
+
+    // A lease that would end before it starts.
+    let ds = &h.state().state.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let p = (0..parcels.len())
+        .find(|p| parcels.items[*p].lease_start.is_some())
+        .expect("a lease");
+    let start = parcels.items[p].lease_start.expect("start");
+    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.run();
+    type_into(&mut h, "Lease end", "1999-01-01");
+    assert!(h.query_by_label_contains("before it starts").is_some());
+    assert_eq!(
+        h.state().state.ds.parcels.as_ref().expect("parcels").items[p].lease_start,
+        Some(start)
+    );
+    assert!(
+        h.state()
+            .state
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .doc
+            .edits
+            .is_empty()
+    );
+    // A valid value clears the message and is stored.
+    type_into(&mut h, "Lease end", "2070-12-31");
+    assert!(h.query_by_label_contains("before it starts").is_none());
+    let end = h.state().state.ds.parcels.as_ref().expect("parcels").items[p]
+        .lease_end
+        .map(|d| d.iso());
+    assert_eq!(end.as_deref(), Some("2070-12-31"));
+}
+
+fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
+    let z = dir.join("zones.geojson");
+    let p = dir.join("parcels.geojson");
+    std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
+    std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
+    (z, p)
+}
+
+#[test]
+fn save_writes_only_the_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    let original = std::fs::read_to_string(&zp).expect("read");
+    let parcels_original = std::fs::read(&pp).expect("read");
+    let ds = Dataset::open(&zp, Some(&pp)).expect("opens");
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(ds, Box::new(dialogs.clone()))
+        .with_paths(Some(zp.clone()), Some(pp.clone()));
+    let mut h = harness(app);
+    let z = select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    assert!(
+        h.state().window_title().starts_with("• "),
+        "{}",
+        h.state().window_title()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        dialogs.asked().is_empty(),
+        "Save writes back without asking"
+    );
+    assert!(!h.state().window_title().starts_with('•'));
+
+    let saved = std::fs::read_to_string(&zp).expect("read");
+    let mut expect: Value = serde_json::from_str(&original).expect("json");
+    expect["features"][z]["properties"]["industrial_land_ha"] = Value::from(310);
+    assert_eq!(serde_json::from_str::<Value>(&saved).expect("json"), expect);
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "only the edited feature's line differs");
+    assert_eq!(original.lines().count(), saved.lines().count());
+    assert_eq!(
+        std::fs::read(&pp).expect("read"),
+        parcels_original,
+        "untouched parcels are not rewritten"
+    );
+}
+
+#[test]
+fn save_as_asks_through_the_dialog_and_a_cancel_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, dialogs) = sample_app();
+    select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    // The built-in sample has no file: Save asks where. Cancelling saves nothing.
+    dialogs.answer(None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(dialogs.asked().len(), 1);
+    assert!(h.state().state.history.is_dirty());
+    let (zp, pp) = (dir.path().join("z.geojson"), dir.path().join("p.geojson"));
+    dialogs.answer(Some(zp.clone()));
+    dialogs.answer(Some(pp.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().state.history.is_dirty());
+    let reread = Dataset::open(&zp, Some(&pp)).expect("saved files open");
+    let z = zone_named(&reread, QUE_VO);
+    assert_eq!(reread.zones.items[z].industrial_land_ha, Some(310.0));
+    assert_eq!(
+        reread.parcels.as_ref().map(|p| p.len()),
+        sample_dataset().parcels.as_ref().map(|p| p.len())
+    );
+    assert!(
+        h.state()
+            .window_title()
+            .starts_with("z.geojson + p.geojson")
+    );
+}
+
+#[test]
+fn unsaved_edits_are_asked_about_before_opening_or_quitting() {
+    let (mut h, dialogs) = sample_app();
+    assert!(!h.state().window_title().contains('•'));
+    select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    assert!(h.state().window_title().starts_with("• "));
+
+    // Open zones… asks first; Cancel keeps everything and opens no dialog.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open zones…").click();
+    h.run();
+    assert!(h.state().is_asking_to_save());
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().is_asking_to_save());
+    assert!(dialogs.asked().is_empty());
+    assert!(h.state().state.history.is_dirty());
+
+    // Quit asks too; Discard closes.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Quit").click();
+    h.run();
+    assert!(h.state().is_asking_to_save());
+    assert!(!h.state().has_closed());
+    h.get_by_label("Discard edits").click();
+    h.run();
+    assert!(h.state().has_closed());
+}
+
+#[test]
+fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.geojson");
+    std::fs::write(&broken, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let (mut h, dialogs) = sample_app();
+    let zones = h.state().state.ds.zones.len();
+    dialogs.answer(Some(broken));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open zones…").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    h.run();
+    let message = h.state().state.message.clone().expect("a message");
+    assert!(
+        message.error
+            && message.text.contains("broken.geojson")
+            && message.text.contains("not valid JSON"),
+        "{message:?}"
+    );
+    assert_eq!(h.state().state.ds.zones.len(), zones);
+
+    // A good file opens (in the background) and replaces the zones; the parcels stay.
+    let (zp, _) = copy_sample(dir.path());
+    dialogs.answer(Some(zp.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open zones…").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(h.state().state.zones_path.as_deref(), Some(zp.as_path()));
+    assert!(h.state().state.ds.parcels.is_some());
+    assert!(!h.state().state.message.clone().expect("message").error);
+}
+
+#[test]
+fn exports_write_a_csv_excel_reads_and_markdown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, dialogs) = sample_app();
+    let csv = dir.path().join("r.csv");
+    let md = dir.path().join("r.md");
+    dialogs.answer(Some(csv.clone()));
+    dialogs.answer(Some(md.clone()));
+    for item in ["Export report as CSV…", "Export report as Markdown…"] {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label(item).click();
+        h.run();
+    }
+    let bytes = std::fs::read(&csv).expect("csv");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte-order mark for Excel"
+    );
+    assert!(
+        String::from_utf8(bytes)
+            .expect("utf8")
+            .contains("KCN Quế Võ")
+    );
+    assert!(
+        std::fs::read_to_string(&md)
+            .expect("md")
+            .contains("KCN Quế Võ")
+    );
+}
