@@ -484,6 +484,31 @@ fn unsaved_edits_are_asked_about_before_opening_or_quitting() {
 }
 
 #[test]
+fn closing_the_window_with_unsaved_edits_asks_first() {
+    let (mut h, _) = sample_app();
+    select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let commands = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        "{commands:?}"
+    );
+    h.run();
+    assert!(h.state().is_asking_to_save());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().is_asking_to_save() && !h.state().has_closed());
+    assert!(h.state().state.history.is_dirty());
+}
+
+#[test]
 fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     let dir = tempfile::tempdir().expect("tempdir");
     let broken = dir.path().join("broken.geojson");
@@ -549,4 +574,45 @@ fn exports_write_a_csv_excel_reads_and_markdown() {
             .expect("md")
             .contains("KCN Quế Võ")
     );
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_files_open_as_zones_and_parcels_by_what_they_hold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    // Names that say nothing: the app tells parcels from zones by their properties.
+    let (a, b) = (dir.path().join("a.geojson"), dir.path().join("b.geojson"));
+    std::fs::rename(&pp, &a).expect("rename");
+    std::fs::rename(&zp, &b).expect("rename");
+    let (mut h, _) = sample_app();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(a.clone())));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(b.clone())));
+    h.step();
+    assert!(h.state().is_loading());
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(h.state().state.zones_path.as_deref(), Some(b.as_path()));
+    assert_eq!(h.state().state.parcels_path.as_deref(), Some(a.as_path()));
+    assert_eq!(
+        h.state().window_title(),
+        "b.geojson + a.geojson — ZoneAtlas"
+    );
+    assert_eq!(h.state().recent.entries.first(), Some(&(b, Some(a))));
 }

@@ -410,3 +410,59 @@ impl Recent {
         self.entries.truncate(Self::MAX);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Color32, ColorImage};
+
+    #[test]
+    fn png_of_a_cropped_screenshot() {
+        let mut img = ColorImage::filled([40, 30], Color32::WHITE);
+        img.pixels[31 * 1 + 10 * 40] = Color32::RED;
+        let crop = img.region(
+            &egui::Rect::from_min_size(egui::pos2(5.0, 5.0), egui::vec2(10.0, 10.0)),
+            Some(2.0),
+        );
+        assert_eq!(crop.size, [20, 20]);
+        let bytes = png_bytes(&crop).expect("encodes");
+        let back = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+            .expect("decodes")
+            .to_rgba8();
+        assert_eq!((back.width(), back.height()), (20, 20));
+        assert_eq!(back.get_pixel(0, 0).0, [255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn parcels_are_told_from_zones_by_their_properties() {
+        let parse = |s: &str| {
+            Document::parse(Path::new("x.geojson"), s.as_bytes().to_vec()).expect("parses")
+        };
+        let zones = parse(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"Tên KCN":"KCN A","Diện tích đất CN (ha)":"12"},"geometry":null}]}"#,
+        );
+        let parcels = parse(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ma_lo":"A1","zone_id":"Z","status":"leased","tenant":"X"},"geometry":null}]}"#,
+        );
+        assert!(!looks_like_parcels(&zones));
+        assert!(looks_like_parcels(&parcels));
+    }
+
+    #[test]
+    fn recent_files_are_newest_first_without_repeats() {
+        let mut r = Recent::default();
+        for i in 0..10 {
+            r.push(PathBuf::from(format!("z{i}.geojson")), None);
+        }
+        r.push(PathBuf::from("z5.geojson"), None);
+        assert_eq!(r.entries.len(), Recent::MAX);
+        assert_eq!(r.entries[0].0, PathBuf::from("z5.geojson"));
+        assert_eq!(
+            r.entries
+                .iter()
+                .filter(|(z, _)| z == Path::new("z5.geojson"))
+                .count(),
+            1
+        );
+    }
+}

@@ -36,7 +36,8 @@ pub struct GeometryCache {
     label_at: Vec<Option<Coord<f64>>>,
     /// Zones, largest first (labels of large zones win).
     by_size: Vec<usize>,
-    pub parcels: Vec<Option<FeatureMesh>>,
+    /// Boxed: a million empty slots stay small until their lots come on screen.
+    pub parcels: Vec<Option<Box<FeatureMesh>>>,
     /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
     typical_parcel_deg: f64,
 }
@@ -91,9 +92,9 @@ impl GeometryCache {
         let slot = self.parcels.get_mut(p)?;
         if slot.is_none() {
             let g = state.ds.parcels.as_ref()?.shapes[p].geometry()?;
-            *slot = Some(FeatureMesh::new(g));
+            *slot = Some(Box::new(FeatureMesh::new(g)));
         }
-        slot.as_ref()
+        slot.as_deref()
     }
 }
 

@@ -158,7 +158,7 @@ impl<'a> MapView<'a> {
             if scroll.y != 0.0 {
                 memory
                     .camera
-                    .zoom_about(p, rect, f64::from(scroll.y / 120.0).exp2());
+                    .zoom_about(p, rect, f64::from(scroll.y / 160.0).exp2());
             }
         }
         if response.double_clicked()
