@@ -179,8 +179,13 @@ fn clicking_a_table_row_selects_the_zone_and_flies_the_map_there() {
 fn the_search_box_matches_with_or_without_diacritics() {
     let (mut h, _) = sample_app();
     for query in ["que vo", "Quế Võ"] {
-        h.state_mut().table.query = query.into();
+        h.state_mut().table.query.clear();
         h.run();
+        h.get_by_label("Search").focus();
+        h.run();
+        h.get_by_label("Search").type_text(query);
+        h.run();
+        assert_eq!(h.state().table.query, query);
         let rows = h.state().table.rows(&h.state().state);
         let names: Vec<&str> = rows.iter().map(|z| h.state().state.zone_name(*z)).collect();
         assert!(
@@ -615,4 +620,173 @@ fn dropped_files_open_as_zones_and_parcels_by_what_they_hold() {
         "b.geojson + a.geojson — ZoneAtlas"
     );
     assert_eq!(h.state().recent.entries.first(), Some(&(b, Some(a))));
+}
+
+#[test]
+fn export_png_writes_the_map_area_of_the_screenshot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png = dir.path().join("map.png");
+    let (mut h, dialogs) = sample_app();
+    dialogs.answer(Some(png.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export map as PNG…").click();
+    h.step();
+    // No GPU here: answer the window's screenshot request with a picture of our own.
+    let callback = h.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::ViewportCommand::Screenshot(cb) => Some(cb.clone()),
+            _ => None,
+        })
+        .expect("a screenshot is requested");
+    let size = h.ctx.content_rect().size();
+    let mut shot =
+        egui::ColorImage::filled([size.x as usize, size.y as usize], egui::Color32::BLACK);
+    let map = h.state().map.view;
+    for y in map.top() as usize..map.bottom() as usize {
+        for x in map.left() as usize..map.right() as usize {
+            shot.pixels[y * shot.size[0] + x] = egui::Color32::from_rgb(10, 200, 30);
+        }
+    }
+    callback.complete(std::sync::Arc::new(shot));
+    h.run();
+    let img = image::open(&png).expect("a PNG").to_rgba8();
+    assert_eq!(
+        (img.width(), img.height()),
+        (map.width() as u32, map.height() as u32),
+        "the map only"
+    );
+    assert!(
+        img.pixels().all(|p| p.0 == [10, 200, 30, 255]),
+        "none of the panels"
+    );
+    assert!(
+        h.state()
+            .state
+            .message
+            .as_ref()
+            .is_some_and(|m| !m.error && m.text.contains("map.png"))
+    );
+}
+
+#[test]
+fn the_keyboard_pans_zooms_and_fits() {
+    let (mut h, _) = sample_app();
+    let fitted = h.state().map.camera;
+    h.key_press(Key::Plus);
+    h.run();
+    assert!(
+        (h.state().map.camera.zoom - fitted.zoom - 1.0).abs() < 1e-9,
+        "+ zooms in one level"
+    );
+    h.key_press(Key::Minus);
+    h.key_press(Key::Minus);
+    h.run();
+    assert!(
+        (h.state().map.camera.zoom - fitted.zoom + 1.0).abs() < 1e-9,
+        "− zooms out"
+    );
+    let before = h.state().map.camera.centre;
+    h.key_press(Key::ArrowRight);
+    h.run();
+    let after = h.state().map.camera.centre;
+    assert!(
+        after.x > before.x && (after.y - before.y).abs() < 1e-12,
+        "→ shows what is east"
+    );
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert!(
+        h.state().map.camera.centre.y < after.y,
+        "↑ shows what is north"
+    );
+    h.key_press(Key::Home);
+    h.run();
+    let home = h.state().map.camera;
+    assert!(
+        (home.zoom - fitted.zoom).abs() < 1e-9 && (home.centre.x - fitted.centre.x).abs() < 1e-12
+    );
+    // Typing in a field does not move the map.
+    h.get_by_label("Search").focus();
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.key_press(Key::Minus);
+    h.run();
+    assert_eq!(h.state().map.camera.zoom, home.zoom);
+}
+
+#[test]
+fn clicking_a_column_header_sorts_the_table() {
+    let (mut h, _) = sample_app();
+    let top_of = |h: &Harness<'static, ZoneAtlasApp>, name: &str| h.get_by_label(name).rect().top();
+    let ds = &h.state().state.ds;
+    let by_fill = |z: &usize| ds.figures[*z].fill_rate_pct.unwrap_or(f64::NEG_INFINITY);
+    let highest = (0..ds.zones.len())
+        .max_by(|a, b| by_fill(a).total_cmp(&by_fill(b)))
+        .expect("zones");
+    let lowest = (0..ds.zones.len())
+        .min_by(|a, b| by_fill(a).total_cmp(&by_fill(b)))
+        .expect("zones");
+    let (hi, lo) = (
+        ds.zones.items[highest].name.clone(),
+        ds.zones.items[lowest].name.clone(),
+    );
+    h.get_by_role_and_label(Role::Button, "Fill %").click();
+    h.run();
+    assert!(top_of(&h, &hi) < top_of(&h, &lo), "highest fill rate first");
+    assert_eq!(
+        h.state().table.rows(&h.state().state).first(),
+        Some(&highest)
+    );
+    h.get_by_role_and_label(Role::Button, "Fill % ▼").click();
+    h.run();
+    assert!(top_of(&h, &lo) < top_of(&h, &hi), "a second click reverses");
+    h.get_by_role_and_label(Role::Button, "Name").click();
+    h.run();
+    assert!(
+        top_of(&h, "KCN Đại Đồng – Hoàn Sơn") < top_of(&h, "KCN Yên Phong"),
+        "names sort as people read them"
+    );
+}
+
+#[test]
+fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
+    let (mut h, _) = sample_app();
+    let finding = h
+        .state_mut()
+        .state
+        .findings()
+        .iter()
+        .find(|f| f.message.contains("sticks out of its zone"))
+        .cloned()
+        .expect("a straddling lot in the sample");
+    let zoom = h.state().map.camera.zoom;
+    h.get_by_label_contains("sticks out of its zone").click();
+    h.run();
+    assert_eq!(
+        h.state().state.selection,
+        Some(Selection::Parcel(finding.feature - 1))
+    );
+    assert!(
+        h.state().map.camera.zoom > zoom + 2.0,
+        "the map zoomed to the lot"
+    );
+    let b = h
+        .state()
+        .state
+        .ds
+        .parcels
+        .as_ref()
+        .and_then(|p| p.shapes[finding.feature - 1].bbox())
+        .expect("bbox");
+    assert!(
+        h.state()
+            .map
+            .view
+            .contains(h.state().map.screen_pos(b.center()))
+    );
+    // The inspector shows the lot.
+    assert!(h.query_by_label(&finding.id).is_some());
 }

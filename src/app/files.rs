@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn png_of_a_cropped_screenshot() {
         let mut img = ColorImage::filled([40, 30], Color32::WHITE);
-        img.pixels[31 * 1 + 10 * 40] = Color32::RED;
+        img.pixels[12 * 40 + 13] = Color32::RED; // x 13, y 12
         let crop = img.region(
             &egui::Rect::from_min_size(egui::pos2(5.0, 5.0), egui::vec2(10.0, 10.0)),
             Some(2.0),
@@ -431,6 +431,11 @@ mod tests {
             .to_rgba8();
         assert_eq!((back.width(), back.height()), (20, 20));
         assert_eq!(back.get_pixel(0, 0).0, [255, 255, 255, 255]);
+        assert_eq!(
+            back.get_pixel(3, 2).0,
+            [255, 0, 0, 255],
+            "the crop starts at pixel (10, 10)"
+        );
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub enum Key {
     ShowFindings,
     // Zone table
     ZonesHeading,
+    Search,
     SearchHint,
     ColName,
     ColProvince,
@@ -123,6 +124,11 @@ pub enum Key {
     FilterCsv,
     FilterMarkdown,
     FilterPng,
+    UnitHa,
+    UnitM3PerDay,
+    UnitMillionUsd,
+    NoData,
+    FrameCost,
 }
 
 /// The string for `key` in `lang`.
@@ -170,7 +176,8 @@ fn en(key: Key) -> &'static str {
         ShowLabels => "Show labels",
         ShowFindings => "Show findings",
         ZonesHeading => "Zones",
-        SearchHint => "Search name, province, id…",
+        Search => "Search",
+        SearchHint => "name, province or id; with or without diacritics",
         ColName => "Name",
         ColProvince => "Province",
         ColStatus => "Status",
@@ -251,6 +258,15 @@ fn en(key: Key) -> &'static str {
         FilterCsv => "CSV",
         FilterMarkdown => "Markdown",
         FilterPng => "PNG image",
+        UnitHa => "ha",
+        UnitM3PerDay => "m³/day",
+        UnitMillionUsd => "million USD",
+        NoData => {
+            "No zones are open. Open a zones file from the File menu, or drop one on the window."
+        }
+        FrameCost => {
+            "map: {ms} ms to build ({zones} zones, {parcels} parcels, {labels} labels, {vertices} vertices)"
+        }
     }
 }
 

@@ -529,9 +529,16 @@ impl ZoneAtlasApp {
                         .small()
                         .weak(),
                 )
-                .on_hover_text(format!(
-                    "zones {} · parcels {} · labels {} · vertices {}",
-                    s.zones_drawn, s.parcels_drawn, s.labels_drawn, s.vertices
+                .on_hover_text(trf(
+                    lang,
+                    Key::FrameCost,
+                    &[
+                        ("ms", &format!("{:.2}", s.build.as_secs_f64() * 1e3)),
+                        ("zones", &s.zones_drawn.to_string()),
+                        ("parcels", &s.parcels_drawn.to_string()),
+                        ("labels", &s.labels_drawn.to_string()),
+                        ("vertices", &s.vertices.to_string()),
+                    ],
                 ));
                 ui.label(format!(
                     "{} {:.1}",

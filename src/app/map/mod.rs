@@ -46,6 +46,9 @@ pub struct MapMemory {
     pub stats: FrameStats,
     pub(crate) cache: GeometryCache,
     fly: Option<geo::Rect<f64>>,
+    /// After "fit all": the bounds, and the camera and view it gave. While the camera is left
+    /// alone, a view that changes size (panels settling, the window resized) is fitted again.
+    auto_fit: Option<(geo::Rect<f64>, Camera, Rect)>,
 }
 
 impl Default for MapMemory {
@@ -60,6 +63,7 @@ impl Default for MapMemory {
             stats: FrameStats::default(),
             cache: GeometryCache::default(),
             fly: None,
+            auto_fit: None,
         }
     }
 }
@@ -77,6 +81,7 @@ impl MapMemory {
     pub fn fit_all(&mut self, state: &AppState) {
         if let Some(b) = data_bounds(state) {
             self.camera.fit(b, self.view, FIT_MARGIN);
+            self.auto_fit = Some((b, self.camera, self.view));
         }
     }
 
@@ -137,6 +142,14 @@ impl<'a> MapView<'a> {
         if memory.needs_fit && rect.width() > 32.0 && rect.height() > 32.0 {
             memory.fit_all(state);
             memory.needs_fit = false;
+        }
+        if let Some((b, camera, view)) = memory.auto_fit {
+            if memory.camera != camera {
+                memory.auto_fit = None;
+            } else if view != rect {
+                memory.camera.fit(b, rect, FIT_MARGIN);
+                memory.auto_fit = Some((b, memory.camera, rect));
+            }
         }
         let now = ui.input(|i| i.time);
         if let Some(b) = memory.fly.take() {

@@ -22,7 +22,7 @@ enum Kind {
     Text,
     LongText,
     /// A non-negative number with its unit.
-    Number(&'static str),
+    Number(Option<Key>),
     Date,
     ZoneStatus,
     ZoneType,
@@ -36,8 +36,10 @@ fn zone_kind(canonical: &str) -> Kind {
     match canonical {
         "status" => Kind::ZoneStatus,
         "zone_type" => Kind::ZoneType,
-        "planned_area_ha" | "industrial_land_ha" | "service_land_ha" => Kind::Number("ha"),
-        "wastewater_capacity_m3_day" => Kind::Number("m³/day"),
+        "planned_area_ha" | "industrial_land_ha" | "service_land_ha" => {
+            Kind::Number(Some(Key::UnitHa))
+        }
+        "wastewater_capacity_m3_day" => Kind::Number(Some(Key::UnitM3PerDay)),
         "decision_date" => Kind::Date,
         "wastewater_plant" => Kind::Bool,
         "notes" => Kind::LongText,
@@ -64,8 +66,8 @@ fn parcel_kind(canonical: &str) -> Kind {
         "status" => Kind::ParcelStatus,
         "land_use" => Kind::LandUse,
         "investment_type" => Kind::InvestmentType,
-        "capital_musd" => Kind::Number("million USD"),
-        "employees" => Kind::Number(""),
+        "capital_musd" => Kind::Number(Some(Key::UnitMillionUsd)),
+        "employees" => Kind::Number(None),
         "lease_start" | "lease_end" => Kind::Date,
         _ => Kind::Text,
     }
@@ -486,8 +488,8 @@ impl Inspector {
                             Ok(Some(x)) => Ok(Some(number_value(x, &field.value))),
                         });
                     }
-                    if !unit.is_empty() {
-                        ui.label(unit);
+                    if let Some(unit) = unit {
+                        ui.label(tr(lang, unit));
                     }
                 });
             }

@@ -46,6 +46,9 @@ impl Column {
     }
 }
 
+/// The widest a zone name gets in the table, points.
+const NAME_WIDTH: f32 = 210.0;
+
 /// The table's own state: search text and sort order.
 pub struct ZoneTable {
     pub query: String,
@@ -111,11 +114,15 @@ impl ZoneTable {
         let t = |k| tr(lang, k);
         let mut actions = Vec::new();
         ui.heading(t(Key::ZonesHeading));
-        ui.add(
-            TextEdit::singleline(&mut self.query)
-                .hint_text(t(Key::SearchHint))
-                .desired_width(f32::INFINITY),
-        );
+        ui.horizontal(|ui| {
+            let label = ui.label(t(Key::Search));
+            ui.add(
+                TextEdit::singleline(&mut self.query)
+                    .hint_text(t(Key::SearchHint))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        });
         ui.add_space(4.0);
         let rows = self.rows(state);
         let ds = &state.ds;
@@ -188,7 +195,16 @@ impl ZoneTable {
                             let item = &ds.zones.items[z];
                             let f = &ds.figures[z];
                             let selected = state.selection == Some(Selection::Zone(z));
-                            if ui.selectable_label(selected, &item.name).clicked() {
+                            // Long names are cut (in full on hover) so the figures stay in view.
+                            let name = ui
+                                .scope(|ui| {
+                                    ui.set_max_width(NAME_WIDTH);
+                                    ui.add(
+                                        Button::selectable(selected, item.name.as_str()).truncate(),
+                                    )
+                                })
+                                .inner;
+                            if name.clicked() {
                                 actions.push(Action::Select {
                                     selection: Some(Selection::Zone(z)),
                                     fly: true,
@@ -206,7 +222,11 @@ impl ZoneTable {
                             ui.end_row();
                         }
                         if rows.is_empty() {
-                            ui.label(t(Key::NoZonesMatch));
+                            ui.label(t(if ds.zones.is_empty() {
+                                Key::NoData
+                            } else {
+                                Key::NoZonesMatch
+                            }));
                             ui.end_row();
                         }
                     });

@@ -1,0 +1,212 @@
+//! What the map puts on screen, checked without a GPU: the app's frame is tessellated by egui
+//! and its triangles are sampled at chosen points (a point-sampling software rasteriser).
+//! Concave zones and holes must fill exactly; colours must follow edits.
+
+use egui::epaint::{ClippedPrimitive, Primitive};
+use egui::{Color32, Pos2, RawInput, Rect, vec2};
+use geo::{Coord, InteriorPoint};
+use serde_json::Value;
+use std::path::Path;
+
+use zoneatlas::app::map::{MapMemory, MapView, style};
+use zoneatlas::app::state::AppState;
+use zoneatlas::app::{fonts, sample_dataset};
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::document::Document;
+use zoneatlas::engine::model::LayerKind;
+
+/// Draws one frame and returns what it painted.
+fn frame(
+    ctx: &egui::Context,
+    state: &mut AppState,
+    memory: &mut MapMemory,
+) -> Vec<ClippedPrimitive> {
+    let input = RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(900.0, 700.0))),
+        ..Default::default()
+    };
+    let mut out = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            MapView::new(state, memory).show(ui);
+        });
+    });
+    out.textures_delta.clear(); // no GPU to upload the font atlas to
+    ctx.tessellate(out.shapes, out.pixels_per_point)
+}
+
+fn inside(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
+    let d = |p1: Pos2, p2: Pos2, p3: Pos2| {
+        (p1.x - p3.x) * (p2.y - p3.y) - (p2.x - p3.x) * (p1.y - p3.y)
+    };
+    let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
+    let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+    let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+    !(neg && pos)
+}
+
+/// The colour at a point: every triangle covering it blended in paint order (premultiplied
+/// alpha, as egui paints).
+fn sample(prims: &[ClippedPrimitive], p: Pos2) -> Color32 {
+    let mut rgb = [0.0f32; 3];
+    for prim in prims {
+        let Primitive::Mesh(mesh) = &prim.primitive else {
+            continue;
+        };
+        if !prim.clip_rect.contains(p) {
+            continue;
+        }
+        for t in mesh.indices.chunks(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
+            if inside(p, a.pos, b.pos, c.pos) {
+                let [r, g, bl, al] = a.color.to_array().map(|x| f32::from(x) / 255.0);
+                rgb = [
+                    r + rgb[0] * (1.0 - al),
+                    g + rgb[1] * (1.0 - al),
+                    bl + rgb[2] * (1.0 - al),
+                ];
+            }
+        }
+    }
+    let [r, g, b] = rgb.map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8);
+    Color32::from_rgb(r, g, b)
+}
+
+fn close(a: Color32, b: Color32) -> bool {
+    a.to_array()
+        .iter()
+        .zip(b.to_array())
+        .all(|(x, y)| x.abs_diff(y) <= 3)
+}
+
+fn setup(ds: Dataset) -> (egui::Context, AppState, MapMemory) {
+    let ctx = egui::Context::default();
+    fonts::install(&ctx);
+    let mut memory = MapMemory::default();
+    memory.show_labels = false; // text would cover the points sampled
+    (ctx, AppState::new(ds, None, None), memory)
+}
+
+/// A "U" of 3 × 3 km with a hole (a village) in its base.
+const U_ZONE: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"KCN Chữ U","industrial_land_ha":500},
+ "geometry":{"type":"Polygon","coordinates":[
+  [[106.00,21.00],[106.03,21.00],[106.03,21.03],[106.02,21.03],[106.02,21.01],[106.01,21.01],[106.01,21.03],[106.00,21.03],[106.00,21.00]],
+  [[106.012,21.002],[106.018,21.002],[106.018,21.008],[106.012,21.008],[106.012,21.002]]]}}]}"#;
+
+#[test]
+fn concave_zones_and_holes_fill_exactly() {
+    let doc = Document::parse(Path::new("u.geojson"), U_ZONE.as_bytes().to_vec()).expect("parses");
+    let (ctx, mut state, mut memory) = setup(Dataset::new(doc, None));
+    frame(&ctx, &mut state, &mut memory); // fits the zone
+    let prims = frame(&ctx, &mut state, &mut memory);
+    let at = |x: f64, y: f64| memory.screen_pos(Coord { x, y });
+    let expected = {
+        let c = style::translucent(style::zone_color(&state.ds.figures[0]), 190);
+        let bg = style::BACKGROUND.to_array().map(|x| f32::from(x) / 255.0);
+        let [r, g, b, a] = c.to_array().map(|x| f32::from(x) / 255.0);
+        let mix = |s: f32, d: f32| ((s + d * (1.0 - a)) * 255.0).round() as u8;
+        Color32::from_rgb(mix(r, bg[0]), mix(g, bg[1]), mix(b, bg[2]))
+    };
+    // In the arms and the base: the zone.
+    for (x, y) in [
+        (106.005, 21.02),
+        (106.025, 21.02),
+        (106.005, 21.005),
+        (106.025, 21.005),
+        (106.015, 21.009),
+    ] {
+        let got = sample(&prims, at(x, y));
+        assert!(
+            close(got, expected),
+            "({x}, {y}) is in the zone: {got:?}, expected {expected:?}"
+        );
+    }
+    // In the notch of the U and in the hole: the ground.
+    for (x, y) in [(106.015, 21.02), (106.015, 21.028), (106.015, 21.005)] {
+        let got = sample(&prims, at(x, y));
+        assert!(
+            close(got, style::BACKGROUND),
+            "({x}, {y}) is outside the zone: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn map_colours_follow_edits() {
+    let (ctx, mut state, mut memory) = setup(sample_dataset());
+    let z = state
+        .ds
+        .zones
+        .items
+        .iter()
+        .position(|z| z.name == "KCN Quế Võ")
+        .expect("zone");
+    memory.fit_all(&state);
+    frame(&ctx, &mut state, &mut memory);
+    memory.camera = zoneatlas::app::map::camera::Camera::fitting(
+        state.ds.zones.shapes[z].bbox().expect("bbox"),
+        memory.view,
+        20.0,
+    );
+    // A leased lot of the zone, and a point of the zone outside its lots.
+    let parcels = state.ds.parcels.as_ref().expect("parcels");
+    let p = (0..parcels.len())
+        .find(|p| {
+            state.ds.zone_of(*p) == Some(z)
+                && parcels.items[*p].status == zoneatlas::engine::properties::ParcelStatus::Leased
+        })
+        .expect("a leased lot");
+    let lot = parcels.shapes[p]
+        .geometry()
+        .and_then(|g| g.interior_point())
+        .expect("point")
+        .0;
+    let lot = state.ds.parcel_at(lot).map(|q| (q, lot)).expect("in a lot");
+    let b = state.ds.zones.shapes[z].bbox().expect("bbox");
+    let free = (1..60)
+        .flat_map(|i| (1..60).map(move |j| (i, j)))
+        .map(|(i, j)| Coord {
+            x: b.min().x + b.width() * f64::from(i) / 60.0,
+            y: b.min().y + b.height() * f64::from(j) / 60.0,
+        })
+        .find(|c| state.ds.zone_at(*c) == Some(z) && state.ds.parcel_at(*c).is_none())
+        .expect("ground of the zone outside its lots");
+
+    let prims = frame(&ctx, &mut state, &mut memory);
+    let lot_pos = memory.screen_pos(lot.1);
+    let free_pos = memory.screen_pos(free);
+    assert_eq!(
+        sample(&prims, lot_pos),
+        style::parcel_color(zoneatlas::engine::properties::ParcelStatus::Leased)
+    );
+    let before = sample(&prims, free_pos);
+    assert!(!close(before, style::BACKGROUND));
+
+    // The lot becomes vacant: drawn vacant at once.
+    state.edit(
+        LayerKind::Parcels,
+        lot.0,
+        "status",
+        Some(Value::from("vacant")),
+        "status".into(),
+    );
+    let prims = frame(&ctx, &mut state, &mut memory);
+    assert_eq!(
+        sample(&prims, lot_pos),
+        style::parcel_color(zoneatlas::engine::properties::ParcelStatus::Vacant)
+    );
+
+    // Industrial land cut to a third: the zone's rate passes 100 % and it turns red.
+    state.edit(
+        LayerKind::Zones,
+        z,
+        "industrial_land_ha",
+        Some(Value::from(120)),
+        "industrial land".into(),
+    );
+    assert!(state.ds.figures[z].fill_rate_pct.expect("rate") > 100.0);
+    let prims = frame(&ctx, &mut state, &mut memory);
+    let after = sample(&prims, free_pos);
+    assert_ne!(after, before);
+    let [r, g, b, _] = after.to_array();
+    assert!(r > g && r > b, "red for over 100 %: {after:?}");
+}
