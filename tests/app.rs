@@ -144,7 +144,12 @@ fn clicking_the_map_selects_the_zone_or_the_parcel_on_top() {
     click_at(&mut h, pos);
     assert_eq!(h.state().state.selection, Some(Selection::Parcel(hit)));
 
-    // Esc clears the selection everywhere.
+    // Esc first closes an open menu, then clears the selection everywhere.
+    h.get_by_label("Edit").click();
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().state.selection, Some(Selection::Parcel(hit)));
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(h.state().state.selection, None);

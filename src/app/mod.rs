@@ -344,6 +344,8 @@ impl ZoneAtlasApp {
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let typing = ctx.egui_wants_keyboard_input();
+        // Esc closes an open menu first; only then does it clear the selection.
+        let popup_open = egui::Popup::is_any_open(ctx);
         ctx.input_mut(|i| {
             if i.consume_key(Modifiers::COMMAND, K::S) {
                 actions.push(Action::Save);
@@ -376,7 +378,7 @@ impl ZoneAtlasApp {
                 if i.key_pressed(K::F) {
                     actions.push(Action::FitSelection);
                 }
-                if i.key_pressed(K::Escape) {
+                if i.key_pressed(K::Escape) && !popup_open {
                     actions.push(Action::Select {
                         selection: None,
                         fly: false,

@@ -290,7 +290,31 @@ fn labels(
         let text = format!("{}\n{rate}", state.zone_name(z));
         let galley = painter.layout(text, font.clone(), style::LABEL_TEXT, f32::INFINITY);
         let centre = camera.lonlat_to_screen(*at, view);
-        let rect = Rect::from_center_size(centre, galley.size() + Vec2::new(8.0, 4.0));
+        let size = galley.size() + Vec2::new(8.0, 4.0);
+        // Inside a zone large enough to hold it; under a small one, so as not to hide it.
+        let (base, sc) = mesh.transform(camera, view);
+        let zone_rect = Rect::from_min_max(
+            FeatureMesh::at(base, sc, [0.0, 0.0]),
+            FeatureMesh::at(
+                base,
+                sc,
+                [
+                    (mesh.max.x - mesh.min.x) as f32,
+                    (mesh.max.y - mesh.min.y) as f32,
+                ],
+            ),
+        );
+        let rect = if zone_rect.width() > size.x * 1.4 && zone_rect.height() > size.y * 2.5 {
+            Rect::from_center_size(centre, size)
+        } else {
+            Rect::from_min_size(
+                Pos2::new(
+                    zone_rect.center().x - size.x / 2.0,
+                    zone_rect.bottom() + 3.0,
+                ),
+                size,
+            )
+        };
         if !view.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect.expand(2.0))) {
             continue;
         }

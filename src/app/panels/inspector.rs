@@ -14,7 +14,7 @@ use crate::engine::properties::{
     parse_number_text, read_bool, value_text,
 };
 
-use super::{basis_text, land_use_text, parcel_status_text, zone_status_text};
+use super::{basis_words, land_use_text, parcel_status_text, zone_status_text};
 
 /// How a property is edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,32 +187,42 @@ impl Inspector {
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
-                let mut row = |k: Key, v: String| {
+                let row = |ui: &mut Ui, k: Key, v: String| {
                     ui.label(t(k));
-                    ui.label(v);
+                    ui.add(egui::Label::new(v).wrap());
                     ui.end_row();
                 };
                 row(
+                    ui,
                     Key::MeasuredArea,
                     f.measured.area_ha.map_or(none.clone(), |a| fmt_ha(a, lang)),
                 );
-                row(Key::LeasedLand, fmt_ha(f.measured.leased_ha, lang));
+                row(ui, Key::LeasedLand, fmt_ha(f.measured.leased_ha, lang));
                 row(
+                    ui,
                     Key::LeasedServiceLand,
                     fmt_ha(f.measured.leased_service_ha, lang),
                 );
                 row(
+                    ui,
                     Key::FillRate,
                     f.fill_rate_pct.map_or(none.clone(), |r| fmt_pct(r, lang)),
                 );
-                row(Key::Basis, basis_text(lang, f));
+                row(ui, Key::Basis, basis_words(lang, f).to_string());
                 row(
+                    ui,
+                    Key::Denominator,
+                    f.denominator_ha.map_or(none.clone(), |d| fmt_ha(d, lang)),
+                );
+                row(
+                    ui,
                     Key::FillRateD35,
                     f.fill_rate_d35_pct
                         .map_or(none.clone(), |r| fmt_pct(r, lang)),
                 );
                 let m = &f.measured;
                 row(
+                    ui,
                     Key::ParcelsCount,
                     format!(
                         "{} / {} / {}",
@@ -227,7 +237,7 @@ impl Inspector {
         let fields = fields_of(&props, ZONE_KEYS, &wanted, lang);
         let name = item.name.clone();
         Grid::new(("zone_fields", z))
-            .num_columns(3)
+            .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
                 for field in &fields {
@@ -301,7 +311,7 @@ impl Inspector {
         let fields = fields_of(&props, PARCEL_KEYS, &PARCEL_FIELDS, lang);
         let name = item.id.clone();
         Grid::new(("parcel_fields", p))
-            .num_columns(3)
+            .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
                 for field in &fields {
@@ -640,15 +650,13 @@ impl Inspector {
             }
             None => {}
         }
-        match self.errors.get(&field.key) {
-            Some(m) => ui.label(
-                RichText::new(m)
-                    .color(Color32::from_rgb(220, 60, 60))
-                    .small(),
-            ),
-            None => ui.label(""),
-        };
         ui.end_row();
+        // A refusal goes on its own line under the field, wrapped, so the panel keeps its width.
+        if let Some(m) = self.errors.get(&field.key) {
+            ui.label("");
+            ui.add(egui::Label::new(RichText::new(m).color(Color32::from_rgb(220, 60, 60))).wrap());
+            ui.end_row();
+        }
     }
 
     fn date_outcome(

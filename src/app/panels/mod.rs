@@ -46,7 +46,16 @@ pub fn land_use_text(lang: Lang, u: LandUse) -> &'static str {
 
 /// The basis of a zone's fill rate in words, with the denominator.
 pub fn basis_text(lang: Lang, f: &ZoneFigures) -> String {
-    let words = tr(
+    let words = basis_words(lang, f);
+    match f.denominator_ha {
+        Some(d) => format!("{words} ({})", fmt_ha(d, lang)),
+        None => words.to_string(),
+    }
+}
+
+/// The basis of a zone's fill rate in words.
+pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
+    tr(
         lang,
         match f.basis {
             Some(FillBasis::IndustrialLand) => Key::BasisIndustrialLand,
@@ -54,9 +63,5 @@ pub fn basis_text(lang: Lang, f: &ZoneFigures) -> String {
             Some(FillBasis::GrossArea) => Key::BasisGrossArea,
             None => Key::BasisNone,
         },
-    );
-    match f.denominator_ha {
-        Some(d) => format!("{words} ({})", fmt_ha(d, lang)),
-        None => words.to_string(),
-    }
+    )
 }
