@@ -13,7 +13,7 @@ use std::time::Instant;
 use super::camera::Camera;
 use super::projection::metres_per_world_unit;
 use super::style;
-use super::tessellation::FeatureMesh;
+use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
 use crate::app::i18n::{Key, tr};
 use crate::app::panels::{basis_text, parcel_status_text};
@@ -24,6 +24,9 @@ use crate::engine::format::{fmt_date, fmt_ha, fmt_pct};
 pub const MIN_PARCEL_PX: f32 = 2.0;
 /// Parcels get outlines from this size on (pixels).
 const OUTLINE_PARCEL_PX: f32 = 7.0;
+/// Lots triangulated per frame at most; the rest follow in the next frames, so that
+/// zooming in on a million lots never stalls a frame.
+const MAX_NEW_MESHES_PER_FRAME: usize = 1500;
 /// Zone fill opacity.
 const ZONE_ALPHA: u8 = 190;
 
@@ -36,15 +39,30 @@ pub struct GeometryCache {
     label_at: Vec<Option<Coord<f64>>>,
     /// Zones, largest first (labels of large zones win).
     by_size: Vec<usize>,
-    /// Boxed: a million empty slots stay small until their lots come on screen.
-    pub parcels: Vec<Option<Box<FeatureMesh>>>,
+    pub parcels: MeshArena,
     /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
     typical_parcel_deg: f64,
+    /// Per parcel: bounding-box width and height, degrees (0 without geometry). Read first
+    /// when culling: compact, so that skipping tiny lots touches little memory.
+    parcel_extent: Vec<[f32; 2]>,
+    /// Per parcel: its colour (by status), refreshed after every change of the data.
+    parcel_color: Vec<Color32>,
+    colors_generation: u64,
 }
 
 impl GeometryCache {
     /// Rebuilds after new data.
     pub fn sync(&mut self, state: &AppState) {
+        if self.colors_generation != state.generation {
+            // An edit can change many statuses at once (a first status in a file without any).
+            self.colors_generation = state.generation;
+            self.parcel_color = state.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
+                p.items
+                    .iter()
+                    .map(|x| style::parcel_color(x.status))
+                    .collect()
+            });
+        }
         if self.generation == state.data_generation {
             return;
         }
@@ -73,7 +91,16 @@ impl GeometryCache {
         by_size.sort_by(|a, b| size(*b).total_cmp(&size(*a)));
         self.by_size = by_size;
         let n = ds.parcels.as_ref().map_or(0, |p| p.len());
-        self.parcels = vec![None; n];
+        self.parcels = MeshArena::new(n);
+        self.parcel_extent = ds.parcels.as_ref().map_or_else(Vec::new, |p| {
+            p.shapes
+                .iter()
+                .map(|s| {
+                    s.bbox()
+                        .map_or([0.0, 0.0], |b| [b.width() as f32, b.height() as f32])
+                })
+                .collect()
+        });
         self.typical_parcel_deg = ds.parcels.as_ref().map_or(0.0, |p| {
             let step = (p.len() / 1000).max(1);
             let mut sizes: Vec<f64> = p
@@ -88,13 +115,16 @@ impl GeometryCache {
         });
     }
 
-    fn parcel(&mut self, state: &AppState, p: usize) -> Option<&FeatureMesh> {
-        let slot = self.parcels.get_mut(p)?;
-        if slot.is_none() {
-            let g = state.ds.parcels.as_ref()?.shapes[p].geometry()?;
-            *slot = Some(Box::new(FeatureMesh::new(g)));
+    fn parcel(&mut self, state: &AppState, p: usize) -> Option<MeshRef<'_>> {
+        if !self.parcels.is_built(p) {
+            let g = state.ds.parcels.as_ref()?.shapes.get(p)?.geometry()?;
+            self.parcels.build(p, g);
         }
-        slot.as_deref()
+        self.parcels.get(p)
+    }
+
+    fn zone(&self, z: usize) -> Option<MeshRef<'_>> {
+        self.zones.get(z)?.as_ref().map(FeatureMesh::as_ref)
     }
 }
 
@@ -156,7 +186,7 @@ pub fn paint(
     let mut zone_fill = Mesh::default();
     let mut outlines: Vec<Shape> = Vec::with_capacity(zones.len());
     for &z in &zones {
-        let Some(Some(m)) = memory.cache.zones.get(z) else {
+        let Some(m) = memory.cache.zone(z) else {
             continue;
         };
         let (base, s) = m.transform(&camera, view);
@@ -166,7 +196,9 @@ pub fn paint(
             s,
             style::translucent(style::zone_color(&ds.figures[z]), ZONE_ALPHA),
         );
-        for ring in m.rings_on_screen(base, s) {
+        // Points closer than a pixel to the last one kept add nothing but work.
+        for ring in m.rings_on_screen_simplified(base, s, 1.0) {
+            stats.vertices += ring.len();
             outlines.push(Shape::closed_line(
                 ring,
                 Stroke::new(1.2, style::ZONE_OUTLINE),
@@ -178,9 +210,7 @@ pub fn paint(
     painter.add(Shape::mesh(zone_fill));
 
     // Parcels.
-    if parcels_shown(state, memory)
-        && let Some(parcels) = &ds.parcels
-    {
+    if parcels_shown(state, memory) && ds.parcels.is_some() {
         let ppd = px_per_degree(&camera);
         let stretch = 1.0
             / camera
@@ -192,21 +222,31 @@ pub fn paint(
         let mut lines = Mesh::default();
         let candidates: Vec<usize> = ds.parcel_index.within(visible).collect();
         let outline = candidates.len() < 40_000;
+        let (wmin, hmin) = (
+            (f64::from(MIN_PARCEL_PX) / ppd) as f32,
+            (f64::from(MIN_PARCEL_PX) / (ppd * stretch)) as f32,
+        );
+        let mut new_meshes = 0;
         for p in candidates {
-            let Some(b) = parcels.shapes[p].bbox() else {
-                continue;
-            };
-            let px = parcel_px(b, ppd, stretch);
-            if px < MIN_PARCEL_PX {
+            // The compact extent first: most lots of a zoomed-out view end here, untouched.
+            let [w, h] = memory.cache.parcel_extent[p];
+            if w < wmin && h < hmin {
                 continue;
             }
-            let color = style::parcel_color(parcels.items[p].status);
+            if !memory.cache.parcels.is_built(p) {
+                if new_meshes >= MAX_NEW_MESHES_PER_FRAME {
+                    stats.incomplete = true;
+                    continue;
+                }
+                new_meshes += 1;
+            }
+            let color = memory.cache.parcel_color[p];
             let Some(m) = memory.cache.parcel(state, p) else {
                 continue;
             };
             let (base, s) = m.transform(&camera, view);
             m.fill_into(&mut fill, base, s, color);
-            if outline && px >= OUTLINE_PARCEL_PX {
+            if outline && m.screen_size(&camera) >= OUTLINE_PARCEL_PX {
                 m.outline_into(&mut lines, base, s, 1.0, style::PARCEL_OUTLINE);
             }
             stats.parcels_drawn += 1;
@@ -220,7 +260,7 @@ pub fn paint(
     // Hover and selection on top.
     let mut highlight = |s: Selection, stroke: Stroke| {
         let mesh = match s {
-            Selection::Zone(z) => memory.cache.zones.get(z).and_then(|m| m.as_ref()),
+            Selection::Zone(z) => memory.cache.zone(z),
             Selection::Parcel(p) => memory.cache.parcel(state, p),
         };
         if let Some(m) = mesh {
@@ -274,8 +314,7 @@ fn labels(
         if !visible.contains(&z) {
             continue;
         }
-        let (Some(Some(at)), Some(Some(mesh))) =
-            (memory.cache.label_at.get(z), memory.cache.zones.get(z))
+        let (Some(Some(at)), Some(mesh)) = (memory.cache.label_at.get(z), memory.cache.zone(z))
         else {
             continue;
         };
@@ -292,18 +331,7 @@ fn labels(
         let centre = camera.lonlat_to_screen(*at, view);
         let size = galley.size() + Vec2::new(8.0, 4.0);
         // Inside a zone large enough to hold it; under a small one, so as not to hide it.
-        let (base, sc) = mesh.transform(camera, view);
-        let zone_rect = Rect::from_min_max(
-            FeatureMesh::at(base, sc, [0.0, 0.0]),
-            FeatureMesh::at(
-                base,
-                sc,
-                [
-                    (mesh.max.x - mesh.min.x) as f32,
-                    (mesh.max.y - mesh.min.y) as f32,
-                ],
-            ),
-        );
+        let zone_rect = mesh.screen_rect(camera, view);
         let rect = if zone_rect.width() > size.x * 1.4 && zone_rect.height() > size.y * 2.5 {
             Rect::from_center_size(centre, size)
         } else {

@@ -30,6 +30,8 @@ pub struct FrameStats {
     pub parcels_drawn: usize,
     pub labels_drawn: usize,
     pub vertices: usize,
+    /// Some lots on screen are not triangulated yet (they come in the next frames).
+    pub incomplete: bool,
 }
 
 /// The map's memory: camera, caches and options. Owned by the app, kept between frames.
@@ -197,6 +199,9 @@ impl<'a> MapView<'a> {
 
         let painter = ui.painter_at(rect);
         memory.stats = layers::paint(&painter, state, memory, rect);
+        if memory.stats.incomplete {
+            ui.ctx().request_repaint();
+        }
 
         if let Some(h) = state.hover {
             let state: &AppState = state;

@@ -3,89 +3,205 @@
 //! egui fills only convex polygons correctly; zones are concave and have holes (a village kept
 //! out of the zone, a lake), so each polygon is triangulated with earcut. Vertices are stored
 //! as `f32` offsets from the feature's own origin (in `f64`), which keeps them exact to well
-//! under a pixel at any zoom.
+//! under a pixel at any zoom. The boundary rings are the same vertices (earcut's input), so an
+//! outline costs no extra storage.
+//!
+//! Zones keep one [`FeatureMesh`] each. Parcels, up to a million, go in a [`MeshArena`]: a few
+//! large arrays filled as lots first come on screen, so that drawing tens of thousands of them
+//! walks contiguous memory instead of chasing an allocation per lot.
 
 use egui::{Color32, Pos2, Rect, epaint::Mesh};
 use geo::{Coord, LineString, MultiPolygon, Polygon, TriangulateEarcut};
+use std::ops::Range;
 
 use super::camera::Camera;
 use super::projection::{World, to_world};
 
-/// One feature, ready to draw.
-#[derive(Clone, Debug, Default)]
-pub struct FeatureMesh {
+/// A feature to draw, borrowed from a [`FeatureMesh`] or a [`MeshArena`].
+#[derive(Clone, Copy, Debug)]
+pub struct MeshRef<'a> {
     pub origin: World,
-    /// Triangle vertices, offsets from `origin` in world units.
-    pub fill: Vec<[f32; 2]>,
-    pub triangles: Vec<u32>,
-    /// Boundary rings (exteriors and holes), offsets from `origin`, without the closing point.
-    pub rings: Vec<Vec<[f32; 2]>>,
     /// Bounding box in world coordinates.
     pub min: World,
     pub max: World,
+    /// Vertices, offsets from `origin` in world units: the rings one after the other.
+    pub vertices: &'a [[f32; 2]],
+    /// Triangles, three indices into `vertices` each.
+    pub triangles: &'a [u32],
+    /// Where each ring (exterior or hole) ends in `vertices`.
+    pub ring_ends: &'a [u32],
+}
+
+/// One feature, triangulated.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureMesh {
+    pub origin: World,
+    pub min: World,
+    pub max: World,
+    pub vertices: Vec<[f32; 2]>,
+    pub triangles: Vec<u32>,
+    pub ring_ends: Vec<u32>,
+}
+
+/// Triangulates `geometry` into the given arrays (appending); returns origin and bounds.
+fn triangulate(
+    geometry: &MultiPolygon<f64>,
+    vertices: &mut Vec<[f32; 2]>,
+    triangles: &mut Vec<u32>,
+    ring_ends: &mut Vec<u32>,
+) -> Option<(World, World, World)> {
+    let world: Vec<Polygon<f64>> = geometry
+        .0
+        .iter()
+        .map(|p| {
+            let ring = |l: &LineString<f64>| {
+                LineString::from(l.0.iter().map(|c| to_world(*c)).collect::<Vec<_>>())
+            };
+            Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect())
+        })
+        .collect();
+    let mut min = Coord {
+        x: f64::INFINITY,
+        y: f64::INFINITY,
+    };
+    let mut max = Coord {
+        x: f64::NEG_INFINITY,
+        y: f64::NEG_INFINITY,
+    };
+    for c in world.iter().flat_map(|p| p.exterior().0.iter()) {
+        min.x = min.x.min(c.x);
+        min.y = min.y.min(c.y);
+        max.x = max.x.max(c.x);
+        max.y = max.y.max(c.y);
+    }
+    if !min.x.is_finite() {
+        return None;
+    }
+    let origin = min;
+    let first = vertices.len();
+    for poly in &world {
+        if poly.exterior().0.len() < 4 {
+            continue;
+        }
+        let base = (vertices.len() - first) as u32;
+        let raw = poly.earcut_triangles_raw();
+        vertices.extend(
+            raw.vertices
+                .iter()
+                .map(|v| [(v[0] - origin.x) as f32, (v[1] - origin.y) as f32]),
+        );
+        triangles.extend(raw.triangle_indices.iter().map(|i| base + *i as u32));
+        // Earcut's vertices are the rings in order, each without its closing point.
+        let mut end = base;
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            end += ring.0.len().saturating_sub(1) as u32;
+            ring_ends.push(end);
+        }
+    }
+    Some((origin, min, max))
 }
 
 impl FeatureMesh {
     pub fn new(geometry: &MultiPolygon<f64>) -> FeatureMesh {
-        let world: Vec<Polygon<f64>> = geometry
-            .0
-            .iter()
-            .map(|p| {
-                let ring = |l: &LineString<f64>| {
-                    LineString::from(l.0.iter().map(|c| to_world(*c)).collect::<Vec<_>>())
-                };
-                Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect())
-            })
-            .collect();
-        let mut min = Coord {
-            x: f64::INFINITY,
-            y: f64::INFINITY,
-        };
-        let mut max = Coord {
-            x: f64::NEG_INFINITY,
-            y: f64::NEG_INFINITY,
-        };
-        for c in world.iter().flat_map(|p| p.exterior().0.iter()) {
-            min.x = min.x.min(c.x);
-            min.y = min.y.min(c.y);
-            max.x = max.x.max(c.x);
-            max.y = max.y.max(c.y);
+        let mut m = FeatureMesh::default();
+        if let Some((origin, min, max)) = triangulate(
+            geometry,
+            &mut m.vertices,
+            &mut m.triangles,
+            &mut m.ring_ends,
+        ) {
+            (m.origin, m.min, m.max) = (origin, min, max);
         }
-        if !min.x.is_finite() {
-            return FeatureMesh::default();
-        }
-        let origin = min;
-        let off = |c: &Coord<f64>| [(c.x - origin.x) as f32, (c.y - origin.y) as f32];
-        let mut mesh = FeatureMesh {
-            origin,
-            min,
-            max,
-            ..Default::default()
-        };
-        for poly in &world {
-            if poly.exterior().0.len() < 4 {
-                continue;
-            }
-            let base = mesh.fill.len() as u32;
-            let raw = poly.earcut_triangles_raw();
-            mesh.fill.extend(
-                raw.vertices
-                    .iter()
-                    .map(|v| [(v[0] - origin.x) as f32, (v[1] - origin.y) as f32]),
-            );
-            mesh.triangles
-                .extend(raw.triangle_indices.iter().map(|i| base + *i as u32));
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                let mut pts: Vec<[f32; 2]> = ring.0.iter().map(off).collect();
-                if pts.len() > 1 && pts.first() == pts.last() {
-                    pts.pop();
-                }
-                mesh.rings.push(pts);
-            }
-        }
-        mesh
+        m
     }
 
+    pub fn as_ref(&self) -> MeshRef<'_> {
+        MeshRef {
+            origin: self.origin,
+            min: self.min,
+            max: self.max,
+            vertices: &self.vertices,
+            triangles: &self.triangles,
+            ring_ends: &self.ring_ends,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    origin: World,
+    max: World,
+    vertices: Range<u32>,
+    triangles: Range<u32>,
+    rings: Range<u32>,
+}
+
+/// Many features' meshes in shared arrays, built on demand.
+#[derive(Clone, Debug, Default)]
+pub struct MeshArena {
+    /// Per feature: its entry + 1, or 0 while not built.
+    slot: Vec<u32>,
+    entries: Vec<Entry>,
+    vertices: Vec<[f32; 2]>,
+    triangles: Vec<u32>,
+    ring_ends: Vec<u32>,
+}
+
+impl MeshArena {
+    pub fn new(features: usize) -> Self {
+        MeshArena {
+            slot: vec![0; features],
+            ..Default::default()
+        }
+    }
+
+    pub fn is_built(&self, i: usize) -> bool {
+        self.slot.get(i).is_some_and(|s| *s != 0)
+    }
+
+    /// Triangulates feature `i` (once).
+    pub fn build(&mut self, i: usize, geometry: &MultiPolygon<f64>) {
+        if i >= self.slot.len() || self.slot[i] != 0 {
+            return;
+        }
+        let (v0, t0, r0) = (
+            self.vertices.len() as u32,
+            self.triangles.len() as u32,
+            self.ring_ends.len() as u32,
+        );
+        let Some((origin, _, max)) = triangulate(
+            geometry,
+            &mut self.vertices,
+            &mut self.triangles,
+            &mut self.ring_ends,
+        ) else {
+            return;
+        };
+        self.entries.push(Entry {
+            origin,
+            max,
+            vertices: v0..self.vertices.len() as u32,
+            triangles: t0..self.triangles.len() as u32,
+            rings: r0..self.ring_ends.len() as u32,
+        });
+        self.slot[i] = self.entries.len() as u32;
+    }
+
+    pub fn get(&self, i: usize) -> Option<MeshRef<'_>> {
+        let e = &self.entries[(*self.slot.get(i)?).checked_sub(1)? as usize];
+        let r = |r: &Range<u32>| r.start as usize..r.end as usize;
+        Some(MeshRef {
+            origin: e.origin,
+            min: e.origin,
+            max: e.max,
+            vertices: &self.vertices[r(&e.vertices)],
+            triangles: &self.triangles[r(&e.triangles)],
+            ring_ends: &self.ring_ends[r(&e.rings)],
+        })
+    }
+}
+
+impl MeshRef<'_> {
     /// The screen position of the origin and the pixels per world unit, for [`Self::at`].
     pub fn transform(&self, camera: &Camera, view: Rect) -> (Pos2, f32) {
         (
@@ -105,21 +221,59 @@ impl FeatureMesh {
         (((self.max.x - self.min.x) * s).max((self.max.y - self.min.y) * s)) as f32
     }
 
+    /// The bounding box on screen.
+    pub fn screen_rect(&self, camera: &Camera, view: Rect) -> Rect {
+        Rect::from_min_max(
+            camera.world_to_screen(self.min, view),
+            camera.world_to_screen(self.max, view),
+        )
+    }
+
     /// Appends the filled triangles to `mesh` in one colour.
     pub fn fill_into(&self, mesh: &mut Mesh, base: Pos2, scale: f32, color: Color32) {
         let first = mesh.vertices.len() as u32;
-        for v in &self.fill {
+        for v in self.vertices {
             mesh.colored_vertex(Self::at(base, scale, *v), color);
         }
         mesh.indices
             .extend(self.triangles.iter().map(|i| first + i));
     }
 
+    /// The rings, as slices of the vertices.
+    pub fn rings(&self) -> impl Iterator<Item = &[[f32; 2]]> + '_ {
+        let mut start = 0;
+        self.ring_ends.iter().map(move |&end| {
+            let ring = &self.vertices[start..end as usize];
+            start = end as usize;
+            ring
+        })
+    }
+
     /// The boundary rings on screen.
     pub fn rings_on_screen(&self, base: Pos2, scale: f32) -> impl Iterator<Item = Vec<Pos2>> + '_ {
-        self.rings
-            .iter()
+        self.rings()
             .map(move |r| r.iter().map(|v| Self::at(base, scale, *v)).collect())
+    }
+
+    /// The boundary rings on screen, leaving out points closer than `min_px` to the last point
+    /// kept (a zone of a hundred vertices seen 30 pixels wide needs thirty).
+    pub fn rings_on_screen_simplified(
+        &self,
+        base: Pos2,
+        scale: f32,
+        min_px: f32,
+    ) -> impl Iterator<Item = Vec<Pos2>> + '_ {
+        let min2 = min_px * min_px;
+        self.rings().map(move |r| {
+            let mut out: Vec<Pos2> = Vec::with_capacity(r.len());
+            for v in r {
+                let p = Self::at(base, scale, *v);
+                if out.last().is_none_or(|q| (p - *q).length_sq() >= min2) {
+                    out.push(p);
+                }
+            }
+            out
+        })
     }
 
     /// Appends the boundary as thin quads (cheaper than egui's anti-aliased paths when there
@@ -133,7 +287,7 @@ impl FeatureMesh {
         color: Color32,
     ) {
         let h = width / 2.0;
-        for ring in &self.rings {
+        for ring in self.rings() {
             let n = ring.len();
             for i in 0..n {
                 let a = Self::at(base, scale, ring[i]);
@@ -161,6 +315,18 @@ mod tests {
     use super::*;
     use geo::{Area, polygon};
 
+    fn triangles_area(m: MeshRef) -> f64 {
+        m.triangles
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize]);
+                0.5 * f64::from(
+                    ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs(),
+                )
+            })
+            .sum()
+    }
+
     /// A concave "U" with a hole in its base: the triangles cover exactly its area, which a
     /// convex fill (or ignoring the hole) would not.
     #[test]
@@ -170,17 +336,7 @@ mod tests {
                        (x: 0.02, y: 0.01), (x: 0.01, y: 0.01), (x: 0.01, y: 0.03), (x: 0.0, y: 0.03), (x: 0.0, y: 0.0)],
             interiors: [[(x: 0.012, y: 0.002), (x: 0.018, y: 0.002), (x: 0.018, y: 0.008), (x: 0.012, y: 0.008), (x: 0.012, y: 0.002)]],
         );
-        let mesh = FeatureMesh::new(&MultiPolygon(vec![u.clone()]));
-        let tri_area: f64 = mesh
-            .triangles
-            .chunks(3)
-            .map(|t| {
-                let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.fill[i as usize]);
-                0.5 * f64::from(
-                    ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs(),
-                )
-            })
-            .sum();
+        let mp = MultiPolygon(vec![u.clone()]);
         let world = Polygon::new(
             LineString::from(
                 u.exterior()
@@ -195,11 +351,26 @@ mod tests {
                 .collect(),
         );
         let expect = world.unsigned_area();
-        assert!(
-            (tri_area - expect).abs() / expect < 1e-3,
-            "{tri_area} vs {expect}"
+        let mesh = FeatureMesh::new(&mp);
+        let got = triangles_area(mesh.as_ref());
+        assert!((got - expect).abs() / expect < 1e-3, "{got} vs {expect}");
+        let rings: Vec<usize> = mesh.as_ref().rings().map(<[_]>::len).collect();
+        assert_eq!(rings, [8, 4]);
+
+        // The same through the arena, after another feature.
+        let mut arena = MeshArena::new(3);
+        arena.build(
+            2,
+            &MultiPolygon(vec![
+                polygon!((x: 1.0, y: 1.0), (x: 1.01, y: 1.0), (x: 1.01, y: 1.01), (x: 1.0, y: 1.0)),
+            ]),
         );
-        assert_eq!(mesh.rings.len(), 2);
-        assert_eq!(mesh.rings[0].len(), 8);
+        arena.build(0, &mp);
+        assert!(arena.is_built(0) && !arena.is_built(1) && arena.is_built(2));
+        let m = arena.get(0).expect("built");
+        assert!((triangles_area(m) - expect).abs() / expect < 1e-3);
+        assert_eq!(m.rings().map(<[_]>::len).collect::<Vec<_>>(), [8, 4]);
+        assert_eq!(arena.get(2).expect("built").triangles.len(), 3);
+        assert!(arena.get(1).is_none());
     }
 }
