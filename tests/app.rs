@@ -795,3 +795,73 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
     // The inspector shows the lot.
     assert!(h.query_by_label(&finding.id).is_some());
 }
+
+#[test]
+fn a_property_the_file_did_not_have_is_added_and_undo_removes_it_entirely() {
+    let (mut h, _) = sample_app();
+    let z = select_que_vo_in_table(&mut h);
+    let original = zoneatlas::app::files::render_document(&h.state().state.ds.zones.doc);
+    assert!(
+        h.state()
+            .state
+            .property(zoneatlas::engine::model::LayerKind::Zones, z, "phase")
+            .is_none()
+    );
+    type_into(&mut h, "Phase", "Giai đoạn 1");
+    assert_eq!(
+        h.state()
+            .state
+            .property(zoneatlas::engine::model::LayerKind::Zones, z, "phase"),
+        Some(Value::from("Giai đoạn 1")),
+        "written under the canonical key"
+    );
+    assert_eq!(
+        h.state().state.history.undo_label(),
+        Some("phase of KCN Quế Võ")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().state.ds.zones.doc.edits.is_empty());
+    assert_eq!(
+        zoneatlas::app::files::render_document(&h.state().state.ds.zones.doc),
+        original
+    );
+    assert!(!h.state().window_title().starts_with('•'));
+}
+
+#[test]
+fn an_attribute_is_written_under_the_name_the_file_uses() {
+    // A board's file with Vietnamese property names and numbers written as strings.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zp = dir.path().join("kcn.geojson");
+    let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"Tên KCN":"KCN Thử","Trạng thái":"Đang hoạt động","Diện tích đất CN (ha)":"100,5"},"geometry":{"type":"Polygon","coordinates":[[[106.0,21.0],[106.01,21.0],[106.01,21.01],[106.0,21.01],[106.0,21.0]]]}}]}"#;
+    std::fs::write(&zp, text).expect("write");
+    let ds = Dataset::open(&zp, None).expect("opens");
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(ds, Box::new(dialogs)).with_paths(Some(zp.clone()), None);
+    let mut h = harness(app);
+    h.get_by_label("KCN Thử").click();
+    h.run();
+    type_into(&mut h, "Industrial land", "120,25");
+    h.get_by_role_and_label(Role::ComboBox, "Status").click();
+    h.run();
+    h.get_by_label("Planned").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&zp).expect("read")).expect("json");
+    let props = &saved["features"][0]["properties"];
+    assert_eq!(
+        props["Diện tích đất CN (ha)"],
+        Value::from("120.25"),
+        "same name, still a string"
+    );
+    assert_eq!(
+        props["Trạng thái"],
+        Value::from("Đã quy hoạch"),
+        "Vietnamese wording kept"
+    );
+    assert!(props.get("industrial_land_ha").is_none() && props.get("status").is_none());
+    assert_eq!(props.as_object().map(|o| o.len()), Some(3));
+}

@@ -160,6 +160,17 @@ impl ZoneTable {
                 }
             });
         ui.separator();
+        // Outside the grid: a long line in it would widen the name column for good.
+        if rows.is_empty() {
+            ui.add(
+                egui::Label::new(t(if ds.zones.is_empty() {
+                    Key::NoData
+                } else {
+                    Key::NoZonesMatch
+                }))
+                .wrap(),
+            );
+        }
         ScrollArea::both()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -219,14 +230,6 @@ impl ZoneTable {
                             ui.label(num(item.industrial_land_ha));
                             ui.label(num(Some(f.measured.leased_ha)));
                             ui.label(pct(f.fill_rate_pct));
-                            ui.end_row();
-                        }
-                        if rows.is_empty() {
-                            ui.label(t(if ds.zones.is_empty() {
-                                Key::NoData
-                            } else {
-                                Key::NoZonesMatch
-                            }));
                             ui.end_row();
                         }
                     });
