@@ -5,7 +5,7 @@ use zoneatlas::cli::{Cli, run};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(command) => run(command, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()),
+        Some(command) => run(command, &mut std::io::stdout(), &mut std::io::stderr()),
         None => {
             // The desktop app lands in the next commit.
             eprintln!("zoneatlas: the desktop app is not built yet; see `zoneatlas --help`");
