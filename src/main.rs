@@ -5,11 +5,7 @@ use zoneatlas::cli::{Cli, run};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(command) => run(
-            command,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        ),
+        Some(command) => run(command, &mut std::io::stdout(), &mut std::io::stderr()),
         None => match zoneatlas::app::run(cli.zones, cli.parcels) {
             Ok(()) => 0,
             Err(e) => {

@@ -7,11 +7,10 @@
 //! of the zone (clipped exactly) and parcels that overlap another of the same kind (unioned
 //! exactly) go through polygon Boolean operations.
 
-use geo::{
-    BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Polygon, Rect, unary_union,
-};
+use geo::{BooleanOps, BoundingRect, Coord, MultiPolygon, Polygon, Rect, unary_union};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
+use std::collections::{HashMap, HashSet};
 
 use super::geodesy::{EqualAreaProjection, M2_PER_HA, geodesic_area_m2, planar_area_m2};
 
@@ -58,6 +57,13 @@ pub struct Overlap {
     pub a: usize,
     pub b: usize,
     pub area_m2: f64,
+}
+
+impl Overlap {
+    /// Large enough to be a data error worth a finding (every overlap still counts once).
+    pub fn reportable(&self) -> bool {
+        self.area_m2 >= OVERLAP_MIN_M2
+    }
 }
 
 /// The geometric facts of one zone and its parcels.
@@ -107,29 +113,69 @@ impl ZoneCoverage {
     /// Ground inside the zone covered by the chosen parcels, each piece once, in hectares.
     /// `chosen[i]` says whether parcel `i` (in the order given) counts.
     pub fn covered_ha(&self, chosen: &[bool]) -> f64 {
-        // Parcels that overlap another chosen parcel are unioned; the rest add up.
-        let mut tangled = vec![false; chosen.len()];
-        for o in &self.overlaps {
-            if chosen[o.a] && chosen[o.b] {
-                tangled[o.a] = true;
-                tangled[o.b] = true;
-            }
+        // Overlaps among the chosen parcels, as a graph; parcels in no overlap simply add up.
+        let pairs: Vec<&Overlap> = self
+            .overlaps
+            .iter()
+            .filter(|o| chosen[o.a] && chosen[o.b])
+            .collect();
+        let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
+        for o in &pairs {
+            neighbours.entry(o.a).or_default().push(o.b);
+            neighbours.entry(o.b).or_default().push(o.a);
         }
         let simple: f64 = (0..chosen.len())
-            .filter(|&i| chosen[i] && !tangled[i])
+            .filter(|&i| chosen[i] && !neighbours.contains_key(&i))
             .map(|i| self.placements[i].inside_m2)
             .sum();
-        let group: Vec<&MultiPolygon<f64>> = (0..chosen.len())
-            .filter(|&i| tangled[i])
-            .map(|i| &self.projected[i])
-            .collect();
-        let unioned = if group.is_empty() {
-            0.0
-        } else {
-            let union = unary_union(group);
-            planar_area_m2(&union.intersection(&self.zone))
-        };
-        (simple + unioned) / M2_PER_HA
+        // Each group of overlapping parcels: when every member lies inside the zone and no
+        // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
+        // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut grouped = 0.0;
+        let mut starts: Vec<usize> = neighbours.keys().copied().collect();
+        starts.sort_unstable();
+        for start in starts {
+            if !seen.insert(start) {
+                continue;
+            }
+            let mut members = vec![start];
+            let mut k = 0;
+            while k < members.len() {
+                for &n in &neighbours[&members[k]] {
+                    if seen.insert(n) {
+                        members.push(n);
+                    }
+                }
+                k += 1;
+            }
+            let inside = members
+                .iter()
+                .all(|&m| !self.placements[m].straddles() && self.placements[m].inside_m2 > 0.0);
+            let triangle = members.iter().any(|&a| {
+                neighbours[&a].iter().any(|&b| {
+                    neighbours[&b]
+                        .iter()
+                        .any(|c| *c != a && neighbours[&a].contains(c))
+                })
+            });
+            grouped += if inside && !triangle {
+                let set: HashSet<usize> = members.iter().copied().collect();
+                members
+                    .iter()
+                    .map(|&m| self.placements[m].area_m2)
+                    .sum::<f64>()
+                    - pairs
+                        .iter()
+                        .filter(|o| set.contains(&o.a))
+                        .map(|o| o.area_m2)
+                        .sum::<f64>()
+            } else {
+                let union = unary_union(members.iter().map(|&m| &self.projected[m]));
+                planar_area_m2(&union.intersection(&self.zone))
+            };
+        }
+        (simple + grouped) / M2_PER_HA
     }
 
     /// The projection the coverage was measured in.
@@ -167,28 +213,114 @@ fn place(
         };
     };
     let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
-    let near_boundary = boundary
+    let crosses = boundary
         .locate_in_envelope_intersecting(&env)
-        .next()
-        .is_some();
-    let inside_m2 = if near_boundary {
-        planar_area_m2(&parcel.intersection(zone))
-    } else {
-        // No boundary segment comes near: the parcel is wholly inside or wholly outside.
-        let probe = parcel
-            .0
-            .first()
-            .and_then(|p| p.exterior().0.first())
-            .copied();
-        match probe {
-            Some(c) if zone.contains(&Point::from(c)) => area_m2,
+        .any(|e| parcel_edges(parcel).any(|(a, b)| segments_meet(a, b, e.data.0, e.data.1)));
+    let inside_m2 = if !crosses {
+        // No boundary segment meets the parcel: it is wholly inside or wholly outside.
+        match parcel.0.first().and_then(|p| p.exterior().0.first()) {
+            Some(&c) if inside_by_ray(c, boundary) => area_m2,
             _ => 0.0,
         }
+    } else if let Some(clip) = as_convex(parcel) {
+        // Every zone ring clipped by the convex parcel: exteriors add, holes subtract.
+        zone.0
+            .iter()
+            .map(|p| {
+                let holes: f64 = p
+                    .interiors()
+                    .iter()
+                    .map(|r| clip_by_convex(&r.0, clip).abs())
+                    .sum();
+                clip_by_convex(&p.exterior().0, clip).abs() - holes
+            })
+            .sum::<f64>()
+            .max(0.0)
+    } else {
+        planar_area_m2(&parcel.intersection(zone))
     };
     Placement {
         area_m2,
         inside_m2: inside_m2.min(area_m2),
     }
+}
+
+fn parcel_edges(mp: &MultiPolygon<f64>) -> impl Iterator<Item = (Coord<f64>, Coord<f64>)> + '_ {
+    mp.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|r| r.lines().map(|l| (l.start, l.end)))
+}
+
+/// Whether two closed segments meet (touching counts).
+fn segments_meet(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> bool {
+    let orient = |p: Coord<f64>, q: Coord<f64>, r: Coord<f64>| {
+        (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)
+    };
+    let (d1, d2) = (orient(c, d, a), orient(c, d, b));
+    let (d3, d4) = (orient(a, b, c), orient(a, b, d));
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+    {
+        return true;
+    }
+    let on = |p: Coord<f64>, q: Coord<f64>, r: Coord<f64>, o: f64| {
+        o == 0.0
+            && r.x >= p.x.min(q.x)
+            && r.x <= p.x.max(q.x)
+            && r.y >= p.y.min(q.y)
+            && r.y <= p.y.max(q.y)
+    };
+    on(c, d, a, d1) || on(c, d, b, d2) || on(a, b, c, d3) || on(a, b, d, d4)
+}
+
+/// Point in the zone by the even–odd rule, casting a ray east through the boundary index.
+fn inside_by_ray(c: Coord<f64>, boundary: &RTree<Edge>) -> bool {
+    let ray = AABB::from_corners([c.x, c.y], [f64::INFINITY, c.y]);
+    boundary
+        .locate_in_envelope_intersecting(&ray)
+        .filter(|e| {
+            let (p, q) = e.data;
+            // Half-open in y so that a vertex on the ray is counted once.
+            if (p.y > c.y) == (q.y > c.y) {
+                return false;
+            }
+            let x = p.x + (c.y - p.y) / (q.y - p.y) * (q.x - p.x);
+            x > c.x
+        })
+        .count()
+        % 2
+        == 1
+}
+
+/// Signed area of a ring clipped by a convex counter-clockwise polygon (Sutherland–Hodgman).
+/// The ring may be concave: the pieces come out joined by zero-width bridges, which carry no
+/// area, so the signed area is that of the intersection.
+fn clip_by_convex(ring: &[Coord<f64>], clip: &Polygon<f64>) -> f64 {
+    let mut poly: Vec<Coord<f64>> = ring.iter().skip(1).copied().collect();
+    for edge in clip.exterior().lines() {
+        if poly.is_empty() {
+            return 0.0;
+        }
+        let (p, q) = (edge.start, edge.end);
+        let side = |c: Coord<f64>| (q.x - p.x) * (c.y - p.y) - (q.y - p.y) * (c.x - p.x);
+        let mut next = Vec::with_capacity(poly.len() + 4);
+        for i in 0..poly.len() {
+            let (cur, prev) = (poly[i], poly[(i + poly.len() - 1) % poly.len()]);
+            let (sc, sp) = (side(cur), side(prev));
+            if (sc >= 0.0) != (sp >= 0.0) {
+                let t = sp / (sp - sc);
+                next.push(Coord {
+                    x: prev.x + t * (cur.x - prev.x),
+                    y: prev.y + t * (cur.y - prev.y),
+                });
+            }
+            if sc >= 0.0 {
+                next.push(cur);
+            }
+        }
+        poly = next;
+    }
+    super::geodesy::ring_signed_area(&poly)
 }
 
 /// Pairs of parcels whose interiors overlap, with the overlap area.
@@ -224,7 +356,7 @@ fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
                 // Exact Boolean operation for the rest (it snaps to a grid, hence the floor).
                 _ => planar_area_m2(&parcels[a].intersection(&parcels[b])),
             };
-            if area_m2 > OVERLAP_MIN_M2 {
+            if area_m2 > AREA_TOLERANCE_M2 {
                 out.push(Overlap { a, b, area_m2 });
             }
         }
@@ -246,9 +378,11 @@ fn as_convex(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
     let mut sign = 0.0f64;
     for i in 0..n {
         let (a, b, d) = (c[i], c[(i + 1) % n], c[(i + 2) % n]);
-        let cross = (b.x - a.x) * (d.y - b.y) - (b.y - a.y) * (d.x - b.x);
-        // Collinear vertices (cross ≈ 0) do not break convexity.
-        if cross.abs() > 1e-9 {
+        let (u, v, w) = (b - a, d - b, d - a);
+        let cross = u.x * v.y - u.y * v.x;
+        // A vertex within a micrometre of the line through its neighbours is collinear: files
+        // carry "collinear" extra vertices off the line by coordinate rounding (~1e-7 m).
+        if cross.abs() > 1e-6 * w.x.hypot(w.y) {
             if sign != 0.0 && cross.signum() != sign {
                 return None;
             }
@@ -259,34 +393,10 @@ fn as_convex(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
     (sign > 0.0).then_some(p)
 }
 
-/// Area of the intersection of two convex, counter-clockwise polygons (Sutherland–Hodgman
-/// clipping in plain floating point: touching polygons give 0, not a snapping sliver).
+/// Area of the intersection of two convex, counter-clockwise polygons, in plain floating
+/// point: touching polygons give 0, not a snapping sliver.
 fn convex_overlap_m2(a: &Polygon<f64>, b: &Polygon<f64>) -> f64 {
-    let mut poly: Vec<Coord<f64>> = a.exterior().0.iter().skip(1).copied().collect();
-    for edge in b.exterior().lines() {
-        if poly.is_empty() {
-            return 0.0;
-        }
-        let (p, q) = (edge.start, edge.end);
-        let side = |c: Coord<f64>| (q.x - p.x) * (c.y - p.y) - (q.y - p.y) * (c.x - p.x);
-        let mut next = Vec::with_capacity(poly.len() + 1);
-        for i in 0..poly.len() {
-            let (cur, prev) = (poly[i], poly[(i + poly.len() - 1) % poly.len()]);
-            let (sc, sp) = (side(cur), side(prev));
-            if (sc >= 0.0) != (sp >= 0.0) {
-                let t = sp / (sp - sc);
-                next.push(Coord {
-                    x: prev.x + t * (cur.x - prev.x),
-                    y: prev.y + t * (cur.y - prev.y),
-                });
-            }
-            if sc >= 0.0 {
-                next.push(cur);
-            }
-        }
-        poly = next;
-    }
-    super::geodesy::ring_signed_area(&poly).abs()
+    clip_by_convex(&a.exterior().0, b).abs()
 }
 
 /// Separating-axis test for two convex polygons: true when some edge normal separates them
@@ -421,5 +531,36 @@ mod tests {
         let bigger = rect(106.003, 21.003, 106.006, 21.006);
         let cov = coverage(&zone, &[l, bigger]);
         assert_eq!(cov.overlaps.len(), 1);
+    }
+
+    /// Three records over one another (every pair overlaps): counted as their union.
+    #[test]
+    fn three_way_overlaps_fall_back_to_a_union() {
+        let zone = rect(106.0, 21.0, 106.02, 21.02);
+        let a = rect(106.002, 21.002, 106.004, 21.004);
+        let b = rect(106.003, 21.002, 106.005, 21.004);
+        let c = rect(106.0025, 21.002, 106.0045, 21.004);
+        let cov = coverage(&zone, &[a, b, c]);
+        assert_eq!(cov.overlaps.len(), 3);
+        let expect = ha(&rect(106.002, 21.002, 106.005, 21.004));
+        let got = cov.covered_ha(&[true, true, true]);
+        assert!((got - expect).abs() / expect < 1e-6, "{got} vs {expect}");
+    }
+
+    /// A U-shaped zone and a convex lot spanning its notch: only the two arms count.
+    #[test]
+    fn convex_lot_across_a_concave_notch() {
+        let u = MultiPolygon(vec![polygon![
+            (x: 106.0, y: 21.0), (x: 106.03, y: 21.0), (x: 106.03, y: 21.03), (x: 106.02, y: 21.03),
+            (x: 106.02, y: 21.01), (x: 106.01, y: 21.01), (x: 106.01, y: 21.03), (x: 106.0, y: 21.03),
+            (x: 106.0, y: 21.0)
+        ]]);
+        let lot = rect(106.005, 21.02, 106.025, 21.025);
+        let cov = coverage(&u, &[lot]);
+        let expect =
+            ha(&rect(106.005, 21.02, 106.01, 21.025)) + ha(&rect(106.02, 21.02, 106.025, 21.025));
+        let got = cov.placements[0].inside_m2 / M2_PER_HA;
+        assert!((got - expect).abs() / expect < 1e-7, "{got} vs {expect}");
+        assert!(cov.placements[0].straddles());
     }
 }

@@ -17,6 +17,26 @@ use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
 use super::properties::{LandUse, ParcelStatus, ZoneStatus};
 
+/// Phase timings on standard error when `ZONEATLAS_TIMINGS` is set (for BENCHMARKS.md).
+struct Phases(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Phases {
+    fn start() -> Phases {
+        Phases(
+            std::env::var_os("ZONEATLAS_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("TIMING {what:<38} {:8.3} s", (now - t.get()).as_secs_f64());
+            t.set(now);
+        }
+    }
+}
+
 /// How a parcel came to be in a zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Assignment {
@@ -65,19 +85,23 @@ pub struct Dataset {
 impl Dataset {
     /// Opens and measures a zones file and, optionally, a parcels file.
     pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
+        let clock = Phases::start();
         let (z, p) = rayon::join(
             || Document::open(zones),
             || parcels.map(Document::open).transpose(),
         );
+        clock.lap("read and split the files");
         Ok(Dataset::new(z?, p?))
     }
 
     /// Reads and measures already parsed documents.
     pub fn new(zones: Document, parcels: Option<Document>) -> Dataset {
+        let clock = Phases::start();
         let (zones, parcels) = rayon::join(
             || Zones::from_document(zones),
             || parcels.map(Parcels::from_document),
         );
+        clock.lap("read features (attributes, geometry)");
         let zone_index = SpatialIndex::new(
             zones
                 .shapes
@@ -106,8 +130,11 @@ impl Dataset {
             zone_index,
             parcel_index,
         };
+        clock.lap("spatial indexes");
         ds.assignment = ds.assign_all();
+        clock.lap("parcels to zones");
         ds.measure_all();
+        clock.lap("measure zones");
         ds
     }
 
@@ -293,7 +320,7 @@ impl Dataset {
                 ));
             }
         }
-        for o in &cov.overlaps {
+        for o in cov.overlaps.iter().filter(|o| o.reportable()) {
             let (a, b) = (usable[o.a].key, usable[o.b].key);
             let both_leased = leased(o.a) && leased(o.b);
             notes.findings.push(

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -289,7 +290,7 @@ impl Document {
 
     /// Feature `i`'s properties in file order, values as raw JSON text. Empty when the
     /// feature has none, or `null`.
-    pub fn raw_properties(&self, i: usize) -> Vec<(String, &RawValue)> {
+    pub fn raw_properties(&self, i: usize) -> Vec<(Cow<'_, str>, &RawValue)> {
         let Some(r) = &self.features[i].properties else {
             return Vec::new();
         };
@@ -304,7 +305,12 @@ impl Document {
         let mut out: Vec<(String, Value)> = self
             .raw_properties(i)
             .into_iter()
-            .map(|(k, v)| (k, serde_json::from_str(v.get()).unwrap_or(Value::Null)))
+            .map(|(k, v)| {
+                (
+                    k.into_owned(),
+                    serde_json::from_str(v.get()).unwrap_or(Value::Null),
+                )
+            })
             .collect();
         for (k, v) in self.edits.get(&i).into_iter().flatten() {
             match out.iter_mut().find(|(key, _)| key == k) {
@@ -438,7 +444,32 @@ fn raw_keep_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue
 }
 
 /// An object's members in file order with raw values. (serde_json's `Map` sorts its keys.)
-struct OrderedMembers<'a>(Vec<(String, &'a RawValue)>);
+struct OrderedMembers<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+/// An object key, borrowed from the text unless it has escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -450,7 +481,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
-                while let Some(k) = map.next_key::<String>()? {
+                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
                     let v: &'de RawValue = map.next_value()?;
                     out.push((k, v));
                 }
@@ -491,7 +522,7 @@ mod tests {
             "null"
         );
         let props = d.raw_properties(0);
-        let keys: Vec<&str> = props.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = props.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a"], "file order kept");
         assert_eq!(props[1].1.get(), "\"1.830\"");
         let Container::Collection { close } = d.container else {

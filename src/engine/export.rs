@@ -74,7 +74,7 @@ fn properties_object(doc: &Document, i: usize, changes: &[(String, Value)]) -> S
             Some((_, new)) => new.to_string(),
             None => v.get().to_string(),
         };
-        members.push(format!("{}: {value}", Value::from(k.as_str())));
+        members.push(format!("{}: {value}", Value::from(k.as_ref())));
     }
     for (k, v) in changes {
         if !raw.iter().any(|(key, _)| key == k) {

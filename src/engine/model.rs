@@ -7,7 +7,7 @@
 use geo::{BoundingRect, MultiPolygon, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::document::Document;
 use super::geometry::{GeometryProblem, parse_geometry};
@@ -98,7 +98,7 @@ pub struct Zone {
     pub bad_values: Vec<BadValue>,
 }
 
-/// A parcel (lô đất) and its lease attributes.
+/// A parcel (lô đất) and the attributes the figures use.
 #[derive(Clone, Debug)]
 pub struct Parcel {
     /// `parcel_id`, else the feature id, else `#N`.
@@ -109,61 +109,69 @@ pub struct Parcel {
     /// Whether the file said the status (a file with no status at all is a file of leased lots).
     pub status_given: bool,
     pub land_use: LandUse,
+    /// For labels; the other lease attributes (investor, capital, industry…) stay in the
+    /// document and are read from it when shown, so a million parcels stay small.
     pub tenant: Option<String>,
-    pub investor_country: Option<String>,
-    pub investment_type: Option<String>,
-    pub capital_musd: Option<f64>,
     pub lease_start: Option<Date>,
     pub lease_end: Option<Date>,
-    pub industry: Option<String>,
     pub bad_values: Vec<BadValue>,
 }
 
-/// Canonical key → value, read from a feature's properties (first occurrence wins).
-struct Recognised {
-    values: HashMap<&'static str, (String, Value)>,
+/// The recognised properties of one feature: per canonical key (in the order of its
+/// [`KeySpec`] list), the name it has in the file and its JSON text. Values are parsed only
+/// when asked for; the first occurrence of a key wins.
+struct Recognised<'a> {
+    specs: &'static [KeySpec],
+    values: Vec<Option<(Cow<'a, str>, Cow<'a, str>)>>,
 }
 
-impl Recognised {
+impl<'a> Recognised<'a> {
     fn read(
-        doc: &Document,
+        doc: &'a Document,
         i: usize,
         specs: &'static [KeySpec],
         cache: &mut KeyCache,
-    ) -> Recognised {
-        let mut values = HashMap::new();
+    ) -> Recognised<'a> {
+        let mut values = vec![None; specs.len()];
         if doc.edits.contains_key(&i) {
             for (k, v) in doc.properties(i) {
-                if let Some(canon) = cache.canonical(specs, &k) {
-                    values.entry(canon).or_insert((k, v));
+                if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
+                    && slot.is_none()
+                {
+                    *slot = Some((Cow::Owned(k), Cow::Owned(v.to_string())));
                 }
             }
         } else {
-            // Only the values of recognised keys are parsed.
             for (k, raw) in doc.raw_properties(i) {
-                if let Some(canon) = cache.canonical(specs, &k) {
-                    values.entry(canon).or_insert_with(|| {
-                        (k, serde_json::from_str(raw.get()).unwrap_or(Value::Null))
-                    });
+                if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
+                    && slot.is_none()
+                {
+                    *slot = Some((k, Cow::Borrowed(raw.get())));
                 }
             }
         }
-        Recognised { values }
+        Recognised { specs, values }
+    }
+
+    /// The file's name for a canonical key and the value, when present.
+    fn get(&self, key: &str) -> Option<(&str, Value)> {
+        let c = self.specs.iter().position(|s| s.canonical == key)?;
+        let (name, json) = self.values[c].as_ref()?;
+        Some((name, serde_json::from_str(json).unwrap_or(Value::Null)))
     }
 
     fn text(&self, key: &str) -> Option<String> {
-        self.values
-            .get(key)
-            .map(|(_, v)| value_text(v).trim().to_string())
+        self.get(key)
+            .map(|(_, v)| value_text(&v).trim().to_string())
             .filter(|s| !s.is_empty())
     }
 
     fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
-        let (name, v) = self.values.get(key)?;
-        match read_number(v) {
+        let (name, v) = self.get(key)?;
+        match read_number(&v) {
             Ok(Some(x)) if x < 0.0 => {
                 bad.push(BadValue {
-                    key: name.clone(),
+                    key: name.to_string(),
                     message: format!("{x} is negative"),
                 });
                 None
@@ -171,7 +179,7 @@ impl Recognised {
             Ok(x) => x,
             Err(message) => {
                 bad.push(BadValue {
-                    key: name.clone(),
+                    key: name.to_string(),
                     message,
                 });
                 None
@@ -180,12 +188,12 @@ impl Recognised {
     }
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
-        let (name, _) = self.values.get(key)?;
+        let (name, _) = self.get(key)?;
         let text = self.text(key)?;
         let d = Date::parse(&text);
         if d.is_none() {
             bad.push(BadValue {
-                key: name.clone(),
+                key: name.to_string(),
                 message: format!("\"{text}\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
             });
         }
@@ -199,12 +207,12 @@ impl Recognised {
         what: &str,
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
-        let (name, _) = self.values.get(key)?;
+        let (name, _) = self.get(key)?;
         let text = self.text(key)?;
         let v = parse(&text);
         if v.is_none() {
             bad.push(BadValue {
-                key: name.clone(),
+                key: name.to_string(),
                 message: format!("\"{text}\" is not a known {what}"),
             });
         }
@@ -215,15 +223,18 @@ impl Recognised {
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(HashMap<String, Option<&'static str>>);
+pub struct KeyCache(Vec<(String, Option<usize>)>);
 
 impl KeyCache {
-    fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<&'static str> {
-        if let Some(c) = self.0.get(name) {
+    /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
+    /// distinct property names, so a short list beats hashing.
+    fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
+        if let Some((_, c)) = self.0.iter().find(|(n, _)| n == name) {
             return *c;
         }
-        let c = canonical_key(specs, name);
-        self.0.insert(name.to_string(), c);
+        let c =
+            canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
+        self.0.push((name.to_string(), c));
         c
     }
 }
@@ -267,10 +278,7 @@ impl Zone {
             industrial_land_ha: r.number("industrial_land_ha", &mut bad),
             service_land_ha: r.number("service_land_ha", &mut bad),
             developer: r.text("developer"),
-            wastewater_plant: r
-                .values
-                .get("wastewater_plant")
-                .and_then(|(_, v)| read_bool(v)),
+            wastewater_plant: r.get("wastewater_plant").and_then(|(_, v)| read_bool(&v)),
             id,
             bad_values: bad,
         }
@@ -302,12 +310,8 @@ impl Parcel {
                 )
                 .unwrap_or(LandUse::Industrial),
             tenant: r.text("tenant"),
-            investor_country: r.text("investor_country"),
-            investment_type: r.text("investment_type").map(|s| s.to_uppercase()),
-            capital_musd: r.number("capital_musd", &mut bad),
             lease_start: r.date("lease_start", &mut bad),
             lease_end: r.date("lease_end", &mut bad),
-            industry: r.text("industry"),
             bad_values: bad,
         }
     }
