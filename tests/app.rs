@@ -20,7 +20,7 @@ const QUE_VO: &str = "KCN Quế Võ";
 
 fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
     let mut h = Harness::builder()
-        .with_size([1500.0, 950.0])
+        .with_size([1600.0, 1000.0])
         .with_max_steps(60)
         .with_context_setup(zoneatlas::app::fonts::install)
         .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
@@ -740,7 +740,13 @@ fn clicking_a_column_header_sorts_the_table() {
     );
     h.get_by_role_and_label(Role::Button, "Fill %").click();
     h.run();
-    assert!(top_of(&h, &hi) < top_of(&h, &lo), "highest fill rate first");
+    assert!(
+        top_of(&h, &hi) < top_of(&h, &lo),
+        "highest fill rate first: {hi} {} {lo} {} {:?}",
+        top_of(&h, &hi),
+        top_of(&h, &lo),
+        (h.state().table.sort, h.state().table.ascending)
+    );
     assert_eq!(
         h.state().table.rows(&h.state().state).first(),
         Some(&highest)
@@ -864,4 +870,43 @@ fn an_attribute_is_written_under_the_name_the_file_uses() {
     );
     assert!(props.get("industrial_land_ha").is_none() && props.get("status").is_none());
     assert_eq!(props.as_object().map(|o| o.len()), Some(3));
+}
+
+#[test]
+fn a_long_table_lays_out_only_the_rows_in_view() {
+    let features: Vec<String> = (1..=300)
+        .map(|i| {
+            let (x, y) = (105.0 + f64::from(i % 20) * 0.05, 20.0 + f64::from(i / 20) * 0.05);
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"KCN Thử {i:03}","industrial_land_ha":50}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
+                x + 0.02,
+                x + 0.02,
+                y + 0.02,
+                y + 0.02
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    );
+    let doc =
+        zoneatlas::engine::document::Document::parse(Path::new("many.geojson"), text.into_bytes())
+            .expect("parses");
+    let mut h = harness(ZoneAtlasApp::new(
+        Dataset::new(doc, None),
+        Box::new(TestDialogs::new()),
+    ));
+    assert!(h.query_by_label("KCN Thử 001").is_some());
+    assert!(
+        h.query_by_label("KCN Thử 300").is_none(),
+        "rows out of view are not laid out"
+    );
+    h.get_by_label("Search").focus();
+    h.run();
+    h.get_by_label("Search").type_text("thu 300");
+    h.run();
+    h.get_by_label("KCN Thử 300").click();
+    h.run();
+    assert_eq!(h.state().state.selection, Some(Selection::Zone(299)));
 }

@@ -294,7 +294,7 @@ impl ZoneAtlasApp {
                 });
         }
         egui::Panel::left("zones")
-            .default_size(650.0)
+            .default_size(720.0)
             .size_range(320.0..=900.0)
             .resizable(true)
             .show(ui, |ui| {

@@ -421,7 +421,7 @@ impl Inspector {
         let response = ui
             .add(
                 edit.id_salt(("inspector_field", sel, key))
-                    .desired_width(190.0),
+                    .desired_width(FIELD_WIDTH),
             )
             .labelled_by(label);
         if response.changed() {
@@ -710,6 +710,9 @@ impl Inspector {
     }
 }
 
+/// The width of an input (with room for a unit beside it, the inspector keeps its width).
+const FIELD_WIDTH: f32 = 165.0;
+
 /// A choice list; returns the new choice when the user picks a different one.
 #[allow(clippy::too_many_arguments)]
 fn combo<T: Copy + PartialEq>(
@@ -730,7 +733,7 @@ fn combo<T: Copy + PartialEq>(
     let mut picked = now;
     let inner = ComboBox::from_id_salt(("inspector_combo", sel, key))
         .selected_text(shown)
-        .width(190.0)
+        .width(FIELD_WIDTH)
         .show_ui(ui, |ui| {
             for v in all {
                 ui.selectable_value(&mut picked, Some(*v), text(*v));

@@ -1,7 +1,7 @@
 //! The zone table: sortable columns, a search that ignores diacritics, totals for all zones
 //! and for operating zones. A click selects the zone and flies the map to it.
 
-use egui::{Button, Grid, RichText, ScrollArea, TextEdit, Ui};
+use egui::{Align, Button, Grid, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 use std::cmp::Ordering;
 
 use crate::app::i18n::{Key, tr};
@@ -33,6 +33,11 @@ impl Column {
         Self::Fill,
     ];
 
+    /// Numbers are right-aligned and sort high to low first.
+    fn numeric(self) -> bool {
+        !matches!(self, Self::Name | Self::Province | Self::Status)
+    }
+
     fn key(self) -> Key {
         match self {
             Self::Name => Key::ColName,
@@ -49,11 +54,13 @@ impl Column {
 /// The widest a zone name gets in the table, points.
 const NAME_WIDTH: f32 = 210.0;
 
-/// The table's own state: search text and sort order.
+/// The table's own state: search text, sort order, column widths.
 pub struct ZoneTable {
     pub query: String,
     pub sort: Column,
     pub ascending: bool,
+    /// Column widths and the data generation they were measured for.
+    widths: Option<((u64, Column, bool), [f32; 7])>,
 }
 
 impl Default for ZoneTable {
@@ -62,8 +69,24 @@ impl Default for ZoneTable {
             query: String::new(),
             sort: Column::Name,
             ascending: true,
+            widths: None,
         }
     }
+}
+
+/// One cell of `width`, its content left- or right-aligned.
+fn cell<R>(ui: &mut Ui, width: f32, height: f32, right: bool, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let layout = if right {
+        Layout::right_to_left(Align::Center)
+    } else {
+        Layout::left_to_right(Align::Center)
+    };
+    ui.allocate_ui_with_layout(vec2(width, height), layout, |ui| {
+        ui.set_min_size(vec2(width, height));
+        ui.set_max_width(width);
+        add(ui)
+    })
+    .inner
 }
 
 impl ZoneTable {
@@ -107,6 +130,59 @@ impl ZoneTable {
         };
         rows.sort_by(|a, b| if self.ascending { cmp(a, b) } else { cmp(b, a) });
         rows
+    }
+
+    /// Each column as wide as its widest text (names at most [`NAME_WIDTH`]), measured again
+    /// when the data change.
+    fn widths(
+        &mut self,
+        ui: &Ui,
+        state: &AppState,
+        num: &dyn Fn(Option<f64>) -> String,
+        pct: &dyn Fn(Option<f64>) -> String,
+    ) -> [f32; 7] {
+        let key = (state.generation, self.sort, self.ascending);
+        if let Some((k, w)) = self.widths
+            && k == key
+        {
+            return w;
+        }
+        let lang = state.lang;
+        let ds = &state.ds;
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let button_pad = ui.spacing().button_padding.x * 2.0;
+        let mut w: [f32; 7] = [0.0; 7];
+        ui.ctx().fonts_mut(|fonts| {
+            let mut measure = |i: usize, text: &str, pad: f32| {
+                let x = fonts
+                    .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+                    + pad;
+                w[i] = w[i].max(x);
+            };
+            for (i, c) in Column::ALL.into_iter().enumerate() {
+                let arrow = if c == self.sort { " ▼" } else { "" };
+                measure(i, &format!("{}{arrow}", tr(lang, c.key())), button_pad);
+            }
+            for (z, item) in ds.zones.items.iter().enumerate() {
+                let f = &ds.figures[z];
+                measure(0, &item.name, button_pad);
+                measure(1, item.province.as_deref().unwrap_or(""), 0.0);
+                measure(
+                    2,
+                    item.status.map_or("", |s| zone_status_text(lang, s)),
+                    0.0,
+                );
+                measure(3, &num(f.measured.area_ha), 0.0);
+                measure(4, &num(item.industrial_land_ha), 0.0);
+                measure(5, &num(Some(f.measured.leased_ha)), 0.0);
+                measure(6, &pct(f.fill_rate_pct), 0.0);
+            }
+        });
+        w[0] = w[0].min(NAME_WIDTH);
+        self.widths = Some((key, w));
+        w
     }
 
     pub fn show(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
@@ -171,66 +247,87 @@ impl ZoneTable {
                 .wrap(),
             );
         }
-        ScrollArea::both()
+        let widths = self.widths(ui, state, &num, &pct);
+        let row_height = ui.spacing().interact_size.y;
+        // One horizontal scroll for header and rows; only the rows in view are laid out, so a
+        // national file of hundreds of zones costs what a screenful does.
+        ScrollArea::horizontal()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                Grid::new("zone_table")
-                    .striped(true)
-                    .num_columns(7)
-                    .spacing([7.0, 4.0])
-                    .show(ui, |ui| {
-                        for c in Column::ALL {
-                            let arrow = if c == self.sort {
-                                if self.ascending { " ▲" } else { " ▼" }
-                            } else {
-                                ""
-                            };
-                            let label = format!("{}{arrow}", t(c.key()));
-                            if ui
-                                .add(Button::new(RichText::new(label).strong()).frame(false))
+                ui.horizontal(|ui| {
+                    for (i, c) in Column::ALL.into_iter().enumerate() {
+                        let arrow = if c == self.sort {
+                            if self.ascending { " ▲" } else { " ▼" }
+                        } else {
+                            ""
+                        };
+                        let label = format!("{}{arrow}", t(c.key()));
+                        let clicked = cell(ui, widths[i], row_height, c.numeric(), |ui| {
+                            ui.add(Button::new(RichText::new(label).strong()).frame(false))
                                 .clicked()
-                            {
-                                if self.sort == c {
-                                    self.ascending = !self.ascending;
-                                } else {
-                                    self.sort = c;
-                                    self.ascending = matches!(
-                                        c,
-                                        Column::Name | Column::Province | Column::Status
-                                    );
-                                }
+                        });
+                        if clicked {
+                            if self.sort == c {
+                                self.ascending = !self.ascending;
+                            } else {
+                                self.sort = c;
+                                self.ascending = !c.numeric();
                             }
                         }
-                        ui.end_row();
-                        for &z in &rows {
+                    }
+                });
+                ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row_height, rows.len(), |ui, range| {
+                        for (k, &z) in rows[range.clone()].iter().enumerate() {
                             let item = &ds.zones.items[z];
                             let f = &ds.figures[z];
                             let selected = state.selection == Some(Selection::Zone(z));
-                            // Long names are cut (in full on hover) so the figures stay in view.
-                            let name = ui
-                                .scope(|ui| {
-                                    ui.set_max_width(NAME_WIDTH);
+                            // Stripes go under the row: its place is kept now, painted once
+                            // its size is known.
+                            let stripe = ui.painter().add(egui::Shape::Noop);
+                            let row = ui.horizontal(|ui| {
+                                // Long names are cut (in full on hover) so the figures stay in view.
+                                let name = cell(ui, widths[0], row_height, false, |ui| {
                                     ui.add(
                                         Button::selectable(selected, item.name.as_str()).truncate(),
                                     )
-                                })
-                                .inner;
-                            if name.clicked() {
-                                actions.push(Action::Select {
-                                    selection: Some(Selection::Zone(z)),
-                                    fly: true,
                                 });
+                                if name.clicked() {
+                                    actions.push(Action::Select {
+                                        selection: Some(Selection::Zone(z)),
+                                        fly: true,
+                                    });
+                                }
+                                let texts = [
+                                    item.province
+                                        .as_deref()
+                                        .unwrap_or(t(Key::NotSet))
+                                        .to_string(),
+                                    item.status
+                                        .map_or(t(Key::NotSet), |s| zone_status_text(lang, s))
+                                        .to_string(),
+                                    num(f.measured.area_ha),
+                                    num(item.industrial_land_ha),
+                                    num(Some(f.measured.leased_ha)),
+                                    pct(f.fill_rate_pct),
+                                ];
+                                for (i, text) in texts.into_iter().enumerate() {
+                                    cell(
+                                        ui,
+                                        widths[i + 1],
+                                        row_height,
+                                        Column::ALL[i + 1].numeric(),
+                                        |ui| ui.label(text),
+                                    );
+                                }
+                            });
+                            if (range.start + k) % 2 == 1 {
+                                let r = row.response.rect;
+                                let fill = ui.visuals().faint_bg_color;
+                                ui.painter()
+                                    .set(stripe, egui::Shape::rect_filled(r, 0.0, fill));
                             }
-                            ui.label(item.province.as_deref().unwrap_or(t(Key::NotSet)));
-                            ui.label(
-                                item.status
-                                    .map_or(t(Key::NotSet), |s| zone_status_text(lang, s)),
-                            );
-                            ui.label(num(f.measured.area_ha));
-                            ui.label(num(item.industrial_land_ha));
-                            ui.label(num(Some(f.measured.leased_ha)));
-                            ui.label(pct(f.fill_rate_pct));
-                            ui.end_row();
                         }
                     });
             });
