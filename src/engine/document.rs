@@ -165,17 +165,20 @@ impl Document {
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let read: Vec<Result<FeatureSpans, (FeatureSpans, String, bool)>> = raws
+                let read: Vec<(FeatureSpans, Option<(String, bool)>)> = raws
                     .par_iter()
                     .with_min_len(1024)
                     .map(|&raw| match serde_json::from_str::<FeatureParts>(raw) {
-                        Ok(parts) => Ok(FeatureSpans {
-                            whole: span(raw),
-                            id: parts.id.map(raw_span),
-                            properties: parts.properties.map(raw_span),
-                            geometry: parts.geometry.map(raw_span),
-                            kind: parts.kind.map(raw_span),
-                        }),
+                        Ok(parts) => (
+                            FeatureSpans {
+                                whole: span(raw),
+                                id: parts.id.map(raw_span),
+                                properties: parts.properties.map(raw_span),
+                                geometry: parts.geometry.map(raw_span),
+                                kind: parts.kind.map(raw_span),
+                            },
+                            None,
+                        ),
                         Err(e) => {
                             let why = if raw.starts_with('{') {
                                 format!("cannot be read: {}", strip_serde_place(&e.to_string()))
@@ -186,23 +189,20 @@ impl Document {
                                 whole: span(raw),
                                 ..Default::default()
                             };
-                            Err((whole, why, e.is_syntax() || e.is_eof()))
+                            (whole, Some((why, e.is_syntax() || e.is_eof())))
                         }
                     })
                     .collect();
-                if scanned && read.iter().any(|r| matches!(r, Err((_, _, true)))) {
+                if scanned && read.iter().any(|(_, p)| matches!(p, Some((_, true)))) {
                     // Broken JSON, not just an odd feature: the whole file is refused, with
                     // the place serde_json finds.
                     serde_top()?;
                 }
                 doc.features.reserve(read.len());
-                for (i, r) in read.into_iter().enumerate() {
-                    match r {
-                        Ok(spans) => doc.features.push(spans),
-                        Err((spans, why, _)) => {
-                            doc.features.push(spans);
-                            doc.malformed.push((i, why));
-                        }
+                for (i, (spans, problem)) in read.into_iter().enumerate() {
+                    doc.features.push(spans);
+                    if let Some((why, _)) = problem {
+                        doc.malformed.push((i, why));
                     }
                 }
             }
@@ -425,7 +425,7 @@ enum Features<'a> {
 impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw: &'de RawValue = Deserialize::deserialize(d)?;
-        Ok(features_of(raw.get()).map_err(de::Error::custom)?)
+        features_of(raw.get()).map_err(de::Error::custom)
     }
 }
 
