@@ -712,6 +712,28 @@ mod tests {
     }
 
     #[test]
+    fn scan_agrees_with_serde_on_tricky_text() {
+        let src = r#" {"features" : [ {"type":"Feature","properties":{"a]":"x\"}]{","b":[[1,{"c":"]"}]]},"geometry":null} ,
+            {"type":"Feature","properties":{},"geometry":null}], "type":"FeatureCollection", "bbox":[1,2,3,4] } "#;
+        let top = scan_top(src).expect("scans");
+        let Some(Features::Array(items, _)) = top.features else {
+            panic!("array")
+        };
+        let serde: Top = serde_json::from_str(src).expect("serde");
+        let Some(Features::Array(expect, _)) = serde.features else {
+            panic!("array")
+        };
+        assert_eq!(items, expect);
+        assert_eq!(top.kind.as_deref(), Some("FeatureCollection"));
+        // Anything unexpected is left to serde_json, which names the place.
+        assert!(scan_top(r#"{"type":"FeatureCollection","features":[}]}"#).is_none());
+        assert!(scan_top(r#"{"features":[],"features":[]}"#).is_none());
+        assert!(scan_top(r#"{"features":[]} trailing"#).is_none());
+        let d = parse(src).expect("parses");
+        assert_eq!(d.raw_properties(0)[0].0, "a]");
+    }
+
+    #[test]
     fn single_feature_and_bom() {
         let d = parse("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n")
             .expect("ok");
