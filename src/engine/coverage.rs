@@ -18,8 +18,10 @@ use super::geodesy::{EqualAreaProjection, M2_PER_HA, geodesic_area_m2, planar_ar
 /// their overlap is measured exactly; shared edges written with the same coordinates meet at
 /// depth 0 up to rounding.
 const TOUCH_TOLERANCE_M: f64 = 1e-4;
-/// Outside parts smaller than this (m²) are rounding, not data.
-const AREA_TOLERANCE_M2: f64 = 0.01;
+/// Outside parts and overlaps smaller than this (m²) are rounding, not data.
+const AREA_TOLERANCE_M2: f64 = 0.05;
+/// How far (m) a vertex may sit off the line through its neighbours and still be collinear.
+const CONVEX_TOLERANCE_M: f64 = 1e-3;
 /// Overlaps smaller than this (m²) are not reported: a square metre along a 200 m shared edge
 /// is a sliver 5 mm wide, below what a survey can tell apart. (They still count once in the
 /// leased land, as every overlap does.)
@@ -380,9 +382,11 @@ fn as_convex(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
         let (a, b, d) = (c[i], c[(i + 1) % n], c[(i + 2) % n]);
         let (u, v, w) = (b - a, d - b, d - a);
         let cross = u.x * v.y - u.y * v.x;
-        // A vertex within a micrometre of the line through its neighbours is collinear: files
-        // carry "collinear" extra vertices off the line by coordinate rounding (~1e-7 m).
-        if cross.abs() > 1e-6 * w.x.hypot(w.y) {
+        // A vertex within a millimetre of the line through its neighbours counts as collinear:
+        // files carry "collinear" extra vertices off the line by rounding, and a line drawn in
+        // the file's tangent plane bends by micrometres in this projection. Treating such a lot
+        // as convex misplaces at most a millimetre-wide sliver.
+        if cross.abs() > CONVEX_TOLERANCE_M * w.x.hypot(w.y) {
             if sign != 0.0 && cross.signum() != sign {
                 return None;
             }

@@ -113,20 +113,32 @@ impl Document {
             place: (e.line() > 0).then(|| (e.line(), e.column())),
             message: format!("{what}: {}", strip_serde_place(&e.to_string())),
         };
-        let top: Top = serde_json::from_str(body).map_err(|e| {
-            let what = if e.is_syntax() || e.is_eof() {
-                "not valid JSON"
-            } else {
-                "not GeoJSON"
-            };
-            err_at(e, what)
-        })?;
-        let kind = top.kind.as_deref();
-        let offset = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        let span = |raw: &RawValue| {
-            let s = offset(raw);
-            s..s + raw.get().len()
+        let serde_top = || -> Result<Top, LoadError> {
+            serde_json::from_str(body).map_err(|e| {
+                let what = if e.is_syntax() || e.is_eof() {
+                    "not valid JSON"
+                } else {
+                    "not GeoJSON"
+                };
+                err_at(e, what)
+            })
         };
+        // The structural scan finds the features far faster than a full parse; anything it
+        // does not expect (or a feature with a syntax error, below) falls back to serde_json,
+        // which also gives the error's line and column.
+        let fast = scan_top(body);
+        let scanned = fast.is_some();
+        let top = match fast {
+            Some(top) => top,
+            None => serde_top()?,
+        };
+        let kind = top.kind.as_deref();
+        let offset = |raw: &str| raw.as_ptr() as usize - text.as_ptr() as usize;
+        let span = |raw: &str| {
+            let s = offset(raw);
+            s..s + raw.len()
+        };
+        let raw_span = |raw: &RawValue| span(raw.get());
         let mut doc = Document {
             path: path.to_path_buf(),
             container: Container::SingleFeature,
@@ -149,46 +161,47 @@ impl Document {
                     });
                 }
                 // `close_raw` is the array itself: its last byte is the `]`.
-                let close = offset(close_raw) + close_raw.get().len() - 1;
+                let close = offset(close_raw) + close_raw.len() - 1;
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let read: Vec<(FeatureSpans, Option<String>)> = raws
+                let read: Vec<(FeatureSpans, Option<(String, bool)>)> = raws
                     .par_iter()
                     .with_min_len(1024)
-                    .map(
-                        |raw| match serde_json::from_str::<FeatureParts>(raw.get()) {
-                            Ok(parts) => (
-                                FeatureSpans {
-                                    whole: span(raw),
-                                    id: parts.id.map(span),
-                                    properties: parts.properties.map(span),
-                                    geometry: parts.geometry.map(span),
-                                    kind: parts.kind.map(span),
-                                },
-                                None,
-                            ),
-                            Err(e) => {
-                                let why = if raw.get().starts_with('{') {
-                                    format!("cannot be read: {}", strip_serde_place(&e.to_string()))
-                                } else {
-                                    format!("is not a JSON object but {}", json_kind(raw.get()))
-                                };
-                                (
-                                    FeatureSpans {
-                                        whole: span(raw),
-                                        ..Default::default()
-                                    },
-                                    Some(why),
-                                )
-                            }
-                        },
-                    )
+                    .map(|&raw| match serde_json::from_str::<FeatureParts>(raw) {
+                        Ok(parts) => (
+                            FeatureSpans {
+                                whole: span(raw),
+                                id: parts.id.map(raw_span),
+                                properties: parts.properties.map(raw_span),
+                                geometry: parts.geometry.map(raw_span),
+                                kind: parts.kind.map(raw_span),
+                            },
+                            None,
+                        ),
+                        Err(e) => {
+                            let why = if raw.starts_with('{') {
+                                format!("cannot be read: {}", strip_serde_place(&e.to_string()))
+                            } else {
+                                format!("is not a JSON object but {}", json_kind(raw))
+                            };
+                            let whole = FeatureSpans {
+                                whole: span(raw),
+                                ..Default::default()
+                            };
+                            (whole, Some((why, e.is_syntax() || e.is_eof())))
+                        }
+                    })
                     .collect();
+                if scanned && read.iter().any(|(_, p)| matches!(p, Some((_, true)))) {
+                    // Broken JSON, not just an odd feature: the whole file is refused, with
+                    // the place serde_json finds.
+                    serde_top()?;
+                }
                 doc.features.reserve(read.len());
                 for (i, (spans, problem)) in read.into_iter().enumerate() {
                     doc.features.push(spans);
-                    if let Some(why) = problem {
+                    if let Some((why, _)) = problem {
                         doc.malformed.push((i, why));
                     }
                 }
@@ -209,10 +222,10 @@ impl Document {
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
                     whole: whole_start..whole_end,
-                    id: parts.id.map(span),
-                    properties: parts.properties.map(span),
-                    geometry: parts.geometry.map(span),
-                    kind: parts.kind.map(span),
+                    id: parts.id.map(raw_span),
+                    properties: parts.properties.map(raw_span),
+                    geometry: parts.geometry.map(raw_span),
+                    kind: parts.kind.map(raw_span),
                 });
             }
             (Some(k), _) => {
@@ -404,23 +417,170 @@ struct Top<'a> {
 }
 
 enum Features<'a> {
-    /// The elements, and the array itself (for the offset of its closing bracket).
-    Array(Vec<&'a RawValue>, &'a RawValue),
+    /// The elements' text, and the array's (for the offset of its closing bracket).
+    Array(Vec<&'a str>, &'a str),
     NotArray(&'static str),
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw: &'de RawValue = Deserialize::deserialize(d)?;
-        if raw.get().starts_with('[') {
-            let items: Vec<&'de RawValue> =
-                serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
-            Ok(Features::Array(items, raw))
-        } else {
-            Ok(Features::NotArray(match raw.get().as_bytes().first() {
-                Some(b'{') => "an object",
-                _ => json_kind(raw.get()),
-            }))
+        features_of(raw.get()).map_err(de::Error::custom)
+    }
+}
+
+fn features_of(raw: &str) -> Result<Features<'_>, serde_json::Error> {
+    if raw.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(raw)?;
+        Ok(Features::Array(
+            items.into_iter().map(RawValue::get).collect(),
+            raw,
+        ))
+    } else {
+        Ok(Features::NotArray(match raw.as_bytes().first() {
+            Some(b'{') => "an object",
+            _ => json_kind(raw),
+        }))
+    }
+}
+
+/// The top-level object found by a structural scan: strings and nesting are followed, the
+/// `features` array is split into its elements, and every other member is validated by
+/// serde_json. `None` for anything unexpected (the caller then parses in full).
+fn scan_top(body: &str) -> Option<Top<'_>> {
+    let b = body.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    let mut top = Top {
+        kind: None,
+        features: None,
+    };
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let key_end = skip_string(b, i)?;
+            let key: String = serde_json::from_str(&body[i..key_end]).ok()?;
+            i = skip_ws(b, key_end);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(b, i + 1);
+            let end = match key.as_str() {
+                "features" if top.features.is_some() => return None,
+                "features" if b.get(i) == Some(&b'[') => {
+                    let (items, end) = split_array(body, i)?;
+                    top.features = Some(Features::Array(items, &body[i..end]));
+                    end
+                }
+                _ => {
+                    let end = skip_value(b, i)?;
+                    let value = &body[i..end];
+                    match key.as_str() {
+                        "type" if top.kind.is_some() => return None,
+                        "type" => top.kind = Some(serde_json::from_str(value).ok()?),
+                        "features" => top.features = Some(features_of(value).ok()?),
+                        _ => {
+                            serde_json::from_str::<IgnoredAny>(value).ok()?;
+                        }
+                    }
+                    end
+                }
+            };
+            i = skip_ws(b, end);
+            match b.get(i) {
+                Some(b',') => i = skip_ws(b, i + 1),
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_ws(b, i) == b.len()).then_some(top)
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// The end (one past the closing quote) of the string starting at `i`.
+fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'"' => return Some(j + 1),
+            b'\\' => j += 2,
+            c if c < 0x20 => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// The end of the JSON value starting at `i` (brackets must match; content is not checked).
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut stack = vec![b[i]];
+            let mut j = i + 1;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = skip_string(b, j)?;
+                        continue;
+                    }
+                    c @ (b'{' | b'[') => stack.push(c),
+                    b'}' if stack.pop()? == b'{' => {}
+                    b']' if stack.pop()? == b'[' => {}
+                    b'}' | b']' => return None,
+                    _ => {}
+                }
+                j += 1;
+                if stack.is_empty() {
+                    return Some(j);
+                }
+            }
+            None
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
+}
+
+/// The elements of the array starting at `i`, and the array's end.
+fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
+    let b = body.as_bytes();
+    let mut items = Vec::new();
+    let mut j = skip_ws(b, i + 1);
+    if b.get(j) == Some(&b']') {
+        return Some((items, j + 1));
+    }
+    loop {
+        let end = skip_value(b, j)?;
+        items.push(&body[j..end]);
+        j = skip_ws(b, end);
+        match b.get(j)? {
+            b',' => j = skip_ws(b, j + 1),
+            b']' => return Some((items, j + 1)),
+            _ => return None,
         }
     }
 }
@@ -549,6 +709,28 @@ mod tests {
         assert!(e.message.contains("bare Polygon"), "{e}");
         let e = Document::parse(Path::new("x.json"), vec![b'{', 0xff, b'}']).expect_err("utf8");
         assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn scan_agrees_with_serde_on_tricky_text() {
+        let src = r#" {"features" : [ {"type":"Feature","properties":{"a]":"x\"}]{","b":[[1,{"c":"]"}]]},"geometry":null} ,
+            {"type":"Feature","properties":{},"geometry":null}], "type":"FeatureCollection", "bbox":[1,2,3,4] } "#;
+        let top = scan_top(src).expect("scans");
+        let Some(Features::Array(items, _)) = top.features else {
+            panic!("array")
+        };
+        let serde: Top = serde_json::from_str(src).expect("serde");
+        let Some(Features::Array(expect, _)) = serde.features else {
+            panic!("array")
+        };
+        assert_eq!(items, expect);
+        assert_eq!(top.kind.as_deref(), Some("FeatureCollection"));
+        // Anything unexpected is left to serde_json, which names the place.
+        assert!(scan_top(r#"{"type":"FeatureCollection","features":[}]}"#).is_none());
+        assert!(scan_top(r#"{"features":[],"features":[]}"#).is_none());
+        assert!(scan_top(r#"{"features":[]} trailing"#).is_none());
+        let d = parse(src).expect("parses");
+        assert_eq!(d.raw_properties(0)[0].0, "a]");
     }
 
     #[test]
