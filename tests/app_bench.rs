@@ -62,6 +62,49 @@ fn map_frame_cost_at_every_zoom() {
         ds.zones.len(),
         started.elapsed().as_secs_f64()
     );
+    // What one edit costs the window (figures, then the findings panel), on this data.
+    {
+        let mut state = AppState::new(ds.clone(), None, None);
+        let t = Instant::now();
+        let _ = state.findings();
+        println!(
+            "findings: {} in {:.0} ms",
+            state.findings().len(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        if n_parcels > 0 {
+            let t = Instant::now();
+            state.edit(
+                zoneatlas::engine::model::LayerKind::Parcels,
+                0,
+                "status",
+                Some(serde_json::Value::from("reserved")),
+                "status".into(),
+            );
+            println!(
+                "a parcel's status edited: figures follow in {:.0} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+            let t = Instant::now();
+            let _ = state.findings();
+            println!(
+                "findings after the edit: {:.0} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        let t = Instant::now();
+        state.edit(
+            zoneatlas::engine::model::LayerKind::Zones,
+            0,
+            "industrial_land_ha",
+            Some(serde_json::Value::from(123)),
+            "industrial land".into(),
+        );
+        println!(
+            "a zone's industrial land edited: figures follow in {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let ctx = egui::Context::default();
     fonts::install(&ctx);
     let size = vec2(1600.0, 1000.0);

@@ -94,7 +94,8 @@ pub enum Key {
     // Findings
     FindingsHeading,
     NoFindings,
-    MoreFindings,
+    FindingsStale,
+    RefreshFindings,
     // Map
     LegendFill,
     LegendNoDenominator,
@@ -231,7 +232,10 @@ fn en(key: Key) -> &'static str {
         StartAfterEnd => "the lease would start ({start}) after it ends ({end}); not stored",
         FindingsHeading => "Findings",
         NoFindings => "No findings.",
-        MoreFindings => "… and {n} more",
+        FindingsStale => {
+            "may be out of date after your edits (checking a million lots takes a moment)"
+        }
+        RefreshFindings => "Check again",
         LegendFill => "Fill rate (industrial land)",
         LegendNoDenominator => "No denominator",
         LegendParcels => "Parcels",

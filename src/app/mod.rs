@@ -285,12 +285,12 @@ impl ZoneAtlasApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.show_findings {
-            let findings = self.state.findings();
+            let (findings, stale) = self.state.findings_for_panel();
             egui::Panel::bottom("findings")
                 .default_size(140.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    actions.extend(panels::findings::show(ui, &self.state, &findings));
+                    actions.extend(panels::findings::show(ui, &self.state, &findings, stale));
                 });
         }
         egui::Panel::left("zones")
@@ -716,6 +716,9 @@ impl ZoneAtlasApp {
                         image,
                     });
                 }
+            }
+            Action::RefreshFindings => {
+                self.state.findings();
             }
             Action::Quit => {
                 self.allow_close = true;

@@ -13,6 +13,10 @@ use crate::engine::model::LayerKind;
 
 use super::i18n::{Key, tr, trf};
 
+/// Above this many parcels, findings are refreshed on request after an edit (see
+/// [`AppState::findings_for_panel`]).
+pub const LARGE_PARCELS: usize = 200_000;
+
 /// What is selected (or hovered): a zone or a parcel, by position in its layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Selection {
@@ -139,6 +143,7 @@ pub enum Action {
     ExportCsv,
     ExportMarkdown,
     ExportPng,
+    RefreshFindings,
     Quit,
     FitAll,
     FitSelection,
@@ -160,6 +165,8 @@ pub struct AppState {
     /// Bumped when new data is loaded (geometry caches key on it).
     pub data_generation: u64,
     findings: Option<(u64, Arc<Vec<Finding>>)>,
+    /// From this many parcels on, the findings panel refreshes on request ([`LARGE_PARCELS`]).
+    pub large_parcels: usize,
 }
 
 impl AppState {
@@ -176,6 +183,7 @@ impl AppState {
             generation: 1,
             data_generation: 1,
             findings: None,
+            large_parcels: LARGE_PARCELS,
         }
     }
 
@@ -209,12 +217,26 @@ impl AppState {
         self.message = Some(Message { text, error: true });
     }
 
+    /// The findings for the panel: recomputed after a change when that is cheap; on very large
+    /// data (where the engine takes about a second for a million lots) the last list is kept
+    /// and `true` says it may be out of date, until [`Self::findings`] is asked for.
+    pub fn findings_for_panel(&mut self) -> (Arc<Vec<Finding>>, bool) {
+        let large = self.ds.parcels.as_ref().map_or(0, |p| p.len()) > self.large_parcels;
+        match &self.findings {
+            Some((g, f)) if *g != self.generation && large => (f.clone(), true),
+            _ => (self.findings(), false),
+        }
+    }
+
     /// The engine's findings, computed once per change.
     pub fn findings(&mut self) -> Arc<Vec<Finding>> {
         match &self.findings {
             Some((g, f)) if *g == self.generation => f.clone(),
             _ => {
-                let f = Arc::new(self.ds.findings());
+                // Errors first; the engine's order within each severity.
+                let mut list = self.ds.findings();
+                list.sort_by_key(|f| f.severity);
+                let f = Arc::new(list);
                 self.findings = Some((self.generation, f.clone()));
                 f
             }

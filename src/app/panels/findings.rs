@@ -3,14 +3,12 @@
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 
-use crate::app::i18n::{Key, tr, trf};
+use crate::app::i18n::{Key, tr};
 use crate::app::state::{Action, AppState, Selection};
 use crate::engine::findings::{Finding, Severity};
 
-/// Rows shown at most (the rest are counted).
-const MAX_ROWS: usize = 2000;
-
-pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding]) -> Vec<Action> {
+/// `stale`: the list predates the last edits (large data; refreshed on request).
+pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) -> Vec<Action> {
     let lang = state.lang;
     let mut actions = Vec::new();
     let errors = findings
@@ -25,15 +23,27 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding]) -> Vec<Action> 
             errors,
             findings.len() - errors
         ));
+        if stale {
+            ui.label(
+                RichText::new(tr(lang, Key::FindingsStale)).color(Color32::from_rgb(210, 160, 40)),
+            );
+            if ui.button(tr(lang, Key::RefreshFindings)).clicked() {
+                actions.push(Action::RefreshFindings);
+            }
+        }
     });
     if findings.is_empty() {
         ui.label(tr(lang, Key::NoFindings));
         return actions;
     }
-    ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for f in findings.iter().take(MAX_ROWS) {
+    // Every finding is listed, but only the rows in view are laid out.
+    let row_height = ui.spacing().interact_size.y;
+    ScrollArea::both().auto_shrink([false, false]).show_rows(
+        ui,
+        row_height,
+        findings.len(),
+        |ui, range| {
+            for f in &findings[range] {
                 let (icon, color) = match f.severity {
                     Severity::Error => ("✖", Color32::from_rgb(220, 70, 70)),
                     Severity::Warning => ("⚠", Color32::from_rgb(210, 160, 40)),
@@ -41,6 +51,7 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding]) -> Vec<Action> 
                 };
                 let target = Selection::of(f.layer, f.feature - 1);
                 ui.horizontal(|ui| {
+                    ui.set_height(row_height);
                     ui.label(RichText::new(icon).color(color));
                     let text = format!(
                         "{} #{} ({}): {}",
@@ -62,13 +73,7 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding]) -> Vec<Action> 
                     }
                 });
             }
-            if findings.len() > MAX_ROWS {
-                ui.label(trf(
-                    lang,
-                    Key::MoreFindings,
-                    &[("n", &(findings.len() - MAX_ROWS).to_string())],
-                ));
-            }
-        });
+        },
+    );
     actions
 }
