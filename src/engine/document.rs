@@ -165,7 +165,7 @@ impl Document {
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let read: Vec<(FeatureSpans, Option<(String, bool)>)> = raws
+                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(String, bool)>>) = raws
                     .par_iter()
                     .with_min_len(1024)
                     .map(|&raw| match serde_json::from_str::<FeatureParts>(raw) {
@@ -192,19 +192,19 @@ impl Document {
                             (whole, Some((why, e.is_syntax() || e.is_eof())))
                         }
                     })
-                    .collect();
-                if scanned && read.iter().any(|(_, p)| matches!(p, Some((_, true)))) {
+                    .unzip();
+                if scanned && problems.iter().any(|p| matches!(p, Some((_, true)))) {
                     // Broken JSON, not just an odd feature: the whole file is refused, with
                     // the place serde_json finds.
                     serde_top()?;
                 }
-                doc.features.reserve(read.len());
-                for (i, (spans, problem)) in read.into_iter().enumerate() {
-                    doc.features.push(spans);
-                    if let Some((why, _)) = problem {
-                        doc.malformed.push((i, why));
-                    }
-                }
+                // Built in place: a million features should not be held twice.
+                doc.features = features;
+                doc.malformed = problems
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.map(|(why, _)| (i, why)))
+                    .collect();
             }
             (_, Some(Features::NotArray(what))) => {
                 return Err(LoadError {
