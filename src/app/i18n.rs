@@ -1,14 +1,31 @@
 //! Every string the window shows, through one table.
 //!
-//! English only for now; the Vietnamese column is a later issue. Code never writes a visible
-//! string of its own: it asks [`tr`] for a [`Key`] (or [`field_label`] for a property), and fills
-//! templates with [`trf`]. The language is kept in the app state, so switching is one assignment.
+//! Vietnamese and English. Code never writes a visible string of its own: it asks [`tr`] for a
+//! [`Key`] (or [`field_label`] for a property), and fills templates with [`trf`]. Numbers and
+//! dates go through [`crate::engine::format`] with the same [`Lang`]. The language is kept in
+//! the app state, so switching is one assignment; [`lang_from_locale`] picks the first one.
 
 use crate::engine::format::Lang;
 
-/// A visible string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
+/// Declares [`Key`] and [`Key::ALL`] from one list, so that no key can be left out of the
+/// completeness test; [`en`] and [`vi`] are exhaustive matches, so none can lack a string.
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A visible string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Key {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [Key] = &[$(Key::$name,)*];
+        }
+    };
+}
+
+keys! {
+
     AppName,
     BuiltInSample,
     // Menus
@@ -131,13 +148,51 @@ pub enum Key {
     UnitMillionUsd,
     NoData,
     FrameCost,
+    // Language
+    Language,
+    LangVietnamese,
+    LangEnglish,
+    // Presentation mode
+    PresentationMode,
+    PresentationTitle,
+    PresentationTitleOf,
+    PresentationLeave,
+    ZonesOperatingOf,
+    TotalArea,
+    IndustrialLand,
+    Leased,
+    FillRateIndustrial,
+    // Dashboard
+    Dashboard,
+    ZonesByStatus,
+    ByProvince,
+    NoProvince,
+    FillRanking,
+    InvestorsByType,
+    InvestorsByCountry,
+    Projects,
+    CapitalMusd,
+    Fdi,
+    Ddi,
+    NotStated,
+    NoInvestorData,
+    Country,
+    ZonesWord,
+    StatusUnknown,
+    // Findings and status bar
+    LayerZones,
+    LayerParcels,
+    CompassN,
+    CompassS,
+    CompassE,
+    CompassW,
 }
 
 /// The string for `key` in `lang`.
 pub fn tr(lang: Lang, key: Key) -> &'static str {
     match lang {
-        // A later issue adds the Vietnamese column; until then Vietnamese readers see English.
-        Lang::En | Lang::Vi => en(key),
+        Lang::En => en(key),
+        Lang::Vi => vi(key),
     }
 }
 
@@ -273,13 +328,237 @@ fn en(key: Key) -> &'static str {
         FrameCost => {
             "map: {ms} ms to build ({zones} zones, {parcels} parcels, {labels} labels, {vertices} vertices)"
         }
+        Language => "Language",
+        LangVietnamese => "Tiếng Việt",
+        LangEnglish => "English",
+        PresentationMode => "Presentation mode",
+        PresentationTitle => "Industrial zones",
+        PresentationTitleOf => "Industrial zones of {province}",
+        PresentationLeave => "Esc leaves the presentation",
+        ZonesOperatingOf => "{operating}/{total} operating",
+        TotalArea => "Total area",
+        IndustrialLand => "Industrial land",
+        Leased => "Leased",
+        FillRateIndustrial => "Fill rate (industrial land)",
+        Dashboard => "Dashboard",
+        ZonesByStatus => "Zones by status",
+        ByProvince => "By province",
+        NoProvince => "(no province)",
+        FillRanking => "Zones ranked by fill rate (industrial land)",
+        InvestorsByType => "Investment projects by type",
+        InvestorsByCountry => "Investment projects by investor country",
+        Projects => "Projects",
+        CapitalMusd => "Capital (million USD)",
+        Fdi => "FDI (foreign)",
+        Ddi => "DDI (domestic)",
+        NotStated => "Not stated",
+        NoInvestorData => "The parcels carry no investment type or investor country.",
+        Country => "Country",
+        ZonesWord => "zones",
+        StatusUnknown => "Status not given",
+        LayerZones => "zones",
+        LayerParcels => "parcels",
+        CompassN => "N",
+        CompassS => "S",
+        CompassE => "E",
+        CompassW => "W",
+    }
+}
+
+fn vi(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        AppName => "ZoneAtlas",
+        BuiltInSample => "dữ liệu mẫu có sẵn",
+        MenuFile => "Tệp",
+        OpenZones => "Mở tệp khu công nghiệp…",
+        OpenParcels => "Mở tệp lô đất…",
+        Save => "Lưu",
+        SaveAs => "Lưu thành…",
+        ExportCsv => "Xuất báo cáo CSV…",
+        ExportMarkdown => "Xuất báo cáo Markdown…",
+        ExportPng => "Xuất bản đồ PNG…",
+        RecentFiles => "Tệp gần đây",
+        NoRecentFiles => "Chưa có tệp gần đây",
+        Quit => "Thoát",
+        MenuEdit => "Sửa",
+        Undo => "Hoàn tác",
+        Redo => "Làm lại",
+        NothingToUndo => "Không có gì để hoàn tác",
+        NothingToRedo => "Không có gì để làm lại",
+        MenuView => "Xem",
+        FitAll => "Xem toàn bộ",
+        FitSelection => "Phóng tới đối tượng chọn",
+        ShowParcels => "Hiện lô đất",
+        ShowLabels => "Hiện nhãn",
+        ShowFindings => "Hiện kết quả kiểm tra",
+        ZonesHeading => "Khu công nghiệp",
+        Search => "Tìm kiếm",
+        SearchHint => "tên, tỉnh hoặc mã; có dấu hay không dấu",
+        ColName => "Tên",
+        ColProvince => "Tỉnh",
+        ColStatus => "Tình trạng",
+        ColArea => "Diện tích ha",
+        ColIndustrial => "Đất CN ha",
+        ColLeased => "Đã thuê ha",
+        ColFill => "Lấp đầy %",
+        TotalAll => "Tất cả KCN",
+        TotalOperating => "KCN đang hoạt động",
+        NoZonesMatch => "Không có KCN nào phù hợp.",
+        InspectorHeading => "Thông tin chi tiết",
+        NothingSelected => "Nhấp vào một KCN hoặc lô đất trên bản đồ, hoặc một dòng của bảng.",
+        ZoneKind => "Khu công nghiệp",
+        ParcelKind => "Lô đất",
+        Figures => "Số liệu",
+        PlanningAttributes => "Thông tin quy hoạch",
+        LeaseAttributes => "Thuê đất",
+        OtherProperties => "Thuộc tính khác",
+        NoOtherProperties => "Không có",
+        MeasuredArea => "Diện tích (đo đạc)",
+        LeasedLand => "Đất công nghiệp đã cho thuê",
+        LeasedServiceLand => "Đất dịch vụ đã cho thuê",
+        FillRate => "Tỷ lệ lấp đầy",
+        FillRateD35 => "Tỷ lệ lấp đầy (Nghị định 35)",
+        Basis => "Cơ sở tính",
+        Denominator => "Chia cho",
+        ParcelsCount => "Lô đã thuê / còn trống / giữ lại",
+        ParcelArea => "Diện tích",
+        InZone => "Thuộc KCN",
+        InNoZone => "không thuộc KCN nào",
+        NotSet => "—",
+        Yes => "Có",
+        No => "Không",
+        ZoneOperating => "Đang hoạt động",
+        ZoneUnderConstruction => "Đang xây dựng",
+        ZonePlanned => "Quy hoạch",
+        ParcelLeased => "Đã cho thuê",
+        ParcelVacant => "Còn trống",
+        ParcelReserved => "Giữ lại",
+        LandIndustrial => "Đất công nghiệp",
+        LandService => "Đất dịch vụ",
+        BasisIndustrialLand => "đất công nghiệp theo quy hoạch",
+        BasisParcelInventory => "diện tích các lô đất (không có số liệu đất công nghiệp)",
+        BasisGrossArea => {
+            "diện tích toàn khu (không có số liệu đất công nghiệp; không phải cơ sở pháp lý)"
+        }
+        BasisNone => "không có mẫu số",
+        NotANumber => "“{value}” không phải là số; chưa lưu",
+        Negative => "{value} là số âm; chưa lưu",
+        NotADate => "“{value}” không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd); chưa lưu",
+        EndBeforeStart => "ngày hết hạn thuê ({end}) trước ngày bắt đầu ({start}); chưa lưu",
+        StartAfterEnd => "ngày bắt đầu thuê ({start}) sau ngày hết hạn ({end}); chưa lưu",
+        FindingsHeading => "Kết quả kiểm tra",
+        NoFindings => "Không phát hiện vấn đề.",
+        FindingsStale => {
+            "có thể chưa cập nhật sau khi sửa (kiểm tra một triệu lô đất cần một chút thời gian)"
+        }
+        RefreshFindings => "Kiểm tra lại",
+        LegendFill => "Tỷ lệ lấp đầy (đất công nghiệp)",
+        LegendNoDenominator => "Không có mẫu số",
+        LegendParcels => "Lô đất",
+        MapLabel => "Bản đồ",
+        Tenant => "Bên thuê",
+        Lease => "Thời hạn thuê",
+        Loading => "Đang mở {what}…",
+        LoadFailed => "Không mở được {what}: {error}. Dữ liệu đang mở vẫn được giữ nguyên.",
+        Loaded => "Đã mở {what}: {zones} KCN, {parcels} lô đất.",
+        Saved => "Đã lưu {what}.",
+        SaveFailed => "Không lưu được {what}: {error}. Không tệp nào bị ghi đè.",
+        Exported => "Đã xuất {what}.",
+        ExportFailed => "Không xuất được {what}: {error}",
+        NotGeoJson => "chỉ mở được tệp .geojson và .json",
+        UnsavedTitle => "Thay đổi chưa lưu",
+        UnsavedBody => "Có thay đổi chưa được lưu. Lưu trước không?",
+        SaveAndContinue => "Lưu",
+        Discard => "Bỏ thay đổi",
+        Cancel => "Hủy",
+        Dirty => "•",
+        Undone => "Đã hoàn tác: {what}",
+        Redone => "Đã làm lại: {what}",
+        EditOf => "{field} của {name}",
+        Zoom => "thu phóng",
+        FilterGeoJson => "GeoJSON",
+        FilterCsv => "CSV",
+        FilterMarkdown => "Markdown",
+        FilterPng => "Ảnh PNG",
+        UnitHa => "ha",
+        UnitM3PerDay => "m³/ngày",
+        UnitMillionUsd => "triệu USD",
+        NoData => {
+            "Chưa mở KCN nào. Mở tệp khu công nghiệp từ menu Tệp, hoặc kéo thả tệp vào cửa sổ."
+        }
+        FrameCost => {
+            "bản đồ: dựng trong {ms} ms ({zones} KCN, {parcels} lô đất, {labels} nhãn, {vertices} đỉnh)"
+        }
+        Language => "Ngôn ngữ",
+        LangVietnamese => "Tiếng Việt",
+        LangEnglish => "English",
+        PresentationMode => "Chế độ trình chiếu",
+        PresentationTitle => "Các khu công nghiệp",
+        PresentationTitleOf => "Các khu công nghiệp tỉnh {province}",
+        PresentationLeave => "Nhấn Esc để thoát trình chiếu",
+        ZonesOperatingOf => "{operating}/{total} đang hoạt động",
+        TotalArea => "Tổng diện tích",
+        IndustrialLand => "Đất công nghiệp",
+        Leased => "Đã cho thuê",
+        FillRateIndustrial => "Tỷ lệ lấp đầy (đất công nghiệp)",
+        Dashboard => "Bảng tổng hợp",
+        ZonesByStatus => "KCN theo tình trạng",
+        ByProvince => "Theo tỉnh",
+        NoProvince => "(không rõ tỉnh)",
+        FillRanking => "Xếp hạng KCN theo tỷ lệ lấp đầy (đất công nghiệp)",
+        InvestorsByType => "Dự án đầu tư theo loại hình",
+        InvestorsByCountry => "Dự án đầu tư theo quốc gia nhà đầu tư",
+        Projects => "Số dự án",
+        CapitalMusd => "Vốn đầu tư (triệu USD)",
+        Fdi => "FDI (vốn nước ngoài)",
+        Ddi => "DDI (vốn trong nước)",
+        NotStated => "Không rõ",
+        NoInvestorData => "Các lô đất không có thông tin loại hình đầu tư hay quốc gia nhà đầu tư.",
+        Country => "Quốc gia",
+        ZonesWord => "KCN",
+        StatusUnknown => "Chưa rõ tình trạng",
+        LayerZones => "KCN",
+        LayerParcels => "lô đất",
+        CompassN => "B",
+        CompassS => "N",
+        CompassE => "Đ",
+        CompassW => "T",
     }
 }
 
 /// The label of a property, by canonical key (the file's own name otherwise).
 pub fn field_label(lang: Lang, canonical: &str) -> &'static str {
     match lang {
-        Lang::En | Lang::Vi => match canonical {
+        Lang::Vi => match canonical {
+            "zone_id" => "Mã KCN",
+            "name" => "Tên",
+            "province" => "Tỉnh",
+            "status" => "Tình trạng",
+            "zone_type" => "Loại hình KCN",
+            "planned_area_ha" => "Diện tích quy hoạch",
+            "industrial_land_ha" => "Đất công nghiệp",
+            "service_land_ha" => "Đất dịch vụ",
+            "developer" => "Chủ đầu tư hạ tầng",
+            "decision_no" => "Quyết định thành lập",
+            "decision_date" => "Ngày quyết định",
+            "phase" => "Giai đoạn",
+            "wastewater_plant" => "Hệ thống xử lý nước thải tập trung",
+            "wastewater_capacity_m3_day" => "Công suất xử lý nước thải",
+            "notes" => "Ghi chú",
+            "parcel_id" => "Mã lô đất",
+            "land_use" => "Mục đích sử dụng đất",
+            "tenant" => "Bên thuê",
+            "investor_country" => "Quốc gia nhà đầu tư",
+            "investment_type" => "Loại hình đầu tư (FDI / DDI)",
+            "capital_musd" => "Vốn đầu tư",
+            "lease_start" => "Ngày bắt đầu thuê",
+            "lease_end" => "Ngày hết hạn thuê",
+            "industry" => "Ngành nghề",
+            "employees" => "Số lao động",
+            _ => "",
+        },
+        Lang::En => match canonical {
             "zone_id" => "Zone id",
             "name" => "Name",
             "province" => "Province",
@@ -313,7 +592,16 @@ pub fn field_label(lang: Lang, canonical: &str) -> &'static str {
 /// The display name of a zone type code (DOMAIN.md).
 pub fn zone_type_label(lang: Lang, code: &str) -> &'static str {
     match lang {
-        Lang::En | Lang::Vi => match code {
+        Lang::Vi => match code {
+            "general" => "Tổng hợp",
+            "export_processing" => "Khu chế xuất",
+            "supporting_industry" => "Công nghiệp hỗ trợ",
+            "specialised" => "Chuyên ngành",
+            "eco" => "Khu công nghiệp sinh thái",
+            "high_tech" => "Công nghệ cao",
+            _ => "",
+        },
+        Lang::En => match code {
             "general" => "General",
             "export_processing" => "Export processing",
             "supporting_industry" => "Supporting industry",
@@ -334,3 +622,165 @@ pub const ZONE_TYPES: [&str; 6] = [
     "eco",
     "high_tech",
 ];
+
+/// The language to start in when none was chosen before: Vietnamese when the locale says so.
+/// The variables are read in POSIX order (`LC_ALL`, then `LC_MESSAGES`, then `LANG`); the first
+/// one set decides.
+pub fn lang_from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(v) = var(name).filter(|v| !v.trim().is_empty()) {
+            return if v.trim().to_ascii_lowercase().starts_with("vi") {
+                Lang::Vi
+            } else {
+                Lang::En
+            };
+        }
+    }
+    Lang::En
+}
+
+/// The language from this process's environment.
+pub fn system_lang() -> Lang {
+    lang_from_locale(|name| std::env::var(name).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS};
+
+    /// Strings that are the same in both languages (names, symbols, file types).
+    const SAME_IN_BOTH: &[Key] = &[
+        Key::AppName,
+        Key::NotSet,
+        Key::Dirty,
+        Key::FilterGeoJson,
+        Key::FilterCsv,
+        Key::FilterMarkdown,
+        Key::UnitHa,
+        Key::LangVietnamese,
+        Key::LangEnglish,
+    ];
+
+    fn placeholders(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_key_has_a_string_in_both_languages() {
+        let mut missing = Vec::new();
+        for &key in Key::ALL {
+            for lang in [Lang::En, Lang::Vi] {
+                if tr(lang, key).trim().is_empty() {
+                    missing.push(format!("{key:?} in {}", lang.code()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing strings: {missing:?}");
+    }
+
+    #[test]
+    fn the_vietnamese_column_is_translated_not_copied() {
+        let copied: Vec<Key> = Key::ALL
+            .iter()
+            .copied()
+            .filter(|k| tr(Lang::Vi, *k) == tr(Lang::En, *k) && !SAME_IN_BOTH.contains(k))
+            .collect();
+        assert!(
+            copied.is_empty(),
+            "English in the Vietnamese column: {copied:?}"
+        );
+    }
+
+    #[test]
+    fn templates_have_the_same_placeholders_in_both_languages() {
+        for &key in Key::ALL {
+            assert_eq!(
+                placeholders(tr(Lang::En, key)),
+                placeholders(tr(Lang::Vi, key)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_key_list_is_complete_and_without_repeats() {
+        // Key::ALL comes from the same list as the enum; this guards the macro itself.
+        let mut seen = std::collections::HashSet::new();
+        for k in Key::ALL {
+            assert!(seen.insert(*k), "{k:?} twice");
+        }
+        assert!(Key::ALL.contains(&Key::FrameCost) && Key::ALL.contains(&Key::CompassW));
+        assert_eq!(Key::ALL[0], Key::AppName);
+    }
+
+    #[test]
+    fn every_property_and_zone_type_has_a_label_in_both_languages() {
+        for spec in ZONE_KEYS.iter().chain(PARCEL_KEYS) {
+            for lang in [Lang::En, Lang::Vi] {
+                assert!(
+                    !field_label(lang, spec.canonical).is_empty(),
+                    "{} in {}",
+                    spec.canonical,
+                    lang.code()
+                );
+            }
+        }
+        for code in ZONE_TYPES {
+            for lang in [Lang::En, Lang::Vi] {
+                assert!(!zone_type_label(lang, code).is_empty(), "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn board_vocabulary() {
+        assert_eq!(tr(Lang::Vi, Key::FillRate), "Tỷ lệ lấp đầy");
+        assert_eq!(tr(Lang::Vi, Key::ZoneOperating), "Đang hoạt động");
+        assert_eq!(tr(Lang::Vi, Key::ParcelLeased), "Đã cho thuê");
+        assert_eq!(field_label(Lang::Vi, "developer"), "Chủ đầu tư hạ tầng");
+        assert_eq!(
+            trf(
+                Lang::Vi,
+                Key::ZonesOperatingOf,
+                &[("operating", "12"), ("total", "16")]
+            ),
+            "12/16 đang hoạt động"
+        );
+    }
+
+    #[test]
+    fn vietnamese_by_default_on_a_vietnamese_locale() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(lang_from_locale(env(&[("LANG", "vi_VN.UTF-8")])), Lang::Vi);
+        assert_eq!(lang_from_locale(env(&[("LC_MESSAGES", "vi")])), Lang::Vi);
+        assert_eq!(lang_from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        assert_eq!(lang_from_locale(env(&[])), Lang::En);
+        // LC_ALL overrides LANG, in either direction; an empty variable does not count.
+        assert_eq!(
+            lang_from_locale(env(&[("LC_ALL", "vi_VN.UTF-8"), ("LANG", "en_GB.UTF-8")])),
+            Lang::Vi
+        );
+        assert_eq!(
+            lang_from_locale(env(&[("LC_ALL", "C.UTF-8"), ("LANG", "vi_VN.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_locale(env(&[("LC_ALL", ""), ("LANG", "vi_VN.UTF-8")])),
+            Lang::Vi
+        );
+    }
+}

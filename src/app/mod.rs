@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
+use crate::engine::format::{Lang, fmt_number};
 use crate::engine::model::LayerKind;
 
 use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
@@ -83,11 +84,7 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
                 Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
-            if let Some(storage) = cc.storage
-                && let Some(recent) = eframe::get_value::<Recent>(storage, RECENT_KEY)
-            {
-                app.recent = recent;
-            }
+            app.restore(cc.storage, i18n::system_lang());
             if let Some(z) = zones {
                 app.open_files(&cc.egui_ctx, z, parcels);
             }
@@ -97,6 +94,7 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
 }
 
 const RECENT_KEY: &str = "zoneatlas.recent";
+const LANG_KEY: &str = "zoneatlas.lang";
 
 /// A screenshot on its way to a PNG file.
 struct PendingShot {
@@ -294,7 +292,7 @@ impl ZoneAtlasApp {
                 });
         }
         egui::Panel::left("zones")
-            .default_size(720.0)
+            .default_size(770.0)
             .size_range(320.0..=900.0)
             .resizable(true)
             .show(ui, |ui| {
@@ -506,6 +504,16 @@ impl ZoneAtlasApp {
                 ui.checkbox(&mut self.map.show_parcels, t(Key::ShowParcels));
                 ui.checkbox(&mut self.map.show_labels, t(Key::ShowLabels));
                 ui.checkbox(&mut self.show_findings, t(Key::ShowFindings));
+                ui.separator();
+                ui.label(RichText::new(t(Key::Language)).weak());
+                for (l, k) in [
+                    (Lang::Vi, Key::LangVietnamese),
+                    (Lang::En, Key::LangEnglish),
+                ] {
+                    if ui.radio(lang == l, t(k)).clicked() {
+                        actions.push(Action::SetLang(l));
+                    }
+                }
             });
         });
     }
@@ -526,31 +534,41 @@ impl ZoneAtlasApp {
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let s = self.map.stats;
-                ui.label(
-                    RichText::new(format!("{:.1} ms", s.build.as_secs_f64() * 1e3))
-                        .small()
-                        .weak(),
-                )
-                .on_hover_text(trf(
-                    lang,
-                    Key::FrameCost,
-                    &[
-                        ("ms", &format!("{:.2}", s.build.as_secs_f64() * 1e3)),
-                        ("zones", &s.zones_drawn.to_string()),
-                        ("parcels", &s.parcels_drawn.to_string()),
-                        ("labels", &s.labels_drawn.to_string()),
-                        ("vertices", &s.vertices.to_string()),
-                    ],
-                ));
+                let ms = |d: usize| fmt_number(s.build.as_secs_f64() * 1e3, d, lang);
+                ui.label(RichText::new(format!("{} ms", ms(1))).small().weak())
+                    .on_hover_text(trf(
+                        lang,
+                        Key::FrameCost,
+                        &[
+                            ("ms", &ms(2)),
+                            ("zones", &s.zones_drawn.to_string()),
+                            ("parcels", &s.parcels_drawn.to_string()),
+                            ("labels", &s.labels_drawn.to_string()),
+                            ("vertices", &s.vertices.to_string()),
+                        ],
+                    ));
                 ui.label(format!(
-                    "{} {:.1}",
+                    "{} {}",
                     tr(lang, Key::Zoom),
-                    self.map.camera.zoom
+                    fmt_number(self.map.camera.zoom, 1, lang)
                 ));
                 if let Some(c) = self.map.cursor {
-                    let ns = if c.y >= 0.0 { "N" } else { "S" };
-                    let ew = if c.x >= 0.0 { "E" } else { "W" };
-                    ui.monospace(format!("{:.5}° {ns}  {:.5}° {ew}", c.y.abs(), c.x.abs()));
+                    let t = |k| tr(lang, k);
+                    let ns = t(if c.y >= 0.0 {
+                        Key::CompassN
+                    } else {
+                        Key::CompassS
+                    });
+                    let ew = t(if c.x >= 0.0 {
+                        Key::CompassE
+                    } else {
+                        Key::CompassW
+                    });
+                    ui.monospace(format!(
+                        "{}° {ns}  {}° {ew}",
+                        fmt_number(c.y.abs(), 5, lang),
+                        fmt_number(c.x.abs(), 5, lang)
+                    ));
                 }
             });
         });
@@ -726,6 +744,7 @@ impl ZoneAtlasApp {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Action::FitAll => self.map.fit_all(&self.state),
+            Action::SetLang(l) => self.set_lang(l),
             Action::FitSelection => {
                 if let Some(b) = self
                     .state
@@ -844,6 +863,24 @@ impl ZoneAtlasApp {
         true
     }
 
+    /// Takes what the last run remembered (recent files, the language chosen in the View menu);
+    /// without a remembered language, `locale`'s (see [`i18n::system_lang`]).
+    pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>, locale: Lang) {
+        self.state.lang = locale;
+        let Some(storage) = storage else { return };
+        if let Some(recent) = eframe::get_value::<Recent>(storage, RECENT_KEY) {
+            self.recent = recent;
+        }
+        if let Some(lang) = eframe::get_value::<Lang>(storage, LANG_KEY) {
+            self.state.lang = lang;
+        }
+    }
+
+    /// Switches the interface language (remembered between runs through eframe's storage).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.state.lang = lang;
+    }
+
     /// Selects a feature as a click would (tests, scripting).
     pub fn select(&mut self, s: Option<Selection>) {
         self.state.selection = s;
@@ -857,5 +894,6 @@ impl eframe::App for ZoneAtlasApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, LANG_KEY, &self.state.lang);
     }
 }

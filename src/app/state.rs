@@ -147,6 +147,7 @@ pub enum Action {
     Quit,
     FitAll,
     FitSelection,
+    SetLang(Lang),
 }
 
 /// The shared state.

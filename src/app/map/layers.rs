@@ -280,8 +280,9 @@ pub fn paint(
         highlight(s, Stroke::new(3.5, style::SELECTED));
     }
 
-    let legend_rect = legend(painter, state, view);
-    let scale_rect = scale_bar(painter, &camera, view);
+    let k = memory.text_scale;
+    let legend_rect = legend(painter, state, view, k);
+    let scale_rect = scale_bar(painter, &camera, view, k);
     if memory.show_labels {
         stats.labels_drawn = labels(
             painter,
@@ -309,7 +310,7 @@ fn labels(
     let camera = &memory.camera;
     let mut placed: Vec<Rect> = keep_clear.to_vec();
     let reserved = placed.len();
-    let font = FontId::proportional(12.0);
+    let font = FontId::proportional(12.0 * memory.text_scale);
     for &z in &memory.cache.by_size {
         if !visible.contains(&z) {
             continue;
@@ -354,9 +355,9 @@ fn labels(
 }
 
 /// The legend: fill-rate classes, "no denominator", parcel statuses. Returns where it is.
-fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
+fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
     let lang = state.lang;
-    let font = FontId::proportional(11.0);
+    let font = FontId::proportional(11.0 * k);
     let mut rows: Vec<(Color32, String)> = style::FILL_CLASSES
         .iter()
         .map(|c| (c.color, c.label.to_string()))
@@ -378,12 +379,27 @@ fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
     } else {
         Vec::new()
     };
-    let line = 15.0;
+    let line = 15.0 * k;
     let titles = 1 + usize::from(!parcel_rows.is_empty());
-    let height = line * (rows.len() + parcel_rows.len() + titles) as f32 + 12.0;
+    let height = line * (rows.len() + parcel_rows.len() + titles) as f32 + 12.0 * k;
+    // As wide as its longest line (titles are longer in Vietnamese).
+    let title_font = FontId::proportional(11.5 * k);
+    let text_width = |text: &str, font: &FontId| {
+        painter
+            .layout_no_wrap(text.to_string(), font.clone(), Color32::BLACK)
+            .size()
+            .x
+    };
+    let mut width = text_width(tr(lang, Key::LegendFill), &title_font) + 16.0 * k;
+    if !parcel_rows.is_empty() {
+        width = width.max(text_width(tr(lang, Key::LegendParcels), &title_font) + 16.0 * k);
+    }
+    for (_, label) in rows.iter().chain(&parcel_rows) {
+        width = width.max(text_width(label, &font) + 42.0 * k);
+    }
     let rect = Rect::from_min_size(
         Pos2::new(view.left() + 10.0, view.bottom() - height - 10.0),
-        Vec2::new(170.0, height),
+        Vec2::new(width.max(150.0 * k), height),
     );
     painter.rect_filled(
         rect,
@@ -396,20 +412,20 @@ fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
         Stroke::new(1.0, Color32::from_gray(170)),
         StrokeKind::Inside,
     );
-    let mut y = rect.top() + 6.0;
+    let mut y = rect.top() + 6.0 * k;
     let section = |title: &str, items: &[(Color32, String)], y: &mut f32| {
         painter.text(
-            Pos2::new(rect.left() + 8.0, *y),
+            Pos2::new(rect.left() + 8.0 * k, *y),
             Align2::LEFT_TOP,
             title,
-            FontId::proportional(11.5),
+            title_font.clone(),
             Color32::from_gray(30),
         );
         *y += line;
         for (c, label) in items {
             let sw = Rect::from_min_size(
-                Pos2::new(rect.left() + 10.0, *y + 2.0),
-                Vec2::new(16.0, 10.0),
+                Pos2::new(rect.left() + 10.0 * k, *y + 2.0 * k),
+                Vec2::new(16.0 * k, 10.0 * k),
             );
             painter.rect_filled(sw, CornerRadius::same(2), *c);
             painter.rect_stroke(
@@ -419,7 +435,7 @@ fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
                 StrokeKind::Inside,
             );
             painter.text(
-                Pos2::new(sw.right() + 8.0, *y),
+                Pos2::new(sw.right() + 8.0 * k, *y),
                 Align2::LEFT_TOP,
                 label,
                 font.clone(),
@@ -437,10 +453,10 @@ fn legend(painter: &Painter, state: &AppState, view: Rect) -> Rect {
 
 /// A scale bar of a round length (1, 2 or 5 × 10ⁿ metres) at the view's centre latitude.
 /// Returns where it is.
-fn scale_bar(painter: &Painter, camera: &Camera, view: Rect) -> Rect {
+fn scale_bar(painter: &Painter, camera: &Camera, view: Rect, k: f32) -> Rect {
     let lat = camera.screen_to_lonlat(view.center(), view).y;
     let m_per_px = metres_per_world_unit(lat) / camera.scale();
-    let max_px = 140.0;
+    let max_px = 140.0 * f64::from(k);
     let target = m_per_px * max_px;
     let pow = 10f64.powf(target.log10().floor());
     let nice = [5.0, 2.0, 1.0]
@@ -455,9 +471,9 @@ fn scale_bar(painter: &Painter, camera: &Camera, view: Rect) -> Rect {
         format!("{nice} m")
     };
     let right = view.right() - 16.0;
-    let y = view.bottom() - 18.0;
+    let y = view.bottom() - 18.0 * k;
     let back = Rect::from_min_max(
-        Pos2::new(right - px - 8.0, y - 20.0),
+        Pos2::new(right - px - 8.0, y - 20.0 * k),
         Pos2::new(right + 8.0, y + 8.0),
     );
     painter.rect_filled(
@@ -482,7 +498,7 @@ fn scale_bar(painter: &Painter, camera: &Camera, view: Rect) -> Rect {
         Pos2::new(right - px / 2.0, y - 4.0),
         Align2::CENTER_BOTTOM,
         label,
-        FontId::proportional(11.5),
+        FontId::proportional(11.5 * k),
         Color32::from_gray(20),
     );
     back

@@ -39,6 +39,8 @@ pub struct MapMemory {
     pub camera: Camera,
     pub show_parcels: bool,
     pub show_labels: bool,
+    /// Size of the legend, labels and scale bar (1: normal; larger in presentation mode).
+    pub text_scale: f32,
     /// Fit the whole data on the next frame (after loading).
     pub needs_fit: bool,
     /// Where the map was drawn last frame.
@@ -59,6 +61,7 @@ impl Default for MapMemory {
             camera: Camera::default(),
             show_parcels: true,
             show_labels: true,
+            text_scale: 1.0,
             needs_fit: true,
             view: Rect::from_min_size(egui::Pos2::ZERO, Vec2::new(800.0, 600.0)),
             cursor: None,

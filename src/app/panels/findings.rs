@@ -6,6 +6,7 @@ use egui::{Color32, RichText, ScrollArea, Ui};
 use crate::app::i18n::{Key, tr};
 use crate::app::state::{Action, AppState, Selection};
 use crate::engine::findings::{Finding, Severity};
+use crate::engine::model::LayerKind;
 
 /// `stale`: the list predates the last edits (large data; refreshed on request).
 pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) -> Vec<Action> {
@@ -55,7 +56,13 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) ->
                     ui.label(RichText::new(icon).color(color));
                     let text = format!(
                         "{} #{} ({}): {}",
-                        f.layer.code(),
+                        tr(
+                            lang,
+                            match f.layer {
+                                LayerKind::Zones => Key::LayerZones,
+                                LayerKind::Parcels => Key::LayerParcels,
+                            }
+                        ),
                         f.feature,
                         f.id,
                         f.message

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use crate::app::i18n::{Key, tr};
 use crate::app::state::{Action, AppState, Selection};
-use crate::engine::format::{fmt_number, fmt_pct};
+use crate::engine::format::{Lang, fmt_number, fmt_pct};
 use crate::engine::properties::fold_text;
 
 use super::zone_status_text;
@@ -54,13 +54,16 @@ impl Column {
 /// The widest a zone name gets in the table, points.
 const NAME_WIDTH: f32 = 210.0;
 
+/// What column widths depend on: data generation, language, sort column and direction.
+type WidthsKey = (u64, Lang, Column, bool);
+
 /// The table's own state: search text, sort order, column widths.
 pub struct ZoneTable {
     pub query: String,
     pub sort: Column,
     pub ascending: bool,
-    /// Column widths and the data generation they were measured for.
-    widths: Option<((u64, Column, bool), [f32; 7])>,
+    /// Column widths and the data generation and language they were measured for.
+    widths: Option<(WidthsKey, [f32; 7])>,
 }
 
 impl Default for ZoneTable {
@@ -141,7 +144,7 @@ impl ZoneTable {
         num: &dyn Fn(Option<f64>) -> String,
         pct: &dyn Fn(Option<f64>) -> String,
     ) -> [f32; 7] {
-        let key = (state.generation, self.sort, self.ascending);
+        let key = (state.generation, state.lang, self.sort, self.ascending);
         if let Some((k, w)) = self.widths
             && k == key
         {

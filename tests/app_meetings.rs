@@ -1,0 +1,159 @@
+//! Behaviour tests of what leadership uses in meetings: the interface in Vietnamese and
+//! English, presentation mode and the dashboard.
+
+use egui::FontId;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::collections::HashMap;
+
+use zoneatlas::app::files::TestDialogs;
+use zoneatlas::app::i18n::{Key, tr};
+use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+use zoneatlas::engine::format::{Lang, fmt_ha, fmt_pct};
+
+fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .with_max_steps(60)
+        .with_context_setup(zoneatlas::app::fonts::install)
+        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn sample_app() -> Harness<'static, ZoneAtlasApp> {
+    let app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
+    harness(app)
+}
+
+fn count_label(h: &Harness<'static, ZoneAtlasApp>, label: &str) -> usize {
+    h.query_all_by_label(label).count()
+}
+
+/// Opens the View menu (in whichever language) and clicks `item`.
+fn view_menu(h: &mut Harness<'static, ZoneAtlasApp>, item: &str) {
+    let lang = h.state().state.lang;
+    h.get_by_label(tr(lang, Key::MenuView)).click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+}
+
+#[derive(Default)]
+struct MemStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
+    let mut h = sample_app();
+    let all = h.state().state.ds.totals_all();
+    let rate_vi = fmt_pct(all.fill_rate_pct.expect("a rate"), Lang::Vi);
+    let rate_en = fmt_pct(all.fill_rate_pct.expect("a rate"), Lang::En);
+    assert_eq!(
+        rate_vi, "60,04 %",
+        "the sample reproduces the board's figure"
+    );
+    assert_eq!(count_label(&h, "Xem"), 0);
+    assert!(count_label(&h, &rate_en) >= 1, "the totals row in English");
+
+    view_menu(&mut h, "Tiếng Việt");
+    assert_eq!(h.state().state.lang, Lang::Vi);
+    // Menus, table headings, the legend's title and the figures in Vietnamese.
+    assert_eq!(count_label(&h, "View"), 0);
+    assert_eq!(count_label(&h, "Xem"), 1);
+    assert_eq!(count_label(&h, "Tệp"), 1);
+    assert!(count_label(&h, "Lấp đầy %") >= 1);
+    assert!(count_label(&h, "Tất cả KCN (16)") >= 1);
+    assert!(count_label(&h, &rate_vi) >= 1, "the totals row: {rate_vi}");
+    assert_eq!(count_label(&h, &rate_en), 0);
+
+    // The inspector of a zone, with its figures the Vietnamese way.
+    let z = h
+        .state()
+        .state
+        .ds
+        .zones
+        .items
+        .iter()
+        .position(|z| z.name == "KCN Quế Võ")
+        .expect("Quế Võ");
+    h.state_mut()
+        .select(Some(zoneatlas::app::state::Selection::Zone(z)));
+    h.run();
+    assert!(count_label(&h, "Tỷ lệ lấp đầy") >= 1);
+    assert!(count_label(&h, "Chủ đầu tư hạ tầng") >= 1);
+    let f = &h.state().state.ds.figures[z];
+    let zone_rate = fmt_pct(f.fill_rate_pct.expect("rate"), Lang::Vi);
+    assert!(zone_rate.contains(','), "{zone_rate}");
+    assert!(count_label(&h, &zone_rate) >= 1, "{zone_rate}");
+    let leased = fmt_ha(f.measured.leased_ha, Lang::Vi);
+    assert!(count_label(&h, &leased) >= 1, "{leased}");
+
+    // And back.
+    view_menu(&mut h, "English");
+    assert_eq!(h.state().state.lang, Lang::En);
+    assert_eq!(count_label(&h, "Xem"), 0);
+    assert!(count_label(&h, "Fill rate") >= 1);
+    assert!(count_label(&h, &rate_en) >= 1);
+}
+
+#[test]
+fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
+    let mut app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
+    app.restore(None, Lang::Vi);
+    assert_eq!(
+        app.state.lang,
+        Lang::Vi,
+        "a Vietnamese locale starts in Vietnamese"
+    );
+    let mut storage = MemStorage::default();
+    eframe::App::save(&mut app, &mut storage);
+    let mut next = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
+    next.restore(Some(&storage), Lang::En);
+    assert_eq!(
+        next.state.lang,
+        Lang::Vi,
+        "the choice wins over an English locale"
+    );
+
+    // Switching in the menu is what gets saved.
+    let mut h = harness(next);
+    view_menu(&mut h, "English");
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let mut again = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
+    again.restore(Some(&storage), Lang::Vi);
+    assert_eq!(again.state.lang, Lang::En);
+}
+
+#[test]
+fn every_vietnamese_letter_and_string_has_a_glyph() {
+    let h = sample_app();
+    let letters = "ạắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữựỳỵỷỹđ\
+                   àáảãăâèéẻẽêìíỉĩịòóỏõôơọùúủũưụýẹ";
+    let all = format!("{letters}{}", letters.to_uppercase());
+    assert!(all.contains('Đ') && all.contains('Ỹ') && all.contains('Ặ'));
+    let font = FontId::proportional(14.0);
+    h.ctx.fonts_mut(|f| {
+        let missing: Vec<char> = all.chars().filter(|c| !f.has_glyph(&font, *c)).collect();
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+        for &key in Key::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                let s = tr(lang, key);
+                assert!(f.has_glyphs(&font, s), "{key:?} in {}: {s}", lang.code());
+            }
+        }
+    });
+}
