@@ -157,3 +157,71 @@ fn every_vietnamese_letter_and_string_has_a_glyph() {
         }
     });
 }
+
+/// What the window was last told about full screen.
+fn fullscreen_request(h: &Harness<'static, ZoneAtlasApp>) -> Option<bool> {
+    h.state().fullscreen_sent
+}
+
+#[test]
+fn f11_presents_the_map_and_the_key_figures_full_screen_and_esc_leaves() {
+    let mut h = sample_app();
+    h.state_mut().set_lang(Lang::Vi);
+    h.run();
+    assert!(count_label(&h, "Tìm kiếm") >= 1, "the table is there");
+
+    h.key_press(egui::Key::F11);
+    h.run();
+    assert_eq!(fullscreen_request(&h), Some(true));
+    assert!(h.state().presenting);
+    // The title, the key figures in Vietnamese, the map; no menus, table or inspector.
+    assert_eq!(count_label(&h, "Các khu công nghiệp tỉnh Bắc Ninh"), 1);
+    assert_eq!(count_label(&h, "12/16 đang hoạt động"), 1);
+    assert_eq!(count_label(&h, "6.397,68 ha"), 1);
+    assert_eq!(count_label(&h, "Tỷ lệ lấp đầy (đất công nghiệp)"), 1);
+    assert_eq!(count_label(&h, "60,04 %"), 1);
+    assert_eq!(count_label(&h, "Tỷ lệ lấp đầy (Nghị định 35)"), 1);
+    let ds = &h.state().state.ds;
+    let leased = fmt_ha(ds.totals_all().leased_ha, Lang::Vi);
+    let op = ds.totals_operating();
+    let op_rate = format!(
+        "KCN đang hoạt động: {}",
+        fmt_pct(op.fill_rate_pct.expect("rate"), Lang::Vi)
+    );
+    assert_eq!(count_label(&h, &leased), 1, "{leased}");
+    assert_eq!(count_label(&h, &op_rate), 1, "{op_rate}");
+    for gone in [
+        "Tìm kiếm",
+        "Xem",
+        "Tệp",
+        "Thông tin chi tiết",
+        "Kết quả kiểm tra",
+    ] {
+        assert_eq!(count_label(&h, gone), 0, "{gone} hidden");
+    }
+    assert_eq!(count_label(&h, "Bản đồ"), 1, "the map");
+    assert!(h.state().map.text_scale > 1.0, "large type on the map");
+
+    // Esc leaves (it does not merely clear the selection).
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(fullscreen_request(&h), Some(false));
+    assert!(!h.state().presenting);
+    assert!(count_label(&h, "Tìm kiếm") >= 1);
+    assert_eq!(h.state().map.text_scale, 1.0);
+
+    // The View menu enters it too, in English with an English title.
+    h.state_mut().set_lang(Lang::En);
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label_contains("Presentation mode").click();
+    h.run();
+    assert!(h.state().presenting);
+    assert_eq!(count_label(&h, "Industrial zones of Bắc Ninh"), 1);
+    assert_eq!(count_label(&h, "12/16 operating"), 1);
+    assert_eq!(count_label(&h, "60.04 %"), 1);
+    h.key_press(egui::Key::F11);
+    h.run();
+    assert!(!h.state().presenting, "F11 toggles");
+}

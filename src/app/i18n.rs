@@ -388,7 +388,7 @@ fn vi(key: Key) -> &'static str {
         NothingToRedo => "Không có gì để làm lại",
         MenuView => "Xem",
         FitAll => "Xem toàn bộ",
-        FitSelection => "Phóng tới đối tượng chọn",
+        FitSelection => "Phóng tới mục chọn",
         ShowParcels => "Hiện lô đất",
         ShowLabels => "Hiện nhãn",
         ShowFindings => "Hiện kết quả kiểm tra",

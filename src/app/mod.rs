@@ -112,6 +112,10 @@ pub struct ZoneAtlasApp {
     pub inspector: Inspector,
     pub recent: Recent,
     pub show_findings: bool,
+    /// Presentation mode: full screen, the map with its legend and the key figures only.
+    pub presenting: bool,
+    /// What the window was last told about full screen (`None`: never).
+    pub fullscreen_sent: Option<bool>,
     dialogs: Box<dyn FileDialogs>,
     load: Option<LoadJob>,
     /// An action waiting for the answer to "unsaved changes?".
@@ -134,6 +138,8 @@ impl ZoneAtlasApp {
             inspector: Inspector::default(),
             recent: Recent::default(),
             show_findings: true,
+            presenting: false,
+            fullscreen_sent: None,
             dialogs,
             load: None,
             pending: None,
@@ -280,6 +286,64 @@ impl ZoneAtlasApp {
         self.shortcuts(&ctx, &mut actions);
         self.poll_screenshot(&ctx);
 
+        if self.presenting {
+            self.show_presentation(ui, &mut actions);
+        } else {
+            self.show_panels(ui, &mut actions);
+        }
+
+        if self.pending.is_some() {
+            self.unsaved_prompt(&ctx, &mut actions);
+        }
+        for a in actions {
+            self.apply(&ctx, a);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Presentation mode: a title, the map with its legend (larger) and the key figures.
+    fn show_presentation(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let lang = self.state.lang;
+        egui::Panel::top("presentation_title").show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(panels::dashboard::title(&self.state))
+                        .size(34.0)
+                        .strong(),
+                );
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(tr(lang, Key::PresentationLeave))
+                            .size(15.0)
+                            .weak(),
+                    );
+                });
+            });
+            ui.add_space(8.0);
+        });
+        egui::Panel::right("presentation_figures")
+            .exact_size(430.0)
+            .resizable(false)
+            .show(ui, |ui| {
+                ui.add_space(16.0);
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    panels::dashboard::key_figures(ui, &self.state.ds, lang, 34.0);
+                });
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            actions.extend(MapView::new(&mut self.state, &mut self.map).show(ui));
+        });
+    }
+
+    /// The normal window: menus, table, inspector, findings, status bar and the map.
+    fn show_panels(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let actions_out = actions;
+        let mut actions: Vec<Action> = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.show_findings {
@@ -326,18 +390,7 @@ impl ZoneAtlasApp {
                     });
             }
         });
-
-        if self.pending.is_some() {
-            self.unsaved_prompt(&ctx, &mut actions);
-        }
-        for a in actions {
-            self.apply(&ctx, a);
-        }
-        let title = self.window_title();
-        if title != self.title {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
+        actions_out.extend(actions);
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -357,6 +410,12 @@ impl ZoneAtlasApp {
                 actions.push(Action::Redo);
             } else if i.consume_key(Modifiers::COMMAND, K::Z) {
                 actions.push(Action::Undo);
+            }
+            if i.consume_key(Modifiers::NONE, K::F11) {
+                actions.push(Action::Present(!self.presenting));
+            }
+            if self.presenting && !popup_open && i.consume_key(Modifiers::NONE, K::Escape) {
+                actions.push(Action::Present(false));
             }
             if i.modifiers.is_none() {
                 let step = 100.0;
@@ -504,6 +563,13 @@ impl ZoneAtlasApp {
                 ui.checkbox(&mut self.map.show_parcels, t(Key::ShowParcels));
                 ui.checkbox(&mut self.map.show_labels, t(Key::ShowLabels));
                 ui.checkbox(&mut self.show_findings, t(Key::ShowFindings));
+                ui.separator();
+                if ui
+                    .add(egui::Button::new(t(Key::PresentationMode)).shortcut_text("F11"))
+                    .clicked()
+                {
+                    actions.push(Action::Present(true));
+                }
                 ui.separator();
                 ui.label(RichText::new(t(Key::Language)).weak());
                 for (l, k) in [
@@ -745,6 +811,15 @@ impl ZoneAtlasApp {
             }
             Action::FitAll => self.map.fit_all(&self.state),
             Action::SetLang(l) => self.set_lang(l),
+            Action::Present(on) => {
+                if on != self.presenting {
+                    self.presenting = on;
+                    self.map.text_scale = if on { 1.6 } else { 1.0 };
+                    self.map.needs_fit = true;
+                    ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
+                    self.fullscreen_sent = Some(on);
+                }
+            }
             Action::FitSelection => {
                 if let Some(b) = self
                     .state

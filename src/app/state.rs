@@ -148,6 +148,8 @@ pub enum Action {
     FitAll,
     FitSelection,
     SetLang(Lang),
+    /// Enter (true) or leave presentation mode.
+    Present(bool),
 }
 
 /// The shared state.

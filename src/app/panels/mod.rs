@@ -1,7 +1,8 @@
 //! The panels around the map: the zone table (left), the inspector (right) and the findings
-//! (bottom). Each reads [`AppState`](super::state::AppState) and returns
-//! [`Action`](super::state::Action)s.
+//! (bottom); the key figures of presentation mode and the dashboard ([`dashboard`]). Each
+//! reads [`AppState`](super::state::AppState) and returns [`Action`](super::state::Action)s.
 
+pub mod dashboard;
 pub mod findings;
 pub mod inspector;
 pub mod zone_table;
