@@ -225,3 +225,107 @@ fn f11_presents_the_map_and_the_key_figures_full_screen_and_esc_leaves() {
     h.run();
     assert!(!h.state().presenting, "F11 toggles");
 }
+
+#[test]
+fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_languages() {
+    let mut h = sample_app();
+    h.state_mut().set_lang(Lang::Vi);
+    h.run();
+    assert_eq!(count_label(&h, "Bảng tổng hợp"), 0);
+    view_menu(&mut h, "Bảng tổng hợp");
+    assert!(h.state().dashboard.open);
+    // Zones by status, and all zones beside operating zones, in Vietnamese numbers.
+    assert_eq!(count_label(&h, "12/16 đang hoạt động"), 1);
+    assert_eq!(
+        count_label(
+            &h,
+            "Đang hoạt động: 12   ·   Đang xây dựng: 3   ·   Quy hoạch: 1"
+        ),
+        1
+    );
+    let ds = &h.state().state.ds;
+    let (all, op) = (ds.totals_all(), ds.totals_operating());
+    for value in [
+        fmt_ha(all.area_ha, Lang::Vi),
+        fmt_ha(op.area_ha, Lang::Vi),
+        fmt_ha(op.industrial_land_ha, Lang::Vi),
+        fmt_ha(op.leased_ha, Lang::Vi),
+        fmt_pct(op.fill_rate_pct.expect("rate"), Lang::Vi),
+        fmt_pct(op.fill_rate_d35_pct.expect("rate"), Lang::Vi),
+        fmt_pct(all.fill_rate_d35_pct.expect("rate"), Lang::Vi),
+    ] {
+        assert!(count_label(&h, &value) >= 1, "{value}");
+    }
+    assert_eq!(count_label(&h, "6.397,68 ha"), 1);
+    assert_eq!(count_label(&h, "2.481,57 ha"), 1);
+    assert!(
+        count_label(&h, "60,04 %") >= 2,
+        "table totals and dashboard"
+    );
+    // The ranking is drawn, one province only: no per-province table.
+    assert_eq!(
+        count_label(&h, "Xếp hạng KCN theo tỷ lệ lấp đầy (đất công nghiệp)"),
+        2,
+        "heading and chart"
+    );
+    assert_eq!(count_label(&h, "Theo tỉnh"), 0);
+    // Investors, counted by hand from the sample's leased lots (601: 425 FDI, 176 DDI).
+    assert_eq!(count_label(&h, "FDI (vốn nước ngoài)"), 1);
+    assert_eq!(count_label(&h, "425"), 1);
+    assert_eq!(count_label(&h, "18.908,6"), 1);
+    assert_eq!(count_label(&h, "DDI (vốn trong nước)"), 1);
+    assert_eq!(count_label(&h, "699,1"), 2, "DDI and Việt Nam");
+    assert_eq!(count_label(&h, "Hàn Quốc"), 1);
+    assert_eq!(count_label(&h, "6.906,5"), 1);
+
+    // In English.
+    h.state_mut().set_lang(Lang::En);
+    h.run();
+    assert_eq!(count_label(&h, "12/16 operating"), 1);
+    assert_eq!(count_label(&h, "18,908.6"), 1);
+    assert_eq!(count_label(&h, "FDI (foreign)"), 1);
+
+    // Closed from the View menu (the window's title says "Dashboard" too).
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Dashboard")
+        .click();
+    h.run();
+    assert!(!h.state().dashboard.open);
+    assert_eq!(count_label(&h, "12/16 operating"), 0);
+}
+
+#[test]
+fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
+    let zones = std::fs::read_to_string("sample_zones/zones.geojson").expect("sample");
+    let zones = zones.replacen(r#""province":"Bắc Ninh""#, r#""province":"Bắc Giang""#, 1);
+    let parcels = std::fs::read("sample_zones/parcels.geojson").expect("sample");
+    let ds = zoneatlas::engine::dataset::Dataset::new(
+        zoneatlas::engine::document::Document::parse(
+            std::path::Path::new("zones.geojson"),
+            zones.into_bytes(),
+        )
+        .expect("zones"),
+        Some(
+            zoneatlas::engine::document::Document::parse(
+                std::path::Path::new("parcels.geojson"),
+                parcels,
+            )
+            .expect("parcels"),
+        ),
+    );
+    let provinces = ds.totals_by_province();
+    assert_eq!(provinces.len(), 2);
+    let mut app = ZoneAtlasApp::new(ds, Box::new(TestDialogs::new()));
+    app.set_lang(Lang::Vi);
+    app.dashboard.open = true;
+    let h = harness(app);
+    assert_eq!(count_label(&h, "Theo tỉnh"), 1);
+    for (_, t) in &provinces {
+        let line = format!("{}/{} đang hoạt động", t.operating, t.zones);
+        assert!(count_label(&h, &line) >= 1, "{line}");
+        let leased = fmt_ha(t.leased_ha, Lang::Vi);
+        assert!(count_label(&h, &leased) >= 1, "{leased}");
+    }
+    assert_eq!(count_label(&h, "Bắc Giang"), 2, "table and dashboard");
+}

@@ -114,6 +114,8 @@ pub struct ZoneAtlasApp {
     pub show_findings: bool,
     /// Presentation mode: full screen, the map with its legend and the key figures only.
     pub presenting: bool,
+    /// The dashboard window (View menu).
+    pub dashboard: panels::dashboard::Dashboard,
     /// What the window was last told about full screen (`None`: never).
     pub fullscreen_sent: Option<bool>,
     dialogs: Box<dyn FileDialogs>,
@@ -139,6 +141,7 @@ impl ZoneAtlasApp {
             recent: Recent::default(),
             show_findings: true,
             presenting: false,
+            dashboard: Default::default(),
             fullscreen_sent: None,
             dialogs,
             load: None,
@@ -390,6 +393,7 @@ impl ZoneAtlasApp {
                     });
             }
         });
+        self.dashboard.show(ui.ctx(), &self.state);
         actions_out.extend(actions);
     }
 
@@ -563,6 +567,7 @@ impl ZoneAtlasApp {
                 ui.checkbox(&mut self.map.show_parcels, t(Key::ShowParcels));
                 ui.checkbox(&mut self.map.show_labels, t(Key::ShowLabels));
                 ui.checkbox(&mut self.show_findings, t(Key::ShowFindings));
+                ui.checkbox(&mut self.dashboard.open, t(Key::Dashboard));
                 ui.separator();
                 if ui
                     .add(egui::Button::new(t(Key::PresentationMode)).shortcut_text("F11"))

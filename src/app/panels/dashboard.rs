@@ -2,14 +2,21 @@
 //! Every figure is the engine's ([`Dataset::totals_all`], [`Dataset::totals_operating`]); this
 //! module only lays them out, in the reader's language.
 
-use egui::{Color32, RichText, Ui};
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, Vec2};
+use serde_json::Value;
 
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::Totals;
-use crate::engine::format::{Lang, fmt_ha, fmt_pct};
+use crate::engine::format::{Lang, fmt_ha, fmt_number, fmt_pct};
+use crate::engine::properties::{
+    PARCEL_KEYS, ParcelStatus, ZoneStatus, canonical_key, fold_text, read_number,
+};
 
 use crate::app::i18n::{Key, tr, trf};
+use crate::app::map::style;
 use crate::app::state::AppState;
+
+use super::zone_status_text;
 
 /// The accent of large values.
 const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
@@ -97,5 +104,587 @@ pub fn key_figures(ui: &mut Ui, ds: &Dataset, lang: Lang, size: f32) {
     ] {
         let sub = format!("{}: {}", t(Key::TotalOperating), rate(lang, o));
         big_figure(ui, t(key), &rate(lang, a), Some(&sub), size);
+    }
+}
+
+/// FDI, DDI, or not said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InvestmentType {
+    Fdi,
+    Ddi,
+    NotStated,
+}
+
+impl InvestmentType {
+    /// `FDI` / `DDI` as boards write them, in either language (`vốn nước ngoài`, `domestic`…).
+    pub fn read(v: &Value) -> InvestmentType {
+        let text = match v {
+            Value::String(s) => fold_text(s),
+            _ => return InvestmentType::NotStated,
+        };
+        let text = text.trim();
+        if text == "fdi" || text.contains("nuoc ngoai") || text.contains("foreign") {
+            InvestmentType::Fdi
+        } else if text == "ddi" || text.contains("trong nuoc") || text.contains("domestic") {
+            InvestmentType::Ddi
+        } else {
+            InvestmentType::NotStated
+        }
+    }
+
+    fn key(self) -> Key {
+        match self {
+            InvestmentType::Fdi => Key::Fdi,
+            InvestmentType::Ddi => Key::Ddi,
+            InvestmentType::NotStated => Key::NotStated,
+        }
+    }
+}
+
+/// Projects and their capital under one heading (a type or a country).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvestorRow<T> {
+    pub what: T,
+    pub projects: usize,
+    pub capital_musd: f64,
+}
+
+/// Investment projects by type and by investor country. A project is a leased lot (each lot
+/// of a tenant carries its own licence and capital in the boards' files); `None` from
+/// [`investors`] when no leased lot says its type or country.
+///
+/// (Computed here, from the parcels' own properties, until the engine offers it.)
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Investors {
+    /// FDI, DDI, then not stated (only when some are).
+    pub by_type: Vec<InvestorRow<InvestmentType>>,
+    /// Most projects first; lots without a country last, as `None`.
+    pub by_country: Vec<InvestorRow<Option<String>>>,
+}
+
+/// See [`Investors`].
+pub fn investors(ds: &Dataset) -> Option<Investors> {
+    let parcels = ds.parcels.as_ref()?;
+    let mut by_type: Vec<InvestorRow<InvestmentType>> = Vec::new();
+    let mut by_country: Vec<InvestorRow<Option<String>>> = Vec::new();
+    let mut carried = false;
+    for (i, item) in parcels.items.iter().enumerate() {
+        if item.status != ParcelStatus::Leased {
+            continue;
+        }
+        let (mut kind, mut country, mut capital) = (InvestmentType::NotStated, None, 0.0);
+        for (name, value) in parcels.doc.properties(i) {
+            match canonical_key(PARCEL_KEYS, &name) {
+                Some("investment_type") => {
+                    kind = InvestmentType::read(&value);
+                    carried |= !value.is_null();
+                }
+                Some("investor_country") => {
+                    country = value_text_opt(&value);
+                    carried |= country.is_some();
+                }
+                Some("capital_musd") => {
+                    capital = read_number(&value).ok().flatten().unwrap_or(0.0);
+                }
+                _ => {}
+            }
+        }
+        add(&mut by_type, kind, capital);
+        add(&mut by_country, country, capital);
+    }
+    if !carried {
+        return None;
+    }
+    by_type.sort_by_key(|r| r.what);
+    by_country.sort_by(|a, b| {
+        (a.what.is_none(), b.projects, &a.what).cmp(&(b.what.is_none(), a.projects, &b.what))
+    });
+    Some(Investors {
+        by_type,
+        by_country,
+    })
+}
+
+fn value_text_opt(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn add<T: PartialEq>(rows: &mut Vec<InvestorRow<T>>, what: T, capital: f64) {
+    match rows.iter_mut().find(|r| r.what == what) {
+        Some(r) => {
+            r.projects += 1;
+            r.capital_musd += capital;
+        }
+        None => rows.push(InvestorRow {
+            what,
+            projects: 1,
+            capital_musd: capital,
+        }),
+    }
+}
+
+/// Zones by fill rate (industrial-land basis), highest first; zones without a rate last, by
+/// name.
+pub fn ranking(ds: &Dataset) -> Vec<(usize, Option<f64>)> {
+    let mut rows: Vec<(usize, Option<f64>)> = (0..ds.zones.len())
+        .map(|z| (z, ds.figures[z].fill_rate_pct))
+        .collect();
+    rows.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => ds.zones.items[a.0].name.cmp(&ds.zones.items[b.0].name),
+    });
+    rows
+}
+
+/// The dashboard's memory: investor figures are read from every lot's properties, so they are
+/// kept until the data changes.
+#[derive(Default)]
+pub struct Dashboard {
+    pub open: bool,
+    investors: Option<(u64, Option<Investors>)>,
+}
+
+impl Dashboard {
+    /// The dashboard window (when open).
+    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) {
+        if !self.open {
+            return;
+        }
+        let lang = state.lang;
+        let mut open = self.open;
+        egui::Window::new(tr(lang, Key::Dashboard))
+            .id(egui::Id::unique("dashboard"))
+            .open(&mut open)
+            .default_size([980.0, 760.0])
+            .default_pos([200.0, 60.0])
+            .resizable(true)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.contents(ui, state));
+            });
+        self.open = open;
+    }
+
+    fn contents(&mut self, ui: &mut Ui, state: &AppState) {
+        let lang = state.lang;
+        let t = |k| tr(lang, k);
+        let ds = &state.ds;
+        let all = ds.totals_all();
+        let op = ds.totals_operating();
+
+        // Zones by status.
+        ui.label(
+            RichText::new(operating_text(lang, &all))
+                .size(30.0)
+                .strong()
+                .color(VALUE),
+        );
+        let mut counts: Vec<(ZoneStatus, usize)> = Vec::new();
+        let mut unknown = 0;
+        for z in &ds.zones.items {
+            match z.status {
+                Some(s) => match counts.iter_mut().find(|(c, _)| *c == s) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((s, 1)),
+                },
+                None => unknown += 1,
+            }
+        }
+        let order = [
+            ZoneStatus::Operating,
+            ZoneStatus::UnderConstruction,
+            ZoneStatus::Planned,
+        ];
+        counts.sort_by_key(|(s, _)| order.iter().position(|o| o == s));
+        let mut parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| format!("{}: {n}", zone_status_text(lang, *s)))
+            .collect();
+        if unknown > 0 {
+            parts.push(format!("{}: {unknown}", t(Key::StatusUnknown)));
+        }
+        ui.label(RichText::new(parts.join("   ·   ")).size(17.0));
+        ui.add_space(12.0);
+
+        // All zones and operating zones, side by side.
+        let size = 20.0;
+        egui::Grid::new("dashboard_totals")
+            .num_columns(3)
+            .spacing([40.0, 8.0])
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label("");
+                ui.label(RichText::new(t(Key::TotalAll)).size(size * 0.8).strong());
+                ui.label(
+                    RichText::new(t(Key::TotalOperating))
+                        .size(size * 0.8)
+                        .strong(),
+                );
+                ui.end_row();
+                let big = |ui: &mut Ui, s: String| {
+                    ui.label(RichText::new(s).size(size).strong().color(VALUE));
+                };
+                let rows: [(Key, String, String); 5] = [
+                    (
+                        Key::TotalArea,
+                        fmt_ha(all.area_ha, lang),
+                        fmt_ha(op.area_ha, lang),
+                    ),
+                    (
+                        Key::IndustrialLand,
+                        fmt_ha(all.industrial_land_ha, lang),
+                        fmt_ha(op.industrial_land_ha, lang),
+                    ),
+                    (
+                        Key::Leased,
+                        fmt_ha(all.leased_ha, lang),
+                        fmt_ha(op.leased_ha, lang),
+                    ),
+                    (
+                        Key::FillRateIndustrial,
+                        rate(lang, all.fill_rate_pct),
+                        rate(lang, op.fill_rate_pct),
+                    ),
+                    (
+                        Key::FillRateD35,
+                        rate(lang, all.fill_rate_d35_pct),
+                        rate(lang, op.fill_rate_d35_pct),
+                    ),
+                ];
+                for (key, a, o) in rows {
+                    ui.label(RichText::new(t(key)).size(size * 0.75));
+                    big(ui, a);
+                    big(ui, o);
+                    ui.end_row();
+                }
+            });
+
+        // Per province, when there are several.
+        let provinces = ds.totals_by_province();
+        if provinces.len() > 1 {
+            ui.add_space(16.0);
+            ui.heading(t(Key::ByProvince));
+            egui::Grid::new("dashboard_provinces")
+                .num_columns(6)
+                .spacing([24.0, 6.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for k in [
+                        Key::ColProvince,
+                        Key::ZonesHeading,
+                        Key::TotalArea,
+                        Key::IndustrialLand,
+                        Key::Leased,
+                        Key::FillRateIndustrial,
+                        Key::FillRateD35,
+                    ] {
+                        ui.label(RichText::new(t(k)).strong());
+                    }
+                    ui.end_row();
+                    for (name, p) in &provinces {
+                        ui.label(if name.is_empty() {
+                            t(Key::NoProvince)
+                        } else {
+                            name.as_str()
+                        });
+                        ui.label(operating_text(lang, p));
+                        ui.label(fmt_ha(p.area_ha, lang));
+                        ui.label(fmt_ha(p.industrial_land_ha, lang));
+                        ui.label(fmt_ha(p.leased_ha, lang));
+                        ui.label(rate(lang, p.fill_rate_pct));
+                        ui.label(rate(lang, p.fill_rate_d35_pct));
+                        ui.end_row();
+                    }
+                });
+        }
+
+        // The ranking.
+        ui.add_space(16.0);
+        ui.heading(t(Key::FillRanking));
+        ui.add_space(4.0);
+        bar_chart(ui, state);
+
+        // Investors.
+        ui.add_space(16.0);
+        let inv = match &self.investors {
+            Some((g, inv)) if *g == state.generation => inv.clone(),
+            _ => {
+                let inv = investors(ds);
+                self.investors = Some((state.generation, inv.clone()));
+                inv
+            }
+        };
+        ui.heading(t(Key::InvestorsByType));
+        let Some(inv) = inv else {
+            ui.label(t(Key::NoInvestorData));
+            return;
+        };
+        let table = |ui: &mut Ui, id: &str, first: Key, rows: Vec<(String, usize, f64)>| {
+            egui::Grid::new(id)
+                .num_columns(3)
+                .spacing([32.0, 6.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for k in [first, Key::Projects, Key::CapitalMusd] {
+                        ui.label(RichText::new(t(k)).strong());
+                    }
+                    ui.end_row();
+                    // Figures right-aligned in cells as wide as their headings.
+                    let right = |ui: &mut Ui, width: f32, text: String| {
+                        ui.allocate_ui_with_layout(
+                            Vec2::new(width, 22.0),
+                            egui::Layout::right_to_left(egui::Align::Center),
+                            |ui| ui.label(RichText::new(text).size(16.0).strong()),
+                        );
+                    };
+                    for (what, n, capital) in rows {
+                        ui.label(RichText::new(what).size(16.0));
+                        right(ui, 90.0, n.to_string());
+                        right(ui, 160.0, fmt_number(capital, 1, lang));
+                        ui.end_row();
+                    }
+                });
+        };
+        table(
+            ui,
+            "dashboard_types",
+            Key::InvestmentType,
+            inv.by_type
+                .iter()
+                .map(|r| (t(r.what.key()).to_string(), r.projects, r.capital_musd))
+                .collect(),
+        );
+        ui.add_space(12.0);
+        ui.heading(t(Key::InvestorsByCountry));
+        table(
+            ui,
+            "dashboard_countries",
+            Key::Country,
+            inv.by_country
+                .iter()
+                .map(|r| {
+                    let name = r.what.clone().unwrap_or_else(|| t(Key::NotStated).into());
+                    (name, r.projects, r.capital_musd)
+                })
+                .collect(),
+        );
+    }
+}
+
+/// Horizontal bars of the zones' fill rates, highest first, coloured as on the map.
+fn bar_chart(ui: &mut Ui, state: &AppState) {
+    let lang = state.lang;
+    let ds = &state.ds;
+    let rows = ranking(ds);
+    let row_h = 22.0;
+    let font = FontId::proportional(13.0);
+    let name_w = ui.fonts_mut(|f| {
+        rows.iter()
+            .map(|(z, _)| {
+                f.layout_no_wrap(
+                    ds.zones.items[*z].name.clone(),
+                    font.clone(),
+                    Color32::WHITE,
+                )
+                .size()
+                .x
+            })
+            .fold(80.0_f32, f32::max)
+    }) + 12.0;
+    let value_w = 76.0;
+    let width = ui.available_width().max(name_w + value_w + 120.0);
+    let (rect, response) =
+        ui.allocate_exact_size(Vec2::new(width, row_h * rows.len() as f32), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::accesskit::Role::Figure,
+            true,
+            tr(lang, Key::FillRanking),
+        )
+    });
+    let painter = ui.painter_at(rect);
+    let max = rows
+        .iter()
+        .filter_map(|(_, r)| *r)
+        .fold(100.0_f64, f64::max);
+    let bar_x = rect.left() + name_w;
+    let bar_w = (rect.width() - name_w - value_w).max(40.0);
+    let text = ui.visuals().text_color();
+    // The 100 % line.
+    let x100 = bar_x + bar_w * (100.0 / max) as f32;
+    painter.line_segment(
+        [Pos2::new(x100, rect.top()), Pos2::new(x100, rect.bottom())],
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+    );
+    for (k, (z, r)) in rows.iter().enumerate() {
+        let y = rect.top() + k as f32 * row_h;
+        painter.text(
+            Pos2::new(bar_x - 8.0, y + row_h / 2.0),
+            Align2::RIGHT_CENTER,
+            &ds.zones.items[*z].name,
+            font.clone(),
+            text,
+        );
+        let (len, color, label) = match r {
+            Some(r) => (
+                bar_w * (r.max(0.0) / max) as f32,
+                style::fill_class(*r).color,
+                fmt_pct(*r, lang),
+            ),
+            None => (
+                0.0,
+                style::NO_DENOMINATOR,
+                tr(lang, Key::NotSet).to_string(),
+            ),
+        };
+        let bar = Rect::from_min_size(
+            Pos2::new(bar_x, y + 3.0),
+            Vec2::new(len.max(1.0), row_h - 6.0),
+        );
+        painter.rect_filled(bar, CornerRadius::same(2), color);
+        painter.text(
+            Pos2::new(bar.right() + 6.0, y + row_h / 2.0),
+            Align2::LEFT_CENTER,
+            label,
+            font.clone(),
+            text,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::document::Document;
+    use std::path::Path;
+
+    fn square(x: f64, y: f64, d: f64) -> String {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{x2},{y}],[{x2},{y2}],[{x},{y2}],[{x},{y}]]]}}"#,
+            x2 = x + d,
+            y2 = y + d
+        )
+    }
+
+    fn dataset(parcels: &[&str]) -> Dataset {
+        let zones = format!(
+            r#"{{"type":"FeatureCollection","features":[
+              {{"type":"Feature","properties":{{"name":"A","province":"Bắc Ninh","status":"operating","industrial_land_ha":100}},"geometry":{a}}},
+              {{"type":"Feature","properties":{{"name":"B","province":"Bắc Giang","status":"planned","industrial_land_ha":100}},"geometry":{b}}},
+              {{"type":"Feature","properties":{{"name":"C","province":"Bắc Giang"}},"geometry":{c}}}]}}"#,
+            a = square(106.0, 21.0, 0.01),
+            b = square(106.1, 21.0, 0.01),
+            c = square(106.2, 21.0, 0.01),
+        );
+        let features: Vec<String> = parcels
+            .iter()
+            .enumerate()
+            .map(|(i, props)| {
+                format!(
+                    r#"{{"type":"Feature","properties":{props},"geometry":{}}}"#,
+                    square(106.0 + 0.001 * i as f64, 21.001, 0.0005)
+                )
+            })
+            .collect();
+        let parcels = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        Dataset::new(
+            Document::parse(Path::new("z.geojson"), zones.into_bytes()).expect("zones"),
+            Some(Document::parse(Path::new("p.geojson"), parcels.into_bytes()).expect("parcels")),
+        )
+    }
+
+    #[test]
+    fn investment_types_as_boards_write_them() {
+        for (v, t) in [
+            ("FDI", InvestmentType::Fdi),
+            (" fdi ", InvestmentType::Fdi),
+            ("Vốn nước ngoài", InvestmentType::Fdi),
+            ("DDI", InvestmentType::Ddi),
+            ("trong nước", InvestmentType::Ddi),
+            ("Domestic", InvestmentType::Ddi),
+            ("", InvestmentType::NotStated),
+            ("khác", InvestmentType::NotStated),
+        ] {
+            assert_eq!(InvestmentType::read(&Value::String(v.into())), t, "{v}");
+        }
+        assert_eq!(
+            InvestmentType::read(&Value::Null),
+            InvestmentType::NotStated
+        );
+    }
+
+    #[test]
+    fn projects_and_capital_by_type_and_country_count_leased_lots_only() {
+        let ds = dataset(&[
+            r#"{"status":"leased","investment_type":"FDI","investor_country":"Hàn Quốc","capital_musd":100.5}"#,
+            r#"{"status":"leased","Loại vốn":"FDI","Quốc gia":"Hàn Quốc","Vốn đầu tư (triệu USD)":"1,5"}"#,
+            r#"{"status":"leased","investment_type":"FDI","investor_country":"Nhật Bản","capital_musd":20}"#,
+            r#"{"status":"leased","investment_type":"DDI","investor_country":"Việt Nam","capital_musd":3}"#,
+            r#"{"status":"leased","investment_type":null}"#,
+            r#"{"status":"vacant","investment_type":"FDI","investor_country":"Hàn Quốc","capital_musd":999}"#,
+            r#"{"status":"reserved","investment_type":"DDI","capital_musd":999}"#,
+        ]);
+        let inv = investors(&ds).expect("the lots carry types");
+        let row = |t| {
+            inv.by_type
+                .iter()
+                .find(|r| r.what == t)
+                .map(|r| (r.projects, r.capital_musd))
+        };
+        assert_eq!(row(InvestmentType::Fdi), Some((3, 122.0)));
+        assert_eq!(row(InvestmentType::Ddi), Some((1, 3.0)));
+        assert_eq!(row(InvestmentType::NotStated), Some((1, 0.0)));
+        let countries: Vec<(Option<&str>, usize, f64)> = inv
+            .by_country
+            .iter()
+            .map(|r| (r.what.as_deref(), r.projects, r.capital_musd))
+            .collect();
+        assert_eq!(
+            countries,
+            vec![
+                (Some("Hàn Quốc"), 2, 102.0),
+                (Some("Nhật Bản"), 1, 20.0),
+                (Some("Việt Nam"), 1, 3.0),
+                (None, 1, 0.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_investor_figures_when_the_lots_do_not_carry_them() {
+        let ds = dataset(&[r#"{"status":"leased","tenant":"X"}"#]);
+        assert_eq!(investors(&ds), None);
+    }
+
+    #[test]
+    fn the_ranking_puts_the_highest_rate_first() {
+        let ds = crate::app::sample_dataset();
+        let rows = ranking(&ds);
+        assert_eq!(rows.len(), 16);
+        let rates: Vec<f64> = rows.iter().map(|r| r.1.expect("a rate")).collect();
+        assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");
+        assert_eq!(ds.zones.items[rows[0].0].name, "KCN Quế Võ");
+        assert_eq!(ds.zones.items[rows[15].0].name, "KCN Gia Bình II");
+    }
+
+    #[test]
+    fn titles_name_the_province_when_there_is_one() {
+        let mut state = AppState::new(dataset(&[]), None, None);
+        assert_eq!(title(&state), "Industrial zones");
+        state.lang = Lang::Vi;
+        assert_eq!(title(&state), "Các khu công nghiệp");
+        let sample = crate::app::sample_dataset();
+        let state = AppState::new(sample, None, None);
+        assert_eq!(title(&state), "Industrial zones of Bắc Ninh");
     }
 }
