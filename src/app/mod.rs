@@ -11,6 +11,7 @@
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
 //! through [`ZoneAtlasApp::show`].
 
+pub mod as_of;
 pub mod files;
 pub mod fonts;
 pub mod i18n;

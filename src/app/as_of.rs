@@ -1,0 +1,226 @@
+//! The data as it stood on a date: a parcel counts as leased on the days inside its lease
+//! (`lease_start` ..= `lease_end`, both days included; a missing end is an open lease, a missing
+//! start a lease from the beginning). A parcel with no lease dates keeps its status.
+//!
+//! Computed here with the engine's own coverage ([`ZoneCoverage`], each piece of ground once)
+//! and [`ZoneFigures::new`], until the engine offers figures on a date.
+
+use crate::engine::coverage::{ParcelInZone, ZoneCoverage};
+use crate::engine::dataset::Dataset;
+use crate::engine::figures::ZoneFigures;
+use crate::engine::model::{Parcel, Shape};
+use crate::engine::properties::{Date, LandUse, ParcelStatus};
+
+/// Whether `p` was leased on `d`.
+pub fn leased_on(p: &Parcel, d: Date) -> bool {
+    if p.lease_start.is_none() && p.lease_end.is_none() {
+        return p.status == ParcelStatus::Leased;
+    }
+    p.lease_start.is_none_or(|s| s <= d) && p.lease_end.is_none_or(|e| d <= e)
+}
+
+/// The status `p` had on `d`: leased inside its lease; a lot leased today but not then was
+/// vacant; reserved lots stay reserved.
+pub fn status_on(p: &Parcel, d: Date) -> ParcelStatus {
+    if leased_on(p, d) {
+        ParcelStatus::Leased
+    } else if p.status == ParcelStatus::Leased {
+        ParcelStatus::Vacant
+    } else {
+        p.status
+    }
+}
+
+/// The first lease start and the last lease end (or start) in the parcels: the range of the
+/// date control. `None` without lease dates.
+pub fn lease_range(ds: &Dataset) -> Option<(Date, Date)> {
+    let parcels = ds.parcels.as_ref()?;
+    let dates = parcels
+        .items
+        .iter()
+        .flat_map(|p| [p.lease_start, p.lease_end])
+        .flatten();
+    let (lo, hi) = dates.fold((None, None), |(lo, hi): (Option<Date>, Option<Date>), d| {
+        (
+            Some(lo.map_or(d, |x| x.min(d))),
+            Some(hi.map_or(d, |x| x.max(d))),
+        )
+    });
+    Some((lo?, hi?))
+}
+
+/// Every zone's figures on `d`: leased land re-measured with the lots leased that day; the
+/// zone's area, plan and lot inventory as today.
+pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
+    let Some(parcels) = &ds.parcels else {
+        return ds.figures.clone();
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ds.zones.len()];
+    for (p, a) in ds.assignment.iter().enumerate() {
+        if let Some(z) = a.zone() {
+            members[z].push(p);
+        }
+    }
+    (0..ds.zones.len())
+        .map(|z| {
+            let mut m = ds.figures[z].measured.clone();
+            (m.parcels_leased, m.parcels_vacant, m.parcels_reserved) = (0, 0, 0);
+            for &p in &members[z] {
+                match status_on(&parcels.items[p], d) {
+                    ParcelStatus::Leased => m.parcels_leased += 1,
+                    ParcelStatus::Vacant => m.parcels_vacant += 1,
+                    ParcelStatus::Reserved => m.parcels_reserved += 1,
+                }
+            }
+            if let Shape::Area { geometry, bbox } = &ds.zones.shapes[z] {
+                let usable: Vec<ParcelInZone> = members[z]
+                    .iter()
+                    .filter_map(|&p| {
+                        parcels.shapes[p].geometry().map(|g| ParcelInZone {
+                            key: p,
+                            geometry: g,
+                        })
+                    })
+                    .collect();
+                let cov = ZoneCoverage::new(geometry, *bbox, &usable);
+                let chosen = |industrial: bool| -> Vec<bool> {
+                    usable
+                        .iter()
+                        .map(|u| {
+                            let item = &parcels.items[u.key];
+                            leased_on(item, d)
+                                && (item.land_use == LandUse::Industrial) == industrial
+                        })
+                        .collect()
+                };
+                m.leased_ha = cov.covered_ha(&chosen(true));
+                m.leased_service_ha = cov.covered_ha(&chosen(false));
+            }
+            ZoneFigures::new(&ds.zones.items[z], m)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::document::Document;
+    use std::path::Path;
+
+    fn square(x: f64, y: f64, d: f64) -> String {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{x2},{y}],[{x2},{y2}],[{x},{y2}],[{x},{y}]]]}}"#,
+            x2 = x + d,
+            y2 = y + d
+        )
+    }
+
+    /// One zone planned with 100 ha of industrial land and seven lots, side by side.
+    fn dataset() -> Dataset {
+        let zones = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"A","status":"operating","industrial_land_ha":100,"service_land_ha":20}},"geometry":{}}}]}}"#,
+            square(106.0, 21.0, 0.02)
+        );
+        let lots = [
+            // 0: ends the day before 30/06/2023
+            r#"{"status":"leased","lease_start":"2020-01-01","lease_end":"2023-06-29"}"#,
+            // 1: starts the day after
+            r#"{"status":"leased","lease_start":"2023-07-01","lease_end":"2050-12-31"}"#,
+            // 2: starts on the day
+            r#"{"status":"leased","lease_start":"2023-06-30","lease_end":"2050-12-31"}"#,
+            // 3: ends on the day
+            r#"{"status":"vacant","lease_start":"2000-01-01","lease_end":"30/06/2023"}"#,
+            // 4: leased, no dates
+            r#"{"status":"leased"}"#,
+            // 5: vacant, no dates
+            r#"{"status":"vacant"}"#,
+            // 6: service land, open-ended lease
+            r#"{"status":"leased","land_use":"service","lease_start":"2010-05-05"}"#,
+        ];
+        let features: Vec<String> = lots
+            .iter()
+            .enumerate()
+            .map(|(i, props)| {
+                format!(
+                    r#"{{"type":"Feature","properties":{props},"geometry":{}}}"#,
+                    square(106.001 + 0.002 * i as f64, 21.001, 0.0015)
+                )
+            })
+            .collect();
+        let parcels = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        Dataset::new(
+            Document::parse(Path::new("z.geojson"), zones.into_bytes()).expect("zones"),
+            Some(Document::parse(Path::new("p.geojson"), parcels.into_bytes()).expect("parcels")),
+        )
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).expect("a date")
+    }
+
+    fn area(ds: &Dataset, lots: &[usize]) -> f64 {
+        lots.iter()
+            .map(|p| ds.parcel_area_ha[*p].expect("an area"))
+            .sum()
+    }
+
+    #[test]
+    fn a_lot_counts_on_the_days_inside_its_lease_both_ends_included() {
+        let ds = dataset();
+        let p = &ds.parcels.as_ref().expect("parcels").items;
+        let d = date("2023-06-30");
+        let on: Vec<bool> = p.iter().map(|x| leased_on(x, d)).collect();
+        assert_eq!(on, [false, false, true, true, true, false, true]);
+        let before = date("2023-06-29");
+        let on: Vec<bool> = p.iter().map(|x| leased_on(x, before)).collect();
+        assert_eq!(on, [true, false, false, true, true, false, true]);
+        assert_eq!(status_on(&p[0], d), ParcelStatus::Vacant);
+        assert_eq!(status_on(&p[3], d), ParcelStatus::Leased);
+        assert_eq!(status_on(&p[5], d), ParcelStatus::Vacant);
+    }
+
+    #[test]
+    fn figures_on_a_date_count_the_lots_leased_that_day() {
+        let ds = dataset();
+        let d = date("2023-06-30");
+        let f = &figures_on(&ds, d)[0];
+        let leased = area(&ds, &[2, 3, 4]);
+        assert!((f.measured.leased_ha - leased).abs() < 1e-9, "{f:?}");
+        assert!((f.measured.leased_service_ha - area(&ds, &[6])).abs() < 1e-9);
+        let rate = f.fill_rate_pct.expect("a rate");
+        assert!((rate - leased / 100.0 * 100.0).abs() < 1e-9);
+        let d35 = f.fill_rate_d35_pct.expect("a rate");
+        assert!((d35 - (leased + area(&ds, &[6])) / 120.0 * 100.0).abs() < 1e-9);
+        assert_eq!(
+            (
+                f.measured.parcels_leased,
+                f.measured.parcels_vacant,
+                f.measured.parcels_reserved
+            ),
+            (4, 3, 0)
+        );
+        // The day before: the lease starting on the 30th is not yet, the one ending on the
+        // 29th still is.
+        let f = &figures_on(&ds, date("2023-06-29"))[0];
+        assert!((f.measured.leased_ha - area(&ds, &[0, 3, 4])).abs() < 1e-9);
+        // The day after: only the lease that started on the 30th, the new one and the lot
+        // without dates.
+        let f = &figures_on(&ds, date("2023-07-01"))[0];
+        assert!((f.measured.leased_ha - area(&ds, &[1, 2, 4])).abs() < 1e-9);
+        // Zone area and plan are today's.
+        assert_eq!(f.measured.area_ha, ds.figures[0].measured.area_ha);
+        assert_eq!(f.denominator_ha, Some(100.0));
+    }
+
+    #[test]
+    fn the_control_spans_the_lease_dates() {
+        let ds = dataset();
+        assert_eq!(
+            lease_range(&ds),
+            Some((date("2000-01-01"), date("2050-12-31")))
+        );
+    }
+}
