@@ -27,8 +27,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
-use crate::engine::format::{Lang, fmt_number};
+use crate::engine::format::{Lang, fmt_date, fmt_number};
 use crate::engine::model::LayerKind;
+use crate::engine::properties::Date;
 
 use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
 use self::i18n::{Key, tr, trf};
@@ -115,6 +116,8 @@ pub struct ZoneAtlasApp {
     pub show_findings: bool,
     /// Presentation mode: full screen, the map with its legend and the key figures only.
     pub presenting: bool,
+    /// The lease dates' range (the date control's), for the figures' generation.
+    lease_range: Option<(u64, Option<(Date, Date)>)>,
     /// The dashboard window (View menu).
     pub dashboard: panels::dashboard::Dashboard,
     /// What the window was last told about full screen (`None`: never).
@@ -143,6 +146,7 @@ impl ZoneAtlasApp {
             show_findings: true,
             presenting: false,
             dashboard: Default::default(),
+            lease_range: None,
             fullscreen_sent: None,
             dialogs,
             load: None,
@@ -288,6 +292,7 @@ impl ZoneAtlasApp {
             actions.push(Action::OpenDropped(dropped));
         }
         self.shortcuts(&ctx, &mut actions);
+        self.state.refresh_as_of();
         self.poll_screenshot(&ctx);
 
         if self.presenting {
@@ -336,7 +341,7 @@ impl ZoneAtlasApp {
             .show(ui, |ui| {
                 ui.add_space(16.0);
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    panels::dashboard::key_figures(ui, &self.state.ds, lang, 34.0);
+                    panels::dashboard::key_figures(ui, &self.state, 34.0);
                 });
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -587,7 +592,46 @@ impl ZoneAtlasApp {
                     }
                 }
             });
+            self.as_of_control(ui, actions);
         });
+    }
+
+    /// The lease dates' range, recomputed after edits.
+    fn lease_range(&mut self) -> Option<(Date, Date)> {
+        match self.lease_range {
+            Some((g, r)) if g == self.state.generation => r,
+            _ => {
+                let r = as_of::lease_range(&self.state.ds);
+                self.lease_range = Some((self.state.generation, r));
+                r
+            }
+        }
+    }
+
+    /// "As of a date" and its slider, after the menus (when the lots have lease dates).
+    fn as_of_control(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let lang = self.state.lang;
+        let Some((lo, hi)) = self.lease_range() else {
+            return;
+        };
+        ui.separator();
+        let mut on = self.state.as_of.is_some();
+        let check = ui.checkbox(&mut on, tr(lang, Key::AsOfControl));
+        if check.changed() {
+            let today = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |t| (t.as_secs() / 86_400) as i32);
+            actions.push(Action::SetAsOf(on.then(|| Date(today.clamp(lo.0, hi.0)))));
+        }
+        if let Some(d) = self.state.as_of {
+            let mut days = d.0;
+            ui.spacing_mut().slider_width = 260.0;
+            let slider = egui::Slider::new(&mut days, lo.0..=hi.0).show_value(false);
+            if ui.add(slider).labelled_by(check.id).changed() {
+                actions.push(Action::SetAsOf(Some(Date(days))));
+            }
+            ui.label(RichText::new(fmt_date(Date(days), lang)).strong());
+        }
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
@@ -817,6 +861,7 @@ impl ZoneAtlasApp {
             }
             Action::FitAll => self.map.fit_all(&self.state),
             Action::SetLang(l) => self.set_lang(l),
+            Action::SetAsOf(d) => self.state.as_of = d,
             Action::Present(on) => {
                 if on != self.presenting {
                     self.presenting = on;

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::engine::dataset::Dataset;
+use crate::engine::figures::{Totals, ZoneFigures};
 use crate::engine::findings::Finding;
 use crate::engine::format::Lang;
 use crate::engine::model::LayerKind;
+use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
 
 use super::i18n::{Key, tr, trf};
 
@@ -148,6 +150,8 @@ pub enum Action {
     FitAll,
     FitSelection,
     SetLang(Lang),
+    /// Show the data as it stood on a date (`None`: today).
+    SetAsOf(Option<Date>),
     /// Enter (true) or leave presentation mode.
     Present(bool),
 }
@@ -170,6 +174,10 @@ pub struct AppState {
     findings: Option<(u64, Arc<Vec<Finding>>)>,
     /// From this many parcels on, the findings panel refreshes on request ([`LARGE_PARCELS`]).
     pub large_parcels: usize,
+    /// Show the data as it stood on this date (see [`super::as_of`]); `None`: today.
+    pub as_of: Option<Date>,
+    /// The zone figures on [`Self::as_of`], for the generation they were computed at.
+    as_of_figures: Option<(u64, Date, Arc<Vec<ZoneFigures>>)>,
 }
 
 impl AppState {
@@ -187,6 +195,8 @@ impl AppState {
             data_generation: 1,
             findings: None,
             large_parcels: LARGE_PARCELS,
+            as_of: None,
+            as_of_figures: None,
         }
     }
 
@@ -206,6 +216,75 @@ impl AppState {
         self.generation += 1;
         self.data_generation += 1;
         self.findings = None;
+        self.as_of = None;
+        self.as_of_figures = None;
+    }
+
+    /// Computes the figures on [`Self::as_of`] when the date or the data changed (once a frame
+    /// at most; the window calls it before drawing).
+    pub fn refresh_as_of(&mut self) {
+        let Some(d) = self.as_of else { return };
+        if matches!(&self.as_of_figures, Some((g, fd, _)) if *g == self.generation && *fd == d) {
+            return;
+        }
+        let f = super::as_of::figures_on(&self.ds, d);
+        self.as_of_figures = Some((self.generation, d, Arc::new(f)));
+    }
+
+    /// The zone figures shown: today's, or those on [`Self::as_of`].
+    pub fn figures(&self) -> &[ZoneFigures] {
+        match (self.as_of, &self.as_of_figures) {
+            (Some(d), Some((g, fd, f))) if *g == self.generation && *fd == d => f,
+            _ => &self.ds.figures,
+        }
+    }
+
+    /// Changes whenever a figure shown may have changed (an edit, a load, the date).
+    pub fn figures_stamp(&self) -> u64 {
+        let date = self.as_of.map_or(0, |d| u64::from(d.0 as u32) + 1);
+        (self.generation << 33) ^ date
+    }
+
+    /// A parcel's status as shown (on [`Self::as_of`] when set).
+    pub fn parcel_status(&self, p: usize) -> Option<ParcelStatus> {
+        let item = self.ds.parcels.as_ref()?.items.get(p)?;
+        Some(match self.as_of {
+            Some(d) => super::as_of::status_on(item, d),
+            None => item.status,
+        })
+    }
+
+    /// Ratios of sums over the zones for which `keep` holds, from the figures shown.
+    pub fn totals(&self, keep: impl Fn(usize) -> bool) -> Totals {
+        let figures = self.figures();
+        Totals::of(
+            (0..self.ds.zones.len())
+                .filter(|z| keep(*z))
+                .map(|z| (&self.ds.zones.items[z], &figures[z])),
+        )
+    }
+
+    pub fn totals_all(&self) -> Totals {
+        self.totals(|_| true)
+    }
+
+    pub fn totals_operating(&self) -> Totals {
+        self.totals(|z| self.ds.zones.items[z].status == Some(ZoneStatus::Operating))
+    }
+
+    /// Per province, in order of first appearance; zones without a province under "".
+    pub fn totals_by_province(&self) -> Vec<(String, Totals)> {
+        let province = |z: usize| self.ds.zones.items[z].province.as_deref().unwrap_or("");
+        let mut names: Vec<&str> = Vec::new();
+        for z in 0..self.ds.zones.len() {
+            if !names.contains(&province(z)) {
+                names.push(province(z));
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| (name.to_string(), self.totals(|z| province(z) == name)))
+            .collect()
     }
 
     pub fn tr(&self, key: Key) -> &'static str {

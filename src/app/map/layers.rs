@@ -53,13 +53,15 @@ pub struct GeometryCache {
 impl GeometryCache {
     /// Rebuilds after new data.
     pub fn sync(&mut self, state: &AppState) {
-        if self.colors_generation != state.generation {
-            // An edit can change many statuses at once (a first status in a file without any).
-            self.colors_generation = state.generation;
+        if self.colors_generation != state.figures_stamp() {
+            // An edit can change many statuses at once (a first status in a file without any);
+            // so does the date of the view.
+            self.colors_generation = state.figures_stamp();
             self.parcel_color = state.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
-                p.items
-                    .iter()
-                    .map(|x| style::parcel_color(x.status))
+                (0..p.items.len())
+                    .map(|i| {
+                        style::parcel_color(state.parcel_status(i).unwrap_or(p.items[i].status))
+                    })
                     .collect()
             });
         }
@@ -194,7 +196,7 @@ pub fn paint(
             &mut zone_fill,
             base,
             s,
-            style::translucent(style::zone_color(&ds.figures[z]), ZONE_ALPHA),
+            style::translucent(style::zone_color(&state.figures()[z]), ZONE_ALPHA),
         );
         // Points closer than a pixel to the last one kept add nothing but work.
         for ring in m.rings_on_screen_simplified(base, s, 1.0) {
@@ -322,7 +324,7 @@ fn labels(
         if mesh.screen_size(camera) < 24.0 {
             continue;
         }
-        let f = &state.ds.figures[z];
+        let f = &state.figures()[z];
         let rate = f.fill_rate_pct.map_or_else(
             || tr(state.lang, Key::NotSet).to_string(),
             |r| fmt_pct(r, state.lang),
@@ -512,7 +514,7 @@ pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
     let none = t(Key::NotSet);
     match s {
         Selection::Zone(z) => {
-            let f = &state.ds.figures[z];
+            let f = &state.figures()[z];
             ui.strong(state.zone_name(z));
             egui::Grid::new("tooltip_zone")
                 .num_columns(2)
@@ -551,7 +553,10 @@ pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
                     ui.label(item.tenant.as_deref().unwrap_or(none));
                     ui.end_row();
                     ui.label(t(Key::ColStatus));
-                    ui.label(parcel_status_text(lang, item.status));
+                    ui.label(parcel_status_text(
+                        lang,
+                        state.parcel_status(p).unwrap_or(item.status),
+                    ));
                     ui.end_row();
                     ui.label(t(Key::ParcelArea));
                     ui.label(

@@ -6,12 +6,13 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, S
 use serde_json::Value;
 
 use crate::engine::dataset::Dataset;
-use crate::engine::figures::Totals;
-use crate::engine::format::{Lang, fmt_ha, fmt_number, fmt_pct};
+use crate::engine::figures::{Totals, ZoneFigures};
+use crate::engine::format::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::properties::{
-    PARCEL_KEYS, ParcelStatus, ZoneStatus, canonical_key, fold_text, read_number,
+    Date, PARCEL_KEYS, ParcelStatus, ZoneStatus, canonical_key, fold_text, read_number,
 };
 
+use crate::app::as_of::leased_on;
 use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
 use crate::app::state::AppState;
@@ -24,6 +25,26 @@ const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
 /// "Các khu công nghiệp tỉnh Bắc Ninh" when every zone is in one province; otherwise
 /// "Các khu công nghiệp".
 pub fn title(state: &AppState) -> String {
+    let lang = state.lang;
+    let base = province_title(state);
+    match state.as_of {
+        Some(d) => format!(
+            "{base}, {}",
+            trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))])
+        ),
+        None => base,
+    }
+}
+
+/// "Tính đến ngày…" at the head of a line.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn province_title(state: &AppState) -> String {
     let lang = state.lang;
     let mut provinces = state
         .ds
@@ -68,10 +89,11 @@ pub fn big_figure(ui: &mut Ui, caption: &str, value: &str, sub: Option<&str>, si
 /// The key figures of presentation mode, one under another: zones operating, total area,
 /// industrial land, leased land, and the fill rate on both legal bases (all zones; operating
 /// zones under each rate).
-pub fn key_figures(ui: &mut Ui, ds: &Dataset, lang: Lang, size: f32) {
+pub fn key_figures(ui: &mut Ui, state: &AppState, size: f32) {
+    let lang = state.lang;
     let t = |k| tr(lang, k);
-    let all = ds.totals_all();
-    let op = ds.totals_operating();
+    let all = state.totals_all();
+    let op = state.totals_operating();
     big_figure(
         ui,
         t(Key::ZonesHeading),
@@ -163,13 +185,18 @@ pub struct Investors {
 }
 
 /// See [`Investors`].
-pub fn investors(ds: &Dataset) -> Option<Investors> {
+/// On `on` when given (lots leased that day, see [`crate::app::as_of`]), else today.
+pub fn investors(ds: &Dataset, on: Option<Date>) -> Option<Investors> {
     let parcels = ds.parcels.as_ref()?;
     let mut by_type: Vec<InvestorRow<InvestmentType>> = Vec::new();
     let mut by_country: Vec<InvestorRow<Option<String>>> = Vec::new();
     let mut carried = false;
     for (i, item) in parcels.items.iter().enumerate() {
-        if item.status != ParcelStatus::Leased {
+        let leased = match on {
+            Some(d) => leased_on(item, d),
+            None => item.status == ParcelStatus::Leased,
+        };
+        if !leased {
             continue;
         }
         let (mut kind, mut country, mut capital) = (InvestmentType::NotStated, None, 0.0);
@@ -228,9 +255,9 @@ fn add<T: PartialEq>(rows: &mut Vec<InvestorRow<T>>, what: T, capital: f64) {
 
 /// Zones by fill rate (industrial-land basis), highest first; zones without a rate last, by
 /// name.
-pub fn ranking(ds: &Dataset) -> Vec<(usize, Option<f64>)> {
+pub fn ranking(ds: &Dataset, figures: &[ZoneFigures]) -> Vec<(usize, Option<f64>)> {
     let mut rows: Vec<(usize, Option<f64>)> = (0..ds.zones.len())
-        .map(|z| (z, ds.figures[z].fill_rate_pct))
+        .map(|z| (z, figures[z].fill_rate_pct))
         .collect();
     rows.sort_by(|a, b| match (a.1, b.1) {
         (Some(x), Some(y)) => y.total_cmp(&x),
@@ -276,9 +303,20 @@ impl Dashboard {
         let lang = state.lang;
         let t = |k| tr(lang, k);
         let ds = &state.ds;
-        let all = ds.totals_all();
-        let op = ds.totals_operating();
+        let all = state.totals_all();
+        let op = state.totals_operating();
 
+        if let Some(d) = state.as_of {
+            ui.label(
+                RichText::new(upper_first(&trf(
+                    lang,
+                    Key::AsOfDate,
+                    &[("date", &fmt_date(d, lang))],
+                )))
+                .size(18.0)
+                .strong(),
+            );
+        }
         // Zones by status.
         ui.label(
             RichText::new(operating_text(lang, &all))
@@ -367,7 +405,7 @@ impl Dashboard {
             });
 
         // Per province, when there are several.
-        let provinces = ds.totals_by_province();
+        let provinces = state.totals_by_province();
         if provinces.len() > 1 {
             ui.add_space(16.0);
             ui.heading(t(Key::ByProvince));
@@ -414,10 +452,10 @@ impl Dashboard {
         // Investors.
         ui.add_space(16.0);
         let inv = match &self.investors {
-            Some((g, inv)) if *g == state.generation => inv.clone(),
+            Some((g, inv)) if *g == state.figures_stamp() => inv.clone(),
             _ => {
-                let inv = investors(ds);
-                self.investors = Some((state.generation, inv.clone()));
+                let inv = investors(ds, state.as_of);
+                self.investors = Some((state.figures_stamp(), inv.clone()));
                 inv
             }
         };
@@ -482,7 +520,7 @@ impl Dashboard {
 fn bar_chart(ui: &mut Ui, state: &AppState) {
     let lang = state.lang;
     let ds = &state.ds;
-    let rows = ranking(ds);
+    let rows = ranking(ds, state.figures());
     let row_h = 22.0;
     let font = FontId::proportional(13.0);
     let name_w = ui.fonts_mut(|f| {
@@ -634,7 +672,7 @@ mod tests {
             r#"{"status":"vacant","investment_type":"FDI","investor_country":"Hàn Quốc","capital_musd":999}"#,
             r#"{"status":"reserved","investment_type":"DDI","capital_musd":999}"#,
         ]);
-        let inv = investors(&ds).expect("the lots carry types");
+        let inv = investors(&ds, None).expect("the lots carry types");
         let row = |t| {
             inv.by_type
                 .iter()
@@ -663,13 +701,13 @@ mod tests {
     #[test]
     fn no_investor_figures_when_the_lots_do_not_carry_them() {
         let ds = dataset(&[r#"{"status":"leased","tenant":"X"}"#]);
-        assert_eq!(investors(&ds), None);
+        assert_eq!(investors(&ds, None), None);
     }
 
     #[test]
     fn the_ranking_puts_the_highest_rate_first() {
         let ds = crate::app::sample_dataset();
-        let rows = ranking(&ds);
+        let rows = ranking(&ds, &ds.figures);
         assert_eq!(rows.len(), 16);
         let rates: Vec<f64> = rows.iter().map(|r| r.1.expect("a rate")).collect();
         assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{rates:?}");

@@ -177,7 +177,7 @@ impl Inspector {
         let t = |k| tr(lang, k);
         let ds = &state.ds;
         let item = &ds.zones.items[z];
-        let f = &ds.figures[z];
+        let f = &state.figures()[z];
         ui.label(RichText::new(t(Key::ZoneKind)).small());
         ui.label(RichText::new(&item.name).heading().strong());
         ui.add_space(4.0);

@@ -116,7 +116,7 @@ impl ZoneTable {
         let num = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
         let cmp = |a: &usize, b: &usize| -> Ordering {
             let (za, zb) = (&ds.zones.items[*a], &ds.zones.items[*b]);
-            let (fa, fb) = (&ds.figures[*a], &ds.figures[*b]);
+            let (fa, fb) = (&state.figures()[*a], &state.figures()[*b]);
             match self.sort {
                 Column::Name => fold_text(&za.name).cmp(&fold_text(&zb.name)),
                 Column::Province => fold_text(za.province.as_deref().unwrap_or(""))
@@ -144,7 +144,7 @@ impl ZoneTable {
         num: &dyn Fn(Option<f64>) -> String,
         pct: &dyn Fn(Option<f64>) -> String,
     ) -> [f32; 7] {
-        let key = (state.generation, state.lang, self.sort, self.ascending);
+        let key = (state.figures_stamp(), state.lang, self.sort, self.ascending);
         if let Some((k, w)) = self.widths
             && k == key
         {
@@ -169,7 +169,7 @@ impl ZoneTable {
                 measure(i, &format!("{}{arrow}", tr(lang, c.key())), button_pad);
             }
             for (z, item) in ds.zones.items.iter().enumerate() {
-                let f = &ds.figures[z];
+                let f = &state.figures()[z];
                 measure(0, &item.name, button_pad);
                 measure(1, item.province.as_deref().unwrap_or(""), 0.0);
                 measure(
@@ -226,8 +226,8 @@ impl ZoneTable {
                 }
                 ui.end_row();
                 for (label, tot) in [
-                    (t(Key::TotalAll), ds.totals_all()),
-                    (t(Key::TotalOperating), ds.totals_operating()),
+                    (t(Key::TotalAll), state.totals_all()),
+                    (t(Key::TotalOperating), state.totals_operating()),
                 ] {
                     ui.label(RichText::new(format!("{label} ({})", tot.zones)).strong());
                     ui.label(RichText::new(fmt_number(tot.area_ha, 2, lang)).strong());
@@ -284,7 +284,7 @@ impl ZoneTable {
                     .show_rows(ui, row_height, rows.len(), |ui, range| {
                         for (k, &z) in rows[range.clone()].iter().enumerate() {
                             let item = &ds.zones.items[z];
-                            let f = &ds.figures[z];
+                            let f = &state.figures()[z];
                             let selected = state.selection == Some(Selection::Zone(z));
                             // Stripes go under the row: its place is kept now, painted once
                             // its size is known.
