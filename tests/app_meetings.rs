@@ -269,6 +269,12 @@ fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_language
         "heading and chart"
     );
     assert_eq!(count_label(&h, "Theo tỉnh"), 0);
+    // The fill rate over time, for all zones (and the selected zone when there is one).
+    assert_eq!(
+        count_label(&h, "Tỷ lệ lấp đầy theo thời gian (đất công nghiệp)"),
+        2,
+        "heading and chart"
+    );
     // Investors, counted by hand from the sample's leased lots (601: 425 FDI, 176 DDI).
     assert_eq!(count_label(&h, "FDI (vốn nước ngoài)"), 1);
     assert_eq!(count_label(&h, "425"), 1);

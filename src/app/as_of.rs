@@ -7,7 +7,7 @@
 
 use crate::engine::coverage::{ParcelInZone, ZoneCoverage};
 use crate::engine::dataset::Dataset;
-use crate::engine::figures::ZoneFigures;
+use crate::engine::figures::{Totals, ZoneFigures};
 use crate::engine::model::{Parcel, Shape};
 use crate::engine::properties::{Date, LandUse, ParcelStatus};
 
@@ -99,6 +99,112 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
             ZoneFigures::new(&ds.zones.items[z], m)
         })
         .collect()
+}
+
+/// Today, by the system clock (UTC).
+pub fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.as_secs() / 86_400);
+    Date(days as i32)
+}
+
+/// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:
+/// the points of the fill-rate chart (so that a meeting compares half-years).
+pub fn half_years(from: Date, until: Date) -> Vec<Date> {
+    let (y0, m0, _) = from.ymd();
+    let (y1, _, _) = until.ymd();
+    let mut out = Vec::new();
+    for y in y0..=y1 {
+        for m in [1, 7] {
+            if y == y0 && m + 5 < m0 {
+                continue;
+            }
+            if let Some(d) = Date::from_ymd(y, m, 1).filter(|d| *d <= until) {
+                out.push(d);
+            }
+        }
+    }
+    if out.last() != Some(&until) {
+        out.push(until);
+    }
+    out
+}
+
+/// The fill rate (industrial-land basis, as in the table) on each date: of all zones, and of
+/// one zone when asked. Each zone's coverage is built once for all the dates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trend {
+    pub dates: Vec<Date>,
+    pub all: Vec<Option<f64>>,
+    pub zone: Vec<Option<f64>>,
+}
+
+/// See [`Trend`].
+pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
+    let Some(parcels) = &ds.parcels else {
+        return Trend {
+            dates: dates.to_vec(),
+            all: vec![None; dates.len()],
+            zone: Vec::new(),
+        };
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ds.zones.len()];
+    for (p, a) in ds.assignment.iter().enumerate() {
+        if let Some(z) = a.zone() {
+            members[z].push(p);
+        }
+    }
+    // Per zone: its coverage and the lots it was built from (industrial land only counts).
+    let covers: Vec<Option<(ZoneCoverage, Vec<usize>)>> = (0..ds.zones.len())
+        .map(|z| {
+            let Shape::Area { geometry, bbox } = &ds.zones.shapes[z] else {
+                return None;
+            };
+            let usable: Vec<ParcelInZone> = members[z]
+                .iter()
+                .filter_map(|&p| {
+                    parcels.shapes[p].geometry().map(|g| ParcelInZone {
+                        key: p,
+                        geometry: g,
+                    })
+                })
+                .collect();
+            let keys = usable.iter().map(|u| u.key).collect();
+            Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
+        })
+        .collect();
+    let mut out = Trend {
+        dates: dates.to_vec(),
+        ..Trend::default()
+    };
+    for &d in dates {
+        let figures: Vec<ZoneFigures> = (0..ds.zones.len())
+            .map(|z| {
+                let mut m = ds.figures[z].measured.clone();
+                if let Some((cov, keys)) = &covers[z] {
+                    let chosen = |industrial: bool| -> Vec<bool> {
+                        keys.iter()
+                            .map(|&p| {
+                                let item = &parcels.items[p];
+                                leased_on(item, d)
+                                    && (item.land_use == LandUse::Industrial) == industrial
+                            })
+                            .collect()
+                    };
+                    m.leased_ha = cov.covered_ha(&chosen(true));
+                    m.leased_service_ha = cov.covered_ha(&chosen(false));
+                }
+                ZoneFigures::new(&ds.zones.items[z], m)
+            })
+            .collect();
+        let totals = Totals::of(ds.zones.items.iter().zip(&figures));
+        out.all.push(totals.fill_rate_pct);
+        if let Some(z) = zone {
+            out.zone.push(figures.get(z).and_then(|f| f.fill_rate_pct));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -222,5 +328,47 @@ mod tests {
             lease_range(&ds),
             Some((date("2000-01-01"), date("2050-12-31")))
         );
+    }
+
+    #[test]
+    fn half_years_from_the_first_lease_to_the_end() {
+        let dates = half_years(date("2021-03-15"), date("2022-08-01"));
+        assert_eq!(
+            dates,
+            [
+                date("2021-01-01"),
+                date("2021-07-01"),
+                date("2022-01-01"),
+                date("2022-07-01"),
+                date("2022-08-01"),
+            ]
+        );
+        assert_eq!(
+            half_years(date("2021-09-01"), date("2022-01-01")),
+            [date("2021-07-01"), date("2022-01-01")]
+        );
+    }
+
+    #[test]
+    fn the_trend_is_the_figures_on_each_date() {
+        let ds = dataset();
+        let dates = [date("2023-06-29"), date("2023-06-30"), date("2023-07-01")];
+        let t = trend(&ds, &dates, Some(0));
+        for (k, d) in dates.iter().enumerate() {
+            let f = &figures_on(&ds, *d)[0];
+            assert_eq!(t.all[k], f.fill_rate_pct, "{d:?}");
+            assert_eq!(t.zone[k], f.fill_rate_pct);
+        }
+        // By hand: on the 29th lots 0, 3 and 4 are leased, out of 100 ha planned.
+        let hand = area(&ds, &[0, 3, 4]);
+        assert!((t.all[0].expect("rate") - hand).abs() < 1e-9);
+        // The sample: the trend agrees with the figures on a date, all zones together.
+        let sample = crate::app::sample_dataset();
+        let d = date("2019-07-01");
+        let t = trend(&sample, &[d], None);
+        let on = figures_on(&sample, d);
+        let totals = Totals::of(sample.zones.items.iter().zip(&on));
+        assert_eq!(t.all, [totals.fill_rate_pct]);
+        assert!(t.zone.is_empty());
     }
 }

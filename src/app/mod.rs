@@ -618,9 +618,7 @@ impl ZoneAtlasApp {
         let mut on = self.state.as_of.is_some();
         let check = ui.checkbox(&mut on, tr(lang, Key::AsOfControl));
         if check.changed() {
-            let today = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |t| (t.as_secs() / 86_400) as i32);
+            let today = as_of::today().0;
             actions.push(Action::SetAsOf(on.then(|| Date(today.clamp(lo.0, hi.0)))));
         }
         if let Some(d) = self.state.as_of {

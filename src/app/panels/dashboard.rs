@@ -12,10 +12,10 @@ use crate::engine::properties::{
     Date, PARCEL_KEYS, ParcelStatus, ZoneStatus, canonical_key, fold_text, read_number,
 };
 
-use crate::app::as_of::leased_on;
+use crate::app::as_of::{Trend, half_years, lease_range, leased_on, today, trend};
 use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, Selection};
 
 use super::zone_status_text;
 
@@ -274,6 +274,8 @@ pub fn ranking(ds: &Dataset, figures: &[ZoneFigures]) -> Vec<(usize, Option<f64>
 pub struct Dashboard {
     pub open: bool,
     investors: Option<(u64, Option<Investors>)>,
+    /// The fill-rate trend, for the data generation and the selected zone.
+    trend: Option<((u64, Option<usize>), Trend)>,
 }
 
 impl Dashboard {
@@ -449,6 +451,26 @@ impl Dashboard {
         ui.add_space(4.0);
         bar_chart(ui, state);
 
+        // The trend, for all zones and the selected zone.
+        if let Some((lo, hi)) = lease_range(ds) {
+            let zone = match state.selection {
+                Some(Selection::Zone(z)) => Some(z),
+                _ => None,
+            };
+            let key = (state.generation, zone);
+            if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
+                let until = hi.min(today()).max(lo);
+                let t = trend(ds, &half_years(lo, until), zone);
+                self.trend = Some((key, t));
+            }
+            if let Some((_, series)) = &self.trend {
+                ui.add_space(16.0);
+                ui.heading(t(Key::FillTrend));
+                ui.add_space(4.0);
+                trend_chart(ui, state, series, zone);
+            }
+        }
+
         // Investors.
         ui.add_space(16.0);
         let inv = match &self.investors {
@@ -594,6 +616,131 @@ fn bar_chart(ui: &mut Ui, state: &AppState) {
             font.clone(),
             text,
         );
+    }
+}
+
+/// Lines of the fill rate over time: all zones, and the selected zone; the date of the view
+/// marked.
+fn trend_chart(ui: &mut Ui, state: &AppState, t: &Trend, zone: Option<usize>) {
+    let lang = state.lang;
+    let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
+        return;
+    };
+    let width = ui.available_width().max(300.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, 240.0), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::accesskit::Role::Figure,
+            true,
+            tr(lang, Key::FillTrend),
+        )
+    });
+    let painter = ui.painter_at(rect);
+    let text = ui.visuals().text_color();
+    let weak = ui.visuals().weak_text_color();
+    let font = FontId::proportional(12.0);
+    let plot = Rect::from_min_max(
+        Pos2::new(rect.left() + 56.0, rect.top() + 28.0),
+        Pos2::new(rect.right() - 16.0, rect.bottom() - 22.0),
+    );
+    let top = t
+        .all
+        .iter()
+        .chain(&t.zone)
+        .flatten()
+        .fold(100.0_f64, |a, b| a.max(*b));
+    let span = f64::from((last.0 - first.0).max(1));
+    let x = |d: Date| plot.left() + plot.width() * (f64::from(d.0 - first.0) / span) as f32;
+    let y = |r: f64| plot.bottom() - plot.height() * (r / top) as f32;
+    for r in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let yy = y(r);
+        painter.line_segment(
+            [Pos2::new(plot.left(), yy), Pos2::new(plot.right(), yy)],
+            Stroke::new(0.5, weak),
+        );
+        painter.text(
+            Pos2::new(plot.left() - 6.0, yy),
+            Align2::RIGHT_CENTER,
+            format!("{} %", fmt_number(r, 0, lang)),
+            font.clone(),
+            weak,
+        );
+    }
+    // Years, as many as fit.
+    let (y0, _, _) = first.ymd();
+    let (y1, _, _) = last.ymd();
+    let years = (y1 - y0 + 1).max(1);
+    let step = (1..=50)
+        .find(|s| plot.width() / (years as f32 / *s as f32) >= 48.0)
+        .unwrap_or(50);
+    for year in (y0..=y1 + 1).filter(|yr| (yr - y0) % step == 0) {
+        if let Some(d) = Date::from_ymd(year, 1, 1).filter(|d| *d >= *first && *d <= *last) {
+            let xx = x(d);
+            painter.line_segment(
+                [Pos2::new(xx, plot.top()), Pos2::new(xx, plot.bottom())],
+                Stroke::new(0.5, weak),
+            );
+            painter.text(
+                Pos2::new(xx, plot.bottom() + 3.0),
+                Align2::CENTER_TOP,
+                year.to_string(),
+                font.clone(),
+                weak,
+            );
+        }
+    }
+    if let Some(d) = state.as_of.filter(|d| d >= first && d <= last) {
+        painter.line_segment(
+            [Pos2::new(x(d), plot.top()), Pos2::new(x(d), plot.bottom())],
+            Stroke::new(1.5, text),
+        );
+    }
+    let zone_color = Color32::from_rgb(240, 150, 50);
+    let mut series = vec![(t.all.as_slice(), VALUE, tr(lang, Key::TotalAll).to_string())];
+    if let Some(z) = zone {
+        series.push((
+            t.zone.as_slice(),
+            zone_color,
+            state.zone_name(z).to_string(),
+        ));
+    }
+    let mut legend_x = plot.left();
+    for (values, color, name) in series {
+        let points: Vec<Pos2> = t
+            .dates
+            .iter()
+            .zip(values)
+            .filter_map(|(d, r)| r.map(|r| Pos2::new(x(*d), y(r))))
+            .collect();
+        painter.add(egui::Shape::line(points.clone(), Stroke::new(2.5, color)));
+        for p in &points {
+            painter.circle_filled(*p, 2.5, color);
+        }
+        // The last value, at the end of the line.
+        if let (Some(p), Some(Some(r))) = (points.last(), values.last()) {
+            painter.text(
+                *p + Vec2::new(-4.0, -6.0),
+                Align2::RIGHT_BOTTOM,
+                fmt_pct(*r, lang),
+                font.clone(),
+                color,
+            );
+        }
+        painter.line_segment(
+            [
+                Pos2::new(legend_x, rect.top() + 10.0),
+                Pos2::new(legend_x + 22.0, rect.top() + 10.0),
+            ],
+            Stroke::new(2.5, color),
+        );
+        let r = painter.text(
+            Pos2::new(legend_x + 28.0, rect.top() + 10.0),
+            Align2::LEFT_CENTER,
+            name,
+            font.clone(),
+            text,
+        );
+        legend_x = r.right() + 24.0;
     }
 }
 
