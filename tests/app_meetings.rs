@@ -400,3 +400,40 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     assert!(h.state().state.as_of.is_none());
     assert_eq!(h.state().state.totals_all(), today);
 }
+
+#[test]
+fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("slide.png");
+    let dialogs = TestDialogs::new();
+    let mut app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
+    app.set_lang(Lang::Vi);
+    let mut h = harness(app);
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("Tệp").click();
+    h.run();
+    h.get_by_label("Xuất trang trình chiếu PNG (1920 × 1080)…")
+        .click();
+    h.run();
+    let img = image::open(&path).expect("a PNG").to_rgba8();
+    assert_eq!(
+        img.dimensions(),
+        (1920, 1080),
+        "not the window's 1600 × 1000"
+    );
+    let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 50, "not blank: {} colours", colours.len());
+    // The map's paper colour (light) covers a good part of it.
+    let light = img
+        .pixels()
+        .filter(|p| p.0[0] > 200 && p.0[1] > 200)
+        .count();
+    assert!(light > 1920 * 1080 / 5, "{light}");
+    assert!(
+        h.state()
+            .state
+            .message
+            .as_ref()
+            .is_some_and(|m| !m.error && m.text.starts_with("Đã xuất")),
+    );
+}

@@ -17,6 +17,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod map;
 pub mod panels;
+pub mod slide;
 pub mod state;
 
 use egui::{
@@ -316,37 +317,7 @@ impl ZoneAtlasApp {
 
     /// Presentation mode: a title, the map with its legend (larger) and the key figures.
     fn show_presentation(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        let lang = self.state.lang;
-        egui::Panel::top("presentation_title").show(ui, |ui| {
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(panels::dashboard::title(&self.state))
-                        .size(34.0)
-                        .strong(),
-                );
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(tr(lang, Key::PresentationLeave))
-                            .size(15.0)
-                            .weak(),
-                    );
-                });
-            });
-            ui.add_space(8.0);
-        });
-        egui::Panel::right("presentation_figures")
-            .exact_size(430.0)
-            .resizable(false)
-            .show(ui, |ui| {
-                ui.add_space(16.0);
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    panels::dashboard::key_figures(ui, &self.state, 34.0);
-                });
-            });
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            actions.extend(MapView::new(&mut self.state, &mut self.map).show(ui));
-        });
+        actions.extend(presentation(ui, &mut self.state, &mut self.map, true));
     }
 
     /// The normal window: menus, table, inspector, findings, status bar and the map.
@@ -509,6 +480,7 @@ impl ZoneAtlasApp {
                     (Key::ExportCsv, Action::ExportCsv),
                     (Key::ExportMarkdown, Action::ExportMarkdown),
                     (Key::ExportPng, Action::ExportPng),
+                    (Key::ExportSlide, Action::ExportSlide),
                 ] {
                     if ui.button(t(k)).clicked() {
                         actions.push(a);
@@ -849,6 +821,21 @@ impl ZoneAtlasApp {
                     });
                 }
             }
+            Action::ExportSlide => {
+                if let Some(path) = self.dialogs.save_file(
+                    tr(lang, Key::ExportSlide),
+                    FileKind::Png,
+                    tr(lang, Key::FilterPng),
+                    "slide.png",
+                ) {
+                    let image = slide::render(&mut self.state, 1920, 1080);
+                    let result = files::png_bytes(&image).and_then(|bytes| {
+                        crate::engine::export::write_atomic(&path, &bytes)
+                            .map_err(|e| e.to_string())
+                    });
+                    self.report_export(&path, result);
+                }
+            }
             Action::RefreshFindings => {
                 self.state.findings();
             }
@@ -1009,6 +996,51 @@ impl ZoneAtlasApp {
     pub fn select(&mut self, s: Option<Selection>) {
         self.state.selection = s;
     }
+}
+
+/// The presentation layout: a title, the map with its legend and the key figures (and, on
+/// screen, how to leave). Also what a slide exported as PNG shows.
+pub fn presentation(
+    ui: &mut Ui,
+    state: &mut AppState,
+    map: &mut MapMemory,
+    on_screen: bool,
+) -> Vec<Action> {
+    let lang = state.lang;
+    egui::Panel::top("presentation_title").show(ui, |ui| {
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(panels::dashboard::title(state))
+                    .size(34.0)
+                    .strong(),
+            );
+            if on_screen {
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(tr(lang, Key::PresentationLeave))
+                            .size(15.0)
+                            .weak(),
+                    );
+                });
+            }
+        });
+        ui.add_space(8.0);
+    });
+    egui::Panel::right("presentation_figures")
+        .exact_size(430.0)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.add_space(16.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                panels::dashboard::key_figures(ui, state, 34.0);
+            });
+        });
+    let mut actions = Vec::new();
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        actions = MapView::new(state, map).show(ui);
+    });
+    actions
 }
 
 impl eframe::App for ZoneAtlasApp {

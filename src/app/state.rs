@@ -145,6 +145,8 @@ pub enum Action {
     ExportCsv,
     ExportMarkdown,
     ExportPng,
+    /// The presentation slide as a PNG of 1920 × 1080 pixels.
+    ExportSlide,
     RefreshFindings,
     Quit,
     FitAll,
