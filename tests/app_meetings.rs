@@ -437,3 +437,55 @@ fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
             .is_some_and(|m| !m.error && m.text.starts_with("Đã xuất")),
     );
 }
+
+#[test]
+fn the_selected_zone_exports_as_a_one_page_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sheet.png");
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
+    let mut h = harness(app);
+    // Without a selected zone the item is there but does nothing.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export sheet of the selected zone as PNG…")
+        .click();
+    h.run();
+    assert!(!path.exists());
+    assert!(dialogs.asked().is_empty(), "no dialog without a zone");
+
+    let z = h
+        .state()
+        .state
+        .ds
+        .zones
+        .items
+        .iter()
+        .position(|z| z.name == "KCN Quế Võ")
+        .expect("zone");
+    h.state_mut()
+        .select(Some(zoneatlas::app::state::Selection::Zone(z)));
+    h.run();
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export sheet of the selected zone as PNG…")
+        .click();
+    h.run();
+    let img = image::open(&path).expect("a PNG").to_rgba8();
+    assert_eq!(img.dimensions(), (1920, 1080));
+    // The zone fills the map: its fill colour (60–80 %… here above 80 %) and leased lots.
+    let orange = img
+        .pixels()
+        .filter(|p| p.0[0] > 220 && (120..170).contains(&p.0[1]) && p.0[2] < 90)
+        .count();
+    assert!(
+        orange > 1920 * 1080 / 20,
+        "leased lots drawn large: {orange}"
+    );
+    assert_eq!(
+        h.state().state.selection,
+        Some(zoneatlas::app::state::Selection::Zone(z)),
+        "the selection stays"
+    );
+}

@@ -486,6 +486,13 @@ impl ZoneAtlasApp {
                         actions.push(a);
                     }
                 }
+                let zone_selected = matches!(self.state.selection, Some(Selection::Zone(_)));
+                if ui
+                    .add_enabled(zone_selected, egui::Button::new(t(Key::ExportZoneSheet)))
+                    .clicked()
+                {
+                    actions.push(Action::ExportZoneSheet);
+                }
                 ui.separator();
                 if ui.button(t(Key::Quit)).clicked() {
                     actions.push(Action::Quit);
@@ -829,6 +836,25 @@ impl ZoneAtlasApp {
                     "slide.png",
                 ) {
                     let image = slide::render(&mut self.state, 1920, 1080);
+                    let result = files::png_bytes(&image).and_then(|bytes| {
+                        crate::engine::export::write_atomic(&path, &bytes)
+                            .map_err(|e| e.to_string())
+                    });
+                    self.report_export(&path, result);
+                }
+            }
+            Action::ExportZoneSheet => {
+                let Some(Selection::Zone(z)) = self.state.selection else {
+                    return;
+                };
+                let name = format!("{}.png", self.state.ds.zones.items[z].id);
+                if let Some(path) = self.dialogs.save_file(
+                    tr(lang, Key::ExportZoneSheet),
+                    FileKind::Png,
+                    tr(lang, Key::FilterPng),
+                    &name,
+                ) {
+                    let image = slide::zone_sheet(&mut self.state, z, 1920, 1080);
                     let result = files::png_bytes(&image).and_then(|bytes| {
                         crate::engine::export::write_atomic(&path, &bytes)
                             .map_err(|e| e.to_string())

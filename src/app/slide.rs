@@ -9,16 +9,196 @@ use std::collections::HashMap;
 use egui::epaint::{ClippedPrimitive, Primitive};
 use egui::{Color32, ColorImage, ImageData, Pos2, RawInput, Rect, TextureId, vec2};
 
-use super::map::MapMemory;
-use super::state::AppState;
+use egui::RichText;
+use serde_json::Value;
+
+use crate::engine::format::{fmt_date, fmt_ha, fmt_number, fmt_pct};
+use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, value_text};
+
+use super::i18n::{Key, field_label, tr, trf, zone_type_label};
+use super::map::{MapMemory, MapView};
+use super::panels::{basis_text, zone_status_text};
+use super::state::{AppState, Selection};
 
 /// The presentation slide at `width` × `height` pixels.
 pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
+    let selection = state.selection.take();
+    let image = render_with(state, width, height, 1.6, |ui, state, map| {
+        let _ = super::presentation(ui, state, map, false);
+    });
+    state.selection = selection;
+    image
+}
+
+/// A one-page sheet of zone `z`: its map with its lots (outlined), its figures and its
+/// planning attributes.
+pub fn zone_sheet(state: &mut AppState, z: usize, width: u32, height: u32) -> ColorImage {
+    let selection = state.selection.replace(Selection::Zone(z));
+    let bounds = MapMemory::bounds_of(state, Selection::Zone(z));
+    let mut framed = 0;
+    let image = render_with(state, width, height, 1.2, |ui, state, map| {
+        // Once the map knows its size, frame the zone.
+        if framed < 2
+            && let Some(b) = bounds
+        {
+            map.needs_fit = false;
+            map.camera.fit(b, map.view, 60.0);
+            framed += 1;
+        }
+        sheet_ui(ui, state, map, z);
+    });
+    state.selection = selection;
+    image
+}
+
+fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usize) {
+    let lang = state.lang;
+    let t = |k| tr(lang, k);
+    egui::Panel::top("sheet_title").show(ui, |ui| {
+        ui.add_space(8.0);
+        ui.label(RichText::new(state.zone_name(z)).size(32.0).strong());
+        let item = &state.ds.zones.items[z];
+        let mut line: Vec<String> = Vec::new();
+        if let Some(p) = &item.province {
+            line.push(p.clone());
+        }
+        if let Some(s) = item.status {
+            line.push(zone_status_text(lang, s).to_string());
+        }
+        if let Some(d) = state.as_of {
+            line.push(trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))]));
+        }
+        ui.label(RichText::new(line.join(" · ")).size(18.0).weak());
+        ui.add_space(8.0);
+    });
+    egui::Panel::right("sheet_figures")
+        .exact_size(760.0)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.add_space(12.0);
+            let f = state.figures()[z].clone();
+            let none = t(Key::NotSet).to_string();
+            let size = 17.0;
+            ui.label(RichText::new(t(Key::Figures)).size(22.0).strong());
+            egui::Grid::new("sheet_grid")
+                .num_columns(2)
+                .spacing([24.0, 6.0])
+                .show(ui, |ui| {
+                    let mut row = |k: Key, v: String| {
+                        ui.label(RichText::new(t(k)).size(size));
+                        ui.add(egui::Label::new(RichText::new(v).size(size).strong()).wrap());
+                        ui.end_row();
+                    };
+                    row(
+                        Key::MeasuredArea,
+                        f.measured.area_ha.map_or(none.clone(), |a| fmt_ha(a, lang)),
+                    );
+                    row(Key::LeasedLand, fmt_ha(f.measured.leased_ha, lang));
+                    row(
+                        Key::LeasedServiceLand,
+                        fmt_ha(f.measured.leased_service_ha, lang),
+                    );
+                    row(
+                        Key::FillRate,
+                        f.fill_rate_pct.map_or(none.clone(), |r| fmt_pct(r, lang)),
+                    );
+                    row(Key::Basis, basis_text(lang, &f));
+                    row(
+                        Key::FillRateD35,
+                        f.fill_rate_d35_pct
+                            .map_or(none.clone(), |r| fmt_pct(r, lang)),
+                    );
+                    let m = &f.measured;
+                    row(
+                        Key::ParcelsCount,
+                        format!(
+                            "{} / {} / {}",
+                            m.parcels_leased, m.parcels_vacant, m.parcels_reserved
+                        ),
+                    );
+                });
+            ui.add_space(14.0);
+            ui.label(
+                RichText::new(t(Key::PlanningAttributes))
+                    .size(22.0)
+                    .strong(),
+            );
+            let props = state.ds.zones.doc.properties(z);
+            egui::Grid::new("sheet_attributes")
+                .num_columns(2)
+                .spacing([24.0, 6.0])
+                .show(ui, |ui| {
+                    for spec in ZONE_KEYS {
+                        let key = spec.canonical;
+                        if matches!(key, "name" | "province" | "status") {
+                            continue;
+                        }
+                        let Some((_, v)) = props
+                            .iter()
+                            .find(|(k, _)| canonical_key(ZONE_KEYS, k) == Some(key))
+                        else {
+                            continue;
+                        };
+                        let text = match (key, v) {
+                            ("zone_type", Value::String(c)) => {
+                                let l = zone_type_label(lang, c);
+                                if l.is_empty() {
+                                    c.clone()
+                                } else {
+                                    l.to_string()
+                                }
+                            }
+                            (_, Value::Bool(b)) => t(if *b { Key::Yes } else { Key::No }).into(),
+                            ("wastewater_capacity_m3_day", _) => {
+                                read_number(v).ok().flatten().map_or_else(
+                                    || value_text(v),
+                                    |x| {
+                                        format!(
+                                            "{} {}",
+                                            fmt_number(x, 0, lang),
+                                            t(Key::UnitM3PerDay)
+                                        )
+                                    },
+                                )
+                            }
+                            (k, _) if k.ends_with("_ha") => read_number(v)
+                                .ok()
+                                .flatten()
+                                .map_or_else(|| value_text(v), |x| fmt_ha(x, lang)),
+                            ("decision_date", _) => Date::parse(&value_text(v))
+                                .map_or_else(|| value_text(v), |d| fmt_date(d, lang)),
+                            (_, Value::Number(n)) => n
+                                .as_f64()
+                                .map_or_else(|| n.to_string(), |x| fmt_number(x, 2, lang)),
+                            _ => value_text(v),
+                        };
+                        if text.trim().is_empty() {
+                            continue;
+                        }
+                        ui.label(RichText::new(field_label(lang, key)).size(size));
+                        ui.add(egui::Label::new(RichText::new(text).size(size)).wrap());
+                        ui.end_row();
+                    }
+                });
+        });
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        let _ = MapView::new(state, map).show(ui);
+    });
+}
+
+/// Lays out `draw` at `width` × `height` pixels for a few frames (fonts settle, the map fits,
+/// lazily built lot meshes complete) and rasterises the last.
+fn render_with(
+    state: &mut AppState,
+    width: u32,
+    height: u32,
+    text_scale: f32,
+    mut draw: impl FnMut(&mut egui::Ui, &mut AppState, &mut MapMemory),
+) -> ColorImage {
     let ctx = egui::Context::default();
     super::fonts::install(&ctx);
     let mut map = MapMemory::default();
-    map.text_scale = 1.6;
-    let selection = state.selection.take();
+    map.text_scale = text_scale;
     let hover = state.hover.take();
     let mut textures: HashMap<TextureId, ColorImage> = HashMap::new();
     let mut prims = Vec::new();
@@ -31,9 +211,7 @@ pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
             )),
             ..Default::default()
         };
-        let mut out = ctx.run_ui(input, |ui| {
-            let _ = super::presentation(ui, state, &mut map, false);
-        });
+        let mut out = ctx.run_ui(input, |ui| draw(ui, state, &mut map));
         for (id, deltas) in &out.textures_delta.set {
             for delta in deltas {
                 let ImageData::Color(img) = &delta.image;
@@ -63,7 +241,6 @@ pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
             break;
         }
     }
-    state.selection = selection;
     state.hover = hover;
     rasterise(&prims, &textures, [width as usize, height as usize])
 }
@@ -180,6 +357,16 @@ mod tests {
             .count();
         assert!(light > 1920 * 1080 / 10, "{light} light pixels");
         let png = crate::app::files::png_bytes(&img).expect("png");
+        let z = state
+            .ds
+            .zones
+            .items
+            .iter()
+            .position(|z| z.name == "KCN Quế Võ")
+            .expect("zone");
+        let sheet = zone_sheet(&mut state, z, 1920, 1080);
+        assert_eq!(sheet.size, [1920, 1080]);
+        assert!(state.selection.is_none(), "the selection is left as it was");
         assert!(png.starts_with(b"\x89PNG"));
     }
 }

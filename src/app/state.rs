@@ -147,6 +147,8 @@ pub enum Action {
     ExportPng,
     /// The presentation slide as a PNG of 1920 × 1080 pixels.
     ExportSlide,
+    /// The selected zone's one-page sheet as a PNG.
+    ExportZoneSheet,
     RefreshFindings,
     Quit,
     FitAll,
