@@ -412,8 +412,9 @@ fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
     dialogs.answer(Some(path.clone()));
     h.get_by_label("Tệp").click();
     h.run();
-    h.get_by_label("Xuất trang trình chiếu PNG (1920 × 1080)…")
-        .click();
+    h.get_by_label("Xuất trang bản đồ (PNG)").click();
+    h.run();
+    h.get_by_label("1920 × 1080…").click();
     h.run();
     let img = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!(
@@ -488,4 +489,24 @@ fn the_selected_zone_exports_as_a_one_page_sheet() {
         Some(zoneatlas::app::state::Selection::Zone(z)),
         "the selection stays"
     );
+}
+
+#[test]
+fn the_dashboard_exports_as_a_png_of_the_chosen_size() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("dashboard.png");
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
+    let mut h = harness(app);
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export dashboard as PNG").click();
+    h.run();
+    h.get_by_label("1280 × 720…").click();
+    h.run();
+    let img = image::open(&path).expect("a PNG").to_rgba8();
+    assert_eq!(img.dimensions(), (1280, 720));
+    let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 50, "not blank: {} colours", colours.len());
 }

@@ -99,6 +99,9 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
 const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";
 
+/// The sizes slides are exported at, pixels.
+pub const SLIDE_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
+
 /// A screenshot on its way to a PNG file.
 struct PendingShot {
     path: PathBuf,
@@ -480,11 +483,20 @@ impl ZoneAtlasApp {
                     (Key::ExportCsv, Action::ExportCsv),
                     (Key::ExportMarkdown, Action::ExportMarkdown),
                     (Key::ExportPng, Action::ExportPng),
-                    (Key::ExportSlide, Action::ExportSlide),
                 ] {
                     if ui.button(t(k)).clicked() {
                         actions.push(a);
                     }
+                }
+                // Slides at a chosen size, whatever the window's.
+                for (k, dashboard) in [(Key::ExportSlide, false), (Key::ExportDashboard, true)] {
+                    ui.menu_button(t(k), |ui| {
+                        for size in SLIDE_SIZES {
+                            if ui.button(format!("{} × {}…", size[0], size[1])).clicked() {
+                                actions.push(Action::ExportSlide { dashboard, size });
+                            }
+                        }
+                    });
                 }
                 let zone_selected = matches!(self.state.selection, Some(Selection::Zone(_)));
                 if ui
@@ -828,14 +840,23 @@ impl ZoneAtlasApp {
                     });
                 }
             }
-            Action::ExportSlide => {
+            Action::ExportSlide { dashboard, size } => {
+                let (key, name) = if dashboard {
+                    (Key::ExportDashboard, "dashboard.png")
+                } else {
+                    (Key::ExportSlide, "slide.png")
+                };
                 if let Some(path) = self.dialogs.save_file(
-                    tr(lang, Key::ExportSlide),
+                    tr(lang, key),
                     FileKind::Png,
                     tr(lang, Key::FilterPng),
-                    "slide.png",
+                    name,
                 ) {
-                    let image = slide::render(&mut self.state, 1920, 1080);
+                    let image = if dashboard {
+                        slide::dashboard(&mut self.state, size[0], size[1])
+                    } else {
+                        slide::render(&mut self.state, size[0], size[1])
+                    };
                     let result = files::png_bytes(&image).and_then(|bytes| {
                         crate::engine::export::write_atomic(&path, &bytes)
                             .map_err(|e| e.to_string())

@@ -30,6 +30,22 @@ pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
     image
 }
 
+/// The dashboard in two columns at `width` × `height` pixels.
+pub fn dashboard(state: &mut AppState, width: u32, height: u32) -> ColorImage {
+    let mut board = super::panels::dashboard::Dashboard::default();
+    render_with(state, width, height, 1.0, |ui, state, _| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.label(
+                RichText::new(super::panels::dashboard::title(state))
+                    .size(28.0)
+                    .strong(),
+            );
+            ui.add_space(8.0);
+            board.two_columns(ui, state);
+        });
+    })
+}
+
 /// A one-page sheet of zone `z`: its map with its lots (outlined), its figures and its
 /// planning attributes.
 pub fn zone_sheet(state: &mut AppState, z: usize, width: u32, height: u32) -> ColorImage {

@@ -145,8 +145,11 @@ pub enum Action {
     ExportCsv,
     ExportMarkdown,
     ExportPng,
-    /// The presentation slide as a PNG of 1920 × 1080 pixels.
-    ExportSlide,
+    /// The presentation slide (or the dashboard) as a PNG of the given size in pixels.
+    ExportSlide {
+        dashboard: bool,
+        size: [u32; 2],
+    },
     /// The selected zone's one-page sheet as a PNG.
     ExportZoneSheet,
     RefreshFindings,

@@ -302,6 +302,21 @@ impl Dashboard {
     }
 
     fn contents(&mut self, ui: &mut Ui, state: &AppState) {
+        self.summary(ui, state);
+        self.details(ui, state);
+    }
+
+    /// The dashboard in two columns (for a slide): figures and ranking, then trend and
+    /// investors.
+    pub fn two_columns(&mut self, ui: &mut Ui, state: &AppState) {
+        ui.columns(2, |cols| {
+            self.summary(&mut cols[0], state);
+            self.details(&mut cols[1], state);
+        });
+    }
+
+    /// Zones by status, all and operating zones, provinces, the ranking.
+    fn summary(&mut self, ui: &mut Ui, state: &AppState) {
         let lang = state.lang;
         let t = |k| tr(lang, k);
         let ds = &state.ds;
@@ -450,7 +465,13 @@ impl Dashboard {
         ui.heading(t(Key::FillRanking));
         ui.add_space(4.0);
         bar_chart(ui, state);
+    }
 
+    /// The fill rate over time and the investors.
+    fn details(&mut self, ui: &mut Ui, state: &AppState) {
+        let lang = state.lang;
+        let t = |k| tr(lang, k);
+        let ds = &state.ds;
         // The trend, for all zones and the selected zone.
         if let Some((lo, hi)) = lease_range(ds) {
             let zone = match state.selection {
