@@ -219,14 +219,22 @@ fn render_with(
     let mut textures: HashMap<TextureId, ColorImage> = HashMap::new();
     let mut prims = Vec::new();
     // A few frames: fonts settle, the map fits, lazily built lot meshes complete.
+    // Laid out 1920 points wide whatever the size, so that a larger image is the same slide
+    // sharper, not smaller type.
+    let ppp = (width as f32 / 1920.0).max(0.25);
     for frame in 0..12 {
-        let input = RawInput {
+        let mut input = RawInput {
             screen_rect: Some(Rect::from_min_size(
                 Pos2::ZERO,
-                vec2(width as f32, height as f32),
+                vec2(width as f32 / ppp, height as f32 / ppp),
             )),
             ..Default::default()
         };
+        input
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .native_pixels_per_point = Some(ppp);
         let mut out = ctx.run_ui(input, |ui| draw(ui, state, &mut map));
         for (id, deltas) in &out.textures_delta.set {
             for delta in deltas {
@@ -258,6 +266,18 @@ fn render_with(
         }
     }
     state.hover = hover;
+    // Points to pixels.
+    for prim in &mut prims {
+        prim.clip_rect = Rect::from_min_max(
+            (prim.clip_rect.min.to_vec2() * ppp).to_pos2(),
+            (prim.clip_rect.max.to_vec2() * ppp).to_pos2(),
+        );
+        if let Primitive::Mesh(mesh) = &mut prim.primitive {
+            for v in &mut mesh.vertices {
+                v.pos = (v.pos.to_vec2() * ppp).to_pos2();
+            }
+        }
+    }
     rasterise(&prims, &textures, [width as usize, height as usize])
 }
 
