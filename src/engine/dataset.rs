@@ -31,9 +31,30 @@ impl Phases {
     fn lap(&self, what: &str) {
         if let Some(t) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("TIMING {what:<38} {:8.3} s", (now - t.get()).as_secs_f64());
+            eprintln!(
+                "TIMING {what:<38} {:8.3} s{}",
+                (now - t.get()).as_secs_f64(),
+                memory_note()
+            );
             t.set(now);
         }
+    }
+}
+
+/// Resident and peak memory from `/proc/self/status` (Linux), for the timings line.
+fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("   rss {:5} MB  peak {:5} MB", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 
