@@ -47,18 +47,55 @@ pub enum Container {
     SingleFeature,
 }
 
-/// Where one feature's parts are in the text. All ranges are byte offsets into
+/// A byte range in [`Document::text`], kept in 32 bits: a million features' spans are a
+/// large part of a parcels file's memory. (Files of 4 GiB or more are refused on opening.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<Span> for Range<usize> {
+    fn from(s: Span) -> Range<usize> {
+        s.range()
+    }
+}
+
+/// A byte range of the text: a [`Span`] or a `Range<usize>`.
+pub trait TextRange {
+    fn text_range(&self) -> Range<usize>;
+}
+
+impl TextRange for Span {
+    fn text_range(&self) -> Range<usize> {
+        self.range()
+    }
+}
+
+impl TextRange for Range<usize> {
+    fn text_range(&self) -> Range<usize> {
+        self.clone()
+    }
+}
+
+/// Where one feature's parts are in the text. All spans are byte offsets into
 /// [`Document::text`].
 #[derive(Debug, Clone, Default)]
 pub struct FeatureSpans {
-    pub whole: Range<usize>,
-    pub id: Option<Range<usize>>,
+    pub whole: Span,
+    pub id: Option<Span>,
     /// The `properties` value (an object, or `null`); `None` when the member is absent.
-    pub properties: Option<Range<usize>>,
+    pub properties: Option<Span>,
     /// The `geometry` value (may be `null`); `None` when the member is absent.
-    pub geometry: Option<Range<usize>>,
+    pub geometry: Option<Span>,
     /// The `type` value, when present.
-    pub kind: Option<Range<usize>>,
+    pub kind: Option<Span>,
 }
 
 /// One parsed GeoJSON file.
@@ -106,6 +143,16 @@ impl Document {
                 });
             }
         };
+        if u32::try_from(text.len()).is_err() {
+            return Err(LoadError {
+                file,
+                place: None,
+                message: format!(
+                    "the file is {:.1} GiB; ZoneAtlas reads files of up to 4 GiB",
+                    text.len() as f64 / f64::from(1u32 << 30)
+                ),
+            });
+        }
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let body = &text[body_start..];
         let err_at = |e: serde_json::Error, what: &str| LoadError {
@@ -138,9 +185,14 @@ impl Document {
         };
         let kind = top.kind.as_deref();
         let offset = |raw: &str| raw.as_ptr() as usize - text.as_ptr() as usize;
+        // The file is under 4 GiB (checked above), so offsets fit.
+        let at = |o: usize| u32::try_from(o).expect("offset in a file under 4 GiB");
         let span = |raw: &str| {
             let s = offset(raw);
-            s..s + raw.len()
+            Span {
+                start: at(s),
+                end: at(s + raw.len()),
+            }
         };
         let raw_span = |raw: &RawValue| span(raw.get());
         let mut doc = Document {
@@ -225,7 +277,10 @@ impl Document {
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
-                    whole: whole_start..whole_end,
+                    whole: Span {
+                        start: at(whole_start),
+                        end: at(whole_end),
+                    },
                     id: parts.id.map(raw_span),
                     properties: parts.properties.map(raw_span),
                     geometry: parts.geometry.map(raw_span),
@@ -271,8 +326,8 @@ impl Document {
     }
 
     /// The text of a span.
-    pub fn slice(&self, r: &Range<usize>) -> &str {
-        &self.text[r.clone()]
+    pub fn slice(&self, r: &impl TextRange) -> &str {
+        &self.text[r.text_range()]
     }
 
     /// The raw JSON of feature `i`'s geometry, when it has one (not `null`).
