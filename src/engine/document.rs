@@ -838,7 +838,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                // Room for a typical feature's properties at once (serde_json gives no count).
+                let mut out = Vec::with_capacity(16);
                 while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
                     let v: &'de RawValue = map.next_value()?;
                     out.push((k, v));

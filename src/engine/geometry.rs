@@ -106,7 +106,7 @@ fn collect(
         "MultiPolygon" => {
             let polys = match g.coordinates {
                 Some(Coordinates::MultiPolygon(polys)) => polys,
-                c => coordinates(c, kind, List(Rings))?,
+                c => coordinates(c, kind, List(Rings, 1))?,
             };
             out.reserve_exact(polys.len());
             for rings in polys {
@@ -281,7 +281,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for GeometryJson<'a> {
                                     Some(Coordinates::Polygon(map.next_value_seed(Rings)?))
                                 }
                                 Some("MultiPolygon") => Some(Coordinates::MultiPolygon(
-                                    map.next_value_seed(List(Rings))?,
+                                    map.next_value_seed(List(Rings, 1))?,
                                 )),
                                 _ => map
                                     .next_value::<Option<&'de RawValue>>()?
@@ -311,28 +311,31 @@ impl<'de: 'a, 'a> Deserialize<'de> for GeometryJson<'a> {
     }
 }
 
-/// Reads a JSON array with `S` for each element.
+/// Reads a JSON array with `S` for each element, with room for `.1` elements at first.
 #[derive(Clone, Copy)]
-struct List<S>(S);
+struct List<S>(S, usize);
+
+/// Room for a small parcel's ring at once (serde_json gives no count; rings are trimmed after).
+const RING_CAPACITY: usize = 8;
 
 impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for List<S> {
     type Value = Vec<S::Value>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V<S>(S);
+        struct V<S>(S, usize);
         impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for V<S> {
             type Value = Vec<S::Value>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an array")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(self.1);
                 while let Some(x) = seq.next_element_seed(self.0)? {
                     out.push(x);
                 }
                 Ok(out)
             }
         }
-        d.deserialize_seq(V(self.0))
+        d.deserialize_seq(V(self.0, self.1))
     }
 }
 
@@ -343,7 +346,7 @@ struct Rings;
 impl<'de> DeserializeSeed<'de> for Rings {
     type Value = Vec<Vec<Coord<f64>>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        List(List(PositionSeed)).deserialize(d)
+        List(List(PositionSeed, RING_CAPACITY), 1).deserialize(d)
     }
 }
 
