@@ -130,17 +130,6 @@ impl Dataset {
                 .enumerate()
                 .filter_map(|(i, s)| Some((i, s.bbox()?))),
         );
-        let parcel_index = parcels
-            .as_ref()
-            .map(|p| {
-                SpatialIndex::new(
-                    p.shapes
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, s)| Some((i, s.bbox()?))),
-                )
-            })
-            .unwrap_or_default();
         let mut ds = Dataset {
             figures: Vec::new(),
             notes: vec![ZoneNotes::default(); zones.len()],
@@ -149,13 +138,35 @@ impl Dataset {
             zones,
             parcels,
             zone_index,
-            parcel_index,
+            parcel_index: SpatialIndex::default(),
         };
-        clock.lap("spatial indexes");
-        ds.assignment = ds.assign_all();
-        clock.lap("parcels to zones");
-        ds.measure_all();
-        clock.lap("measure zones");
+        clock.lap("zone index");
+        // The parcel index is for the map and look-ups, not for the figures: it is built
+        // alongside the measuring (a million bounding boxes take one core half a second).
+        let (parcel_index, (assignment, measured)) = rayon::join(
+            || {
+                ds.parcels
+                    .as_ref()
+                    .map(|p| {
+                        SpatialIndex::new(
+                            p.shapes
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(i, s)| Some((i, s.bbox()?))),
+                        )
+                    })
+                    .unwrap_or_default()
+            },
+            || {
+                let assignment = ds.assign_all();
+                let measured = ds.measure_zones(&assignment);
+                (assignment, measured)
+            },
+        );
+        ds.parcel_index = parcel_index;
+        ds.assignment = assignment;
+        ds.apply_measures(measured);
+        clock.lap("parcels to zones, measure (+ parcel index)");
         ds
     }
 
@@ -223,9 +234,9 @@ impl Dataset {
             .map_or(Assignment::None, |(z, _)| Assignment::ByGeometry(z))
     }
 
-    fn parcels_of(&self) -> Vec<Vec<usize>> {
+    fn parcels_of(&self, assignment: &[Assignment]) -> Vec<Vec<usize>> {
         let mut by_zone = vec![Vec::new(); self.zones.len()];
-        for (p, a) in self.assignment.iter().enumerate() {
+        for (p, a) in assignment.iter().enumerate() {
             if let Some(z) = a.zone() {
                 by_zone[z].push(p);
             }
@@ -234,12 +245,21 @@ impl Dataset {
     }
 
     fn measure_all(&mut self) {
-        let by_zone = self.parcels_of();
-        let results: Vec<(Measured, ZoneNotes)> = (0..self.zones.len())
+        let measured = self.measure_zones(&self.assignment);
+        self.apply_measures(measured);
+    }
+
+    /// Measures every zone with its parcels as `assignment` places them.
+    fn measure_zones(&self, assignment: &[Assignment]) -> Vec<(Measured, ZoneNotes)> {
+        let by_zone = self.parcels_of(assignment);
+        (0..self.zones.len())
             .into_par_iter()
             .with_min_len(1)
             .map(|z| self.measure(z, &by_zone[z]))
-            .collect();
+            .collect()
+    }
+
+    fn apply_measures(&mut self, results: Vec<(Measured, ZoneNotes)>) {
         self.figures = Vec::with_capacity(results.len());
         self.notes = Vec::with_capacity(results.len());
         for (z, (m, notes)) in results.into_iter().enumerate() {
