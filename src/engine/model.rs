@@ -242,18 +242,27 @@ fn plain_string(json: &str) -> Option<&str> {
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(Vec<(String, Option<usize>)>);
+pub struct KeyCache(Vec<(String, Option<usize>)>, usize);
 
 impl KeyCache {
     /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
-    /// distinct property names, so a short list beats hashing.
+    /// distinct property names, so a short list beats hashing; and its features mostly list
+    /// them in the same order, so the entry after the last one found is tried first.
     fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
-        if let Some((_, c)) = self.0.iter().find(|(n, _)| n == name) {
+        if let Some((n, c)) = self.0.get(self.1)
+            && n == name
+        {
+            self.1 += 1;
             return *c;
+        }
+        if let Some(at) = self.0.iter().position(|(n, _)| n == name) {
+            self.1 = at + 1;
+            return self.0[at].1;
         }
         let c =
             canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
         self.0.push((name.to_string(), c));
+        self.1 = self.0.len();
         c
     }
 }
