@@ -343,6 +343,11 @@ fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
             .collect(),
     );
     let convex: Vec<Option<&Polygon<f64>>> = parcels.iter().map(as_convex).collect();
+    // Edge normals once per parcel, not once per candidate pair.
+    let normals: Vec<Vec<(f64, f64)>> = convex
+        .iter()
+        .map(|c| c.map(edge_normals).unwrap_or_default())
+        .collect();
     let mut out = Vec::new();
     for (a, bb) in boxes.iter().enumerate() {
         let Some(bb) = bb else { continue };
@@ -353,7 +358,9 @@ fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
                 continue;
             }
             let area_m2 = match (convex[a], convex[b]) {
-                (Some(pa), Some(pb)) if separated(pa, pb) => continue,
+                (Some(pa), Some(pb)) if separated((pa, &normals[a]), (pb, &normals[b])) => {
+                    continue;
+                }
                 (Some(pa), Some(pb)) => convex_overlap_m2(pa, pb),
                 // Exact Boolean operation for the rest (it snaps to a grid, hence the floor).
                 _ => planar_area_m2(&parcels[a].intersection(&parcels[b])),
@@ -403,19 +410,24 @@ fn convex_overlap_m2(a: &Polygon<f64>, b: &Polygon<f64>) -> f64 {
     clip_by_convex(&a.exterior().0, b).abs()
 }
 
-/// Separating-axis test for two convex polygons: true when some edge normal separates them
-/// (or they only touch, within [`TOUCH_TOLERANCE_M`]).
-fn separated(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
-    let axes = |p: &Polygon<f64>| {
-        p.exterior()
-            .lines()
-            .filter_map(|l| {
-                let (dx, dy) = (l.end.x - l.start.x, l.end.y - l.start.y);
-                let len = dx.hypot(dy);
-                (len > 0.0).then(|| (-dy / len, dx / len))
-            })
-            .collect::<Vec<_>>()
-    };
+/// The unit normals of a polygon's exterior edges (zero-length edges have none).
+fn edge_normals(p: &Polygon<f64>) -> Vec<(f64, f64)> {
+    p.exterior()
+        .lines()
+        .filter_map(|l| {
+            let (dx, dy) = (l.end.x - l.start.x, l.end.y - l.start.y);
+            let len = dx.hypot(dy);
+            (len > 0.0).then(|| (-dy / len, dx / len))
+        })
+        .collect()
+}
+
+/// Separating-axis test for two convex polygons, each with its [`edge_normals`]: true when
+/// some edge normal separates them (or they only touch, within [`TOUCH_TOLERANCE_M`]).
+fn separated(
+    (a, a_normals): (&Polygon<f64>, &[(f64, f64)]),
+    (b, b_normals): (&Polygon<f64>, &[(f64, f64)]),
+) -> bool {
     let span = |p: &Polygon<f64>, (nx, ny): (f64, f64)| {
         p.exterior()
             .0
@@ -425,7 +437,7 @@ fn separated(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
                 (lo.min(d), hi.max(d))
             })
     };
-    axes(a).into_iter().chain(axes(b)).any(|axis| {
+    a_normals.iter().chain(b_normals).any(|&axis| {
         let (alo, ahi) = span(a, axis);
         let (blo, bhi) = span(b, axis);
         ahi.min(bhi) - alo.max(blo) <= TOUCH_TOLERANCE_M

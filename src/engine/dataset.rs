@@ -31,9 +31,30 @@ impl Phases {
     fn lap(&self, what: &str) {
         if let Some(t) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("TIMING {what:<38} {:8.3} s", (now - t.get()).as_secs_f64());
+            eprintln!(
+                "TIMING {what:<38} {:8.3} s{}",
+                (now - t.get()).as_secs_f64(),
+                memory_note()
+            );
             t.set(now);
         }
+    }
+}
+
+/// Resident and peak memory from `/proc/self/status` (Linux), for the timings line.
+fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("   rss {:5} MB  peak {:5} MB", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 
@@ -109,17 +130,6 @@ impl Dataset {
                 .enumerate()
                 .filter_map(|(i, s)| Some((i, s.bbox()?))),
         );
-        let parcel_index = parcels
-            .as_ref()
-            .map(|p| {
-                SpatialIndex::new(
-                    p.shapes
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, s)| Some((i, s.bbox()?))),
-                )
-            })
-            .unwrap_or_default();
         let mut ds = Dataset {
             figures: Vec::new(),
             notes: vec![ZoneNotes::default(); zones.len()],
@@ -128,13 +138,35 @@ impl Dataset {
             zones,
             parcels,
             zone_index,
-            parcel_index,
+            parcel_index: SpatialIndex::default(),
         };
-        clock.lap("spatial indexes");
-        ds.assignment = ds.assign_all();
-        clock.lap("parcels to zones");
-        ds.measure_all();
-        clock.lap("measure zones");
+        clock.lap("zone index");
+        // The parcel index is for the map and look-ups, not for the figures: it is built
+        // alongside the measuring (a million bounding boxes take one core half a second).
+        let (parcel_index, (assignment, measured)) = rayon::join(
+            || {
+                ds.parcels
+                    .as_ref()
+                    .map(|p| {
+                        SpatialIndex::new(
+                            p.shapes
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(i, s)| Some((i, s.bbox()?))),
+                        )
+                    })
+                    .unwrap_or_default()
+            },
+            || {
+                let assignment = ds.assign_all();
+                let measured = ds.measure_zones(&assignment);
+                (assignment, measured)
+            },
+        );
+        ds.parcel_index = parcel_index;
+        ds.assignment = assignment;
+        ds.apply_measures(measured);
+        clock.lap("parcels to zones, measure (+ parcel index)");
         ds
     }
 
@@ -202,9 +234,9 @@ impl Dataset {
             .map_or(Assignment::None, |(z, _)| Assignment::ByGeometry(z))
     }
 
-    fn parcels_of(&self) -> Vec<Vec<usize>> {
+    fn parcels_of(&self, assignment: &[Assignment]) -> Vec<Vec<usize>> {
         let mut by_zone = vec![Vec::new(); self.zones.len()];
-        for (p, a) in self.assignment.iter().enumerate() {
+        for (p, a) in assignment.iter().enumerate() {
             if let Some(z) = a.zone() {
                 by_zone[z].push(p);
             }
@@ -213,12 +245,21 @@ impl Dataset {
     }
 
     fn measure_all(&mut self) {
-        let by_zone = self.parcels_of();
-        let results: Vec<(Measured, ZoneNotes)> = (0..self.zones.len())
+        let measured = self.measure_zones(&self.assignment);
+        self.apply_measures(measured);
+    }
+
+    /// Measures every zone with its parcels as `assignment` places them.
+    fn measure_zones(&self, assignment: &[Assignment]) -> Vec<(Measured, ZoneNotes)> {
+        let by_zone = self.parcels_of(assignment);
+        (0..self.zones.len())
             .into_par_iter()
             .with_min_len(1)
             .map(|z| self.measure(z, &by_zone[z]))
-            .collect();
+            .collect()
+    }
+
+    fn apply_measures(&mut self, results: Vec<(Measured, ZoneNotes)>) {
         self.figures = Vec::with_capacity(results.len());
         self.notes = Vec::with_capacity(results.len());
         for (z, (m, notes)) in results.into_iter().enumerate() {

@@ -47,18 +47,55 @@ pub enum Container {
     SingleFeature,
 }
 
-/// Where one feature's parts are in the text. All ranges are byte offsets into
+/// A byte range in [`Document::text`], kept in 32 bits: a million features' spans are a
+/// large part of a parcels file's memory. (Files of 4 GiB or more are refused on opening.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<Span> for Range<usize> {
+    fn from(s: Span) -> Range<usize> {
+        s.range()
+    }
+}
+
+/// A byte range of the text: a [`Span`] or a `Range<usize>`.
+pub trait TextRange {
+    fn text_range(&self) -> Range<usize>;
+}
+
+impl TextRange for Span {
+    fn text_range(&self) -> Range<usize> {
+        self.range()
+    }
+}
+
+impl TextRange for Range<usize> {
+    fn text_range(&self) -> Range<usize> {
+        self.clone()
+    }
+}
+
+/// Where one feature's parts are in the text. All spans are byte offsets into
 /// [`Document::text`].
 #[derive(Debug, Clone, Default)]
 pub struct FeatureSpans {
-    pub whole: Range<usize>,
-    pub id: Option<Range<usize>>,
+    pub whole: Span,
+    pub id: Option<Span>,
     /// The `properties` value (an object, or `null`); `None` when the member is absent.
-    pub properties: Option<Range<usize>>,
+    pub properties: Option<Span>,
     /// The `geometry` value (may be `null`); `None` when the member is absent.
-    pub geometry: Option<Range<usize>>,
+    pub geometry: Option<Span>,
     /// The `type` value, when present.
-    pub kind: Option<Range<usize>>,
+    pub kind: Option<Span>,
 }
 
 /// One parsed GeoJSON file.
@@ -106,6 +143,16 @@ impl Document {
                 });
             }
         };
+        if u32::try_from(text.len()).is_err() {
+            return Err(LoadError {
+                file,
+                place: None,
+                message: format!(
+                    "the file is {:.1} GiB; ZoneAtlas reads files of up to 4 GiB",
+                    text.len() as f64 / f64::from(1u32 << 30)
+                ),
+            });
+        }
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let body = &text[body_start..];
         let err_at = |e: serde_json::Error, what: &str| LoadError {
@@ -126,7 +173,11 @@ impl Document {
         // The structural scan finds the features far faster than a full parse; anything it
         // does not expect (or a feature with a syntax error, below) falls back to serde_json,
         // which also gives the error's line and column.
+        let t0 = std::time::Instant::now();
         let fast = scan_top(body);
+        if std::env::var_os("ZA_SCAN").is_some() {
+            eprintln!("scan {:?}", t0.elapsed());
+        }
         let scanned = fast.is_some();
         let top = match fast {
             Some(top) => top,
@@ -134,9 +185,14 @@ impl Document {
         };
         let kind = top.kind.as_deref();
         let offset = |raw: &str| raw.as_ptr() as usize - text.as_ptr() as usize;
+        // The file is under 4 GiB (checked above), so offsets fit.
+        let at = |o: usize| u32::try_from(o).expect("offset in a file under 4 GiB");
         let span = |raw: &str| {
             let s = offset(raw);
-            s..s + raw.len()
+            Span {
+                start: at(s),
+                end: at(s + raw.len()),
+            }
         };
         let raw_span = |raw: &RawValue| span(raw.get());
         let mut doc = Document {
@@ -221,7 +277,10 @@ impl Document {
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
-                    whole: whole_start..whole_end,
+                    whole: Span {
+                        start: at(whole_start),
+                        end: at(whole_end),
+                    },
                     id: parts.id.map(raw_span),
                     properties: parts.properties.map(raw_span),
                     geometry: parts.geometry.map(raw_span),
@@ -267,8 +326,8 @@ impl Document {
     }
 
     /// The text of a span.
-    pub fn slice(&self, r: &Range<usize>) -> &str {
-        &self.text[r.clone()]
+    pub fn slice(&self, r: &impl TextRange) -> &str {
+        &self.text[r.text_range()]
     }
 
     /// The raw JSON of feature `i`'s geometry, when it has one (not `null`).
@@ -514,18 +573,54 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Byte classes for the structural scan: what needs a look, and what can be stepped over.
+const PLAIN: u8 = 0;
+const QUOTE: u8 = 1;
+const OPEN: u8 = 2;
+const CLOSE: u8 = 3;
+/// In a string: the bytes that end the fast run (quote, backslash, control characters).
+const STOP: u8 = 4;
+
+const fn classes(in_string: bool) -> [u8; 256] {
+    let mut t = [PLAIN; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if in_string {
+            if c < 0x20 || c == b'"' as usize || c == b'\\' as usize {
+                STOP
+            } else {
+                PLAIN
+            }
+        } else if c == b'"' as usize {
+            QUOTE
+        } else if c == b'{' as usize || c == b'[' as usize {
+            OPEN
+        } else if c == b'}' as usize || c == b']' as usize {
+            CLOSE
+        } else {
+            PLAIN
+        };
+        c += 1;
+    }
+    t
+}
+
+static IN_VALUE: [u8; 256] = classes(false);
+static IN_STRING: [u8; 256] = classes(true);
+
 /// The end (one past the closing quote) of the string starting at `i`.
 fn skip_string(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
+    loop {
+        while j < b.len() && IN_STRING[b[j] as usize] == PLAIN {
+            j += 1;
+        }
+        match *b.get(j)? {
             b'"' => return Some(j + 1),
             b'\\' => j += 2,
-            c if c < 0x20 => return None,
-            _ => j += 1,
+            _ => return None,
         }
     }
-    None
 }
 
 /// The end of the JSON value starting at `i` (brackets must match; content is not checked).
@@ -533,26 +628,41 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match b.get(i)? {
         b'"' => skip_string(b, i),
         b'{' | b'[' => {
-            let mut stack = vec![b[i]];
+            // The open brackets as bits (1 for a brace), innermost lowest. Deeper than this
+            // is left to serde_json (whose own limit is lower).
+            let mut open: u128 = u128::from(b[i] == b'{');
+            let mut depth = 1u32;
             let mut j = i + 1;
-            while j < b.len() {
-                match b[j] {
-                    b'"' => {
+            loop {
+                while j < b.len() && IN_VALUE[b[j] as usize] == PLAIN {
+                    j += 1;
+                }
+                let c = *b.get(j)?;
+                match IN_VALUE[c as usize] {
+                    QUOTE => {
                         j = skip_string(b, j)?;
                         continue;
                     }
-                    c @ (b'{' | b'[') => stack.push(c),
-                    b'}' if stack.pop()? == b'{' => {}
-                    b']' if stack.pop()? == b'[' => {}
-                    b'}' | b']' => return None,
-                    _ => {}
+                    OPEN => {
+                        if depth == 128 {
+                            return None;
+                        }
+                        open = (open << 1) | u128::from(c == b'{');
+                        depth += 1;
+                    }
+                    _ => {
+                        if (open & 1 == 1) != (c == b'}') {
+                            return None;
+                        }
+                        open >>= 1;
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
                 }
                 j += 1;
-                if stack.is_empty() {
-                    return Some(j);
-                }
             }
-            None
         }
         _ => {
             let mut j = i;
@@ -566,23 +676,111 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The elements of the array starting at `i`, and the array's end.
+///
+/// A large array is split in parallel: each worker starts at a guessed element start and scans
+/// whole elements up to the next worker's guess. A guess is used only once the scan before it,
+/// itself confirmed, lands exactly on it, so guesses decide nothing; the first one that is not
+/// confirmed hands the rest of the array back to a plain sequential scan.
 fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
     let b = body.as_bytes();
-    let mut items = Vec::new();
-    let mut j = skip_ws(b, i + 1);
-    if b.get(j) == Some(&b']') {
-        return Some((items, j + 1));
+    let first = skip_ws(b, i + 1);
+    if b.get(first) == Some(&b']') {
+        return Some((Vec::new(), first + 1));
     }
-    loop {
-        let end = skip_value(b, j)?;
-        items.push(&body[j..end]);
-        j = skip_ws(b, end);
-        match b.get(j)? {
-            b',' => j = skip_ws(b, j + 1),
-            b']' => return Some((items, j + 1)),
-            _ => return None,
+    let len = b.len().saturating_sub(first);
+    let chunks = if len >= PARALLEL_SCAN_MIN {
+        rayon::current_num_threads() * 4
+    } else {
+        1
+    };
+    let mut starts = vec![first];
+    for c in 1..chunks {
+        if let Some(q) = guess_element_start(b, first + len / chunks * c)
+            && q > *starts.last()?
+        {
+            starts.push(q);
         }
     }
+    let scanned: Vec<Scanned> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(c, &q)| scan_elements(body, q, starts.get(c + 1).copied().unwrap_or(usize::MAX)))
+        .collect();
+    let mut items = Vec::with_capacity(scanned.iter().map(|s| s.items.len()).sum());
+    for (c, part) in scanned.into_iter().enumerate() {
+        items.extend(part.items);
+        match part.outcome {
+            Outcome::End(end) => return Some((items, end)),
+            Outcome::Broken => return None,
+            Outcome::Next(j) if starts.get(c + 1) == Some(&j) => {}
+            Outcome::Next(j) => {
+                let rest = scan_elements(body, j, usize::MAX);
+                items.extend(rest.items);
+                return match rest.outcome {
+                    Outcome::End(end) => Some((items, end)),
+                    _ => None,
+                };
+            }
+        }
+    }
+    None
+}
+
+/// Arrays shorter than this are split by one thread.
+const PARALLEL_SCAN_MIN: usize = 4 << 20;
+
+/// Elements found from one start, and how the scan stopped.
+struct Scanned<'a> {
+    items: Vec<&'a str>,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// The next element starts here, at or past the place to stop.
+    Next(usize),
+    /// The array closes; one past its `]`.
+    End(usize),
+    /// Not an array of JSON values from here.
+    Broken,
+}
+
+/// Scans the array's elements from `j` (the start of one) until the next element would start
+/// at or past `stop`.
+fn scan_elements(body: &str, mut j: usize, stop: usize) -> Scanned<'_> {
+    let b = body.as_bytes();
+    let mut items = Vec::new();
+    let outcome = loop {
+        if j >= stop {
+            break Outcome::Next(j);
+        }
+        let Some(end) = skip_value(b, j) else {
+            break Outcome::Broken;
+        };
+        items.push(&body[j..end]);
+        j = skip_ws(b, end);
+        match b.get(j) {
+            Some(b',') => j = skip_ws(b, j + 1),
+            Some(b']') => break Outcome::End(j + 1),
+            _ => break Outcome::Broken,
+        }
+    };
+    Scanned { items, outcome }
+}
+
+/// A likely element start at or after `p`: an object following a comma. Only a guess.
+fn guess_element_start(b: &[u8], p: usize) -> Option<usize> {
+    let end = b.len().min(p.saturating_add(1 << 20));
+    let mut j = p;
+    while j < end {
+        if b[j] == b',' {
+            let k = skip_ws(b, j + 1);
+            if b.get(k) == Some(&b'{') {
+                return Some(k);
+            }
+        }
+        j += 1;
+    }
+    None
 }
 
 /// A feature's members of interest, borrowed from the text.
@@ -640,7 +838,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                // Room for a typical feature's properties at once (serde_json gives no count).
+                let mut out = Vec::with_capacity(16);
                 while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
                     let v: &'de RawValue = map.next_value()?;
                     out.push((k, v));
@@ -752,5 +951,37 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d.malformed.len(), 1);
         assert_eq!(d.malformed[0].0, 0);
+    }
+
+    #[test]
+    fn large_arrays_split_in_parallel_as_serde_does() {
+        // Strings full of `, {` put some of the parallel guesses inside strings; those must be
+        // caught, and the result must still be serde_json's.
+        let tricky = r#"{"type":"Feature","properties":{"note":"a, {\"b\": [1, {2}] }, {x"},"geometry":null}"#;
+        let plain = r#"{"type":"Feature","properties":{"n":[{"a":1}, {"b":2}]},"geometry":{"type":"Point","coordinates":[1,2]}}"#;
+        let mut src = String::from(r#"{"type":"FeatureCollection","features":["#);
+        let mut k = 0;
+        while src.len() < 3 * PARALLEL_SCAN_MIN {
+            if k > 0 {
+                src.push_str(",\n");
+            }
+            src.push_str(if k % 3 == 0 { tricky } else { plain });
+            k += 1;
+        }
+        src.push_str("]}");
+        let top = scan_top(&src).expect("scans");
+        let Some(Features::Array(items, _)) = top.features else {
+            panic!("array")
+        };
+        let serde: Top = serde_json::from_str(&src).expect("serde");
+        let Some(Features::Array(expect, _)) = serde.features else {
+            panic!("array")
+        };
+        assert_eq!(items.len(), k);
+        assert!(items == expect);
+        // Broken text far into the array is still refused.
+        let at = src.rfind(plain).expect("a plain feature");
+        let broken = format!("{}{{]{}", &src[..at], &src[at + plain.len()..]);
+        assert!(parse(&broken).is_err());
     }
 }

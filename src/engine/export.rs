@@ -45,13 +45,13 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
         let f = &doc.features[i];
         match &f.properties {
             Some(span) => {
-                out.push_str(&doc.text[copied..span.start]);
+                out.push_str(&doc.text[copied..span.start as usize]);
                 out.push_str(&properties_object(doc, i, &changes));
-                copied = span.end;
+                copied = span.end as usize;
             }
             None => {
                 // No `properties` member: add one right after the feature's opening brace.
-                let open = f.whole.start + 1;
+                let open = f.whole.start as usize + 1;
                 out.push_str(&doc.text[copied..open]);
                 out.push_str("\"properties\":");
                 out.push_str(&properties_object(doc, i, &changes));

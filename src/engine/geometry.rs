@@ -8,7 +8,7 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -52,16 +52,35 @@ pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryPr
     let Some(raw) = raw else {
         return Err(GeometryProblem::Missing);
     };
-    let g: GeometryJson = serde_json::from_str(raw)
-        .map_err(|e| GeometryProblem::Invalid(strip_place(&e.to_string())))?;
     let mut polygons = Vec::new();
-    collect(&g, &mut polygons, 0)?;
+    collect(read_geometry(raw)?, &mut polygons, 0)?;
     if polygons.is_empty() {
         return Err(GeometryProblem::Invalid(
             "no coordinates (empty geometry)".into(),
         ));
     }
+    // A parcel is one polygon: no spare capacity kept for a million of them.
+    polygons.shrink_to_fit();
     Ok(MultiPolygon(polygons))
+}
+
+/// Reads a geometry object. When `type` comes before `coordinates` (as it nearly always does)
+/// the coordinates are read in the same pass; otherwise, or on any error, the object is read
+/// again with the coordinates kept raw, which also gives the error its words.
+fn read_geometry(raw: &str) -> Result<GeometryJson<'_>, GeometryProblem> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    if let Ok(g) = GeometryJson::deserialize(&mut de)
+        && de.end().is_ok()
+    {
+        return Ok(g);
+    }
+    let g: GeometryJsonRaw = serde_json::from_str(raw)
+        .map_err(|e| GeometryProblem::Invalid(strip_place(&e.to_string())))?;
+    Ok(GeometryJson {
+        kind: g.kind,
+        coordinates: g.coordinates.map(Coordinates::Raw),
+        geometries: g.geometries,
+    })
 }
 
 fn strip_place(s: &str) -> String {
@@ -69,20 +88,27 @@ fn strip_place(s: &str) -> String {
 }
 
 fn collect(
-    g: &GeometryJson,
+    g: GeometryJson,
     out: &mut Vec<Polygon<f64>>,
     depth: usize,
 ) -> Result<(), GeometryProblem> {
     let kind = g.kind.as_str();
     match kind {
         "Polygon" => {
-            let rings: Vec<Vec<Position>> = coordinates(g, kind)?;
+            let rings = match g.coordinates {
+                Some(Coordinates::Polygon(rings)) => rings,
+                c => coordinates(c, kind, Rings)?,
+            };
             if let Some(p) = polygon(rings)? {
                 out.push(p);
             }
         }
         "MultiPolygon" => {
-            let polys: Vec<Vec<Vec<Position>>> = coordinates(g, kind)?;
+            let polys = match g.coordinates {
+                Some(Coordinates::MultiPolygon(polys)) => polys,
+                c => coordinates(c, kind, List(Rings, 1))?,
+            };
+            out.reserve_exact(polys.len());
             for rings in polys {
                 if let Some(p) = polygon(rings)? {
                     out.push(p);
@@ -95,13 +121,11 @@ fn collect(
                     "GeometryCollection nested too deeply".into(),
                 ));
             }
-            let members = g.geometries.as_deref().unwrap_or_default();
+            let members = g.geometries.unwrap_or_default();
             let before = out.len();
             let mut other = None;
             for m in members {
-                let sub: GeometryJson = serde_json::from_str(m.get())
-                    .map_err(|e| GeometryProblem::Invalid(strip_place(&e.to_string())))?;
-                match collect(&sub, out, depth + 1) {
+                match collect(read_geometry(m.get())?, out, depth + 1) {
                     Ok(()) => {}
                     Err(GeometryProblem::NotAreal(t)) => other = Some(t),
                     Err(e) => return Err(e),
@@ -132,24 +156,35 @@ fn collect(
     Ok(())
 }
 
-fn coordinates<T: for<'de> Deserialize<'de>>(
-    g: &GeometryJson,
-    kind: &str,
-) -> Result<T, GeometryProblem> {
-    let raw = g
-        .coordinates
-        .ok_or_else(|| GeometryProblem::Invalid(format!("{kind} without \"coordinates\"")))?;
-    serde_json::from_str(raw.get()).map_err(|e| {
-        GeometryProblem::Invalid(format!(
-            "{kind} coordinates: {}",
-            strip_place(&e.to_string())
-        ))
-    })
+/// Reads coordinates kept raw (the slow path, which also words the errors).
+fn coordinates<T, S>(c: Option<Coordinates>, kind: &str, seed: S) -> Result<T, GeometryProblem>
+where
+    for<'de> S: DeserializeSeed<'de, Value = T>,
+{
+    let raw = match c {
+        Some(Coordinates::Raw(raw)) => raw.get(),
+        // Already read as the other type's coordinates: cannot happen (the type decides how
+        // they are read), but read them as given to say what is wrong.
+        Some(_) | None => {
+            return Err(GeometryProblem::Invalid(format!(
+                "{kind} without \"coordinates\""
+            )));
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(raw);
+    seed.deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| {
+            GeometryProblem::Invalid(format!(
+                "{kind} coordinates: {}",
+                strip_place(&e.to_string())
+            ))
+        })
 }
 
 /// Builds a polygon from rings: checks closure and length, range, orients the rings.
 /// An empty polygon (no rings) yields `None`.
-fn polygon(rings: Vec<Vec<Position>>) -> Result<Option<Polygon<f64>>, GeometryProblem> {
+fn polygon(rings: Vec<Vec<Coord<f64>>>) -> Result<Option<Polygon<f64>>, GeometryProblem> {
     let mut rings = rings.into_iter();
     let Some(outer) = rings.next() else {
         return Ok(None);
@@ -161,11 +196,7 @@ fn polygon(rings: Vec<Vec<Position>>) -> Result<Option<Polygon<f64>>, GeometryPr
     Ok(Some(Polygon::new(exterior, interiors)))
 }
 
-fn ring(positions: Vec<Position>, exterior: bool) -> Result<LineString<f64>, GeometryProblem> {
-    let mut coords: Vec<Coord<f64>> = positions
-        .into_iter()
-        .map(|p| Coord { x: p.0, y: p.1 })
-        .collect();
+fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, GeometryProblem> {
     for c in &coords {
         if !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
             return Err(GeometryProblem::OutOfRange { x: c.x, y: c.y });
@@ -192,11 +223,27 @@ fn ring(positions: Vec<Position>, exterior: bool) -> Result<LineString<f64>, Geo
     if (signed > 0.0) != exterior {
         coords.reverse();
     }
+    coords.shrink_to_fit();
     Ok(LineString(coords))
 }
 
-#[derive(Deserialize)]
+/// A geometry object: its type, its coordinates (read already when the type came first) and
+/// a collection's members.
 struct GeometryJson<'a> {
+    kind: String,
+    coordinates: Option<Coordinates<'a>>,
+    geometries: Option<Vec<&'a RawValue>>,
+}
+
+enum Coordinates<'a> {
+    Raw(&'a RawValue),
+    Polygon(Vec<Vec<Coord<f64>>>),
+    MultiPolygon(Vec<Vec<Vec<Coord<f64>>>>),
+}
+
+/// The same object with the coordinates kept raw: the slow path.
+#[derive(Deserialize)]
+struct GeometryJsonRaw<'a> {
     #[serde(rename = "type")]
     kind: String,
     #[serde(borrow, default)]
@@ -205,18 +252,118 @@ struct GeometryJson<'a> {
     geometries: Option<Vec<&'a RawValue>>,
 }
 
-/// A position: the first two numbers of `[x, y, z?, m?]`.
-struct Position(f64, f64);
-
-impl<'de> Deserialize<'de> for Position {
+impl<'de: 'a, 'a> Deserialize<'de> for GeometryJson<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Position;
+            type Value = GeometryJson<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a geometry object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut kind: Option<String> = None;
+                let mut coordinates = None;
+                let mut geometries = None;
+                let (mut seen_coordinates, mut seen_geometries) = (false, false);
+                // Anything unusual (repeated members) is an error here: the slow path then
+                // decides exactly as the derived reader does.
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" if kind.is_some() => return Err(de::Error::custom("repeated")),
+                        "type" => kind = Some(map.next_value()?),
+                        "coordinates" if seen_coordinates => {
+                            return Err(de::Error::custom("repeated"));
+                        }
+                        "coordinates" => {
+                            seen_coordinates = true;
+                            coordinates = match kind.as_deref() {
+                                Some("Polygon") => {
+                                    Some(Coordinates::Polygon(map.next_value_seed(Rings)?))
+                                }
+                                Some("MultiPolygon") => Some(Coordinates::MultiPolygon(
+                                    map.next_value_seed(List(Rings, 1))?,
+                                )),
+                                _ => map
+                                    .next_value::<Option<&'de RawValue>>()?
+                                    .map(Coordinates::Raw),
+                            }
+                        }
+                        "geometries" if seen_geometries => {
+                            return Err(de::Error::custom("repeated"));
+                        }
+                        "geometries" => {
+                            seen_geometries = true;
+                            geometries = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GeometryJson {
+                    kind: kind.ok_or_else(|| de::Error::missing_field("type"))?,
+                    coordinates,
+                    geometries,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Reads a JSON array with `S` for each element, with room for `.1` elements at first.
+#[derive(Clone, Copy)]
+struct List<S>(S, usize);
+
+/// Room for a small parcel's ring at once (serde_json gives no count; rings are trimmed after).
+const RING_CAPACITY: usize = 8;
+
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for List<S> {
+    type Value = Vec<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        struct V<S>(S, usize);
+        impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for V<S> {
+            type Value = Vec<S::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(self.1);
+                while let Some(x) = seq.next_element_seed(self.0)? {
+                    out.push(x);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V(self.0, self.1))
+    }
+}
+
+/// A polygon's rings: arrays of positions.
+#[derive(Clone, Copy)]
+struct Rings;
+
+impl<'de> DeserializeSeed<'de> for Rings {
+    type Value = Vec<Vec<Coord<f64>>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        List(List(PositionSeed, RING_CAPACITY), 1).deserialize(d)
+    }
+}
+
+/// A position: the first two numbers of `[x, y, z?, m?]`.
+#[derive(Clone, Copy)]
+struct PositionSeed;
+
+impl<'de> DeserializeSeed<'de> for PositionSeed {
+    type Value = Coord<f64>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Coord<f64>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Coord<f64>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a position [longitude, latitude] of numbers")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coord<f64>, A::Error> {
                 let x: f64 = seq
                     .next_element()?
                     .ok_or_else(|| de::Error::invalid_length(0, &self))?;
@@ -225,7 +372,7 @@ impl<'de> Deserialize<'de> for Position {
                     .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 // Z, M and anything further are kept in the file but play no part in areas.
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Position(x, y))
+                Ok(Coord { x, y })
             }
         }
         d.deserialize_seq(V)
@@ -283,5 +430,35 @@ mod tests {
             {"type":"GeometryCollection","geometries":[
                 {"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}]}"#;
         assert_eq!(parse_geometry(Some(gc)).expect("areal member").0.len(), 1);
+    }
+
+    #[test]
+    fn member_order_and_oddities_read_as_before() {
+        let first = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+        let last =
+            r#"{"coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"bbox":[0,0,1,1],"type":"Polygon"}"#;
+        assert_eq!(parse_geometry(Some(first)), parse_geometry(Some(last)));
+        let multi = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,0]]]]}"#;
+        let mp = parse_geometry(Some(multi)).expect("valid");
+        assert_eq!(mp.0.len(), 2);
+        assert_eq!(mp.0.capacity(), 2, "no spare capacity kept");
+        assert_eq!(mp.0[0].exterior().0.capacity(), 4);
+        let null = parse_geometry(Some(r#"{"type":"Polygon","coordinates":null}"#));
+        assert!(matches!(null, Err(GeometryProblem::Invalid(m)) if m.contains("without")));
+        let twice = parse_geometry(Some(
+            r#"{"type":"Polygon","type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
+        ));
+        assert!(matches!(twice, Err(GeometryProblem::Invalid(m)) if m.contains("duplicate")));
+        let bad = parse_geometry(Some(
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]}"#,
+        ));
+        assert!(
+            matches!(&bad, Err(GeometryProblem::Invalid(m)) if m.starts_with("Polygon coordinates: invalid type")),
+            "{bad:?}"
+        );
+        let untyped = parse_geometry(Some(r#"{"coordinates":[]}"#));
+        assert!(
+            matches!(untyped, Err(GeometryProblem::Invalid(m)) if m.contains("missing field `type`"))
+        );
     }
 }

@@ -153,17 +153,30 @@ impl<'a> Recognised<'a> {
         Recognised { specs, values }
     }
 
-    /// The file's name for a canonical key and the value, when present.
-    fn get(&self, key: &str) -> Option<(&str, Value)> {
+    /// The file's name for a canonical key and the value's JSON text, when present.
+    fn raw(&self, key: &str) -> Option<(&str, &str)> {
         let c = self.specs.iter().position(|s| s.canonical == key)?;
         let (name, json) = self.values[c].as_ref()?;
+        Some((name, json))
+    }
+
+    /// The file's name for a canonical key and the value, when present.
+    fn get(&self, key: &str) -> Option<(&str, Value)> {
+        let (name, json) = self.raw(key)?;
         Some((name, serde_json::from_str(json).unwrap_or(Value::Null)))
     }
 
     fn text(&self, key: &str) -> Option<String> {
-        self.get(key)
-            .map(|(_, v)| value_text(&v).trim().to_string())
-            .filter(|s| !s.is_empty())
+        let (_, json) = self.raw(key)?;
+        // Most values are plain strings (no escapes) or null: no need for a JSON value.
+        let text = match plain_string(json) {
+            Some(s) => s.trim().to_string(),
+            None if json == "null" => return None,
+            None => value_text(&serde_json::from_str(json).unwrap_or(Value::Null))
+                .trim()
+                .to_string(),
+        };
+        (!text.is_empty()).then_some(text)
     }
 
     fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
@@ -188,7 +201,7 @@ impl<'a> Recognised<'a> {
     }
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
-        let (name, _) = self.get(key)?;
+        let (name, _) = self.raw(key)?;
         let text = self.text(key)?;
         let d = Date::parse(&text);
         if d.is_none() {
@@ -207,7 +220,7 @@ impl<'a> Recognised<'a> {
         what: &str,
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
-        let (name, _) = self.get(key)?;
+        let (name, _) = self.raw(key)?;
         let text = self.text(key)?;
         let v = parse(&text);
         if v.is_none() {
@@ -220,21 +233,36 @@ impl<'a> Recognised<'a> {
     }
 }
 
+/// The content of a JSON string literal that has no escapes.
+fn plain_string(json: &str) -> Option<&str> {
+    let inner = json.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
+}
+
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(Vec<(String, Option<usize>)>);
+pub struct KeyCache(Vec<(String, Option<usize>)>, usize);
 
 impl KeyCache {
     /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
-    /// distinct property names, so a short list beats hashing.
+    /// distinct property names, so a short list beats hashing; and its features mostly list
+    /// them in the same order, so the entry after the last one found is tried first.
     fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
-        if let Some((_, c)) = self.0.iter().find(|(n, _)| n == name) {
+        if let Some((n, c)) = self.0.get(self.1)
+            && n == name
+        {
+            self.1 += 1;
             return *c;
+        }
+        if let Some(at) = self.0.iter().position(|(n, _)| n == name) {
+            self.1 = at + 1;
+            return self.0[at].1;
         }
         let c =
             canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
         self.0.push((name.to_string(), c));
+        self.1 = self.0.len();
         c
     }
 }
@@ -439,5 +467,19 @@ mod tests {
         assert_eq!(parcels.items[0].status, ParcelStatus::Vacant);
         // Now the file gives statuses, so the lot without one is vacant, not leased.
         assert_eq!(parcels.items[1].status, ParcelStatus::Vacant);
+    }
+
+    #[test]
+    fn plain_and_escaped_text_read_alike() {
+        assert_eq!(plain_string(r#""KCN 1""#), Some("KCN 1"));
+        assert_eq!(plain_string(r#""a\"b""#), None);
+        assert_eq!(plain_string("12"), None);
+        let parcels = Parcels::from_document(doc(r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"parcel_id":"  A\u0031 ","tenant":"  ","zone_id":7,"status":null},"geometry":null}]}"#));
+        let p = &parcels.items[0];
+        assert_eq!(p.id, "A1");
+        assert_eq!(p.tenant, None);
+        assert_eq!(p.zone_ref.as_deref(), Some("7"));
+        assert!(!p.status_given);
     }
 }
