@@ -472,8 +472,12 @@ impl Dashboard {
         let lang = state.lang;
         let t = |k| tr(lang, k);
         let ds = &state.ds;
-        // The trend, for all zones and the selected zone.
-        if let Some((lo, hi)) = lease_range(ds) {
+        // The trend, for all zones and the selected zone (re-measuring every zone at every
+        // half-year: left out on very large files, where it would hold the window for long).
+        let parcels = ds.parcels.as_ref().map_or(0, |p| p.len());
+        if parcels <= state.large_parcels
+            && let Some((lo, hi)) = lease_range(ds)
+        {
             let zone = match state.selection {
                 Some(Selection::Zone(z)) => Some(z),
                 _ => None,
