@@ -78,6 +78,27 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
     assert!(count_label(&h, "Tất cả KCN (16)") >= 1);
     assert!(count_label(&h, &rate_vi) >= 1, "the totals row: {rate_vi}");
     assert_eq!(count_label(&h, &rate_en), 0);
+    // The findings too: the duplicate record's overlap, listed first (errors first).
+    let overlap = h
+        .state()
+        .state
+        .ds
+        .findings()
+        .into_iter()
+        .find(|f| f.code == zoneatlas::engine::findings::Code::ParcelsOverlap)
+        .expect("the sample's planted overlap");
+    let row = format!(
+        "{} #{} ({}): {}",
+        tr(Lang::Vi, Key::LayerParcels),
+        overlap.feature,
+        overlap.id,
+        overlap.message_in(Lang::Vi)
+    );
+    assert!(
+        row.contains("chồng lấn lô") && row.contains(" ha; cả hai"),
+        "{row}"
+    );
+    assert_eq!(count_label(&h, &row), 1, "{row}");
 
     // The inspector of a zone, with its figures the Vietnamese way.
     let z = h

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::findings::Code;
+use zoneatlas::engine::format::Lang;
 use zoneatlas::engine::properties::ZoneStatus;
 
 fn sample() -> Dataset {
@@ -77,4 +78,30 @@ fn planted_errors_are_found() {
         .expect("parcel");
     let z = ds.zone_of(p).expect("placed");
     assert_eq!(ds.zones.items[z].id, "BN-TS");
+}
+
+#[test]
+fn every_finding_reads_in_vietnamese_with_vietnamese_numbers() {
+    let ds = sample();
+    let findings = ds.findings();
+    assert!(findings.len() >= 7);
+    for f in &findings {
+        let vi = f.message_in(Lang::Vi);
+        assert!(!vi.is_empty() && vi != f.message, "{f}");
+    }
+    let straddler = findings
+        .iter()
+        .find(|f| f.code == Code::ParcelStraddlesZone)
+        .expect("the planted straddler");
+    // 1.4404 ha outside (sample_zones/README.md), written the Vietnamese way.
+    assert!(
+        straddler.message.contains("1.4404 ha"),
+        "{}",
+        straddler.message
+    );
+    assert!(
+        straddler.message_in(Lang::Vi).contains("1,4404 trong"),
+        "{}",
+        straddler.message_in(Lang::Vi)
+    );
 }

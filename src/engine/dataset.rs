@@ -12,6 +12,7 @@ use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
 use super::document::{Document, LoadError};
 use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
 use super::findings::{Code, Finding, Severity};
+use super::format::{Lang, fmt_number};
 use super::geometry::GeometryProblem;
 use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
@@ -337,18 +338,28 @@ impl Dataset {
             let key = usable[k].key;
             notes.parcel_ha.push((key, pl.area_m2 / 1e4));
             if pl.straddles() {
+                let (out_ha, all_ha) = (pl.outside_m2() / 1e4, pl.area_m2 / 1e4);
                 let msg = if pl.inside_m2 <= 0.0 {
-                    format!(
-                        "lies wholly outside its zone {} ({:.4} ha)",
-                        zone.id,
-                        pl.area_m2 / 1e4
+                    (
+                        format!("lies wholly outside its zone {} ({all_ha:.4} ha)", zone.id),
+                        format!(
+                            "nằm hoàn toàn ngoài KCN {} của nó ({} ha)",
+                            zone.id,
+                            vi(all_ha, 4)
+                        ),
                     )
                 } else {
-                    format!(
-                        "sticks out of its zone {}: {:.4} ha of its {:.4} ha lie outside and do not count",
-                        zone.id,
-                        pl.outside_m2() / 1e4,
-                        pl.area_m2 / 1e4
+                    (
+                        format!(
+                            "sticks out of its zone {}: {out_ha:.4} ha of its {all_ha:.4} ha lie outside and do not count",
+                            zone.id
+                        ),
+                        format!(
+                            "nhô ra ngoài KCN {}: {} trong {} ha nằm ngoài và không được tính",
+                            zone.id,
+                            vi(out_ha, 4),
+                            vi(all_ha, 4)
+                        ),
                     )
                 };
                 notes.findings.push(Finding::new(
@@ -375,16 +386,29 @@ impl Dataset {
                     LayerKind::Parcels,
                     a,
                     &item(o.a).id,
-                    format!(
-                        "overlaps parcel {} (#{}) by {:.4} ha{}",
-                        item(o.b).id,
-                        b + 1,
-                        o.area_m2 / 1e4,
-                        if both_leased {
-                            "; both are leased, the overlap is counted once"
-                        } else {
-                            ""
-                        }
+                    (
+                        format!(
+                            "overlaps parcel {} (#{}) by {:.4} ha{}",
+                            item(o.b).id,
+                            b + 1,
+                            o.area_m2 / 1e4,
+                            if both_leased {
+                                "; both are leased, the overlap is counted once"
+                            } else {
+                                ""
+                            }
+                        ),
+                        format!(
+                            "chồng lấn lô {} (#{}) {} ha{}",
+                            item(o.b).id,
+                            b + 1,
+                            vi(o.area_m2 / 1e4, 4),
+                            if both_leased {
+                                "; cả hai đều đã cho thuê, phần chồng lấn chỉ tính một lần"
+                            } else {
+                                ""
+                            }
+                        ),
                     ),
                 )
                 .with_other(b),
@@ -512,11 +536,18 @@ impl Dataset {
                 match (a, &item.zone_ref) {
                     (Assignment::ByZoneId(_), _) => {}
                     (a, Some(r)) if usable || a.zone().is_some() => {
-                        let placed = match a.zone() {
+                        let (placed, placed_vi) = match a.zone() {
                             Some(z) => {
-                                format!("; placed by its geometry in {}", self.zones.items[z].id)
+                                let id = &self.zones.items[z].id;
+                                (
+                                    format!("; placed by its geometry in {id}"),
+                                    format!("; xếp vào {id} theo vị trí"),
+                                )
                             }
-                            None => "; it lies in no zone".into(),
+                            None => (
+                                "; it lies in no zone".into(),
+                                "; lô không nằm trong KCN nào".into(),
+                            ),
                         };
                         out.push(Finding::new(
                             Severity::Warning,
@@ -524,7 +555,10 @@ impl Dataset {
                             LayerKind::Parcels,
                             p,
                             &item.id,
-                            format!("zone_id \"{r}\" names no zone{placed}"),
+                            (
+                                format!("zone_id \"{r}\" names no zone{placed}"),
+                                format!("zone_id \"{r}\" không khớp KCN nào{placed_vi}"),
+                            ),
                         ));
                     }
                     (Assignment::None, _) if usable => out.push(Finding::new(
@@ -533,7 +567,11 @@ impl Dataset {
                         LayerKind::Parcels,
                         p,
                         &item.id,
-                        "lies in no zone and names none; it counts in no figure".into(),
+                        (
+                            "lies in no zone and names none; it counts in no figure".into(),
+                            "không nằm trong KCN nào và không ghi mã KCN; không được tính vào số liệu nào"
+                                .into(),
+                        ),
                     )),
                     _ => {}
                 }
@@ -567,11 +605,19 @@ impl Dataset {
             push(
                 Severity::Error,
                 Code::LeasedExceedsDenominator,
-                format!(
-                    "{:.4} ha leased is more than the {:.4} ha of {}",
-                    m.leased_ha,
-                    d,
-                    basis_words(b)
+                (
+                    format!(
+                        "{:.4} ha leased is more than the {:.4} ha of {}",
+                        m.leased_ha,
+                        d,
+                        basis_words(b).0
+                    ),
+                    format!(
+                        "{} ha đã cho thuê, nhiều hơn {} ha {}",
+                        vi(m.leased_ha, 4),
+                        vi(d, 4),
+                        basis_words(b).1
+                    ),
                 ),
             );
         }
@@ -582,9 +628,18 @@ impl Dataset {
             push(
                 Severity::Warning,
                 Code::AreaDiffersFromPlan,
-                format!(
-                    "measured area {a:.2} ha is {:+.1} % from planned_area_ha {plan:.2} ha",
-                    100.0 * (a - plan) / plan
+                (
+                    format!(
+                        "measured area {a:.2} ha is {:+.1} % from planned_area_ha {plan:.2} ha",
+                        100.0 * (a - plan) / plan
+                    ),
+                    format!(
+                        "diện tích đo được {} ha lệch {}{} % so với diện tích quy hoạch {} ha",
+                        vi(a, 2),
+                        if a >= plan { "+" } else { "−" },
+                        vi((100.0 * (a - plan) / plan).abs(), 1),
+                        vi(plan, 2)
+                    ),
                 ),
             );
         }
@@ -593,14 +648,27 @@ impl Dataset {
             Some(FillBasis::ParcelInventory) => push(
                 Severity::Warning,
                 Code::NoDenominator,
-                format!("no industrial_land_ha: the fill rate divides by the land of its lots ({:.4} ha)", m.lots_ha),
+                (
+                    format!("no industrial_land_ha: the fill rate divides by the land of its lots ({:.4} ha)", m.lots_ha),
+                    format!("không có diện tích đất công nghiệp: tỷ lệ lấp đầy chia cho diện tích các lô ({} ha)", vi(m.lots_ha, 4)),
+                ),
             ),
             Some(FillBasis::GrossArea) => push(
                 Severity::Warning,
                 Code::NoDenominator,
-                "no industrial_land_ha and no inventory of vacant lots: the fill rate divides by the gross area, which is not a legal basis".into(),
+                (
+                    "no industrial_land_ha and no inventory of vacant lots: the fill rate divides by the gross area, which is not a legal basis".into(),
+                    "không có diện tích đất công nghiệp và không có danh mục lô trống: tỷ lệ lấp đầy chia cho diện tích tự nhiên, không phải cơ sở pháp lý".into(),
+                ),
             ),
-            None => push(Severity::Warning, Code::NoDenominator, "no industrial_land_ha and no usable geometry: no fill rate".into()),
+            None => push(
+                Severity::Warning,
+                Code::NoDenominator,
+                (
+                    "no industrial_land_ha and no usable geometry: no fill rate".into(),
+                    "không có diện tích đất công nghiệp và không có hình học dùng được: không có tỷ lệ lấp đầy".into(),
+                ),
+            ),
         }
     }
 
@@ -637,12 +705,20 @@ impl Dataset {
     }
 }
 
-fn basis_words(b: FillBasis) -> &'static str {
+fn basis_words(b: FillBasis) -> (&'static str, &'static str) {
     match b {
-        FillBasis::IndustrialLand => "industrial land (industrial_land_ha)",
-        FillBasis::ParcelInventory => "its lots",
-        FillBasis::GrossArea => "its gross area",
+        FillBasis::IndustrialLand => (
+            "industrial land (industrial_land_ha)",
+            "đất công nghiệp (industrial_land_ha)",
+        ),
+        FillBasis::ParcelInventory => ("its lots", "của các lô"),
+        FillBasis::GrossArea => ("its gross area", "diện tích tự nhiên"),
     }
+}
+
+/// A number the Vietnamese way (`1.234,5678`), for messages.
+fn vi(x: f64, decimals: usize) -> String {
+    fmt_number(x, decimals, Lang::Vi)
 }
 
 fn count_statuses(m: &mut Measured, statuses: impl Iterator<Item = ParcelStatus>) {
@@ -677,7 +753,13 @@ fn feature_findings<'a>(
                 layer,
                 i,
                 id,
-                format!("{problem}; left out of the figures, kept in the file"),
+                (
+                    format!("{problem}; left out of the figures, kept in the file"),
+                    format!(
+                        "{}; không được tính vào số liệu, vẫn giữ trong tệp",
+                        problem.vietnamese()
+                    ),
+                ),
             ));
         }
         for b in bad {
@@ -687,7 +769,13 @@ fn feature_findings<'a>(
                 layer,
                 i,
                 id,
-                format!("property \"{}\": {}; treated as missing", b.key, b.message),
+                (
+                    format!("property \"{}\": {}; treated as missing", b.key, b.message),
+                    format!(
+                        "thuộc tính \"{}\": {}; coi như không có",
+                        b.key, b.message_vi
+                    ),
+                ),
             ));
         }
     }
@@ -707,7 +795,10 @@ fn duplicate_ids<'a>(out: &mut Vec<Finding>, layer: LayerKind, ids: impl Iterato
                     layer,
                     i,
                     id,
-                    format!("has the same id as feature #{}", j + 1),
+                    (
+                        format!("has the same id as feature #{}", j + 1),
+                        format!("trùng mã với đối tượng #{}", j + 1),
+                    ),
                 )
                 .with_other(j),
             ),

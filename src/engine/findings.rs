@@ -96,12 +96,23 @@ pub struct Finding {
     /// The feature's id as the report shows it.
     pub id: String,
     pub message: String,
+    /// The same in Vietnamese, for the app (the command line writes English).
+    #[serde(skip)]
+    pub message_vi: String,
     /// The second feature's position (from 1), where two are involved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<usize>,
 }
 
 impl Finding {
+    /// The message in the reader's language.
+    pub fn message_in(&self, lang: super::format::Lang) -> &str {
+        match lang {
+            super::format::Lang::En => &self.message,
+            super::format::Lang::Vi => &self.message_vi,
+        }
+    }
+
     /// `feature` is 0-based here; it is stored from 1 as people count.
     pub fn new(
         severity: Severity,
@@ -109,7 +120,7 @@ impl Finding {
         layer: LayerKind,
         feature: usize,
         id: &str,
-        message: String,
+        (message, message_vi): (String, String),
     ) -> Self {
         Finding {
             severity,
@@ -118,6 +129,7 @@ impl Finding {
             feature: feature + 1,
             id: id.to_string(),
             message,
+            message_vi,
             other: None,
         }
     }

@@ -47,6 +47,23 @@ impl fmt::Display for GeometryProblem {
     }
 }
 
+impl GeometryProblem {
+    /// The problem in Vietnamese (technical details of invalid JSON stay as the parser says).
+    pub fn vietnamese(&self) -> String {
+        match self {
+            Self::Missing => "không có hình học".into(),
+            Self::NotAreal(t) => {
+                format!("có hình học {t}; chỉ Polygon và MultiPolygon có diện tích")
+            }
+            Self::Invalid(why) => format!("có hình học không hợp lệ: {why}"),
+            Self::OutOfRange { x, y } => format!(
+                "có tọa độ ({x}, {y}) ngoài phạm vi kinh độ/vĩ độ; có vẻ là tọa độ phẳng (mét, ví dụ VN-2000 / UTM hoặc Web Mercator), trong khi GeoJSON phải dùng độ WGS84"
+            ),
+            Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
+        }
+    }
+}
+
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
 pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryProblem> {
     let Some(raw) = raw else {

@@ -38,6 +38,8 @@ pub struct BadValue {
     /// The property name as written in the file.
     pub key: String,
     pub message: String,
+    /// The same in Vietnamese, for the app.
+    pub message_vi: String,
 }
 
 /// A feature's geometry once read: the shape and its bounding box, or why it has none.
@@ -186,6 +188,7 @@ impl<'a> Recognised<'a> {
                 bad.push(BadValue {
                     key: name.to_string(),
                     message: format!("{x} is negative"),
+                    message_vi: format!("{x} là số âm"),
                 });
                 None
             }
@@ -194,6 +197,7 @@ impl<'a> Recognised<'a> {
                 bad.push(BadValue {
                     key: name.to_string(),
                     message,
+                    message_vi: format!("{} không phải là số", value_text(&v)),
                 });
                 None
             }
@@ -208,6 +212,7 @@ impl<'a> Recognised<'a> {
             bad.push(BadValue {
                 key: name.to_string(),
                 message: format!("\"{text}\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
+                message_vi: format!("\"{text}\" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd)"),
             });
         }
         d
@@ -217,7 +222,7 @@ impl<'a> Recognised<'a> {
         &self,
         key: &str,
         parse: impl Fn(&str) -> Option<T>,
-        what: &str,
+        what: (&str, &str),
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
         let (name, _) = self.raw(key)?;
@@ -226,7 +231,8 @@ impl<'a> Recognised<'a> {
         if v.is_none() {
             bad.push(BadValue {
                 key: name.to_string(),
-                message: format!("\"{text}\" is not a known {what}"),
+                message: format!("\"{text}\" is not a known {}", what.0),
+                message_vi: format!("\"{text}\" không phải là {} đã biết", what.1),
             });
         }
         v
@@ -300,7 +306,12 @@ impl Zone {
             name: r.text("name").unwrap_or_else(|| id.clone()),
             zone_id,
             province: r.text("province"),
-            status: r.parsed("status", ZoneStatus::parse, "zone status", &mut bad),
+            status: r.parsed(
+                "status",
+                ZoneStatus::parse,
+                ("zone status", "tình trạng KCN"),
+                &mut bad,
+            ),
             zone_type: r.text("zone_type"),
             planned_area_ha: r.number("planned_area_ha", &mut bad),
             industrial_land_ha: r.number("industrial_land_ha", &mut bad),
@@ -321,7 +332,10 @@ impl Parcel {
         let status = r.parsed(
             "status",
             ParcelStatus::parse,
-            "parcel status (leased, vacant, reserved)",
+            (
+                "parcel status (leased, vacant, reserved)",
+                "tình trạng lô đất (đã cho thuê, còn trống, giữ lại)",
+            ),
             &mut bad,
         );
         Parcel {
@@ -333,7 +347,10 @@ impl Parcel {
                 .parsed(
                     "land_use",
                     LandUse::parse,
-                    "land use (industrial, service)",
+                    (
+                        "land use (industrial, service)",
+                        "loại đất (công nghiệp, dịch vụ)",
+                    ),
                     &mut bad,
                 )
                 .unwrap_or(LandUse::Industrial),

@@ -65,7 +65,7 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) ->
                         ),
                         f.feature,
                         f.id,
-                        f.message
+                        f.message_in(lang)
                     );
                     let selected = state.selection == Some(target);
                     if ui
