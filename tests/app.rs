@@ -770,14 +770,14 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
         .state
         .findings()
         .iter()
-        .find(|f| f.message.contains("sticks out of its zone"))
+        .find(|f| f.message.contains("its lease ended on"))
         .cloned()
-        .expect("a straddling lot in the sample");
+        .expect("a lot still marked leased after its lease ended, in the sample");
     let zoom = h.state().map.camera.zoom;
-    h.get_by_label_contains("sticks out of its zone")
-        .scroll_to_me();
+    let row = format!("({}): {}", finding.id, finding.message);
+    h.get_by_label_contains(&row).scroll_to_me();
     h.run();
-    h.get_by_label_contains("sticks out of its zone").click();
+    h.get_by_label_contains(&row).click();
     h.run();
     assert_eq!(
         h.state().state.selection,

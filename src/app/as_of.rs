@@ -103,10 +103,7 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
 
 /// Today, by the system clock (UTC).
 pub fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |t| t.as_secs() / 86_400);
-    Date(days as i32)
+    Date::today()
 }
 
 /// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:

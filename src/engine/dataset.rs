@@ -12,11 +12,11 @@ use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
 use super::document::{Document, LoadError};
 use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
 use super::findings::{Code, Finding, Severity};
-use super::format::{Lang, fmt_number};
+use super::format::{Lang, fmt_date, fmt_number};
 use super::geometry::GeometryProblem;
 use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
-use super::properties::{LandUse, ParcelStatus, ZoneStatus};
+use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus};
 
 /// Phase timings on standard error when `ZONEATLAS_TIMINGS` is set (for BENCHMARKS.md).
 struct Phases(Option<std::cell::Cell<std::time::Instant>>);
@@ -530,8 +530,31 @@ impl Dataset {
                 LayerKind::Parcels,
                 parcels.items.iter().map(|p| p.id.as_str()),
             );
+            let today = Date::today();
             for (p, a) in self.assignment.iter().enumerate() {
                 let item = &parcels.items[p];
+                if item.status_given
+                    && item.status == ParcelStatus::Leased
+                    && let Some(end) = item.lease_end.filter(|end| *end < today)
+                {
+                    out.push(Finding::new(
+                        Severity::Warning,
+                        Code::LeaseEnded,
+                        LayerKind::Parcels,
+                        p,
+                        &item.id,
+                        (
+                            format!(
+                                "is marked leased, but its lease ended on {}; it still counts as leased",
+                                end.iso()
+                            ),
+                            format!(
+                                "ghi là đã cho thuê nhưng hợp đồng thuê đã hết hạn ngày {}; vẫn được tính là đã cho thuê",
+                                fmt_date(end, Lang::Vi)
+                            ),
+                        ),
+                    ));
+                }
                 let usable = parcels.shapes[p].geometry().is_some();
                 match (a, &item.zone_ref) {
                     (Assignment::ByZoneId(_), _) => {}

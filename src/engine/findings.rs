@@ -56,6 +56,8 @@ pub enum Code {
     AreaDiffersFromPlan,
     /// No `industrial_land_ha`: the fill rate uses a fallback denominator.
     NoDenominator,
+    /// A lot marked leased whose lease ended before today.
+    LeaseEnded,
 }
 
 impl Code {
@@ -75,6 +77,7 @@ impl Code {
             Self::LeasedExceedsDenominator => "leased_exceeds_denominator",
             Self::AreaDiffersFromPlan => "area_differs_from_plan",
             Self::NoDenominator => "no_denominator",
+            Self::LeaseEnded => "lease_ended",
         }
     }
 }

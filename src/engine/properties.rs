@@ -508,6 +508,14 @@ impl Date {
         }
     }
 
+    /// Today, by the system clock (UTC).
+    pub fn today() -> Date {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs() / 86_400);
+        Date(i32::try_from(days).unwrap_or(i32::MAX))
+    }
+
     pub fn iso(self) -> String {
         let (y, m, d) = self.ymd();
         format!("{y:04}-{m:02}-{d:02}")
