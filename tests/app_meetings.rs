@@ -359,7 +359,7 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
 
 #[test]
 fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
-    use zoneatlas::app::as_of::figures_on;
+    use zoneatlas::engine::as_of::figures_on;
     use zoneatlas::engine::figures::Totals;
     use zoneatlas::engine::format::fmt_number;
     use zoneatlas::engine::properties::Date;

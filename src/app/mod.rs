@@ -17,7 +17,6 @@
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
 //! through [`ZoneAtlasApp::show`].
 
-pub mod as_of;
 pub mod files;
 pub mod fonts;
 pub mod i18n;
@@ -598,7 +597,7 @@ impl ZoneAtlasApp {
         match self.lease_range {
             Some((g, r)) if g == self.state.generation => r,
             _ => {
-                let r = as_of::lease_range(&self.state.ds);
+                let r = crate::engine::as_of::lease_range(&self.state.ds);
                 self.lease_range = Some((self.state.generation, r));
                 r
             }
@@ -615,7 +614,7 @@ impl ZoneAtlasApp {
         let mut on = self.state.as_of.is_some();
         let check = ui.checkbox(&mut on, tr(lang, Key::AsOfControl));
         if check.changed() {
-            let today = as_of::today().0;
+            let today = crate::engine::properties::Date::today().0;
             actions.push(Action::SetAsOf(on.then(|| Date(today.clamp(lo.0, hi.0)))));
         }
         if let Some(d) = self.state.as_of {

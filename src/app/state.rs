@@ -181,7 +181,7 @@ pub struct AppState {
     findings: Option<(u64, Arc<Vec<Finding>>)>,
     /// From this many parcels on, the findings panel refreshes on request ([`LARGE_PARCELS`]).
     pub large_parcels: usize,
-    /// Show the data as it stood on this date (see [`super::as_of`]); `None`: today.
+    /// Show the data as it stood on this date (see [`crate::engine::as_of`]); `None`: today.
     pub as_of: Option<Date>,
     /// The zone figures on [`Self::as_of`], for the generation they were computed at.
     as_of_figures: Option<(u64, Date, Arc<Vec<ZoneFigures>>)>,
@@ -234,7 +234,7 @@ impl AppState {
         if matches!(&self.as_of_figures, Some((g, fd, _)) if *g == self.generation && *fd == d) {
             return;
         }
-        let f = super::as_of::figures_on(&self.ds, d);
+        let f = crate::engine::as_of::figures_on(&self.ds, d);
         self.as_of_figures = Some((self.generation, d, Arc::new(f)));
     }
 
@@ -256,7 +256,7 @@ impl AppState {
     pub fn parcel_status(&self, p: usize) -> Option<ParcelStatus> {
         let item = self.ds.parcels.as_ref()?.items.get(p)?;
         Some(match self.as_of {
-            Some(d) => super::as_of::status_on(item, d),
+            Some(d) => crate::engine::as_of::status_on(item, d),
             None => item.status,
         })
     }

@@ -12,10 +12,10 @@ use crate::engine::properties::{
     Date, PARCEL_KEYS, ParcelStatus, ZoneStatus, canonical_key, fold_text, read_number,
 };
 
-use crate::app::as_of::{Trend, half_years, lease_range, leased_on, today, trend};
 use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
 use crate::app::state::{AppState, Selection};
+use crate::engine::as_of::{Trend, half_years, lease_range, leased_on, trend};
 
 use super::zone_status_text;
 
@@ -185,7 +185,7 @@ pub struct Investors {
 }
 
 /// See [`Investors`].
-/// On `on` when given (lots leased that day, see [`crate::app::as_of`]), else today.
+/// On `on` when given (lots leased that day, see [`crate::engine::as_of`]), else today.
 pub fn investors(ds: &Dataset, on: Option<Date>) -> Option<Investors> {
     let parcels = ds.parcels.as_ref()?;
     let mut by_type: Vec<InvestorRow<InvestmentType>> = Vec::new();
@@ -484,7 +484,7 @@ impl Dashboard {
             };
             let key = (state.generation, zone);
             if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
-                let until = hi.min(today()).max(lo);
+                let until = hi.min(Date::today()).max(lo);
                 let t = trend(ds, &half_years(lo, until), zone);
                 self.trend = Some((key, t));
             }

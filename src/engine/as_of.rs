@@ -2,14 +2,14 @@
 //! (`lease_start` ..= `lease_end`, both days included; a missing end is an open lease, a missing
 //! start a lease from the beginning). A parcel with no lease dates keeps its status.
 //!
-//! Computed here with the engine's own coverage ([`ZoneCoverage`], each piece of ground once)
-//! and [`ZoneFigures::new`], until the engine offers figures on a date.
+//! Measured with the same coverage as today's figures ([`ZoneCoverage`], each piece of ground
+//! once) and [`ZoneFigures::new`].
 
-use crate::engine::coverage::{ParcelInZone, ZoneCoverage};
-use crate::engine::dataset::Dataset;
-use crate::engine::figures::{Totals, ZoneFigures};
-use crate::engine::model::{Parcel, Shape};
-use crate::engine::properties::{Date, LandUse, ParcelStatus};
+use super::coverage::{ParcelInZone, ZoneCoverage};
+use super::dataset::Dataset;
+use super::figures::{Totals, ZoneFigures};
+use super::model::{Parcel, Shape};
+use super::properties::{Date, LandUse, ParcelStatus};
 
 /// Whether `p` was leased on `d`.
 pub fn leased_on(p: &Parcel, d: Date) -> bool {
@@ -99,11 +99,6 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
             ZoneFigures::new(&ds.zones.items[z], m)
         })
         .collect()
-}
-
-/// Today, by the system clock (UTC).
-pub fn today() -> Date {
-    Date::today()
 }
 
 /// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:
@@ -360,7 +355,12 @@ mod tests {
         let hand = area(&ds, &[0, 3, 4]);
         assert!((t.all[0].expect("rate") - hand).abs() < 1e-9);
         // The sample: the trend agrees with the figures on a date, all zones together.
-        let sample = crate::app::sample_dataset();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
+        let sample = Dataset::open(
+            &dir.join("zones.geojson"),
+            Some(&dir.join("parcels.geojson")),
+        )
+        .expect("the sample opens");
         let d = date("2019-07-01");
         let t = trend(&sample, &[d], None);
         let on = figures_on(&sample, d);
