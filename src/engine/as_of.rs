@@ -5,10 +5,10 @@
 //! Measured with the same coverage as today's figures ([`ZoneCoverage`], each piece of ground
 //! once) and [`ZoneFigures::new`].
 
-use super::coverage::{ParcelInZone, ZoneCoverage};
+use super::coverage::ZoneCoverage;
 use super::dataset::Dataset;
 use super::figures::{Totals, ZoneFigures};
-use super::model::{Parcel, Shape};
+use super::model::Parcel;
 use super::properties::{Date, LandUse, ParcelStatus};
 
 /// Whether `p` was leased on `d`.
@@ -55,12 +55,7 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
     let Some(parcels) = &ds.parcels else {
         return ds.figures.clone();
     };
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ds.zones.len()];
-    for (p, a) in ds.assignment.iter().enumerate() {
-        if let Some(z) = a.zone() {
-            members[z].push(p);
-        }
-    }
+    let members = ds.parcels_by_zone();
     (0..ds.zones.len())
         .map(|z| {
             let mut m = ds.figures[z].measured.clone();
@@ -72,22 +67,12 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
                     ParcelStatus::Reserved => m.parcels_reserved += 1,
                 }
             }
-            if let Shape::Area { geometry, bbox } = &ds.zones.shapes[z] {
-                let usable: Vec<ParcelInZone> = members[z]
-                    .iter()
-                    .filter_map(|&p| {
-                        parcels.shapes[p].geometry().map(|g| ParcelInZone {
-                            key: p,
-                            geometry: g,
-                        })
-                    })
-                    .collect();
-                let cov = ZoneCoverage::new(geometry, *bbox, &usable);
+            if let Some((cov, usable)) = ds.coverage_of(z, &members[z]) {
                 let chosen = |industrial: bool| -> Vec<bool> {
                     usable
                         .iter()
-                        .map(|u| {
-                            let item = &parcels.items[u.key];
+                        .map(|&p| {
+                            let item = &parcels.items[p];
                             leased_on(item, d)
                                 && (item.land_use == LandUse::Industrial) == industrial
                         })
@@ -141,30 +126,10 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
             zone: Vec::new(),
         };
     };
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ds.zones.len()];
-    for (p, a) in ds.assignment.iter().enumerate() {
-        if let Some(z) = a.zone() {
-            members[z].push(p);
-        }
-    }
+    let members = ds.parcels_by_zone();
     // Per zone: its coverage and the lots it was built from (industrial land only counts).
     let covers: Vec<Option<(ZoneCoverage, Vec<usize>)>> = (0..ds.zones.len())
-        .map(|z| {
-            let Shape::Area { geometry, bbox } = &ds.zones.shapes[z] else {
-                return None;
-            };
-            let usable: Vec<ParcelInZone> = members[z]
-                .iter()
-                .filter_map(|&p| {
-                    parcels.shapes[p].geometry().map(|g| ParcelInZone {
-                        key: p,
-                        geometry: g,
-                    })
-                })
-                .collect();
-            let keys = usable.iter().map(|u| u.key).collect();
-            Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
-        })
+        .map(|z| ds.coverage_of(z, &members[z]))
         .collect();
     let mut out = Trend {
         dates: dates.to_vec(),

@@ -245,6 +245,32 @@ impl Dataset {
         by_zone
     }
 
+    /// Per zone, the parcels that count in it.
+    pub fn parcels_by_zone(&self) -> Vec<Vec<usize>> {
+        self.parcels_of(&self.assignment)
+    }
+
+    /// Zone `z`'s coverage by the given parcels that have a usable geometry, and those parcels
+    /// (in the coverage's order). `None` when the zone has no usable geometry or there are no
+    /// parcels.
+    pub fn coverage_of(&self, z: usize, members: &[usize]) -> Option<(ZoneCoverage, Vec<usize>)> {
+        let parcels = self.parcels.as_ref()?;
+        let Shape::Area { geometry, bbox } = &self.zones.shapes[z] else {
+            return None;
+        };
+        let usable: Vec<ParcelInZone> = members
+            .iter()
+            .filter_map(|&p| {
+                parcels.shapes[p].geometry().map(|g| ParcelInZone {
+                    key: p,
+                    geometry: g,
+                })
+            })
+            .collect();
+        let keys = usable.iter().map(|u| u.key).collect();
+        Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
+    }
+
     fn measure_all(&mut self) {
         let measured = self.measure_zones(&self.assignment);
         self.apply_measures(measured);
@@ -304,28 +330,15 @@ impl Dataset {
         let zone = &self.zones.items[z];
         let mut m = Measured::default();
         let mut notes = ZoneNotes::default();
-        let (Some(parcels), Shape::Area { geometry, bbox }) =
-            (&self.parcels, &self.zones.shapes[z])
+        m.area_ha = self.zones.shapes[z].geometry().map(zone_area_ha);
+        if let Some(parcels) = &self.parcels {
+            count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
+        }
+        let (Some(parcels), Some((cov, usable))) = (&self.parcels, self.coverage_of(z, members))
         else {
-            if let Some(parcels) = &self.parcels {
-                count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
-            }
-            m.area_ha = self.zones.shapes[z].geometry().map(zone_area_ha);
             return (m, notes);
         };
-        m.area_ha = Some(zone_area_ha(geometry));
-        count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
-        let usable: Vec<ParcelInZone> = members
-            .iter()
-            .filter_map(|&p| {
-                parcels.shapes[p].geometry().map(|g| ParcelInZone {
-                    key: p,
-                    geometry: g,
-                })
-            })
-            .collect();
-        let cov = ZoneCoverage::new(geometry, *bbox, &usable);
-        let item = |k: usize| &parcels.items[usable[k].key];
+        let item = |k: usize| &parcels.items[usable[k]];
         let chosen = |f: &dyn Fn(usize) -> bool| (0..usable.len()).map(f).collect::<Vec<bool>>();
         let leased = |k: usize| item(k).status == ParcelStatus::Leased;
         let industrial = |k: usize| item(k).land_use == LandUse::Industrial;
@@ -335,7 +348,7 @@ impl Dataset {
         m.lots_service_ha = cov.covered_ha(&chosen(&|k| !industrial(k)));
 
         for (k, pl) in cov.placements.iter().enumerate() {
-            let key = usable[k].key;
+            let key = usable[k];
             notes.parcel_ha.push((key, pl.area_m2 / 1e4));
             if pl.straddles() {
                 let (out_ha, all_ha) = (pl.outside_m2() / 1e4, pl.area_m2 / 1e4);
@@ -373,7 +386,7 @@ impl Dataset {
             }
         }
         for o in cov.overlaps.iter().filter(|o| o.reportable()) {
-            let (a, b) = (usable[o.a].key, usable[o.b].key);
+            let (a, b) = (usable[o.a], usable[o.b]);
             let both_leased = leased(o.a) && leased(o.b);
             notes.findings.push(
                 Finding::new(
