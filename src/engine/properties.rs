@@ -359,6 +359,15 @@ impl ZoneStatus {
         }
     }
 
+    /// The wording Vietnamese files use.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            Self::Operating => "Đang hoạt động",
+            Self::UnderConstruction => "Đang xây dựng",
+            Self::Planned => "Đã quy hoạch",
+        }
+    }
+
     /// Reads a status from its code or Vietnamese/English wording.
     pub fn parse(s: &str) -> Option<Self> {
         let f = fold_key(s);
@@ -409,6 +418,15 @@ impl ParcelStatus {
         }
     }
 
+    /// The wording Vietnamese files use.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            Self::Leased => "Đã cho thuê",
+            Self::Vacant => "Chưa cho thuê",
+            Self::Reserved => "Giữ chỗ",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         let f = fold_key(s);
         // "chua cho thue" (not yet leased) must be tested before "cho thue" (leased).
@@ -449,6 +467,24 @@ pub enum LandUse {
 }
 
 impl LandUse {
+    pub const ALL: [LandUse; 2] = [Self::Industrial, Self::Service];
+
+    /// The canonical code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Industrial => "industrial",
+            Self::Service => "service",
+        }
+    }
+
+    /// The wording Vietnamese files use.
+    pub fn vietnamese(self) -> &'static str {
+        match self {
+            Self::Industrial => "Đất công nghiệp",
+            Self::Service => "Đất dịch vụ",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         let f = fold_key(s);
         if f.contains("industr") || f.contains("cong_nghiep") || f == "cn" || f == "skc" {

@@ -528,102 +528,93 @@ impl Inspector {
                 }
             }
             Kind::ZoneStatus => {
+                let write = |st: ZoneStatus| if vi { st.vietnamese() } else { st.code() };
+                let text = |st| zone_status_text(lang, st);
                 let now = ZoneStatus::parse(&current);
-                let words = |s: ZoneStatus| match s {
-                    ZoneStatus::Operating => "Đang hoạt động",
-                    ZoneStatus::UnderConstruction => "Đang xây dựng",
-                    ZoneStatus::Planned => "Đã quy hoạch",
-                };
-                let choice = combo(
+                if let Some(v) = choose(
                     ui,
                     sel,
                     &field.key,
                     label.id,
+                    &current,
                     now,
                     &ZoneStatus::ALL,
-                    |s| zone_status_text(lang, s),
-                    &current,
-                );
-                if let Some(s) = choice {
-                    outcome = Some(Ok(Some(Value::from(if vi { words(s) } else { s.code() }))));
+                    text,
+                    write,
+                ) {
+                    outcome = Some(Ok(Some(v)));
                 }
             }
             Kind::ParcelStatus => {
+                let write = |st: ParcelStatus| if vi { st.vietnamese() } else { st.code() };
+                let text = |st| parcel_status_text(lang, st);
                 let now = ParcelStatus::parse(&current);
-                let words = |s: ParcelStatus| match s {
-                    ParcelStatus::Leased => "Đã cho thuê",
-                    ParcelStatus::Vacant => "Chưa cho thuê",
-                    ParcelStatus::Reserved => "Giữ chỗ",
-                };
-                let choice = combo(
+                if let Some(v) = choose(
                     ui,
                     sel,
                     &field.key,
                     label.id,
+                    &current,
                     now,
                     &ParcelStatus::ALL,
-                    |s| parcel_status_text(lang, s),
-                    &current,
-                );
-                if let Some(s) = choice {
-                    outcome = Some(Ok(Some(Value::from(if vi { words(s) } else { s.code() }))));
+                    text,
+                    write,
+                ) {
+                    outcome = Some(Ok(Some(v)));
                 }
             }
             Kind::LandUse => {
+                let write = |u: LandUse| if vi { u.vietnamese() } else { u.code() };
+                let text = |u| land_use_text(lang, u);
                 let now = LandUse::parse(&current);
-                let all = [LandUse::Industrial, LandUse::Service];
-                let choice = combo(
+                if let Some(v) = choose(
                     ui,
                     sel,
                     &field.key,
                     label.id,
-                    now,
-                    &all,
-                    |u| land_use_text(lang, u),
                     &current,
-                );
-                if let Some(u) = choice {
-                    let v = match (u, vi) {
-                        (LandUse::Industrial, true) => "Đất công nghiệp",
-                        (LandUse::Service, true) => "Đất dịch vụ",
-                        (LandUse::Industrial, false) => "industrial",
-                        (LandUse::Service, false) => "service",
-                    };
-                    outcome = Some(Ok(Some(Value::from(v))));
+                    now,
+                    &LandUse::ALL,
+                    text,
+                    write,
+                ) {
+                    outcome = Some(Ok(Some(v)));
                 }
             }
             Kind::ZoneType => {
                 let now = ZONE_TYPES.iter().copied().find(|c| *c == current.trim());
-                let choice = combo(
+                let text = |c| zone_type_label(lang, c);
+                if let Some(v) = choose(
                     ui,
                     sel,
                     &field.key,
                     label.id,
+                    &current,
                     now,
                     &ZONE_TYPES,
-                    |c| zone_type_label(lang, c),
-                    &current,
-                );
-                if let Some(c) = choice {
-                    outcome = Some(Ok(Some(Value::from(c))));
+                    text,
+                    |c| c,
+                ) {
+                    outcome = Some(Ok(Some(v)));
                 }
             }
             Kind::InvestmentType => {
-                let now = ["FDI", "DDI"]
+                let all = ["FDI", "DDI"];
+                let now = all
                     .into_iter()
                     .find(|c| c.eq_ignore_ascii_case(current.trim()));
-                let choice = combo(
+                if let Some(v) = choose(
                     ui,
                     sel,
                     &field.key,
                     label.id,
-                    now,
-                    &["FDI", "DDI"],
-                    |c| c,
                     &current,
-                );
-                if let Some(c) = choice {
-                    outcome = Some(Ok(Some(Value::from(c))));
+                    now,
+                    &all,
+                    |c| c,
+                    |c| c,
+                ) {
+                    outcome = Some(Ok(Some(v)));
                 }
             }
         }
@@ -713,18 +704,20 @@ impl Inspector {
 /// The width of an input (with room for a unit beside it, the inspector keeps its width).
 const FIELD_WIDTH: f32 = 165.0;
 
-/// A choice list; returns the new choice when the user picks a different one.
+/// A choice list for a property; when the user picks another entry, the value to write
+/// (`write` keeps the file's convention: codes or Vietnamese wording).
 #[allow(clippy::too_many_arguments)]
-fn combo<T: Copy + PartialEq>(
+fn choose<T: Copy + PartialEq>(
     ui: &mut Ui,
     sel: Selection,
     key: &str,
     label: Id,
+    raw: &str,
     now: Option<T>,
     all: &[T],
     text: impl Fn(T) -> &'static str,
-    raw: &str,
-) -> Option<T> {
+    write: impl Fn(T) -> &'static str,
+) -> Option<Value> {
     let shown = match now {
         Some(v) => text(v).to_string(),
         None if raw.trim().is_empty() => tr(Lang::default(), Key::NotSet).to_string(),
@@ -740,5 +733,7 @@ fn combo<T: Copy + PartialEq>(
             }
         });
     inner.response.labelled_by(label);
-    if picked != now { picked } else { None }
+    picked
+        .filter(|p| Some(*p) != now)
+        .map(|v| Value::from(write(v)))
 }
