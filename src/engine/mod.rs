@@ -11,6 +11,7 @@
 //! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export.
 pub mod as_of;
 pub mod coverage;
+pub mod crs;
 pub mod dataset;
 pub mod document;
 pub mod export;
