@@ -4,8 +4,16 @@
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json]
-//! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats]
+//! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! ```
+//!
+//! A file with a legacy `crs` member naming Web Mercator, UTM 48N/49N or a VN-2000 system is
+//! converted to WGS84 as it is read; `export` then writes RFC 7946 WGS84 longitude/latitude
+//! (`--crs wgs84`, the default: positions rewritten with 9 decimals, the `crs` member dropped,
+//! everything else as read) or the file's own system (`--crs original`: the coordinates and
+//! `crs` member as read). Files without a `crs` member are written as read either way. A file
+//! whose `crs` names another system, or whose coordinates are metres with no `crs`, is refused
+//! (exit code 2).
 //!
 //! Exit codes: 0 done; 1 `check` found errors; 2 a file could not be read or written, or the
 //! command line was wrong.
@@ -15,7 +23,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::engine::dataset::Dataset;
-use crate::engine::export::{export_dir, write_atomic};
+use crate::engine::export::{ExportCrs, export_dir, write_atomic};
 use crate::engine::findings::Severity;
 use crate::engine::format::Lang;
 use crate::engine::report;
@@ -67,6 +75,10 @@ pub enum Command {
         /// Add the computed figures (computed_area_ha, computed_fill_rate_pct, …) to each zone.
         #[arg(long)]
         with_stats: bool,
+        /// Coordinates of a file read from another system (a legacy `crs` member): WGS84
+        /// longitude/latitude (RFC 7946), or the file's own system as read.
+        #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
+        crs: CrsArg,
     },
 }
 
@@ -81,6 +93,21 @@ pub enum ReportFormat {
 pub enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CrsArg {
+    Wgs84,
+    Original,
+}
+
+impl From<CrsArg> for ExportCrs {
+    fn from(c: CrsArg) -> ExportCrs {
+        match c {
+            CrsArg::Wgs84 => ExportCrs::Wgs84,
+            CrsArg::Original => ExportCrs::Original,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -174,11 +201,12 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             parcels,
             out_dir,
             with_stats,
+            crs,
         } => {
             let Some(ds) = open(&zones, parcels.as_deref(), err) else {
                 return 2;
             };
-            match export_dir(&ds, &out_dir, with_stats) {
+            match export_dir(&ds, &out_dir, with_stats, crs.into()) {
                 Ok(files) => {
                     for f in files {
                         let _ = writeln!(out, "{}", f.display());

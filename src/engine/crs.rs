@@ -22,9 +22,12 @@
 //! The transverse Mercator is Krüger's series in n to sixth order (Karney 2011), accurate to a
 //! few nanometres within a zone's width. Nothing here calls a C library.
 
+use geo::MultiPolygon;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::f64::consts::PI;
+
+use super::geometry::{GeometryProblem, parse_geometry};
 
 /// WGS84 semi-major axis, m.
 const A: f64 = 6_378_137.0;
@@ -560,6 +563,19 @@ pub fn geometry_to_wgs84(geometry: &str, crs: &Crs, decimals: Option<usize>) -> 
     }
     out.push_str(&geometry[copied..]);
     Ok(out)
+}
+
+/// A feature's geometry in this system, read as [`parse_geometry`] reads a WGS84 one: the
+/// positions are converted first (at full precision), then read.
+pub fn parse_geometry_from(
+    raw: Option<&str>,
+    crs: &Crs,
+) -> Result<MultiPolygon<f64>, GeometryProblem> {
+    let Some(raw) = raw else {
+        return parse_geometry(None);
+    };
+    let converted = geometry_to_wgs84(raw, crs, None).map_err(GeometryProblem::Invalid)?;
+    parse_geometry(Some(&converted))
 }
 
 fn number_text(v: f64, decimals: Option<usize>) -> String {

@@ -17,6 +17,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::crs::{self, Crs, Declared};
+
 /// A file that could not be read as GeoJSON at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError {
@@ -112,6 +114,12 @@ pub struct Document {
     /// Property values set since loading, by feature, in the order first set. Export splices
     /// these in and copies everything else from [`Document::text`].
     pub edits: BTreeMap<usize, Vec<(String, Value)>>,
+    /// The coordinate system named by a legacy top-level `crs` member, when it is not WGS84:
+    /// the features' coordinates are converted to WGS84 as they are read (see [`super::crs`]).
+    pub crs: Option<Crs>,
+    /// The bytes that remove the top-level `crs` member (with one separating comma), for an
+    /// export in WGS84. `None` without a converted system.
+    pub crs_member: Option<Span>,
 }
 
 impl Document {
@@ -184,6 +192,7 @@ impl Document {
             None => serde_top()?,
         };
         let kind = top.kind.as_deref();
+        let crs_raw = top.crs;
         let offset = |raw: &str| raw.as_ptr() as usize - text.as_ptr() as usize;
         // The file is under 4 GiB (checked above), so offsets fit.
         let at = |o: usize| u32::try_from(o).expect("offset in a file under 4 GiB");
@@ -202,6 +211,8 @@ impl Document {
             malformed: Vec::new(),
             edits: BTreeMap::new(),
             text: String::new(),
+            crs: None,
+            crs_member: None,
         };
         match (kind, top.features) {
             (_, Some(Features::Array(raws, close_raw))) if !kind_is(kind, "Feature") => {
@@ -309,6 +320,46 @@ impl Document {
                     message:
                         "not GeoJSON: the top-level object has no \"type\" and no \"features\""
                             .into(),
+                });
+            }
+        }
+        // A legacy `crs` member: the features are converted when read (a separate pass that
+        // files without one never take). A file without a usable system whose numbers are
+        // metres is refused: its figures would all be missing.
+        if let Some(raw) = crs_raw {
+            let at_value = offset(raw.get());
+            match crs::declared(raw.get()) {
+                Ok(Declared::Wgs84) => {}
+                Ok(Declared::Supported(c)) => {
+                    doc.crs = Some(c);
+                    doc.crs_member = member_span(&text, at_value..at_value + raw.get().len())
+                        .map(|r| Span {
+                            start: at(r.start),
+                            end: at(r.end),
+                        });
+                }
+                Err(message) => {
+                    return Err(LoadError {
+                        file,
+                        place: Some(line_col_bytes(text.as_bytes(), at_value)),
+                        message,
+                    });
+                }
+            }
+        }
+        if doc.crs.is_none() {
+            let step = (doc.features.len() / PROJECTED_SAMPLE).max(1);
+            let sample = doc
+                .features
+                .iter()
+                .step_by(step)
+                .filter_map(|f| f.geometry)
+                .map(|g| &text[g.range()]);
+            if let Some(message) = crs::looks_projected(sample) {
+                return Err(LoadError {
+                    file,
+                    place: None,
+                    message,
                 });
             }
         }
@@ -429,6 +480,38 @@ impl Document {
     }
 }
 
+/// How many features' coordinates are looked at to tell whether a file is projected.
+const PROJECTED_SAMPLE: usize = 64;
+
+/// The bytes of the object member whose value is at `value`: its key, the value and one comma
+/// (the following one, or the preceding one for the last member), so that removing them leaves
+/// valid JSON. `None` when the key is not the plain `"crs"` it should be.
+fn member_span(text: &str, value: Range<usize>) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = value.start;
+    while i > 0 && ws(b[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || b[i - 1] != b':' {
+        return None;
+    }
+    i -= 1;
+    while i > 0 && ws(b[i - 1]) {
+        i -= 1;
+    }
+    let key_start = i.checked_sub(5).filter(|&k| &text[k..i] == "\"crs\"")?;
+    let after = skip_ws(b, value.end);
+    if b.get(after) == Some(&b',') {
+        return Some(key_start..skip_ws(b, after + 1));
+    }
+    let mut k = key_start;
+    while k > 0 && ws(b[k - 1]) {
+        k -= 1;
+    }
+    (k > 0 && b[k - 1] == b',').then(|| k - 1..value.end)
+}
+
 fn kind_is(kind: Option<&str>, want: &str) -> bool {
     kind.is_some_and(|k| k.eq_ignore_ascii_case(want))
 }
@@ -473,6 +556,9 @@ struct Top<'a> {
     kind: Option<String>,
     #[serde(borrow, default)]
     features: Option<Features<'a>>,
+    /// A legacy (GeoJSON 2008) coordinate system member.
+    #[serde(borrow, default)]
+    crs: Option<&'a RawValue>,
 }
 
 enum Features<'a> {
@@ -516,6 +602,7 @@ fn scan_top(body: &str) -> Option<Top<'_>> {
     let mut top = Top {
         kind: None,
         features: None,
+        crs: None,
     };
     if b.get(i) == Some(&b'}') {
         i += 1;
@@ -544,6 +631,8 @@ fn scan_top(body: &str) -> Option<Top<'_>> {
                     match key.as_str() {
                         "type" if top.kind.is_some() => return None,
                         "type" => top.kind = Some(serde_json::from_str(value).ok()?),
+                        "crs" if top.crs.is_some() => return None,
+                        "crs" => top.crs = serde_json::from_str(value).ok()?,
                         "features" => top.features = Some(features_of(value).ok()?),
                         _ => {
                             serde_json::from_str::<IgnoredAny>(value).ok()?;

@@ -26,11 +26,57 @@ pub const STATS_KEYS: [&str; 9] = [
     "computed_parcels_reserved",
 ];
 
+/// The coordinates an export writes, for a file that was read from another system (a legacy
+/// `crs` member, see [`super::crs`]). Files in WGS84 are written as read either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportCrs {
+    /// RFC 7946: each converted feature's positions as WGS84 longitude/latitude (9 decimals,
+    /// about 0.1 mm; Z and further ordinates as written) and no top-level `crs` member.
+    #[default]
+    Wgs84,
+    /// The file's own system: its coordinates and `crs` member as read (what saving does).
+    Original,
+}
+
+/// Decimals of the WGS84 degrees an export writes (1e-9° is about 0.1 mm).
+pub const WGS84_DECIMALS: usize = 9;
+
 /// The document's text with its edits, plus `extra(i)` members appended to (or replacing the
-/// values of) feature `i`'s properties.
+/// values of) feature `i`'s properties; coordinates as read (see [`render_as`]).
 pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> String {
-    let mut out = String::with_capacity(doc.text.len() + doc.edits.len() * 64);
-    let mut copied = 0;
+    render_as(doc, extra, ExportCrs::Original)
+}
+
+/// [`render`], with the coordinates in `crs`. For a file read from another system and
+/// [`ExportCrs::Wgs84`], each feature's geometry is rewritten in WGS84 (a geometry that cannot
+/// be converted stays as written: its finding says why) and the top-level `crs` member is
+/// dropped; all else is copied as in [`render`].
+pub fn render_as(
+    doc: &Document,
+    extra: impl Fn(usize) -> Vec<(String, Value)>,
+    crs: ExportCrs,
+) -> String {
+    let convert = match crs {
+        ExportCrs::Wgs84 => doc.crs,
+        ExportCrs::Original => None,
+    };
+    // Replacements of byte ranges of the text, applied in order.
+    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    if let Some(c) = &convert {
+        if let Some(m) = doc.crs_member {
+            splices.push((m.start as usize, m.end as usize, String::new()));
+        }
+        for (i, f) in doc.features.iter().enumerate() {
+            let Some(g) = f.geometry else { continue };
+            let raw = doc.slice(&g);
+            if raw == "null" || doc.malformed.iter().any(|(m, _)| *m == i) {
+                continue;
+            }
+            if let Ok(text) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) {
+                splices.push((g.start as usize, g.end as usize, text));
+            }
+        }
+    }
     for i in 0..doc.len() {
         let mut changes: Vec<(String, Value)> = doc.edits.get(&i).cloned().unwrap_or_default();
         for (k, v) in extra(i) {
@@ -44,21 +90,28 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
         }
         let f = &doc.features[i];
         match &f.properties {
-            Some(span) => {
-                out.push_str(&doc.text[copied..span.start as usize]);
-                out.push_str(&properties_object(doc, i, &changes));
-                copied = span.end as usize;
-            }
+            Some(span) => splices.push((
+                span.start as usize,
+                span.end as usize,
+                properties_object(doc, i, &changes),
+            )),
             None => {
                 // No `properties` member: add one right after the feature's opening brace.
                 let open = f.whole.start as usize + 1;
-                out.push_str(&doc.text[copied..open]);
-                out.push_str("\"properties\":");
-                out.push_str(&properties_object(doc, i, &changes));
-                out.push(',');
-                copied = open;
+                let members = format!("\"properties\":{},", properties_object(doc, i, &changes));
+                splices.push((open, open, members));
             }
         }
+    }
+    // Insertions before replacements at the same place; spans never overlap otherwise.
+    splices.sort_by_key(|s| (s.0, s.1));
+    let grow: usize = splices.iter().map(|s| s.2.len()).sum();
+    let mut out = String::with_capacity(doc.text.len() + grow);
+    let mut copied = 0;
+    for (start, end, text) in splices {
+        out.push_str(&doc.text[copied..start]);
+        out.push_str(&text);
+        copied = end;
     }
     out.push_str(&doc.text[copied..]);
     out
@@ -143,20 +196,30 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 }
 
 /// The files `export` writes: `zones.geojson` and, with parcels, `parcels.geojson`.
-pub fn export_dir(ds: &Dataset, dir: &Path, with_stats: bool) -> std::io::Result<Vec<PathBuf>> {
+/// Coordinates as `crs` says (files read in WGS84 are written as read either way).
+pub fn export_dir(
+    ds: &Dataset,
+    dir: &Path,
+    with_stats: bool,
+    crs: ExportCrs,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let zones = render(&ds.zones.doc, |z| {
-        if with_stats {
-            zone_stats(ds, z)
-        } else {
-            Vec::new()
-        }
-    });
+    let zones = render_as(
+        &ds.zones.doc,
+        |z| {
+            if with_stats {
+                zone_stats(ds, z)
+            } else {
+                Vec::new()
+            }
+        },
+        crs,
+    );
     let mut written = vec![dir.join("zones.geojson")];
     write_atomic(&written[0], zones.as_bytes())?;
     if let Some(p) = &ds.parcels {
         let path = dir.join("parcels.geojson");
-        write_atomic(&path, render(&p.doc, |_| Vec::new()).as_bytes())?;
+        write_atomic(&path, render_as(&p.doc, |_| Vec::new(), crs).as_bytes())?;
         written.push(path);
     }
     Ok(written)

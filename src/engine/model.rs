@@ -57,7 +57,11 @@ impl Shape {
         if let Some((_, why)) = doc.malformed.iter().find(|(m, _)| *m == i) {
             return Shape::Unusable(GeometryProblem::MalformedFeature(why.clone()));
         }
-        match parse_geometry(doc.geometry_json(i)) {
+        let parsed = match &doc.crs {
+            None => parse_geometry(doc.geometry_json(i)),
+            Some(crs) => super::crs::parse_geometry_from(doc.geometry_json(i), crs),
+        };
+        match parsed {
             Ok(geometry) => match geometry.bounding_rect() {
                 Some(bbox) => Shape::Area { geometry, bbox },
                 None => Shape::Unusable(GeometryProblem::Invalid("no coordinates".into())),
