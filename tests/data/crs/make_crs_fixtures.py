@@ -14,8 +14,8 @@ For each system (EPSG code) it writes, into this folder:
   in the north, centre and south of Vietnam that lie in the system's area of use, one of them
   concave with a hole and one a MultiPolygon, some positions 3-D; projected coordinates are
   written to the millimetre, VN-2000 degrees to 10 decimals (as real files are);
-- `<code>.wgs84.geojson`: the same features, each position converted to WGS84 by PROJ
-  (`Transformer.from_crs(code, 4326, always_xy=True)`, whose VN-2000 step is EPSG:6960), with
+- `<code>.wgs84.geojson`: the same features, each position converted to WGS84 by PROJ (the
+  transformation of `national()` below: for VN-2000 the national Helmert, EPSG:6960), with
   full double precision, and no `crs` member.
 
 Plus `3405-feature.geojson`, a single Feature with its own `crs` member, and its
@@ -118,10 +118,23 @@ def write(name, obj):
         f.write("\n")
 
 
+def national(source, target):
+    """PROJ's transformation between two systems, pinned, for VN-2000, to the national
+    parameters of QĐ 05/2007/QĐ-BTNMT (EPSG:6960, "VN-2000 to WGS 84 (2)"). Left to choose,
+    PROJ 9.5 switches to EPSG:5194 ("VN-2000 to WGS 84 (1)", an oil-industry transformation for
+    the Mekong delta blocks DBSCL 02 and 03) inside 104.24–107.11° E, 9.35–11.04° N, about a
+    metre away; ZoneAtlas applies the national parameters everywhere."""
+    group = pyproj.transformer.TransformerGroup(source, target, always_xy=True)
+    for t in group.transformers:
+        if "VN-2000" not in t.description or "VN-2000 to WGS 84 (2)" in t.description:
+            return t
+    raise SystemExit(f"no national transformation for {source} -> {target}")
+
+
 def main():
     for k, code in enumerate(SYSTEMS):
-        fwd = Transformer.from_crs(4326, code, always_xy=True)
-        inv = Transformer.from_crs(code, 4326, always_xy=True)
+        fwd = national(4326, code)
+        inv = national(code, 4326)
         digits = 10 if CRS.from_epsg(code).is_geographic else 3
 
         def to_system(p):
@@ -149,10 +162,10 @@ def main():
             write("3405-feature.wgs84.geojson", collection(expected[:1]))
     with open(os.path.join(HERE, "VERSIONS"), "w") as f:
         f.write(f"pyproj {pyproj.__version__}, PROJ {pyproj.proj_version_str}\n")
-        t = Transformer.from_crs(4756, 4326, always_xy=True)
-        t.transform(105.8, 21.0)  # the operation is chosen on first use
-        op = t.get_last_used_operation()
-        f.write(f"4756 -> 4326: {op.description}\n{op.definition}\n")
+        for code in SYSTEMS:
+            t = national(code, 4326)
+            f.write(f"{code} -> 4326: {t.description}\n")
+        f.write(national(4756, 4326).definition + "\n")
 
 
 if __name__ == "__main__":
