@@ -594,7 +594,8 @@ fn number_text(v: f64, decimals: Option<usize>) -> String {
 }
 
 /// Whether a file without a usable `crs` looks projected: `Some(message)` when at least 90 % of
-/// the sampled features with coordinates have numbers outside longitude/latitude range. The
+/// the sampled features with coordinates have numbers outside longitude/latitude range that
+/// are metres (above 1000 in size). The
 /// message names the likely systems from the ranges of the numbers. `geometries` is a sample of
 /// the file's geometry texts.
 pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<String> {
@@ -614,7 +615,9 @@ pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<
                     return;
                 };
                 any = true;
-                if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+                // Metres, not degrees gone wrong (a latitude/longitude swap stays a finding).
+                let outside = !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y);
+                if outside && (x.abs() > 1000.0 || y.abs() > 1000.0) {
                     bad = true;
                     x0 = x0.min(x);
                     x1 = x1.max(x);
@@ -798,6 +801,9 @@ mod tests {
         // A few bad features among good ones: the file loads (and the finding says which).
         assert_eq!(looks_projected([utm, wgs, wgs].into_iter()), None);
         assert_eq!(looks_projected([wgs].into_iter()), None);
+        // Latitude, longitude swapped: out of range, but degrees; each feature's finding says so.
+        let swapped = r#"{"type":"Polygon","coordinates":[[[21,105],[21,105.1],[21.1,105.1],[21,105]]]}"#;
+        assert_eq!(looks_projected([swapped].into_iter()), None);
         assert_eq!(looks_projected(std::iter::empty()), None);
     }
 }

@@ -485,7 +485,7 @@ const PROJECTED_SAMPLE: usize = 64;
 
 /// The bytes of the object member whose value is at `value`: its key, the value and one comma
 /// (the following one, or the preceding one for the last member), so that removing them leaves
-/// valid JSON. `None` when the key is not the plain `"crs"` it should be.
+/// valid JSON. `None` when the text before the value is not a `"crs":` key.
 fn member_span(text: &str, value: Range<usize>) -> Option<Range<usize>> {
     let b = text.as_bytes();
     let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
@@ -500,7 +500,21 @@ fn member_span(text: &str, value: Range<usize>) -> Option<Range<usize>> {
     while i > 0 && ws(b[i - 1]) {
         i -= 1;
     }
-    let key_start = i.checked_sub(5).filter(|&k| &text[k..i] == "\"crs\"")?;
+    // The key's opening quote: the first `"` back from its closing one not escaped.
+    if i == 0 || b[i - 1] != b'"' {
+        return None;
+    }
+    let mut k = i - 1;
+    loop {
+        k = text[..k].rfind('"')?;
+        if !text[..k].ends_with('\\') || text[..k].ends_with("\\\\") {
+            break;
+        }
+    }
+    let key_start = k;
+    if serde_json::from_str::<String>(&text[key_start..i]).ok()? != "crs" {
+        return None;
+    }
     let after = skip_ws(b, value.end);
     if b.get(after) == Some(&b',') {
         return Some(key_start..skip_ws(b, after + 1));
@@ -1019,6 +1033,76 @@ mod tests {
         assert!(scan_top(r#"{"features":[]} trailing"#).is_none());
         let d = parse(src).expect("parses");
         assert_eq!(d.raw_properties(0)[0].0, "a]");
+    }
+
+    #[test]
+    fn crs_members_are_read_and_can_be_removed() {
+        let cases = [
+            (
+                r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3405"}},"features":[]}"#,
+                r#"{"type":"FeatureCollection","features":[]}"#,
+            ),
+            (
+                "{\n \"type\": \"FeatureCollection\",\n \"features\": [],\n \"crs\" : {\"type\":\"EPSG\",\"properties\":{\"code\":9210}}\n}",
+                "{\n \"type\": \"FeatureCollection\",\n \"features\": []\n}",
+            ),
+            (
+                r#"{"type":"Feature","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"properties":{},"geometry":null}"#,
+                r#"{"type":"Feature","properties":{},"geometry":null}"#,
+            ),
+        ];
+        for (src, without) in cases {
+            let d = parse(src).expect("parses");
+            assert!(d.crs.is_some(), "{src}");
+            let m = d.crs_member.expect("member found");
+            let removed = format!("{}{}", &src[..m.start as usize], &src[m.end as usize..]);
+            assert_eq!(removed, without);
+            // The serde_json path finds the same member.
+            let top: Top = serde_json::from_str(src).expect("serde");
+            assert!(top.crs.is_some());
+        }
+        // WGS84 named, or null: nothing to convert, nothing to remove.
+        for src in [
+            r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[]}"#,
+            r#"{"type":"FeatureCollection","crs":null,"features":[]}"#,
+        ] {
+            let d = parse(src).expect("parses");
+            assert!(d.crs.is_none() && d.crs_member.is_none());
+        }
+        let e = parse(
+            "{\"type\":\"FeatureCollection\",\n\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:2154\"}},\"features\":[]}",
+        )
+        .expect_err("unsupported");
+        assert_eq!(e.place, Some((2, 7)));
+        assert!(e.message.contains("EPSG:2154"), "{e}");
+    }
+
+    #[test]
+    fn projected_files_without_crs_are_refused() {
+        // A triangle of side `d` at (x, y).
+        let f = |x: f64, y: f64, d: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{y}]]]}}}}"#,
+                x + d,
+                x + d,
+                y + d
+            )
+        };
+        let all = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            f(585000.0, 2345000.0, 100.0),
+            f(586000.0, 2345000.0, 100.0)
+        );
+        let e = parse(&all).expect_err("projected");
+        assert!(e.message.contains("look projected"), "{e}");
+        assert_eq!(e.place, None);
+        let few = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            f(585000.0, 2345000.0, 100.0),
+            f(105.0, 21.0, 0.01),
+            f(106.0, 21.0, 0.01),
+        );
+        assert!(parse(&few).is_ok(), "a few bad features load (with findings)");
     }
 
     #[test]

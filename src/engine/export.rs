@@ -268,6 +268,30 @@ mod tests {
     }
 
     #[test]
+    fn wgs84_export_rewrites_positions_and_drops_the_crs_member_only() {
+        // Web Mercator: x = a·λ, y = a·asinh(tan φ). (a·π/180·105, 0) is 105° E on the equator.
+        let x = 6_378_137.0 * 105f64.to_radians();
+        let src = format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"EPSG:3857"}}}},"features":[
+ {{"type":"Feature","id":1,"geometry":{{"type":"Polygon","coordinates":[[[{x},0,5.0],[{x},1000],[{},1000],[{x},0,5.0]]]}},"foo":1}}
+]}}"#,
+            x + 1000.0
+        );
+        let mut d = doc(&src);
+        assert_eq!(render_as(&d, |_| Vec::new(), ExportCrs::Original), src);
+        d.set_property(0, "notes", json!("mới"));
+        let out = render_as(&d, |_| Vec::new(), ExportCrs::Wgs84);
+        let v: Value = serde_json::from_str(&out).expect("json");
+        assert!(v.get("crs").is_none());
+        assert_eq!(v["features"][0]["properties"], json!({"notes": "mới"}));
+        assert_eq!(v["features"][0]["foo"], json!(1));
+        assert!(out.contains("[[[105,0,5.0],"), "{out}");
+        // 1000 m north of the equator: atan(sinh(1000/a)) in degrees.
+        let lat = (1000.0f64 / 6_378_137.0).sinh().atan().to_degrees();
+        assert!(out.contains(&format!("[105,{lat:.9}]")), "{out}");
+    }
+
+    #[test]
     fn atomic_write_replaces_whole_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("zones.geojson");
