@@ -3,7 +3,8 @@
 //! The command line, the desktop app and the tests all go through this module; nothing in it
 //! imports egui, eframe or rfd. Layers, each using only those above it:
 //! - [`document`]: a GeoJSON file kept as text, with the places of its features' members;
-//! - [`geometry`], [`properties`]: reading a feature's shape and attributes;
+//! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`crs`]: files in
+//!   other coordinate systems (a legacy `crs` member), converted to WGS84 as they are read;
 //! - [`model`]: zones and parcels as read from a document;
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
