@@ -86,10 +86,7 @@ fn every_system_converts_to_projs_coordinates() {
                 if d > worst.0 {
                     worst = (d, s);
                 }
-                assert!(
-                    d < DEGREES_TOLERANCE,
-                    "{s}: {a:?} vs PROJ {b:?} ({d:e}°)"
-                );
+                assert!(d < DEGREES_TOLERANCE, "{s}: {a:?} vs PROJ {b:?} ({d:e}°)");
             }
         }
     }
@@ -157,9 +154,7 @@ fn export_writes_wgs84_and_keeps_everything_else() {
             o.remove("crs");
         }
         let (mut a, b) = (after.clone(), before.clone());
-        let want = |k: usize| {
-            expected["features"][k]["geometry"]["coordinates"].clone()
-        };
+        let want = |k: usize| expected["features"][k]["geometry"]["coordinates"].clone();
         let geoms: Vec<(Value, Value)> = if single {
             vec![(a["geometry"]["coordinates"].take(), want(0))]
         } else {
@@ -200,7 +195,10 @@ fn close(a: &Value, b: &Value, s: &str) {
             }
         }
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             assert!((x - y).abs() < DEGREES_TOLERANCE + 5e-10, "{s}: {x} vs {y}");
         }
         _ => panic!("{s}: {a} vs {b}"),
@@ -221,7 +219,12 @@ fn cli_export_defaults_to_wgs84_and_keeps_the_original_on_request() {
     let src = data("9210.geojson");
     let src = src.to_str().expect("utf-8 path");
     let o = run(dir.path(), &["export", src, "--out-dir", "wgs"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = std::fs::read_to_string(dir.path().join("wgs/zones.geojson")).expect("written");
     assert!(!text.contains("\"crs\""), "crs member dropped");
     assert!(text.contains("106.") && !text.contains("2336267.756"));
@@ -271,28 +274,37 @@ fn projected_files_without_crs_are_refused_naming_likely_systems() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(err.lines().count(), 1, "{err}");
-    for want in ["utm.geojson", "look projected", "EPSG:32648", "EPSG:3405", "9205", "crs"] {
+    for want in [
+        "utm.geojson",
+        "look projected",
+        "EPSG:32648",
+        "EPSG:3405",
+        "9205",
+        "crs",
+    ] {
         assert!(err.contains(want), "{want}: {err}");
     }
     let o = run(dir.path(), &["check", "merc.geojson"]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert!(err.contains("EPSG:3857") && err.contains("look projected"), "{err}");
+    assert!(
+        err.contains("EPSG:3857") && err.contains("look projected"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_few_projected_features_still_load_with_their_finding() {
-    let wgs: Value = serde_json::from_str(
-        &std::fs::read_to_string(data("3405.wgs84.geojson")).expect("reads"),
-    )
-    .expect("json");
+    let wgs: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("3405.wgs84.geojson")).expect("reads"))
+            .expect("json");
     let utm: Value =
         serde_json::from_str(&std::fs::read_to_string(data("3405.geojson")).expect("reads"))
             .expect("json");
     let mut mixed = wgs.clone();
     mixed["features"][1] = utm["features"][1].clone();
-    let doc = Document::parse(Path::new("mixed.geojson"), mixed.to_string().into_bytes())
-        .expect("loads");
+    let doc =
+        Document::parse(Path::new("mixed.geojson"), mixed.to_string().into_bytes()).expect("loads");
     let ds = Dataset::new(doc, None);
     let codes: Vec<_> = ds
         .findings()

@@ -192,8 +192,8 @@ impl Crs {
 /// Reads a `crs` member's JSON. `Err` says, in one line, what system it names and that it is not
 /// read (or what is wrong with the member).
 pub fn declared(raw: &str) -> Result<Declared, String> {
-    let value: serde_json::Value = serde_json::from_str(raw)
-        .map_err(|e| format!("the \"crs\" member cannot be read: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| format!("the \"crs\" member cannot be read: {e}"))?;
     let name = match &value {
         serde_json::Value::Null => return Ok(Declared::Wgs84),
         serde_json::Value::String(s) => s.clone(),
@@ -217,10 +217,20 @@ pub fn declared(raw: &str) -> Result<Declared, String> {
                         compact(raw)
                     ));
                 }
-                _ => return Err(format!("the \"crs\" member {} is not understood; {SUPPORTED}", compact(raw))),
+                _ => {
+                    return Err(format!(
+                        "the \"crs\" member {} is not understood; {SUPPORTED}",
+                        compact(raw)
+                    ));
+                }
             }
         }
-        _ => return Err(format!("the \"crs\" member {} is not understood; {SUPPORTED}", compact(raw))),
+        _ => {
+            return Err(format!(
+                "the \"crs\" member {} is not understood; {SUPPORTED}",
+                compact(raw)
+            ));
+        }
     };
     match code_of(&name) {
         Some(Code::Wgs84) => Ok(Declared::Wgs84),
@@ -345,8 +355,8 @@ fn tauf(taup_: f64, e: f64) -> f64 {
     let mut tau = taup_ / e2m;
     for _ in 0..8 {
         let tau_i = taup(tau, e);
-        let d = (taup_ - tau_i) * (1.0 + e2m * tau * tau)
-            / (e2m * tau.hypot(1.0) * tau_i.hypot(1.0));
+        let d =
+            (taup_ - tau_i) * (1.0 + e2m * tau * tau) / (e2m * tau.hypot(1.0) * tau_i.hypot(1.0));
         tau += d;
         if d.abs() <= 1e-15 * tau.abs().max(1.0) {
             break;
@@ -517,7 +527,11 @@ fn coordinate_arrays<'a>(raw: &'a str, out: &mut dyn FnMut(&'a str, &'a str), de
 /// longitude/latitude; everything else (Z and further ordinates, other members, spacing) as
 /// written. `decimals`: `None` writes the shortest text that reads back as the same number,
 /// `Some(d)` rounds to `d` decimals (trailing zeros dropped).
-pub fn geometry_to_wgs84(geometry: &str, crs: &Crs, decimals: Option<usize>) -> Result<String, String> {
+pub fn geometry_to_wgs84(
+    geometry: &str,
+    crs: &Crs,
+    decimals: Option<usize>,
+) -> Result<String, String> {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut problem = None;
     let base = geometry.as_ptr() as usize;
@@ -703,7 +717,11 @@ mod tests {
                 // 1e-11° is about a micrometre. Through VN-2000 the datum shift is 2-D: the
                 // height it gives (a few metres) is dropped, as PROJ drops it, and the way back
                 // starts again from height 0, which leaves about a millimetre (1e-8°).
-                let tol = if crs.datum == Datum::Vn2000 { 2e-8 } else { 1e-11 };
+                let tol = if crs.datum == Datum::Vn2000 {
+                    2e-8
+                } else {
+                    1e-11
+                };
                 assert!(
                     (lon2 - lon).abs() < tol && (lat2 - lat).abs() < tol,
                     "{code}: {lon},{lat} → {x},{y} → {lon2},{lat2}"
@@ -755,19 +773,53 @@ mod tests {
             Ok(Declared::Wgs84) => None,
             Err(e) => panic!("{raw}: {e}"),
         };
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"EPSG:3405"}}"#), Some(3405));
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::9210"}}"#), Some(9210));
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG:6.6:32648"}}"#), Some(32648));
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"http://www.opengis.net/def/crs/EPSG/0/3857"}}"#), Some(3857));
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"ESRI:102100"}}"#), Some(3857));
-        assert_eq!(code(r#"{"type":"EPSG","properties":{"code":3405}}"#), Some(3405));
-        assert_eq!(code(r#"{"type":"EPSG","properties":{"code":"4756"}}"#), Some(4756));
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}"#), None);
-        assert_eq!(code(r#"{"type":"name","properties":{"name":"EPSG:4326"}}"#), None);
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"EPSG:3405"}}"#),
+            Some(3405)
+        );
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::9210"}}"#),
+            Some(9210)
+        );
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG:6.6:32648"}}"#),
+            Some(32648)
+        );
+        assert_eq!(
+            code(
+                r#"{"type":"name","properties":{"name":"http://www.opengis.net/def/crs/EPSG/0/3857"}}"#
+            ),
+            Some(3857)
+        );
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"ESRI:102100"}}"#),
+            Some(3857)
+        );
+        assert_eq!(
+            code(r#"{"type":"EPSG","properties":{"code":3405}}"#),
+            Some(3405)
+        );
+        assert_eq!(
+            code(r#"{"type":"EPSG","properties":{"code":"4756"}}"#),
+            Some(4756)
+        );
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}"#),
+            None
+        );
+        assert_eq!(
+            code(r#"{"type":"name","properties":{"name":"EPSG:4326"}}"#),
+            None
+        );
         assert_eq!(code("null"), None);
-        let e = declared(r#"{"type":"name","properties":{"name":"EPSG:2154"}}"#).expect_err("unsupported");
-        assert!(e.contains("\"EPSG:2154\"") && e.contains("not supported"), "{e}");
-        let e = declared(r#"{"type":"name","properties":{"name":"Hanoi 1972"}}"#).expect_err("unsupported");
+        let e = declared(r#"{"type":"name","properties":{"name":"EPSG:2154"}}"#)
+            .expect_err("unsupported");
+        assert!(
+            e.contains("\"EPSG:2154\"") && e.contains("not supported"),
+            "{e}"
+        );
+        let e = declared(r#"{"type":"name","properties":{"name":"Hanoi 1972"}}"#)
+            .expect_err("unsupported");
         assert!(e.contains("Hanoi 1972"), "{e}");
         assert!(declared(r#"{"type":"link","properties":{"href":"x.prj"}}"#).is_err());
     }
@@ -793,7 +845,8 @@ mod tests {
     fn projected_files_are_recognised_from_their_ranges() {
         let utm = r#"{"type":"Polygon","coordinates":[[[585000,2345000],[586000,2345000],[586000,2346000],[585000,2345000]]]}"#;
         let merc = r#"{"type":"Polygon","coordinates":[[[11777000,2400000],[11778000,2400000],[11778000,2401000],[11777000,2400000]]]}"#;
-        let wgs = r#"{"type":"Polygon","coordinates":[[[105,21],[105.1,21],[105.1,21.1],[105,21]]]}"#;
+        let wgs =
+            r#"{"type":"Polygon","coordinates":[[[105,21],[105.1,21],[105.1,21.1],[105,21]]]}"#;
         let m = looks_projected([utm, utm].into_iter()).expect("projected");
         assert!(m.contains("EPSG:3405") && m.contains("585000"), "{m}");
         let m = looks_projected([merc].into_iter()).expect("projected");
@@ -802,7 +855,8 @@ mod tests {
         assert_eq!(looks_projected([utm, wgs, wgs].into_iter()), None);
         assert_eq!(looks_projected([wgs].into_iter()), None);
         // Latitude, longitude swapped: out of range, but degrees; each feature's finding says so.
-        let swapped = r#"{"type":"Polygon","coordinates":[[[21,105],[21,105.1],[21.1,105.1],[21,105]]]}"#;
+        let swapped =
+            r#"{"type":"Polygon","coordinates":[[[21,105],[21,105.1],[21.1,105.1],[21,105]]]}"#;
         assert_eq!(looks_projected([swapped].into_iter()), None);
         assert_eq!(looks_projected(std::iter::empty()), None);
     }

@@ -332,8 +332,8 @@ impl Document {
                 Ok(Declared::Wgs84) => {}
                 Ok(Declared::Supported(c)) => {
                     doc.crs = Some(c);
-                    doc.crs_member = member_span(&text, at_value..at_value + raw.get().len())
-                        .map(|r| Span {
+                    doc.crs_member =
+                        member_span(&text, at_value..at_value + raw.get().len()).map(|r| Span {
                             start: at(r.start),
                             end: at(r.end),
                         });
@@ -1102,7 +1102,10 @@ mod tests {
             f(105.0, 21.0, 0.01),
             f(106.0, 21.0, 0.01),
         );
-        assert!(parse(&few).is_ok(), "a few bad features load (with findings)");
+        assert!(
+            parse(&few).is_ok(),
+            "a few bad features load (with findings)"
+        );
     }
 
     #[test]
