@@ -648,17 +648,23 @@ pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<
         return None;
     }
     let within = |v0: f64, v1: f64, lo: f64, hi: f64| v0 >= lo && v1 <= hi;
-    let likely = if within(x0, x1, 1.0e7, 1.3e7) && within(y0, y1, 0.5e6, 3.0e6) {
-        "Web Mercator (EPSG:3857)".to_string()
+    let (likely, example) = if within(x0, x1, 1.0e7, 1.3e7) && within(y0, y1, 0.5e6, 3.0e6) {
+        ("most likely Web Mercator (EPSG:3857)", "EPSG:3857")
     } else if within(x0, x1, 1.0e5, 9.0e5) && within(y0, y1, 0.8e6, 2.7e6) {
-        "UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)".to_string()
+        (
+            "most likely UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)",
+            "EPSG:3405",
+        )
     } else if within(y0, y1, 1.0e5, 9.0e5) && within(x0, x1, 0.8e6, 2.7e6) {
-        "UTM or VN-2000 written northing first (axes swapped)".to_string()
+        (
+            "most likely UTM or VN-2000 written northing first (axes swapped: convert the file)",
+            "EPSG:3405",
+        )
     } else {
-        "a projected system ZoneAtlas cannot guess".to_string()
+        ("in a system ZoneAtlas cannot guess", "EPSG:3405")
     };
     Some(format!(
-        "the coordinates look projected (metres, not degrees: x {}–{}, y {}–{}), most likely {likely}; GeoJSON must be WGS84 longitude/latitude: add a \"crs\" member naming the system, e.g. \"crs\": {{\"type\": \"name\", \"properties\": {{\"name\": \"EPSG:3405\"}}}}, or convert the file",
+        "the coordinates look projected (metres, not degrees: x {}–{}, y {}–{}), {likely}; GeoJSON must be WGS84 longitude/latitude: add a \"crs\" member naming the system, e.g. \"crs\": {{\"type\": \"name\", \"properties\": {{\"name\": \"{example}\"}}}}, or convert the file",
         round_text(x0),
         round_text(x1),
         round_text(y0),
