@@ -119,7 +119,10 @@ pub fn zone_stats(ds: &Dataset, z: usize) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Writes `contents` to `path` atomically (temporary file, flush, rename).
+/// Writes `contents` to `path` atomically: a temporary file in the same folder (so the rename
+/// cannot cross file systems), flushed to disk, renamed over the original, and the folder
+/// flushed so the rename itself survives a power cut. An existing file's permissions are kept.
+/// On any error the original is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -133,13 +136,29 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
+        if let Ok(m) = std::fs::metadata(path) {
+            f.set_permissions(m.permissions())?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        sync_dir(&dir);
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flushes a folder's entries (where the system allows opening a folder: Unix).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The files `export` writes: `zones.geojson` and, with parcels, `parcels.geojson`.
