@@ -477,31 +477,14 @@ impl AppState {
         true
     }
 
-    /// Sets a property through the engine so that every figure follows.
+    /// Sets (or removes) a property through the engine so that every figure follows.
     fn set(&mut self, layer: LayerKind, feature: usize, key: &str, value: Option<Value>) {
-        let absent = value.is_none();
-        let v = value.unwrap_or(Value::Null);
-        let doc = match layer {
+        match layer {
             LayerKind::Zones => {
-                self.ds.set_zone_property(feature, key, v);
-                &mut self.ds.zones.doc
+                self.ds.set_zone_property(feature, key, value);
             }
             LayerKind::Parcels => {
-                self.ds.set_parcel_property(feature, key, v);
-                match &mut self.ds.parcels {
-                    Some(p) => &mut p.doc,
-                    None => return,
-                }
-            }
-        };
-        if absent {
-            // The engine has no "remove property": a null reads like an absent property, so the
-            // figures are right; drop the null from the edits so the file stays as it was.
-            if let Some(edits) = doc.edits.get_mut(&feature) {
-                edits.retain(|(k, v)| !(k == key && v.is_null()));
-                if edits.is_empty() {
-                    doc.edits.remove(&feature);
-                }
+                self.ds.set_parcel_property(feature, key, value);
             }
         }
         self.generation += 1;

@@ -32,11 +32,12 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
     let mut out = String::with_capacity(doc.text.len() + doc.edits.len() * 64);
     let mut copied = 0;
     for i in 0..doc.len() {
-        let mut changes: Vec<(String, Value)> = doc.edits.get(&i).cloned().unwrap_or_default();
+        let mut changes: Vec<(String, Option<Value>)> =
+            doc.edits.get(&i).cloned().unwrap_or_default();
         for (k, v) in extra(i) {
             match changes.iter_mut().find(|(key, _)| *key == k) {
-                Some(slot) => slot.1 = v,
-                None => changes.push((k, v)),
+                Some(slot) => slot.1 = Some(v),
+                None => changes.push((k, Some(v))),
             }
         }
         if changes.is_empty() || doc.malformed.iter().any(|(m, _)| *m == i) {
@@ -65,19 +66,22 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
 }
 
 /// Feature `i`'s properties object: the file's members in order (unedited values as written),
-/// changed values replaced, new members at the end.
-fn properties_object(doc: &Document, i: usize, changes: &[(String, Value)]) -> String {
+/// changed values replaced, removed ones left out, new members at the end.
+fn properties_object(doc: &Document, i: usize, changes: &[(String, Option<Value>)]) -> String {
     let mut members: Vec<String> = Vec::new();
     let raw = doc.raw_properties(i);
     for (k, v) in &raw {
         let value = match changes.iter().find(|(key, _)| key == k) {
-            Some((_, new)) => new.to_string(),
+            Some((_, Some(new))) => new.to_string(),
+            Some((_, None)) => continue,
             None => v.get().to_string(),
         };
         members.push(format!("{}: {value}", Value::from(k.as_ref())));
     }
     for (k, v) in changes {
-        if !raw.iter().any(|(key, _)| key == k) {
+        if let Some(v) = v
+            && !raw.iter().any(|(key, _)| key == k)
+        {
             members.push(format!("{}: {v}", Value::from(k.as_str())));
         }
     }
@@ -221,6 +225,24 @@ mod tests {
             render(&d, |_| Vec::new())
                 .contains(r#"{"b":1.830,"industrial_land_ha":"298.50","x":[1,{"y":null}]}"#)
         );
+    }
+
+    #[test]
+    fn a_removed_property_is_left_out_and_putting_it_back_restores_the_file() {
+        let mut d = doc(SRC);
+        assert_eq!(d.remove_property(0, "b"), Some(json!(1.83)));
+        d.set_property(0, "added", json!(1));
+        let after: Value = serde_json::from_str(&render(&d, |_| Vec::new())).expect("json");
+        assert_eq!(
+            after["features"][0]["properties"],
+            json!({"industrial_land_ha": "298.50", "x": [1, {"y": null}], "added": 1})
+        );
+        assert!(d.properties(0).iter().all(|(k, _)| k != "b"));
+        // Removing what was only added, and putting back what was removed: as loaded.
+        d.remove_property(0, "added");
+        d.set_property(0, "b", json!(1.83));
+        assert!(d.edits.is_empty(), "{:?}", d.edits);
+        assert_eq!(render(&d, |_| Vec::new()), SRC);
     }
 
     #[test]

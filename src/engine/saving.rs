@@ -106,11 +106,27 @@ pub struct JournalEntry {
     pub feature: usize,
     /// The property name as the file writes it.
     pub key: String,
-    /// `None`: the feature had no such property.
+    /// `None`: the feature had no such property (written by leaving the member out, so that
+    /// a property whose value is `null` stays one).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub before: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub after: Option<Value>,
     /// What changed, for the Edit menu.
     pub what: String,
+}
+
+/// A member that is there holds a value, even `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 impl JournalEntry {
@@ -314,6 +330,25 @@ mod tests {
         std::fs::remove_file(&path).expect("rm");
         assert!(changed_on_disk(&path, read), "deleted counts as changed");
         assert!(!changed_on_disk(&path, None), "nothing to overwrite");
+    }
+
+    #[test]
+    fn a_null_value_and_an_absent_property_stay_apart_in_the_journal() {
+        let e = JournalEntry {
+            layer: "parcels".into(),
+            feature: 3,
+            key: "tenant".into(),
+            before: Some(Value::Null),
+            after: None,
+            what: "tenant".into(),
+        };
+        let json = serde_json::to_string(&e).expect("json");
+        assert!(
+            json.contains(r#""before":null"#) && !json.contains("after"),
+            "{json}"
+        );
+        let back: JournalEntry = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, e);
     }
 
     #[test]
