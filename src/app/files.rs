@@ -11,6 +11,7 @@ use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
 use crate::engine::export;
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
+use crate::engine::saving::FileStamp;
 
 /// What a file dialog is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +155,9 @@ pub struct Loaded {
     pub ds: Dataset,
     pub zones_path: Option<PathBuf>,
     pub parcels_path: Option<PathBuf>,
+    /// The files as read, to notice later changes on disk.
+    pub zones_stamp: Option<FileStamp>,
+    pub parcels_stamp: Option<FileStamp>,
 }
 
 enum Progress {
@@ -173,8 +177,10 @@ pub struct LoadJob {
 pub struct Current {
     pub zones: Document,
     pub zones_path: Option<PathBuf>,
+    pub zones_stamp: Option<FileStamp>,
     pub parcels: Option<Document>,
     pub parcels_path: Option<PathBuf>,
+    pub parcels_stamp: Option<FileStamp>,
 }
 
 impl LoadJob {
@@ -299,7 +305,8 @@ fn load(
     stage: &dyn Fn(&'static str),
 ) -> Result<Loaded, String> {
     let current = move || current.ok_or_else(|| "no data open".to_string());
-    let open = |p: &Path| -> Result<Document, String> {
+    // The stamp is taken before reading: a change made while reading then shows as a change.
+    let open = |p: &Path| -> Result<(Document, Option<FileStamp>), String> {
         if !is_geojson(p) {
             return Err(format!(
                 "{}: {}",
@@ -307,63 +314,71 @@ fn load(
                 super::i18n::tr(Default::default(), super::i18n::Key::NotGeoJson)
             ));
         }
-        Document::open(p).map_err(|e| e.to_string())
+        let stamp = FileStamp::of(p).ok().flatten();
+        Ok((Document::open(p).map_err(|e| e.to_string())?, stamp))
     };
-    let (zones, zones_path, parcels, parcels_path) = match request {
+    type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
+    let (zones, parcels): (Opened, Option<Opened>) = match request {
         LoadRequest::Files { zones, parcels } => {
-            let z = open(&zones)?;
-            let p = parcels.as_deref().map(open).transpose()?;
-            (z, Some(zones), p, parcels)
+            let (z, zs) = open(&zones)?;
+            let p = match parcels {
+                Some(path) => {
+                    let (d, s) = open(&path)?;
+                    Some((d, Some(path), s))
+                }
+                None => None,
+            };
+            ((z, Some(zones), zs), p)
         }
         LoadRequest::Zones(path) => {
-            let z = open(&path)?;
+            let (z, zs) = open(&path)?;
             let cur = current()?;
-            (
-                z,
-                Some(path),
-                cur.parcels.map(without_edits),
-                cur.parcels_path,
-            )
+            let p = cur
+                .parcels
+                .map(|d| (without_edits(d), cur.parcels_path, cur.parcels_stamp));
+            ((z, Some(path), zs), p)
         }
         LoadRequest::Parcels(path) => {
-            let p = open(&path)?;
+            let (p, ps) = open(&path)?;
             let cur = current()?;
             (
-                without_edits(cur.zones),
-                cur.zones_path,
-                Some(p),
-                Some(path),
+                (without_edits(cur.zones), cur.zones_path, cur.zones_stamp),
+                Some((p, Some(path), ps)),
             )
         }
         LoadRequest::Dropped(paths) => {
             let mut zones = None;
             let mut parcels = None;
             for path in paths {
-                let d = open(&path)?;
+                let (d, stamp) = open(&path)?;
                 if looks_like_parcels(&d) {
-                    parcels = Some((d, path));
+                    parcels = Some((d, Some(path), stamp));
                 } else {
-                    zones = Some((d, path));
+                    zones = Some((d, Some(path), stamp));
                 }
             }
             let cur = current()?;
-            let (z, zp) = match zones {
-                Some((d, p)) => (d, Some(p)),
-                None => (without_edits(cur.zones), cur.zones_path),
-            };
-            let (p, pp) = match parcels {
-                Some((d, p)) => (Some(d), Some(p)),
-                None => (cur.parcels.map(without_edits), cur.parcels_path),
-            };
-            (z, zp, p, pp)
+            let z = zones.unwrap_or((without_edits(cur.zones), cur.zones_path, cur.zones_stamp));
+            let p = parcels.or_else(|| {
+                cur.parcels
+                    .map(|d| (without_edits(d), cur.parcels_path, cur.parcels_stamp))
+            });
+            (z, p)
         }
     };
     stage("measuring");
+    let (zones, zones_path, zones_stamp) = zones;
+    let (parcels, parcels_path, parcels_stamp) = match parcels {
+        Some((d, p, s)) => (Some(d), p, s),
+        None => (None, None, None),
+    };
     let ds = Dataset::new(zones, parcels);
     Ok(Loaded {
         ds,
         zones_path,
         parcels_path,
+        zones_stamp,
+        parcels_stamp,
     })
 }
 

@@ -134,6 +134,16 @@ keys! {
     SaveAndContinue,
     Discard,
     Cancel,
+    ChangedOnDiskTitle,
+    ChangedOnDiskBody,
+    Overwrite,
+    RecoveryTitle,
+    RecoveryBody,
+    Restore,
+    RestoreLater,
+    Restored,
+    RestoredSkipped,
+    RecoveryFailed,
     Dirty,
     Undone,
     Redone,
@@ -317,6 +327,20 @@ fn en(key: Key) -> &'static str {
         SaveAndContinue => "Save",
         Discard => "Discard edits",
         Cancel => "Cancel",
+        ChangedOnDiskTitle => "Changed on disk",
+        ChangedOnDiskBody => {
+            "{what} changed on disk after ZoneAtlas opened it: another program or person saved it. Overwriting replaces their version (it is kept as a .bak file)."
+        }
+        Overwrite => "Overwrite",
+        RecoveryTitle => "Restore unsaved edits?",
+        RecoveryBody => "ZoneAtlas ended unexpectedly on {when} with {n} unsaved edits to {what}.",
+        Restore => "Restore",
+        RestoreLater => "Decide later",
+        Restored => "Restored {n} unsaved edits to {what}.",
+        RestoredSkipped => {
+            "Restored {n} unsaved edits to {what}; {skipped} no longer fit the file (it changed since) and were left out."
+        }
+        RecoveryFailed => "Could not keep the recovery file: {error}",
         Dirty => "•",
         Undone => "Undone: {what}",
         Redone => "Redone: {what}",
@@ -486,6 +510,22 @@ fn vi(key: Key) -> &'static str {
         SaveAndContinue => "Lưu",
         Discard => "Bỏ thay đổi",
         Cancel => "Hủy",
+        ChangedOnDiskTitle => "Tệp đã thay đổi trên đĩa",
+        ChangedOnDiskBody => {
+            "{what} đã bị thay đổi trên đĩa sau khi ZoneAtlas mở: một chương trình hoặc người khác đã lưu tệp. Ghi đè sẽ thay thế phiên bản đó (bản đó được giữ lại thành tệp .bak)."
+        }
+        Overwrite => "Ghi đè",
+        RecoveryTitle => "Khôi phục thay đổi chưa lưu?",
+        RecoveryBody => {
+            "ZoneAtlas đã đóng bất thường lúc {when} khi còn {n} thay đổi chưa lưu cho {what}."
+        }
+        Restore => "Khôi phục",
+        RestoreLater => "Để sau",
+        Restored => "Đã khôi phục {n} thay đổi chưa lưu cho {what}.",
+        RestoredSkipped => {
+            "Đã khôi phục {n} thay đổi cho {what}; {skipped} thay đổi không còn khớp với tệp (tệp đã thay đổi) nên bị bỏ qua."
+        }
+        RecoveryFailed => "Không ghi được tệp khôi phục: {error}",
         Dirty => "•",
         Undone => "Đã hoàn tác: {what}",
         Redone => "Đã làm lại: {what}",

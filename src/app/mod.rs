@@ -36,6 +36,7 @@ use crate::engine::document::Document;
 use crate::engine::format::{Lang, fmt_date, fmt_number};
 use crate::engine::model::LayerKind;
 use crate::engine::properties::Date;
+use crate::engine::saving::{self, Journal};
 
 use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
 use self::i18n::{Key, tr, trf};
@@ -93,12 +94,23 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
             app.restore(cc.storage, i18n::system_lang());
+            if let Some(dir) = recovery_dir() {
+                app = app.with_recovery_dir(dir);
+            }
             if let Some(z) = zones {
                 app.open_files(&cc.egui_ctx, z, parcels);
             }
             Ok(Box::new(app))
         }),
     )
+}
+
+/// Where unsaved edits are journaled: `ZONEATLAS_RECOVERY_DIR`, else a `recovery` folder
+/// beside the app's remembered settings.
+fn recovery_dir() -> Option<PathBuf> {
+    std::env::var_os("ZONEATLAS_RECOVERY_DIR")
+        .map(PathBuf::from)
+        .or_else(|| eframe::storage_dir("ZoneAtlas").map(|d| d.join("recovery")))
 }
 
 const RECENT_KEY: &str = "zoneatlas.recent";
@@ -141,6 +153,12 @@ pub struct ZoneAtlasApp {
     close_sent: bool,
     title: String,
     shot: Option<PendingShot>,
+    /// Files that changed on disk since they were read, waiting for "overwrite?".
+    overwrite_prompt: Option<Vec<PathBuf>>,
+    /// Unsaved edits a window that ended unexpectedly left behind, waiting for "restore?".
+    recovery_offer: Option<(PathBuf, Journal)>,
+    /// Edits to replay once the files they belong to have loaded.
+    replay: Option<(PathBuf, Journal)>,
 }
 
 impl ZoneAtlasApp {
@@ -165,13 +183,42 @@ impl ZoneAtlasApp {
             close_sent: false,
             title: String::new(),
             shot: None,
+            overwrite_prompt: None,
+            recovery_offer: None,
+            replay: None,
         }
     }
 
-    /// Says which files the data came from (Save writes back to them).
+    /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
+    /// that ended unexpectedly left there.
+    pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
+        self.recovery_offer = Journal::left_behind(&dir).into_iter().next();
+        self.state.recovery_dir = Some(dir);
+        self
+    }
+
+    /// Whether the app is offering to restore unsaved edits from a crash.
+    pub fn is_offering_recovery(&self) -> bool {
+        self.recovery_offer.is_some()
+    }
+
+    /// Whether the "changed on disk, overwrite?" question is showing.
+    pub fn is_asking_to_overwrite(&self) -> bool {
+        self.overwrite_prompt.is_some()
+    }
+
+    /// Says which files the data came from, as they are on disk now (Save writes back to them,
+    /// and asks first if they change meanwhile).
     pub fn with_paths(mut self, zones: Option<PathBuf>, parcels: Option<PathBuf>) -> Self {
+        let stamp = |p: &Option<PathBuf>| {
+            p.as_deref()
+                .and_then(|p| saving::FileStamp::of(p).ok().flatten())
+        };
+        self.state.zones_stamp = stamp(&zones);
+        self.state.parcels_stamp = stamp(&parcels);
         self.state.zones_path = zones;
         self.state.parcels_path = parcels;
+        self.state.restart_journal();
         self
     }
 
@@ -221,8 +268,10 @@ impl ZoneAtlasApp {
         let current = needs_current.then(|| Current {
             zones: self.state.ds.zones.doc.clone(),
             zones_path: self.state.zones_path.clone(),
+            zones_stamp: self.state.zones_stamp,
             parcels: self.state.ds.parcels.as_ref().map(|p| p.doc.clone()),
             parcels_path: self.state.parcels_path.clone(),
+            parcels_stamp: self.state.parcels_stamp,
         });
         let ctx = ctx.clone();
         let job = LoadJob::start(request, current, move || ctx.request_repaint());
@@ -245,8 +294,12 @@ impl ZoneAtlasApp {
                     .as_ref()
                     .map_or(0, |p| p.len())
                     .to_string();
-                self.state
-                    .replace_data(loaded.ds, loaded.zones_path, loaded.parcels_path);
+                self.state.replace_data(
+                    loaded.ds,
+                    loaded.zones_path,
+                    loaded.parcels_path,
+                    (loaded.zones_stamp, loaded.parcels_stamp),
+                );
                 self.inspector.reset();
                 self.map.needs_fit = true;
                 self.state.info(trf(
@@ -258,12 +311,160 @@ impl ZoneAtlasApp {
                         ("parcels", &parcels),
                     ],
                 ));
+                if let Some((path, journal)) = self.replay.take() {
+                    self.replay_journal(&path, &journal);
+                }
             }
-            Err(error) => self.state.error(trf(
+            Err(error) => {
+                // A recovery whose files cannot be opened stays on disk for another try.
+                self.replay = None;
+                self.state.error(trf(
+                    lang,
+                    Key::LoadFailed,
+                    &[("what", &job.what), ("error", &error)],
+                ))
+            }
+        }
+    }
+
+    /// Restores a crashed window's edits on the data now open (the same files, just loaded):
+    /// each becomes an undoable edit; those the files no longer fit are left out and counted.
+    fn replay_journal(&mut self, path: &Path, journal: &Journal) {
+        let mut applied = Vec::new();
+        let skipped = journal.replay(&mut self.state.ds, |_, e| applied.push(e.clone()));
+        for e in &applied {
+            if let Some(layer) = e.layer_kind() {
+                self.state
+                    .edit(layer, e.feature, &e.key, e.after.clone(), e.what.clone());
+            }
+        }
+        // The edits now live in this window's own journal.
+        let _ = std::fs::remove_file(path);
+        let lang = self.state.lang;
+        let what = self.state.files_label();
+        let n = applied.len().to_string();
+        let text = if skipped.is_empty() {
+            trf(lang, Key::Restored, &[("n", &n), ("what", &what)])
+        } else {
+            let skipped = skipped.len().to_string();
+            trf(
                 lang,
-                Key::LoadFailed,
-                &[("what", &job.what), ("error", &error)],
-            )),
+                Key::RestoredSkipped,
+                &[("n", &n), ("what", &what), ("skipped", &skipped)],
+            )
+        };
+        self.state.info(text);
+    }
+
+    /// "Restore unsaved edits?": Restore opens the journal's files (or the built-in sample)
+    /// and replays the edits; Discard deletes the recovery file; Decide later keeps it.
+    fn recovery_prompt(&mut self, ctx: &egui::Context) {
+        let lang = self.state.lang;
+        let t = |k| tr(lang, k);
+        let Some((_, journal)) = &self.recovery_offer else {
+            return;
+        };
+        let name = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        };
+        let what = match (name(&journal.zones_path), name(&journal.parcels_path)) {
+            (Some(z), Some(p)) => format!("{z} + {p}"),
+            (Some(z), None) => z,
+            (None, _) => t(Key::BuiltInSample).to_string(),
+        };
+        let secs = journal.written_at;
+        let when = format!(
+            "{} {:02}:{:02} UTC",
+            fmt_date(Date((secs / 86_400) as i32), lang),
+            secs % 86_400 / 3600,
+            secs % 3600 / 60
+        );
+        let n = journal.entries.len().to_string();
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(t(Key::RecoveryTitle));
+            ui.label(trf(
+                lang,
+                Key::RecoveryBody,
+                &[("when", &when), ("n", &n), ("what", &what)],
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                for key in [Key::Restore, Key::Discard, Key::RestoreLater] {
+                    if ui.button(t(key)).clicked() {
+                        answer = Some(key);
+                    }
+                }
+            });
+        });
+        let Some(answer) = answer else { return };
+        let Some((path, journal)) = self.recovery_offer.take() else {
+            return;
+        };
+        match answer {
+            Key::Restore => match journal.zones_path.clone() {
+                Some(zones) => {
+                    let parcels = journal.parcels_path.clone();
+                    self.replay = Some((path, journal));
+                    self.start_load(ctx, LoadRequest::Files { zones, parcels });
+                }
+                None => {
+                    self.state
+                        .replace_data(sample_dataset(), None, None, (None, None));
+                    self.inspector.reset();
+                    self.map.needs_fit = true;
+                    self.replay_journal(&path, &journal);
+                }
+            },
+            Key::Discard => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => {}
+        }
+    }
+
+    /// "Changed on disk": Overwrite (the other version is kept as .bak), Save As, or Cancel.
+    fn overwrite_prompt(&mut self, ctx: &egui::Context) {
+        let lang = self.state.lang;
+        let t = |k| tr(lang, k);
+        let Some(paths) = &self.overwrite_prompt else {
+            return;
+        };
+        let what = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("changed_on_disk")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(t(Key::ChangedOnDiskTitle));
+            ui.label(trf(lang, Key::ChangedOnDiskBody, &[("what", &what)]));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                for key in [Key::Overwrite, Key::SaveAs, Key::Cancel] {
+                    if ui.button(t(key)).clicked() {
+                        answer = Some(key);
+                    }
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(Key::Cancel);
+        }
+        let Some(answer) = answer else { return };
+        self.overwrite_prompt = None;
+        match answer {
+            Key::Overwrite => {
+                self.save_checked(false, true);
+            }
+            Key::SaveAs => {
+                self.save(true);
+            }
+            _ => {}
         }
     }
 
@@ -312,6 +513,12 @@ impl ZoneAtlasApp {
 
         if self.pending.is_some() {
             self.unsaved_prompt(&ctx, &mut actions);
+        }
+        if self.overwrite_prompt.is_some() {
+            self.overwrite_prompt(&ctx);
+        }
+        if self.recovery_offer.is_some() && self.load.is_none() {
+            self.recovery_prompt(&ctx);
         }
         for a in actions {
             self.apply(&ctx, a);
@@ -892,6 +1099,9 @@ impl ZoneAtlasApp {
                 self.state.findings();
             }
             Action::Quit => {
+                // Quitting is past "unsaved changes?": nothing is left to recover.
+                self.state.journal.entries.clear();
+                self.state.store_journal();
                 self.allow_close = true;
                 self.close_sent = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -952,6 +1162,12 @@ impl ZoneAtlasApp {
     /// Saves the edited files (Save As, or when a file has no place yet: asks where). Only
     /// the edited values differ from the files as loaded. Returns whether it saved.
     pub fn save(&mut self, as_new: bool) -> bool {
+        self.save_checked(as_new, false)
+    }
+
+    /// [`Self::save`]; a file changed on disk since it was read is overwritten only with
+    /// `overwrite_changed`, else the user is asked first.
+    fn save_checked(&mut self, as_new: bool, overwrite_changed: bool) -> bool {
         let lang = self.state.lang;
         let has_parcels = self.state.ds.parcels.is_some();
         let ask = as_new
@@ -991,6 +1207,21 @@ impl ZoneAtlasApp {
                 self.state.history.touched.clone(),
             )
         };
+        if !ask && !overwrite_changed {
+            let changed: Vec<PathBuf> = layers
+                .iter()
+                .filter_map(|layer| match layer {
+                    LayerKind::Zones => zones_path.clone().zip(Some(self.state.zones_stamp)),
+                    LayerKind::Parcels => parcels_path.clone().zip(Some(self.state.parcels_stamp)),
+                })
+                .filter(|(path, stamp)| saving::changed_on_disk(path, *stamp))
+                .map(|(path, _)| path)
+                .collect();
+            if !changed.is_empty() {
+                self.overwrite_prompt = Some(changed);
+                return false;
+            }
+        }
         let mut written = Vec::new();
         for layer in layers {
             let (doc, path) = match layer {
@@ -1001,13 +1232,23 @@ impl ZoneAtlasApp {
                 },
             };
             let Some(path) = path else { continue };
-            if let Err(e) = files::write_text(path, &files::render_document(doc)) {
-                self.state.error(trf(
-                    lang,
-                    Key::SaveFailed,
-                    &[("what", &path.display().to_string()), ("error", &e)],
-                ));
-                return false;
+            let text = files::render_document(doc);
+            match saving::save_with_backup(path, text.as_bytes()) {
+                Ok(stamp) => match layer {
+                    LayerKind::Zones => self.state.zones_stamp = stamp,
+                    LayerKind::Parcels => self.state.parcels_stamp = stamp,
+                },
+                Err(e) => {
+                    self.state.error(trf(
+                        lang,
+                        Key::SaveFailed,
+                        &[
+                            ("what", &path.display().to_string()),
+                            ("error", &e.to_string()),
+                        ],
+                    ));
+                    return false;
+                }
             }
             written.push(path.display().to_string());
         }
@@ -1017,6 +1258,7 @@ impl ZoneAtlasApp {
         self.state.zones_path = zones_path;
         self.state.parcels_path = parcels_path;
         self.state.history.mark_saved();
+        self.state.restart_journal();
         let what = if written.is_empty() {
             self.state.files_label()
         } else {

@@ -12,6 +12,7 @@ use crate::engine::findings::Finding;
 use crate::engine::format::Lang;
 use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
+use crate::engine::saving::{FileStamp, Journal, JournalEntry};
 
 use super::i18n::{Key, tr, trf};
 
@@ -185,10 +186,20 @@ pub struct AppState {
     pub as_of: Option<Date>,
     /// The zone figures on [`Self::as_of`], for the generation they were computed at.
     as_of_figures: Option<(u64, Date, Arc<Vec<ZoneFigures>>)>,
+    /// The files as read or last saved, to notice another program's changes before a save.
+    pub zones_stamp: Option<FileStamp>,
+    pub parcels_stamp: Option<FileStamp>,
+    /// The edits not yet saved, as journaled to the recovery file.
+    pub journal: Journal,
+    /// Where the recovery file is kept (`None`: no recovery file, as in tests that do not ask).
+    pub recovery_dir: Option<PathBuf>,
+    /// The recovery file could not be written (said once, not at every edit).
+    recovery_failed: bool,
 }
 
 impl AppState {
     pub fn new(ds: Dataset, zones_path: Option<PathBuf>, parcels_path: Option<PathBuf>) -> Self {
+        let (zones_path_copy, parcels_path_copy) = (zones_path.clone(), parcels_path.clone());
         AppState {
             ds,
             lang: Lang::En,
@@ -204,6 +215,11 @@ impl AppState {
             large_parcels: LARGE_PARCELS,
             as_of: None,
             as_of_figures: None,
+            zones_stamp: None,
+            parcels_stamp: None,
+            journal: Journal::new(zones_path_copy, parcels_path_copy, None, None),
+            recovery_dir: None,
+            recovery_failed: false,
         }
     }
 
@@ -213,10 +229,12 @@ impl AppState {
         ds: Dataset,
         zones_path: Option<PathBuf>,
         parcels_path: Option<PathBuf>,
+        stamps: (Option<FileStamp>, Option<FileStamp>),
     ) {
         self.ds = ds;
         self.zones_path = zones_path;
         self.parcels_path = parcels_path;
+        (self.zones_stamp, self.parcels_stamp) = stamps;
         self.selection = None;
         self.hover = None;
         self.history = History::default();
@@ -225,6 +243,56 @@ impl AppState {
         self.findings = None;
         self.as_of = None;
         self.as_of_figures = None;
+        self.restart_journal();
+    }
+
+    /// The journal starts afresh from the files as they are now (after loading or saving).
+    pub fn restart_journal(&mut self) {
+        self.journal = Journal::new(
+            self.zones_path.clone(),
+            self.parcels_path.clone(),
+            self.zones_stamp,
+            self.parcels_stamp,
+        );
+        self.store_journal();
+    }
+
+    /// Records a change in the recovery journal and writes it out. When the data is back to the
+    /// saved state (undone to it), there is nothing to recover.
+    fn journal_change(&mut self, e: &Edit, forward: bool) {
+        let (before, after) = if forward {
+            (e.before.clone(), e.after.clone())
+        } else {
+            (e.after.clone(), e.before.clone())
+        };
+        self.journal.entries.push(JournalEntry {
+            layer: e.layer.code().to_string(),
+            feature: e.feature,
+            key: e.key.clone(),
+            before,
+            after,
+            what: e.what.clone(),
+        });
+        if !self.history.is_dirty() {
+            self.journal.entries.clear();
+        }
+        self.store_journal();
+    }
+
+    /// Writes the recovery file (removes it when nothing is unsaved).
+    pub fn store_journal(&mut self) {
+        let Some(dir) = self.recovery_dir.clone() else {
+            return;
+        };
+        match self.journal.store(&dir) {
+            Ok(()) => self.recovery_failed = false,
+            Err(e) if !self.recovery_failed => {
+                self.recovery_failed = true;
+                let text = trf(self.lang, Key::RecoveryFailed, &[("error", &e.to_string())]);
+                self.error(text);
+            }
+            Err(_) => {}
+        }
     }
 
     /// Computes the figures on [`Self::as_of`] when the date or the data changed (once a frame
@@ -376,9 +444,10 @@ impl AppState {
             what,
             serial: self.history.next_serial,
         };
-        self.history.done.push(edit);
+        self.history.done.push(edit.clone());
         self.history.undone.clear();
         self.history.touch(layer);
+        self.journal_change(&edit, true);
         true
     }
 
@@ -389,7 +458,8 @@ impl AppState {
         self.set(e.layer, e.feature, &e.key, e.before.clone());
         self.history.touch(e.layer);
         let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
-        self.history.undone.push(e);
+        self.history.undone.push(e.clone());
+        self.journal_change(&e, false);
         self.info(text);
         true
     }
@@ -401,36 +471,20 @@ impl AppState {
         self.set(e.layer, e.feature, &e.key, e.after.clone());
         self.history.touch(e.layer);
         let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
-        self.history.done.push(e);
+        self.history.done.push(e.clone());
+        self.journal_change(&e, true);
         self.info(text);
         true
     }
 
-    /// Sets a property through the engine so that every figure follows.
+    /// Sets (or removes) a property through the engine so that every figure follows.
     fn set(&mut self, layer: LayerKind, feature: usize, key: &str, value: Option<Value>) {
-        let absent = value.is_none();
-        let v = value.unwrap_or(Value::Null);
-        let doc = match layer {
+        match layer {
             LayerKind::Zones => {
-                self.ds.set_zone_property(feature, key, v);
-                &mut self.ds.zones.doc
+                self.ds.set_zone_property(feature, key, value);
             }
             LayerKind::Parcels => {
-                self.ds.set_parcel_property(feature, key, v);
-                match &mut self.ds.parcels {
-                    Some(p) => &mut p.doc,
-                    None => return,
-                }
-            }
-        };
-        if absent {
-            // The engine has no "remove property": a null reads like an absent property, so the
-            // figures are right; drop the null from the edits so the file stays as it was.
-            if let Some(edits) = doc.edits.get_mut(&feature) {
-                edits.retain(|(k, v)| !(k == key && v.is_null()));
-                if edits.is_empty() {
-                    doc.edits.remove(&feature);
-                }
+                self.ds.set_parcel_property(feature, key, value);
             }
         }
         self.generation += 1;

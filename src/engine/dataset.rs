@@ -430,11 +430,16 @@ impl Dataset {
         (m, notes)
     }
 
-    /// Sets a zone property (by its name in the file, or a canonical key); figures follow.
-    /// Returns the value it had before.
-    pub fn set_zone_property(&mut self, z: usize, key: &str, value: Value) -> Option<Value> {
+    /// Sets (`Some`) or removes (`None`) a zone property (by its name in the file, or a
+    /// canonical key); figures follow. Returns the value it had before.
+    pub fn set_zone_property(
+        &mut self,
+        z: usize,
+        key: &str,
+        value: Option<Value>,
+    ) -> Option<Value> {
         let old_id = self.zones.items[z].id.clone();
-        let before = self.zones.doc.set_property(z, key, value);
+        let before = self.zones.doc.put_property(z, key, value);
         self.zones.reread(z);
         if self.zones.items[z].id != old_id && self.parcels.is_some() {
             // Parcels name zones by id: a renamed zone can gain or lose parcels.
@@ -447,12 +452,18 @@ impl Dataset {
         before
     }
 
-    /// Sets a parcel property; the figures of the zones it leaves or joins follow.
-    pub fn set_parcel_property(&mut self, p: usize, key: &str, value: Value) -> Option<Value> {
+    /// Sets (`Some`) or removes (`None`) a parcel property; the figures of the zones it leaves
+    /// or joins follow. Returns the value it had before.
+    pub fn set_parcel_property(
+        &mut self,
+        p: usize,
+        key: &str,
+        value: Option<Value>,
+    ) -> Option<Value> {
         let Some(parcels) = &mut self.parcels else {
             return None;
         };
-        let before = parcels.doc.set_property(p, key, value);
+        let before = parcels.doc.put_property(p, key, value);
         let old_statuses: Vec<ParcelStatus> = parcels.items.iter().map(|x| x.status).collect();
         parcels.reread(p);
         let old_zone = self.assignment[p].zone();

@@ -111,9 +111,10 @@ pub struct Document {
     pub features: Vec<FeatureSpans>,
     /// Features whose JSON is not an object: (index, message). They are carried through export.
     pub malformed: Vec<(usize, String)>,
-    /// Property values set since loading, by feature, in the order first set. Export splices
-    /// these in and copies everything else from [`Document::text`].
-    pub edits: BTreeMap<usize, Vec<(String, Value)>>,
+    /// Property values set since loading, by feature, in the order first set (`None`: the
+    /// property is removed). Export splices these in and copies everything else from
+    /// [`Document::text`].
+    pub edits: BTreeMap<usize, Vec<(String, Option<Value>)>>,
     /// The coordinate system named by a legacy top-level `crs` member, when it is not WGS84:
     /// the features' coordinates are converted to WGS84 as they are read (see [`super::crs`]).
     pub crs: Option<Crs>,
@@ -436,9 +437,14 @@ impl Document {
             })
             .collect();
         for (k, v) in self.edits.get(&i).into_iter().flatten() {
-            match out.iter_mut().find(|(key, _)| key == k) {
-                Some(slot) => slot.1 = v.clone(),
-                None => out.push((k.clone(), v.clone())),
+            let at = out.iter().position(|(key, _)| key == k);
+            match (at, v) {
+                (Some(at), Some(v)) => out[at].1 = v.clone(),
+                (None, Some(v)) => out.push((k.clone(), v.clone())),
+                (Some(at), None) => {
+                    out.remove(at);
+                }
+                (None, None) => {}
             }
         }
         out
@@ -448,6 +454,16 @@ impl Document {
     /// Setting a value back to what the file holds removes the edit, so an undone edit leaves
     /// the file byte-for-byte as it was.
     pub fn set_property(&mut self, i: usize, key: &str, value: Value) -> Option<Value> {
+        self.put_property(i, key, Some(value))
+    }
+
+    /// Removes property `key` of feature `i`; returns the value it had (`None` if absent).
+    pub fn remove_property(&mut self, i: usize, key: &str) -> Option<Value> {
+        self.put_property(i, key, None)
+    }
+
+    /// Sets (`Some`) or removes (`None`) a property; returns the value it had before.
+    pub fn put_property(&mut self, i: usize, key: &str, value: Option<Value>) -> Option<Value> {
         let before = self
             .properties(i)
             .into_iter()
@@ -460,7 +476,7 @@ impl Document {
             .and_then(|(_, v)| serde_json::from_str::<Value>(v.get()).ok());
         let edits = self.edits.entry(i).or_default();
         edits.retain(|(k, _)| k != key);
-        if original.as_ref() != Some(&value) {
+        if original != value {
             edits.push((key.to_string(), value));
         }
         if edits.is_empty() {

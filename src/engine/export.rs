@@ -78,11 +78,12 @@ pub fn render_as(
         }
     }
     for i in 0..doc.len() {
-        let mut changes: Vec<(String, Value)> = doc.edits.get(&i).cloned().unwrap_or_default();
+        let mut changes: Vec<(String, Option<Value>)> =
+            doc.edits.get(&i).cloned().unwrap_or_default();
         for (k, v) in extra(i) {
             match changes.iter_mut().find(|(key, _)| *key == k) {
-                Some(slot) => slot.1 = v,
-                None => changes.push((k, v)),
+                Some(slot) => slot.1 = Some(v),
+                None => changes.push((k, Some(v))),
             }
         }
         if changes.is_empty() || doc.malformed.iter().any(|(m, _)| *m == i) {
@@ -118,19 +119,22 @@ pub fn render_as(
 }
 
 /// Feature `i`'s properties object: the file's members in order (unedited values as written),
-/// changed values replaced, new members at the end.
-fn properties_object(doc: &Document, i: usize, changes: &[(String, Value)]) -> String {
+/// changed values replaced, removed ones left out, new members at the end.
+fn properties_object(doc: &Document, i: usize, changes: &[(String, Option<Value>)]) -> String {
     let mut members: Vec<String> = Vec::new();
     let raw = doc.raw_properties(i);
     for (k, v) in &raw {
         let value = match changes.iter().find(|(key, _)| key == k) {
-            Some((_, new)) => new.to_string(),
+            Some((_, Some(new))) => new.to_string(),
+            Some((_, None)) => continue,
             None => v.get().to_string(),
         };
         members.push(format!("{}: {value}", Value::from(k.as_ref())));
     }
     for (k, v) in changes {
-        if !raw.iter().any(|(key, _)| key == k) {
+        if let Some(v) = v
+            && !raw.iter().any(|(key, _)| key == k)
+        {
             members.push(format!("{}: {v}", Value::from(k.as_str())));
         }
     }
@@ -172,7 +176,10 @@ pub fn zone_stats(ds: &Dataset, z: usize) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Writes `contents` to `path` atomically (temporary file, flush, rename).
+/// Writes `contents` to `path` atomically: a temporary file in the same folder (so the rename
+/// cannot cross file systems), flushed to disk, renamed over the original, and the folder
+/// flushed so the rename itself survives a power cut. An existing file's permissions are kept.
+/// On any error the original is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -186,13 +193,29 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
+        if let Ok(m) = std::fs::metadata(path) {
+            f.set_permissions(m.permissions())?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        sync_dir(&dir);
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flushes a folder's entries (where the system allows opening a folder: Unix).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The files `export` writes: `zones.geojson` and, with parcels, `parcels.geojson`.
@@ -289,6 +312,24 @@ mod tests {
         // 1000 m north of the equator: atan(sinh(1000/a)) in degrees.
         let lat = (1000.0f64 / 6_378_137.0).sinh().atan().to_degrees();
         assert!(out.contains(&format!("[105,{lat:.9}]")), "{out}");
+    }
+
+    #[test]
+    fn a_removed_property_is_left_out_and_putting_it_back_restores_the_file() {
+        let mut d = doc(SRC);
+        assert_eq!(d.remove_property(0, "b"), Some(json!(1.83)));
+        d.set_property(0, "added", json!(1));
+        let after: Value = serde_json::from_str(&render(&d, |_| Vec::new())).expect("json");
+        assert_eq!(
+            after["features"][0]["properties"],
+            json!({"industrial_land_ha": "298.50", "x": [1, {"y": null}], "added": 1})
+        );
+        assert!(d.properties(0).iter().all(|(k, _)| k != "b"));
+        // Removing what was only added, and putting back what was removed: as loaded.
+        d.remove_property(0, "added");
+        d.set_property(0, "b", json!(1.83));
+        assert!(d.edits.is_empty(), "{:?}", d.edits);
+        assert_eq!(render(&d, |_| Vec::new()), SRC);
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
 //!   two files measured together; [`as_of`]: the figures as they stood on a date;
-//! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export.
+//! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export;
+//!   [`saving`]: saving over a board's file safely (backup, changed-on-disk check, recovery).
 pub mod as_of;
 pub mod coverage;
 pub mod crs;
@@ -25,3 +26,4 @@ pub mod index;
 pub mod model;
 pub mod properties;
 pub mod report;
+pub mod saving;

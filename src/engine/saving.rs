@@ -1,0 +1,385 @@
+//! Saving a board's files without ever losing one: the previous version kept as `.bak`, a
+//! check that nobody changed the file since it was read, and a recovery journal of unsaved
+//! edits that outlives a crash.
+//!
+//! The writing itself is [`write_atomic`](super::export::write_atomic): a temporary file in
+//! the same folder, flushed to disk, renamed over the original. A crash or a full disk at any
+//! moment leaves either the old file or the new one, never half of one.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::dataset::Dataset;
+use super::export::write_atomic;
+use super::model::LayerKind;
+
+/// What a file looked like when it was read: its length and modification time. A save
+/// compares it with the file on disk to notice another program's (or person's) changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub len: u64,
+    /// Nanoseconds since 1970 (`None` where the system gives no modification time).
+    pub modified_ns: Option<u128>,
+}
+
+impl FileStamp {
+    /// The file's stamp now; `None` when there is no such file.
+    pub fn of(path: &Path) -> io::Result<Option<FileStamp>> {
+        match std::fs::metadata(path) {
+            Ok(m) => Ok(Some(FileStamp {
+                len: m.len(),
+                modified_ns: m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos()),
+            })),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Whether `path` is no longer the file that was read with stamp `read`: changed, replaced or
+/// deleted since. A file that cannot be examined counts as changed (ask rather than overwrite).
+pub fn changed_on_disk(path: &Path, read: Option<FileStamp>) -> bool {
+    match (FileStamp::of(path), read) {
+        (Ok(now), Some(read)) => now != Some(read),
+        // Never read from disk (a new file): only an existing file would be overwritten.
+        (Ok(now), None) => now.is_some(),
+        (Err(_), _) => true,
+    }
+}
+
+/// The backup a save keeps: `zones.geojson` → `zones.geojson.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Saves `contents` to `path`: the file there now becomes `path.bak` (replacing an older
+/// backup), then the new contents are written atomically. Returns the stamp of the new file,
+/// to compare with at the next save.
+///
+/// The backup is a hard link where the file system allows it (instant, even for a 500 MB
+/// file), else a copy; either way it is complete before the original is replaced.
+pub fn save_with_backup(path: &Path, contents: &[u8]) -> io::Result<Option<FileStamp>> {
+    if path.is_file() {
+        let bak = backup_path(path);
+        let staging = path.with_file_name(format!(
+            ".{}.zoneatlas-{}.bak.tmp",
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&staging);
+        let linked = std::fs::hard_link(path, &staging).is_ok();
+        if !linked {
+            copy_synced(path, &staging).inspect_err(|_| {
+                let _ = std::fs::remove_file(&staging);
+            })?;
+        }
+        std::fs::rename(&staging, &bak).inspect_err(|_| {
+            let _ = std::fs::remove_file(&staging);
+        })?;
+    }
+    write_atomic(path, contents)?;
+    FileStamp::of(path)
+}
+
+fn copy_synced(from: &Path, to: &Path) -> io::Result<()> {
+    std::fs::copy(from, to)?;
+    std::fs::File::open(to)?.sync_all()
+}
+
+/// One property change in a recovery journal, in the order it was made (an undo is journaled
+/// as the change back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// `zones` or `parcels`.
+    pub layer: String,
+    /// The feature's position in its file, from 0.
+    pub feature: usize,
+    /// The property name as the file writes it.
+    pub key: String,
+    /// `None`: the feature had no such property (written by leaving the member out, so that
+    /// a property whose value is `null` stays one).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub before: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub after: Option<Value>,
+    /// What changed, for the Edit menu.
+    pub what: String,
+}
+
+/// A member that is there holds a value, even `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl JournalEntry {
+    pub fn layer_kind(&self) -> Option<LayerKind> {
+        match self.layer.as_str() {
+            "zones" => Some(LayerKind::Zones),
+            "parcels" => Some(LayerKind::Parcels),
+            _ => None,
+        }
+    }
+}
+
+/// The unsaved edits of one window, as written to its recovery file after every change: what
+/// the files were when read (or last saved) and the changes since, in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    /// The files the edits apply to (`None`: the built-in sample, or data never saved).
+    pub zones_path: Option<PathBuf>,
+    pub parcels_path: Option<PathBuf>,
+    pub zones_stamp: Option<FileStamp>,
+    pub parcels_stamp: Option<FileStamp>,
+    /// The process that writes it: a journal whose process still runs is another window's.
+    pub pid: u32,
+    /// When it was last written, seconds since 1970.
+    pub written_at: u64,
+    pub entries: Vec<JournalEntry>,
+}
+
+const JOURNAL_PREFIX: &str = "unsaved-";
+
+impl Journal {
+    pub fn new(
+        zones_path: Option<PathBuf>,
+        parcels_path: Option<PathBuf>,
+        zones_stamp: Option<FileStamp>,
+        parcels_stamp: Option<FileStamp>,
+    ) -> Journal {
+        Journal {
+            zones_path,
+            parcels_path,
+            zones_stamp,
+            parcels_stamp,
+            pid: std::process::id(),
+            written_at: 0,
+            entries: Vec::new(),
+        }
+    }
+
+    /// This process's recovery file in `dir`.
+    pub fn path_in(dir: &Path) -> PathBuf {
+        dir.join(format!("{JOURNAL_PREFIX}{}.json", std::process::id()))
+    }
+
+    /// Writes the journal to this process's recovery file in `dir` (atomically), or removes
+    /// the file when there is nothing unsaved.
+    pub fn store(&mut self, dir: &Path) -> io::Result<()> {
+        let path = Self::path_in(dir);
+        if self.entries.is_empty() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
+        std::fs::create_dir_all(dir)?;
+        self.written_at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let json = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+        write_atomic(&path, &json)
+    }
+
+    /// Recovery files left in `dir` by windows that ended without saving or discarding their
+    /// edits, newest first, with their paths. Files that cannot be read are skipped (a
+    /// recovery file must never stop the app from starting); so are those of windows still open.
+    pub fn left_behind(dir: &Path) -> Vec<(PathBuf, Journal)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(PathBuf, Journal)> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(JOURNAL_PREFIX) && n.ends_with(".json"))
+            })
+            .filter_map(|p| {
+                let j: Journal = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+                (!j.entries.is_empty() && !process_alive(j.pid)).then_some((p, j))
+            })
+            .collect();
+        found.sort_by_key(|(_, j)| std::cmp::Reverse(j.written_at));
+        found
+    }
+
+    /// Replays the journal on `ds` (the files as read again). An entry applies only where the
+    /// value in the file is still the one it changed from; the others are returned, so that
+    /// the user is told which edits no longer fit a file changed since.
+    pub fn replay(
+        &self,
+        ds: &mut Dataset,
+        mut set: impl FnMut(&mut Dataset, &JournalEntry),
+    ) -> Vec<JournalEntry> {
+        let mut skipped = Vec::new();
+        for e in &self.entries {
+            let current = match e.layer_kind() {
+                Some(LayerKind::Zones) => (e.feature < ds.zones.len())
+                    .then(|| property(&ds.zones.doc.properties(e.feature), &e.key)),
+                Some(LayerKind::Parcels) => ds
+                    .parcels
+                    .as_ref()
+                    .filter(|p| e.feature < p.len())
+                    .map(|p| property(&p.doc.properties(e.feature), &e.key)),
+                None => None,
+            };
+            match current {
+                Some(v) if v == e.before => set(ds, e),
+                _ => skipped.push(e.clone()),
+            }
+        }
+        skipped
+    }
+}
+
+fn property(props: &[(String, Value)], key: &str) -> Option<Value> {
+    props.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+/// Whether a process with this id runs now. Where the system cannot tell (no `/proc`), it
+/// answers no, so a journal is offered rather than hidden.
+fn process_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_keeps_the_previous_version_as_bak() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("zones.geojson");
+        std::fs::write(&path, b"first").expect("write");
+        save_with_backup(&path, b"second").expect("saves");
+        assert_eq!(std::fs::read(&path).expect("read"), b"second");
+        assert_eq!(std::fs::read(backup_path(&path)).expect("bak"), b"first");
+        save_with_backup(&path, b"third").expect("saves again");
+        assert_eq!(std::fs::read(&path).expect("read"), b"third");
+        assert_eq!(std::fs::read(backup_path(&path)).expect("bak"), b"second");
+        // Nothing else is left in the folder: no temporary or staging files.
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["zones.geojson", "zones.geojson.bak"]);
+    }
+
+    #[test]
+    fn a_new_file_has_no_backup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.geojson");
+        let stamp = save_with_backup(&path, b"{}").expect("saves");
+        assert_eq!(stamp.map(|s| s.len), Some(2));
+        assert!(!backup_path(&path).exists());
+    }
+
+    #[test]
+    fn a_failed_save_leaves_the_original_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The target is a folder: the rename over it fails after the temporary file is written.
+        let path = dir.path().join("zones.geojson");
+        std::fs::create_dir(&path).expect("mkdir");
+        std::fs::write(path.join("inside"), b"kept").expect("write");
+        assert!(save_with_backup(&path, b"new").is_err());
+        assert_eq!(std::fs::read(path.join("inside")).expect("kept"), b"kept");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind: {left:?}");
+    }
+
+    #[test]
+    fn changes_on_disk_are_noticed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("zones.geojson");
+        std::fs::write(&path, b"as read").expect("write");
+        let read = FileStamp::of(&path).expect("stat");
+        assert!(!changed_on_disk(&path, read));
+        // Same length, later time: another program saved over it.
+        let later = SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::write(&path, b"as READ").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(later))
+            .expect("touch");
+        assert!(changed_on_disk(&path, read));
+        std::fs::remove_file(&path).expect("rm");
+        assert!(changed_on_disk(&path, read), "deleted counts as changed");
+        assert!(!changed_on_disk(&path, None), "nothing to overwrite");
+    }
+
+    #[test]
+    fn a_null_value_and_an_absent_property_stay_apart_in_the_journal() {
+        let e = JournalEntry {
+            layer: "parcels".into(),
+            feature: 3,
+            key: "tenant".into(),
+            before: Some(Value::Null),
+            after: None,
+            what: "tenant".into(),
+        };
+        let json = serde_json::to_string(&e).expect("json");
+        assert!(
+            json.contains(r#""before":null"#) && !json.contains("after"),
+            "{json}"
+        );
+        let back: JournalEntry = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn a_journal_is_found_only_when_its_window_is_gone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut j = Journal::new(Some("z.geojson".into()), None, None, None);
+        j.entries.push(JournalEntry {
+            layer: "zones".into(),
+            feature: 0,
+            key: "name".into(),
+            before: Some(Value::from("A")),
+            after: Some(Value::from("B")),
+            what: "name of A".into(),
+        });
+        j.store(dir.path()).expect("stores");
+        assert!(
+            Journal::left_behind(dir.path()).is_empty(),
+            "this process still runs"
+        );
+        // The same journal as a process that ended would have left it.
+        j.pid = u32::MAX - 7;
+        let bytes = serde_json::to_vec(&j).expect("json");
+        std::fs::write(dir.path().join("unsaved-crashed.json"), bytes).expect("write");
+        std::fs::write(dir.path().join("unsaved-garbage.json"), b"{not json").expect("write");
+        let found = Journal::left_behind(dir.path());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.entries, j.entries);
+        // With nothing unsaved, the window's own file goes.
+        j.pid = std::process::id();
+        j.entries.clear();
+        j.store(dir.path()).expect("removes");
+        assert!(!Journal::path_in(dir.path()).exists());
+    }
+}

@@ -1,0 +1,354 @@
+//! Safe saving, driven as a user would: the previous version kept as `.bak`, a file changed on
+//! disk by someone else is not overwritten without asking, and unsaved edits survive a crash
+//! through the recovery file.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use zoneatlas::app::files::TestDialogs;
+use zoneatlas::app::{ZoneAtlasApp, empty_dataset, sample_dataset};
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::model::LayerKind;
+use zoneatlas::engine::saving::{Journal, backup_path};
+
+const QUE_VO: &str = "KCN Quế Võ";
+
+fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .with_max_steps(60)
+        .with_context_setup(zoneatlas::app::fonts::install)
+        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
+    let z = dir.join("zones.geojson");
+    let p = dir.join("parcels.geojson");
+    std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
+    std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
+    (z, p)
+}
+
+/// The app with the files opened through its own loader (as File › Open does).
+fn opened(zp: &Path, pp: &Path, recovery: Option<&Path>) -> Harness<'static, ZoneAtlasApp> {
+    let mut app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()));
+    if let Some(dir) = recovery {
+        app = app.with_recovery_dir(dir.to_path_buf());
+    }
+    let mut h = harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .open_files(&ctx, zp.to_path_buf(), Some(pp.to_path_buf()));
+    h.state_mut().wait_for_load();
+    h.run();
+    h
+}
+
+fn zone_named(ds: &Dataset, name: &str) -> usize {
+    ds.zones
+        .items
+        .iter()
+        .position(|z| z.name == name)
+        .expect("zone in the sample")
+}
+
+fn edit_zone(h: &mut Harness<'static, ZoneAtlasApp>, key: &str, value: Value) -> usize {
+    let z = zone_named(&h.state().state.ds, QUE_VO);
+    h.state_mut().state.edit(
+        LayerKind::Zones,
+        z,
+        key,
+        Some(value),
+        format!("{key} of {QUE_VO}"),
+    );
+    h.run();
+    z
+}
+
+fn save(h: &mut Harness<'static, ZoneAtlasApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).expect("read")).expect("json")
+}
+
+#[test]
+fn save_keeps_the_previous_version_as_bak() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    let original = std::fs::read(&zp).expect("read");
+    let mut h = opened(&zp, &pp, None);
+    let z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+    save(&mut h);
+    assert!(!h.state().is_asking_to_overwrite());
+    assert!(!h.state().state.history.is_dirty());
+    assert_eq!(std::fs::read(backup_path(&zp)).expect("bak"), original);
+    assert_eq!(
+        json(&zp)["features"][z]["properties"]["industrial_land_ha"],
+        Value::from(310)
+    );
+    assert!(
+        !backup_path(&pp).exists(),
+        "the parcels were not edited, so not rewritten"
+    );
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    let mut h = opened(&zp, &pp, None);
+    let z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+
+    // A colleague saves the zones file meanwhile.
+    let mut theirs = json(&zp);
+    theirs["features"][0]["properties"]["notes"] = Value::from("colleague's note");
+    let theirs_text = serde_json::to_string(&theirs).expect("json");
+    std::fs::write(&zp, &theirs_text).expect("write");
+
+    save(&mut h);
+    assert!(h.state().is_asking_to_overwrite());
+    assert!(h.query_by_label("Changed on disk").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().is_asking_to_overwrite());
+    assert_eq!(std::fs::read_to_string(&zp).expect("read"), theirs_text);
+    assert!(h.state().state.history.is_dirty(), "nothing was saved");
+
+    save(&mut h);
+    h.get_by_label("Overwrite").click();
+    h.run();
+    assert!(!h.state().state.history.is_dirty());
+    assert_eq!(
+        json(&zp)["features"][z]["properties"]["industrial_land_ha"],
+        Value::from(310)
+    );
+    assert_eq!(
+        std::fs::read_to_string(backup_path(&zp)).expect("bak"),
+        theirs_text,
+        "their version is kept"
+    );
+
+    // The file is now ours again: the next save does not ask.
+    edit_zone(&mut h, "industrial_land_ha", Value::from(320));
+    save(&mut h);
+    assert!(!h.state().is_asking_to_overwrite());
+    assert!(!h.state().state.history.is_dirty());
+}
+
+/// What a window that crashed leaves: its journal, under a process id no longer running.
+fn as_if_crashed(recovery: &Path) -> PathBuf {
+    let own = Journal::path_in(recovery);
+    let mut j: Journal = serde_json::from_slice(&std::fs::read(&own).expect("journal written"))
+        .expect("journal json");
+    j.pid = u32::MAX - 11;
+    let left = recovery.join("unsaved-crashed.json");
+    std::fs::write(&left, serde_json::to_vec(&j).expect("json")).expect("write");
+    std::fs::remove_file(own).expect("rm");
+    left
+}
+
+#[test]
+fn unsaved_edits_survive_a_crash_and_are_restored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let (zp, pp) = copy_sample(dir.path());
+    let original = std::fs::read(&zp).expect("read");
+    let left;
+    let z;
+    {
+        let mut h = opened(&zp, &pp, Some(&recovery));
+        assert!(
+            !Journal::path_in(&recovery).exists(),
+            "nothing unsaved, no recovery file"
+        );
+        z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        edit_zone(&mut h, "notes", Value::from("tạm"));
+        edit_zone(&mut h, "industrial_land_ha", Value::from(999));
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z); // back to 310
+        h.run();
+        assert!(Journal::path_in(&recovery).exists());
+        left = as_if_crashed(&recovery);
+        // The window is gone without saving or quitting.
+    }
+    assert_eq!(std::fs::read(&zp).expect("read"), original, "never saved");
+
+    let mut h = harness(
+        ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+            .with_recovery_dir(recovery.clone()),
+    );
+    assert!(h.state().is_offering_recovery());
+    assert!(h.query_by_label("Restore unsaved edits?").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    h.run();
+    let state = &h.state().state;
+    assert_eq!(state.zones_path.as_deref(), Some(zp.as_path()));
+    let props = state.ds.zones.doc.properties(z);
+    let get = |k: &str| {
+        props
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(get("industrial_land_ha"), Some(Value::from(310)));
+    assert_eq!(get("notes"), Some(Value::from("tạm")));
+    assert!(state.history.is_dirty());
+    assert!(!left.exists(), "the old recovery file is taken over");
+    assert!(Journal::path_in(&recovery).exists(), "and journaled anew");
+
+    save(&mut h);
+    assert!(!h.state().state.history.is_dirty());
+    assert!(
+        !Journal::path_in(&recovery).exists(),
+        "saved: nothing to recover"
+    );
+    let saved = json(&zp);
+    assert_eq!(
+        saved["features"][z]["properties"]["industrial_land_ha"],
+        Value::from(310)
+    );
+    assert_eq!(
+        saved["features"][z]["properties"]["notes"],
+        Value::from("tạm")
+    );
+}
+
+#[test]
+fn restored_edits_that_no_longer_fit_a_changed_file_are_left_out_and_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let (zp, pp) = copy_sample(dir.path());
+    let z;
+    {
+        let mut h = opened(&zp, &pp, Some(&recovery));
+        z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        edit_zone(&mut h, "notes", Value::from("tạm"));
+        as_if_crashed(&recovery);
+    }
+    // Meanwhile someone changed the industrial land in the file.
+    let mut theirs = json(&zp);
+    theirs["features"][z]["properties"]["industrial_land_ha"] = Value::from(111);
+    std::fs::write(&zp, serde_json::to_string(&theirs).expect("json")).expect("write");
+
+    let mut h = harness(
+        ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+            .with_recovery_dir(recovery.clone()),
+    );
+    h.get_by_label("Restore").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    h.run();
+    let state = &h.state().state;
+    let props = state.ds.zones.doc.properties(z);
+    let get = |k: &str| {
+        props
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        get("industrial_land_ha"),
+        Some(Value::from(111)),
+        "theirs stays"
+    );
+    assert_eq!(
+        get("notes"),
+        Some(Value::from("tạm")),
+        "the edit that fits is restored"
+    );
+    let message = state.message.as_ref().expect("a message").text.clone();
+    assert!(
+        message.contains("Restored 1 ") && message.contains("1 no longer fit"),
+        "{message}"
+    );
+}
+
+#[test]
+fn recovery_can_be_discarded_or_left_for_later() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let left;
+    {
+        // Edits to the built-in sample are journaled too.
+        let mut h = harness(
+            ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+                .with_recovery_dir(recovery.clone()),
+        );
+        edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        left = as_if_crashed(&recovery);
+    }
+    let start = || {
+        harness(
+            ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+                .with_recovery_dir(recovery.clone()),
+        )
+    };
+    let mut h = start();
+    h.get_by_label("Decide later").click();
+    h.run();
+    assert!(!h.state().is_offering_recovery());
+    assert!(left.exists(), "kept for the next start");
+
+    let mut h = start();
+    h.get_by_label("Restore").click();
+    h.run();
+    let z = zone_named(&h.state().state.ds, QUE_VO);
+    assert_eq!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(310.0)
+    );
+    assert!(h.state().state.history.is_dirty());
+    // Undo takes the restored edit back like any other.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_ne!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(310.0)
+    );
+    drop(h);
+
+    {
+        let mut h = harness(
+            ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+                .with_recovery_dir(recovery.clone()),
+        );
+        edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        as_if_crashed(&recovery);
+    }
+    let mut h = start();
+    h.get_by_label("Discard edits").click();
+    h.run();
+    assert!(
+        std::fs::read_dir(&recovery).expect("dir").next().is_none(),
+        "discarded"
+    );
+}
+
+#[test]
+fn quitting_and_discarding_leaves_no_recovery_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let mut h = harness(
+        ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()))
+            .with_recovery_dir(recovery.clone()),
+    );
+    edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+    assert!(Journal::path_in(&recovery).exists());
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Quit").click();
+    h.run();
+    h.get_by_label("Discard edits").click();
+    h.run();
+    assert!(h.state().has_closed());
+    assert!(!Journal::path_in(&recovery).exists());
+}
