@@ -259,6 +259,25 @@ fn unsupported_systems_are_refused_in_one_line() {
 }
 
 #[test]
+fn a_crs_the_coordinates_contradict_is_refused() {
+    // Degrees under a crs naming metres: converted, they would land near the equator.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("3405.wgs84.geojson")).expect("reads"))
+            .expect("json");
+    v["crs"] = serde_json::json!({"type": "name", "properties": {"name": "EPSG:3405"}});
+    std::fs::write(dir.path().join("wrong.geojson"), v.to_string()).expect("writes");
+    let o = run(dir.path(), &["report", "wrong.geojson"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("wrong.geojson:1:") && err.contains("EPSG:3405") && err.contains("degrees"),
+        "{err}"
+    );
+}
+
+#[test]
 fn projected_files_without_crs_are_refused_naming_likely_systems() {
     let dir = tempfile::tempdir().expect("tempdir");
     let strip = |name: &str| {

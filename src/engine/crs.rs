@@ -607,16 +607,27 @@ fn number_text(v: f64, decimals: Option<usize>) -> String {
     }
 }
 
-/// Whether a file without a usable `crs` looks projected: `Some(message)` when at least 90 % of
-/// the sampled features with coordinates have numbers outside longitude/latitude range that
-/// are metres (above 1000 in size). The
-/// message names the likely systems from the ranges of the numbers. `geometries` is a sample of
-/// the file's geometry texts.
-pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<String> {
-    let (mut with_positions, mut outside) = (0usize, 0usize);
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+/// What a sample of a file's geometries holds: how many features have positions, how many of
+/// those have metres (numbers outside longitude/latitude range and above 1000 in size; a
+/// latitude/longitude swap is not metres), how many have only degrees, and the metres' ranges.
+struct Sample {
+    with_positions: usize,
+    metres: usize,
+    degrees: usize,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+fn sample<'a>(geometries: impl Iterator<Item = &'a str>) -> Sample {
+    let mut s = Sample {
+        with_positions: 0,
+        metres: 0,
+        degrees: 0,
+        x: (f64::MAX, f64::MIN),
+        y: (f64::MAX, f64::MIN),
+    };
     for g in geometries {
-        let (mut any, mut bad) = (false, false);
+        let (mut any, mut metres, mut all_degrees) = (false, false, true);
         let mut seen = 0usize;
         positions(
             g,
@@ -629,24 +640,62 @@ pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<
                     return;
                 };
                 any = true;
-                // Metres, not degrees gone wrong (a latitude/longitude swap stays a finding).
                 let outside = !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y);
+                all_degrees &= !outside;
                 if outside && (x.abs() > 1000.0 || y.abs() > 1000.0) {
-                    bad = true;
-                    x0 = x0.min(x);
-                    x1 = x1.max(x);
-                    y0 = y0.min(y);
-                    y1 = y1.max(y);
+                    metres = true;
+                    s.x = (s.x.0.min(x), s.x.1.max(x));
+                    s.y = (s.y.0.min(y), s.y.1.max(y));
                 }
             },
             0,
         );
-        with_positions += usize::from(any);
-        outside += usize::from(bad);
+        s.with_positions += usize::from(any);
+        s.metres += usize::from(metres);
+        s.degrees += usize::from(any && all_degrees);
     }
-    if with_positions == 0 || outside * 10 < with_positions * 9 {
+    s
+}
+
+/// Whether most (90 %) of `n` of `of`.
+fn most(n: usize, of: usize) -> bool {
+    of > 0 && n * 10 >= of * 9
+}
+
+/// Whether a file's coordinates contradict the system its `crs` member names: degrees under a
+/// projected system, or metres under a geographic one. `Some(message)` then.
+pub fn contradicts<'a>(crs: &Crs, geometries: impl Iterator<Item = &'a str>) -> Option<String> {
+    let s = sample(geometries);
+    let geographic = crs.projection == Projection::Geographic;
+    if !geographic && most(s.degrees, s.with_positions) {
+        return Some(format!(
+            "the \"crs\" member names {} (metres), but the coordinates are longitude/latitude degrees; remove the \"crs\" member or name the system the coordinates are in",
+            crs.label()
+        ));
+    }
+    if geographic && most(s.metres, s.with_positions) {
+        return Some(format!(
+            "the \"crs\" member names {} (degrees), but the coordinates are metres (x {}–{}, y {}–{}); name the projected system they are in",
+            crs.label(),
+            round_text(s.x.0),
+            round_text(s.x.1),
+            round_text(s.y.0),
+            round_text(s.y.1)
+        ));
+    }
+    None
+}
+
+/// Whether a file without a usable `crs` looks projected: `Some(message)` when at least 90 % of
+/// the sampled features with coordinates have numbers outside longitude/latitude range that
+/// are metres (above 1000 in size). The message names the likely systems from the ranges of the
+/// numbers. `geometries` is a sample of the file's geometry texts.
+pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<String> {
+    let s = sample(geometries);
+    if !most(s.metres, s.with_positions) {
         return None;
     }
+    let ((x0, x1), (y0, y1)) = (s.x, s.y);
     let within = |v0: f64, v1: f64, lo: f64, hi: f64| v0 >= lo && v1 <= hi;
     let (likely, example) = if within(x0, x1, 1.0e7, 1.3e7) && within(y0, y1, 0.5e6, 3.0e6) {
         ("most likely Web Mercator (EPSG:3857)", "EPSG:3857")
@@ -865,5 +914,13 @@ mod tests {
             r#"{"type":"Polygon","coordinates":[[[21,105],[21,105.1],[21.1,105.1],[21,105]]]}"#;
         assert_eq!(looks_projected([swapped].into_iter()), None);
         assert_eq!(looks_projected(std::iter::empty()), None);
+        // A crs that the numbers contradict.
+        let utm_crs = Crs::from_epsg(3405).expect("known");
+        let m = contradicts(&utm_crs, [wgs, wgs].into_iter()).expect("degrees under metres");
+        assert!(m.contains("EPSG:3405") && m.contains("degrees"), "{m}");
+        assert_eq!(contradicts(&utm_crs, [utm, utm].into_iter()), None);
+        let vn = Crs::from_epsg(4756).expect("known");
+        assert!(contradicts(&vn, [utm].into_iter()).is_some());
+        assert_eq!(contradicts(&vn, [wgs].into_iter()), None);
     }
 }

@@ -327,11 +327,27 @@ impl Document {
         // A legacy `crs` member: the features are converted when read (a separate pass that
         // files without one never take). A file without a usable system whose numbers are
         // metres is refused: its figures would all be missing.
+        let step = (doc.features.len() / PROJECTED_SAMPLE).max(1);
+        let sample = || {
+            doc.features
+                .iter()
+                .step_by(step)
+                .filter_map(|f| f.geometry)
+                .map(|g| &text[g.range()])
+        };
         if let Some(raw) = crs_raw {
             let at_value = offset(raw.get());
+            let refuse = |message| LoadError {
+                file: file.clone(),
+                place: Some(line_col_bytes(text.as_bytes(), at_value)),
+                message,
+            };
             match crs::declared(raw.get()) {
                 Ok(Declared::Wgs84) => {}
                 Ok(Declared::Supported(c)) => {
+                    if let Some(message) = crs::contradicts(&c, sample()) {
+                        return Err(refuse(message));
+                    }
                     doc.crs = Some(c);
                     doc.crs_member =
                         member_span(&text, at_value..at_value + raw.get().len()).map(|r| Span {
@@ -339,24 +355,11 @@ impl Document {
                             end: at(r.end),
                         });
                 }
-                Err(message) => {
-                    return Err(LoadError {
-                        file,
-                        place: Some(line_col_bytes(text.as_bytes(), at_value)),
-                        message,
-                    });
-                }
+                Err(message) => return Err(refuse(message)),
             }
         }
         if doc.crs.is_none() {
-            let step = (doc.features.len() / PROJECTED_SAMPLE).max(1);
-            let sample = doc
-                .features
-                .iter()
-                .step_by(step)
-                .filter_map(|f| f.geometry)
-                .map(|g| &text[g.range()]);
-            if let Some(message) = crs::looks_projected(sample) {
+            if let Some(message) = crs::looks_projected(sample()) {
                 return Err(LoadError {
                     file,
                     place: None,
