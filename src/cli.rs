@@ -9,8 +9,8 @@
 //!
 //! A file with a legacy `crs` member naming Web Mercator, UTM 48N/49N or a VN-2000 system is
 //! converted to WGS84 as it is read; `export` then writes RFC 7946 WGS84 longitude/latitude
-//! (`--crs wgs84`, the default: positions rewritten with 9 decimals, the `crs` member dropped,
-//! everything else as read) or the file's own system (`--crs original`: the coordinates and
+//! (`--crs wgs84`, the default: positions rewritten with 9 decimals, `bbox` members recomputed,
+//! the `crs` member dropped, everything else as read) or the file's own system (`--crs original`: the coordinates and
 //! `crs` member as read). Files without a `crs` member are written as read either way. A file
 //! whose `crs` names another system, or whose coordinates are metres with no `crs`, is refused
 //! (exit code 2).

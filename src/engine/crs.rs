@@ -576,7 +576,102 @@ pub fn geometry_to_wgs84(
         copied = end;
     }
     out.push_str(&geometry[copied..]);
-    Ok(out)
+    // The geometry's own `bbox` members (RFC 7946: in the coordinates' system) follow.
+    let mut boxes = Vec::new();
+    bbox_edits(&out, out.as_ptr() as usize, decimals, &mut boxes, 0);
+    Ok(splice(&out, boxes))
+}
+
+/// Replaces byte ranges of `text` (sorted here; ranges do not overlap).
+fn splice(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    if edits.is_empty() {
+        return text.to_string();
+    }
+    edits.sort_by_key(|e| (e.0, e.1));
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end, t) in edits {
+        if start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(&t);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Edits that set the `bbox` member of the geometry object `obj` (WGS84 text) and of its
+/// collection members to their bounds. Offsets are from `base`.
+fn bbox_edits(
+    obj: &str,
+    base: usize,
+    decimals: Option<usize>,
+    edits: &mut Vec<(usize, usize, String)>,
+    depth: usize,
+) {
+    let Ok(members) = serde_json::from_str::<HashMap<&str, &RawValue>>(obj) else {
+        return;
+    };
+    if let Some(raw) = members.get("bbox")
+        && let Some(b) = bounds(obj)
+        && let Some(text) = bbox_text(raw.get(), b, decimals)
+    {
+        let start = raw.get().as_ptr() as usize - base;
+        edits.push((start, start + raw.get().len(), text));
+    }
+    if depth < 16
+        && let Some(g) = members.get("geometries")
+        && let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(g.get())
+    {
+        for m in list {
+            bbox_edits(m.get(), base, decimals, edits, depth + 1);
+        }
+    }
+}
+
+/// The bounds `[west, south, east, north]` of a geometry's positions (its text in WGS84).
+pub fn bounds(geometry: &str) -> Option<[f64; 4]> {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    let mut any = false;
+    positions(
+        geometry,
+        &mut |xs, ys| {
+            if let (Ok(x), Ok(y)) = (xs.parse::<f64>(), ys.parse::<f64>()) {
+                any = true;
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        },
+        0,
+    );
+    any.then_some(b)
+}
+
+/// A `bbox` value's text with these bounds; a 3-D bbox keeps its heights as written. `None`
+/// when the value is not an array of 4 or 6 elements.
+pub fn bbox_text(raw: &str, b: [f64; 4], decimals: Option<usize>) -> Option<String> {
+    let items: Vec<&RawValue> = serde_json::from_str(raw).ok()?;
+    let n = |v: f64| number_text(v, decimals);
+    match items.as_slice() {
+        [_, _, _, _] => Some(format!(
+            "[{}, {}, {}, {}]",
+            n(b[0]),
+            n(b[1]),
+            n(b[2]),
+            n(b[3])
+        )),
+        [_, _, z0, _, _, z1] => Some(format!(
+            "[{}, {}, {}, {}, {}, {}]",
+            n(b[0]),
+            n(b[1]),
+            z0.get(),
+            n(b[2]),
+            n(b[3]),
+            z1.get()
+        )),
+        _ => None,
+    }
 }
 
 /// A feature's geometry in this system, read as [`parse_geometry`] reads a WGS84 one: the
@@ -886,7 +981,18 @@ mod tests {
         let out = geometry_to_wgs84(g, &crs, Some(9)).expect("converts");
         assert_eq!(
             out,
-            r#"{"type": "Polygon", "bbox": [1, 2], "coordinates": [[[0, 0, 12.50], [0,0, 7], [0, 0]]]}"#
+            r#"{"type": "Polygon", "bbox": [1, 2], "coordinates": [[[0, 0, 12.50], [0,0, 7], [0, 0]]]}"#,
+            "a bbox that is not 4 or 6 numbers is left alone"
+        );
+        // A bbox follows the positions: (a·π/2, 0) is 90° E on the equator.
+        let x = PI / 2.0 * A;
+        let g = format!(
+            r#"{{"type":"GeometryCollection","bbox":[0,0,-5,{x},0,7],"geometries":[{{"type":"Point","bbox":[{x},0,{x},0],"coordinates":[{x},0]}},{{"type":"Point","coordinates":[0,0]}}]}}"#
+        );
+        let out = geometry_to_wgs84(&g, &crs, Some(9)).expect("converts");
+        assert_eq!(
+            out,
+            r#"{"type":"GeometryCollection","bbox":[0, 0, -5, 90, 0, 7],"geometries":[{"type":"Point","bbox":[90, 0, 90, 0],"coordinates":[90,0]},{"type":"Point","coordinates":[0,0]}]}"#
         );
         let bad = geometry_to_wgs84(
             r#"{"type":"Point","coordinates":[1e300, 0]}"#,

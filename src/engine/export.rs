@@ -5,12 +5,14 @@
 //! Files are written atomically: to a temporary file in the same folder, flushed to disk, then
 //! renamed over the target, so a failed write never leaves a truncated file.
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::dataset::Dataset;
-use super::document::Document;
+use super::document::{Container, Document};
 
 /// Property names `--with-stats` adds to zones. The `computed_` prefix keeps them apart from
 /// the board's own properties, which are never overwritten.
@@ -31,7 +33,8 @@ pub const STATS_KEYS: [&str; 9] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ExportCrs {
     /// RFC 7946: each converted feature's positions as WGS84 longitude/latitude (9 decimals,
-    /// about 0.1 mm; Z and further ordinates as written) and no top-level `crs` member.
+    /// about 0.1 mm; Z and further ordinates as written), `bbox` members recomputed from them,
+    /// and no top-level `crs` member.
     #[default]
     Wgs84,
     /// The file's own system: its coordinates and `crs` member as read (what saving does).
@@ -66,15 +69,28 @@ pub fn render_as(
         if let Some(m) = doc.crs_member {
             splices.push((m.start as usize, m.end as usize, String::new()));
         }
+        // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
+        let mut all: Option<[f64; 4]> = None;
         for (i, f) in doc.features.iter().enumerate() {
             let Some(g) = f.geometry else { continue };
             let raw = doc.slice(&g);
             if raw == "null" || doc.malformed.iter().any(|(m, _)| *m == i) {
                 continue;
             }
-            if let Ok(text) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) {
-                splices.push((g.start as usize, g.end as usize, text));
+            let Ok(text) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) else {
+                continue;
+            };
+            let b = super::crs::bounds(&text);
+            if let Some(b) = b {
+                all = Some(all.map_or(b, |a| union(a, b)));
             }
+            splices.push((g.start as usize, g.end as usize, text));
+            if let Some(b) = b {
+                splices.extend(bbox_splice(doc, doc.slice(&f.whole), b));
+            }
+        }
+        if let (Container::Collection { .. }, Some(b)) = (doc.container, all) {
+            splices.extend(bbox_splice(doc, &doc.text, b));
         }
     }
     for i in 0..doc.len() {
@@ -116,6 +132,26 @@ pub fn render_as(
     }
     out.push_str(&doc.text[copied..]);
     out
+}
+
+fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
+/// The splice that sets the `bbox` member of the object `obj` (a slice of the document's text)
+/// to `b`, when it has one.
+fn bbox_splice(doc: &Document, obj: &str, b: [f64; 4]) -> Option<(usize, usize, String)> {
+    let body = obj.strip_prefix('\u{feff}').unwrap_or(obj);
+    let members: HashMap<&str, &RawValue> = serde_json::from_str(body).ok()?;
+    let raw = members.get("bbox")?.get();
+    let text = super::crs::bbox_text(raw, b, Some(WGS84_DECIMALS))?;
+    let start = raw.as_ptr() as usize - doc.text.as_ptr() as usize;
+    Some((start, start + raw.len(), text))
 }
 
 /// Feature `i`'s properties object: the file's members in order (unedited values as written),
@@ -296,9 +332,9 @@ mod tests {
         let x = 6_378_137.0 * 105f64.to_radians();
         let src = format!(
             r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"EPSG:3857"}}}},"features":[
- {{"type":"Feature","id":1,"geometry":{{"type":"Polygon","coordinates":[[[{x},0,5.0],[{x},1000],[{},1000],[{x},0,5.0]]]}},"foo":1}}
-]}}"#,
-            x + 1000.0
+ {{"type":"Feature","id":1,"bbox":[{x},0,{x2},1000],"geometry":{{"type":"Polygon","coordinates":[[[{x},0,5.0],[{x},1000],[{x2},1000],[{x},0,5.0]]]}},"foo":1}}
+],"bbox":[{x},0,{x2},1000]}}"#,
+            x2 = x + 1000.0
         );
         let mut d = doc(&src);
         assert_eq!(render_as(&d, |_| Vec::new(), ExportCrs::Original), src);
@@ -312,6 +348,16 @@ mod tests {
         // 1000 m north of the equator: atan(sinh(1000/a)) in degrees.
         let lat = (1000.0f64 / 6_378_137.0).sinh().atan().to_degrees();
         assert!(out.contains(&format!("[105,{lat:.9}]")), "{out}");
+        // The bboxes follow: 1000 m east of 105° E is 1000/a radians further.
+        let east = 105.0 + (1000.0f64 / 6_378_137.0).to_degrees();
+        let bbox = json!([
+            105,
+            0,
+            (east * 1e9).round() / 1e9,
+            (lat * 1e9).round() / 1e9
+        ]);
+        assert_eq!(v["bbox"], bbox);
+        assert_eq!(v["features"][0]["bbox"], bbox);
     }
 
     #[test]
