@@ -358,14 +358,14 @@ impl Document {
                 Err(message) => return Err(refuse(message)),
             }
         }
-        if doc.crs.is_none() {
-            if let Some(message) = crs::looks_projected(sample()) {
-                return Err(LoadError {
-                    file,
-                    place: None,
-                    message,
-                });
-            }
+        if doc.crs.is_none()
+            && let Some(message) = crs::looks_projected(sample())
+        {
+            return Err(LoadError {
+                file,
+                place: None,
+                message,
+            });
         }
         doc.text = text;
         Ok(doc)
