@@ -517,13 +517,15 @@ fn bar_chart(ui: &mut Ui, state: &AppState) {
             Vec2::new(len.max(1.0), row_h - 6.0),
         );
         painter.rect_filled(bar, CornerRadius::same(2), color);
-        painter.text(
-            Pos2::new(bar.right() + 6.0, y + row_h / 2.0),
-            Align2::LEFT_CENTER,
-            label,
-            font.clone(),
-            text,
+        // The value sits on the panel's colour, so the 100 % line never runs through it.
+        let galley = painter.layout_no_wrap(label, font.clone(), text);
+        let at = Pos2::new(bar.right() + 6.0, y + (row_h - galley.size().y) / 2.0);
+        painter.rect_filled(
+            Rect::from_min_size(at, galley.size()).expand(2.0),
+            CornerRadius::ZERO,
+            ui.visuals().panel_fill,
         );
+        painter.galley(at, galley, text);
     }
 }
 
