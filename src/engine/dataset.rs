@@ -350,7 +350,7 @@ impl Dataset {
         for (k, pl) in cov.placements.iter().enumerate() {
             let key = usable[k];
             notes.parcel_ha.push((key, pl.area_m2 / 1e4));
-            if pl.straddles() {
+            if pl.reportable_straddle() {
                 let (out_ha, all_ha) = (pl.outside_m2() / 1e4, pl.area_m2 / 1e4);
                 let msg = if pl.inside_m2 <= 0.0 {
                     (
