@@ -267,7 +267,8 @@ fn restored_edits_that_no_longer_fit_a_changed_file_are_left_out_and_said() {
     );
     let message = state.message.as_ref().expect("a message").text.clone();
     assert!(
-        message.contains("Restored 1 ") && message.contains("1 no longer fit"),
+        message.contains("restored to zones.geojson + parcels.geojson: 1.")
+            && message.ends_with("value they changed: 1."),
         "{message}"
     );
 }

@@ -180,6 +180,42 @@ fn report_without_parcels_leaves_leased_unknown() {
     );
 }
 
+/// A zone whose boundary is missing still has lots that name it: its leased land is theirs,
+/// each piece once (nothing to clip them to), never a silent zero.
+#[test]
+fn a_zone_without_geometry_measures_the_lots_that_name_it() {
+    let fx = Fixture::new();
+    let square = |x0: f64, x1: f64| {
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[[{x0},21.0],[{x1},21.0],[{x1},21.004],[{x0},21.004],[{x0},21.0]]]}}"#
+        )
+    };
+    let zones = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"zone_id":"A","name":"KCN A","industrial_land_ha":100},"geometry":null}]}"#;
+    let parcels = format!(
+        r#"{{"type":"FeatureCollection","features":[
+      {{"type":"Feature","properties":{{"zone_id":"A","status":"leased"}},"geometry":{}}},
+      {{"type":"Feature","properties":{{"zone_id":"A","status":"leased"}},"geometry":{}}},
+      {{"type":"Feature","properties":{{"zone_id":"A","status":"vacant"}},"geometry":{}}}]}}"#,
+        square(106.0, 106.004),
+        square(106.002, 106.006),
+        square(106.01, 106.014)
+    );
+    std::fs::write(fx.path("nz.geojson"), zones).expect("write");
+    std::fs::write(fx.path("np.geojson"), parcels).expect("write");
+    let o = fx.run(&["report", "nz.geojson", "np.geojson"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let cells: Vec<&str> = out.lines().nth(1).expect("row").split(',').collect();
+    // The two leased lots overlap by half: together they cover 106.000–106.006.
+    let leased = quadrangle_ha(106.0, 21.0, 106.006, 21.004);
+    assert_eq!(cells[4], "", "no area without a boundary");
+    let got: f64 = cells[8].parse().expect("leased_ha");
+    assert!((got - leased).abs() < 1e-4, "{got} vs {leased}");
+    assert_eq!(cells[10], format!("{:.2}", leased));
+    assert_eq!(&cells[13..16], ["2", "1", "0"]);
+}
+
 #[test]
 fn report_json_and_markdown() {
     let fx = Fixture::new();

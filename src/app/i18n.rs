@@ -333,12 +333,12 @@ fn en(key: Key) -> &'static str {
         }
         Overwrite => "Overwrite",
         RecoveryTitle => "Restore unsaved edits?",
-        RecoveryBody => "ZoneAtlas ended unexpectedly on {when} with {n} unsaved edits to {what}.",
+        RecoveryBody => "ZoneAtlas ended unexpectedly on {when}. Unsaved edits to {what}: {n}.",
         Restore => "Restore",
         RestoreLater => "Decide later",
-        Restored => "Restored {n} unsaved edits to {what}.",
+        Restored => "Unsaved edits restored to {what}: {n}.",
         RestoredSkipped => {
-            "Restored {n} unsaved edits to {what}; {skipped} no longer fit the file (it changed since) and were left out."
+            "Unsaved edits restored to {what}: {n}. Left out because the file changed since and no longer holds the value they changed: {skipped}."
         }
         RecoveryFailed => "Could not keep the recovery file: {error}",
         Dirty => "•",
@@ -517,13 +517,13 @@ fn vi(key: Key) -> &'static str {
         Overwrite => "Ghi đè",
         RecoveryTitle => "Khôi phục thay đổi chưa lưu?",
         RecoveryBody => {
-            "ZoneAtlas đã đóng bất thường lúc {when} khi còn {n} thay đổi chưa lưu cho {what}."
+            "ZoneAtlas đã đóng bất thường lúc {when}. Số thay đổi chưa lưu cho {what}: {n}."
         }
         Restore => "Khôi phục",
         RestoreLater => "Để sau",
-        Restored => "Đã khôi phục {n} thay đổi chưa lưu cho {what}.",
+        Restored => "Đã khôi phục thay đổi chưa lưu cho {what}: {n}.",
         RestoredSkipped => {
-            "Đã khôi phục {n} thay đổi cho {what}; {skipped} thay đổi không còn khớp với tệp (tệp đã thay đổi) nên bị bỏ qua."
+            "Đã khôi phục thay đổi chưa lưu cho {what}: {n}. Bỏ qua vì tệp đã thay đổi và không còn giữ giá trị cũ: {skipped}."
         }
         RecoveryFailed => "Không ghi được tệp khôi phục: {error}",
         Dirty => "•",

@@ -1,9 +1,7 @@
 //! The desktop app: an interactive zone map, the zone table, the inspector with undoable
 //! edits, the findings, and opening, saving and exporting files; for meetings, a dashboard,
 //! presentation mode (F11), the data as of a date and slides as PNG, in Vietnamese or English.
-//! It shows and edits what the [`engine`](crate::engine) computes; the only figures computed
-//! here (until the engine offers them) are those on a date ([`as_of`], with the engine's own
-//! coverage) and the investors by type and country ([`panels::dashboard`]).
+//! It shows and edits what the [`engine`](crate::engine) computes, and computes no figure itself.
 //!
 //! - [`state`] — the data, the selection, the undo history, the date of the view (shared by
 //!   every panel);
@@ -11,7 +9,6 @@
 //! - [`panels`] — zone table, inspector, findings, dashboard and presentation figures;
 //! - [`files`] — dialogs (behind a trait), background loading, saving, exports;
 //! - [`slide`] — slides and zone sheets laid out at a chosen size and rasterised on the CPU;
-//! - [`as_of`] — leases on a date, figures on a date, the fill rate over time;
 //! - [`i18n`] — every visible string, in both languages; [`fonts`] — the Vietnamese font.
 //!
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window

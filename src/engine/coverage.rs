@@ -51,6 +51,16 @@ impl Placement {
     pub fn straddles(&self) -> bool {
         self.outside_m2() > AREA_TOLERANCE_M2.max(self.area_m2 * 1e-9)
     }
+
+    /// Sticks out far enough to be a data error worth a finding. Zone edges are geodesics (the
+    /// zone's area is geodesic), while a lot drawn flush with an edge has its corners on the
+    /// straight line between the edge's ends in longitude/latitude: along a kilometre-long
+    /// east–west edge the two part by millimetres, so a flush lot "sticks out" by a fraction of
+    /// a square metre. Like overlaps, less than [`OVERLAP_MIN_M2`] is not reported (it is
+    /// still clipped off in the figures).
+    pub fn reportable_straddle(&self) -> bool {
+        self.straddles() && self.outside_m2() >= OVERLAP_MIN_M2
+    }
 }
 
 /// Two parcels whose interiors overlap, by `area_m2`. `a` and `b` index the parcel slice.
@@ -468,6 +478,24 @@ mod tests {
 
     fn ha(mp: &MultiPolygon<f64>) -> f64 {
         geodesic_area_m2(mp) / M2_PER_HA
+    }
+
+    /// A lot drawn flush with a kilometre-long east–west zone edge lies a few millimetres
+    /// south of the geodesic edge along its length (the sagitta, L²·tan φ / 8N ≈ 8 mm at
+    /// 21° N): a fraction of a square metre outside, clipped but not reported. A lot really
+    /// sticking out is.
+    #[test]
+    fn a_lot_flush_with_a_zone_edge_is_not_reported_as_sticking_out() {
+        let zone = rect(106.0, 21.0, 106.01, 21.01);
+        let flush = rect(106.004, 21.0, 106.005, 21.001);
+        let out = rect(106.004, 20.99999, 106.005, 21.001); // 1.1 m over the edge
+        let cov = coverage(&zone, &[flush, out]);
+        let (f, o) = (cov.placements[0], cov.placements[1]);
+        assert!(f.outside_m2() < 1.0, "{f:?}");
+        assert!(!f.reportable_straddle());
+        // The outside strip: 1.1 m deep, ~104 m long, ~115 m² (plus the sagitta sliver).
+        assert!((o.outside_m2() - 115.0).abs() < 5.0, "{o:?}");
+        assert!(o.reportable_straddle());
     }
 
     /// Hand-built case: a zone 0.02° square; two lots sharing an edge; a lot sticking out of

@@ -2,7 +2,7 @@
 //! measured in each zone, the figures, and the findings. Edits go through here so that every
 //! figure follows them.
 
-use geo::{BooleanOps, Contains, Coord, Point};
+use geo::{BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -255,9 +255,6 @@ impl Dataset {
     /// parcels.
     pub fn coverage_of(&self, z: usize, members: &[usize]) -> Option<(ZoneCoverage, Vec<usize>)> {
         let parcels = self.parcels.as_ref()?;
-        let Shape::Area { geometry, bbox } = &self.zones.shapes[z] else {
-            return None;
-        };
         let usable: Vec<ParcelInZone> = members
             .iter()
             .filter_map(|&p| {
@@ -268,7 +265,44 @@ impl Dataset {
             })
             .collect();
         let keys = usable.iter().map(|u| u.key).collect();
-        Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
+        match &self.zones.shapes[z] {
+            Shape::Area { geometry, bbox } => {
+                Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
+            }
+            _ => {
+                // A zone without usable geometry (its lots name it by id): nothing to clip
+                // them to, so its leased land is its lots' own, each piece once, measured
+                // inside a rectangle around them all.
+                let bbox = usable
+                    .iter()
+                    .filter_map(|u| u.geometry.bounding_rect())
+                    .reduce(|a, b| {
+                        Rect::new(
+                            Coord {
+                                x: a.min().x.min(b.min().x),
+                                y: a.min().y.min(b.min().y),
+                            },
+                            Coord {
+                                x: a.max().x.max(b.max().x),
+                                y: a.max().y.max(b.max().y),
+                            },
+                        )
+                    })?;
+                let pad = 1e-3; // degrees: about 100 m around the lots
+                let around = Rect::new(
+                    Coord {
+                        x: bbox.min().x - pad,
+                        y: bbox.min().y - pad,
+                    },
+                    Coord {
+                        x: bbox.max().x + pad,
+                        y: bbox.max().y + pad,
+                    },
+                );
+                let zone = MultiPolygon(vec![around.to_polygon()]);
+                Some((ZoneCoverage::new(&zone, around, &usable), keys))
+            }
+        }
     }
 
     fn measure_all(&mut self) {
@@ -350,7 +384,7 @@ impl Dataset {
         for (k, pl) in cov.placements.iter().enumerate() {
             let key = usable[k];
             notes.parcel_ha.push((key, pl.area_m2 / 1e4));
-            if pl.straddles() {
+            if pl.reportable_straddle() {
                 let (out_ha, all_ha) = (pl.outside_m2() / 1e4, pl.area_m2 / 1e4);
                 let msg = if pl.inside_m2 <= 0.0 {
                     (

@@ -9,6 +9,7 @@
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
 //!   two files measured together; [`as_of`]: the figures as they stood on a date;
+//!   [`investment`]: projects and capital by type and by investor country;
 //! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export;
 //!   [`saving`]: saving over a board's file safely (backup, changed-on-disk check, recovery).
 pub mod as_of;
@@ -23,6 +24,7 @@ pub mod format;
 pub mod geodesy;
 pub mod geometry;
 pub mod index;
+pub mod investment;
 pub mod model;
 pub mod properties;
 pub mod report;
