@@ -353,3 +353,77 @@ fn quitting_and_discarding_leaves_no_recovery_file() {
     assert!(h.state().has_closed());
     assert!(!Journal::path_in(&recovery).exists());
 }
+
+/// All positions of a GeoJSON value, flattened.
+fn positions(v: &Value, out: &mut Vec<f64>) {
+    match v {
+        Value::Number(n) => out.push(n.as_f64().expect("f64")),
+        Value::Array(a) => a.iter().for_each(|x| positions(x, out)),
+        Value::Object(o) => {
+            for (k, x) in o {
+                if k == "coordinates" || k == "features" || k == "geometry" || k == "geometries" {
+                    positions(x, out)
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn a_vn2000_file_saves_in_its_system_and_exports_wgs84() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zp = dir.path().join("zones-vn2000.geojson");
+    std::fs::copy("tests/data/crs/3405.geojson", &zp).expect("copy");
+    let dialogs = TestDialogs::new();
+    let mut h = harness(ZoneAtlasApp::new(
+        empty_dataset(),
+        Box::new(dialogs.clone()),
+    ));
+    let ctx = h.ctx.clone();
+    h.state_mut().open_files(&ctx, zp.clone(), None);
+    h.state_mut().wait_for_load();
+    h.run();
+    assert!(
+        h.query_by_label_contains("EPSG:3405 (VN-2000 / UTM zone 48N)")
+            .is_some(),
+        "the status bar says the file was converted"
+    );
+
+    // File › Export GeoJSON (WGS84)… writes longitude/latitude: PROJ's, within 1e-8°.
+    let out = dir.path().join("zones-wgs84.geojson");
+    dialogs.answer(Some(out.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export GeoJSON (WGS84)…").click();
+    h.run();
+    let exported = json(&out);
+    assert!(exported.get("crs").is_none(), "RFC 7946 has no crs member");
+    let (mut got, mut want) = (Vec::new(), Vec::new());
+    positions(&exported, &mut got);
+    positions(
+        &json(Path::new("tests/data/crs/3405.wgs84.geojson")),
+        &mut want,
+    );
+    assert_eq!(got.len(), want.len());
+    let worst = got
+        .iter()
+        .zip(&want)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(worst < 1e-8, "{worst}");
+
+    // Save after an edit keeps the board's own system: only the edit differs.
+    let before = json(&zp);
+    h.state_mut().state.edit(
+        LayerKind::Zones,
+        0,
+        "notes",
+        Some(Value::from("đã đo lại")),
+        "notes".into(),
+    );
+    save(&mut h);
+    let mut expect = before;
+    expect["features"][0]["properties"]["notes"] = Value::from("đã đo lại");
+    assert_eq!(json(&zp), expect);
+}

@@ -36,6 +36,9 @@ keys! {
     SaveAs,
     ExportCsv,
     ExportMarkdown,
+    ExportGeoJson,
+    ConvertedFrom,
+    ConvertedShort,
     ExportPng,
     RecentFiles,
     NoRecentFiles,
@@ -234,6 +237,11 @@ fn en(key: Key) -> &'static str {
         SaveAs => "Save As…",
         ExportCsv => "Export report as CSV…",
         ExportMarkdown => "Export report as Markdown…",
+        ExportGeoJson => "Export GeoJSON (WGS84)…",
+        ConvertedFrom => {
+            "Converted from {crs}; Save keeps that system, Export GeoJSON writes WGS84."
+        }
+        ConvertedShort => "Converted from {crs}",
         ExportPng => "Export map as PNG…",
         RecentFiles => "Recent files",
         NoRecentFiles => "No recent files",
@@ -415,6 +423,9 @@ fn vi(key: Key) -> &'static str {
         SaveAs => "Lưu thành…",
         ExportCsv => "Xuất báo cáo CSV…",
         ExportMarkdown => "Xuất báo cáo Markdown…",
+        ExportGeoJson => "Xuất GeoJSON (WGS84)…",
+        ConvertedFrom => "Đã chuyển từ {crs}; Lưu giữ nguyên hệ tọa độ đó, Xuất GeoJSON ghi WGS84.",
+        ConvertedShort => "Chuyển từ {crs}",
         ExportPng => "Xuất bản đồ PNG…",
         RecentFiles => "Tệp gần đây",
         NoRecentFiles => "Chưa có tệp gần đây",

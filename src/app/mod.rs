@@ -30,6 +30,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
+use crate::engine::export::{self, ExportCrs};
 use crate::engine::format::{Lang, fmt_date, fmt_number};
 use crate::engine::model::LayerKind;
 use crate::engine::properties::Date;
@@ -692,6 +693,7 @@ impl ZoneAtlasApp {
                     (Key::ExportCsv, Action::ExportCsv),
                     (Key::ExportMarkdown, Action::ExportMarkdown),
                     (Key::ExportPng, Action::ExportPng),
+                    (Key::ExportGeoJson, Action::ExportGeoJson),
                 ] {
                     if ui.button(t(k)).clicked() {
                         actions.push(a);
@@ -847,6 +849,17 @@ impl ZoneAtlasApp {
                 ui.label(RichText::new(&m.text).color(color));
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let ds = &self.state.ds;
+                let converted = std::iter::once(&ds.zones.doc)
+                    .chain(ds.parcels.as_ref().map(|p| &p.doc))
+                    .filter_map(|d| d.crs.as_ref().map(|c| c.label()))
+                    .collect::<Vec<_>>();
+                if !converted.is_empty() {
+                    let crs = converted.join(", ");
+                    let short = trf(lang, Key::ConvertedShort, &[("crs", &crs)]);
+                    ui.label(RichText::new(short).small().weak())
+                        .on_hover_text(trf(lang, Key::ConvertedFrom, &[("crs", &crs)]));
+                }
                 let s = self.map.stats;
                 let ms = |d: usize| fmt_number(s.build.as_secs_f64() * 1e3, d, lang);
                 ui.label(RichText::new(format!("{} ms", ms(1))).small().weak())
@@ -1024,6 +1037,33 @@ impl ZoneAtlasApp {
                     let findings = self.state.findings();
                     let text = crate::engine::report::markdown(&self.state.ds, &findings, lang);
                     self.report_export(&p, files::write_text(&p, &text));
+                }
+            }
+            Action::ExportGeoJson => {
+                let mut layers = vec![(LayerKind::Zones, "zones-wgs84.geojson")];
+                if self.state.ds.parcels.is_some() {
+                    layers.push((LayerKind::Parcels, "parcels-wgs84.geojson"));
+                }
+                for (layer, name) in layers {
+                    let Some(path) = self.dialogs.save_file(
+                        tr(lang, Key::ExportGeoJson),
+                        FileKind::GeoJson,
+                        tr(lang, Key::FilterGeoJson),
+                        name,
+                    ) else {
+                        break;
+                    };
+                    let doc = match (layer, &self.state.ds.parcels) {
+                        (LayerKind::Parcels, Some(p)) => &p.doc,
+                        _ => &self.state.ds.zones.doc,
+                    };
+                    let text = export::render_as(doc, |_| Vec::new(), ExportCrs::Wgs84);
+                    let result = files::write_text(&path, &text);
+                    let failed = result.is_err();
+                    self.report_export(&path, result);
+                    if failed {
+                        break;
+                    }
                 }
             }
             Action::ExportPng => {

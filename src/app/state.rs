@@ -146,6 +146,9 @@ pub enum Action {
     ExportCsv,
     ExportMarkdown,
     ExportPng,
+    /// Both files as RFC 7946 GeoJSON in WGS84 longitude/latitude (Save keeps the file's own
+    /// coordinate system).
+    ExportGeoJson,
     /// The presentation slide (or the dashboard) as a PNG of the given size in pixels.
     ExportSlide {
         dashboard: bool,
