@@ -5,6 +5,7 @@
 use geo::{BooleanOps, Contains, Coord, Point};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use super::format::{Lang, fmt_date, fmt_number};
 use super::geometry::GeometryProblem;
 use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
-use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus};
+use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus, normalize_text};
 
 /// Phase timings on standard error when `ZONEATLAS_TIMINGS` is set (for BENCHMARKS.md).
 struct Phases(Option<std::cell::Cell<std::time::Instant>>);
@@ -171,11 +172,12 @@ impl Dataset {
         ds
     }
 
-    /// Zone positions by the id parcels use to name them.
-    fn zone_ids(&self) -> HashMap<&str, usize> {
+    /// Zone positions by the id parcels use to name them, normalised (NFC, `Ð` as `Đ`): a
+    /// parcel's `zone_id` typed decomposed, or with an eth, still names its zone.
+    fn zone_ids(&self) -> HashMap<Cow<'_, str>, usize> {
         let mut ids = HashMap::new();
         for (i, z) in self.zones.items.iter().enumerate() {
-            ids.entry(z.id.as_str()).or_insert(i);
+            ids.entry(normalize_text(&z.id)).or_insert(i);
         }
         ids
     }
@@ -192,14 +194,14 @@ impl Dataset {
             .collect()
     }
 
-    fn assign(&self, ids: &HashMap<&str, usize>, i: usize) -> Assignment {
+    fn assign(&self, ids: &HashMap<Cow<'_, str>, usize>, i: usize) -> Assignment {
         let Some(parcels) = &self.parcels else {
             return Assignment::None;
         };
         if let Some(z) = parcels.items[i]
             .zone_ref
             .as_deref()
-            .and_then(|r| ids.get(r))
+            .and_then(|r| ids.get(normalize_text(r).as_ref()))
         {
             return Assignment::ByZoneId(*z);
         }
@@ -842,5 +844,45 @@ fn duplicate_ids<'a>(out: &mut Vec<Finding>, layer: LayerKind, ids: impl Iterato
                 first.insert(id, i);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(name: &str, s: &str) -> Document {
+        Document::parse(Path::new(name), s.as_bytes().to_vec()).expect("parses")
+    }
+
+    #[test]
+    fn a_zone_id_typed_decomposed_or_with_an_eth_names_its_zone() {
+        // The zone's id composed (NFC, U+0110 Đ); the parcels name it decomposed (NFD: o, U+0302)
+        // and with an eth (U+00D0). Far apart: only the id can place them.
+        let zones = doc(
+            "zones.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"zone_id":"ĐÔNG-1","name":"KCN Đông"},
+             "geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}]}"#,
+        );
+        let parcels = doc(
+            "parcels.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"A\",\"zone_id\":\"\u{110}O\u{302}NG-1\"},\"geometry\":null},
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"B\",\"zone_id\":\"\u{d0}\u{d4}NG-1\"},\"geometry\":null},
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"C\",\"zone_id\":\"DONG-1\"},\"geometry\":null}]}",
+        );
+        let ds = Dataset::new(zones, Some(parcels));
+        assert_eq!(ds.assignment[0], Assignment::ByZoneId(0));
+        assert_eq!(ds.assignment[1], Assignment::ByZoneId(0));
+        // Matching is not folding: another id stays another id.
+        assert_eq!(ds.assignment[2], Assignment::None);
+        let unknown: Vec<String> = ds
+            .findings()
+            .into_iter()
+            .filter(|f| f.code == Code::UnknownZoneId)
+            .map(|f| f.id)
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
     }
 }

@@ -8,7 +8,8 @@
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
 //!   two files measured together; [`as_of`]: the figures as they stood on a date;
-//! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export.
+//! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export;
+//! - [`legacy_text`]: TCVN3 / VNI text read as Latin-1, recognised and converted to Unicode.
 pub mod as_of;
 pub mod coverage;
 pub mod dataset;
@@ -20,6 +21,7 @@ pub mod format;
 pub mod geodesy;
 pub mod geometry;
 pub mod index;
+pub mod legacy_text;
 pub mod model;
 pub mod properties;
 pub mod report;
