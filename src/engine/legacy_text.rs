@@ -214,12 +214,16 @@ fn tables() -> &'static Tables {
         }
         for base in ['a', 'e', 'o'] {
             for (k, mark) in VNI_CIRCUMFLEX.iter().enumerate() {
-                let tone = k.checked_sub(1).map_or(String::new(), |k| TONES[k].to_string());
+                let tone = k
+                    .checked_sub(1)
+                    .map_or(String::new(), |k| TONES[k].to_string());
                 pair(base, *mark, compose(&format!("{base}\u{302}{tone}")));
             }
         }
         for (k, mark) in VNI_BREVE.iter().enumerate() {
-            let tone = k.checked_sub(1).map_or(String::new(), |k| TONES[k].to_string());
+            let tone = k
+                .checked_sub(1)
+                .map_or(String::new(), |k| TONES[k].to_string());
             pair('a', *mark, compose(&format!("a\u{306}{tone}")));
         }
         // The horn letters are single bytes: a pair of ơ/ư and a tone starts from that byte.
@@ -346,7 +350,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+    s.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
 }
 
 /// Onsets, longest first.
@@ -357,15 +362,15 @@ const ONSETS: [&str; 28] = [
 const CODAS: [&str; 9] = ["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
 /// Vowel groups that take no final consonant.
 const OPEN_NUCLEI: [&str; 27] = [
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưi",
-    "ưu", "ưa", "ua", "iêu", "yêu", "oai", "oay", "oeo", "uôi", "ươi", "ươu", "uây",
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu",
+    "ưa", "ua", "iêu", "yêu", "oai", "oay", "oeo", "uôi", "ươi", "ươu", "uây",
 ];
 /// Vowel groups that need a final consonant.
 const CLOSED_NUCLEI: [&str; 10] = ["ă", "â", "iê", "yê", "uô", "ươ", "uyê", "oă", "uâ", "oo"];
 /// Vowel groups that may or may not have one.
 const EITHER_NUCLEI: [&str; 19] = [
-    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ", "uya",
-    "uyu", "ue", "io",
+    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ", "uya", "uyu",
+    "ue", "io",
 ];
 
 /// Whether `word` is a well-formed Vietnamese syllable (any case, NFC or NFD; `Ð` read as `Đ`):
@@ -377,8 +382,7 @@ pub fn is_vietnamese_syllable(word: &str) -> bool {
         match c {
             '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => tones += 1,
             '\u{302}' | '\u{306}' | '\u{31b}' => {
-                let Some(letter) = plain.pop().and_then(|b| try_compose(&format!("{b}{c}")))
-                else {
+                let Some(letter) = plain.pop().and_then(|b| try_compose(&format!("{b}{c}"))) else {
                     return false;
                 };
                 plain.push(letter);
@@ -431,7 +435,7 @@ pub fn detect(s: &str) -> Option<Detected> {
         .into_iter()
         .filter_map(|encoding| {
             let unicode = to_unicode(encoding, s);
-            let changed = plausible(s, &unicode)?;
+            let changed = plausible(encoding, s, &unicode)?;
             Some((changed, Detected { encoding, unicode }))
         })
         .collect();
@@ -446,7 +450,7 @@ pub fn detect(s: &str) -> Option<Detected> {
 }
 
 /// When `converted` is a believable reading of `original`: the number of words it changes.
-fn plausible(original: &str, converted: &str) -> Option<usize> {
+fn plausible(encoding: Encoding, original: &str, converted: &str) -> Option<usize> {
     if original == converted {
         return None;
     }
@@ -478,7 +482,66 @@ fn plausible(original: &str, converted: &str) -> Option<usize> {
         .iter()
         .any(|(_, a)| a.chars().any(|c| c.is_ascii_alphabetic()));
     let long = changed.iter().any(|(_, a)| a.chars().count() >= 3);
-    (with_ascii && (after.len() >= 2 || long)).then_some(changed.len())
+    if !(with_ascii && (after.len() >= 2 || long)) {
+        return None;
+    }
+    // And enough evidence (see [`evidence`]) from the words that were not Vietnamese, plus one
+    // point when two or more other words (of two letters or more, with small letters) are all
+    // Vietnamese syllables (`ty`, `Nam`). A lone `Loïc`, `Seán` or `Män` scores one; `Coâng`
+    // and `C«ng` two or more.
+    let mut score: usize = changed
+        .iter()
+        .filter(|(b, _)| !is_vietnamese_syllable(b))
+        .map(|(b, _)| evidence(encoding, b))
+        .sum();
+    let context: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b == a && a.chars().count() >= 2 && a.chars().any(|c| c.is_lowercase()))
+        .map(|(b, _)| *b)
+        .collect();
+    if context.len() >= 2 && context.iter().all(|w| is_vietnamese_syllable(w)) {
+        score += 1;
+    }
+    (score >= 2).then_some(changed.len())
+}
+
+/// VNI marks that also follow a vowel in European names (`Loïc`, `Seán`, `può`, `goût`,
+/// `Raúl`, `Michaël`): weaker evidence than the others (`oâ`, `aø`, `eä`…).
+const VNI_COMMON_MARKS: &str = "ùûïáàéúëÙÛÏÁÀÉÚË";
+
+/// How strongly a word that is not Vietnamese as it stands speaks for `encoding`. A word of one
+/// character says nothing. TCVN3: three points for a sign (0xA1–0xBF: `«`, `§`, `¸`…, never
+/// inside a word of a Latin-1 language), one for a letter. VNI: two points for a mark after its
+/// base that European spelling does not have (or a tone on ơ/ư), one for the others and for
+/// the single-byte letters.
+fn evidence(encoding: Encoding, word: &str) -> usize {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 2 {
+        return 0;
+    }
+    let t = tables();
+    let mut points = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        points += match encoding {
+            Encoding::Tcvn3 if ('\u{a1}'..='\u{bf}').contains(&c) => 3,
+            Encoding::Tcvn3 => 1,
+            Encoding::Vni => match k.checked_sub(1).map(|p| chars[p]) {
+                Some(prev) if t.vni_pair.contains_key(&(prev, c)) => {
+                    if prev.is_ascii() && VNI_COMMON_MARKS.contains(c) {
+                        1
+                    } else {
+                        2
+                    }
+                }
+                _ => 1,
+            },
+        };
+    }
+    points
 }
 
 /// What a suggested change does.
@@ -722,7 +785,10 @@ mod tests {
             assert_eq!(back, expect, "TCVN3 {c}");
         }
         // Decomposed input round-trips to composed output.
-        assert_eq!(vni_to_unicode(&unicode_to_vni("Vie\u{302}\u{323}t")), "Việt");
+        assert_eq!(
+            vni_to_unicode(&unicode_to_vni("Vie\u{302}\u{323}t")),
+            "Việt"
+        );
     }
 
     #[test]
@@ -740,6 +806,12 @@ mod tests {
             "Façade à Paris",
             "Château Lafite",
             "Renée Dubois",
+            "Loïc",
+            "Loïc Dupont",
+            "Seán",
+            "Män",
+            "søn",
+            "può",
             "© 2020 Samsung",
             "5 µm",
             "25 m²",
@@ -763,6 +835,12 @@ mod tests {
         ] {
             assert_eq!(detect(s), None, "{s}");
         }
+        // Too little to tell from a name: one common mark (the price of leaving `Loïc` alone).
+        assert_eq!(detect("Loïc Nam"), None);
+        assert_eq!(detect("Män"), None);
+        // A mark European spelling does not put after a vowel is enough on its own.
+        assert!(detect("Coâng").is_some());
+        assert!(detect("Coâng ty").is_some());
     }
 
     #[test]
@@ -790,15 +868,42 @@ mod tests {
     #[test]
     fn syllables() {
         for w in [
-            "công", "nghiệp", "quế", "võ", "khánh", "hòa", "hoà", "yên", "giá", "gìn", "quý",
-            "xoong", "thuở", "khuya", "nguyễn", "Đông", "ĐÔNG", "Ðông", "trường", "kìa",
+            "công",
+            "nghiệp",
+            "quế",
+            "võ",
+            "khánh",
+            "hòa",
+            "hoà",
+            "yên",
+            "giá",
+            "gìn",
+            "quý",
+            "xoong",
+            "thuở",
+            "khuya",
+            "nguyễn",
+            "Đông",
+            "ĐÔNG",
+            "Ðông",
+            "trường",
+            "kìa",
         ] {
             assert!(is_vietnamese_syllable(w), "{w}");
         }
         assert!(is_vietnamese_syllable("hoa\u{323}t"), "decomposed");
         assert!(!is_vietnamese_syllable("b\u{302}"), "a mark on a consonant");
         for w in [
-            "café", "müller", "société", "où", "pâte", "sóo", "c«ng", "coâng", "fộ", "hoáà",
+            "café",
+            "müller",
+            "société",
+            "où",
+            "pâte",
+            "sóo",
+            "c«ng",
+            "coâng",
+            "fộ",
+            "hoáà",
         ] {
             assert!(!is_vietnamese_syllable(w), "{w}");
         }

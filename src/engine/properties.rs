@@ -731,7 +731,10 @@ mod tests {
         assert_eq!(normalize_text("KCN-01"), "KCN-01");
         assert!(matches!(normalize_text("Quế Võ"), Cow::Borrowed(_)));
         assert_eq!(normalize_text("Que\u{302}\u{301} Vo\u{303}"), "Quế Võ");
-        assert_eq!(normalize_text("\u{d0}ông \u{f0}ộng"), "\u{110}ông \u{111}ộng");
+        assert_eq!(
+            normalize_text("\u{d0}ông \u{f0}ộng"),
+            "\u{110}ông \u{111}ộng"
+        );
     }
 
     #[test]
