@@ -193,6 +193,13 @@ keys! {
     CompassS,
     CompassE,
     CompassW,
+    // Legacy Vietnamese text (TCVN3 / VNI)
+    LegacyTextNotice,
+    LegacyTextConvert,
+    LegacyTextPreview,
+    LegacyTextHidePreview,
+    LegacyTextDismiss,
+    LegacyTextWhat,
 }
 
 /// The string for `key` in `lang`.
@@ -376,6 +383,14 @@ fn en(key: Key) -> &'static str {
         CompassS => "S",
         CompassE => "E",
         CompassW => "W",
+        LegacyTextNotice => {
+            "{count} values look like TCVN3/VNI text (typed in old Vietnamese fonts, shown garbled)"
+        }
+        LegacyTextConvert => "Convert to Unicode",
+        LegacyTextPreview => "Preview",
+        LegacyTextHidePreview => "Hide preview",
+        LegacyTextDismiss => "Dismiss",
+        LegacyTextWhat => "{count} values from TCVN3/VNI to Unicode",
     }
 }
 
@@ -545,6 +560,14 @@ fn vi(key: Key) -> &'static str {
         CompassS => "N",
         CompassE => "Đ",
         CompassW => "T",
+        LegacyTextNotice => {
+            "{count} giá trị có vẻ là chữ TCVN3/VNI (gõ bằng phông tiếng Việt cũ, hiển thị lỗi)"
+        }
+        LegacyTextConvert => "Chuyển sang Unicode",
+        LegacyTextPreview => "Xem trước",
+        LegacyTextHidePreview => "Ẩn xem trước",
+        LegacyTextDismiss => "Bỏ qua",
+        LegacyTextWhat => "{count} giá trị từ TCVN3/VNI sang Unicode",
     }
 }
 

@@ -134,6 +134,11 @@ pub enum Action {
         value: Option<Value>,
         what: String,
     },
+    /// Several property changes as one edit (one Undo reverts them all).
+    SetProperties {
+        changes: Vec<(LayerKind, usize, String, Value)>,
+        what: String,
+    },
     Undo,
     Redo,
     Save,
@@ -382,27 +387,67 @@ impl AppState {
         true
     }
 
+    /// Several property changes recorded as one edit: they share a serial, and undo and redo
+    /// take them together. Returns how many values changed.
+    pub fn edit_all(
+        &mut self,
+        changes: Vec<(LayerKind, usize, String, Value)>,
+        what: String,
+    ) -> usize {
+        let serial = self.history.next_serial + 1;
+        let mut n = 0;
+        for (layer, feature, key, value) in changes {
+            let before = self.property(layer, feature, &key);
+            if before.as_ref() == Some(&value) {
+                continue;
+            }
+            self.set(layer, feature, &key, Some(value.clone()));
+            let (after, what) = (Some(value), what.clone());
+            self.history.done.push(Edit {
+                layer,
+                feature,
+                key,
+                before,
+                after,
+                what,
+                serial,
+            });
+            self.history.touch(layer);
+            n += 1;
+        }
+        if n > 0 {
+            self.history.next_serial = serial;
+            self.history.undone.clear();
+        }
+        n
+    }
+
     pub fn undo(&mut self) -> bool {
-        let Some(e) = self.history.done.pop() else {
+        let Some(serial) = self.history.done.last().map(|e| e.serial) else {
             return false;
         };
-        self.set(e.layer, e.feature, &e.key, e.before.clone());
-        self.history.touch(e.layer);
-        let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
-        self.history.undone.push(e);
-        self.info(text);
+        // Edits made together (one serial) are undone together, the last first.
+        while let Some(e) = self.history.done.pop_if(|e| e.serial == serial) {
+            self.set(e.layer, e.feature, &e.key, e.before.clone());
+            self.history.touch(e.layer);
+            let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
+            self.history.undone.push(e);
+            self.info(text);
+        }
         true
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(e) = self.history.undone.pop() else {
+        let Some(serial) = self.history.undone.last().map(|e| e.serial) else {
             return false;
         };
-        self.set(e.layer, e.feature, &e.key, e.after.clone());
-        self.history.touch(e.layer);
-        let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
-        self.history.done.push(e);
-        self.info(text);
+        while let Some(e) = self.history.undone.pop_if(|e| e.serial == serial) {
+            self.set(e.layer, e.feature, &e.key, e.after.clone());
+            self.history.touch(e.layer);
+            let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
+            self.history.done.push(e);
+            self.info(text);
+        }
         true
     }
 
