@@ -383,9 +383,7 @@ fn en(key: Key) -> &'static str {
         CompassS => "S",
         CompassE => "E",
         CompassW => "W",
-        LegacyTextNotice => {
-            "{count} values look like TCVN3/VNI text (typed in old Vietnamese fonts, shown garbled)"
-        }
+        LegacyTextNotice => "{count} values look like TCVN3/VNI text (old Vietnamese fonts)",
         LegacyTextConvert => "Convert to Unicode",
         LegacyTextPreview => "Preview",
         LegacyTextHidePreview => "Hide preview",
@@ -560,9 +558,7 @@ fn vi(key: Key) -> &'static str {
         CompassS => "N",
         CompassE => "Đ",
         CompassW => "T",
-        LegacyTextNotice => {
-            "{count} giá trị có vẻ là chữ TCVN3/VNI (gõ bằng phông tiếng Việt cũ, hiển thị lỗi)"
-        }
+        LegacyTextNotice => "{count} giá trị có vẻ là chữ TCVN3/VNI (phông tiếng Việt cũ)",
         LegacyTextConvert => "Chuyển sang Unicode",
         LegacyTextPreview => "Xem trước",
         LegacyTextHidePreview => "Ẩn xem trước",

@@ -62,48 +62,56 @@ impl LegacyText {
         if !self.visible(state) {
             return actions;
         }
-        let lang = state.lang;
-        let count = self.fixes.len().to_string();
         egui::Panel::top("legacy_text").show(ui, |ui| {
-            ui.add_space(2.0);
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("⚠").color(Color32::from_rgb(210, 160, 40)));
-                ui.label(trf(lang, Key::LegacyTextNotice, &[("count", &count)]));
-                if ui.button(tr(lang, Key::LegacyTextConvert)).clicked() {
-                    actions.push(Action::SetProperties {
-                        changes: self
-                            .fixes
-                            .iter()
-                            .map(|(layer, f)| {
-                                (
-                                    *layer,
-                                    f.feature,
-                                    f.key.clone(),
-                                    Value::from(f.after.clone()),
-                                )
-                            })
-                            .collect(),
-                        what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
-                    });
-                }
-                let toggle = if self.show_list {
-                    Key::LegacyTextHidePreview
-                } else {
-                    Key::LegacyTextPreview
-                };
-                if ui.button(tr(lang, toggle)).clicked() {
-                    self.show_list = !self.show_list;
-                }
-                if ui.button(tr(lang, Key::LegacyTextDismiss)).clicked() {
-                    self.dismissed = Some(state.data_generation);
-                }
-            });
+            egui::Frame::new()
+                .fill(Color32::from_rgba_unmultiplied(210, 160, 40, 48))
+                .inner_margin(4.0)
+                .corner_radius(3.0)
+                .show(ui, |ui| self.strip(ui, state, &mut actions));
             if self.show_list {
                 actions.extend(self.preview(ui, state));
             }
-            ui.add_space(2.0);
         });
         actions
+    }
+
+    /// The line of the notice: what was found and the three buttons.
+    fn strip(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+        let lang = state.lang;
+        let count = self.fixes.len().to_string();
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("⚠").color(Color32::from_rgb(210, 160, 40)));
+            ui.label(trf(lang, Key::LegacyTextNotice, &[("count", &count)]));
+            if ui.button(tr(lang, Key::LegacyTextConvert)).clicked() {
+                actions.push(Action::SetProperties {
+                    changes: self
+                        .fixes
+                        .iter()
+                        .map(|(layer, f)| {
+                            (
+                                *layer,
+                                f.feature,
+                                f.key.clone(),
+                                Value::from(f.after.clone()),
+                            )
+                        })
+                        .collect(),
+                    what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
+                });
+            }
+            let toggle = if self.show_list {
+                Key::LegacyTextHidePreview
+            } else {
+                Key::LegacyTextPreview
+            };
+            if ui.button(tr(lang, toggle)).clicked() {
+                self.show_list = !self.show_list;
+            }
+            if ui.button(tr(lang, Key::LegacyTextDismiss)).clicked() {
+                self.dismissed = Some(state.data_generation);
+            }
+        });
     }
 
     /// One line per value: where it is, what it says now and in Unicode. A click selects the
@@ -116,6 +124,8 @@ impl LegacyText {
             .max_height(row_height * 8.0)
             .auto_shrink([false, true])
             .show_rows(ui, row_height, self.fixes.len(), |ui, range| {
+                // One line a value (the rows are of one height); the whole on hover.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 for (layer, f) in &self.fixes[range] {
                     let doc = match layer {
                         LayerKind::Zones => Some(&state.ds.zones.doc),
@@ -142,7 +152,8 @@ impl LegacyText {
                     );
                     let target = Selection::of(*layer, f.feature);
                     if ui
-                        .selectable_label(state.selection == Some(target), text)
+                        .selectable_label(state.selection == Some(target), &text)
+                        .on_hover_text(&text)
                         .clicked()
                     {
                         actions.push(Action::Select {
