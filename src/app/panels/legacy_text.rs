@@ -20,19 +20,27 @@ pub struct LegacyText {
     pub fixes: Vec<(LayerKind, TextFix)>,
     /// The data generation the notice was dismissed for.
     dismissed: Option<u64>,
+    /// The data generation in which legacy text was found.
+    found_for: Option<u64>,
     /// Whether the preview list is open.
     pub show_list: bool,
 }
 
 impl LegacyText {
-    /// Looks for legacy text after a load, and after each edit unless the data is very large
-    /// (there the list made on loading stands until the next load).
+    /// Looks for legacy text after a load; after an edit only when some was found in this data
+    /// (so the list follows Convert and Undo) and the data is not very large (there the list
+    /// made on loading stands until the next load).
     fn refresh(&mut self, state: &AppState) {
         let stamp = (state.generation, state.data_generation);
         let large = state.ds.parcels.as_ref().map_or(0, |p| p.len()) > state.large_parcels;
         match self.scanned {
             Some(s) if s == stamp => return,
-            Some((_, data)) if data == state.data_generation && large => return,
+            Some((_, data))
+                if data == state.data_generation && (large || self.found_for != Some(data)) =>
+            {
+                self.scanned = Some(stamp);
+                return;
+            }
             _ => {}
         }
         self.scanned = Some(stamp);
@@ -46,6 +54,9 @@ impl LegacyText {
                     .into_iter()
                     .map(|f| (LayerKind::Parcels, f)),
             );
+        }
+        if !fixes.is_empty() {
+            self.found_for = Some(state.data_generation);
         }
         self.fixes = fixes;
     }
@@ -99,6 +110,9 @@ impl LegacyText {
                         .collect(),
                     what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
                 });
+                // Converted: the list is done with (looked for again after the edit, on data
+                // that is not very large).
+                self.fixes.clear();
             }
             let toggle = if self.show_list {
                 Key::LegacyTextHidePreview
