@@ -456,12 +456,21 @@ impl Dataset {
         };
         let before = parcels.doc.set_property(p, key, value);
         let old_statuses: Vec<ParcelStatus> = parcels.items.iter().map(|x| x.status).collect();
+        let old = &parcels.items[p];
+        let old_reading = (old.status, old.land_use, old.id.clone());
         parcels.reread(p);
+        let new = &parcels.items[p];
+        let same_reading = old_reading == (new.status, new.land_use, new.id.clone());
         let old_zone = self.assignment[p].zone();
         let ids = self.zone_ids();
         self.assignment[p] = self.assign(&ids, p);
         let new_zone = self.assignment[p].zone();
-        let mut touched: Vec<usize> = old_zone.into_iter().chain(new_zone).collect();
+        // A value the measuring does not read (tenant, capital, dates…) re-measures nothing.
+        let mut touched: Vec<usize> = if same_reading && old_zone == new_zone {
+            Vec::new()
+        } else {
+            old_zone.into_iter().chain(new_zone).collect()
+        };
         // A first status in a file without any changes what the others mean (DOMAIN.md).
         if let Some(parcels) = &self.parcels {
             for (q, (old, new)) in old_statuses
@@ -884,5 +893,30 @@ mod tests {
             .map(|f| f.id)
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn a_tenant_edit_measures_nothing_again_and_a_status_edit_does() {
+        let zones = doc(
+            "zones.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"zone_id":"Z","industrial_land_ha":100},
+             "geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}]}"#,
+        );
+        let parcels = doc(
+            "parcels.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"parcel_id":"A","zone_id":"Z","status":"leased","tenant":"C«ng ty"},
+             "geometry":{"type":"Polygon","coordinates":[[[106.001,21.001],[106.002,21.001],[106.002,21.002],[106.001,21.002],[106.001,21.001]]]}}]}"#,
+        );
+        let mut ds = Dataset::new(zones, Some(parcels));
+        let leased = ds.figures[0].measured.leased_ha;
+        assert!(leased > 0.0);
+        ds.set_parcel_property(0, "tenant", Value::from("Công ty"));
+        assert_eq!(ds.figures[0].measured.leased_ha, leased);
+        assert_eq!(ds.assignment[0], Assignment::ByZoneId(0));
+        ds.set_parcel_property(0, "status", Value::from("vacant"));
+        assert_eq!(ds.figures[0].measured.leased_ha, 0.0);
+        assert_eq!(ds.figures[0].measured.parcels_vacant, 1);
     }
 }
