@@ -13,8 +13,10 @@
 //!   the capital fonts (`.VnTimeH`), which draw capitals at the *lower-case* bytes. So `C«NG TY`
 //!   (typed in `.VnTimeH`) reads byte-wise as `CôNG TY`; a word whose ASCII letters are all
 //!   capitals is therefore converted to capitals (`CÔNG`), any other word keeps the table's case.
-//!   The VN1 capitals at 0xAF, 0xBA, 0xBF–0xC5… and the combining marks at 0xB0–0xB4 are not
-//!   converted (a string holding them is not recognised).
+//!   The VN1 capitals at 0xAF, 0xBA, 0xBF–0xC5… and the combining marks at 0xB0–0xB4 are left
+//!   as they are (a word holding one is not a Vietnamese syllable, so its string is mostly not
+//!   recognised). Bytes 0x80–0x9F are not used by VN3 or VNI, so Windows-1252 and Latin-1
+//!   readings agree.
 //! - VNI-Windows writes a letter as its ASCII base and one mark byte (`oâ` ô, `oá` ố, `aê` ă),
 //!   capitals with the capital form of the mark (`OÂ` Ô); đ, ơ, ư, the toned i's and ỵ are single
 //!   bytes (`ñ` đ, `ô` ơ, `ö` ư, `æ` ỉ, `ó` ĩ, `ò` ị, `î` ỵ). Checked against the MIT-licensed
