@@ -5,6 +5,7 @@
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
+//! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
 //!
 //! A file with a legacy `crs` member naming Web Mercator, UTM 48N/49N or a VN-2000 system is
@@ -15,6 +16,13 @@
 //! whose `crs` names another system, or whose coordinates are metres with no `crs`, is refused
 //! (exit code 2).
 //!
+//! `fix-text` lists every property value of FILE that looks like TCVN3 or VNI text (legacy
+//! Vietnamese fonts read as Latin-1), one line each — `FILE: feature N (ID) KEY [TCVN3]: "before"
+//! → "after"` — then a summary line. `--normalize` also lists Unicode that is decomposed (NFD) or
+//! spells Đ with Ð (U+00D0) `[NFC]`. Nothing is written unless asked: `--apply` replaces FILE
+//! (atomically), `--output OUT` writes the converted file to OUT. Only those values change;
+//! every other byte is copied.
+//!
 //! Exit codes: 0 done; 1 `check` found errors; 2 a file could not be read or written, or the
 //! command line was wrong.
 
@@ -23,9 +31,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::engine::dataset::Dataset;
-use crate::engine::export::{ExportCrs, export_dir, write_atomic};
+use crate::engine::document::Document;
+use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
 use crate::engine::format::Lang;
+use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::report;
 
 #[derive(Parser, Debug)]
@@ -79,6 +89,20 @@ pub enum Command {
         /// longitude/latitude (RFC 7946), or the file's own system as read.
         #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
         crs: CrsArg,
+    },
+    /// Property values typed in TCVN3 or VNI (legacy Vietnamese fonts) that show as mojibake:
+    /// lists them with their Unicode, and converts them on request.
+    FixText {
+        file: PathBuf,
+        /// Also normalise Unicode: compose decomposed (NFD) text, write Đ for Ð (U+00D0).
+        #[arg(long)]
+        normalize: bool,
+        /// Convert in place: FILE is replaced (atomically).
+        #[arg(long, conflicts_with = "output")]
+        apply: bool,
+        /// Write the converted file here; FILE stays as it is.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -219,7 +243,84 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 }
             }
         }
+        Command::FixText {
+            file,
+            normalize,
+            apply,
+            output,
+        } => fix_text(&file, normalize, apply, output.as_deref(), out, err),
     }
+}
+
+/// `fix-text`: lists, and on request writes, the converted values.
+fn fix_text(
+    file: &Path,
+    normalize: bool,
+    apply: bool,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut doc = match Document::open(file) {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = writeln!(err, "zoneatlas: {e}");
+            return 2;
+        }
+    };
+    let fixes = legacy_text::scan(&doc, normalize);
+    let name = file.display().to_string();
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut text = String::new();
+    for f in &fixes {
+        text.push_str(&format!(
+            "{name}: feature {} ({}) {} [{}]: {} → {}\n",
+            f.feature + 1,
+            legacy_text::feature_label(&doc, f.feature),
+            f.key,
+            f.kind.label(),
+            quote(&f.before),
+            quote(&f.after)
+        ));
+    }
+    let count = |k: FixKind| fixes.iter().filter(|f| f.kind == k).count();
+    let legacy = count(FixKind::Legacy(Encoding::Tcvn3)) + count(FixKind::Legacy(Encoding::Vni));
+    text.push_str(&format!(
+        "{legacy} values look like legacy text ({} TCVN3, {} VNI)",
+        count(FixKind::Legacy(Encoding::Tcvn3)),
+        count(FixKind::Legacy(Encoding::Vni))
+    ));
+    if normalize {
+        text.push_str(&format!(
+            ", {} need Unicode normalisation",
+            count(FixKind::Normalize)
+        ));
+    }
+    // In place only when there is something to change; a copy is always written.
+    let target = if apply {
+        (!fixes.is_empty()).then_some(file)
+    } else {
+        output
+    };
+    match target {
+        None if fixes.is_empty() => text.push('\n'),
+        None => text.push_str(&format!(
+            "; nothing written (--apply converts {name} in place, --output FILE writes a copy)\n"
+        )),
+        Some(path) => {
+            legacy_text::apply(&mut doc, &fixes);
+            if let Err(e) = write_atomic(path, render(&doc, |_| Vec::new()).as_bytes()) {
+                let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", path.display());
+                return 2;
+            }
+            text.push_str(&format!(
+                "; {} values changed, written to {}\n",
+                fixes.len(),
+                path.display()
+            ));
+        }
+    }
+    write_out(out, err, &text)
 }
 
 fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> i32 {

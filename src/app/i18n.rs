@@ -206,6 +206,13 @@ keys! {
     CompassS,
     CompassE,
     CompassW,
+    // Legacy Vietnamese text (TCVN3 / VNI)
+    LegacyTextNotice,
+    LegacyTextConvert,
+    LegacyTextPreview,
+    LegacyTextHidePreview,
+    LegacyTextDismiss,
+    LegacyTextWhat,
 }
 
 /// The string for `key` in `lang`.
@@ -408,6 +415,12 @@ fn en(key: Key) -> &'static str {
         CompassS => "S",
         CompassE => "E",
         CompassW => "W",
+        LegacyTextNotice => "{count} values look like TCVN3/VNI text (old Vietnamese fonts)",
+        LegacyTextConvert => "Convert to Unicode",
+        LegacyTextPreview => "Preview",
+        LegacyTextHidePreview => "Hide preview",
+        LegacyTextDismiss => "Dismiss",
+        LegacyTextWhat => "{count} values from TCVN3/VNI to Unicode",
     }
 }
 
@@ -596,6 +609,12 @@ fn vi(key: Key) -> &'static str {
         CompassS => "N",
         CompassE => "Đ",
         CompassW => "T",
+        LegacyTextNotice => "{count} giá trị có vẻ là chữ TCVN3/VNI (phông tiếng Việt cũ)",
+        LegacyTextConvert => "Chuyển sang Unicode",
+        LegacyTextPreview => "Xem trước",
+        LegacyTextHidePreview => "Ẩn xem trước",
+        LegacyTextDismiss => "Bỏ qua",
+        LegacyTextWhat => "{count} giá trị từ TCVN3/VNI sang Unicode",
     }
 }
 

@@ -139,6 +139,8 @@ pub struct ZoneAtlasApp {
     lease_range: Option<(u64, Option<(Date, Date)>)>,
     /// The dashboard window (View menu).
     pub dashboard: panels::dashboard::Dashboard,
+    /// The notice about values typed in legacy Vietnamese fonts.
+    pub legacy_text: panels::legacy_text::LegacyText,
     /// What the window was last told about full screen (`None`: never).
     pub fullscreen_sent: Option<bool>,
     dialogs: Box<dyn FileDialogs>,
@@ -171,6 +173,7 @@ impl ZoneAtlasApp {
             show_findings: true,
             presenting: false,
             dashboard: Default::default(),
+            legacy_text: Default::default(),
             lease_range: None,
             fullscreen_sent: None,
             dialogs,
@@ -562,6 +565,7 @@ impl ZoneAtlasApp {
             .show(ui, |ui| {
                 actions.extend(self.inspector.show(ui, &self.state));
             });
+        actions.extend(self.legacy_text.show(ui, &self.state));
         egui::CentralPanel::no_frame().show(ui, |ui| {
             actions.extend(MapView::new(&mut self.state, &mut self.map).show(ui));
             if let Some(job) = &self.load {
@@ -971,6 +975,10 @@ impl ZoneAtlasApp {
                 what,
             } => {
                 self.state.edit(layer, feature, &key, value, what);
+            }
+            Action::SetProperties { changes, what } => {
+                self.state.edit_all(changes, what);
+                self.inspector.reset();
             }
             Action::Undo => {
                 self.state.undo();

@@ -135,6 +135,11 @@ pub enum Action {
         value: Option<Value>,
         what: String,
     },
+    /// Several property changes as one edit (one Undo reverts them all).
+    SetProperties {
+        changes: Vec<(LayerKind, usize, String, Value)>,
+        what: String,
+    },
     Undo,
     Redo,
     Save,
@@ -260,9 +265,9 @@ impl AppState {
         self.store_journal();
     }
 
-    /// Records a change in the recovery journal and writes it out. When the data is back to the
-    /// saved state (undone to it), there is nothing to recover.
-    fn journal_change(&mut self, e: &Edit, forward: bool) {
+    /// Records a change in the recovery journal (written out by
+    /// [`Self::store_journal_if_changed`] once the whole edit is done).
+    fn journal_entry(&mut self, e: &Edit, forward: bool) {
         let (before, after) = if forward {
             (e.before.clone(), e.after.clone())
         } else {
@@ -276,6 +281,11 @@ impl AppState {
             after,
             what: e.what.clone(),
         });
+    }
+
+    /// Writes the journal out after an edit, an undo or a redo. When the data is back to the
+    /// saved state (undone to it), there is nothing to recover.
+    fn store_journal_if_changed(&mut self) {
         if !self.history.is_dirty() {
             self.journal.entries.clear();
         }
@@ -450,33 +460,79 @@ impl AppState {
         self.history.done.push(edit.clone());
         self.history.undone.clear();
         self.history.touch(layer);
-        self.journal_change(&edit, true);
+        self.journal_entry(&edit, true);
+        self.store_journal_if_changed();
         true
     }
 
+    /// Several property changes recorded as one edit: they share a serial, and undo and redo
+    /// take them together. Returns how many values changed.
+    pub fn edit_all(
+        &mut self,
+        changes: Vec<(LayerKind, usize, String, Value)>,
+        what: String,
+    ) -> usize {
+        let serial = self.history.next_serial + 1;
+        let mut n = 0;
+        for (layer, feature, key, value) in changes {
+            let before = self.property(layer, feature, &key);
+            if before.as_ref() == Some(&value) {
+                continue;
+            }
+            self.set(layer, feature, &key, Some(value.clone()));
+            let (after, what) = (Some(value), what.clone());
+            let edit = Edit {
+                layer,
+                feature,
+                key,
+                before,
+                after,
+                what,
+                serial,
+            };
+            self.journal_entry(&edit, true);
+            self.history.done.push(edit);
+            self.history.touch(layer);
+            n += 1;
+        }
+        if n > 0 {
+            self.history.next_serial = serial;
+            self.history.undone.clear();
+            self.store_journal_if_changed();
+        }
+        n
+    }
+
     pub fn undo(&mut self) -> bool {
-        let Some(e) = self.history.done.pop() else {
+        let Some(serial) = self.history.done.last().map(|e| e.serial) else {
             return false;
         };
-        self.set(e.layer, e.feature, &e.key, e.before.clone());
-        self.history.touch(e.layer);
-        let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
-        self.history.undone.push(e.clone());
-        self.journal_change(&e, false);
-        self.info(text);
+        // Edits made together (one serial) are undone together, the last first.
+        while let Some(e) = self.history.done.pop_if(|e| e.serial == serial) {
+            self.set(e.layer, e.feature, &e.key, e.before.clone());
+            self.history.touch(e.layer);
+            let text = trf(self.lang, Key::Undone, &[("what", &e.what)]);
+            self.journal_entry(&e, false);
+            self.history.undone.push(e);
+            self.info(text);
+        }
+        self.store_journal_if_changed();
         true
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(e) = self.history.undone.pop() else {
+        let Some(serial) = self.history.undone.last().map(|e| e.serial) else {
             return false;
         };
-        self.set(e.layer, e.feature, &e.key, e.after.clone());
-        self.history.touch(e.layer);
-        let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
-        self.history.done.push(e.clone());
-        self.journal_change(&e, true);
-        self.info(text);
+        while let Some(e) = self.history.undone.pop_if(|e| e.serial == serial) {
+            self.set(e.layer, e.feature, &e.key, e.after.clone());
+            self.history.touch(e.layer);
+            let text = trf(self.lang, Key::Redone, &[("what", &e.what)]);
+            self.journal_entry(&e, true);
+            self.history.done.push(e);
+            self.info(text);
+        }
+        self.store_journal_if_changed();
         true
     }
 

@@ -5,6 +5,7 @@
 use geo::{BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use super::format::{Lang, fmt_date, fmt_number};
 use super::geometry::GeometryProblem;
 use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
-use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus};
+use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus, normalize_text};
 
 /// Phase timings on standard error when `ZONEATLAS_TIMINGS` is set (for BENCHMARKS.md).
 struct Phases(Option<std::cell::Cell<std::time::Instant>>);
@@ -171,11 +172,12 @@ impl Dataset {
         ds
     }
 
-    /// Zone positions by the id parcels use to name them.
-    fn zone_ids(&self) -> HashMap<&str, usize> {
+    /// Zone positions by the id parcels use to name them, normalised (NFC, `Ð` as `Đ`): a
+    /// parcel's `zone_id` typed decomposed, or with an eth, still names its zone.
+    fn zone_ids(&self) -> HashMap<Cow<'_, str>, usize> {
         let mut ids = HashMap::new();
         for (i, z) in self.zones.items.iter().enumerate() {
-            ids.entry(z.id.as_str()).or_insert(i);
+            ids.entry(normalize_text(&z.id)).or_insert(i);
         }
         ids
     }
@@ -192,14 +194,14 @@ impl Dataset {
             .collect()
     }
 
-    fn assign(&self, ids: &HashMap<&str, usize>, i: usize) -> Assignment {
+    fn assign(&self, ids: &HashMap<Cow<'_, str>, usize>, i: usize) -> Assignment {
         let Some(parcels) = &self.parcels else {
             return Assignment::None;
         };
         if let Some(z) = parcels.items[i]
             .zone_ref
             .as_deref()
-            .and_then(|r| ids.get(r))
+            .and_then(|r| ids.get(normalize_text(r).as_ref()))
         {
             return Assignment::ByZoneId(*z);
         }
@@ -499,12 +501,21 @@ impl Dataset {
         };
         let before = parcels.doc.put_property(p, key, value);
         let old_statuses: Vec<ParcelStatus> = parcels.items.iter().map(|x| x.status).collect();
+        let old = &parcels.items[p];
+        let old_reading = (old.status, old.land_use, old.id.clone());
         parcels.reread(p);
+        let new = &parcels.items[p];
+        let same_reading = old_reading == (new.status, new.land_use, new.id.clone());
         let old_zone = self.assignment[p].zone();
         let ids = self.zone_ids();
         self.assignment[p] = self.assign(&ids, p);
         let new_zone = self.assignment[p].zone();
-        let mut touched: Vec<usize> = old_zone.into_iter().chain(new_zone).collect();
+        // A value the measuring does not read (tenant, capital, dates…) re-measures nothing.
+        let mut touched: Vec<usize> = if same_reading && old_zone == new_zone {
+            Vec::new()
+        } else {
+            old_zone.into_iter().chain(new_zone).collect()
+        };
         // A first status in a file without any changes what the others mean (DOMAIN.md).
         if let Some(parcels) = &self.parcels {
             for (q, (old, new)) in old_statuses
@@ -887,5 +898,70 @@ fn duplicate_ids<'a>(out: &mut Vec<Finding>, layer: LayerKind, ids: impl Iterato
                 first.insert(id, i);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(name: &str, s: &str) -> Document {
+        Document::parse(Path::new(name), s.as_bytes().to_vec()).expect("parses")
+    }
+
+    #[test]
+    fn a_zone_id_typed_decomposed_or_with_an_eth_names_its_zone() {
+        // The zone's id composed (NFC, U+0110 Đ); the parcels name it decomposed (NFD: o, U+0302)
+        // and with an eth (U+00D0). Far apart: only the id can place them.
+        let zones = doc(
+            "zones.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"zone_id":"ĐÔNG-1","name":"KCN Đông"},
+             "geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}]}"#,
+        );
+        let parcels = doc(
+            "parcels.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"A\",\"zone_id\":\"\u{110}O\u{302}NG-1\"},\"geometry\":null},
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"B\",\"zone_id\":\"\u{d0}\u{d4}NG-1\"},\"geometry\":null},
+            {\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"C\",\"zone_id\":\"DONG-1\"},\"geometry\":null}]}",
+        );
+        let ds = Dataset::new(zones, Some(parcels));
+        assert_eq!(ds.assignment[0], Assignment::ByZoneId(0));
+        assert_eq!(ds.assignment[1], Assignment::ByZoneId(0));
+        // Matching is not folding: another id stays another id.
+        assert_eq!(ds.assignment[2], Assignment::None);
+        let unknown: Vec<String> = ds
+            .findings()
+            .into_iter()
+            .filter(|f| f.code == Code::UnknownZoneId)
+            .map(|f| f.id)
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn a_tenant_edit_measures_nothing_again_and_a_status_edit_does() {
+        let zones = doc(
+            "zones.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"zone_id":"Z","industrial_land_ha":100},
+             "geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}]}"#,
+        );
+        let parcels = doc(
+            "parcels.geojson",
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"parcel_id":"A","zone_id":"Z","status":"leased","tenant":"C«ng ty"},
+             "geometry":{"type":"Polygon","coordinates":[[[106.001,21.001],[106.002,21.001],[106.002,21.002],[106.001,21.002],[106.001,21.001]]]}}]}"#,
+        );
+        let mut ds = Dataset::new(zones, Some(parcels));
+        let leased = ds.figures[0].measured.leased_ha;
+        assert!(leased > 0.0);
+        ds.set_parcel_property(0, "tenant", Some(Value::from("Công ty")));
+        assert_eq!(ds.figures[0].measured.leased_ha, leased);
+        assert_eq!(ds.assignment[0], Assignment::ByZoneId(0));
+        ds.set_parcel_property(0, "status", Some(Value::from("vacant")));
+        assert_eq!(ds.figures[0].measured.leased_ha, 0.0);
+        assert_eq!(ds.figures[0].measured.parcels_vacant, 1);
     }
 }

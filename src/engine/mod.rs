@@ -12,6 +12,7 @@
 //!   [`investment`]: projects and capital by type and by investor country;
 //! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export;
 //!   [`saving`]: saving over a board's file safely (backup, changed-on-disk check, recovery).
+//! - [`legacy_text`]: TCVN3 / VNI text read as Latin-1, recognised and converted to Unicode.
 pub mod as_of;
 pub mod coverage;
 pub mod crs;
@@ -25,6 +26,7 @@ pub mod geodesy;
 pub mod geometry;
 pub mod index;
 pub mod investment;
+pub mod legacy_text;
 pub mod model;
 pub mod properties;
 pub mod report;

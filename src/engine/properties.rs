@@ -5,6 +5,8 @@
 //! only interpret it for the figures.
 
 use serde_json::Value;
+use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
 
 /// A canonical property and the names it is also found under. Matching ignores case,
 /// diacritics, spaces and punctuation (`"Diện tích đất CN (ha)"` matches `dien_tich_dat_cn_ha`).
@@ -218,32 +220,78 @@ pub const PARCEL_KEYS: &[KeySpec] = &[
 ];
 
 /// Folds Vietnamese text for matching: lower case, diacritics removed, đ/Đ/Ð → d, and every
-/// run of other characters turned into one `_`. `"Tên KCN"` → `ten_kcn`.
+/// run of other characters turned into one `_`. `"Tên KCN"` → `ten_kcn`. Composed (NFC) and
+/// decomposed (NFD) text fold alike.
 pub fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
-    for ch in s.chars().flat_map(char::to_lowercase) {
-        let base = strip_diacritic(ch);
+    fold_chars(s, |base| {
         if base.is_ascii_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push('_');
             }
             gap = false;
             out.push(base);
-        } else if !is_combining(ch) {
+        } else {
             gap = true;
         }
-    }
+    });
     out
 }
 
-/// Folds text for search: lower case, no diacritics, spaces kept. `"Quế Võ"` → `que vo`.
+/// Folds text for search: lower case, no diacritics (in any normalisation form; `Ð` read as
+/// `Đ`), spaces kept. `"Quế Võ"` → `que vo`, `"Ðông"` → `dong`, `"Müller"` → `muller`.
 pub fn fold_text(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !is_combining(*c))
-        .map(strip_diacritic)
-        .collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    fold_chars(s, |c| out.push(c));
+    out
+}
+
+/// Each character of `s` lower-cased and without its diacritics; combining marks dropped.
+/// Vietnamese letters are looked up ([`strip_diacritic`]); only other letters are decomposed
+/// (`ü` → `u`), so that folding a million statuses stays fast.
+fn fold_chars(s: &str, mut emit: impl FnMut(char)) {
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii() {
+            emit(ch);
+            continue;
+        }
+        let base = strip_diacritic(ch);
+        if base != ch {
+            emit(base);
+        } else if !is_combining(ch) {
+            unicode_normalization::char::decompose_canonical(ch, |d| {
+                if !is_combining(d) {
+                    emit(strip_diacritic(d));
+                }
+            });
+        }
+    }
+}
+
+/// Text as Vietnamese should be stored: composed (NFC), and `Ð`/`ð` (U+00D0/U+00F0, the
+/// Icelandic eth, often typed for Đ) as `Đ`/`đ` (U+0110/U+0111). Matching ids uses it; the
+/// stored text changes only on request (`zoneatlas fix-text --normalize`).
+pub fn normalize_text(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let n: String = s
+        .nfc()
+        .map(|c| match c {
+            'Ð' => 'Đ',
+            'ð' => 'đ',
+            c => c,
+        })
+        .collect();
+    if n == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(n)
+    }
 }
 
 fn is_combining(c: char) -> bool {
@@ -615,6 +663,17 @@ mod tests {
         assert_eq!(fold_text("\u{d0}ông Mai"), "dong mai");
         // Decomposed (NFD) text folds like composed text.
         assert_eq!(fold_text("Que\u{302}\u{301} Vo\u{303}"), "que vo");
+        assert_eq!(fold_key("Di\u{ea}\u{323}n ti\u{301}ch"), "dien_tich");
+        assert_eq!(
+            canonical_key(ZONE_KEYS, "Te\u{302}n KCN"),
+            canonical_key(ZONE_KEYS, "Tên KCN")
+        );
+        // Search: "đông" and "dong" both find "Ðông …" (eth) and its decomposed spelling.
+        for name in ["\u{d0}ông Thọ", "Đo\u{302}ng Thọ"] {
+            assert!(fold_text(name).contains(&fold_text("đông")), "{name}");
+            assert!(fold_text(name).contains(&fold_text("dong")), "{name}");
+        }
+        assert_eq!(fold_text("Müller Façade"), "muller facade");
     }
 
     #[test]
@@ -658,6 +717,43 @@ mod tests {
         assert_eq!(ParcelStatus::parse("Vacant"), Some(Vacant));
         assert_eq!(ParcelStatus::parse("reserved"), Some(Reserved));
         assert_eq!(ParcelStatus::parse("Giữ chỗ"), Some(Reserved));
+    }
+
+    #[test]
+    fn vocabulary_in_decomposed_text_and_with_eth() {
+        // NFD, typed independently: a + U+0323 (dot below), o + U+0302 (circumflex) + U+0323.
+        let nfd = "\u{110}ang hoa\u{323}t \u{111}o\u{323}\u{302}ng";
+        assert_eq!(nfd, "Đang hoạt động".nfd().collect::<String>());
+        assert_eq!(ZoneStatus::parse(nfd), Some(ZoneStatus::Operating));
+        let eth = "\u{d0}ang hoạt \u{f0}ộng";
+        assert_eq!(ZoneStatus::parse(eth), Some(ZoneStatus::Operating));
+        assert_eq!(
+            ZoneStatus::parse("\u{d0}ang xa\u{302}y du\u{31b}\u{323}ng"),
+            Some(ZoneStatus::UnderConstruction)
+        );
+        assert_eq!(
+            ParcelStatus::parse("\u{d0}a\u{303} cho thue\u{302}"),
+            Some(ParcelStatus::Leased)
+        );
+        assert_eq!(
+            ParcelStatus::parse("Chu\u{31b}a cho thue\u{302}"),
+            Some(ParcelStatus::Vacant)
+        );
+        assert_eq!(
+            LandUse::parse("\u{d0}a\u{302}\u{301}t di\u{323}ch vu\u{323}"),
+            Some(LandUse::Service)
+        );
+    }
+
+    #[test]
+    fn normalised_text() {
+        assert_eq!(normalize_text("KCN-01"), "KCN-01");
+        assert!(matches!(normalize_text("Quế Võ"), Cow::Borrowed(_)));
+        assert_eq!(normalize_text("Que\u{302}\u{301} Vo\u{303}"), "Quế Võ");
+        assert_eq!(
+            normalize_text("\u{d0}ông \u{f0}ộng"),
+            "\u{110}ông \u{111}ộng"
+        );
     }
 
     #[test]

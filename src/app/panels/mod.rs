@@ -1,10 +1,11 @@
 //! The panels around the map: the zone table (left), the inspector (right) and the findings
-//! (bottom); the key figures of presentation mode and the dashboard ([`dashboard`]). Each
+//! (bottom), the notice about legacy Vietnamese text ([`legacy_text`], above the map); the key figures of presentation mode and the dashboard ([`dashboard`]). Each
 //! reads [`AppState`](super::state::AppState) and returns [`Action`](super::state::Action)s.
 
 pub mod dashboard;
 pub mod findings;
 pub mod inspector;
+pub mod legacy_text;
 pub mod zone_table;
 
 use crate::engine::figures::{FillBasis, ZoneFigures};
