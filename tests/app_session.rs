@@ -43,8 +43,9 @@ impl Rng {
 struct Shadow {
     zones: Vec<Map<String, Value>>,
     parcels: Vec<Map<String, Value>>,
-    done: Vec<Change>,
-    undone: Vec<Change>,
+    /// Edits made together (one undo step) are one group.
+    done: Vec<Vec<Change>>,
+    undone: Vec<Vec<Change>>,
 }
 
 #[derive(Clone)]
@@ -88,32 +89,47 @@ impl Shadow {
 
     /// An edit as the app records it: nothing when the value is already there.
     fn edit(&mut self, layer: LayerKind, feature: usize, key: &str, value: Value) {
-        let before = self.layer(layer)[feature].get(key).cloned();
-        if before.as_ref() == Some(&value) {
-            return;
+        self.edit_all(vec![(layer, feature, key.to_string(), value)]);
+    }
+
+    /// Several changes as one undo step (values already there are skipped).
+    fn edit_all(&mut self, changes: Vec<(LayerKind, usize, String, Value)>) {
+        let mut group = Vec::new();
+        for (layer, feature, key, value) in changes {
+            let before = self.layer(layer)[feature].get(&key).cloned();
+            if before.as_ref() == Some(&value) {
+                continue;
+            }
+            self.put(layer, feature, &key, Some(value.clone()));
+            group.push(Change {
+                layer,
+                feature,
+                key,
+                before,
+                after: Some(value),
+            });
         }
-        self.put(layer, feature, key, Some(value.clone()));
-        self.done.push(Change {
-            layer,
-            feature,
-            key: key.to_string(),
-            before,
-            after: Some(value),
-        });
-        self.undone.clear();
+        if !group.is_empty() {
+            self.done.push(group);
+            self.undone.clear();
+        }
     }
 
     fn undo(&mut self) {
-        if let Some(c) = self.done.pop() {
-            self.put(c.layer, c.feature, &c.key, c.before.clone());
-            self.undone.push(c);
+        if let Some(group) = self.done.pop() {
+            for c in group.iter().rev() {
+                self.put(c.layer, c.feature, &c.key, c.before.clone());
+            }
+            self.undone.push(group);
         }
     }
 
     fn redo(&mut self) {
-        if let Some(c) = self.undone.pop() {
-            self.put(c.layer, c.feature, &c.key, c.after.clone());
-            self.done.push(c);
+        if let Some(group) = self.undone.pop() {
+            for c in &group {
+                self.put(c.layer, c.feature, &c.key, c.after.clone());
+            }
+            self.done.push(group);
         }
     }
 }
@@ -244,7 +260,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
                 );
                 shadow.edit(LayerKind::Zones, z, key, value);
             }
-            8..=12 => {
+            8..=11 => {
                 let p = rng.below(parcels);
                 let (key, value) = parcel_value(&mut rng);
                 h.state_mut().state.edit(
@@ -255,6 +271,21 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
                     format!("{key} of lot {p}"),
                 );
                 shadow.edit(LayerKind::Parcels, p, key, value);
+            }
+            12 => {
+                // Several values in one step (as "Convert to Unicode" does), the same lot
+                // possibly twice.
+                let changes: Vec<(LayerKind, usize, String, Value)> = (0..1 + rng.below(3))
+                    .map(|_| {
+                        let p = rng.below(parcels.min(5));
+                        let (key, value) = parcel_value(&mut rng);
+                        (LayerKind::Parcels, p, key.to_string(), value)
+                    })
+                    .collect();
+                h.state_mut()
+                    .state
+                    .edit_all(changes.clone(), "several lots".into());
+                shadow.edit_all(changes);
             }
             13..=15 => {
                 h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
