@@ -6,10 +6,11 @@
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes;
 //! - [`model`]: zones and parcels as read from a document;
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
-//! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
-//!   two files measured together; [`as_of`]: the figures as they stood on a date;
+//! - [`figures`], [`findings`], [`bbox`], [`dataset`]: fill rates, what is wrong with the data
+//!   (and with its `bbox` members), and the two files measured together; [`as_of`]: the figures as they stood on a date;
 //! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export.
 pub mod as_of;
+pub mod bbox;
 pub mod coverage;
 pub mod dataset;
 pub mod document;
