@@ -141,7 +141,8 @@ fn rfc7946_appendix_a_bbox_and_foreign_members() {
     );
     // Boxes of 3° and 2° by 4°: their geodesic edges bow out from the parallels by 1.3e-4 of
     // the area.
-    let cut = quadrangle_ha(177.0, -20.0, 180.0, -16.0) + quadrangle_ha(-180.0, -20.0, -178.0, -16.0);
+    let cut =
+        quadrangle_ha(177.0, -20.0, 180.0, -16.0) + quadrangle_ha(-180.0, -20.0, -178.0, -16.0);
     let got = area(&ds, 10).expect("§5.2 measured");
     assert!(
         (got - cut).abs() < 2e-4 * cut,
@@ -384,7 +385,8 @@ fn self_intersecting_rings_are_found_and_left_out() {
     assert_eq!(e.severity.code(), "error");
     assert!(e.message_vi.contains("tự cắt"), "{}", e.message_vi);
     // An L-shape with a repeated vertex is fine.
-    let l_shape = quadrangle_ha(106.5, 21.0, 106.52, 21.01) + quadrangle_ha(106.5, 21.01, 106.51, 21.02);
+    let l_shape =
+        quadrangle_ha(106.5, 21.0, 106.52, 21.01) + quadrangle_ha(106.5, 21.01, 106.51, 21.02);
     assert_close(area(&ds, 5), l_shape, "S-ok");
 }
 
@@ -441,7 +443,10 @@ fn rings_across_the_antimeridian_are_flagged_and_left_out() {
         quadrangle_ha(179.99, -16.0, 180.0, -15.99) + quadrangle_ha(-180.0, -16.0, -179.99, -15.99),
         "AM-split",
     );
-    assert_eq!(ds.totals_all().area_ha, area(&ds, 1).unwrap_or(0.0) + area(&ds, 2).unwrap_or(0.0));
+    assert_eq!(
+        ds.totals_all().area_ha,
+        area(&ds, 1).unwrap_or(0.0) + area(&ds, 2).unwrap_or(0.0)
+    );
 }
 
 #[test]

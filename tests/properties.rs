@@ -218,8 +218,10 @@ fn parcels_json(zones: &[ZoneSpec], parcels: &[ParcelSpec]) -> String {
             feature(&p.id, props, &parcel_ring(zones, p), k % 3 == 0)
         })
         .collect();
-    serde_json::to_string(&json!({"type": "FeatureCollection", "features": features, "bbox_note": 1}))
-        .expect("json")
+    serde_json::to_string(
+        &json!({"type": "FeatureCollection", "features": features, "bbox_note": 1}),
+    )
+    .expect("json")
 }
 
 fn parse(name: &str, text: &str) -> Document {
@@ -384,7 +386,13 @@ fn edit_spec() -> impl Strategy<Value = EditSpec> {
     prop_oneof![
         (
             0usize..4,
-            prop::sample::select(vec!["industrial_land_ha", "Diện tích đất dịch vụ (ha)", "zone_id", "status", "ghi_chu"]),
+            prop::sample::select(vec![
+                "industrial_land_ha",
+                "Diện tích đất dịch vụ (ha)",
+                "zone_id",
+                "status",
+                "ghi_chu"
+            ]),
             zone_value
         )
             .prop_map(|(z, k, v)| EditSpec::Zone(z, k, v)),
@@ -412,10 +420,10 @@ proptest! {
         for e in &edits {
             let changed = match e {
                 EditSpec::Zone(z, key, v) if *z < zones.len() => {
-                    state.edit(LayerKind::Zones, *z, key, v.clone(), format!("{key}"))
+                    state.edit(LayerKind::Zones, *z, key, v.clone(), key.to_string())
                 }
                 EditSpec::Parcel(p, key, v) if *p < parcels.len() => {
-                    state.edit(LayerKind::Parcels, *p, key, v.clone(), format!("{key}"))
+                    state.edit(LayerKind::Parcels, *p, key, v.clone(), key.to_string())
                 }
                 _ => false,
             };

@@ -32,7 +32,11 @@ impl Bbox {
         let half = match numbers.len() {
             4 => 2,
             6 => 3,
-            n => return Err(format!("bbox has {n} numbers; it needs 4 (or 6 with heights)")),
+            n => {
+                return Err(format!(
+                    "bbox has {n} numbers; it needs 4 (or 6 with heights)"
+                ));
+            }
         };
         let b = Bbox {
             west: numbers[0],
@@ -217,9 +221,9 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)>
         )),
         Ok(b) => {
             let all = all?;
-            let holds = areas
-                .iter()
-                .all(|(g, r)| (b.holds(r.min()) && b.holds(r.max())) || g.coords_iter().all(|c| b.holds(c)));
+            let holds = areas.iter().all(|(g, r)| {
+                (b.holds(r.min()) && b.holds(r.max())) || g.coords_iter().all(|c| b.holds(c))
+            });
             (!holds).then(|| {
                 (
                     format!(

@@ -76,7 +76,11 @@ impl GeometryProblem {
             Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
             Self::SelfIntersecting { ring, x, y } => format!(
                 "có {} tự cắt: các cạnh cắt hoặc chạm nhau gần ({x:.6}, {y:.6}), nên diện tích không xác định",
-                if *ring == "hole" { "lỗ thủng" } else { "vòng ngoài" }
+                if *ring == "hole" {
+                    "lỗ thủng"
+                } else {
+                    "vòng ngoài"
+                }
             ),
             Self::CrossesAntimeridian { from, to } => format!(
                 "có vòng cắt qua kinh tuyến 180° (một cạnh từ kinh độ {from} đến {to}); RFC 7946 yêu cầu cắt hình học đó làm hai, và không KCN nào của Việt Nam nằm ở đó"
@@ -610,7 +614,9 @@ mod tests {
             "type names are read ignoring letter case"
         );
         let typo = parse_geometry(Some(r#"{"type":"Polgon","coordinates":[]}"#));
-        assert!(matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\""));
+        assert!(
+            matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\"")
+        );
         let across = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[179.9,0],[-179.9,0],[-179.9,1],[179.9,0]]]}"#,
         ));
@@ -631,20 +637,53 @@ mod tests {
     fn self_intersections_are_found() {
         let bowtie = ring_of(&[(0.0, 0.0), (2.0, 2.0), (2.0, 0.0), (0.0, 2.0), (0.0, 0.0)]);
         assert_eq!(self_intersection(&bowtie), Some(Coord { x: 1.0, y: 1.0 }));
-        let eight = ring_of(&[(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (2.0, 0.0), (1.0, 1.0), (0.0, 2.0), (0.0, 0.0)]);
+        let eight = ring_of(&[
+            (0.0, 0.0),
+            (1.0, 1.0),
+            (2.0, 2.0),
+            (2.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 2.0),
+            (0.0, 0.0),
+        ]);
         assert_eq!(self_intersection(&eight), Some(Coord { x: 1.0, y: 1.0 }));
-        let spike = ring_of(&[(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (2.0, 1.0), (0.0, 2.0), (0.0, 0.0)]);
+        let spike = ring_of(&[
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 2.0),
+            (2.0, 1.0),
+            (0.0, 2.0),
+            (0.0, 0.0),
+        ]);
         assert!(self_intersection(&spike).is_some());
-        let square = ring_of(&[(0.0, 0.0), (1.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]);
-        assert_eq!(self_intersection(&square), None, "a repeated vertex is not a crossing");
+        let square = ring_of(&[
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (0.0, 0.0),
+        ]);
+        assert_eq!(
+            self_intersection(&square),
+            None,
+            "a repeated vertex is not a crossing"
+        );
         let straight = ring_of(&[(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (0.0, 0.0)]);
-        assert_eq!(self_intersection(&straight), None, "collinear neighbours going on");
+        assert_eq!(
+            self_intersection(&straight),
+            None,
+            "collinear neighbours going on"
+        );
         // Large rings take the sweep: a 400-edge circle is simple, and crossing two of its
         // edges over each other is found.
         let mut circle: Vec<Coord<f64>> = (0..400)
             .map(|k| {
                 let t = f64::from(k) * std::f64::consts::TAU / 400.0;
-                Coord { x: t.cos(), y: t.sin() }
+                Coord {
+                    x: t.cos(),
+                    y: t.sin(),
+                }
             })
             .collect();
         circle.push(circle[0]);
@@ -652,7 +691,6 @@ mod tests {
         circle.swap(100, 300);
         assert!(self_intersection(&circle).is_some());
     }
-
 
     #[test]
     fn collections_contribute_their_polygons() {
