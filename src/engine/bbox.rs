@@ -241,3 +241,63 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)>
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bboxes_are_read_and_hold_positions() {
+        let b = Bbox::read("[106, 21, 0, 106.1, 21.1, 30]").expect("6 numbers");
+        assert_eq!(
+            b,
+            Bbox {
+                west: 106.0,
+                south: 21.0,
+                east: 106.1,
+                north: 21.1
+            }
+        );
+        assert!(b.holds(Coord { x: 106.1, y: 21.0 }));
+        assert!(b.holds(Coord {
+            x: 106.1 + 0.9 * TOLERANCE,
+            y: 21.0
+        }));
+        assert!(!b.holds(Coord {
+            x: 106.1 + 2.0 * TOLERANCE,
+            y: 21.0
+        }));
+        // Across the antimeridian (RFC 7946 §5.2): east of 177° or west of -178°.
+        let across = Bbox::read("[177.0, -20.0, -178.0, -16.0]").expect("4 numbers");
+        assert!(across.holds(Coord { x: 179.0, y: -18.0 }));
+        assert!(across.holds(Coord {
+            x: -179.0,
+            y: -18.0
+        }));
+        assert!(!across.holds(Coord { x: 0.0, y: -18.0 }));
+        assert_eq!(
+            Bbox::read("[1, 2, 3]"),
+            Err("bbox has 3 numbers; it needs 4 (or 6 with heights)".into())
+        );
+        assert!(
+            Bbox::read("[0, 5, 1, 4]")
+                .is_err_and(|e| e.contains("south edge above its north edge"))
+        );
+        assert!(Bbox::read("{}").is_err_and(|e| e.contains("not an array of numbers")));
+    }
+
+    #[test]
+    fn a_single_feature_has_no_collection_bbox_to_check() {
+        let doc = Document::parse(
+            std::path::Path::new("t.geojson"),
+            br#"{"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,1],[0,0]]]}}"#.to_vec(),
+        )
+        .expect("parses");
+        let shapes = super::super::model::Zones::from_document(doc.clone()).shapes;
+        assert_eq!(collection_bbox(&doc, &shapes), None);
+        let mut out = Vec::new();
+        bbox_findings(&mut out, LayerKind::Zones, &doc, &shapes, |_| "A".into());
+        assert_eq!(out.len(), 1, "the feature's own bbox misses x = 2");
+        assert_eq!(out[0].code, Code::WrongBbox);
+    }
+}
