@@ -503,6 +503,39 @@ fn a_byte_order_mark_is_read_and_kept() {
     assert_eq!(findings(&ds), pairs(&[]));
 }
 
+/// Found by the fuzzer: an edit to a feature with no members at all (`{ }`) added a
+/// `properties` member followed by a comma, and the export was not JSON.
+#[test]
+fn an_edit_to_an_empty_feature_exports_json() {
+    let mut ds = load("fuzz-empty-feature.geojson");
+    assert_eq!(findings(&ds), pairs(&[("missing_geometry", 1)]));
+    ds.set_zone_property(0, "industrial_land_ha", Value::from("12,5"));
+    assert_eq!(ds.zones.items[0].industrial_land_ha, Some(12.5));
+    let out = render(&ds.zones.doc, |_| Vec::new());
+    let got: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(
+        got,
+        serde_json::json!({"type": "FeatureCollection",
+            "features": [{"properties": {"industrial_land_ha": "12,5"}}]})
+    );
+    // The same for `{}` and a single Feature; a feature with members keeps its comma.
+    for (src, want) in [
+        (
+            r#"{"type":"FeatureCollection","features":[{}]}"#,
+            r#"{"type":"FeatureCollection","features":[{"properties":{"a": 1}}]}"#,
+        ),
+        (
+            r#"{"type":"Feature"}"#,
+            r#"{"properties":{"a": 1},"type":"Feature"}"#,
+        ),
+    ] {
+        let mut doc =
+            Document::parse(Path::new("t.geojson"), src.as_bytes().to_vec()).expect("parses");
+        doc.set_property(0, "a", Value::from(1));
+        assert_eq!(render(&doc, |_| Vec::new()), want);
+    }
+}
+
 #[test]
 fn files_that_are_refused_say_which_and_where() {
     assert_eq!(
@@ -585,7 +618,7 @@ fn the_export_command_gives_every_loading_file_back() {
         assert_eq!(after, before, "{name}: byte for byte");
         exported += 1;
     }
-    assert_eq!(exported, 17, "{names:?}");
+    assert_eq!(exported, 18, "{names:?}");
 }
 
 /// A parcels file of about 100 MB, generated here (never committed): it loads, its figures

@@ -50,12 +50,16 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
                 copied = span.end as usize;
             }
             None => {
-                // No `properties` member: add one right after the feature's opening brace.
+                // No `properties` member: add one right after the feature's opening brace,
+                // followed by a comma unless the feature has no other member (`{}`).
                 let open = f.whole.start as usize + 1;
                 out.push_str(&doc.text[copied..open]);
                 out.push_str("\"properties\":");
                 out.push_str(&properties_object(doc, i, &changes));
-                out.push(',');
+                let close = (f.whole.end as usize).saturating_sub(1).max(open);
+                if !doc.text[open..close].trim().is_empty() {
+                    out.push(',');
+                }
                 copied = open;
             }
         }
