@@ -588,6 +588,22 @@ impl Dataset {
                 (&parcels.items[i].id, &parcels.items[i].bad_values)
             });
         }
+        super::bbox::bbox_findings(
+            &mut out,
+            LayerKind::Zones,
+            &self.zones.doc,
+            &self.zones.shapes,
+            |i| self.zones.items[i].id.clone(),
+        );
+        if let Some(parcels) = &self.parcels {
+            super::bbox::bbox_findings(
+                &mut out,
+                LayerKind::Parcels,
+                &parcels.doc,
+                &parcels.shapes,
+                |i| parcels.items[i].id.clone(),
+            );
+        }
         duplicate_ids(
             &mut out,
             LayerKind::Zones,
@@ -838,6 +854,12 @@ fn feature_findings<'a>(
                 GeometryProblem::MalformedFeature(_) => (Severity::Error, Code::MalformedFeature),
                 GeometryProblem::Invalid(_) => (Severity::Error, Code::InvalidGeometry),
                 GeometryProblem::OutOfRange { .. } => (Severity::Error, Code::ProjectedCoordinates),
+                GeometryProblem::SelfIntersecting { .. } => {
+                    (Severity::Error, Code::SelfIntersection)
+                }
+                GeometryProblem::CrossesAntimeridian { .. } => {
+                    (Severity::Error, Code::CrossesAntimeridian)
+                }
             };
             out.push(Finding::new(
                 severity,

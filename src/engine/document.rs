@@ -274,10 +274,10 @@ impl Document {
                     .filter_map(|(i, p)| p.map(|(why, _)| (i, why)))
                     .collect();
             }
-            (_, Some(Features::NotArray(what))) => {
+            (_, Some(Features::NotArray(what, raw))) => {
                 return Err(LoadError {
                     file,
-                    place: None,
+                    place: Some(line_col_bytes(text.as_bytes(), offset(raw))),
                     message: format!(
                         "\"features\" must be an array of Feature objects, found {what}"
                     ),
@@ -405,6 +405,7 @@ impl Document {
         match serde_json::from_str::<serde_json::Value>(raw).ok()? {
             serde_json::Value::String(s) => Some(s),
             serde_json::Value::Null => None,
+            serde_json::Value::Number(_) => Some(raw.trim().to_string()),
             other => Some(other.to_string()),
         }
     }
@@ -597,7 +598,8 @@ struct Top<'a> {
 enum Features<'a> {
     /// The elements' text, and the array's (for the offset of its closing bracket).
     Array(Vec<&'a str>, &'a str),
-    NotArray(&'static str),
+    /// What it is instead, and its text (for the place in the message).
+    NotArray(&'static str, &'a str),
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
@@ -615,10 +617,13 @@ fn features_of(raw: &str) -> Result<Features<'_>, serde_json::Error> {
             raw,
         ))
     } else {
-        Ok(Features::NotArray(match raw.as_bytes().first() {
-            Some(b'{') => "an object",
-            _ => json_kind(raw),
-        }))
+        Ok(Features::NotArray(
+            match raw.as_bytes().first() {
+                Some(b'{') => "an object",
+                _ => json_kind(raw),
+            },
+            raw,
+        ))
     }
 }
 

@@ -113,9 +113,20 @@ pub fn render_as(
                 properties_object(doc, i, &changes),
             )),
             None => {
-                // No `properties` member: add one right after the feature's opening brace.
+                // No `properties` member: add one right after the feature's opening brace,
+                // followed by a comma unless the feature has no other member (`{}`).
                 let open = f.whole.start as usize + 1;
-                let members = format!("\"properties\":{},", properties_object(doc, i, &changes));
+                // Without another member ({ }), no comma may follow.
+                let close = (f.whole.end as usize).saturating_sub(1).max(open);
+                let comma = if doc.text[open..close].trim().is_empty() {
+                    ""
+                } else {
+                    ","
+                };
+                let members = format!(
+                    "\"properties\":{}{comma}",
+                    properties_object(doc, i, &changes)
+                );
                 splices.push((open, open, members));
             }
         }

@@ -58,6 +58,12 @@ pub enum Code {
     NoDenominator,
     /// A lot marked leased whose lease ended before today.
     LeaseEnded,
+    /// A ring whose edges cross or touch each other: its area is not defined.
+    SelfIntersection,
+    /// A ring written across the antimeridian (longitude ±180°).
+    CrossesAntimeridian,
+    /// A `bbox` member that is malformed or does not contain its geometry.
+    WrongBbox,
 }
 
 impl Code {
@@ -78,6 +84,9 @@ impl Code {
             Self::AreaDiffersFromPlan => "area_differs_from_plan",
             Self::NoDenominator => "no_denominator",
             Self::LeaseEnded => "lease_ended",
+            Self::SelfIntersection => "self_intersection",
+            Self::CrossesAntimeridian => "crosses_antimeridian",
+            Self::WrongBbox => "wrong_bbox",
         }
     }
 }

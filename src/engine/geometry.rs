@@ -27,6 +27,12 @@ pub enum GeometryProblem {
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
     MalformedFeature(String),
+    /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
+    /// not defined. Which ring, and about where.
+    SelfIntersecting { ring: &'static str, x: f64, y: f64 },
+    /// A ring with an edge spanning more than 180° of longitude: written across the
+    /// antimeridian (RFC 7946 §3.1.9 asks for such geometry to be cut there).
+    CrossesAntimeridian { from: f64, to: f64 },
 }
 
 impl fmt::Display for GeometryProblem {
@@ -42,6 +48,14 @@ impl fmt::Display for GeometryProblem {
             Self::OutOfRange { x, y } => write!(
                 f,
                 "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
+            ),
+            Self::SelfIntersecting { ring, x, y } => write!(
+                f,
+                "has a self-intersecting {ring}: its edges cross or touch near ({x:.6}, {y:.6}), so its area is not defined"
+            ),
+            Self::CrossesAntimeridian { from, to } => write!(
+                f,
+                "has a ring that crosses the antimeridian (an edge from longitude {from} to {to}); RFC 7946 asks for such geometry to be cut in two, and no zone in Vietnam lies there"
             ),
         }
     }
@@ -60,6 +74,17 @@ impl GeometryProblem {
                 "có tọa độ ({x}, {y}) ngoài phạm vi kinh độ/vĩ độ; có vẻ là tọa độ phẳng (mét, ví dụ VN-2000 / UTM hoặc Web Mercator), trong khi GeoJSON phải dùng độ WGS84"
             ),
             Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
+            Self::SelfIntersecting { ring, x, y } => format!(
+                "có {} tự cắt: các cạnh cắt hoặc chạm nhau gần ({x:.6}, {y:.6}), nên diện tích không xác định",
+                if *ring == "hole" {
+                    "lỗ thủng"
+                } else {
+                    "vòng ngoài"
+                }
+            ),
+            Self::CrossesAntimeridian { from, to } => format!(
+                "có vòng cắt qua kinh tuyến 180° (một cạnh từ kinh độ {from} đến {to}); RFC 7946 yêu cầu cắt hình học đó làm hai, và không KCN nào của Việt Nam nằm ở đó"
+            ),
         }
     }
 }
@@ -109,7 +134,9 @@ fn collect(
     out: &mut Vec<Polygon<f64>>,
     depth: usize,
 ) -> Result<(), GeometryProblem> {
-    let kind = g.kind.as_str();
+    // Type names are case-sensitive in RFC 7946; "polygon" is read as "Polygon", as the
+    // top-level "featurecollection" and a feature's "feature" are (README: what ZoneAtlas accepts).
+    let kind = canonical_kind(&g.kind);
     match kind {
         "Polygon" => {
             let rings = match g.coordinates {
@@ -160,17 +187,31 @@ fn collect(
             return Err(GeometryProblem::NotAreal(kind.to_string()));
         }
         other => {
-            let hint = ["Polygon", "MultiPolygon", "GeometryCollection"]
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(other))
-                .map(|k| format!(" (GeoJSON type names are case-sensitive: \"{k}\")"))
-                .unwrap_or_default();
             return Err(GeometryProblem::Invalid(format!(
-                "unknown geometry type \"{other}\"{hint}"
+                "unknown geometry type \"{other}\""
             )));
         }
     }
     Ok(())
+}
+
+/// The GeoJSON geometry type a name stands for, ignoring letter case; other names as given.
+fn canonical_kind(kind: &str) -> &str {
+    const KINDS: [&str; 7] = [
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+    ];
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .or_else(|| KINDS.iter().find(|k| k.eq_ignore_ascii_case(kind)))
+        .copied()
+        .unwrap_or(kind)
 }
 
 /// Reads coordinates kept raw (the slow path, which also words the errors).
@@ -231,17 +272,143 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
             "{which} is not closed (its first and last positions differ)"
         )));
     }
+    if let Some(w) = coords.windows(2).find(|w| (w[1].x - w[0].x).abs() > 180.0) {
+        return Err(GeometryProblem::CrossesAntimeridian {
+            from: w[0].x,
+            to: w[1].x,
+        });
+    }
     let signed = ring_signed_area(&coords);
-    if signed == 0.0 {
+    if signed == 0.0 && collinear(&coords) {
         return Err(GeometryProblem::Invalid(format!(
             "{which} has no area (all positions on a line)"
         )));
+    }
+    if let Some(c) = self_intersection(&coords) {
+        return Err(GeometryProblem::SelfIntersecting {
+            ring: which,
+            x: c.x,
+            y: c.y,
+        });
+    }
+    if signed == 0.0 {
+        return Err(GeometryProblem::Invalid(format!("{which} has no area")));
     }
     if (signed > 0.0) != exterior {
         coords.reverse();
     }
     coords.shrink_to_fit();
     Ok(LineString(coords))
+}
+
+/// Twice the signed area of the triangle `a b c`: positive when it turns left.
+fn orient(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> f64 {
+    (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+}
+
+/// Whether all positions lie on one line.
+fn collinear(coords: &[Coord<f64>]) -> bool {
+    let a = coords[0];
+    let Some(&b) = coords.iter().find(|c| **c != a) else {
+        return true;
+    };
+    coords.iter().all(|c| orient(a, b, *c) == 0.0)
+}
+
+/// Whether `p`, on the line through `a b`, lies within the segment.
+fn within(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
+    p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y)
+}
+
+/// Where segments `a b` and `c d` meet, if they do (a crossing, or an end on the other).
+fn segments_meet(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> Option<Coord<f64>> {
+    let (d1, d2) = (orient(c, d, a), orient(c, d, b));
+    let (d3, d4) = (orient(a, b, c), orient(a, b, d));
+    if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
+        let t = d1 / (d1 - d2);
+        return Some(Coord {
+            x: a.x + t * (b.x - a.x),
+            y: a.y + t * (b.y - a.y),
+        });
+    }
+    [(d1, c, d, a), (d2, c, d, b), (d3, a, b, c), (d4, a, b, d)]
+        .into_iter()
+        .find(|&(o, s, e, p)| o == 0.0 && within(s, e, p))
+        .map(|(_, _, _, p)| p)
+}
+
+/// Rings with more edges than this are checked with a sweep over x rather than every pair.
+const BRUTE_FORCE_EDGES: usize = 32;
+
+/// A point where a closed ring meets itself other than where neighbouring edges join: edges
+/// that cross, a vertex on another edge (a figure of eight through a shared vertex), an edge
+/// that runs back over the one before (a spike). Repeated consecutive positions are allowed.
+fn self_intersection(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
+    let deduped: Vec<Coord<f64>>;
+    let pts: &[Coord<f64>] = if coords.windows(2).any(|w| w[0] == w[1]) {
+        let mut v = coords.to_vec();
+        v.dedup();
+        deduped = v;
+        &deduped
+    } else {
+        coords
+    };
+    let n = pts.len().checked_sub(1)?;
+    if n < 3 {
+        return None;
+    }
+    let edge = |i: usize| (pts[i], pts[i + 1]);
+    // Neighbours share an end; they meet elsewhere only when the second turns straight back.
+    for i in 0..n {
+        let (a, b) = edge(i);
+        let (_, c) = edge((i + 1) % n);
+        if orient(a, b, c) == 0.0 && (b.x - a.x) * (c.x - b.x) + (b.y - a.y) * (c.y - b.y) < 0.0 {
+            return Some(b);
+        }
+    }
+    let apart = |i: usize, j: usize| j != i + 1 && !(i == 0 && j == n - 1);
+    let meet = |i: usize, j: usize| {
+        let ((a, b), (c, d)) = (edge(i), edge(j));
+        segments_meet(a, b, c, d)
+    };
+    if n <= BRUTE_FORCE_EDGES {
+        for i in 0..n {
+            for j in i + 1..n {
+                if apart(i, j)
+                    && let Some(p) = meet(i, j)
+                {
+                    return Some(p);
+                }
+            }
+        }
+        return None;
+    }
+    // Edges in order of their west end; each is tested against the earlier ones still open.
+    let span = |i: usize| {
+        let (a, b) = edge(i);
+        (a.x.min(b.x), a.x.max(b.x), a.y.min(b.y), a.y.max(b.y))
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&i, &j| span(i).0.total_cmp(&span(j).0));
+    let mut open: Vec<usize> = Vec::new();
+    for &i in &order {
+        let (x0, _, y0, y1) = span(i);
+        open.retain(|&j| span(j).1 >= x0);
+        for &j in &open {
+            let (_, _, v0, v1) = span(j);
+            if v1 < y0 || v0 > y1 {
+                continue;
+            }
+            let (lo, hi) = (i.min(j), i.max(j));
+            if apart(lo, hi)
+                && let Some(p) = meet(lo, hi)
+            {
+                return Some(p);
+            }
+        }
+        open.push(i);
+    }
+    None
 }
 
 /// A geometry object: its type, its coordinates (read already when the type came first) and
@@ -436,8 +603,93 @@ mod tests {
             r#"{"type":"Polygon","coordinates":[[["0","0"],[0,1],[1,1],[0,0]]]}"#,
         ));
         assert!(matches!(strings, Err(GeometryProblem::Invalid(_))));
-        let lower = parse_geometry(Some(r#"{"type":"polygon","coordinates":[]}"#));
-        assert!(matches!(lower, Err(GeometryProblem::Invalid(m)) if m.contains("case-sensitive")));
+        let lower = parse_geometry(Some(
+            r#"{"type":"polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
+        ));
+        assert_eq!(
+            lower,
+            parse_geometry(Some(
+                r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#
+            )),
+            "type names are read ignoring letter case"
+        );
+        let typo = parse_geometry(Some(r#"{"type":"Polgon","coordinates":[]}"#));
+        assert!(
+            matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\"")
+        );
+        let across = parse_geometry(Some(
+            r#"{"type":"Polygon","coordinates":[[[179.9,0],[-179.9,0],[-179.9,1],[179.9,0]]]}"#,
+        ));
+        assert_eq!(
+            across,
+            Err(GeometryProblem::CrossesAntimeridian {
+                from: 179.9,
+                to: -179.9
+            })
+        );
+    }
+
+    fn ring_of(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
+        points.iter().map(|&(x, y)| Coord { x, y }).collect()
+    }
+
+    #[test]
+    fn self_intersections_are_found() {
+        let bowtie = ring_of(&[(0.0, 0.0), (2.0, 2.0), (2.0, 0.0), (0.0, 2.0), (0.0, 0.0)]);
+        assert_eq!(self_intersection(&bowtie), Some(Coord { x: 1.0, y: 1.0 }));
+        let eight = ring_of(&[
+            (0.0, 0.0),
+            (1.0, 1.0),
+            (2.0, 2.0),
+            (2.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 2.0),
+            (0.0, 0.0),
+        ]);
+        assert_eq!(self_intersection(&eight), Some(Coord { x: 1.0, y: 1.0 }));
+        let spike = ring_of(&[
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 2.0),
+            (2.0, 1.0),
+            (0.0, 2.0),
+            (0.0, 0.0),
+        ]);
+        assert!(self_intersection(&spike).is_some());
+        let square = ring_of(&[
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (0.0, 0.0),
+        ]);
+        assert_eq!(
+            self_intersection(&square),
+            None,
+            "a repeated vertex is not a crossing"
+        );
+        let straight = ring_of(&[(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (0.0, 0.0)]);
+        assert_eq!(
+            self_intersection(&straight),
+            None,
+            "collinear neighbours going on"
+        );
+        // Large rings take the sweep: a 400-edge circle is simple, and crossing two of its
+        // edges over each other is found.
+        let mut circle: Vec<Coord<f64>> = (0..400)
+            .map(|k| {
+                let t = f64::from(k) * std::f64::consts::TAU / 400.0;
+                Coord {
+                    x: t.cos(),
+                    y: t.sin(),
+                }
+            })
+            .collect();
+        circle.push(circle[0]);
+        assert_eq!(self_intersection(&circle), None);
+        circle.swap(100, 300);
+        assert!(self_intersection(&circle).is_some());
     }
 
     #[test]

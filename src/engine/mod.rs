@@ -7,13 +7,15 @@
 //!   other coordinate systems (a legacy `crs` member), converted to WGS84 as they are read;
 //! - [`model`]: zones and parcels as read from a document;
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
-//! - [`figures`], [`findings`], [`dataset`]: fill rates, what is wrong with the data, and the
-//!   two files measured together; [`as_of`]: the figures as they stood on a date;
-//!   [`investment`]: projects and capital by type and by investor country;
+//! - [`figures`], [`findings`], [`bbox`], [`dataset`]: fill rates, what is wrong with the data
+//!   (and with its `bbox` members), and the two files measured together;
+//! - [`as_of`]: the figures as they stood on a date; [`investment`]: projects and capital by
+//!   type and by investor country;
 //! - [`report`], [`export`]: tables for people and machines, and the lossless GeoJSON export;
-//!   [`saving`]: saving over a board's file safely (backup, changed-on-disk check, recovery).
-//! - [`legacy_text`]: TCVN3 / VNI text read as Latin-1, recognised and converted to Unicode.
+//!   [`saving`]: saving over a board's file safely (backup, changed-on-disk check, recovery);
+//!   [`legacy_text`]: TCVN3 / VNI text read as Latin-1, recognised and converted to Unicode.
 pub mod as_of;
+pub mod bbox;
 pub mod coverage;
 pub mod crs;
 pub mod dataset;

@@ -1,0 +1,303 @@
+//! `bbox` members (RFC 7946 §5): a feature's, its geometry's and the collection's must contain
+//! the geometry they describe. A wrong one does not change a figure (ZoneAtlas measures the
+//! coordinates), but other tools use it to find the feature, so it is reported, and kept.
+
+use geo::{Coord, CoordsIter, MultiPolygon, Rect};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::document::{Container, Document};
+use super::findings::{Code, Finding, Severity};
+use super::model::{LayerKind, Shape};
+
+/// How far outside a bbox a position may lie, in degrees (about 0.1 m): writers round the bbox
+/// and the coordinates separately.
+const TOLERANCE: f64 = 1e-6;
+
+/// A bbox as read: west, south, east, north (east < west when it crosses the antimeridian).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bbox {
+    west: f64,
+    south: f64,
+    east: f64,
+    north: f64,
+}
+
+impl Bbox {
+    /// Reads a bbox's JSON: 4 or 6 numbers (the middle of 6 are heights), south not above north.
+    fn read(raw: &str) -> Result<Bbox, String> {
+        let numbers: Vec<f64> = serde_json::from_str(raw)
+            .map_err(|_| format!("bbox {} is not an array of numbers", short(raw)))?;
+        let half = match numbers.len() {
+            4 => 2,
+            6 => 3,
+            n => {
+                return Err(format!(
+                    "bbox has {n} numbers; it needs 4 (or 6 with heights)"
+                ));
+            }
+        };
+        let b = Bbox {
+            west: numbers[0],
+            south: numbers[1],
+            east: numbers[half],
+            north: numbers[half + 1],
+        };
+        if b.south > b.north {
+            return Err(format!(
+                "bbox {} has its south edge above its north edge",
+                short(raw)
+            ));
+        }
+        Ok(b)
+    }
+
+    fn holds(&self, c: Coord<f64>) -> bool {
+        let lat = c.y >= self.south - TOLERANCE && c.y <= self.north + TOLERANCE;
+        let lon = if self.west <= self.east {
+            c.x >= self.west - TOLERANCE && c.x <= self.east + TOLERANCE
+        } else {
+            // Across the antimeridian (RFC 7946 §5.2).
+            c.x >= self.west - TOLERANCE || c.x <= self.east + TOLERANCE
+        };
+        lat && lon
+    }
+}
+
+/// A raw JSON value for a message, cut short.
+fn short(raw: &str) -> String {
+    let flat: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
+}
+
+fn rect_text(r: Rect<f64>) -> String {
+    format!(
+        "[{}, {}, {}, {}]",
+        r.min().x,
+        r.min().y,
+        r.max().x,
+        r.max().y
+    )
+}
+
+#[derive(Deserialize)]
+struct WithBbox<'a> {
+    #[serde(borrow, default)]
+    bbox: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    geometry: Option<&'a RawValue>,
+}
+
+/// What is wrong with one bbox (`which`: "bbox", "geometry bbox") against the positions.
+fn check(
+    which: &str,
+    raw: &str,
+    geometry: &MultiPolygon<f64>,
+    bbox: Rect<f64>,
+) -> Option<(String, String)> {
+    match Bbox::read(raw) {
+        Err(why) => Some((
+            format!("{why}; it is kept as it is"),
+            format!("{which} không hợp lệ ({why}); vẫn giữ nguyên"),
+        )),
+        Ok(b) if geometry.coords_iter().all(|c| b.holds(c)) => None,
+        Ok(_) => Some((
+            format!(
+                "{which} {} does not contain the geometry, which spans {}; other tools may not find the feature where it is",
+                short(raw),
+                rect_text(bbox)
+            ),
+            format!(
+                "{which} {} không chứa hình học (trải trên {}); phần mềm khác có thể không tìm thấy đối tượng ở đúng chỗ",
+                short(raw),
+                rect_text(bbox)
+            ),
+        )),
+    }
+}
+
+/// The wrong bboxes of a layer: each feature's and its geometry's (features whose geometry
+/// takes part), then the collection's against all of them.
+pub fn bbox_findings(
+    out: &mut Vec<Finding>,
+    layer: LayerKind,
+    doc: &Document,
+    shapes: &[Shape],
+    id: impl Fn(usize) -> String + Sync,
+) {
+    let per_feature: Vec<Finding> = (0..shapes.len().min(doc.len()))
+        .into_par_iter()
+        .with_min_len(1024)
+        .flat_map_iter(|i| {
+            let mut found = Vec::new();
+            let Shape::Area { geometry, bbox } = &shapes[i] else {
+                return found;
+            };
+            let text = doc.slice(&doc.features[i].whole);
+            // Most files have no bbox: a scan for the word decides without parsing.
+            if !text.contains("\"bbox\"") {
+                return found;
+            }
+            let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
+                return found;
+            };
+            let geometry_bbox = f
+                .geometry
+                .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
+                .and_then(|g| g.bbox);
+            for (which, raw) in [("bbox", f.bbox), ("geometry bbox", geometry_bbox)] {
+                if let Some(msg) = raw.and_then(|raw| check(which, raw.get(), geometry, *bbox)) {
+                    found.push(Finding::new(
+                        Severity::Warning,
+                        Code::WrongBbox,
+                        layer,
+                        i,
+                        &id(i),
+                        msg,
+                    ));
+                }
+            }
+            found
+        })
+        .collect();
+    out.extend(per_feature);
+    if let Some(msg) = collection_bbox(doc, shapes) {
+        // The collection's bbox is about no one feature: it is reported on the first.
+        out.push(Finding::new(
+            Severity::Warning,
+            Code::WrongBbox,
+            layer,
+            0,
+            &id(0),
+            (
+                format!("the collection's {}", msg.0),
+                format!("của cả tệp: {}", msg.1),
+            ),
+        ));
+    }
+}
+
+/// What is wrong with a FeatureCollection's own bbox, if it has one.
+fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)> {
+    let Container::Collection { close } = doc.container else {
+        return None;
+    };
+    let first = doc.features.first()?.whole.start as usize;
+    // The top-level members without the features: the text before the first feature and
+    // after the array's end make an object with an empty `features` array.
+    let (head, tail) = (doc.text.get(..first)?, doc.text.get(close..)?);
+    if !head.contains("\"bbox\"") && !tail.contains("\"bbox\"") {
+        return None;
+    }
+    let top = format!("{}{tail}", head.trim_start_matches('\u{feff}'));
+    let raw = serde_json::from_str::<WithBbox>(&top).ok()?.bbox?;
+    let areas: Vec<(&MultiPolygon<f64>, Rect<f64>)> = shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Area { geometry, bbox } => Some((geometry, *bbox)),
+            Shape::Unusable(_) => None,
+        })
+        .collect();
+    let all = areas.iter().map(|a| a.1).reduce(|a, b| {
+        Rect::new(
+            Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    });
+    match Bbox::read(raw.get()) {
+        Err(why) => Some((
+            format!("{why}; it is kept as it is"),
+            format!("bbox không hợp lệ ({why}); vẫn giữ nguyên"),
+        )),
+        Ok(b) => {
+            let all = all?;
+            let holds = areas.iter().all(|(g, r)| {
+                (b.holds(r.min()) && b.holds(r.max())) || g.coords_iter().all(|c| b.holds(c))
+            });
+            (!holds).then(|| {
+                (
+                    format!(
+                        "bbox {} does not contain all its features, which span {}",
+                        short(raw.get()),
+                        rect_text(all)
+                    ),
+                    format!(
+                        "bbox {} không chứa hết các đối tượng (trải trên {})",
+                        short(raw.get()),
+                        rect_text(all)
+                    ),
+                )
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bboxes_are_read_and_hold_positions() {
+        let b = Bbox::read("[106, 21, 0, 106.1, 21.1, 30]").expect("6 numbers");
+        assert_eq!(
+            b,
+            Bbox {
+                west: 106.0,
+                south: 21.0,
+                east: 106.1,
+                north: 21.1
+            }
+        );
+        assert!(b.holds(Coord { x: 106.1, y: 21.0 }));
+        assert!(b.holds(Coord {
+            x: 106.1 + 0.9 * TOLERANCE,
+            y: 21.0
+        }));
+        assert!(!b.holds(Coord {
+            x: 106.1 + 2.0 * TOLERANCE,
+            y: 21.0
+        }));
+        // Across the antimeridian (RFC 7946 §5.2): east of 177° or west of -178°.
+        let across = Bbox::read("[177.0, -20.0, -178.0, -16.0]").expect("4 numbers");
+        assert!(across.holds(Coord { x: 179.0, y: -18.0 }));
+        assert!(across.holds(Coord {
+            x: -179.0,
+            y: -18.0
+        }));
+        assert!(!across.holds(Coord { x: 0.0, y: -18.0 }));
+        assert_eq!(
+            Bbox::read("[1, 2, 3]"),
+            Err("bbox has 3 numbers; it needs 4 (or 6 with heights)".into())
+        );
+        assert!(
+            Bbox::read("[0, 5, 1, 4]")
+                .is_err_and(|e| e.contains("south edge above its north edge"))
+        );
+        assert!(Bbox::read("{}").is_err_and(|e| e.contains("not an array of numbers")));
+    }
+
+    #[test]
+    fn a_single_feature_has_no_collection_bbox_to_check() {
+        let doc = Document::parse(
+            std::path::Path::new("t.geojson"),
+            br#"{"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,1],[0,0]]]}}"#.to_vec(),
+        )
+        .expect("parses");
+        let shapes = super::super::model::Zones::from_document(doc.clone()).shapes;
+        assert_eq!(collection_bbox(&doc, &shapes), None);
+        let mut out = Vec::new();
+        bbox_findings(&mut out, LayerKind::Zones, &doc, &shapes, |_| "A".into());
+        assert_eq!(out.len(), 1, "the feature's own bbox misses x = 2");
+        assert_eq!(out[0].code, Code::WrongBbox);
+    }
+}

@@ -1,0 +1,454 @@
+//! Properties over generated files (proptest): random zones and parcels near Vietnam, with
+//! properties written in the ways real files write them (numbers as strings in either
+//! convention, Vietnamese statuses, foreign members, numeric, string, missing and repeated ids).
+//!
+//! - load → export → load gives the same JSON and the same figures, also after edits;
+//! - a zone's leased land is the ground its leased industrial parcels cover inside it (an
+//!   independent union with geo's Boolean operations, measured with Karney's geodesic area), so
+//!   it never exceeds that union nor the zone's area;
+//! - totals are the sums of their parts;
+//! - undoing any sequence of edits in the app's state returns the original data, byte for byte.
+//!
+//! Case counts keep the file well under a minute in a debug build.
+
+use geo::{BooleanOps, Coord, GeodesicArea, LineString, MultiPolygon, Polygon};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use std::path::Path;
+use zoneatlas::app::state::AppState;
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::document::Document;
+use zoneatlas::engine::export::render;
+use zoneatlas::engine::figures::ZoneFigures;
+use zoneatlas::engine::model::LayerKind;
+
+/// One generated zone: a rectangle (in degrees) and how its planning attributes are written.
+#[derive(Clone, Debug)]
+struct ZoneSpec {
+    w: f64,
+    h: f64,
+    industrial: Option<Value>,
+    service: Option<Value>,
+    status: &'static str,
+    province: &'static str,
+    id: Option<Value>,
+    foreign: bool,
+}
+
+/// One generated parcel: a rectangle relative to its zone's south-west corner (it may stick
+/// out), its zone by index, and how it is written.
+#[derive(Clone, Debug)]
+struct ParcelSpec {
+    zone: usize,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    status: &'static str,
+    service: bool,
+    name_zone: bool,
+    id: Option<Value>,
+}
+
+/// A number of hectares as a file might write it.
+fn hectares() -> impl Strategy<Value = Value> {
+    (1.0f64..400.0).prop_flat_map(|x| {
+        let x = (x * 100.0).round() / 100.0;
+        prop_oneof![
+            Just(json!(x)),
+            Just(json!(format!("{x:.2}"))),
+            Just(json!(format!("{x:.2}").replace('.', ","))),
+        ]
+    })
+}
+
+fn an_id() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        Just(None),
+        (0u32..5).prop_map(|n| Some(json!(n))),
+        (0u32..5).prop_map(|n| Some(json!(format!("F{n}")))),
+    ]
+}
+
+fn zone_spec() -> impl Strategy<Value = ZoneSpec> {
+    (
+        0.004f64..0.02,
+        0.004f64..0.02,
+        proptest::option::of(hectares()),
+        proptest::option::of(hectares()),
+        prop::sample::select(vec![
+            "operating",
+            "Đang hoạt động",
+            "planned",
+            "under_construction",
+        ]),
+        prop::sample::select(vec!["Bắc Ninh", "Hải Dương", "Bình Dương"]),
+        an_id(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(w, h, industrial, service, status, province, id, foreign)| ZoneSpec {
+                w,
+                h,
+                industrial,
+                service,
+                status,
+                province,
+                id,
+                foreign,
+            },
+        )
+}
+
+fn parcel_spec(zones: usize) -> impl Strategy<Value = ParcelSpec> {
+    (
+        0..zones,
+        -0.1f64..1.0,
+        -0.1f64..1.0,
+        0.05f64..0.5,
+        0.05f64..0.5,
+        prop::sample::select(vec![
+            "leased",
+            "Đã cho thuê",
+            "vacant",
+            "Chưa cho thuê",
+            "reserved",
+        ]),
+        prop::bool::weighted(0.2),
+        prop::bool::weighted(0.7),
+        an_id(),
+    )
+        .prop_map(
+            |(zone, x, y, w, h, status, service, name_zone, id)| ParcelSpec {
+                zone,
+                x,
+                y,
+                w,
+                h,
+                status,
+                service,
+                name_zone,
+                id,
+            },
+        )
+}
+
+/// Zones and their parcels.
+fn files() -> impl Strategy<Value = (Vec<ZoneSpec>, Vec<ParcelSpec>)> {
+    prop::collection::vec(zone_spec(), 1..4).prop_flat_map(|zones| {
+        let n = zones.len();
+        (Just(zones), prop::collection::vec(parcel_spec(n), 0..12))
+    })
+}
+
+/// Zone `i`'s south-west corner: zones are 0.05° apart, in Bắc Ninh.
+fn origin(i: usize) -> (f64, f64) {
+    (106.0 + 0.05 * i as f64, 21.1)
+}
+
+fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<[f64; 2]> {
+    let r = |v: f64| (v * 1e7).round() / 1e7;
+    let (x0, y0, x1, y1) = (r(x0), r(y0), r(x1), r(y1));
+    vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+}
+
+fn zone_ring(zones: &[ZoneSpec], i: usize) -> Vec<[f64; 2]> {
+    let (x, y) = origin(i);
+    rect(x, y, x + zones[i].w, y + zones[i].h)
+}
+
+fn parcel_ring(zones: &[ZoneSpec], p: &ParcelSpec) -> Vec<[f64; 2]> {
+    let (x, y) = origin(p.zone);
+    let z = &zones[p.zone];
+    let x0 = x + p.x * z.w;
+    let y0 = y + p.y * z.h;
+    rect(x0, y0, x0 + p.w * z.w, y0 + p.h * z.h)
+}
+
+fn feature(id: &Option<Value>, properties: Value, ring: &[[f64; 2]], foreign: bool) -> Value {
+    let mut f = json!({"type": "Feature", "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": [ring]}});
+    if let Some(id) = id {
+        f["id"] = id.clone();
+    }
+    if foreign {
+        f["style"] = json!({"fill": "#ff0000", "opacity": 0.5});
+        f["geometry"]["note"] = json!("đo đạc 2023");
+    }
+    f
+}
+
+fn zones_json(zones: &[ZoneSpec]) -> String {
+    let features: Vec<Value> = zones
+        .iter()
+        .enumerate()
+        .map(|(i, z)| {
+            let mut props = json!({"zone_id": format!("Z{i}"), "name": format!("KCN {i}"),
+                "province": z.province, "status": z.status});
+            if let Some(v) = &z.industrial {
+                props["industrial_land_ha"] = v.clone();
+            }
+            if let Some(v) = &z.service {
+                props["Diện tích đất dịch vụ (ha)"] = v.clone();
+            }
+            if z.foreign {
+                props["extra"] = json!({"nested": [1, "hai", null]});
+            }
+            feature(&z.id, props, &zone_ring(zones, i), z.foreign)
+        })
+        .collect();
+    serde_json::to_string_pretty(
+        &json!({"type": "FeatureCollection", "name": "kcn", "features": features}),
+    )
+    .expect("json")
+}
+
+fn parcels_json(zones: &[ZoneSpec], parcels: &[ParcelSpec]) -> String {
+    let features: Vec<Value> = parcels
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let mut props = json!({"ma_lo": format!("L{k}"), "trang_thai": p.status});
+            if p.name_zone {
+                props["zone_id"] = json!(format!("Z{}", p.zone));
+            }
+            if p.service {
+                props["land_use"] = json!("service");
+            }
+            feature(&p.id, props, &parcel_ring(zones, p), k % 3 == 0)
+        })
+        .collect();
+    serde_json::to_string(
+        &json!({"type": "FeatureCollection", "features": features, "bbox_note": 1}),
+    )
+    .expect("json")
+}
+
+fn parse(name: &str, text: &str) -> Document {
+    Document::parse(Path::new(name), text.as_bytes().to_vec()).expect("generated files parse")
+}
+
+fn load(zones: &str, parcels: &str) -> Dataset {
+    Dataset::new(
+        parse("zones.geojson", zones),
+        Some(parse("parcels.geojson", parcels)),
+    )
+}
+
+/// The figures that must agree, as plain numbers (exact: the same input gives the same result).
+fn figures_of(ds: &Dataset) -> Vec<String> {
+    ds.figures
+        .iter()
+        .map(|f: &ZoneFigures| format!("{f:?}"))
+        .collect()
+}
+
+fn polygon(ring: &[[f64; 2]]) -> Polygon<f64> {
+    Polygon::new(
+        LineString(ring.iter().map(|&[x, y]| Coord { x, y }).collect()),
+        vec![],
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn load_export_load_keeps_data_and_figures(
+        (zones, parcels) in files(),
+        edit_value in hectares(),
+    ) {
+        let (zt, pt) = (zones_json(&zones), parcels_json(&zones, &parcels));
+        let ds = load(&zt, &pt);
+        let z_out = render(&ds.zones.doc, |_| Vec::new());
+        let p_out = render(&ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new());
+        prop_assert_eq!(&z_out, &zt);
+        prop_assert_eq!(&p_out, &pt);
+        let again = load(&z_out, &p_out);
+        prop_assert_eq!(figures_of(&again), figures_of(&ds));
+
+        // After edits: the exported JSON is the original with the edited values, and loading
+        // it gives the edited figures.
+        let mut ds = ds;
+        ds.set_zone_property(0, "industrial_land_ha", Some(edit_value.clone()));
+        if !parcels.is_empty() {
+            ds.set_parcel_property(0, "trang_thai", Some(json!("Chưa cho thuê")));
+        }
+        let z_out = render(&ds.zones.doc, |_| Vec::new());
+        let p_out = render(&ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new());
+        let mut want: Value = serde_json::from_str(&zt).expect("json");
+        want["features"][0]["properties"]["industrial_land_ha"] = edit_value;
+        prop_assert_eq!(serde_json::from_str::<Value>(&z_out).expect("json"), want);
+        let mut want: Value = serde_json::from_str(&pt).expect("json");
+        if !parcels.is_empty() {
+            want["features"][0]["properties"]["trang_thai"] = json!("Chưa cho thuê");
+        }
+        prop_assert_eq!(serde_json::from_str::<Value>(&p_out).expect("json"), want);
+        let again = load(&z_out, &p_out);
+        prop_assert_eq!(figures_of(&again), figures_of(&ds));
+    }
+
+    #[test]
+    fn leased_land_is_the_union_of_leased_parcels_inside_the_zone(
+        (zones, parcels) in files(),
+    ) {
+        let ds = load(&zones_json(&zones), &parcels_json(&zones, &parcels));
+        for (i, _) in zones.iter().enumerate() {
+            let zone = polygon(&zone_ring(&zones, i));
+            // The parcels the engine placed in this zone (by zone_id, or by where they lie).
+            let leased: Vec<Polygon<f64>> = parcels
+                .iter()
+                .enumerate()
+                .filter(|(k, p)| {
+                    ds.zone_of(*k) == Some(i)
+                        && !p.service
+                        && matches!(p.status, "leased" | "Đã cho thuê")
+                })
+                .map(|(_, p)| polygon(&parcel_ring(&zones, p)))
+                .collect();
+            let union = leased
+                .iter()
+                .fold(MultiPolygon::new(vec![]), |acc, p| acc.union(&MultiPolygon::new(vec![p.clone()])));
+            let inside = union.intersection(&MultiPolygon::new(vec![zone.clone()]));
+            let want_ha = inside.geodesic_area_unsigned() / 1e4;
+            let union_ha = union.geodesic_area_unsigned() / 1e4;
+            let zone_ha = zone.geodesic_area_unsigned() / 1e4;
+            let got = ds.figures[i].measured.leased_ha;
+            // Edges are straight in the engine's equal-area projection and in degrees here: a
+            // zone edge of length L parts from its twin by at most L² tan φ / 8R (centimetres
+            // on 2 km), so a lot lying along it may differ by up to that times the perimeter.
+            let (w_m, h_m) = (zones[i].w * 111_320.0 * 21.1f64.to_radians().cos(), zones[i].h * 110_700.0);
+            let sag_m = w_m.max(h_m).powi(2) * 21.2f64.to_radians().tan() / (8.0 * 6_371_000.0);
+            let tol = 1e-6 * zone_ha + 2.0 * (w_m + h_m) * sag_m / 1e4;
+            prop_assert!((got - want_ha).abs() <= tol, "zone {i}: {got} vs {want_ha}");
+            prop_assert!(got <= union_ha + tol, "zone {i}: {got} > union {union_ha}");
+            prop_assert!(got <= zone_ha + tol, "zone {i}: {got} > zone {zone_ha}");
+            let area = ds.figures[i].measured.area_ha.expect("zone area");
+            prop_assert!((area - zone_ha).abs() <= 1e-9 * zone_ha, "{area} vs {zone_ha}");
+        }
+    }
+
+    #[test]
+    fn totals_are_sums_of_their_parts((zones, parcels) in files()) {
+        let ds = load(&zones_json(&zones), &parcels_json(&zones, &parcels));
+        let all = ds.totals_all();
+        let sum = |f: &dyn Fn(&ZoneFigures) -> f64| ds.figures.iter().map(f).sum::<f64>();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        prop_assert!(close(all.leased_ha, sum(&|f| f.measured.leased_ha)));
+        prop_assert!(close(all.area_ha, sum(&|f| f.measured.area_ha.unwrap_or(0.0))));
+        prop_assert!(close(all.denominator_ha, sum(&|f| f.denominator_ha.unwrap_or(0.0))));
+        prop_assert_eq!(all.zones, zones.len());
+        prop_assert_eq!(
+            all.parcels_leased + all.parcels_vacant + all.parcels_reserved,
+            (0..parcels.len()).filter(|k| ds.zone_of(*k).is_some()).count()
+        );
+        if let Some(rate) = all.fill_rate_pct {
+            prop_assert!(close(rate, 100.0 * all.leased_ha / all.denominator_ha));
+        }
+        // The provinces partition the zones.
+        let by_province = ds.totals_by_province();
+        let leased: f64 = by_province.iter().map(|(_, t)| t.leased_ha).sum();
+        let count: usize = by_province.iter().map(|(_, t)| t.zones).sum();
+        prop_assert!(close(leased, all.leased_ha));
+        prop_assert_eq!(count, zones.len());
+        let operating = ds.totals_operating();
+        let op_leased: f64 = (0..zones.len())
+            .filter(|z| matches!(zones[*z].status, "operating" | "Đang hoạt động"))
+            .map(|z| ds.figures[z].measured.leased_ha)
+            .sum();
+        prop_assert!(close(operating.leased_ha, op_leased));
+    }
+}
+
+/// An edit the app can make: a zone attribute, a parcel's status, use or zone.
+#[derive(Clone, Debug)]
+enum EditSpec {
+    Zone(usize, &'static str, Option<Value>),
+    Parcel(usize, &'static str, Option<Value>),
+}
+
+fn edit_spec() -> impl Strategy<Value = EditSpec> {
+    let zone_value = prop_oneof![
+        hectares().prop_map(Some),
+        Just(None),
+        Just(Some(json!("n/a"))),
+        Just(Some(json!(null))),
+    ];
+    let parcel_value = prop_oneof![
+        Just(Some(json!("leased"))),
+        Just(Some(json!("Chưa cho thuê"))),
+        Just(Some(json!("reserved"))),
+        Just(Some(json!("service"))),
+        Just(Some(json!("Z0"))),
+        Just(Some(json!("Z9"))),
+        Just(None),
+    ];
+    prop_oneof![
+        (
+            0usize..4,
+            prop::sample::select(vec![
+                "industrial_land_ha",
+                "Diện tích đất dịch vụ (ha)",
+                "zone_id",
+                "status",
+                "ghi_chu"
+            ]),
+            zone_value
+        )
+            .prop_map(|(z, k, v)| EditSpec::Zone(z, k, v)),
+        (
+            0usize..12,
+            prop::sample::select(vec!["trang_thai", "land_use", "zone_id"]),
+            parcel_value
+        )
+            .prop_map(|(p, k, v)| EditSpec::Parcel(p, k, v)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn undoing_any_edits_returns_the_original(
+        (zones, parcels) in files(),
+        edits in prop::collection::vec(edit_spec(), 1..8),
+    ) {
+        let (zt, pt) = (zones_json(&zones), parcels_json(&zones, &parcels));
+        let mut state = AppState::new(load(&zt, &pt), None, None);
+        let before = (figures_of(&state.ds), format!("{:?}", state.ds.findings()));
+        let mut done = 0;
+        for e in &edits {
+            let changed = match e {
+                EditSpec::Zone(z, key, v) if *z < zones.len() => {
+                    state.edit(LayerKind::Zones, *z, key, v.clone(), key.to_string())
+                }
+                EditSpec::Parcel(p, key, v) if *p < parcels.len() => {
+                    state.edit(LayerKind::Parcels, *p, key, v.clone(), key.to_string())
+                }
+                _ => false,
+            };
+            done += usize::from(changed);
+        }
+        prop_assert_eq!(state.history.len(), done);
+        let edited = (
+            figures_of(&state.ds),
+            render(&state.ds.zones.doc, |_| Vec::new()),
+            render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
+        );
+        while state.undo() {}
+        prop_assert!(!state.history.is_dirty());
+        prop_assert_eq!(render(&state.ds.zones.doc, |_| Vec::new()), zt);
+        prop_assert_eq!(render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()), pt);
+        prop_assert_eq!(&(figures_of(&state.ds), format!("{:?}", state.ds.findings())), &before);
+        // And redoing them all gives the edited state again.
+        while state.redo() {}
+        prop_assert_eq!(
+            (
+                figures_of(&state.ds),
+                render(&state.ds.zones.doc, |_| Vec::new()),
+                render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
+            ),
+            edited
+        );
+    }
+}
