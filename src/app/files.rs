@@ -360,6 +360,8 @@ fn load(
     };
     stage("measuring");
     let ds = Dataset::new(zones, parcels);
+    // The map's parcel index, built here rather than on the first frame.
+    ds.parcel_index();
     Ok(Loaded {
         ds,
         zones_path,
