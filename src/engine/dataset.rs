@@ -107,12 +107,13 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Opens and measures a zones file and, optionally, a parcels file.
+    /// Opens and measures a zones file and, optionally, a parcels file. The files are mapped
+    /// rather than copied into memory ([`Document::open_mapped`]).
     pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
         let clock = Phases::start();
         let (z, p) = rayon::join(
-            || Document::open(zones),
-            || parcels.map(Document::open).transpose(),
+            || Document::open_mapped(zones),
+            || parcels.map(Document::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
         Ok(Dataset::new(z?, p?))

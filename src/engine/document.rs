@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file that could not be read as GeoJSON at all.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,13 +99,68 @@ pub struct FeatureSpans {
     pub kind: Option<Span>,
 }
 
+/// A file's text: read into memory, or mapped from the file ([`Document::open_mapped`]).
+/// Either way it reads as a `str` that does not change while the document lives.
+#[derive(Clone)]
+pub struct Text(TextSource);
+
+#[derive(Clone)]
+enum TextSource {
+    Owned(String),
+    /// Checked to be UTF-8 when mapped; never written through.
+    Mapped(Arc<memmap2::Mmap>),
+}
+
+impl Text {
+    /// Maps a file read-only, checks that it is UTF-8, and returns the map or, when it is not
+    /// text, its bytes (for the error's place). `None` when the file cannot be mapped.
+    fn map(file: &std::fs::File) -> Option<Result<Text, Vec<u8>>> {
+        // SAFETY: the map is only read. It stays valid while the file is not truncated or
+        // rewritten in place by another program, which is the condition `open_mapped` states.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }.ok()?;
+        Some(match std::str::from_utf8(&map) {
+            Ok(_) => Ok(Text(TextSource::Mapped(Arc::new(map)))),
+            Err(_) => Err(map.to_vec()),
+        })
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            TextSource::Owned(s) => s,
+            // SAFETY: checked to be UTF-8 in `Text::map`, and never written.
+            TextSource::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(TextSource::Owned(s))
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::from(String::new())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// One parsed GeoJSON file.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The file it came from (what the user typed; for messages and saving).
     pub path: PathBuf,
     /// The whole file as read (a byte-order mark, if any, included).
-    pub text: String,
+    pub text: Text,
     pub container: Container,
     pub features: Vec<FeatureSpans>,
     /// Features whose JSON is not an object: (index, message). They are carried through export.
@@ -126,9 +182,52 @@ impl Document {
         Document::parse(path, bytes)
     }
 
+    /// Reads and parses a file like [`Document::open`], but maps it instead of copying it into
+    /// memory, and hands its pages back to the system after each pass over them (they are read
+    /// from the file again when next needed): for the command line, which reads a large
+    /// parcels file through once. The file must not be rewritten in place while the document
+    /// lives (saving replaces files by renaming, which is fine). Falls back to reading when the
+    /// file cannot be mapped.
+    pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
+        let mapped = std::fs::File::open(path)
+            .ok()
+            .and_then(|f| Text::map(&f));
+        match mapped {
+            Some(Ok(text)) => {
+                let doc = Document::parse_text(path, text)?;
+                doc.release_text(0..doc.text.len());
+                Ok(doc)
+            }
+            Some(Err(bytes)) => Document::parse(path, bytes),
+            None => Document::open(path),
+        }
+    }
+
+    /// Hands the pages of a byte range of a mapped text back to the system; they are read
+    /// from the file again when next touched, so the text reads the same. Nothing happens
+    /// for a text in memory.
+    pub fn release_text(&self, range: Range<usize>) {
+        #[cfg(unix)]
+        if let TextSource::Mapped(map) = &self.text.0
+            && range.start < range.end
+            && range.end <= map.len()
+        {
+            // SAFETY: the map is read-only and never written, so dropping its pages loses
+            // nothing: the next read maps the file's pages again.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    range.start,
+                    range.len(),
+                )
+            };
+        }
+        #[cfg(not(unix))]
+        let _ = range;
+    }
+
     /// Parses the bytes of a file named `path` (the name is only used in messages).
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
-        let file = path.display().to_string();
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -136,13 +235,18 @@ impl Document {
                 let bytes = e.into_bytes();
                 let (line, col) = line_col_bytes(&bytes, at);
                 return Err(LoadError {
-                    file,
+                    file: path.display().to_string(),
                     place: Some((line, col)),
                     message: "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?"
                         .into(),
                 });
             }
         };
+        Document::parse_text(path, Text::from(text))
+    }
+
+    fn parse_text(path: &Path, text: Text) -> Result<Document, LoadError> {
+        let file = path.display().to_string();
         if u32::try_from(text.len()).is_err() {
             return Err(LoadError {
                 file,
@@ -201,7 +305,7 @@ impl Document {
             features: Vec::new(),
             malformed: Vec::new(),
             edits: BTreeMap::new(),
-            text: String::new(),
+            text: Text::default(),
         };
         match (kind, top.features) {
             (_, Some(Features::Array(raws, close_raw))) if !kind_is(kind, "Feature") => {

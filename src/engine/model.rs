@@ -362,6 +362,9 @@ impl Parcel {
     }
 }
 
+/// Features read per block by [`Layer::read`].
+const READ_BLOCK: usize = 1 << 16;
+
 /// One file read: the document (the record) and each feature's reading.
 #[derive(Clone, Debug)]
 pub struct Layer<T> {
@@ -371,18 +374,34 @@ pub struct Layer<T> {
 }
 
 impl<T: Send> Layer<T> {
-    /// Reads every feature, in parallel.
+    /// Reads every feature, in parallel, a block of features at a time: a mapped file's
+    /// pages are handed back once their block is read ([`Document::release_text`]), so that a
+    /// large file is not resident alongside everything read from it.
     pub fn read(
         doc: Document,
         read_item: impl Fn(&Document, usize, &mut KeyCache) -> T + Sync,
     ) -> Layer<T> {
-        let (items, shapes): (Vec<T>, Vec<Shape>) = (0..doc.len())
-            .into_par_iter()
-            .with_min_len(256)
-            .map_init(KeyCache::default, |cache, i| {
-                (read_item(&doc, i, cache), Shape::read(&doc, i))
-            })
-            .unzip();
+        let n = doc.len();
+        let mut items = Vec::with_capacity(n);
+        let mut shapes = Vec::with_capacity(n);
+        let mut released = 0;
+        for start in (0..n).step_by(READ_BLOCK) {
+            let end = (start + READ_BLOCK).min(n);
+            let block: Vec<(T, Shape)> = (start..end)
+                .into_par_iter()
+                .with_min_len(256)
+                .map_init(KeyCache::default, |cache, i| {
+                    (read_item(&doc, i, cache), Shape::read(&doc, i))
+                })
+                .collect();
+            for (item, shape) in block {
+                items.push(item);
+                shapes.push(shape);
+            }
+            let read_to = doc.features[end - 1].whole.end as usize;
+            doc.release_text(released..read_to);
+            released = read_to;
+        }
         Layer { doc, items, shapes }
     }
 
