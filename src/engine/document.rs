@@ -308,7 +308,7 @@ impl Document {
             text: Text::default(),
         };
         match (kind, top.features) {
-            (_, Some(Features::Array(raws, close_raw))) if !kind_is(kind, "Feature") => {
+            (_, Some(Features::Array(raws, close_raw, scanned_parts))) if !kind_is(kind, "Feature") => {
                 if let Some(k) = kind
                     && !k.eq_ignore_ascii_case("FeatureCollection")
                 {
@@ -327,8 +327,15 @@ impl Document {
                 // time of a large parcels file.
                 let (features, problems): (Vec<FeatureSpans>, Vec<Option<(String, bool)>>) = raws
                     .par_iter()
+                    .enumerate()
                     .with_min_len(1024)
-                    .map(|&raw| match serde_json::from_str::<FeatureParts>(raw) {
+                    .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
+                        // Read already while the array was split.
+                        Some(parts) => Ok(parts),
+                        None => serde_json::from_str::<FeatureParts>(raw),
+                    })
+                    .zip(raws.par_iter())
+                    .map(|(parsed, &raw)| match parsed {
                         Ok(parts) => (
                             FeatureSpans {
                                 whole: span(raw),
@@ -580,8 +587,9 @@ struct Top<'a> {
 }
 
 enum Features<'a> {
-    /// The elements' text, and the array's (for the offset of its closing bracket).
-    Array(Vec<&'a str>, &'a str),
+    /// The elements' text, the array's (for the offset of its closing bracket), and per
+    /// element the feature's members when the structural scan read them (empty otherwise).
+    Array(Vec<&'a str>, &'a str, Vec<Option<FeatureParts<'a>>>),
     NotArray(&'static str),
 }
 
@@ -598,6 +606,7 @@ fn features_of(raw: &str) -> Result<Features<'_>, serde_json::Error> {
         Ok(Features::Array(
             items.into_iter().map(RawValue::get).collect(),
             raw,
+            Vec::new(),
         ))
     } else {
         Ok(Features::NotArray(match raw.as_bytes().first() {
@@ -638,8 +647,8 @@ fn scan_top(body: &str) -> Option<Top<'_>> {
             let end = match key.as_str() {
                 "features" if top.features.is_some() => return None,
                 "features" if b.get(i) == Some(&b'[') => {
-                    let (items, end) = split_array(body, i)?;
-                    top.features = Some(Features::Array(items, &body[i..end]));
+                    let (items, parts, end) = split_array(body, i)?;
+                    top.features = Some(Features::Array(items, &body[i..end], parts));
                     end
                 }
                 _ => {
@@ -785,11 +794,11 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 /// whole elements up to the next worker's guess. A guess is used only once the scan before it,
 /// itself confirmed, lands exactly on it, so guesses decide nothing; the first one that is not
 /// confirmed hands the rest of the array back to a plain sequential scan.
-fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
+fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, Vec<Option<FeatureParts<'_>>>, usize)> {
     let b = body.as_bytes();
     let first = skip_ws(b, i + 1);
     if b.get(first) == Some(&b']') {
-        return Some((Vec::new(), first + 1));
+        return Some((Vec::new(), Vec::new(), first + 1));
     }
     let len = b.len().saturating_sub(first);
     let chunks = if len >= PARALLEL_SCAN_MIN {
@@ -810,18 +819,22 @@ fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
         .enumerate()
         .map(|(c, &q)| scan_elements(body, q, starts.get(c + 1).copied().unwrap_or(usize::MAX)))
         .collect();
-    let mut items = Vec::with_capacity(scanned.iter().map(|s| s.items.len()).sum());
+    let total = scanned.iter().map(|s| s.items.len()).sum();
+    let mut items = Vec::with_capacity(total);
+    let mut parts = Vec::with_capacity(total);
     for (c, part) in scanned.into_iter().enumerate() {
         items.extend(part.items);
+        parts.extend(part.parts);
         match part.outcome {
-            Outcome::End(end) => return Some((items, end)),
+            Outcome::End(end) => return Some((items, parts, end)),
             Outcome::Broken => return None,
             Outcome::Next(j) if starts.get(c + 1) == Some(&j) => {}
             Outcome::Next(j) => {
                 let rest = scan_elements(body, j, usize::MAX);
                 items.extend(rest.items);
+                parts.extend(rest.parts);
                 return match rest.outcome {
-                    Outcome::End(end) => Some((items, end)),
+                    Outcome::End(end) => Some((items, parts, end)),
                     _ => None,
                 };
             }
@@ -836,6 +849,8 @@ const PARALLEL_SCAN_MIN: usize = 4 << 20;
 /// Elements found from one start, and how the scan stopped.
 struct Scanned<'a> {
     items: Vec<&'a str>,
+    /// Per item, its members when it reads as a feature object.
+    parts: Vec<Option<FeatureParts<'a>>>,
     outcome: Outcome,
 }
 
@@ -850,17 +865,27 @@ enum Outcome {
 
 /// Scans the array's elements from `j` (the start of one) until the next element would start
 /// at or past `stop`.
+///
+/// A feature object is read by serde_json as it is found (its members' places are needed
+/// anyway, and reading it is what finds its end); anything else, or a feature that serde_json
+/// refuses, is stepped over structurally and read again later, which words the problem.
 fn scan_elements(body: &str, mut j: usize, stop: usize) -> Scanned<'_> {
     let b = body.as_bytes();
     let mut items = Vec::new();
+    let mut parts = Vec::new();
     let outcome = loop {
         if j >= stop {
             break Outcome::Next(j);
         }
-        let Some(end) = skip_value(b, j) else {
-            break Outcome::Broken;
+        let (end, read) = match read_feature_at(body, j) {
+            Some((end, read)) => (end, Some(read)),
+            None => match skip_value(b, j) {
+                Some(end) => (end, None),
+                None => break Outcome::Broken,
+            },
         };
         items.push(&body[j..end]);
+        parts.push(read);
         j = skip_ws(b, end);
         match b.get(j) {
             Some(b',') => j = skip_ws(b, j + 1),
@@ -868,7 +893,21 @@ fn scan_elements(body: &str, mut j: usize, stop: usize) -> Scanned<'_> {
             _ => break Outcome::Broken,
         }
     };
-    Scanned { items, outcome }
+    Scanned {
+        items,
+        parts,
+        outcome,
+    }
+}
+
+/// The feature object starting at `j`, read by serde_json, and its end.
+fn read_feature_at(body: &str, j: usize) -> Option<(usize, FeatureParts<'_>)> {
+    if body.as_bytes().get(j) != Some(&b'{') {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(&body[j..]).into_iter::<FeatureParts>();
+    let parts = stream.next()?.ok()?;
+    Some((j + stream.byte_offset(), parts))
 }
 
 /// A likely element start at or after `p`: an object following a comma. Only a guess.
@@ -888,7 +927,7 @@ fn guess_element_start(b: &[u8], p: usize) -> Option<usize> {
 }
 
 /// A feature's members of interest, borrowed from the text.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Copy)]
 struct FeatureParts<'a> {
     #[serde(rename = "type", borrow, default, deserialize_with = "raw_keep_null")]
     kind: Option<&'a RawValue>,
@@ -1019,11 +1058,11 @@ mod tests {
         let src = r#" {"features" : [ {"type":"Feature","properties":{"a]":"x\"}]{","b":[[1,{"c":"]"}]]},"geometry":null} ,
             {"type":"Feature","properties":{},"geometry":null}], "type":"FeatureCollection", "bbox":[1,2,3,4] } "#;
         let top = scan_top(src).expect("scans");
-        let Some(Features::Array(items, _)) = top.features else {
+        let Some(Features::Array(items, _, _)) = top.features else {
             panic!("array")
         };
         let serde: Top = serde_json::from_str(src).expect("serde");
-        let Some(Features::Array(expect, _)) = serde.features else {
+        let Some(Features::Array(expect, _, _)) = serde.features else {
             panic!("array")
         };
         assert_eq!(items, expect);
@@ -1074,11 +1113,11 @@ mod tests {
         }
         src.push_str("]}");
         let top = scan_top(&src).expect("scans");
-        let Some(Features::Array(items, _)) = top.features else {
+        let Some(Features::Array(items, _, _)) = top.features else {
             panic!("array")
         };
         let serde: Top = serde_json::from_str(&src).expect("serde");
-        let Some(Features::Array(expect, _)) = serde.features else {
+        let Some(Features::Array(expect, _, _)) = serde.features else {
             panic!("array")
         };
         assert_eq!(items.len(), k);
