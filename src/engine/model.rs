@@ -169,14 +169,21 @@ impl<'a> Recognised<'a> {
     }
 
     fn text(&self, key: &str) -> Option<String> {
+        self.text_cow(key).map(Cow::into_owned)
+    }
+
+    /// [`Recognised::text`], borrowed from the file where it can be.
+    fn text_cow(&self, key: &str) -> Option<Cow<'_, str>> {
         let (_, json) = self.raw(key)?;
         // Most values are plain strings (no escapes) or null: no need for a JSON value.
         let text = match plain_string(json) {
-            Some(s) => s.trim().to_string(),
+            Some(s) => Cow::Borrowed(s.trim()),
             None if json == "null" => return None,
-            None => value_text(&serde_json::from_str(json).unwrap_or(Value::Null))
-                .trim()
-                .to_string(),
+            None => Cow::Owned(
+                value_text(&serde_json::from_str(json).unwrap_or(Value::Null))
+                    .trim()
+                    .to_string(),
+            ),
         };
         (!text.is_empty()).then_some(text)
     }
@@ -206,7 +213,7 @@ impl<'a> Recognised<'a> {
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
         let (name, _) = self.raw(key)?;
-        let text = self.text(key)?;
+        let text = self.text_cow(key)?;
         let d = Date::parse(&text);
         if d.is_none() {
             bad.push(BadValue {
@@ -226,7 +233,7 @@ impl<'a> Recognised<'a> {
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
         let (name, _) = self.raw(key)?;
-        let text = self.text(key)?;
+        let text = self.text_cow(key)?;
         let v = parse(&text);
         if v.is_none() {
             bad.push(BadValue {
@@ -341,7 +348,7 @@ impl Parcel {
         Parcel {
             id: r.text("parcel_id").unwrap_or_else(|| fallback_id(doc, i)),
             zone_ref: r.text("zone_id"),
-            status_given: r.text("status").is_some(),
+            status_given: r.text_cow("status").is_some(),
             status: status.unwrap_or(ParcelStatus::Leased),
             land_use: r
                 .parsed(
