@@ -189,9 +189,7 @@ impl Document {
     /// lives (saving replaces files by renaming, which is fine). Falls back to reading when the
     /// file cannot be mapped.
     pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
-        let mapped = std::fs::File::open(path)
-            .ok()
-            .and_then(|f| Text::map(&f));
+        let mapped = std::fs::File::open(path).ok().and_then(|f| Text::map(&f));
         match mapped {
             Some(Ok(text)) => {
                 let doc = Document::parse_text(path, text)?;
@@ -308,7 +306,9 @@ impl Document {
             text: Text::default(),
         };
         match (kind, top.features) {
-            (_, Some(Features::Array(raws, close_raw, scanned_parts))) if !kind_is(kind, "Feature") => {
+            (_, Some(Features::Array(raws, close_raw, scanned_parts)))
+                if !kind_is(kind, "Feature") =>
+            {
                 if let Some(k) = kind
                     && !k.eq_ignore_ascii_case("FeatureCollection")
                 {
@@ -794,7 +794,7 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 /// whole elements up to the next worker's guess. A guess is used only once the scan before it,
 /// itself confirmed, lands exactly on it, so guesses decide nothing; the first one that is not
 /// confirmed hands the rest of the array back to a plain sequential scan.
-fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, Vec<Option<FeatureParts<'_>>>, usize)> {
+fn split_array(body: &str, i: usize) -> Option<Split<'_>> {
     let b = body.as_bytes();
     let first = skip_ws(b, i + 1);
     if b.get(first) == Some(&b']') {
@@ -842,6 +842,10 @@ fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, Vec<Option<FeaturePar
     }
     None
 }
+
+/// A split array: its elements, each one's members when it was read as a feature, and the
+/// array's end.
+type Split<'a> = (Vec<&'a str>, Vec<Option<FeatureParts<'a>>>, usize);
 
 /// Arrays shorter than this are split by one thread.
 const PARALLEL_SCAN_MIN: usize = 4 << 20;
