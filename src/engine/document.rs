@@ -117,12 +117,31 @@ impl Text {
     fn map(file: &std::fs::File) -> Option<Result<Text, Vec<u8>>> {
         // SAFETY: the map is only read. It stays valid while the file is not truncated or
         // rewritten in place by another program, which is the condition `open_mapped` states.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file) }.ok()?;
-        Some(match std::str::from_utf8(&map) {
-            Ok(_) => Ok(Text(TextSource::Mapped(Arc::new(map)))),
-            Err(_) => Err(map.to_vec()),
+        let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+        Some(if is_utf8(&map) {
+            Ok(Text(TextSource::Mapped(Arc::new(map))))
+        } else {
+            Err(map.to_vec())
         })
     }
+}
+
+/// Whether the bytes are UTF-8, checked on all cores: in pieces cut just before ASCII bytes,
+/// which always begin a character, so the whole is UTF-8 exactly when every piece is.
+fn is_utf8(bytes: &[u8]) -> bool {
+    const PIECE: usize = 16 << 20;
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        let Some(k) = bytes[at..].iter().position(u8::is_ascii) else {
+            break;
+        };
+        cuts.push(at + k);
+        at += k + PIECE;
+    }
+    cuts.push(bytes.len());
+    cuts.par_windows(2)
+        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok())
 }
 
 impl std::ops::Deref for Text {
@@ -1077,6 +1096,20 @@ mod tests {
         assert!(scan_top(r#"{"features":[]} trailing"#).is_none());
         let d = parse(src).expect("parses");
         assert_eq!(d.raw_properties(0)[0].0, "a]");
+    }
+
+    #[test]
+    fn utf8_is_checked_in_pieces_as_a_whole() {
+        let mut text = "aé€😀".repeat(8 << 20).into_bytes();
+        assert!(is_utf8(&text));
+        assert!(is_utf8(b""));
+        let last = text.len() - 1;
+        text[last] = 0xff;
+        assert!(!is_utf8(&text));
+        // A character cut short in the middle of a piece.
+        let mut text = "aé€😀".repeat(8 << 20).into_bytes();
+        text.insert(20 << 20, 0xe2);
+        assert!(!is_utf8(&text));
     }
 
     #[test]
