@@ -373,6 +373,8 @@ fn load(
         None => (None, None, None),
     };
     let ds = Dataset::new(zones, parcels);
+    // The map's parcel index, built here rather than on the first frame.
+    ds.parcel_index();
     Ok(Loaded {
         ds,
         zones_path,

@@ -403,7 +403,11 @@ fn as_convex(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
         // files carry "collinear" extra vertices off the line by rounding, and a line drawn in
         // the file's tangent plane bends by micrometres in this projection. Treating such a lot
         // as convex misplaces at most a millimetre-wide sliver.
-        if cross.abs() > CONVEX_TOLERANCE_M * w.x.hypot(w.y) {
+        // |w| ≤ |w.x| + |w.y|, so a cross product clear of the cheaper bound (with room for
+        // rounding) is clear of the exact one; only the rest needs the square root.
+        let clear = cross.abs() > CONVEX_TOLERANCE_M * (w.x.abs() + w.y.abs()) * (1.0 + 1e-9)
+            || cross.abs() > CONVEX_TOLERANCE_M * w.x.hypot(w.y);
+        if clear {
             if sign != 0.0 && cross.signum() != sign {
                 return None;
             }

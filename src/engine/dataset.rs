@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
 use super::document::{Document, LoadError};
@@ -95,7 +96,8 @@ pub struct Dataset {
     pub zones: Zones,
     pub parcels: Option<Parcels>,
     pub zone_index: SpatialIndex,
-    pub parcel_index: SpatialIndex,
+    /// Built on first use ([`Dataset::parcel_index`]): the figures do not need it.
+    parcel_index: OnceLock<SpatialIndex>,
     /// Per parcel.
     pub assignment: Vec<Assignment>,
     /// Per parcel: ellipsoidal area, ha (`None` without usable geometry).
@@ -106,12 +108,13 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Opens and measures a zones file and, optionally, a parcels file.
+    /// Opens and measures a zones file and, optionally, a parcels file. The files are mapped
+    /// rather than copied into memory ([`Document::open_mapped`]).
     pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
         let clock = Phases::start();
         let (z, p) = rayon::join(
-            || Document::open(zones),
-            || parcels.map(Document::open).transpose(),
+            || Document::open_mapped(zones),
+            || parcels.map(Document::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
         Ok(Dataset::new(z?, p?))
@@ -140,36 +143,34 @@ impl Dataset {
             zones,
             parcels,
             zone_index,
-            parcel_index: SpatialIndex::default(),
+            parcel_index: OnceLock::new(),
         };
         clock.lap("zone index");
-        // The parcel index is for the map and look-ups, not for the figures: it is built
-        // alongside the measuring (a million bounding boxes take one core half a second).
-        let (parcel_index, (assignment, measured)) = rayon::join(
-            || {
-                ds.parcels
-                    .as_ref()
-                    .map(|p| {
-                        SpatialIndex::new(
-                            p.shapes
-                                .iter()
-                                .enumerate()
-                                .filter_map(|(i, s)| Some((i, s.bbox()?))),
-                        )
-                    })
-                    .unwrap_or_default()
-            },
-            || {
-                let assignment = ds.assign_all();
-                let measured = ds.measure_zones(&assignment);
-                (assignment, measured)
-            },
-        );
-        ds.parcel_index = parcel_index;
+        let assignment = ds.assign_all();
+        let measured = ds.measure_zones(&assignment);
         ds.assignment = assignment;
         ds.apply_measures(measured);
-        clock.lap("parcels to zones, measure (+ parcel index)");
+        clock.lap("parcels to zones, measure");
         ds
+    }
+
+    /// The parcels' R-tree, for the map and look-ups. The figures do not need it, so it is
+    /// built on first use (a million bounding boxes take one core half a second and 90 MB);
+    /// the app asks for it while loading, off the window's thread.
+    pub fn parcel_index(&self) -> &SpatialIndex {
+        self.parcel_index.get_or_init(|| {
+            self.parcels
+                .as_ref()
+                .map(|p| {
+                    SpatialIndex::new(
+                        p.shapes
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, s)| Some((i, s.bbox()?))),
+                    )
+                })
+                .unwrap_or_default()
+        })
     }
 
     /// Zone positions by the id parcels use to name them, normalised (NFC, `Ð` as `Đ`): a
@@ -802,7 +803,7 @@ impl Dataset {
     pub fn parcel_at(&self, c: Coord<f64>) -> Option<usize> {
         let parcels = self.parcels.as_ref()?;
         let pt = Point::from(c);
-        self.parcel_index
+        self.parcel_index()
             .at(c)
             .filter(|p| {
                 parcels.shapes[*p]

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::crs::{self, Crs, Declared};
 
@@ -100,13 +101,87 @@ pub struct FeatureSpans {
     pub kind: Option<Span>,
 }
 
+/// A file's text: read into memory, or mapped from the file ([`Document::open_mapped`]).
+/// Either way it reads as a `str` that does not change while the document lives.
+#[derive(Clone)]
+pub struct Text(TextSource);
+
+#[derive(Clone)]
+enum TextSource {
+    Owned(String),
+    /// Checked to be UTF-8 when mapped; never written through.
+    Mapped(Arc<memmap2::Mmap>),
+}
+
+impl Text {
+    /// Maps a file read-only, checks that it is UTF-8, and returns the map or, when it is not
+    /// text, its bytes (for the error's place). `None` when the file cannot be mapped.
+    fn map(file: &std::fs::File) -> Option<Result<Text, Vec<u8>>> {
+        // SAFETY: the map is only read. It stays valid while the file is not truncated or
+        // rewritten in place by another program, which is the condition `open_mapped` states.
+        let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+        Some(if is_utf8(&map) {
+            Ok(Text(TextSource::Mapped(Arc::new(map))))
+        } else {
+            Err(map.to_vec())
+        })
+    }
+}
+
+/// Whether the bytes are UTF-8, checked on all cores: in pieces cut just before ASCII bytes,
+/// which always begin a character, so the whole is UTF-8 exactly when every piece is.
+fn is_utf8(bytes: &[u8]) -> bool {
+    const PIECE: usize = 16 << 20;
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        let Some(k) = bytes[at..].iter().position(u8::is_ascii) else {
+            break;
+        };
+        cuts.push(at + k);
+        at += k + PIECE;
+    }
+    cuts.push(bytes.len());
+    cuts.par_windows(2)
+        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok())
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            TextSource::Owned(s) => s,
+            // SAFETY: checked to be UTF-8 in `Text::map`, and never written.
+            TextSource::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(TextSource::Owned(s))
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::from(String::new())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// One parsed GeoJSON file.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The file it came from (what the user typed; for messages and saving).
     pub path: PathBuf,
     /// The whole file as read (a byte-order mark, if any, included).
-    pub text: String,
+    pub text: Text,
     pub container: Container,
     pub features: Vec<FeatureSpans>,
     /// Features whose JSON is not an object: (index, message). They are carried through export.
@@ -135,9 +210,50 @@ impl Document {
         Document::parse(path, bytes)
     }
 
+    /// Reads and parses a file like [`Document::open`], but maps it instead of copying it into
+    /// memory, and hands its pages back to the system after each pass over them (they are read
+    /// from the file again when next needed): for the command line, which reads a large
+    /// parcels file through once. The file must not be rewritten in place while the document
+    /// lives (saving replaces files by renaming, which is fine). Falls back to reading when the
+    /// file cannot be mapped.
+    pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
+        let mapped = std::fs::File::open(path).ok().and_then(|f| Text::map(&f));
+        match mapped {
+            Some(Ok(text)) => {
+                let doc = Document::parse_text(path, text)?;
+                doc.release_text(0..doc.text.len());
+                Ok(doc)
+            }
+            Some(Err(bytes)) => Document::parse(path, bytes),
+            None => Document::open(path),
+        }
+    }
+
+    /// Hands the pages of a byte range of a mapped text back to the system; they are read
+    /// from the file again when next touched, so the text reads the same. Nothing happens
+    /// for a text in memory.
+    pub fn release_text(&self, range: Range<usize>) {
+        #[cfg(unix)]
+        if let TextSource::Mapped(map) = &self.text.0
+            && range.start < range.end
+            && range.end <= map.len()
+        {
+            // SAFETY: the map is read-only and never written, so dropping its pages loses
+            // nothing: the next read maps the file's pages again.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    range.start,
+                    range.len(),
+                )
+            };
+        }
+        #[cfg(not(unix))]
+        let _ = range;
+    }
+
     /// Parses the bytes of a file named `path` (the name is only used in messages).
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
-        let file = path.display().to_string();
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -145,13 +261,18 @@ impl Document {
                 let bytes = e.into_bytes();
                 let (line, col) = line_col_bytes(&bytes, at);
                 return Err(LoadError {
-                    file,
+                    file: path.display().to_string(),
                     place: Some((line, col)),
                     message: "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?"
                         .into(),
                 });
             }
         };
+        Document::parse_text(path, Text::from(text))
+    }
+
+    fn parse_text(path: &Path, text: Text) -> Result<Document, LoadError> {
+        let file = path.display().to_string();
         if u32::try_from(text.len()).is_err() {
             return Err(LoadError {
                 file,
@@ -211,12 +332,14 @@ impl Document {
             features: Vec::new(),
             malformed: Vec::new(),
             edits: BTreeMap::new(),
-            text: String::new(),
+            text: Text::default(),
             crs: None,
             crs_member: None,
         };
         match (kind, top.features) {
-            (_, Some(Features::Array(raws, close_raw))) if !kind_is(kind, "Feature") => {
+            (_, Some(Features::Array(raws, close_raw, scanned_parts)))
+                if !kind_is(kind, "Feature") =>
+            {
                 if let Some(k) = kind
                     && !k.eq_ignore_ascii_case("FeatureCollection")
                 {
@@ -235,8 +358,15 @@ impl Document {
                 // time of a large parcels file.
                 let (features, problems): (Vec<FeatureSpans>, Vec<Option<(String, bool)>>) = raws
                     .par_iter()
+                    .enumerate()
                     .with_min_len(1024)
-                    .map(|&raw| match serde_json::from_str::<FeatureParts>(raw) {
+                    .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
+                        // Read already while the array was split.
+                        Some(parts) => Ok(parts),
+                        None => serde_json::from_str::<FeatureParts>(raw),
+                    })
+                    .zip(raws.par_iter())
+                    .map(|(parsed, &raw)| match parsed {
                         Ok(parts) => (
                             FeatureSpans {
                                 whole: span(raw),
@@ -596,8 +726,9 @@ struct Top<'a> {
 }
 
 enum Features<'a> {
-    /// The elements' text, and the array's (for the offset of its closing bracket).
-    Array(Vec<&'a str>, &'a str),
+    /// The elements' text, the array's (for the offset of its closing bracket), and per
+    /// element the feature's members when the structural scan read them (empty otherwise).
+    Array(Vec<&'a str>, &'a str, Vec<Option<FeatureParts<'a>>>),
     /// What it is instead, and its text (for the place in the message).
     NotArray(&'static str, &'a str),
 }
@@ -615,6 +746,7 @@ fn features_of(raw: &str) -> Result<Features<'_>, serde_json::Error> {
         Ok(Features::Array(
             items.into_iter().map(RawValue::get).collect(),
             raw,
+            Vec::new(),
         ))
     } else {
         Ok(Features::NotArray(
@@ -659,8 +791,8 @@ fn scan_top(body: &str) -> Option<Top<'_>> {
             let end = match key.as_str() {
                 "features" if top.features.is_some() => return None,
                 "features" if b.get(i) == Some(&b'[') => {
-                    let (items, end) = split_array(body, i)?;
-                    top.features = Some(Features::Array(items, &body[i..end]));
+                    let (items, parts, end) = split_array(body, i)?;
+                    top.features = Some(Features::Array(items, &body[i..end], parts));
                     end
                 }
                 _ => {
@@ -808,11 +940,11 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 /// whole elements up to the next worker's guess. A guess is used only once the scan before it,
 /// itself confirmed, lands exactly on it, so guesses decide nothing; the first one that is not
 /// confirmed hands the rest of the array back to a plain sequential scan.
-fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
+fn split_array(body: &str, i: usize) -> Option<Split<'_>> {
     let b = body.as_bytes();
     let first = skip_ws(b, i + 1);
     if b.get(first) == Some(&b']') {
-        return Some((Vec::new(), first + 1));
+        return Some((Vec::new(), Vec::new(), first + 1));
     }
     let len = b.len().saturating_sub(first);
     let chunks = if len >= PARALLEL_SCAN_MIN {
@@ -833,18 +965,22 @@ fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
         .enumerate()
         .map(|(c, &q)| scan_elements(body, q, starts.get(c + 1).copied().unwrap_or(usize::MAX)))
         .collect();
-    let mut items = Vec::with_capacity(scanned.iter().map(|s| s.items.len()).sum());
+    let total = scanned.iter().map(|s| s.items.len()).sum();
+    let mut items = Vec::with_capacity(total);
+    let mut parts = Vec::with_capacity(total);
     for (c, part) in scanned.into_iter().enumerate() {
         items.extend(part.items);
+        parts.extend(part.parts);
         match part.outcome {
-            Outcome::End(end) => return Some((items, end)),
+            Outcome::End(end) => return Some((items, parts, end)),
             Outcome::Broken => return None,
             Outcome::Next(j) if starts.get(c + 1) == Some(&j) => {}
             Outcome::Next(j) => {
                 let rest = scan_elements(body, j, usize::MAX);
                 items.extend(rest.items);
+                parts.extend(rest.parts);
                 return match rest.outcome {
-                    Outcome::End(end) => Some((items, end)),
+                    Outcome::End(end) => Some((items, parts, end)),
                     _ => None,
                 };
             }
@@ -853,12 +989,18 @@ fn split_array(body: &str, i: usize) -> Option<(Vec<&str>, usize)> {
     None
 }
 
+/// A split array: its elements, each one's members when it was read as a feature, and the
+/// array's end.
+type Split<'a> = (Vec<&'a str>, Vec<Option<FeatureParts<'a>>>, usize);
+
 /// Arrays shorter than this are split by one thread.
 const PARALLEL_SCAN_MIN: usize = 4 << 20;
 
 /// Elements found from one start, and how the scan stopped.
 struct Scanned<'a> {
     items: Vec<&'a str>,
+    /// Per item, its members when it reads as a feature object.
+    parts: Vec<Option<FeatureParts<'a>>>,
     outcome: Outcome,
 }
 
@@ -873,17 +1015,27 @@ enum Outcome {
 
 /// Scans the array's elements from `j` (the start of one) until the next element would start
 /// at or past `stop`.
+///
+/// A feature object is read by serde_json as it is found (its members' places are needed
+/// anyway, and reading it is what finds its end); anything else, or a feature that serde_json
+/// refuses, is stepped over structurally and read again later, which words the problem.
 fn scan_elements(body: &str, mut j: usize, stop: usize) -> Scanned<'_> {
     let b = body.as_bytes();
     let mut items = Vec::new();
+    let mut parts = Vec::new();
     let outcome = loop {
         if j >= stop {
             break Outcome::Next(j);
         }
-        let Some(end) = skip_value(b, j) else {
-            break Outcome::Broken;
+        let (end, read) = match read_feature_at(body, j) {
+            Some((end, read)) => (end, Some(read)),
+            None => match skip_value(b, j) {
+                Some(end) => (end, None),
+                None => break Outcome::Broken,
+            },
         };
         items.push(&body[j..end]);
+        parts.push(read);
         j = skip_ws(b, end);
         match b.get(j) {
             Some(b',') => j = skip_ws(b, j + 1),
@@ -891,7 +1043,21 @@ fn scan_elements(body: &str, mut j: usize, stop: usize) -> Scanned<'_> {
             _ => break Outcome::Broken,
         }
     };
-    Scanned { items, outcome }
+    Scanned {
+        items,
+        parts,
+        outcome,
+    }
+}
+
+/// The feature object starting at `j`, read by serde_json, and its end.
+fn read_feature_at(body: &str, j: usize) -> Option<(usize, FeatureParts<'_>)> {
+    if body.as_bytes().get(j) != Some(&b'{') {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(&body[j..]).into_iter::<FeatureParts>();
+    let parts = stream.next()?.ok()?;
+    Some((j + stream.byte_offset(), parts))
 }
 
 /// A likely element start at or after `p`: an object following a comma. Only a guess.
@@ -911,7 +1077,7 @@ fn guess_element_start(b: &[u8], p: usize) -> Option<usize> {
 }
 
 /// A feature's members of interest, borrowed from the text.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Copy)]
 struct FeatureParts<'a> {
     #[serde(rename = "type", borrow, default, deserialize_with = "raw_keep_null")]
     kind: Option<&'a RawValue>,
@@ -1042,11 +1208,11 @@ mod tests {
         let src = r#" {"features" : [ {"type":"Feature","properties":{"a]":"x\"}]{","b":[[1,{"c":"]"}]]},"geometry":null} ,
             {"type":"Feature","properties":{},"geometry":null}], "type":"FeatureCollection", "bbox":[1,2,3,4] } "#;
         let top = scan_top(src).expect("scans");
-        let Some(Features::Array(items, _)) = top.features else {
+        let Some(Features::Array(items, _, _)) = top.features else {
             panic!("array")
         };
         let serde: Top = serde_json::from_str(src).expect("serde");
-        let Some(Features::Array(expect, _)) = serde.features else {
+        let Some(Features::Array(expect, _, _)) = serde.features else {
             panic!("array")
         };
         assert_eq!(items, expect);
@@ -1133,6 +1299,20 @@ mod tests {
     }
 
     #[test]
+    fn utf8_is_checked_in_pieces_as_a_whole() {
+        let mut text = "aé€😀".repeat(8 << 20).into_bytes();
+        assert!(is_utf8(&text));
+        assert!(is_utf8(b""));
+        let last = text.len() - 1;
+        text[last] = 0xff;
+        assert!(!is_utf8(&text));
+        // A character cut short in the middle of a piece.
+        let mut text = "aé€😀".repeat(8 << 20).into_bytes();
+        text.insert(20 << 20, 0xe2);
+        assert!(!is_utf8(&text));
+    }
+
+    #[test]
     fn single_feature_and_bom() {
         let d = parse("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n")
             .expect("ok");
@@ -1170,11 +1350,11 @@ mod tests {
         }
         src.push_str("]}");
         let top = scan_top(&src).expect("scans");
-        let Some(Features::Array(items, _)) = top.features else {
+        let Some(Features::Array(items, _, _)) = top.features else {
             panic!("array")
         };
         let serde: Top = serde_json::from_str(&src).expect("serde");
-        let Some(Features::Array(expect, _)) = serde.features else {
+        let Some(Features::Array(expect, _, _)) = serde.features else {
             panic!("array")
         };
         assert_eq!(items.len(), k);

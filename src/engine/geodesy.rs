@@ -154,8 +154,22 @@ impl EqualAreaProjection {
 
     /// Project every coordinate of a polygon.
     pub fn project_polygon(&self, p: &Polygon<f64>) -> Polygon<f64> {
-        let ring =
-            |ls: &LineString<f64>| LineString(ls.0.iter().map(|&c| self.project(c)).collect());
+        let ring = |ls: &LineString<f64>| {
+            let mut out: Vec<Coord<f64>> = Vec::with_capacity(ls.0.len());
+            for (k, &c) in ls.0.iter().enumerate() {
+                // A closed ring ends where it starts, and the same point projects the same.
+                let same_as_first = k > 0
+                    && k + 1 == ls.0.len()
+                    && c.x.to_bits() == ls.0[0].x.to_bits()
+                    && c.y.to_bits() == ls.0[0].y.to_bits();
+                out.push(if same_as_first {
+                    out[0]
+                } else {
+                    self.project(c)
+                });
+            }
+            LineString(out)
+        };
         Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect())
     }
 }

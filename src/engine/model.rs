@@ -173,14 +173,21 @@ impl<'a> Recognised<'a> {
     }
 
     fn text(&self, key: &str) -> Option<String> {
+        self.text_cow(key).map(Cow::into_owned)
+    }
+
+    /// [`Recognised::text`], borrowed from the file where it can be.
+    fn text_cow(&self, key: &str) -> Option<Cow<'_, str>> {
         let (_, json) = self.raw(key)?;
         // Most values are plain strings (no escapes) or null: no need for a JSON value.
         let text = match plain_string(json) {
-            Some(s) => s.trim().to_string(),
+            Some(s) => Cow::Borrowed(s.trim()),
             None if json == "null" => return None,
-            None => value_text(&serde_json::from_str(json).unwrap_or(Value::Null))
-                .trim()
-                .to_string(),
+            None => Cow::Owned(
+                value_text(&serde_json::from_str(json).unwrap_or(Value::Null))
+                    .trim()
+                    .to_string(),
+            ),
         };
         (!text.is_empty()).then_some(text)
     }
@@ -210,7 +217,7 @@ impl<'a> Recognised<'a> {
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
         let (name, _) = self.raw(key)?;
-        let text = self.text(key)?;
+        let text = self.text_cow(key)?;
         let d = Date::parse(&text);
         if d.is_none() {
             bad.push(BadValue {
@@ -230,7 +237,7 @@ impl<'a> Recognised<'a> {
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
         let (name, _) = self.raw(key)?;
-        let text = self.text(key)?;
+        let text = self.text_cow(key)?;
         let v = parse(&text);
         if v.is_none() {
             bad.push(BadValue {
@@ -345,7 +352,7 @@ impl Parcel {
         Parcel {
             id: r.text("parcel_id").unwrap_or_else(|| fallback_id(doc, i)),
             zone_ref: r.text("zone_id"),
-            status_given: r.text("status").is_some(),
+            status_given: r.text_cow("status").is_some(),
             status: status.unwrap_or(ParcelStatus::Leased),
             land_use: r
                 .parsed(
@@ -366,6 +373,9 @@ impl Parcel {
     }
 }
 
+/// Features read per block by [`Layer::read`].
+const READ_BLOCK: usize = 1 << 16;
+
 /// One file read: the document (the record) and each feature's reading.
 #[derive(Clone, Debug)]
 pub struct Layer<T> {
@@ -375,18 +385,34 @@ pub struct Layer<T> {
 }
 
 impl<T: Send> Layer<T> {
-    /// Reads every feature, in parallel.
+    /// Reads every feature, in parallel, a block of features at a time: a mapped file's
+    /// pages are handed back once their block is read ([`Document::release_text`]), so that a
+    /// large file is not resident alongside everything read from it.
     pub fn read(
         doc: Document,
         read_item: impl Fn(&Document, usize, &mut KeyCache) -> T + Sync,
     ) -> Layer<T> {
-        let (items, shapes): (Vec<T>, Vec<Shape>) = (0..doc.len())
-            .into_par_iter()
-            .with_min_len(256)
-            .map_init(KeyCache::default, |cache, i| {
-                (read_item(&doc, i, cache), Shape::read(&doc, i))
-            })
-            .unzip();
+        let n = doc.len();
+        let mut items = Vec::with_capacity(n);
+        let mut shapes = Vec::with_capacity(n);
+        let mut released = 0;
+        for start in (0..n).step_by(READ_BLOCK) {
+            let end = (start + READ_BLOCK).min(n);
+            let block: Vec<(T, Shape)> = (start..end)
+                .into_par_iter()
+                .with_min_len(256)
+                .map_init(KeyCache::default, |cache, i| {
+                    (read_item(&doc, i, cache), Shape::read(&doc, i))
+                })
+                .collect();
+            for (item, shape) in block {
+                items.push(item);
+                shapes.push(shape);
+            }
+            let read_to = doc.features[end - 1].whole.end as usize;
+            doc.release_text(released..read_to);
+            released = read_to;
+        }
         Layer { doc, items, shapes }
     }
 

@@ -476,6 +476,13 @@ impl ParcelStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
+        // The canonical codes, as most files write them, need no folding.
+        match s {
+            "leased" => return Some(Self::Leased),
+            "vacant" => return Some(Self::Vacant),
+            "reserved" => return Some(Self::Reserved),
+            _ => {}
+        }
         let f = fold_key(s);
         // "chua cho thue" (not yet leased) must be tested before "cho thue" (leased).
         if f.contains("vacant")
@@ -534,6 +541,11 @@ impl LandUse {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "industrial" => return Some(Self::Industrial),
+            "service" => return Some(Self::Service),
+            _ => {}
+        }
         let f = fold_key(s);
         if f.contains("industr") || f.contains("cong_nghiep") || f == "cn" || f == "skc" {
             Some(Self::Industrial)
@@ -580,6 +592,21 @@ impl Date {
     /// Reads `yyyy-mm-dd` (ISO, also with a time part), `dd/mm/yyyy` or `dd-mm-yyyy`
     /// (Vietnamese), or a bare year.
     pub fn parse(s: &str) -> Option<Self> {
+        // Plain `yyyy-mm-dd`, as most files write dates, read directly.
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes()
+            && [y0, y1, y2, y3, m0, m1, d0, d1]
+                .iter()
+                .all(u8::is_ascii_digit)
+        {
+            let n = |digits: &[u8]| {
+                digits
+                    .iter()
+                    .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+            };
+            // Four digits fit an i32.
+            let y = n(&[y0, y1, y2, y3]) as i32;
+            return Self::from_ymd(y, n(&[m0, m1]), n(&[d0, d1]));
+        }
         let s = s.trim();
         let s = s.split(['T', ' ']).next().unwrap_or(s);
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();

@@ -222,7 +222,7 @@ pub fn paint(
                 .cos();
         let mut fill = Mesh::default();
         let mut lines = Mesh::default();
-        let candidates: Vec<usize> = ds.parcel_index.within(visible).collect();
+        let candidates: Vec<usize> = ds.parcel_index().within(visible).collect();
         let outline = candidates.len() < 40_000;
         let (wmin, hmin) = (
             (f64::from(MIN_PARCEL_PX) / ppd) as f32,
