@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = Document::parse(Path::new("fuzz.geojson"), data.to_vec()) else {
         return;
     };
-    assert_eq!(render(&doc, |_| Vec::new()), doc.text, "unedited export is the text");
+    assert_eq!(render(&doc, |_| Vec::new()), &doc.text[..], "unedited export is the text");
     let is_json = serde_json::from_str::<serde::de::IgnoredAny>(
         doc.text.trim_start_matches('\u{feff}'),
     )
