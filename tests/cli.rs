@@ -216,6 +216,50 @@ fn a_zone_without_geometry_measures_the_lots_that_name_it() {
     assert_eq!(&cells[13..16], ["2", "1", "0"]);
 }
 
+/// DOMAIN.md: a parcels file without statuses is a file of leased lots; in a file that gives
+/// them, a lot without one counts as vacant, and `check` says so.
+#[test]
+fn a_lot_without_status_among_lots_with_one_is_found() {
+    let fx = Fixture::new();
+    let lot = |x: f64, status: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"parcel_id":"P{x}"{status}}},"geometry":{{"type":"Polygon","coordinates":[[[{x},21.002],[{x2},21.002],[{x2},21.004],[{x},21.004],[{x},21.002]]]}}}}"#,
+            x2 = x + 0.002
+        )
+    };
+    let parcels = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+        lot(106.002, r#","status":"leased""#),
+        lot(106.006, ""),
+        lot(106.010, r#","status":"vacant""#)
+    );
+    std::fs::write(fx.path("sp.geojson"), parcels).expect("write");
+    let o = fx.run(&["check", "zones.geojson", "sp.geojson", "--format", "json"]);
+    let findings: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let missing: Vec<(i64, String)> = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|f| f["code"] == "status_missing")
+        .map(|f| {
+            (
+                f["feature"].as_i64().expect("feature"),
+                f["severity"].as_str().expect("severity").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(missing, [(2, "warning".to_string())]);
+    // The same lots with no status at all are a file of leased lots: nothing to say.
+    let none = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        lot(106.002, ""),
+        lot(106.006, "")
+    );
+    std::fs::write(fx.path("np.geojson"), none).expect("write");
+    let o = fx.run(&["check", "zones.geojson", "np.geojson", "--format", "json"]);
+    assert!(!stdout(&o).contains("status_missing"));
+}
+
 #[test]
 fn report_json_and_markdown() {
     let fx = Fixture::new();

@@ -617,8 +617,24 @@ impl Dataset {
                 parcels.items.iter().map(|p| p.id.as_str()),
             );
             let today = Date::today();
+            let any_status = parcels.items.iter().any(|x| x.status_given);
             for (p, a) in self.assignment.iter().enumerate() {
                 let item = &parcels.items[p];
+                if any_status && !item.status_given {
+                    out.push(Finding::new(
+                        Severity::Warning,
+                        Code::StatusMissing,
+                        LayerKind::Parcels,
+                        p,
+                        &item.id,
+                        (
+                            "has no status while the other lots give theirs; it counts as vacant"
+                                .into(),
+                            "không ghi trạng thái trong khi các lô khác có ghi; được tính là chưa cho thuê"
+                                .into(),
+                        ),
+                    ));
+                }
                 if item.status_given
                     && item.status == ParcelStatus::Leased
                     && let Some(end) = item.lease_end.filter(|end| *end < today)

@@ -64,6 +64,8 @@ pub enum Code {
     CrossesAntimeridian,
     /// A `bbox` member that is malformed or does not contain its geometry.
     WrongBbox,
+    /// A lot without a status in a file whose other lots give theirs: counted as vacant.
+    StatusMissing,
 }
 
 impl Code {
@@ -87,6 +89,7 @@ impl Code {
             Self::SelfIntersection => "self_intersection",
             Self::CrossesAntimeridian => "crosses_antimeridian",
             Self::WrongBbox => "wrong_bbox",
+            Self::StatusMissing => "status_missing",
         }
     }
 }
