@@ -260,6 +260,45 @@ fn a_lot_without_status_among_lots_with_one_is_found() {
     assert!(!stdout(&o).contains("status_missing"));
 }
 
+/// Two zones drawn over each other: `check` gives the overlap (the quadrangle they share,
+/// in closed form); zones that only share a boundary are fine.
+#[test]
+fn overlapping_zones_are_found_with_the_land_they_share() {
+    let fx = Fixture::new();
+    let zone = |id: &str, x0: f64, x1: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"zone_id":"{id}","name":"KCN {id}","industrial_land_ha":100}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},21.0],[{x1},21.0],[{x1},21.01],[{x0},21.01],[{x0},21.0]]]}}}}"#
+        )
+    };
+    let zones = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+        zone("A", 106.0, 106.01),
+        zone("B", 106.008, 106.02),
+        zone("C", 106.02, 106.03)
+    );
+    std::fs::write(fx.path("oz.geojson"), zones).expect("write");
+    let o = fx.run(&["check", "oz.geojson", "--format", "json"]);
+    let findings: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let overlaps: Vec<&Value> = findings
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|f| f["code"] == "zones_overlap")
+        .collect();
+    assert_eq!(overlaps.len(), 1, "{overlaps:?}");
+    let f = overlaps[0];
+    assert_eq!(
+        (f["feature"].as_i64(), f["other"].as_i64()),
+        (Some(1), Some(2))
+    );
+    let shared = quadrangle_ha(106.008, 21.0, 106.01, 21.01);
+    let msg = f["message"].as_str().expect("message");
+    assert!(
+        msg.contains(&format!("by {shared:.4} ha")),
+        "{msg} vs {shared}"
+    );
+}
+
 #[test]
 fn report_json_and_markdown() {
     let fx = Fixture::new();

@@ -15,6 +15,7 @@ use super::document::{Document, LoadError};
 use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
 use super::findings::{Code, Finding, Severity};
 use super::format::{Lang, fmt_date, fmt_number};
+use super::geodesy::geodesic_area_m2;
 use super::geometry::GeometryProblem;
 use super::index::SpatialIndex;
 use super::model::{LayerKind, Parcels, Shape, Zones};
@@ -605,6 +606,7 @@ impl Dataset {
                 |i| parcels.items[i].id.clone(),
             );
         }
+        self.zone_overlaps(&mut out);
         duplicate_ids(
             &mut out,
             LayerKind::Zones,
@@ -794,6 +796,52 @@ impl Dataset {
                     "không có diện tích đất công nghiệp và không có hình học dùng được: không có tỷ lệ lấp đầy".into(),
                 ),
             ),
+        }
+    }
+
+    /// Zones whose areas overlap (boundaries that only touch do not): the totals count that
+    /// land in both. The overlap is measured geodesically; less than a square metre is the
+    /// rounding of a shared boundary.
+    fn zone_overlaps(&self, out: &mut Vec<Finding>) {
+        for (a, shape) in self.zones.shapes.iter().enumerate() {
+            let Shape::Area { geometry: ga, bbox } = shape else {
+                continue;
+            };
+            let mut others: Vec<usize> = self.zone_index.within(*bbox).filter(|b| *b > a).collect();
+            others.sort_unstable();
+            for b in others {
+                let Some(gb) = self.zones.shapes[b].geometry() else {
+                    continue;
+                };
+                let m2 = geodesic_area_m2(&ga.intersection(gb));
+                if m2 < 1.0 {
+                    continue;
+                }
+                let (za, zb) = (&self.zones.items[a], &self.zones.items[b]);
+                let ha = m2 / 1e4;
+                out.push(
+                    Finding::new(
+                        Severity::Warning,
+                        Code::ZonesOverlap,
+                        LayerKind::Zones,
+                        a,
+                        &za.id,
+                        (
+                            format!(
+                                "overlaps zone {} ({}) by {ha:.4} ha; the totals count that land twice",
+                                zb.id, zb.name
+                            ),
+                            format!(
+                                "chồng lấn KCN {} ({}) {} ha; tổng diện tích tính phần đất đó hai lần",
+                                zb.id,
+                                zb.name,
+                                fmt_number(ha, 4, Lang::Vi)
+                            ),
+                        ),
+                    )
+                    .with_other(b),
+                );
+            }
         }
     }
 

@@ -66,6 +66,8 @@ pub enum Code {
     WrongBbox,
     /// A lot without a status in a file whose other lots give theirs: counted as vacant.
     StatusMissing,
+    /// Two zones whose areas overlap: totals count that land twice.
+    ZonesOverlap,
 }
 
 impl Code {
@@ -90,6 +92,7 @@ impl Code {
             Self::CrossesAntimeridian => "crosses_antimeridian",
             Self::WrongBbox => "wrong_bbox",
             Self::StatusMissing => "status_missing",
+            Self::ZonesOverlap => "zones_overlap",
         }
     }
 }
