@@ -39,11 +39,13 @@ fn load(name: &str) -> Dataset {
 }
 
 /// The findings as (code, feature position from 1), leaving out `no_denominator`, which every
-/// zone without planning attributes has (asserted where it matters).
+/// zone without planning attributes has, and `zones_overlap`, which the corpus's features have
+/// because they reuse a few squares (the RFC's examples all sit on 100–101° E, 0–1° N); both
+/// are tested on purpose-made files (tests/cli.rs).
 fn findings(ds: &Dataset) -> Vec<(String, usize)> {
     ds.findings()
         .into_iter()
-        .filter(|f| f.code.as_str() != "no_denominator")
+        .filter(|f| !matches!(f.code.as_str(), "no_denominator" | "zones_overlap"))
         .map(|f| (f.code.as_str().to_string(), f.feature))
         .collect()
 }
