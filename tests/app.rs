@@ -978,3 +978,20 @@ fn on_large_data_the_findings_wait_for_a_refresh_after_an_edit() {
     assert!(h.query_by_label_contains("may be out of date").is_none());
     assert!(h.query_by_label_contains("leased is more than").is_some());
 }
+
+/// Zones opened without a parcels file: leased land is unknown, not zero, so the table and
+/// its totals show no leased land and no fill rate, as the CLI leaves those cells empty.
+#[test]
+fn zones_without_parcels_show_no_leased_land_or_fill_rate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, _) = copy_sample(dir.path());
+    let ds = Dataset::open(&zp, None).expect("opens");
+    assert!(ds.figures.iter().all(|f| f.fill_rate_pct.is_none()));
+    assert_eq!(ds.totals_all().fill_rate_pct, None);
+    let mut h = harness(ZoneAtlasApp::new(ds, Box::new(TestDialogs::new())));
+    h.run();
+    // The sample's rates with parcels (60.04 % in all) appear nowhere; no "0.00 %" either.
+    assert_eq!(count_label(&h, "60.04 %"), 0);
+    assert_eq!(count_label(&h, "0.00 %"), 0);
+    assert_eq!(count_label(&h, "0.00"), 0, "no zero leased land");
+}

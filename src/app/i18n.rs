@@ -118,7 +118,7 @@ keys! {
     RefreshFindings,
     // Map
     LegendFill,
-    LegendNoDenominator,
+    LegendNoFillRate,
     LegendParcels,
     MapLabel,
     Tenant,
@@ -324,7 +324,7 @@ fn en(key: Key) -> &'static str {
         }
         RefreshFindings => "Check again",
         LegendFill => "Fill rate (industrial land)",
-        LegendNoDenominator => "No denominator",
+        LegendNoFillRate => "No fill rate",
         LegendParcels => "Parcels",
         MapLabel => "Map",
         Tenant => "Tenant",
@@ -516,7 +516,7 @@ fn vi(key: Key) -> &'static str {
         }
         RefreshFindings => "Kiểm tra lại",
         LegendFill => "Tỷ lệ lấp đầy (đất công nghiệp)",
-        LegendNoDenominator => "Không có mẫu số",
+        LegendNoFillRate => "Chưa có tỷ lệ lấp đầy",
         LegendParcels => "Lô đất",
         MapLabel => "Bản đồ",
         Tenant => "Bên thuê",

@@ -369,6 +369,7 @@ impl Dataset {
         let mut m = Measured::default();
         let mut notes = ZoneNotes::default();
         m.area_ha = self.zones.shapes[z].geometry().map(zone_area_ha);
+        m.leased_unknown = self.parcels.is_none();
         if let Some(parcels) = &self.parcels {
             count_statuses(&mut m, members.iter().map(|p| parcels.items[*p].status));
         }

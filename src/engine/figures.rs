@@ -44,6 +44,8 @@ pub struct Measured {
     pub parcels_leased: usize,
     pub parcels_vacant: usize,
     pub parcels_reserved: usize,
+    /// No parcels file: leased land is not known (not zero), so there is no fill rate.
+    pub leased_unknown: bool,
 }
 
 impl Measured {
@@ -104,9 +106,11 @@ impl ZoneFigures {
         } else {
             (None, None, None)
         };
+        let known = !measured.leased_unknown;
         ZoneFigures {
-            fill_rate_pct: pct(measured.leased_ha, den),
-            fill_rate_d35_pct: pct(measured.leased_ha + measured.leased_service_ha, den35),
+            fill_rate_pct: pct(measured.leased_ha, den).filter(|_| known),
+            fill_rate_d35_pct: pct(measured.leased_ha + measured.leased_service_ha, den35)
+                .filter(|_| known),
             measured,
             basis,
             denominator_ha: den,
@@ -137,6 +141,9 @@ pub struct Totals {
     pub parcels_leased: usize,
     pub parcels_vacant: usize,
     pub parcels_reserved: usize,
+    /// No parcels file: leased land and the rates are not known (the reports leave them empty).
+    #[serde(skip)]
+    pub leased_unknown: bool,
 }
 
 impl Totals {
@@ -152,6 +159,7 @@ impl Totals {
             t.planned_area_ha += z.planned_area_ha.unwrap_or(0.0);
             t.industrial_land_ha += z.industrial_land_ha.unwrap_or(0.0);
             t.service_land_ha += z.service_land_ha.unwrap_or(0.0);
+            t.leased_unknown |= m.leased_unknown;
             t.leased_ha += m.leased_ha;
             t.leased_service_ha += m.leased_service_ha;
             t.parcels_leased += m.parcels_leased;
@@ -170,8 +178,10 @@ impl Totals {
             }
         }
         t.zones_by_basis.sort();
-        t.fill_rate_pct = pct(num, Some(t.denominator_ha));
-        t.fill_rate_d35_pct = pct(num35, Some(t.denominator_d35_ha));
+        if !t.leased_unknown {
+            t.fill_rate_pct = pct(num, Some(t.denominator_ha));
+            t.fill_rate_d35_pct = pct(num35, Some(t.denominator_d35_ha));
+        }
         t
     }
 

@@ -366,7 +366,7 @@ fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
         .collect();
     rows.push((
         style::NO_DENOMINATOR,
-        tr(lang, Key::LegendNoDenominator).to_string(),
+        tr(lang, Key::LegendNoFillRate).to_string(),
     ));
     let parcel_rows: Vec<(Color32, String)> = if state.ds.parcels.is_some() {
         crate::engine::properties::ParcelStatus::ALL

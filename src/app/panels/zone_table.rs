@@ -179,7 +179,7 @@ impl ZoneTable {
                 );
                 measure(3, &num(f.measured.area_ha), 0.0);
                 measure(4, &num(item.industrial_land_ha), 0.0);
-                measure(5, &num(Some(f.measured.leased_ha)), 0.0);
+                measure(5, &num(leased(f)), 0.0);
                 measure(6, &pct(f.fill_rate_pct), 0.0);
             }
         });
@@ -232,7 +232,9 @@ impl ZoneTable {
                     ui.label(RichText::new(format!("{label} ({})", tot.zones)).strong());
                     ui.label(RichText::new(fmt_number(tot.area_ha, 2, lang)).strong());
                     ui.label(RichText::new(fmt_number(tot.industrial_land_ha, 2, lang)).strong());
-                    ui.label(RichText::new(fmt_number(tot.leased_ha, 2, lang)).strong());
+                    ui.label(
+                        RichText::new(num((!tot.leased_unknown).then_some(tot.leased_ha))).strong(),
+                    );
                     ui.label(RichText::new(pct(tot.fill_rate_pct)).strong())
                         .on_hover_text(tot.basis_label());
                     ui.end_row();
@@ -312,7 +314,7 @@ impl ZoneTable {
                                         .to_string(),
                                     num(f.measured.area_ha),
                                     num(item.industrial_land_ha),
-                                    num(Some(f.measured.leased_ha)),
+                                    num(leased(f)),
                                     pct(f.fill_rate_pct),
                                 ];
                                 for (i, text) in texts.into_iter().enumerate() {
@@ -336,4 +338,9 @@ impl ZoneTable {
             });
         actions
     }
+}
+
+/// A zone's leased land; `None` (shown as not set) without a parcels file.
+fn leased(f: &crate::engine::figures::ZoneFigures) -> Option<f64> {
+    (!f.measured.leased_unknown).then_some(f.measured.leased_ha)
 }
