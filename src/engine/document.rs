@@ -1125,17 +1125,14 @@ fn scan_members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
     let string_end = |mut k: usize| {
         let mut escaped = false;
         k += 1;
-        while k < b.len() {
-            match b[k] {
-                b'"' => return Some((k + 1, escaped)),
-                b'\\' => {
-                    escaped = true;
-                    k += 2;
-                }
-                _ => k += 1,
+        loop {
+            k = quote_or_backslash(b, k)?;
+            if b[k] == b'"' {
+                return Some((k + 1, escaped));
             }
+            escaped = true;
+            k += 2;
         }
-        None
     };
     let mut k = ws(0);
     if b.get(k) != Some(&b'{') {
@@ -1209,6 +1206,27 @@ fn scan_members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
     }
 }
 
+/// The first `"` or `\` in `b` from `k` on, eight bytes at a time.
+#[inline]
+fn quote_or_backslash(b: &[u8], mut k: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A zero byte of w ^ (c repeated) is a byte equal to c; the lowest flagged byte of
+        // each test is exact (later ones may be false alarms, never earlier ones).
+        let (q, s) = (w ^ (ONES * b'"' as u64), w ^ (ONES * b'\\' as u64));
+        let found = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s)) & HIGH;
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    (k..b.len()).find(|&j| matches!(b[j], b'"' | b'\\'))
+}
+
 /// An object's members in file order with raw values. (serde_json's `Map` sorts its keys.)
 struct OrderedMembers<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
@@ -1272,6 +1290,16 @@ mod tests {
 
     fn parse(s: &str) -> Result<Document, LoadError> {
         Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_found_eight_bytes_at_a_time() {
+        let text = "Tên KCN \"Quế Võ\" \\ ab\x01\x7f\u{ff}\"cd\\\\efghijklmnopq\"r".as_bytes();
+        for k in 0..=text.len() {
+            let naive = (k..text.len()).find(|&j| text[j] == b'"' || text[j] == b'\\');
+            assert_eq!(quote_or_backslash(text, k), naive, "from {k}");
+        }
+        assert_eq!(quote_or_backslash(b"abcdefghijklmnop", 0), None);
     }
 
     /// The structural scan of properties reads exactly what serde_json reads.
