@@ -9,7 +9,7 @@
 
 use geo::{BooleanOps, BoundingRect, Coord, MultiPolygon, Polygon, Rect, unary_union};
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::{AABB, RTree, RTreeObject};
 use std::collections::{HashMap, HashSet};
 
 use super::geodesy::{EqualAreaProjection, M2_PER_HA, geodesic_area_m2, planar_area_m2};
@@ -104,13 +104,14 @@ impl ZoneCoverage {
         let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
         let zone_m = projection.project_multi(zone);
         let boundary = boundary_index(&zone_m);
+        let grid = ClearCells::new(&zone_m, &boundary, parcels.len());
         let projected: Vec<MultiPolygon<f64>> = parcels
             .iter()
             .map(|p| projection.project_multi(p.geometry))
             .collect();
         let placements = projected
             .iter()
-            .map(|pm| place(pm, &zone_m, &boundary))
+            .map(|pm| place(pm, &zone_m, &boundary, grid.as_ref()))
             .collect();
         let overlaps = find_overlaps(&projected);
         ZoneCoverage {
@@ -212,10 +213,135 @@ fn boundary_index(zone: &MultiPolygon<f64>) -> RTree<Edge> {
     RTree::bulk_load(edges)
 }
 
+/// Margin (m) by which a cell of [`ClearCells`] must clear every boundary segment's box.
+const CLEAR_MARGIN_M: f64 = 1e-3;
+
+/// A grid over the zone's bounding box: the cells that no boundary segment comes near (by
+/// [`CLEAR_MARGIN_M`]), each wholly inside or wholly outside the zone. A parcel whose box lies
+/// in clear cells of one kind is placed without searching the boundary: no segment can meet
+/// it, and the ray cast from its first vertex would cross the boundary as often (mod 2) as one
+/// cast from the cells' centres, since the boundary keeps a millimetre clear of them.
+struct ClearCells {
+    x0: f64,
+    y0: f64,
+    w: f64,
+    h: f64,
+    nx: usize,
+    ny: usize,
+    /// Per cell (row-major from `(x0, y0)`): 0 near the boundary, 1 inside, 2 outside.
+    cells: Vec<u8>,
+}
+
+const NEAR: u8 = 0;
+const INSIDE: u8 = 1;
+const OUTSIDE: u8 = 2;
+
+impl ClearCells {
+    fn new(zone: &MultiPolygon<f64>, boundary: &RTree<Edge>, parcels: usize) -> Option<Self> {
+        let bb = zone.bounding_rect()?;
+        let (width, height) = (bb.width(), bb.height());
+        if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
+            return None;
+        }
+        // About two cells per parcel, shaped like the zone's box.
+        let target = (parcels * 2).clamp(16, 1 << 18) as f64;
+        let nx = ((target * width / height).sqrt().ceil() as usize).clamp(1, 4096);
+        let ny = ((target * height / width).sqrt().ceil() as usize).clamp(1, 4096);
+        let (w, h) = (width / nx as f64, height / ny as f64);
+        let mut grid = ClearCells {
+            x0: bb.min().x,
+            y0: bb.min().y,
+            w,
+            h,
+            nx,
+            ny,
+            cells: vec![OUTSIDE; nx * ny],
+        };
+        for e in boundary.iter() {
+            let env = e.geom().envelope();
+            let (lo, hi) = (env.lower(), env.upper());
+            let (cx0, cx1) = grid.span(lo[0] - CLEAR_MARGIN_M, hi[0] + CLEAR_MARGIN_M, true)?;
+            let (cy0, cy1) = grid.span(lo[1] - CLEAR_MARGIN_M, hi[1] + CLEAR_MARGIN_M, false)?;
+            for cy in cy0..=cy1 {
+                grid.cells[cy * nx + cx0..=cy * nx + cx1].fill(NEAR);
+            }
+        }
+        // Inside or outside, row by row: where the boundary crosses the row's middle line.
+        let mut crossings: Vec<f64> = Vec::new();
+        for cy in 0..ny {
+            let y = grid.y0 + (cy as f64 + 0.5) * h;
+            crossings.clear();
+            let line = AABB::from_corners([f64::NEG_INFINITY, y], [f64::INFINITY, y]);
+            for e in boundary.locate_in_envelope_intersecting(&line) {
+                let (p, q) = e.data;
+                if (p.y > y) != (q.y > y) {
+                    crossings.push(p.x + (y - p.y) / (q.y - p.y) * (q.x - p.x));
+                }
+            }
+            crossings.sort_unstable_by(f64::total_cmp);
+            for cx in 0..nx {
+                let cell = &mut grid.cells[cy * nx + cx];
+                if *cell == NEAR {
+                    continue;
+                }
+                let x = grid.x0 + (cx as f64 + 0.5) * w;
+                let east = crossings.len() - crossings.partition_point(|&c| c <= x);
+                *cell = if east % 2 == 1 { INSIDE } else { OUTSIDE };
+            }
+        }
+        Some(grid)
+    }
+
+    /// The cells (clamped to the grid) that `[lo, hi]` falls in along one axis; `None` when the
+    /// bounds are not finite.
+    fn span(&self, lo: f64, hi: f64, along_x: bool) -> Option<(usize, usize)> {
+        let (o, size, n) = if along_x {
+            (self.x0, self.w, self.nx)
+        } else {
+            (self.y0, self.h, self.ny)
+        };
+        let a = ((lo - o) / size).floor();
+        let b = ((hi - o) / size).floor();
+        if !(a.is_finite() && b.is_finite()) {
+            return None;
+        }
+        let last = (n - 1) as f64;
+        Some((a.clamp(0.0, last) as usize, b.clamp(0.0, last) as usize))
+    }
+
+    /// Whether a box lies in clear cells all inside (`Some(true)`) or all outside
+    /// (`Some(false)`) the zone; `None` when it comes near the boundary or leaves the grid.
+    fn placement_of(&self, bb: Rect<f64>) -> Option<bool> {
+        let (min, max) = (bb.min(), bb.max());
+        let fx = |v: f64| (v - self.x0) / self.w;
+        let fy = |v: f64| (v - self.y0) / self.h;
+        let (ax, bx, ay, by) = (fx(min.x), fx(max.x), fy(min.y), fy(max.y));
+        // Inside the grid (NaN fails every comparison).
+        if !(ax >= 0.0 && ay >= 0.0 && bx < self.nx as f64 && by < self.ny as f64) {
+            return None;
+        }
+        let (cx0, cx1, cy0, cy1) = (ax as usize, bx as usize, ay as usize, by as usize);
+        let kind = self.cells[cy0 * self.nx + cx0];
+        if kind == NEAR {
+            return None;
+        }
+        for cy in cy0..=cy1 {
+            if self.cells[cy * self.nx + cx0..=cy * self.nx + cx1]
+                .iter()
+                .any(|&c| c != kind)
+            {
+                return None;
+            }
+        }
+        Some(kind == INSIDE)
+    }
+}
+
 fn place(
     parcel: &MultiPolygon<f64>,
     zone: &MultiPolygon<f64>,
     boundary: &RTree<Edge>,
+    grid: Option<&ClearCells>,
 ) -> Placement {
     let area_m2 = planar_area_m2(parcel);
     let Some(bb) = parcel.bounding_rect() else {
@@ -224,6 +350,12 @@ fn place(
             inside_m2: 0.0,
         };
     };
+    if let Some(inside) = grid.and_then(|g| g.placement_of(bb)) {
+        return Placement {
+            area_m2,
+            inside_m2: if inside { area_m2 } else { 0.0 },
+        };
+    }
     let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
     let crosses = boundary
         .locate_in_envelope_intersecting(&env)
@@ -593,6 +725,54 @@ mod tests {
         let expect = ha(&rect(106.002, 21.002, 106.005, 21.004));
         let got = cov.covered_ha(&[true, true, true]);
         assert!((got - expect).abs() / expect < 1e-6, "{got} vs {expect}");
+    }
+
+    /// The clear-cell shortcut places every lot exactly as the boundary search does: a ring
+    /// of lots over a U-shaped zone with a hole, inside, outside, across edges and in the hole.
+    #[test]
+    fn clear_cells_agree_with_the_boundary_search() {
+        let u = MultiPolygon(vec![Polygon::new(
+            geo::LineString::from(vec![
+                (106.0, 21.0),
+                (106.03, 21.0),
+                (106.03, 21.03),
+                (106.02, 21.03),
+                (106.02, 21.01),
+                (106.01, 21.01),
+                (106.01, 21.03),
+                (106.0, 21.03),
+                (106.0, 21.0),
+            ]),
+            vec![geo::LineString::from(vec![
+                (106.022, 21.002),
+                (106.026, 21.002),
+                (106.026, 21.006),
+                (106.022, 21.006),
+                (106.022, 21.002),
+            ])],
+        )]);
+        let bb = u.bounding_rect().expect("bbox");
+        let projection = EqualAreaProjection::centred_on(bb.min(), bb.max());
+        let zone_m = projection.project_multi(&u);
+        let boundary = boundary_index(&zone_m);
+        let mut lots = Vec::new();
+        for i in 0..70 {
+            for j in 0..70 {
+                let (x, y) = (105.998 + i as f64 * 0.00049, 20.998 + j as f64 * 0.00049);
+                lots.push(projection.project_multi(&rect(x, y, x + 0.0004, y + 0.0004)));
+            }
+        }
+        let grid = ClearCells::new(&zone_m, &boundary, lots.len()).expect("grid");
+        let mut shortcuts = 0;
+        for lot in &lots {
+            let fast = place(lot, &zone_m, &boundary, Some(&grid));
+            let full = place(lot, &zone_m, &boundary, None);
+            assert_eq!(fast, full);
+            shortcuts += grid
+                .placement_of(lot.bounding_rect().expect("bbox"))
+                .is_some() as usize;
+        }
+        assert!(shortcuts > lots.len() / 2, "{shortcuts} of {}", lots.len());
     }
 
     /// A U-shaped zone and a convex lot spanning its notch: only the two arms count.

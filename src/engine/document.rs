@@ -557,6 +557,21 @@ impl Document {
             .unwrap_or_default()
     }
 
+    /// [`Document::raw_properties`] with each value as its JSON text. The span was checked
+    /// by serde_json when the features were split, so a plain structural scan finds the
+    /// members (a few times faster); anything it does not expect goes through serde_json.
+    pub fn raw_property_texts(&self, i: usize) -> Vec<(Cow<'_, str>, &str)> {
+        let Some(r) = &self.features[i].properties else {
+            return Vec::new();
+        };
+        scan_members(self.slice(r)).unwrap_or_else(|| {
+            self.raw_properties(i)
+                .into_iter()
+                .map(|(k, v)| (k, v.get()))
+                .collect()
+        })
+    }
+
     /// Feature `i`'s properties as they are now (the file's, with edits applied), in file
     /// order; new keys come last.
     pub fn properties(&self, i: usize) -> Vec<(String, Value)> {
@@ -1094,6 +1109,124 @@ fn raw_keep_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue
     <&RawValue>::deserialize(d).map(Some)
 }
 
+/// The members of a JSON value already known to be valid, in file order, with their values'
+/// text: empty unless it is an object (as [`OrderedMembers`] reads it). `None` on anything
+/// unexpected, for the caller to read it with serde_json.
+fn scan_members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+    let b = text.as_bytes();
+    let ws = |mut k: usize| {
+        while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n' | b'\r') {
+            k += 1;
+        }
+        k
+    };
+    // The end of the string starting (with its quote) at `k`, past the closing quote, and
+    // whether it has escapes.
+    let string_end = |mut k: usize| {
+        let mut escaped = false;
+        k += 1;
+        loop {
+            k = quote_or_backslash(b, k)?;
+            if b[k] == b'"' {
+                return Some((k + 1, escaped));
+            }
+            escaped = true;
+            k += 2;
+        }
+    };
+    let mut k = ws(0);
+    if b.get(k) != Some(&b'{') {
+        return match b.get(k) {
+            Some(b'n' | b'[') => Some(Vec::new()),
+            _ => None,
+        };
+    }
+    let mut out = Vec::with_capacity(16);
+    k = ws(k + 1);
+    if b.get(k) == Some(&b'}') {
+        return Some(out);
+    }
+    loop {
+        if b.get(k) != Some(&b'"') {
+            return None;
+        }
+        let (key_end, escaped) = string_end(k)?;
+        let key = if escaped {
+            Cow::Owned(serde_json::from_str::<String>(text.get(k..key_end)?).ok()?)
+        } else {
+            Cow::Borrowed(text.get(k + 1..key_end - 1)?)
+        };
+        k = ws(key_end);
+        if b.get(k) != Some(&b':') {
+            return None;
+        }
+        let start = ws(k + 1);
+        let end = match *b.get(start)? {
+            b'"' => string_end(start)?.0,
+            b'{' | b'[' => {
+                let (mut depth, mut j) = (0usize, start);
+                loop {
+                    match *b.get(j)? {
+                        b'"' => {
+                            j = string_end(j)?.0;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break j + 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+            }
+            _ => {
+                let mut j = start;
+                while j < b.len()
+                    && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                {
+                    j += 1;
+                }
+                j
+            }
+        };
+        if end == start {
+            return None;
+        }
+        out.push((key, text.get(start..end)?));
+        k = ws(end);
+        match b.get(k) {
+            Some(b',') => k = ws(k + 1),
+            Some(b'}') => return Some(out),
+            _ => return None,
+        }
+    }
+}
+
+/// The first `"` or `\` in `b` from `k` on, eight bytes at a time.
+#[inline]
+fn quote_or_backslash(b: &[u8], mut k: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A zero byte of w ^ (c repeated) is a byte equal to c; the lowest flagged byte of
+        // each test is exact (later ones may be false alarms, never earlier ones).
+        let (q, s) = (w ^ (ONES * b'"' as u64), w ^ (ONES * b'\\' as u64));
+        let found = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s)) & HIGH;
+        if found != 0 {
+            return Some(k + (found.trailing_zeros() / 8) as usize);
+        }
+        k += 8;
+    }
+    (k..b.len()).find(|&j| matches!(b[j], b'"' | b'\\'))
+}
+
 /// An object's members in file order with raw values. (serde_json's `Map` sorts its keys.)
 struct OrderedMembers<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
@@ -1157,6 +1290,51 @@ mod tests {
 
     fn parse(s: &str) -> Result<Document, LoadError> {
         Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_found_eight_bytes_at_a_time() {
+        let text = "Tên KCN \"Quế Võ\" \\ ab\x01\x7f\u{ff}\"cd\\\\efghijklmnopq\"r".as_bytes();
+        for k in 0..=text.len() {
+            let naive = (k..text.len()).find(|&j| text[j] == b'"' || text[j] == b'\\');
+            assert_eq!(quote_or_backslash(text, k), naive, "from {k}");
+        }
+        assert_eq!(quote_or_backslash(b"abcdefghijklmnop", 0), None);
+    }
+
+    /// The structural scan of properties reads exactly what serde_json reads.
+    #[test]
+    fn property_texts_match_serde() {
+        let src = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"b":1,"a":"1.830", "c" : [1, {"d":"]}\"x"}, []] ,"e\u00e9\n":{"f":{}},"g":null,"h":-1.5e3,"i":true,"i":"dup","j":"a\\\"b","k":"Tên KCN"},"geometry":null},
+ {"type":"Feature","properties":null,"geometry":null},
+ {"type":"Feature","properties":{},"geometry":null},
+ {"type":"Feature","properties":{ },"geometry":null},
+ {"type":"Feature","properties":[1,2],"geometry":null},
+ {"type":"Feature","properties":"text","geometry":null},
+ {"type":"Feature","properties":7,"geometry":null},
+ {"type":"Feature","geometry":null},
+ {"type":"Feature","properties":{"x":{"y":[[[1,2]]]}
+ ,	"z"	:	"w"	},"geometry":null}
+]}"#;
+        let d = parse(src).expect("parses");
+        for i in 0..d.len() {
+            let serde: Vec<(String, String)> = d
+                .raw_properties(i)
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.get().to_string()))
+                .collect();
+            let scanned: Vec<(String, String)> = d
+                .raw_property_texts(i)
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.to_string()))
+                .collect();
+            assert_eq!(scanned, serde, "feature {i}");
+            if let Some(r) = &d.features[i].properties {
+                assert!(scan_members(d.slice(r)).is_some() || !d.slice(r).starts_with('{'));
+            }
+        }
+        assert_eq!(d.raw_property_texts(0).len(), 10);
     }
 
     #[test]

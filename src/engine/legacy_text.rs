@@ -617,8 +617,7 @@ fn scan_feature(doc: &Document, i: usize, normalize: bool) -> Vec<TextFix> {
             }
         }
     } else {
-        for (k, raw) in doc.raw_properties(i) {
-            let json = raw.get();
+        for (k, json) in doc.raw_property_texts(i) {
             // Plain ASCII strings (most values) cannot need a change.
             if !json.starts_with('"') || (json.is_ascii() && !json.contains("\\u")) {
                 continue;

@@ -148,11 +148,11 @@ impl<'a> Recognised<'a> {
                 }
             }
         } else {
-            for (k, raw) in doc.raw_properties(i) {
+            for (k, raw) in doc.raw_property_texts(i) {
                 if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
                     && slot.is_none()
                 {
-                    *slot = Some((k, Cow::Borrowed(raw.get())));
+                    *slot = Some((k, Cow::Borrowed(raw)));
                 }
             }
         }
