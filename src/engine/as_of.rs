@@ -167,16 +167,7 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::document::Document;
-    use std::path::Path;
-
-    fn square(x: f64, y: f64, d: f64) -> String {
-        format!(
-            r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{x2},{y}],[{x2},{y2}],[{x},{y2}],[{x},{y}]]]}}"#,
-            x2 = x + d,
-            y2 = y + d
-        )
-    }
+    use crate::engine::test_data::{dataset_of, lots, square};
 
     /// One zone planned with 100 ha of industrial land and seven lots, side by side.
     fn dataset() -> Dataset {
@@ -184,7 +175,7 @@ mod tests {
             r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"A","status":"operating","industrial_land_ha":100,"service_land_ha":20}},"geometry":{}}}]}}"#,
             square(106.0, 21.0, 0.02)
         );
-        let lots = [
+        let props = [
             // 0: ends the day before 30/06/2023
             r#"{"status":"leased","lease_start":"2020-01-01","lease_end":"2023-06-29"}"#,
             // 1: starts the day after
@@ -200,24 +191,7 @@ mod tests {
             // 6: service land, open-ended lease
             r#"{"status":"leased","land_use":"service","lease_start":"2010-05-05"}"#,
         ];
-        let features: Vec<String> = lots
-            .iter()
-            .enumerate()
-            .map(|(i, props)| {
-                format!(
-                    r#"{{"type":"Feature","properties":{props},"geometry":{}}}"#,
-                    square(106.001 + 0.002 * i as f64, 21.001, 0.0015)
-                )
-            })
-            .collect();
-        let parcels = format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        );
-        Dataset::new(
-            Document::parse(Path::new("z.geojson"), zones.into_bytes()).expect("zones"),
-            Some(Document::parse(Path::new("p.geojson"), parcels.into_bytes()).expect("parcels")),
-        )
+        dataset_of(&zones, &lots(&props, 106.001, 21.001, 0.002, 0.0015))
     }
 
     fn date(s: &str) -> Date {

@@ -202,18 +202,7 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)>
             Shape::Unusable(_) => None,
         })
         .collect();
-    let all = areas.iter().map(|a| a.1).reduce(|a, b| {
-        Rect::new(
-            Coord {
-                x: a.min().x.min(b.min().x),
-                y: a.min().y.min(b.min().y),
-            },
-            Coord {
-                x: a.max().x.max(b.max().x),
-                y: a.max().y.max(b.max().y),
-            },
-        )
-    });
+    let all = super::index::bounds_of(areas.iter().map(|a| a.1));
     match Bbox::read(raw.get()) {
         Err(why) => Some((
             format!("{why}; it is kept as it is"),

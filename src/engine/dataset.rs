@@ -17,7 +17,7 @@ use super::findings::{Code, Finding, Severity};
 use super::format::{Lang, fmt_date, fmt_number};
 use super::geodesy::geodesic_area_m2;
 use super::geometry::GeometryProblem;
-use super::index::SpatialIndex;
+use super::index::{SpatialIndex, bounds_of};
 use super::model::{LayerKind, Parcels, Shape, Zones};
 use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus, normalize_text};
 
@@ -277,21 +277,7 @@ impl Dataset {
                 // A zone without usable geometry (its lots name it by id): nothing to clip
                 // them to, so its leased land is its lots' own, each piece once, measured
                 // inside a rectangle around them all.
-                let bbox = usable
-                    .iter()
-                    .filter_map(|u| u.geometry.bounding_rect())
-                    .reduce(|a, b| {
-                        Rect::new(
-                            Coord {
-                                x: a.min().x.min(b.min().x),
-                                y: a.min().y.min(b.min().y),
-                            },
-                            Coord {
-                                x: a.max().x.max(b.max().x),
-                                y: a.max().y.max(b.max().y),
-                            },
-                        )
-                    })?;
+                let bbox = bounds_of(usable.iter().filter_map(|u| u.geometry.bounding_rect()))?;
                 let pad = 1e-3; // degrees: about 100 m around the lots
                 let around = Rect::new(
                     Coord {

@@ -201,16 +201,9 @@ pub fn zone_stats(ds: &Dataset, z: usize) -> Vec<(String, Value)> {
         json!(m.area_ha.map(|a| round(a, 4))),
         json!(with_parcels.then(|| round(m.leased_ha, 4))),
         json!(with_parcels.then(|| round(m.leased_service_ha, 4))),
-        json!(
-            f.fill_rate_pct
-                .filter(|_| with_parcels)
-                .map(|x| round(x, 2))
-        ),
-        json!(
-            f.fill_rate_d35_pct
-                .filter(|_| with_parcels)
-                .map(|x| round(x, 2))
-        ),
+        // Without parcels the engine has no rate (`Measured::leased_unknown`).
+        json!(f.fill_rate_pct.map(|x| round(x, 2))),
+        json!(f.fill_rate_d35_pct.map(|x| round(x, 2))),
         json!(f.basis.filter(|_| with_parcels).map(|b| b.code())),
         json!(with_parcels.then_some(m.parcels_leased)),
         json!(with_parcels.then_some(m.parcels_vacant)),

@@ -15,6 +15,22 @@ pub struct SpatialIndex {
     tree: RTree<Entry>,
 }
 
+/// The box around all the boxes (`None` for none).
+pub fn bounds_of(boxes: impl IntoIterator<Item = Rect<f64>>) -> Option<Rect<f64>> {
+    boxes.into_iter().reduce(|a, b| {
+        Rect::new(
+            Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    })
+}
+
 fn aabb(r: Rect<f64>) -> AABB<[f64; 2]> {
     AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])
 }

@@ -125,46 +125,7 @@ fn add<T: PartialEq>(rows: &mut Vec<InvestorRow<T>>, what: T, capital: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::document::Document;
-    use std::path::Path;
-
-    fn square(x: f64, y: f64, d: f64) -> String {
-        format!(
-            r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{x2},{y}],[{x2},{y2}],[{x},{y2}],[{x},{y}]]]}}"#,
-            x2 = x + d,
-            y2 = y + d
-        )
-    }
-
-    fn dataset(parcels: &[&str]) -> Dataset {
-        let zones = format!(
-            r#"{{"type":"FeatureCollection","features":[
-              {{"type":"Feature","properties":{{"name":"A","province":"Bắc Ninh","status":"operating","industrial_land_ha":100}},"geometry":{a}}},
-              {{"type":"Feature","properties":{{"name":"B","province":"Bắc Giang","status":"planned","industrial_land_ha":100}},"geometry":{b}}},
-              {{"type":"Feature","properties":{{"name":"C","province":"Bắc Giang"}},"geometry":{c}}}]}}"#,
-            a = square(106.0, 21.0, 0.01),
-            b = square(106.1, 21.0, 0.01),
-            c = square(106.2, 21.0, 0.01),
-        );
-        let features: Vec<String> = parcels
-            .iter()
-            .enumerate()
-            .map(|(i, props)| {
-                format!(
-                    r#"{{"type":"Feature","properties":{props},"geometry":{}}}"#,
-                    square(106.0 + 0.001 * i as f64, 21.001, 0.0005)
-                )
-            })
-            .collect();
-        let parcels = format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        );
-        Dataset::new(
-            Document::parse(Path::new("z.geojson"), zones.into_bytes()).expect("zones"),
-            Some(Document::parse(Path::new("p.geojson"), parcels.into_bytes()).expect("parcels")),
-        )
-    }
+    use crate::engine::test_data::three_zones as dataset;
 
     #[test]
     fn investment_types_as_boards_write_them() {

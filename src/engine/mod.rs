@@ -33,3 +33,5 @@ pub mod model;
 pub mod properties;
 pub mod report;
 pub mod saving;
+#[cfg(test)]
+pub(crate) mod test_data;

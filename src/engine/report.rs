@@ -56,8 +56,9 @@ pub fn rows(ds: &Dataset) -> Vec<Row> {
                 service_land_ha: z.service_land_ha,
                 leased_ha: known(m.leased_ha),
                 leased_service_ha: known(m.leased_service_ha),
-                fill_rate_pct: f.fill_rate_pct.filter(|_| with_parcels),
-                fill_rate_d35_pct: f.fill_rate_d35_pct.filter(|_| with_parcels),
+                // Without parcels the engine has no rate (`Measured::leased_unknown`).
+                fill_rate_pct: f.fill_rate_pct,
+                fill_rate_d35_pct: f.fill_rate_d35_pct,
                 fill_basis: f.basis.filter(|_| with_parcels).map(|b| b.code()),
                 parcels_leased: count(m.parcels_leased),
                 parcels_vacant: count(m.parcels_vacant),

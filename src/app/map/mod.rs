@@ -107,18 +107,7 @@ impl MapMemory {
 /// The bounds of all zones, or of all parcels without zones.
 pub fn data_bounds(state: &AppState) -> Option<geo::Rect<f64>> {
     let union = |shapes: &[crate::engine::model::Shape]| {
-        shapes.iter().filter_map(|s| s.bbox()).reduce(|a, b| {
-            geo::Rect::new(
-                Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        })
+        crate::engine::index::bounds_of(shapes.iter().filter_map(|s| s.bbox()))
     };
     union(&state.ds.zones.shapes)
         .or_else(|| state.ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
