@@ -1,6 +1,9 @@
 //! Behaviour tests of the desktop app, driven as a user would: clicks on the map and the
 //! table, typing in the inspector, keyboard shortcuts, menus and the file dialogs (scripted).
 
+mod common;
+
+use common::{copy_sample, harness};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -17,16 +20,6 @@ use zoneatlas::engine::format::{Lang, fmt_pct};
 use zoneatlas::engine::properties::ParcelStatus;
 
 const QUE_VO: &str = "KCN Quế Võ";
-
-fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_max_steps(60)
-        .with_context_setup(zoneatlas::app::fonts::install)
-        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
-    h.run();
-    h
-}
 
 fn sample_app() -> (Harness<'static, ZoneAtlasApp>, TestDialogs) {
     let dialogs = TestDialogs::new();
@@ -374,14 +367,6 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
         .lease_end
         .map(|d| d.iso());
     assert_eq!(end.as_deref(), Some("2070-12-31"));
-}
-
-fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
-    let z = dir.join("zones.geojson");
-    let p = dir.join("parcels.geojson");
-    std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
-    std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
-    (z, p)
 }
 
 #[test]

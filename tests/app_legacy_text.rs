@@ -5,6 +5,9 @@
 //! The legacy spellings are glibc `iconv`'s TCVN 5712 bytes read as Latin-1 (see
 //! tests/data/legacy_text/) and VNI worked by hand from its table.
 
+mod common;
+
+use common::harness;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -41,13 +44,7 @@ fn app(dir: &Path) -> Harness<'static, ZoneAtlasApp> {
     std::fs::write(&pp, PARCELS).expect("write");
     let ds = Dataset::open(&zp, Some(&pp)).expect("opens");
     let app = ZoneAtlasApp::new(ds, Box::new(TestDialogs::new())).with_paths(Some(zp), Some(pp));
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_max_steps(60)
-        .with_context_setup(zoneatlas::app::fonts::install)
-        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
-    h.run();
-    h
+    harness(app)
 }
 
 fn tenant(h: &Harness<'static, ZoneAtlasApp>, p: usize) -> String {

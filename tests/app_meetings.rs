@@ -1,6 +1,9 @@
 //! Behaviour tests of what leadership uses in meetings: the interface in Vietnamese and
 //! English, presentation mode and the dashboard.
 
+mod common;
+
+use common::harness;
 use egui::FontId;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -10,16 +13,6 @@ use zoneatlas::app::files::TestDialogs;
 use zoneatlas::app::i18n::{Key, tr};
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::engine::format::{Lang, fmt_ha, fmt_pct};
-
-fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_max_steps(60)
-        .with_context_setup(zoneatlas::app::fonts::install)
-        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
-    h.run();
-    h
-}
 
 fn sample_app() -> Harness<'static, ZoneAtlasApp> {
     let app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));

@@ -2,6 +2,9 @@
 //! disk by someone else is not overwritten without asking, and unsaved edits survive a crash
 //! through the recovery file.
 
+mod common;
+
+use common::{copy_sample, harness};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -15,24 +18,6 @@ use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::saving::{Journal, backup_path};
 
 const QUE_VO: &str = "KCN Quế Võ";
-
-fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_max_steps(60)
-        .with_context_setup(zoneatlas::app::fonts::install)
-        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
-    h.run();
-    h
-}
-
-fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
-    let z = dir.join("zones.geojson");
-    let p = dir.join("parcels.geojson");
-    std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
-    std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
-    (z, p)
-}
 
 /// The app with the files opened through its own loader (as File › Open does).
 fn opened(zp: &Path, pp: &Path, recovery: Option<&Path>) -> Harness<'static, ZoneAtlasApp> {

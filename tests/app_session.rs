@@ -7,11 +7,13 @@
 //! `ZONEATLAS_SESSION_SEED=n` replays another session; `ZONEATLAS_SESSION_STEPS=n` makes it
 //! longer.
 
+mod common;
+
+use common::{copy_sample, harness};
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::{Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use zoneatlas::app::files::TestDialogs;
 use zoneatlas::app::state::Selection;
@@ -144,14 +146,6 @@ fn model_properties(ds: &Dataset, layer: LayerKind) -> Vec<Map<String, Value>> {
         .collect()
 }
 
-fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
-    let z = dir.join("zones.geojson");
-    let p = dir.join("parcels.geojson");
-    std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
-    std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
-    (z, p)
-}
-
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -211,11 +205,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
     };
     let app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
         .with_recovery_dir(recovery.clone());
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .with_max_steps(60)
-        .with_context_setup(zoneatlas::app::fonts::install)
-        .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
+    let mut h = harness(app);
     let ctx = h.ctx.clone();
     h.state_mut().open_files(&ctx, zp.clone(), Some(pp.clone()));
     h.state_mut().wait_for_load();

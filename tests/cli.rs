@@ -1,9 +1,12 @@
 //! The command line as scripts use it: exact CSV header and cells, JSON shapes, exit codes,
 //! error messages that name the file and the place, and lossless export.
 
+mod common;
+
+use common::{Workdir, quadrangle_ha};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 const ZONES: &str = r##"{"type": "FeatureCollection", "name": "kcn_test",
 "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
@@ -43,29 +46,8 @@ const PARCELS: &str = r#"{"type": "FeatureCollection", "features": [
 ]}
 "#;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("zones.geojson"), ZONES).expect("write");
-        std::fs::write(dir.path().join("parcels.geojson"), PARCELS).expect("write");
-        Fixture { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .expect("runs")
-    }
+fn fixture() -> Workdir {
+    Workdir::new(&[("zones.geojson", ZONES), ("parcels.geojson", PARCELS)])
 }
 
 fn stdout(o: &Output) -> String {
@@ -76,24 +58,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8")
 }
 
-/// Area of a longitude/latitude quadrangle on the WGS84 ellipsoid, in hectares, from the
-/// closed form with the authalic function q(φ) — independent of the engine's code path.
-fn quadrangle_ha(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> f64 {
-    let a: f64 = 6_378_137.0;
-    let f = 1.0 / 298.257_223_563;
-    let e2: f64 = f * (2.0 - f);
-    let e = e2.sqrt();
-    let q = |lat: f64| {
-        let s = lat.to_radians().sin();
-        (1.0 - e2)
-            * (s / (1.0 - e2 * s * s) - (1.0 / (2.0 * e)) * ((1.0 - e * s) / (1.0 + e * s)).ln())
-    };
-    (lon1 - lon0).to_radians() * a * a / 2.0 * (q(lat1) - q(lat0)) / 1e4
-}
-
 #[test]
 fn report_csv_header_cells_and_hand_computed_figures() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["report", "zones.geojson", "parcels.geojson"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
@@ -170,7 +137,7 @@ fn report_csv_header_cells_and_hand_computed_figures() {
 
 #[test]
 fn report_without_parcels_leaves_leased_unknown() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["report", "zones.geojson"]);
     assert_eq!(o.status.code(), Some(0));
     let line = stdout(&o).lines().nth(2).expect("zone 2").to_string();
@@ -184,7 +151,7 @@ fn report_without_parcels_leaves_leased_unknown() {
 /// each piece once (nothing to clip them to), never a silent zero.
 #[test]
 fn a_zone_without_geometry_measures_the_lots_that_name_it() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let square = |x0: f64, x1: f64| {
         format!(
             r#"{{"type":"Polygon","coordinates":[[[{x0},21.0],[{x1},21.0],[{x1},21.004],[{x0},21.004],[{x0},21.0]]]}}"#
@@ -220,7 +187,7 @@ fn a_zone_without_geometry_measures_the_lots_that_name_it() {
 /// them, a lot without one counts as vacant, and `check` says so.
 #[test]
 fn a_lot_without_status_among_lots_with_one_is_found() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let lot = |x: f64, status: &str| {
         format!(
             r#"{{"type":"Feature","properties":{{"parcel_id":"P{x}"{status}}},"geometry":{{"type":"Polygon","coordinates":[[[{x},21.002],[{x2},21.002],[{x2},21.004],[{x},21.004],[{x},21.002]]]}}}}"#,
@@ -264,7 +231,7 @@ fn a_lot_without_status_among_lots_with_one_is_found() {
 /// in closed form); zones that only share a boundary are fine.
 #[test]
 fn overlapping_zones_are_found_with_the_land_they_share() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let zone = |id: &str, x0: f64, x1: f64| {
         format!(
             r#"{{"type":"Feature","properties":{{"zone_id":"{id}","name":"KCN {id}","industrial_land_ha":100}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},21.0],[{x1},21.0],[{x1},21.01],[{x0},21.01],[{x0},21.0]]]}}}}"#
@@ -301,7 +268,7 @@ fn overlapping_zones_are_found_with_the_land_they_share() {
 
 #[test]
 fn report_json_and_markdown() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&[
         "report",
         "zones.geojson",
@@ -357,7 +324,7 @@ fn report_json_and_markdown() {
 
 #[test]
 fn check_reports_every_planted_problem_and_exits_1() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&[
         "check",
         "zones.geojson",
@@ -412,7 +379,7 @@ fn check_reports_every_planted_problem_and_exits_1() {
 
 #[test]
 fn clean_data_checks_with_exit_0() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let clean = r#"{"type":"Feature","properties":{"zone_id":"A","industrial_land_ha":50},"geometry":{"type":"Polygon","coordinates":[[[106,21],[106.01,21],[106.01,21.01],[106,21.01],[106,21]]]}}"#;
     std::fs::write(fx.path("one.geojson"), clean).expect("write");
     let o = fx.run(&["check", "one.geojson"]);
@@ -421,7 +388,7 @@ fn clean_data_checks_with_exit_0() {
 
 #[test]
 fn bad_input_names_the_file_and_place_and_exits_2() {
-    let fx = Fixture::new();
+    let fx = fixture();
     std::fs::write(
         fx.path("broken.geojson"),
         "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\",, }\n]}",
@@ -462,7 +429,7 @@ fn json_of(p: &Path) -> Value {
 
 #[test]
 fn export_is_lossless_and_stats_are_added() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&[
         "export",
         "zones.geojson",
@@ -530,7 +497,7 @@ fn export_is_lossless_and_stats_are_added() {
 
 #[test]
 fn no_arguments_and_usage_errors() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["report"]);
     assert_eq!(o.status.code(), Some(2), "missing ZONES is a usage error");
     let o = fx.run(&["report", "zones.geojson", "--format", "xlsx"]);

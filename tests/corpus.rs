@@ -4,6 +4,9 @@
 //! file and the place. Nothing panics, and whatever loads comes back out of export byte for
 //! byte (the export promises that for unedited files).
 
+mod common;
+
+use common::quadrangle_ha;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,22 +72,9 @@ fn refused(name: &str) -> String {
     e.to_string()
 }
 
-/// Area of a longitude/latitude quadrangle on the WGS84 ellipsoid, in hectares, from the
-/// closed form with the authalic latitude function — independent of the engine. (A polygon's
-/// edges are geodesics, not parallels: for the 1° squares of RFC 7946 the two differ by
-/// 2.6e-5 of the area, hence the tolerance of [`assert_close`].)
-fn quadrangle_ha(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> f64 {
-    let a: f64 = 6_378_137.0;
-    let f = 1.0 / 298.257_223_563;
-    let e2: f64 = f * (2.0 - f);
-    let e = e2.sqrt();
-    let q = |lat: f64| {
-        let s = lat.to_radians().sin();
-        (1.0 - e2)
-            * (s / (1.0 - e2 * s * s) - (1.0 / (2.0 * e)) * ((1.0 - e * s) / (1.0 + e * s)).ln())
-    };
-    (lon1 - lon0).to_radians() * a * a / 2.0 * (q(lat1) - q(lat0)) / 1e4
-}
+// `quadrangle_ha` (tests/common): a polygon's edges are geodesics, not parallels; for the 1°
+// squares of RFC 7946 the two differ by 2.6e-5 of the area, hence the tolerance of
+// [`assert_close`].
 
 fn area(ds: &Dataset, z: usize) -> Option<f64> {
     ds.figures[z].measured.area_ha

@@ -4,9 +4,12 @@
 //! The legacy spellings below are the glibc `iconv` TCVN 5712 encoding of the Unicode text read
 //! as Latin-1 (see tests/data/legacy_text/), and VNI worked by hand from its table.
 
+mod common;
+
+use common::Workdir;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 /// TCVN3 tenant and status, VNI tenant; a French name, an English one and Unicode Vietnamese
 /// that must be left alone; a decomposed (NFD) name and one spelled with Ð (U+00D0); numbers
@@ -21,32 +24,8 @@ const PARCELS: &str = "{\"type\": \"FeatureCollection\", \"name\": \"lo_dat\",
 ]}
 ";
 
-struct Fixture {
-    dir: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("parcels.geojson"), PARCELS).expect("write");
-        Fixture { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .expect("runs")
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).expect("read")
-    }
+fn fixture() -> Workdir {
+    Workdir::new(&[("parcels.geojson", PARCELS)])
 }
 
 fn stdout(o: &Output) -> String {
@@ -63,7 +42,7 @@ fn json(text: &str) -> Value {
 
 #[test]
 fn lists_the_legacy_values_and_writes_nothing() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["fix-text", "parcels.geojson"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
@@ -83,7 +62,7 @@ fn lists_the_legacy_values_and_writes_nothing() {
 
 #[test]
 fn apply_converts_in_place_and_changes_nothing_else() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["fix-text", "parcels.geojson", "--apply"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
@@ -122,7 +101,7 @@ fn apply_converts_in_place_and_changes_nothing_else() {
 
 #[test]
 fn output_writes_a_copy_and_normalize_composes_and_spells_dj() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&[
         "fix-text",
         "parcels.geojson",
@@ -164,7 +143,7 @@ fn output_writes_a_copy_and_normalize_composes_and_spells_dj() {
 
 #[test]
 fn file_problems_exit_with_2() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let o = fx.run(&["fix-text", "missing.geojson"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
