@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_sample, harness};
+use common::{copy_sample, harness, zone_named};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -25,14 +25,6 @@ fn sample_app() -> (Harness<'static, ZoneAtlasApp>, TestDialogs) {
     let dialogs = TestDialogs::new();
     let app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
     (harness(app), dialogs)
-}
-
-fn zone_named(ds: &Dataset, name: &str) -> usize {
-    ds.zones
-        .items
-        .iter()
-        .position(|z| z.name == name)
-        .expect("zone in the sample")
 }
 
 fn click_at(h: &mut Harness<'static, ZoneAtlasApp>, pos: Pos2) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{copy_sample, harness};
+use common::{copy_sample, harness, zone_named};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use zoneatlas::app::files::TestDialogs;
 use zoneatlas::app::{ZoneAtlasApp, empty_dataset, sample_dataset};
-use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::saving::{Journal, backup_path};
 
@@ -32,14 +31,6 @@ fn opened(zp: &Path, pp: &Path, recovery: Option<&Path>) -> Harness<'static, Zon
     h.state_mut().wait_for_load();
     h.run();
     h
-}
-
-fn zone_named(ds: &Dataset, name: &str) -> usize {
-    ds.zones
-        .items
-        .iter()
-        .position(|z| z.name == name)
-        .expect("zone in the sample")
 }
 
 fn edit_zone(h: &mut Harness<'static, ZoneAtlasApp>, key: &str, value: Value) -> usize {

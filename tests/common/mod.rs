@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use zoneatlas::app::ZoneAtlasApp;
+use zoneatlas::engine::dataset::Dataset;
 
 /// The whole window at 1600 × 1000 with the app's fonts, after a first frame.
 pub fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
@@ -27,6 +28,15 @@ pub fn copy_sample(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::copy("sample_zones/zones.geojson", &z).expect("copy");
     std::fs::copy("sample_zones/parcels.geojson", &p).expect("copy");
     (z, p)
+}
+
+/// The position of the zone called `name`.
+pub fn zone_named(ds: &Dataset, name: &str) -> usize {
+    ds.zones
+        .items
+        .iter()
+        .position(|z| z.name == name)
+        .expect("zone in the sample")
 }
 
 /// A temporary folder holding some files, where the command line runs.
