@@ -178,6 +178,12 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
     assert_eq!(get("industrial_land_ha"), Some(Value::from(310)));
     assert_eq!(get("notes"), Some(Value::from("tạm")));
     assert!(state.history.is_dirty());
+    // Four entries, two of them on the same value, each applied on the last: none left out.
+    let message = state.message.as_ref().expect("a message").text.clone();
+    assert_eq!(
+        message,
+        "Unsaved edits restored to zones.geojson + parcels.geojson: 4."
+    );
     assert!(!left.exists(), "the old recovery file is taken over");
     assert!(Journal::path_in(&recovery).exists(), "and journaled anew");
 

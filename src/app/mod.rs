@@ -331,23 +331,27 @@ impl ZoneAtlasApp {
     /// Restores a crashed window's edits on the data now open (the same files, just loaded):
     /// each becomes an undoable edit; those the files no longer fit are left out and counted.
     fn replay_journal(&mut self, path: &Path, journal: &Journal) {
-        let mut applied = Vec::new();
-        let skipped = journal.replay(&mut self.state.ds, |_, e| applied.push(e.clone()));
-        for e in &applied {
-            if let Some(layer) = e.layer_kind() {
-                self.state
-                    .edit(layer, e.feature, &e.key, e.after.clone(), e.what.clone());
+        // In order, each on the result of the last: the edits go through `edit` one by one.
+        let (mut applied, mut skipped) = (0, 0);
+        for e in &journal.entries {
+            match e.layer_kind() {
+                Some(layer) if e.fits(&self.state.ds) => {
+                    self.state
+                        .edit(layer, e.feature, &e.key, e.after.clone(), e.what.clone());
+                    applied += 1;
+                }
+                _ => skipped += 1,
             }
         }
         // The edits now live in this window's own journal.
         let _ = std::fs::remove_file(path);
         let lang = self.state.lang;
         let what = self.state.files_label();
-        let n = applied.len().to_string();
-        let text = if skipped.is_empty() {
+        let n = applied.to_string();
+        let text = if skipped == 0 {
             trf(lang, Key::Restored, &[("n", &n), ("what", &what)])
         } else {
-            let skipped = skipped.len().to_string();
+            let skipped = skipped.to_string();
             trf(
                 lang,
                 Key::RestoredSkipped,

@@ -222,32 +222,38 @@ impl Journal {
         found
     }
 
-    /// Replays the journal on `ds` (the files as read again). An entry applies only where the
-    /// value in the file is still the one it changed from; the others are returned, so that
-    /// the user is told which edits no longer fit a file changed since.
-    pub fn replay(
-        &self,
-        ds: &mut Dataset,
-        mut set: impl FnMut(&mut Dataset, &JournalEntry),
-    ) -> Vec<JournalEntry> {
+    /// Replays the journal on `ds` (the files as read again), in order. An entry applies only
+    /// where the value in the file is still the one it changed from ([`JournalEntry::fits`]);
+    /// the others are returned, so that the user is told which edits no longer fit a file
+    /// changed since.
+    pub fn replay(&self, ds: &mut Dataset) -> Vec<JournalEntry> {
         let mut skipped = Vec::new();
         for e in &self.entries {
-            let current = match e.layer_kind() {
-                Some(LayerKind::Zones) => (e.feature < ds.zones.len())
-                    .then(|| property(&ds.zones.doc.properties(e.feature), &e.key)),
-                Some(LayerKind::Parcels) => ds
-                    .parcels
-                    .as_ref()
-                    .filter(|p| e.feature < p.len())
-                    .map(|p| property(&p.doc.properties(e.feature), &e.key)),
-                None => None,
-            };
-            match current {
-                Some(v) if v == e.before => set(ds, e),
+            match e.layer_kind() {
+                Some(LayerKind::Zones) if e.fits(ds) => {
+                    ds.set_zone_property(e.feature, &e.key, e.after.clone());
+                }
+                Some(LayerKind::Parcels) if e.fits(ds) => {
+                    ds.set_parcel_property(e.feature, &e.key, e.after.clone());
+                }
                 _ => skipped.push(e.clone()),
             }
         }
         skipped
+    }
+}
+
+impl JournalEntry {
+    /// Whether `ds` holds the feature and, in it, the value this entry changed from: the
+    /// entry can be applied. Entries are applied in order, each on the result of the last.
+    pub fn fits(&self, ds: &Dataset) -> bool {
+        let doc = match self.layer_kind() {
+            Some(LayerKind::Zones) => Some(&ds.zones.doc),
+            Some(LayerKind::Parcels) => ds.parcels.as_ref().map(|p| &p.doc),
+            None => None,
+        };
+        doc.filter(|d| self.feature < d.len())
+            .is_some_and(|d| property(&d.properties(self.feature), &self.key) == self.before)
     }
 }
 
