@@ -125,6 +125,9 @@ keys! {
     Lease,
     // Files and messages
     Loading,
+    /// Loading's stages, after "Loading {what}…".
+    StageReading,
+    StageMeasuring,
     LoadFailed,
     Loaded,
     Saved,
@@ -330,6 +333,8 @@ fn en(key: Key) -> &'static str {
         Tenant => "Tenant",
         Lease => "Lease",
         Loading => "Loading {what}…",
+        StageReading => "reading",
+        StageMeasuring => "measuring",
         LoadFailed => "Could not open {what}: {error}. The data already open stays open.",
         Loaded => "Opened {what}: {zones} zones, {parcels} parcels.",
         Saved => "Saved {what}.",
@@ -522,6 +527,8 @@ fn vi(key: Key) -> &'static str {
         Tenant => "Bên thuê",
         Lease => "Thời hạn thuê",
         Loading => "Đang mở {what}…",
+        StageReading => "đang đọc tệp",
+        StageMeasuring => "đang tính diện tích",
         LoadFailed => "Không mở được {what}: {error}. Dữ liệu đang mở vẫn được giữ nguyên.",
         Loaded => "Đã mở {what}: {zones} KCN, {parcels} lô đất.",
         Saved => "Đã lưu {what}.",

@@ -1,11 +1,17 @@
-//! The panels around the map: the zone table (left), the inspector (right) and the findings
-//! (bottom), the notice about legacy Vietnamese text ([`legacy_text`], above the map); the key figures of presentation mode and the dashboard ([`dashboard`]). Each
-//! reads [`AppState`](super::state::AppState) and returns [`Action`](super::state::Action)s.
+//! The panels: views over `&mut Ui` that read the [`Session`](super::session::Session) and the
+//! [`ViewState`](super::view::ViewState) and return [`Action`](super::action::Action)s (each
+//! keeps only its own memory: sort order, typed text). The [`menu_bar`] and the [`status_bar`];
+//! around the map, the zone table (left), the inspector (right), the findings (bottom) and the
+//! notice about legacy Vietnamese text ([`legacy_text`], above the map); the key figures of
+//! presentation mode and the dashboard ([`dashboard`]). Also the words for the engine's
+//! statuses and bases, shared by the panels and the map.
 
 pub mod dashboard;
 pub mod findings;
 pub mod inspector;
 pub mod legacy_text;
+pub mod menu_bar;
+pub mod status_bar;
 pub mod zone_table;
 
 use crate::engine::figures::{FillBasis, ZoneFigures};
