@@ -413,9 +413,10 @@ mod tests {
         let victim = dir.path().join("victim.txt");
         std::fs::write(&victim, "keep me").expect("write");
         let p = dir.path().join("zones.geojson");
-        let guess = dir
-            .path()
-            .join(format!(".zones.geojson.zoneatlas-{}.tmp", std::process::id()));
+        let guess = dir.path().join(format!(
+            ".zones.geojson.zoneatlas-{}.tmp",
+            std::process::id()
+        ));
         std::os::unix::fs::symlink(&victim, &guess).expect("symlink");
         write_atomic(&p, b"new").expect("atomic");
         assert_eq!(std::fs::read_to_string(&victim).expect("read"), "keep me");

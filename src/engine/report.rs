@@ -328,7 +328,10 @@ mod tests {
             r#"{{"type":"FeatureCollection","features":[{}]}}"#,
             features.join(",")
         );
-        let ds = dataset_of(&zones, &lots(&[r#"{"status":"leased"}"#], 106.0, 21.001, 0.001, 0.0005));
+        let ds = dataset_of(
+            &zones,
+            &lots(&[r#"{"status":"leased"}"#], 106.0, 21.001, 0.001, 0.0005),
+        );
         let out = csv(&ds);
         let mut lines = out.lines();
         assert_eq!(lines.next(), Some(CSV_HEADER));
