@@ -514,6 +514,39 @@ fn closing_the_window_with_unsaved_edits_asks_first() {
 }
 
 #[test]
+fn discarding_edits_to_open_a_file_does_not_let_the_window_close_unasked_later() {
+    let (mut h, dialogs) = sample_app();
+    select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    // Open zones… → Discard edits → the file dialog is cancelled: nothing was opened, and the
+    // edits are still there.
+    dialogs.answer(None);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open zones…").click();
+    h.run();
+    h.get_by_label("Discard edits").click();
+    h.run();
+    assert_eq!(dialogs.asked(), vec!["Open zones…".to_string()]);
+    assert!(h.state().session.history.is_dirty());
+    // Closing the window still asks about them.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let commands = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        "{commands:?}"
+    );
+    h.run();
+    assert!(h.state().is_asking_to_save());
+}
+
+#[test]
 fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     let dir = tempfile::tempdir().expect("tempdir");
     let broken = dir.path().join("broken.geojson");

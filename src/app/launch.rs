@@ -1,10 +1,12 @@
-//! Opening the window: eframe's options, the first data (the built-in sample, or the files
-//! named on the command line, loaded in the background), the recovery folder, and what is
-//! remembered between runs (recent files, the language).
+//! Starting: the window's options, the first data (the built-in sample, or the files named on
+//! the command line, loaded in the background; or data from files already read), the recovery
+//! folder and the offer of what a crashed window left there, and what is remembered between
+//! runs (recent files, the language).
 
 use std::path::PathBuf;
 
 use crate::engine::format::Lang;
+use crate::engine::saving::{FileStamp, Journal};
 
 use super::ZoneAtlasApp;
 use super::dialogs::NativeDialogs;
@@ -56,6 +58,24 @@ fn recovery_dir() -> Option<PathBuf> {
 }
 
 impl ZoneAtlasApp {
+    /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
+    /// that ended unexpectedly left there.
+    pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
+        self.questions.recovery = Journal::left_behind(&dir).into_iter().next();
+        self.session.keep_recovery_in(dir);
+        self
+    }
+
+    /// Says which files the data came from, as they are on disk now (Save writes back to them,
+    /// and asks first if they change meanwhile).
+    pub fn with_paths(mut self, zones: Option<PathBuf>, parcels: Option<PathBuf>) -> Self {
+        let stamp = |p: &Option<PathBuf>| p.as_deref().and_then(|p| FileStamp::of(p).ok()?);
+        self.session.zones_stamp = stamp(&zones);
+        self.session.parcels_stamp = stamp(&parcels);
+        self.session.saved_as(zones, parcels);
+        self
+    }
+
     /// Takes what the last run remembered (recent files, the language chosen in the View menu);
     /// without a remembered language, `locale`'s (see [`i18n::system_lang`]).
     pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>, locale: Lang) {

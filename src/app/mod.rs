@@ -46,7 +46,7 @@ use egui::{Ui, ViewportCommand};
 use std::path::PathBuf;
 
 use crate::engine::dataset::Dataset;
-use crate::engine::saving::{FileStamp, Journal};
+use crate::engine::saving::Journal;
 
 use self::action::{Action, FileAction};
 use self::dialogs::{FileDialogs, Questions};
@@ -109,43 +109,6 @@ impl ZoneAtlasApp {
             close_sent: false,
             title: String::new(),
         }
-    }
-
-    /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
-    /// that ended unexpectedly left there.
-    pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
-        self.questions.recovery = Journal::left_behind(&dir).into_iter().next();
-        self.session.keep_recovery_in(dir);
-        self
-    }
-
-    /// Says which files the data came from, as they are on disk now (Save writes back to them,
-    /// and asks first if they change meanwhile).
-    pub fn with_paths(mut self, zones: Option<PathBuf>, parcels: Option<PathBuf>) -> Self {
-        let stamp = |p: &Option<PathBuf>| p.as_deref().and_then(|p| FileStamp::of(p).ok()?);
-        self.session.zones_stamp = stamp(&zones);
-        self.session.parcels_stamp = stamp(&parcels);
-        self.session.saved_as(zones, parcels);
-        self
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.load.is_some()
-    }
-
-    /// Whether the unsaved-changes question is showing.
-    pub fn is_asking_to_save(&self) -> bool {
-        self.questions.unsaved.is_some()
-    }
-
-    /// Whether the "changed on disk, overwrite?" question is showing.
-    pub fn is_asking_to_overwrite(&self) -> bool {
-        self.questions.overwrite.is_some()
-    }
-
-    /// Whether the app is offering to restore unsaved edits from a crash.
-    pub fn is_offering_recovery(&self) -> bool {
-        self.questions.recovery.is_some()
     }
 
     /// Whether the app has told the window to close.

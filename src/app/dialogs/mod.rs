@@ -32,6 +32,21 @@ pub struct Questions {
 }
 
 impl ZoneAtlasApp {
+    /// Whether the unsaved-changes question is showing.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.questions.unsaved.is_some()
+    }
+
+    /// Whether the "changed on disk, overwrite?" question is showing.
+    pub fn is_asking_to_overwrite(&self) -> bool {
+        self.questions.overwrite.is_some()
+    }
+
+    /// Whether the app is offering to restore unsaved edits from a crash.
+    pub fn is_offering_recovery(&self) -> bool {
+        self.questions.recovery.is_some()
+    }
+
     /// Shows the questions waiting for an answer and acts on the answers: an action to go on
     /// with is added to `actions`.
     pub(super) fn ask_questions(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -43,7 +58,7 @@ impl ZoneAtlasApp {
             match answer {
                 unsaved::Answer::SaveAndContinue if self.save(false) => actions.push(action),
                 unsaved::Answer::Discard => {
-                    self.allow_close = true;
+                    // Only this action goes ahead unasked (Quit then lets the window close).
                     self.questions.discarded = true;
                     actions.push(action);
                 }

@@ -19,6 +19,10 @@ impl ZoneAtlasApp {
         self.start_load(ctx, LoadRequest::Files { zones, parcels });
     }
 
+    pub fn is_loading(&self) -> bool {
+        self.load.is_some()
+    }
+
     /// Blocks until a load in progress ends, and takes its result (tests).
     pub fn wait_for_load(&mut self) {
         if let Some(mut job) = self.load.take() {
