@@ -8,9 +8,11 @@ use geo::{Coord, InteriorPoint};
 use serde_json::Value;
 use std::path::Path;
 
-use zoneatlas::app::map::{MapMemory, MapView, style};
+use zoneatlas::app::action::{Action, ViewAction};
+use zoneatlas::app::map::{MapMemory, MapResponse, MapView, style};
 use zoneatlas::app::session::Session;
 use zoneatlas::app::session::edit::Edit;
+use zoneatlas::app::view::Selection;
 use zoneatlas::app::view::ViewState;
 use zoneatlas::app::{fonts, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
@@ -19,17 +21,29 @@ use zoneatlas::engine::model::LayerKind;
 
 /// Draws one frame and returns what it painted.
 fn frame(ctx: &egui::Context, session: &Session, memory: &mut MapMemory) -> Vec<ClippedPrimitive> {
+    frame_with(ctx, session, memory, Vec::new()).0
+}
+
+/// Draws one frame after `events`; returns what it painted and what the map reported.
+fn frame_with(
+    ctx: &egui::Context,
+    session: &Session,
+    memory: &mut MapMemory,
+    events: Vec<egui::Event>,
+) -> (Vec<ClippedPrimitive>, MapResponse) {
     let input = RawInput {
         screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(900.0, 700.0))),
+        events,
         ..Default::default()
     };
+    let mut response = MapResponse::default();
     let mut out = ctx.run_ui(input, |ui| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            MapView::new(session, &ViewState::default(), memory).show(ui);
+            response = MapView::new(session, &ViewState::default(), memory).show(ui);
         });
     });
     out.textures_delta.clear(); // no GPU to upload the font atlas to
-    ctx.tessellate(out.shapes, out.pixels_per_point)
+    (ctx.tessellate(out.shapes, out.pixels_per_point), response)
 }
 
 fn inside(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
@@ -126,6 +140,63 @@ fn concave_zones_and_holes_fill_exactly() {
             "({x}, {y}) is outside the zone: {got:?}"
         );
     }
+}
+
+#[test]
+fn the_map_reports_what_the_pointer_is_over_and_outlines_it() {
+    let doc = Document::parse(Path::new("u.geojson"), U_ZONE.as_bytes().to_vec()).expect("parses");
+    let (ctx, session, mut memory) = setup(Dataset::new(doc, None));
+    frame(&ctx, &session, &mut memory); // fits the zone
+    let at = |memory: &MapMemory, x: f64, y: f64| memory.screen_pos(Coord { x, y });
+
+    // Over an arm of the U: the zone, outlined in the hover colour.
+    let arm = at(&memory, 106.005, 21.02);
+    let (prims, r) = frame_with(
+        &ctx,
+        &session,
+        &mut memory,
+        vec![egui::Event::PointerMoved(arm)],
+    );
+    assert_eq!(r.hover, Some(Selection::Zone(0)));
+    assert!(r.actions.is_empty(), "hovering asks for nothing");
+    let edge = at(&memory, 106.0, 21.015);
+    assert!(
+        close(sample(&prims, edge), style::HOVER),
+        "{:?}",
+        sample(&prims, edge)
+    );
+
+    // In the notch and in the hole: nothing, and no outline.
+    for (x, y) in [(106.015, 21.02), (106.015, 21.005)] {
+        let p = at(&memory, x, y);
+        let (prims, r) = frame_with(
+            &ctx,
+            &session,
+            &mut memory,
+            vec![egui::Event::PointerMoved(p)],
+        );
+        assert_eq!(r.hover, None, "({x}, {y})");
+        assert!(!close(sample(&prims, edge), style::HOVER), "({x}, {y})");
+    }
+
+    // A click on the zone asks for it to be selected.
+    let mut events = vec![egui::Event::PointerMoved(arm)];
+    for pressed in [true, false] {
+        events.push(egui::Event::PointerButton {
+            pos: arm,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    let (_, r) = frame_with(&ctx, &session, &mut memory, events);
+    assert_eq!(
+        r.actions,
+        [Action::View(ViewAction::Select {
+            selection: Some(Selection::Zone(0)),
+            fly: false
+        })]
+    );
 }
 
 #[test]

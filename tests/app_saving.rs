@@ -338,6 +338,27 @@ fn quitting_and_discarding_leaves_no_recovery_file() {
 }
 
 /// All positions of a GeoJSON value, flattened.
+#[test]
+fn a_recovery_file_that_cannot_be_kept_is_said_in_the_status_bar_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    // A file where the recovery folder should be.
+    let blocked = dir.path().join("recovery");
+    std::fs::write(&blocked, "not a folder").expect("write");
+    let mut h = opened(&zp, &pp, Some(&blocked));
+    edit_zone(&mut h, "notes", Value::from("một"));
+    let message = h.state().view.message.clone().expect("a message");
+    assert!(message.error, "{message:?}");
+    assert!(
+        message.text.starts_with("Could not keep the recovery file"),
+        "{message:?}"
+    );
+    // Said once, not at every edit: the next edit leaves the status bar alone.
+    h.state_mut().view.message = None;
+    edit_zone(&mut h, "notes", Value::from("hai"));
+    assert_eq!(h.state().view.message, None);
+}
+
 fn positions(v: &Value, out: &mut Vec<f64>) {
     match v {
         Value::Number(n) => out.push(n.as_f64().expect("f64")),

@@ -194,3 +194,142 @@ pub fn file_names(zones: &Option<PathBuf>, parcels: &Option<PathBuf>) -> Option<
         (z, _) => z,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::edit::Change;
+    use super::*;
+    use crate::app::sample::sample_dataset;
+
+    fn zone_change(key: &str, value: Option<Value>) -> Change {
+        Change {
+            layer: LayerKind::Zones,
+            feature: 0,
+            key: key.to_string(),
+            value,
+        }
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_not_recorded() {
+        let mut s = Session::new(sample_dataset());
+        let now = s.property(LayerKind::Zones, 0, "name");
+        let generation = s.generation;
+        assert!(!s.apply(Edit {
+            changes: vec![zone_change("name", now), zone_change("no_such_key", None)],
+            what: "nothing".into(),
+        }));
+        assert!(s.history.is_empty() && !s.history.is_dirty());
+        assert!(s.journal.entries.is_empty());
+        assert_eq!(s.generation, generation, "no figure can have changed");
+    }
+
+    fn edit_of_three() -> Edit {
+        Edit {
+            changes: vec![
+                zone_change("notes", Some(Value::from("a"))),
+                zone_change("phase", Some(Value::from("2"))),
+                // The same property twice: the second value wins, and undo goes back to the
+                // value before the first.
+                zone_change("notes", Some(Value::from("b"))),
+            ],
+            what: "three values".into(),
+        }
+    }
+
+    #[test]
+    fn an_edit_of_several_values_is_undone_as_one_and_journaled_back_last_first() {
+        let mut s = Session::new(sample_dataset());
+        let before = s.property(LayerKind::Zones, 0, "notes");
+        assert!(s.apply(edit_of_three()));
+        assert_eq!(s.history.len(), 1);
+        assert_eq!(s.history.undo_label(), Some("three values"));
+        assert_eq!(
+            s.property(LayerKind::Zones, 0, "notes"),
+            Some(Value::from("b"))
+        );
+        assert_eq!(s.journal.entries.len(), 3);
+
+        assert_eq!(s.undo().as_deref(), Some("three values"));
+        assert_eq!(s.property(LayerKind::Zones, 0, "notes"), before);
+        assert_eq!(s.property(LayerKind::Zones, 0, "phase"), None);
+        assert!(!s.history.is_dirty());
+        // Back at the saved state: nothing to recover.
+        assert!(s.journal.entries.is_empty());
+
+        assert_eq!(s.redo().as_deref(), Some("three values"));
+        let keys: Vec<(&str, Option<Value>)> = s
+            .journal
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.after.clone()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("notes", Some(Value::from("a"))),
+                ("phase", Some(Value::from("2"))),
+                ("notes", Some(Value::from("b")))
+            ]
+        );
+        // After an earlier edit, undoing leaves edits unsaved: the undo is journaled as the
+        // changes back, the last first.
+        let mut s = Session::new(sample_dataset());
+        s.apply(Edit::one(
+            LayerKind::Zones,
+            0,
+            "phase",
+            Some(Value::from(1)),
+            "p",
+        ));
+        s.apply(edit_of_three());
+        s.undo();
+        let back: Vec<(&str, Option<Value>)> = s
+            .journal
+            .entries
+            .iter()
+            .skip(4)
+            .map(|e| (e.key.as_str(), e.after.clone()))
+            .collect();
+        assert_eq!(
+            back,
+            [
+                ("notes", Some(Value::from("a"))),
+                ("phase", Some(Value::from(1))),
+                ("notes", before)
+            ]
+        );
+        s.apply(Edit::one(
+            LayerKind::Zones,
+            0,
+            "phase",
+            Some(Value::from(3)),
+            "p",
+        ));
+        assert_eq!(s.redo(), None, "a new edit leaves nothing to redo");
+    }
+
+    #[test]
+    fn a_recovery_file_that_cannot_be_written_is_said_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A file where the recovery folder should be: nothing can be written under it.
+        let blocked = dir.path().join("recovery");
+        std::fs::write(&blocked, "not a folder").expect("write");
+        let mut s = Session::new(sample_dataset());
+        s.keep_recovery_in(blocked.clone());
+        let edit = |v: u64| Edit::one(LayerKind::Zones, 0, "phase", Some(Value::from(v)), "p");
+        s.apply(edit(1));
+        assert!(s.take_journal_failure().is_some());
+        s.apply(edit(2));
+        assert!(s.take_journal_failure().is_none(), "said once");
+        // Once it can be written again, a new failure is said again.
+        std::fs::remove_file(&blocked).expect("remove");
+        s.apply(edit(3));
+        assert!(s.take_journal_failure().is_none());
+        assert!(Journal::path_in(&blocked).exists());
+        std::fs::remove_dir_all(&blocked).expect("remove");
+        std::fs::write(&blocked, "not a folder").expect("write");
+        s.apply(edit(4));
+        assert!(s.take_journal_failure().is_some());
+    }
+}
