@@ -14,7 +14,7 @@
 //!   hovered feature and the clicks;
 //! - [`dialogs`] — the questions: which file, unsaved changes?, changed on disk?, restore?
 //!
-//! This module is the shell: it owns them, draws a frame ([`layout`], [`shortcuts`]) and
+//! This module is the shell: it owns them, draws a frame ([`window`] or [`panels::presentation`], [`shortcuts`]) and
 //! applies the actions by family ([`files`], [`edit_actions`], [`view_actions`]). Also:
 //! [`launch`] (opening the window), [`sample`], [`slide`] (slides rasterised on the CPU),
 //! [`i18n`] (every visible string) and [`fonts`].
@@ -29,7 +29,6 @@ pub mod files;
 pub mod fonts;
 pub mod i18n;
 pub mod launch;
-pub mod layout;
 pub mod map;
 pub mod panels;
 pub mod sample;
@@ -38,6 +37,7 @@ pub mod shortcuts;
 pub mod slide;
 pub mod view;
 pub mod view_actions;
+pub mod window;
 
 pub use launch::run;
 pub use sample::{empty_dataset, sample_dataset};
@@ -158,7 +158,8 @@ impl ZoneAtlasApp {
 
         if self.view.presenting {
             let (session, view) = (&self.session, &self.view);
-            let map_response = layout::presentation(ui, session, view, &mut self.map, true);
+            let map_response =
+                panels::presentation::presentation(ui, session, view, &mut self.map, true);
             self.view.hover = map_response.hover;
             actions.extend(map_response.actions);
         } else {

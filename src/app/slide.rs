@@ -16,9 +16,9 @@ use crate::engine::format::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, value_text};
 
 use super::i18n::{Key, field_label, tr, trf, zone_type_label};
-use super::layout::presentation;
+use super::i18n::{basis_text, zone_status_text};
 use super::map::{MapMemory, MapView};
-use super::panels::{basis_text, zone_status_text};
+use super::panels::presentation::presentation;
 use super::session::Session;
 use super::view::{Selection, ViewState};
 

@@ -16,7 +16,7 @@ use super::style;
 use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
 use crate::app::i18n::{Key, tr};
-use crate::app::panels::{basis_text, parcel_status_text};
+use crate::app::i18n::{basis_text, parcel_status_text};
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;

@@ -16,7 +16,7 @@ use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::as_of::{Trend, half_years, lease_range, trend};
 
-use super::zone_status_text;
+use crate::app::i18n::zone_status_text;
 
 /// The accent of large values.
 const VALUE: Color32 = Color32::from_rgb(120, 180, 255);

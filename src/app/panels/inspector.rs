@@ -17,7 +17,7 @@ use crate::engine::properties::{
     parse_number_text, read_bool, value_text,
 };
 
-use super::{basis_words, land_use_text, parcel_status_text, zone_status_text};
+use crate::app::i18n::{basis_words, land_use_text, parcel_status_text, zone_status_text};
 
 /// How a property is edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

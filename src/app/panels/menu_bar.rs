@@ -3,9 +3,9 @@
 //! after the menus.
 
 use egui::{Key as K, Modifiers, RichText, Ui};
+use std::path::PathBuf;
 
 use crate::app::action::{Action, EditAction, Export, FileAction, ViewAction};
-use crate::app::files::Recent;
 use crate::app::i18n::{Key, tr};
 use crate::app::map::MapMemory;
 use crate::app::session::Session;
@@ -16,13 +16,16 @@ use crate::engine::properties::Date;
 /// The sizes slides are exported at, pixels.
 pub const SLIDE_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
 
+/// Recently opened files, newest first: zones, and parcels if any.
+pub type RecentFiles = [(PathBuf, Option<PathBuf>)];
+
 /// The menus. The View menu's switches (lots and labels on the map, the findings panel, the
 /// dashboard) change at once; everything else is returned as an action.
 pub fn show(
     ui: &mut Ui,
     session: &Session,
     view: &ViewState,
-    recent: &Recent,
+    recent: &RecentFiles,
     map: &mut MapMemory,
     show_findings: &mut bool,
     dashboard_open: &mut bool,
@@ -81,7 +84,7 @@ pub fn show(
     actions
 }
 
-fn file_menu(ui: &mut Ui, view: &ViewState, recent: &Recent, actions: &mut Vec<Action>) {
+fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut Vec<Action>) {
     let t = |k| tr(view.lang, k);
     let mut item = |ui: &mut Ui, key: Key, action: FileAction| {
         if ui.button(t(key)).clicked() {
@@ -91,10 +94,10 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &Recent, actions: &mut Vec<A
     item(ui, Key::OpenZones, FileAction::OpenZones);
     item(ui, Key::OpenParcels, FileAction::OpenParcels);
     ui.menu_button(t(Key::RecentFiles), |ui| {
-        if recent.entries.is_empty() {
+        if recent.is_empty() {
             ui.label(t(Key::NoRecentFiles));
         }
-        for (i, (z, p)) in recent.entries.iter().enumerate() {
+        for (i, (z, p)) in recent.iter().enumerate() {
             let label = match p {
                 Some(p) => format!("{} + {}", z.display(), p.display()),
                 None => z.display().to_string(),

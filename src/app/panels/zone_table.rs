@@ -11,7 +11,7 @@ use crate::app::view::{Selection, ViewState};
 use crate::engine::format::{Lang, fmt_number, fmt_pct};
 use crate::engine::properties::fold_text;
 
-use super::zone_status_text;
+use crate::app::i18n::zone_status_text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {

@@ -1,17 +1,15 @@
-//! The window's two layouts, drawn into a `&mut Ui`, each returning what the user asked for:
-//! the working window (menus, zone table, inspector, findings and status bar around the map)
-//! and presentation mode (a title, the map with its legend, the key figures), which is also
-//! what an exported slide shows.
+//! The working window: menus, zone table, inspector, findings and status bar around the map,
+//! drawn into a `&mut Ui`, returning what the user asked for. (Presentation mode is
+//! [`panels::presentation`].)
 
-use egui::{Align, Layout, RichText, Ui};
+use egui::Ui;
 
 use super::ZoneAtlasApp;
 use super::action::Action;
 use super::files::loading::{LoadJob, Stage};
 use super::i18n::{Key, tr, trf};
-use super::map::{MapMemory, MapResponse, MapView};
+use super::map::{MapMemory, MapView};
 use super::panels::{self, menu_bar, status_bar};
-use super::session::Session;
 use super::view::ViewState;
 
 impl ZoneAtlasApp {
@@ -37,7 +35,7 @@ impl ZoneAtlasApp {
                 ui,
                 session,
                 view,
-                recent,
+                &recent.entries,
                 map,
                 show_findings,
                 open,
@@ -101,48 +99,4 @@ fn loading_notice(ui: &Ui, view: &ViewState, map: &MapMemory, job: &LoadJob) {
                 });
             });
         });
-}
-
-/// The presentation layout: a title, the map with its legend and the key figures (and, on
-/// screen, how to leave). Also what a slide exported as PNG shows.
-pub fn presentation(
-    ui: &mut Ui,
-    session: &Session,
-    view: &ViewState,
-    map: &mut MapMemory,
-    on_screen: bool,
-) -> MapResponse {
-    let lang = view.lang;
-    egui::Panel::top("presentation_title").show(ui, |ui| {
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(panels::dashboard::title(session, view))
-                    .size(34.0)
-                    .strong(),
-            );
-            if on_screen {
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    ui.label(
-                        RichText::new(tr(lang, Key::PresentationLeave))
-                            .size(15.0)
-                            .weak(),
-                    );
-                });
-            }
-        });
-        ui.add_space(8.0);
-    });
-    egui::Panel::right("presentation_figures")
-        .exact_size(430.0)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.add_space(16.0);
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                panels::dashboard::key_figures(ui, session, view, 34.0);
-            });
-        });
-    egui::CentralPanel::no_frame()
-        .show(ui, |ui| MapView::new(session, view, map).show(ui))
-        .inner
 }
