@@ -3,21 +3,21 @@
 //! presentation mode (F11), the data as of a date and slides as PNG, in Vietnamese or English.
 //! It shows and edits what the [`engine`](crate::engine) computes, and computes no figure itself.
 //!
-//! Its layers, each looking only down:
+//! Its layers, each looking only down at those before it:
 //! - [`session`] — the store: the user's work (the data, the undo history, the recovery
 //!   journal, the files), changed only through its one edit path;
 //! - [`view`] — the shared view state: selection, hover, language, message, the date the
 //!   figures are shown as of, and the caches of what is derived for the eyes;
-//! - [`panels`] — menus, zone table, inspector, findings, dashboard, status bar: views over
-//!   `&mut Ui` that read the session and the view and return [`Action`]s;
 //! - [`map`] — the map widget (the renderer) over a memory the shell owns; it returns the
 //!   hovered feature and the clicks;
+//! - [`panels`] — menus, zone table, inspector, findings, dashboard, status bar, presentation
+//!   mode: views over `&mut Ui` that read the session and the view and return [`Action`]s;
 //! - [`dialogs`] — the questions: which file, unsaved changes?, changed on disk?, restore?
 //!
-//! This module is the shell: it owns them, draws a frame ([`window`] or [`panels::presentation`], [`shortcuts`]) and
-//! applies the actions by family ([`files`], [`edit_actions`], [`view_actions`]). Also:
-//! [`launch`] (opening the window), [`sample`], [`slide`] (slides rasterised on the CPU),
-//! [`i18n`] (every visible string) and [`fonts`].
+//! This module is the shell: it owns them, draws a frame ([`window`] or presentation mode,
+//! [`shortcuts`]) and applies the actions by family ([`files`], [`edit_actions`],
+//! [`view_actions`]). Also: [`launch`] (starting), [`sample`], [`slide`] (slides rasterised on
+//! the CPU), [`i18n`] (every visible string) and [`fonts`].
 //!
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
 //! through [`ZoneAtlasApp::show`].
@@ -163,7 +163,7 @@ impl ZoneAtlasApp {
             self.view.hover = map_response.hover;
             actions.extend(map_response.actions);
         } else {
-            actions.extend(self.working_layout(ui));
+            actions.extend(self.working_window(ui));
         }
         self.ask_questions(&ctx, &mut actions);
         for a in actions {

@@ -14,7 +14,7 @@ use super::view::ViewState;
 
 impl ZoneAtlasApp {
     /// The working window: menus, zone table, inspector, findings, status bar and the map.
-    pub(super) fn working_layout(&mut self, ui: &mut Ui) -> Vec<Action> {
+    pub(super) fn working_window(&mut self, ui: &mut Ui) -> Vec<Action> {
         let ZoneAtlasApp {
             session,
             view,
