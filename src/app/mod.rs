@@ -15,7 +15,7 @@
 //! - [`dialogs`] — the questions: which file, unsaved changes?, changed on disk?, restore?
 //!
 //! This module is the shell: it owns them, draws a frame ([`window`] or presentation mode,
-//! [`shortcuts`]) and applies the actions by family ([`files`], [`edit_actions`],
+//! [`input`]) and applies the actions by family ([`files`], [`edit_actions`],
 //! [`view_actions`]). Also: [`launch`] (starting), [`sample`], [`slide`] (slides rasterised on
 //! the CPU), [`i18n`] (every visible string) and [`fonts`].
 //!
@@ -28,12 +28,12 @@ pub mod edit_actions;
 pub mod files;
 pub mod fonts;
 pub mod i18n;
+pub mod input;
 pub mod launch;
 pub mod map;
 pub mod panels;
 pub mod sample;
 pub mod session;
-pub mod shortcuts;
 pub mod slide;
 pub mod view;
 pub mod view_actions;
@@ -144,16 +144,8 @@ impl ZoneAtlasApp {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.questions.unsaved = Some(Action::File(FileAction::Quit));
         }
-        let mut actions = Vec::new();
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            let paths = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf());
-            paths.filter(|p| !p.as_os_str().is_empty()).collect()
-        });
-        if !dropped.is_empty() {
-            actions.push(Action::File(FileAction::OpenDropped(dropped)));
-        }
         let asking = self.questions.unsaved.is_some();
-        actions.extend(shortcuts::read(&ctx, &self.view, &mut self.map, asking));
+        let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
         self.view.refresh(&self.session);
 
         if self.view.presenting {

@@ -1,6 +1,6 @@
 //! The file actions, and what carries them out: [`open`] (with [`loading`] on a background
-//! thread), [`save`], [`export`]; the [`recent`] files. The shell hands each
-//! [`FileAction`] to [`ZoneAtlasApp::apply_file`].
+//! thread), [`save`], [`export`]; the [`recent`] files. The shell hands each [`FileAction`]
+//! to `apply_file` here.
 
 pub mod export;
 pub mod loading;

@@ -1,14 +1,17 @@
-//! Keyboard shortcuts: Save, Undo and Redo, F11 and Escape for presentation mode and the
-//! selection, and the map's keys (arrows pan, + and − zoom, Home fits all, F fits the
-//! selection). Keys that ask for an action return it; panning and zooming move the map's camera.
+//! Input outside the panels: files dropped on the window (opened), and keyboard shortcuts —
+//! Save, Undo and Redo, F11 and Escape for presentation mode and the selection, and the map's
+//! keys (arrows pan, + and − zoom, Home fits all, F fits the selection). What asks for an
+//! action returns it; panning and zooming move the map's camera.
 
 use egui::{Key as K, Modifiers};
+use std::path::PathBuf;
 
 use super::action::{Action, EditAction, FileAction, ViewAction};
 use super::map::MapMemory;
 use super::view::ViewState;
 
-/// The frame's shortcuts. While "unsaved changes?" is asked (`asking`), only Save works.
+/// The frame's dropped files and shortcuts. While "unsaved changes?" is asked (`asking`), only
+/// Save works.
 pub fn read(
     ctx: &egui::Context,
     view: &ViewState,
@@ -16,6 +19,13 @@ pub fn read(
     asking: bool,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        let paths = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf());
+        paths.filter(|p| !p.as_os_str().is_empty()).collect()
+    });
+    if !dropped.is_empty() {
+        actions.push(Action::File(FileAction::OpenDropped(dropped)));
+    }
     let typing = ctx.egui_wants_keyboard_input();
     // Esc closes an open menu first; only then does it clear the selection.
     let popup_open = egui::Popup::is_any_open(ctx);
