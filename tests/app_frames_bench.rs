@@ -128,7 +128,10 @@ fn whole_window_frames_on_large_data() {
     );
     row("frames while loading", &loading);
     row("the first frame with the data", &[first]);
-    row("frames in the 5 s after", &w.frames_for(Duration::from_secs(5)));
+    row(
+        "frames in the 5 s after",
+        &w.frames_for(Duration::from_secs(5)),
+    );
 
     // Edits: leased lots spread over the file, each selected, set vacant (the edit and the
     // next frame timed together), then frames for a while, as a user types.
@@ -160,7 +163,10 @@ fn whole_window_frames_on_large_data() {
         edits.push(t.elapsed());
         between.extend(w.frames_for(Duration::from_millis(300)));
     }
-    row("a lot's status edited, to the end of the next frame", &edits);
+    row(
+        "a lot's status edited, to the end of the next frame",
+        &edits,
+    );
     row("frames between edits", &between);
     let t = Instant::now();
     w.apply(Action::Edit(EditAction::Apply(Edit::one(
@@ -171,7 +177,10 @@ fn whole_window_frames_on_large_data() {
         "industrial land",
     ))));
     w.frame();
-    row("a zone's industrial land edited, to the next frame", &[t.elapsed()]);
+    row(
+        "a zone's industrial land edited, to the next frame",
+        &[t.elapsed()],
+    );
     let (mut undo, mut redo) = (Vec::new(), Vec::new());
     for _ in 0..6 {
         let t = Instant::now();
@@ -228,9 +237,9 @@ fn whole_window_frames_on_large_data() {
     let t = Instant::now();
     w.apply(Action::Edit(EditAction::Undo));
     w.frame();
-    row("undo with the dashboard open, to the next frame", &[t.elapsed()]);
     row(
-        "frames after (3 s)",
-        &w.frames_for(Duration::from_secs(3)),
+        "undo with the dashboard open, to the next frame",
+        &[t.elapsed()],
     );
+    row("frames after (3 s)", &w.frames_for(Duration::from_secs(3)));
 }

@@ -60,7 +60,7 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
         .map(|z| {
             let mut m = ds.figures[z].measured.clone();
             (m.parcels_leased, m.parcels_vacant, m.parcels_reserved) = (0, 0, 0);
-            for &p in &members[z] {
+            for &p in members[z].iter() {
                 match status_on(&parcels.items[p], d) {
                     ParcelStatus::Leased => m.parcels_leased += 1,
                     ParcelStatus::Vacant => m.parcels_vacant += 1,

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::cow_vec::CowVec;
 use super::document::{Container, Document};
 use super::findings::{Code, Finding, Severity};
 use super::model::{LayerKind, Shape};
@@ -126,7 +127,7 @@ pub fn bbox_findings(
     out: &mut Vec<Finding>,
     layer: LayerKind,
     doc: &Document,
-    shapes: &[Shape],
+    shapes: &CowVec<Shape>,
     id: impl Fn(usize) -> String + Sync,
 ) {
     let per_feature: Vec<Finding> = (0..shapes.len().min(doc.len()))
@@ -182,7 +183,7 @@ pub fn bbox_findings(
 }
 
 /// What is wrong with a FeatureCollection's own bbox, if it has one.
-fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)> {
+fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<(String, String)> {
     let Container::Collection { close } = doc.container else {
         return None;
     };

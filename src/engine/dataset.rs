@@ -7,9 +7,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
+use super::cow_vec::CowVec;
 use super::document::{Document, LoadError};
 use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
 use super::findings::{Code, Finding, Severity};
@@ -91,26 +92,32 @@ struct ZoneNotes {
 }
 
 /// Both files, read and measured.
+///
+/// A copy is cheap (microseconds for a million lots) and independent: what reading never
+/// changes (text, spans, R-trees) is shared, and the per-feature and per-zone readings are
+/// shared until written ([`CowVec`], `Arc`), so that an edit of either copy copies only the
+/// chunks and zones it touches. The app hands copies to work on other threads.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub zones: Zones,
     pub parcels: Option<Parcels>,
     pub zone_index: SpatialIndex,
     /// Built on first use ([`Dataset::parcel_index`]): the figures do not need it.
-    parcel_index: OnceLock<SpatialIndex>,
+    /// Shared by the copies: built once, by whichever asks first.
+    parcel_index: Arc<OnceLock<SpatialIndex>>,
     /// Per parcel.
-    pub assignment: Vec<Assignment>,
+    pub assignment: CowVec<Assignment>,
     /// Per zone, its parcels in file order (as `assignment` places them): kept up to date by
     /// edits, so that re-measuring a zone does not look through every parcel.
-    members: Vec<Vec<usize>>,
+    members: Vec<Arc<Vec<usize>>>,
     /// Zone positions by the id parcels use to name them, normalised ([`normalize_text`]);
     /// the first zone with an id wins.
-    zone_ids: HashMap<String, usize>,
+    zone_ids: Arc<HashMap<String, usize>>,
     /// Per parcel: ellipsoidal area, ha (`None` without usable geometry).
-    pub parcel_area_ha: Vec<Option<f64>>,
+    pub parcel_area_ha: CowVec<Option<f64>>,
     /// Per zone.
     pub figures: Vec<ZoneFigures>,
-    notes: Vec<ZoneNotes>,
+    notes: Vec<Arc<ZoneNotes>>,
 }
 
 impl Dataset {
@@ -143,15 +150,16 @@ impl Dataset {
         );
         let mut ds = Dataset {
             figures: Vec::new(),
-            notes: vec![ZoneNotes::default(); zones.len()],
-            assignment: Vec::new(),
+            notes: vec![Arc::default(); zones.len()],
+            assignment: CowVec::new(),
             members: Vec::new(),
-            zone_ids: zone_ids(&zones),
-            parcel_area_ha: vec![None; parcels.as_ref().map_or(0, |p| p.len())],
+            zone_ids: Arc::new(zone_ids(&zones)),
+            parcel_area_ha: std::iter::repeat_n(None, parcels.as_ref().map_or(0, |p| p.len()))
+                .collect(),
             zones,
             parcels,
             zone_index,
-            parcel_index: OnceLock::new(),
+            parcel_index: Arc::default(),
         };
         clock.lap("zone index");
         ds.assignment = ds.assign_all();
@@ -180,15 +188,16 @@ impl Dataset {
         })
     }
 
-    fn assign_all(&self) -> Vec<Assignment> {
+    fn assign_all(&self) -> CowVec<Assignment> {
         let Some(parcels) = &self.parcels else {
-            return Vec::new();
+            return CowVec::new();
         };
-        (0..parcels.len())
+        let all: Vec<Assignment> = (0..parcels.len())
             .into_par_iter()
             .with_min_len(1024)
             .map(|i| self.assign(i))
-            .collect()
+            .collect();
+        CowVec::from(all)
     }
 
     fn assign(&self, i: usize) -> Assignment {
@@ -234,18 +243,18 @@ impl Dataset {
             .map_or(Assignment::None, |(z, _)| Assignment::ByGeometry(z))
     }
 
-    fn parcels_of(&self, assignment: &[Assignment]) -> Vec<Vec<usize>> {
+    fn parcels_of(&self, assignment: &CowVec<Assignment>) -> Vec<Arc<Vec<usize>>> {
         let mut by_zone = vec![Vec::new(); self.zones.len()];
         for (p, a) in assignment.iter().enumerate() {
             if let Some(z) = a.zone() {
                 by_zone[z].push(p);
             }
         }
-        by_zone
+        by_zone.into_iter().map(Arc::new).collect()
     }
 
     /// Per zone, the parcels that count in it, in file order.
-    pub fn parcels_by_zone(&self) -> &[Vec<usize>] {
+    pub fn parcels_by_zone(&self) -> &[Arc<Vec<usize>>] {
         &self.members
     }
 
@@ -258,12 +267,12 @@ impl Dataset {
         if let Some(z) = before
             && let Ok(k) = self.members[z].binary_search(&p)
         {
-            self.members[z].remove(k);
+            Arc::make_mut(&mut self.members[z]).remove(k);
         }
         if let Some(z) = after
             && let Err(k) = self.members[z].binary_search(&p)
         {
-            self.members[z].insert(k, p);
+            Arc::make_mut(&mut self.members[z]).insert(k, p);
         }
     }
 
@@ -319,7 +328,7 @@ impl Dataset {
         self.notes = Vec::with_capacity(results.len());
         for (z, (m, notes)) in results.into_iter().enumerate() {
             self.figures.push(ZoneFigures::new(&self.zones.items[z], m));
-            self.notes.push(notes);
+            self.notes.push(Arc::new(notes));
         }
         for z in 0..self.zones.len() {
             self.fill_parcel_areas(z);
@@ -332,8 +341,9 @@ impl Dataset {
 
     /// The areas of zone `z`'s parcels, as measured with it.
     fn fill_parcel_areas(&mut self, z: usize) {
+        // Unchanged areas are not written: a copy of the data shares them still.
         for &(p, ha) in &self.notes[z].parcel_ha {
-            self.parcel_area_ha[p] = Some(ha);
+            self.parcel_area_ha.set(p, Some(ha));
         }
     }
 
@@ -345,8 +355,8 @@ impl Dataset {
                 .as_ref()
                 .and_then(|parcels| parcels.shapes[p].geometry())
         {
-            self.parcel_area_ha[p] =
-                Some(super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA);
+            let ha = super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA;
+            self.parcel_area_ha.set(p, Some(ha));
         }
     }
 
@@ -354,7 +364,7 @@ impl Dataset {
     fn remeasure(&mut self, z: usize) {
         let (m, notes) = self.measure(z, &self.members[z]);
         self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
-        self.notes[z] = notes;
+        self.notes[z] = Arc::new(notes);
         self.fill_parcel_areas(z);
     }
 
@@ -482,7 +492,7 @@ impl Dataset {
         }
         // Parcels name zones by id: those naming the old id or the new one can move (one pass
         // comparing ids, then only they are placed again). The zone's own findings name it.
-        self.zone_ids = zone_ids(&self.zones);
+        self.zone_ids = Arc::new(zone_ids(&self.zones));
         let (old_id, new_id) = (normalize_text(&old_id), normalize_text(&new_id));
         let named: Vec<usize> = self.parcels.as_ref().map_or_else(Vec::new, |parcels| {
             parcels
@@ -510,7 +520,8 @@ impl Dataset {
     /// it left and joined, if it moved.
     fn reassign(&mut self, p: usize) -> Vec<usize> {
         let before = self.assignment[p].zone();
-        self.assignment[p] = self.assign(p);
+        let now = self.assign(p);
+        self.assignment.set(p, now);
         self.place(p, before);
         self.fill_area_outside(p);
         let after = self.assignment[p].zone();
@@ -945,7 +956,7 @@ fn count_statuses(m: &mut Measured, statuses: impl Iterator<Item = ParcelStatus>
 fn feature_findings<'a>(
     out: &mut Vec<Finding>,
     layer: LayerKind,
-    shapes: &[Shape],
+    shapes: &CowVec<Shape>,
     item: impl Fn(usize) -> (&'a String, &'a Vec<super::model::BadValue>),
 ) {
     for (i, shape) in shapes.iter().enumerate() {
@@ -1063,6 +1074,49 @@ mod tests {
             .map(|f| f.id)
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn a_copy_is_independent_and_an_edit_copies_only_what_it_touches() {
+        use crate::engine::test_data::{dataset_of, lots, square};
+        // 2,500 lots in one zone: three chunks of readings.
+        let zones = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"A","industrial_land_ha":100}},"geometry":{}}}]}}"#,
+            square(106.0, 21.0, 0.3)
+        );
+        let props = vec![r#"{"status":"leased"}"#; 2500];
+        let original = dataset_of(&zones, &lots(&props, 106.01, 21.01, 0.0001, 0.00005));
+        let parcels = |ds: &Dataset| ds.parcels.clone().expect("parcels");
+        let mut copy = original.clone();
+        let leased = original.figures[0].measured.leased_ha;
+        copy.set_parcel_property(1500, "status", Some(Value::from("vacant")));
+
+        // The copy changed; the original reads as it did.
+        assert_eq!(parcels(&copy).items[1500].status, ParcelStatus::Vacant);
+        assert_eq!(parcels(&original).items[1500].status, ParcelStatus::Leased);
+        assert!(copy.figures[0].measured.leased_ha < leased);
+        assert_eq!(original.figures[0].measured.leased_ha, leased);
+        assert_eq!(
+            original
+                .parcels
+                .as_ref()
+                .expect("parcels")
+                .doc
+                .properties(1500),
+            [("status".to_string(), Value::from("leased"))]
+        );
+        // Only the edited lot's chunk of readings was copied; geometry, areas, placement,
+        // the text and the spans are still shared.
+        let (a, b) = (parcels(&original), parcels(&copy));
+        assert_eq!(b.items.shared_chunks(&a.items), 2);
+        assert_eq!(b.shapes.shared_chunks(&a.shapes), 3);
+        assert_eq!(
+            copy.parcel_area_ha.shared_chunks(&original.parcel_area_ha),
+            3
+        );
+        assert_eq!(copy.assignment.shared_chunks(&original.assignment), 3);
+        assert_eq!(a.doc.text.as_ptr(), b.doc.text.as_ptr());
+        assert!(Arc::ptr_eq(&a.doc.features, &b.doc.features));
     }
 
     #[test]

@@ -108,7 +108,8 @@ pub struct Text(TextSource);
 
 #[derive(Clone)]
 enum TextSource {
-    Owned(String),
+    /// Shared by the document's copies (a snapshot for work on another thread copies none).
+    Owned(Arc<String>),
     /// Checked to be UTF-8 when mapped; never written through.
     Mapped(Arc<memmap2::Mmap>),
 }
@@ -150,7 +151,7 @@ impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
         match &self.0 {
-            TextSource::Owned(s) => s,
+            TextSource::Owned(s) => s.as_str(),
             // SAFETY: checked to be UTF-8 in `Text::map`, and never written.
             TextSource::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
         }
@@ -159,7 +160,7 @@ impl std::ops::Deref for Text {
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(TextSource::Owned(s))
+        Text(TextSource::Owned(Arc::new(s)))
     }
 }
 
@@ -183,7 +184,8 @@ pub struct Document {
     /// The whole file as read (a byte-order mark, if any, included).
     pub text: Text,
     pub container: Container,
-    pub features: Vec<FeatureSpans>,
+    /// Shared by the document's copies: reading never changes them.
+    pub features: Arc<Vec<FeatureSpans>>,
     /// Features whose JSON is not an object: (index, message). They are carried through export.
     pub malformed: Vec<(usize, String)>,
     /// Property values set since loading, by feature, in the order first set (`None`: the
@@ -329,7 +331,7 @@ impl Document {
         let mut doc = Document {
             path: path.to_path_buf(),
             container: Container::SingleFeature,
-            features: Vec::new(),
+            features: Arc::default(),
             malformed: Vec::new(),
             edits: BTreeMap::new(),
             text: Text::default(),
@@ -397,7 +399,7 @@ impl Document {
                     serde_top()?;
                 }
                 // Built in place: a million features should not be held twice.
-                doc.features = features;
+                doc.features = Arc::new(features);
                 doc.malformed = problems
                     .into_iter()
                     .enumerate()
@@ -418,7 +420,7 @@ impl Document {
                     serde_json::from_str(body).map_err(|e| err_at(e, "not a GeoJSON Feature"))?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
-                doc.features.push(FeatureSpans {
+                doc.features = Arc::new(vec![FeatureSpans {
                     whole: Span {
                         start: at(whole_start),
                         end: at(whole_end),
@@ -427,7 +429,7 @@ impl Document {
                     properties: parts.properties.map(raw_span),
                     geometry: parts.geometry.map(raw_span),
                     kind: parts.kind.map(raw_span),
-                });
+                }]);
             }
             (Some(k), _) => {
                 return Err(LoadError {

@@ -6,13 +6,15 @@
 use geo::{Coord, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
+use std::sync::Arc;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-/// Bounding boxes of a layer's features, keyed by their position in the layer.
+/// Bounding boxes of a layer's features, keyed by their position in the layer. Never changed
+/// once built: its copies share it.
 #[derive(Clone, Debug, Default)]
 pub struct SpatialIndex {
-    tree: RTree<Entry>,
+    tree: Arc<RTree<Entry>>,
 }
 
 /// The box around all the boxes (`None` for none).
@@ -51,7 +53,7 @@ impl SpatialIndex {
             .map(|(i, r)| GeomWithData::new(Rectangle::from_aabb(aabb(r)), i))
             .collect();
         SpatialIndex {
-            tree: RTree::bulk_load(entries),
+            tree: Arc::new(RTree::bulk_load(entries)),
         }
     }
 

@@ -17,6 +17,7 @@
 pub mod as_of;
 pub mod bbox;
 pub mod coverage;
+pub mod cow_vec;
 pub mod crs;
 pub mod dataset;
 pub mod document;

@@ -111,7 +111,7 @@ impl MapMemory {
 
 /// The bounds of all zones, or of all parcels without zones.
 pub fn data_bounds(ds: &Dataset) -> Option<geo::Rect<f64>> {
-    let union = |shapes: &[crate::engine::model::Shape]| {
+    let union = |shapes: &crate::engine::cow_vec::CowVec<crate::engine::model::Shape>| {
         crate::engine::index::bounds_of(shapes.iter().filter_map(|s| s.bbox()))
     };
     union(&ds.zones.shapes).or_else(|| ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
