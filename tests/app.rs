@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_sample, harness, zone_named};
+use common::{copy_sample, harness, settle, zone_named};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -12,12 +12,15 @@ use geo::{Coord, InteriorPoint};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use zoneatlas::app::action::{Action, FileAction};
+use zoneatlas::app::action::{Action, EditAction, FileAction};
 use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::findings::Severity;
 use zoneatlas::engine::format::{Lang, fmt_pct};
+use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::properties::ParcelStatus;
 
 const QUE_VO: &str = "KCN Quế Võ";
@@ -997,20 +1000,78 @@ fn open_parcels_keeps_the_zones_and_recent_files_reopen_both() {
     assert_eq!(h.state().session.ds.totals_all().leased_ha, leased);
 }
 
+/// The findings follow every edit by themselves: they are computed on another thread, and until
+/// the new list arrives the last one is shown marked as updating, never as current.
 #[test]
-fn on_large_data_the_findings_wait_for_a_refresh_after_an_edit() {
+fn the_findings_follow_an_edit_without_being_asked_and_say_while_updating() {
     let (mut h, _) = sample_app();
-    h.state_mut().view.large_parcels = 100; // the sample's 876 lots count as "large" here
-    assert!(h.query_by_label_contains("may be out of date").is_none());
-    select_que_vo_in_table(&mut h);
-    type_into(&mut h, "Industrial land", "10");
-    // Now more land is leased than there is: the engine would report it, but the panel waits.
-    assert!(h.query_by_label_contains("may be out of date").is_some());
+    assert!(h.query_by_label_contains("updating").is_none());
     assert!(h.query_by_label_contains("leased is more than").is_none());
-    h.get_by_label("Check again").click();
+    // "10 (2 ✖, 8 ⚠)", the panel's count of the engine's findings.
+    let count = |ds: &Dataset| {
+        let f = ds.findings();
+        let errors = f.iter().filter(|f| f.severity == Severity::Error).count();
+        format!("{} ({errors} ✖, {} ⚠)", f.len(), f.len() - errors)
+    };
+    let listed = count(&h.state().session.ds);
+    assert!(h.query_by_label(&listed).is_some());
+    select_que_vo_in_table(&mut h);
+    h.get_by_label("Industrial land").focus();
     h.run();
-    assert!(h.query_by_label_contains("may be out of date").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Industrial land").type_text("10");
+    h.run();
+    h.key_press(Key::Enter);
+    h.step(); // the frame that makes the edit
+    // More land is leased than there is now. Frame by frame until the work is done: a frame
+    // shows either the list of the data as it is now, or says it is updating.
+    let now = count(&h.state().session.ds);
+    assert_ne!(now, listed);
+    for _ in 0..200 {
+        h.step();
+        let updating = h.query_by_label_contains("updating").is_some();
+        let current = h.query_by_label(&now).is_some()
+            && h.query_by_label_contains("leased is more than").is_some();
+        assert!(
+            updating != current,
+            "updating: {updating}, current: {current}"
+        );
+        if current {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert!(h.query_by_label_contains("leased is more than").is_some());
+
+    // The moment in between, held still: right after an edit the panel gets the last list,
+    // said not to be current, and draws it marked as updating.
+    let ctx = h.ctx.clone();
+    let h_len = h.state().session.ds.findings().len();
+    let app = h.state_mut();
+    app.apply(
+        &ctx,
+        Action::Edit(EditAction::Apply(Edit::one(
+            LayerKind::Zones,
+            0,
+            "industrial_land_ha",
+            Some(Value::from(1)),
+            "land",
+        ))),
+    );
+    let (list, current) = app.view.findings_for_panel(&app.session, &ctx);
+    assert!(!current);
+    assert_eq!(list.len(), h_len, "the last list, not one of the new data");
+    let view = app.view.clone();
+    let mut panel = Harness::builder()
+        .with_context_setup(zoneatlas::app::fonts::install)
+        .build_ui(|ui| {
+            let _ = zoneatlas::app::panels::findings::show(ui, &view, &list, current);
+        });
+    panel.run();
+    assert!(panel.query_by_label_contains("updating").is_some());
+    settle(&mut h);
+    assert!(h.query_by_label_contains("updating").is_none());
 }
 
 /// Zones opened without a parcels file: leased land is unknown, not zero, so the table and

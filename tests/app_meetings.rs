@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness;
+use common::{harness, settle};
 use egui::FontId;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -246,6 +246,7 @@ fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_language
     h.run();
     assert_eq!(count_label(&h, "Bảng tổng hợp"), 0);
     view_menu(&mut h, "Bảng tổng hợp");
+    settle(&mut h); // the trend and the investors are computed on other threads
     assert!(h.state().dashboard.open);
     // Zones by status, and all zones beside operating zones, in Vietnamese numbers.
     assert_eq!(count_label(&h, "12/16 đang hoạt động"), 1);
@@ -371,7 +372,7 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     let d = Date::parse("2015-01-01").expect("date");
     h.state_mut().view.as_of = Some(d);
     h.state_mut().dashboard.open = true;
-    h.run();
+    settle(&mut h); // the figures on the date are computed on another thread
     let ds = &h.state().session.ds;
     let on = figures_on(ds, d);
     let expected = Totals::of(ds.zones.items.iter().zip(&on));

@@ -23,6 +23,7 @@
 //! through [`ZoneAtlasApp::show`].
 
 pub mod action;
+pub mod background;
 pub mod dialogs;
 pub mod edit_actions;
 pub mod files;
@@ -111,6 +112,26 @@ impl ZoneAtlasApp {
         }
     }
 
+    /// Whether work is under way on other threads: loading, or what is derived from the data
+    /// (findings, figures on a date, the dashboard's trend and investors, legacy text).
+    pub fn is_busy(&self) -> bool {
+        self.is_loading()
+            || self.view.is_busy()
+            || self.dashboard.is_busy()
+            || self.legacy_text.is_busy()
+            || self.map.cache.is_busy()
+    }
+
+    /// Waits for the work under way on other threads and takes its results; the next frame
+    /// shows them (tests).
+    pub fn wait_for_background(&mut self) {
+        self.wait_for_load();
+        self.view.wait_for_background();
+        self.dashboard.wait();
+        self.legacy_text.wait();
+        self.map.cache.wait();
+    }
+
     /// Whether the app has told the window to close.
     pub fn has_closed(&self) -> bool {
         self.close_sent
@@ -146,7 +167,7 @@ impl ZoneAtlasApp {
         }
         let asking = self.questions.unsaved.is_some();
         let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
-        self.view.refresh(&self.session);
+        self.view.refresh(&self.session, &ctx);
 
         if self.view.presenting {
             let (session, view) = (&self.session, &self.view);

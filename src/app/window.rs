@@ -45,12 +45,12 @@ impl ZoneAtlasApp {
             status_bar::show(ui, session, view, map, load.is_some())
         });
         if *show_findings {
-            let (findings, stale) = view.findings_for_panel(session);
+            let (findings, current) = view.findings_for_panel(session, ui.ctx());
             egui::Panel::bottom("findings")
                 .default_size(140.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    actions.extend(panels::findings::show(ui, view, &findings, stale));
+                    actions.extend(panels::findings::show(ui, view, &findings, current));
                 });
         }
         egui::Panel::left("zones")

@@ -188,6 +188,12 @@ impl Dataset {
         })
     }
 
+    /// The parcels' R-tree if it has been built (by [`Dataset::parcel_index`], on any copy):
+    /// for the window, which must not wait for it.
+    pub fn parcel_index_if_built(&self) -> Option<&SpatialIndex> {
+        self.parcel_index.get()
+    }
+
     fn assign_all(&self) -> CowVec<Assignment> {
         let Some(parcels) = &self.parcels else {
             return CowVec::new();

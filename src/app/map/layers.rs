@@ -15,6 +15,7 @@ use super::projection::metres_per_world_unit;
 use super::style;
 use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
+use crate::app::background::Job;
 use crate::app::i18n::{Key, tr};
 use crate::app::i18n::{basis_text, parcel_status_text};
 use crate::app::session::Session;
@@ -32,10 +33,12 @@ const MAX_NEW_MESHES_PER_FRAME: usize = 1500;
 /// Zone fill opacity.
 const ZONE_ALPHA: u8 = 190;
 
-/// Meshes per feature, built once per loaded data (parcels lazily, when first on screen).
-#[derive(Default)]
+/// Meshes per feature, built once per loaded data (parcels lazily, when first on screen); and
+/// the parcels' R-tree, built on another thread after loading (lots are drawn once it is).
 pub struct GeometryCache {
     generation: u64,
+    /// The R-tree being built, for the data generation (the dataset keeps it, for all copies).
+    parcel_index: Job<u64, ()>,
     pub zones: Vec<Option<FeatureMesh>>,
     /// Where each zone's label goes (longitude/latitude): a point inside its largest part.
     label_at: Vec<Option<Coord<f64>>>,
@@ -47,26 +50,34 @@ pub struct GeometryCache {
     /// Per parcel: bounding-box width and height, degrees (0 without geometry). Read first
     /// when culling: compact, so that skipping tiny lots touches little memory.
     parcel_extent: Vec<[f32; 2]>,
-    /// Per parcel: its colour (by status), refreshed after every change of the data.
-    parcel_color: Vec<Color32>,
-    colors_generation: u64,
+}
+
+impl Default for GeometryCache {
+    fn default() -> Self {
+        GeometryCache {
+            generation: 0,
+            parcel_index: Job::new("parcel-index"),
+            zones: Vec::new(),
+            label_at: Vec::new(),
+            by_size: Vec::new(),
+            parcels: MeshArena::default(),
+            typical_parcel_deg: 0.0,
+            parcel_extent: Vec::new(),
+        }
+    }
 }
 
 impl GeometryCache {
-    /// Rebuilds after new data.
-    pub fn sync(&mut self, session: &Session, view: &ViewState) {
-        let stamp = view.figures_stamp(session);
-        if self.colors_generation != stamp {
-            // An edit can change many statuses at once (a first status in a file without any);
-            // so does the date of the view.
-            self.colors_generation = stamp;
-            self.parcel_color = session.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
-                (0..p.items.len())
-                    .map(|i| {
-                        let status = view.parcel_status(session, i);
-                        style::parcel_color(status.unwrap_or(p.items[i].status))
-                    })
-                    .collect()
+    /// Rebuilds after new data (colours are not kept: a lot's status is read when it is
+    /// drawn, so that an edit or a date costs nothing here), and has the parcels' R-tree built
+    /// on another thread if it is not yet; `ctx` is woken when it is.
+    pub fn sync(&mut self, session: &Session, ctx: &egui::Context) {
+        if session.ds.parcels.is_some() && session.ds.parcel_index_if_built().is_none() {
+            self.parcel_index.want(session.data_generation, ctx, || {
+                let ds = session.ds.clone();
+                move || {
+                    ds.parcel_index();
+                }
             });
         }
         if self.generation == session.data_generation {
@@ -121,6 +132,16 @@ impl GeometryCache {
         });
     }
 
+    /// Whether the parcels' R-tree is being built.
+    pub fn is_busy(&self) -> bool {
+        self.parcel_index.is_running()
+    }
+
+    /// Waits for the parcels' R-tree being built (tests).
+    pub fn wait(&mut self) {
+        self.parcel_index.wait();
+    }
+
     fn parcel(&mut self, ds: &Dataset, p: usize) -> Option<MeshRef<'_>> {
         if !self.parcels.is_built(p) {
             let g = ds.parcels.as_ref()?.shapes.get(p)?.geometry()?;
@@ -139,11 +160,13 @@ fn px_per_degree(camera: &Camera) -> f64 {
     camera.scale() / 360.0
 }
 
-/// Whether the parcel layer is drawn at this zoom.
+/// Whether the parcel layer is drawn at this zoom. Not before the parcels' R-tree is built
+/// (on another thread, after loading: zoomed out, the first frames do not need it).
 pub fn parcels_shown(ds: &Dataset, memory: &MapMemory) -> bool {
     memory.show_parcels
         && ds.parcels.is_some()
         && memory.cache.typical_parcel_deg * px_per_degree(&memory.camera) >= 1.5
+        && ds.parcel_index_if_built().is_some()
 }
 
 /// A parcel's size on screen from its bounding box, pixels (latitude stretched at the view's
@@ -218,7 +241,9 @@ pub fn paint(
     painter.add(Shape::mesh(zone_fill));
 
     // Parcels.
-    if parcels_shown(ds, memory) && ds.parcels.is_some() {
+    if parcels_shown(ds, memory)
+        && let Some(index) = ds.parcel_index_if_built()
+    {
         let ppd = px_per_degree(&camera);
         let stretch = 1.0
             / camera
@@ -228,7 +253,7 @@ pub fn paint(
                 .cos();
         let mut fill = Mesh::default();
         let mut lines = Mesh::default();
-        let candidates: Vec<usize> = ds.parcel_index().within(visible).collect();
+        let candidates: Vec<usize> = index.within(visible).collect();
         let outline = candidates.len() < 40_000;
         let (wmin, hmin) = (
             (f64::from(MIN_PARCEL_PX) / ppd) as f32,
@@ -248,7 +273,10 @@ pub fn paint(
                 }
                 new_meshes += 1;
             }
-            let color = memory.cache.parcel_color[p];
+            let Some(status) = view.parcel_status(session, p) else {
+                continue;
+            };
+            let color = style::parcel_color(status);
             let Some(m) = memory.cache.parcel(ds, p) else {
                 continue;
             };

@@ -155,7 +155,7 @@ impl<'a> MapView<'a> {
         let label = tr(view.lang, Key::MapLabel);
         response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, label));
         memory.view = rect;
-        memory.cache.sync(session, view);
+        memory.cache.sync(session, ui.ctx());
         if memory.needs_fit && rect.width() > 32.0 && rect.height() > 32.0 {
             memory.fit_all(ds);
             memory.needs_fit = false;

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use crate::app::action::{Action, ViewAction};
 use crate::app::i18n::{Key, tr};
 use crate::app::session::Session;
-use crate::app::view::{Selection, ViewState};
+use crate::app::view::{FiguresStamp, Selection, ViewState};
 use crate::engine::format::{Lang, fmt_number, fmt_pct};
 use crate::engine::properties::fold_text;
 
@@ -57,7 +57,7 @@ impl Column {
 const NAME_WIDTH: f32 = 210.0;
 
 /// What column widths depend on: data generation, language, sort column and direction.
-type WidthsKey = (u64, Lang, Column, bool);
+type WidthsKey = (FiguresStamp, Lang, Column, bool);
 
 /// The table's own state: search text, sort order, column widths.
 pub struct ZoneTable {
