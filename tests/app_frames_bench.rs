@@ -92,9 +92,12 @@ fn whole_window_frames_on_large_data() {
         .map_or_else(|| PathBuf::from("sample_zones"), PathBuf::from);
     let ctx = egui::Context::default();
     fonts::install(&ctx);
+    // Edits are journaled to a recovery file, as in the app.
+    let recovery = tempfile::tempdir().expect("tempdir");
     let mut w = Window {
         ctx: ctx.clone(),
-        app: ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new())),
+        app: ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
+            .with_recovery_dir(recovery.path().to_path_buf()),
         started: Instant::now(),
     };
     w.frame();
@@ -145,6 +148,7 @@ fn whole_window_frames_on_large_data() {
             .collect()
     };
     let (mut edits, mut between) = (Vec::new(), Vec::new());
+    let (mut applied, mut next) = (Vec::new(), Vec::new());
     for &p in &lots {
         w.apply(Action::View(ViewAction::Select {
             selection: Some(Selection::Parcel(p)),
@@ -159,7 +163,8 @@ fn whole_window_frames_on_large_data() {
             Some(Value::from("vacant")),
             "status",
         ))));
-        w.frame();
+        applied.push(t.elapsed());
+        next.push(w.frame());
         edits.push(t.elapsed());
         between.extend(w.frames_for(Duration::from_millis(300)));
     }
@@ -167,6 +172,8 @@ fn whole_window_frames_on_large_data() {
         "a lot's status edited, to the end of the next frame",
         &edits,
     );
+    row("  of which the edit (session, engine, journal)", &applied);
+    row("  of which the next frame", &next);
     row("frames between edits", &between);
     let t = Instant::now();
     w.apply(Action::Edit(EditAction::Apply(Edit::one(

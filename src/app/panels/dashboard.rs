@@ -521,16 +521,17 @@ fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
     let rows = ranking(ds, view.figures(session));
     let row_h = 22.0;
     let font = FontId::proportional(13.0);
+    // The longest names are measured (hundreds laid out every frame held it for long).
+    let mut names: Vec<&str> = ds.zones.items.iter().map(|z| z.name.as_str()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     let name_w = ui.fonts_mut(|f| {
-        rows.iter()
-            .map(|(z, _)| {
-                f.layout_no_wrap(
-                    ds.zones.items[*z].name.clone(),
-                    font.clone(),
-                    Color32::WHITE,
-                )
-                .size()
-                .x
+        names
+            .iter()
+            .take(16)
+            .map(|n| {
+                f.layout_no_wrap(n.to_string(), font.clone(), Color32::WHITE)
+                    .size()
+                    .x
             })
             .fold(80.0_f32, f32::max)
     }) + 12.0;
@@ -559,8 +560,13 @@ fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
         [Pos2::new(x100, rect.top()), Pos2::new(x100, rect.bottom())],
         Stroke::new(1.0, ui.visuals().weak_text_color()),
     );
+    // Only the rows in view are drawn.
+    let clip = ui.clip_rect();
     for (k, (z, r)) in rows.iter().enumerate() {
         let y = rect.top() + k as f32 * row_h;
+        if y + row_h < clip.top() || y > clip.bottom() {
+            continue;
+        }
         painter.text(
             Pos2::new(bar_x - 8.0, y + row_h / 2.0),
             Align2::RIGHT_CENTER,
