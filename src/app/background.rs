@@ -10,8 +10,26 @@
 //! one computation more, not one per edit. A view shows the last result and says when it is
 //! not for the key wanted ([`Job::is_current`]).
 
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, OnceLock};
+
+/// The threads the computations run on: one fewer than the cores (at least one), so that the
+/// window's thread always has a core to itself; what a computation does in parallel (rayon)
+/// stays on them. Computations wait their turn, in the order they were asked for.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("zoneatlas-background-{i}"))
+            // A computation that panics (a bug) ends without a result; the app goes on.
+            .panic_handler(|_| {})
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
 
 /// One kind of derived result, computed on another thread. See the module documentation.
 pub struct Job<K, R> {
@@ -19,7 +37,6 @@ pub struct Job<K, R> {
     running: Option<(K, Receiver<R>)>,
     /// A computation that ended without a result (a bug): not started again for this key.
     failed: Option<K>,
-    name: &'static str,
 }
 
 /// A copy sees the results so far; it runs nothing (a slide drawn from a copy of the view).
@@ -29,22 +46,21 @@ impl<K: Clone, R> Clone for Job<K, R> {
             latest: self.latest.clone(),
             running: None,
             failed: None,
-            name: self.name,
+        }
+    }
+}
+
+impl<K, R> Default for Job<K, R> {
+    fn default() -> Self {
+        Job {
+            latest: None,
+            running: None,
+            failed: None,
         }
     }
 }
 
 impl<K: Clone + PartialEq + Send + 'static, R: Send + Sync + 'static> Job<K, R> {
-    /// A job whose thread is called `name` (for debuggers and profilers).
-    pub fn new(name: &'static str) -> Self {
-        Job {
-            latest: None,
-            running: None,
-            failed: None,
-            name,
-        }
-    }
-
     /// Takes a finished result; then, unless the last result is for `key` or a computation is
     /// running, starts one for `key`: `start` makes the work (taking its copy of the data
     /// now), which runs on its own thread and wakes the window with `wake` when done.
@@ -56,19 +72,18 @@ impl<K: Clone + PartialEq + Send + 'static, R: Send + Sync + 'static> Job<K, R> 
         if self.is_current(&key) || self.running.is_some() || self.failed.as_ref() == Some(&key) {
             return;
         }
+        let Some(pool) = pool() else {
+            self.failed = Some(key);
+            return;
+        };
         let work = start();
         let (tx, rx) = channel();
         let wake = wake.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("zoneatlas-{}", self.name))
-            .spawn(move || {
-                let _ = tx.send(work());
-                wake.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.running = Some((key, rx)),
-            Err(_) => self.failed = Some(key),
-        }
+        pool.spawn(move || {
+            let _ = tx.send(work());
+            wake.request_repaint();
+        });
+        self.running = Some((key, rx));
     }
 
     /// Computes the result for `key` on this thread unless the last one is for it (for what
@@ -154,7 +169,7 @@ mod tests {
     #[test]
     fn the_latest_wanted_key_wins_and_a_burst_costs_one_computation_more() {
         let ctx = egui::Context::default();
-        let mut job: Job<u64, u32> = Job::new("test");
+        let mut job: Job<u64, u32> = Job::default();
         let started = Arc::new(Mutex::new(Vec::new()));
         let (go1, work1) = gated(10);
         job.want(1, &ctx, || {
@@ -192,7 +207,7 @@ mod tests {
     #[test]
     fn forgotten_work_never_shows_and_a_failed_key_is_not_retried() {
         let ctx = egui::Context::default();
-        let mut job: Job<u64, u32> = Job::new("test");
+        let mut job: Job<u64, u32> = Job::default();
         let (go, work) = gated(1);
         job.want(1, &ctx, || work);
         job.forget();

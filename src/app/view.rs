@@ -109,9 +109,9 @@ impl Default for ViewState {
             message: None,
             as_of: None,
             presenting: false,
-            findings: Job::new("findings"),
-            as_of_figures: Job::new("as-of"),
-            lease_range: Job::new("lease-range"),
+            findings: Job::default(),
+            as_of_figures: Job::default(),
+            lease_range: Job::default(),
         }
     }
 }

@@ -35,6 +35,7 @@ const ZONE_ALPHA: u8 = 190;
 
 /// Meshes per feature, built once per loaded data (parcels lazily, when first on screen); and
 /// the parcels' R-tree, built on another thread after loading (lots are drawn once it is).
+#[derive(Default)]
 pub struct GeometryCache {
     generation: u64,
     /// The R-tree being built, for the data generation (the dataset keeps it, for all copies).
@@ -50,21 +51,6 @@ pub struct GeometryCache {
     /// Per parcel: bounding-box width and height, degrees (0 without geometry). Read first
     /// when culling: compact, so that skipping tiny lots touches little memory.
     parcel_extent: Vec<[f32; 2]>,
-}
-
-impl Default for GeometryCache {
-    fn default() -> Self {
-        GeometryCache {
-            generation: 0,
-            parcel_index: Job::new("parcel-index"),
-            zones: Vec::new(),
-            label_at: Vec::new(),
-            by_size: Vec::new(),
-            parcels: MeshArena::default(),
-            typical_parcel_deg: 0.0,
-            parcel_extent: Vec::new(),
-        }
-    }
 }
 
 impl GeometryCache {

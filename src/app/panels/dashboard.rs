@@ -161,21 +161,12 @@ type InvestorsKey = (u64, Option<Date>);
 /// The dashboard's memory. The fill-rate trend (every zone measured again at every half-year)
 /// and the investors (read from every lot's properties) take seconds on a million lots: they
 /// are computed on other threads, and the last ones are shown until new ones arrive.
+#[derive(Default)]
 pub struct Dashboard {
     pub open: bool,
     /// `None`: the lots have no lease dates.
     trend: Job<TrendKey, Option<Trend>>,
     investors: Job<InvestorsKey, Option<Investors>>,
-}
-
-impl Default for Dashboard {
-    fn default() -> Self {
-        Dashboard {
-            open: false,
-            trend: Job::new("trend"),
-            investors: Job::new("investors"),
-        }
-    }
 }
 
 /// The fill rate on every half-year from the first lease to today (or the last lease date).

@@ -21,6 +21,7 @@ use crate::engine::model::LayerKind;
 type ScanKey = (u64, u64);
 
 /// The notice's state: the values found, for which data, and whether it was dismissed.
+#[derive(Default)]
 pub struct LegacyText {
     /// The values that look like legacy text, by layer. Looked for on another thread (every
     /// property value of every feature is read): after a load, and after every change when
@@ -32,17 +33,6 @@ pub struct LegacyText {
     found_in: Option<u64>,
     /// Whether the preview list is open.
     pub show_list: bool,
-}
-
-impl Default for LegacyText {
-    fn default() -> Self {
-        LegacyText {
-            scan: Job::new("legacy-text"),
-            dismissed: None,
-            found_in: None,
-            show_list: false,
-        }
-    }
 }
 
 impl LegacyText {

@@ -238,7 +238,9 @@ impl ZoneTable {
                 column.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
                 let longest = column.first().map_or(0, |t| t.chars().count());
                 let pad = if i == 0 { button_pad } else { 0.0 };
-                let near = column.iter().take_while(|t| t.chars().count() + 3 > longest);
+                let near = column
+                    .iter()
+                    .take_while(|t| t.chars().count() + 3 > longest);
                 for t in near.take(16) {
                     measure(i, t, pad);
                 }
