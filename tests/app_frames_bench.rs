@@ -92,12 +92,14 @@ fn whole_window_frames_on_large_data() {
         .map_or_else(|| PathBuf::from("sample_zones"), PathBuf::from);
     let ctx = egui::Context::default();
     fonts::install(&ctx);
-    // Edits are journaled to a recovery file, as in the app.
+    // Edits are journaled to a recovery file and files read from private copies, as in the
+    // app (here in the system's temporary folder: it must be on disk, not in memory).
     let recovery = tempfile::tempdir().expect("tempdir");
     let mut w = Window {
         ctx: ctx.clone(),
         app: ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
-            .with_recovery_dir(recovery.path().to_path_buf()),
+            .with_recovery_dir(recovery.path().to_path_buf())
+            .with_snapshot_dir(recovery.path().join("open-files")),
         started: Instant::now(),
     };
     w.frame();

@@ -40,7 +40,7 @@ app_run() {
   local bin=$1 tag=$2
   local t0 ready="" id="" rss line
   # Each run on a fresh settings folder: nothing remembered from the last.
-  export XDG_DATA_HOME=$WORK/data-$tag XDG_CONFIG_HOME=$WORK/config-$tag
+  export XDG_DATA_HOME=$WORK/data-$tag
   t0=$(now)
   ZONEATLAS_TIMINGS=1 /usr/bin/time -o "$WORK/time" -f '%M' "$bin" "$Z" "$P" \
     >"$WORK/out" 2>"$WORK/err" &

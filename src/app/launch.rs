@@ -18,7 +18,12 @@ const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";
 
 /// Opens the window: on the built-in sample, or on the given files (loaded in the background).
-pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
+/// `started`: when the process started, for the timings line (`ZONEATLAS_TIMINGS`).
+pub fn run(
+    zones: Option<PathBuf>,
+    parcels: Option<PathBuf>,
+    started: std::time::Instant,
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ZoneAtlas")
@@ -41,6 +46,15 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
+            if let Some(dir) = cache_dir() {
+                app = app.with_snapshot_dir(dir.join("open-files"));
+            }
+            if std::env::var_os("ZONEATLAS_TIMINGS").is_some() {
+                app.ready = Some(super::Ready {
+                    since: started,
+                    loaded: false,
+                });
+            }
             if let Some(z) = zones {
                 app.open_files(&cc.egui_ctx, z, parcels);
             }
@@ -57,7 +71,28 @@ fn recovery_dir() -> Option<PathBuf> {
         .or_else(|| eframe::storage_dir("ZoneAtlas").map(|d| d.join("recovery")))
 }
 
+/// The app's cache folder: `$XDG_CACHE_HOME/zoneatlas`, else `~/.cache/zoneatlas` (on disk, where
+/// /tmp may be memory); `None` on other systems, where files are read into memory.
+fn cache_dir() -> Option<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::home_dir().map(|h| h.join(".cache")))
+        .map(|d| d.join("zoneatlas"))
+}
+
 impl ZoneAtlasApp {
+    /// Reads the files it opens from private copies made in `dir` (see
+    /// [`files::loading`](super::files::loading)), so that other programs can rewrite them
+    /// while they are open.
+    pub fn with_snapshot_dir(mut self, dir: PathBuf) -> Self {
+        self.snapshot_dir = Some(dir);
+        self
+    }
+
     /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
     /// that ended unexpectedly left there.
     pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {

@@ -61,6 +61,14 @@ use self::panels::{dashboard::Dashboard, inspector::Inspector, legacy_text::Lega
 use self::session::Session;
 use self::view::ViewState;
 
+/// With `ZONEATLAS_TIMINGS`: the line "ready: Z zones, P parcels in X.XX s" on standard error
+/// at the end of the frame that first draws loaded files, counted from `since` (the start of
+/// the process's `main`). For BENCHMARKS.md.
+pub struct Ready {
+    pub since: std::time::Instant,
+    loaded: bool,
+}
+
 /// The window.
 pub struct ZoneAtlasApp {
     pub session: Session,
@@ -79,6 +87,10 @@ pub struct ZoneAtlasApp {
     dialogs: Box<dyn FileDialogs>,
     questions: Questions,
     load: Option<LoadJob>,
+    /// Where files are copied to be read (see [`files::loading`]); `None`: read into memory.
+    snapshot_dir: Option<PathBuf>,
+    /// The timings line to print when the first loaded files are drawn (see [`Ready`]).
+    ready: Option<Ready>,
     /// Edits to replay once the files they belong to have loaded.
     replay: Option<(PathBuf, Journal)>,
     shot: Option<PendingShot>,
@@ -104,6 +116,8 @@ impl ZoneAtlasApp {
             dialogs,
             questions: Questions::default(),
             load: None,
+            snapshot_dir: None,
+            ready: None,
             replay: None,
             shot: None,
             allow_close: false,
@@ -192,6 +206,15 @@ impl ZoneAtlasApp {
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+        if let Some(ready) = self.ready.take_if(|r| r.loaded) {
+            let ds = &self.session.ds;
+            eprintln!(
+                "ready: {} zones, {} parcels in {:.2} s",
+                ds.zones.len(),
+                ds.parcels.as_ref().map_or(0, |p| p.len()),
+                ready.since.elapsed().as_secs_f64()
+            );
         }
     }
 

@@ -130,41 +130,46 @@ pub fn bbox_findings(
     shapes: &CowVec<Shape>,
     id: impl Fn(usize) -> String + Sync,
 ) {
-    let per_feature: Vec<Finding> = (0..shapes.len().min(doc.len()))
-        .into_par_iter()
-        .with_min_len(1024)
-        .flat_map_iter(|i| {
-            let mut found = Vec::new();
-            let Shape::Area { geometry, bbox } = &shapes[i] else {
-                return found;
-            };
-            let text = doc.slice(&doc.features[i].whole);
-            // Most files have no bbox: a scan for the word decides without parsing.
-            if !text.contains("\"bbox\"") {
-                return found;
-            }
-            let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
-                return found;
-            };
-            let geometry_bbox = f
-                .geometry
-                .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
-                .and_then(|g| g.bbox);
-            for (which, raw) in [("bbox", f.bbox), ("geometry bbox", geometry_bbox)] {
-                if let Some(msg) = raw.and_then(|raw| check(which, raw.get(), geometry, *bbox)) {
-                    found.push(Finding::new(
-                        Severity::Warning,
-                        Code::WrongBbox,
-                        layer,
-                        i,
-                        &id(i),
-                        msg,
-                    ));
+    let n = shapes.len().min(doc.len());
+    // Every feature's text is looked at: a block at a time, its pages handed back after.
+    let per_feature: Vec<Finding> = doc.in_blocks(|block| {
+        (block.start..block.end.min(n))
+            .into_par_iter()
+            .with_min_len(1024)
+            .flat_map_iter(|i| {
+                let mut found = Vec::new();
+                let Shape::Area { geometry, bbox } = &shapes[i] else {
+                    return found;
+                };
+                let text = doc.slice(&doc.features[i].whole);
+                // Most files have no bbox: a scan for the word decides without parsing.
+                if !text.contains("\"bbox\"") {
+                    return found;
                 }
-            }
-            found
-        })
-        .collect();
+                let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
+                    return found;
+                };
+                let geometry_bbox = f
+                    .geometry
+                    .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
+                    .and_then(|g| g.bbox);
+                for (which, raw) in [("bbox", f.bbox), ("geometry bbox", geometry_bbox)] {
+                    if let Some(msg) = raw.and_then(|raw| check(which, raw.get(), geometry, *bbox))
+                    {
+                        found.push(Finding::new(
+                            Severity::Warning,
+                            Code::WrongBbox,
+                            layer,
+                            i,
+                            &id(i),
+                            msg,
+                        ));
+                    }
+                }
+                found
+            })
+            .collect()
+    });
     out.extend(per_feature);
     if let Some(msg) = collection_bbox(doc, shapes) {
         // The collection's bbox is about no one feature: it is reported on the first.

@@ -129,6 +129,24 @@ impl Text {
     }
 }
 
+/// A copy of the file at `path` in an unnamed temporary file in `dir` (gone when closed). An
+/// error when the file changed while it was copied (another program writing it).
+fn snapshot(path: &Path, dir: &Path) -> std::io::Result<std::fs::File> {
+    let mut source = std::fs::File::open(path)?;
+    let stamp = |f: &std::fs::File| f.metadata().map(|m| (m.len(), m.modified().ok()));
+    let before = stamp(&source)?;
+    std::fs::create_dir_all(dir)?;
+    let mut copy = tempfile::tempfile_in(dir)?;
+    // File to file: `copy_file_range` on Linux, so the bytes never pass through this process.
+    let copied = std::io::copy(&mut source, &mut copy)?;
+    if stamp(&source)? != before || copied != before.0 {
+        return Err(std::io::Error::other(
+            "the file changed while it was copied",
+        ));
+    }
+    Ok(copy)
+}
+
 /// Whether the bytes are UTF-8, checked on all cores: in pieces cut just before ASCII bytes,
 /// which always begin a character, so the whole is UTF-8 exactly when every piece is.
 fn is_utf8(bytes: &[u8]) -> bool {
@@ -220,6 +238,46 @@ impl Document {
     /// file cannot be mapped.
     pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
         let mapped = std::fs::File::open(path).ok().and_then(|f| Text::map(&f));
+        match mapped {
+            Some(Ok(text)) => {
+                let doc = Document::parse_text(path, text)?;
+                doc.release_text(0..doc.text.len());
+                Ok(doc)
+            }
+            Some(Err(bytes)) => Document::parse(path, bytes),
+            None => Document::open(path),
+        }
+    }
+
+    /// Runs `pass` over the features a block at a time, in order, and hands each block's pages
+    /// back once it is done ([`Document::release_text`]): a pass over a mapped file's text
+    /// then keeps a block of it resident, not the whole file. `pass` gets a range of feature
+    /// positions; what it returns is concatenated in order.
+    pub fn in_blocks<T>(&self, mut pass: impl FnMut(Range<usize>) -> Vec<T>) -> Vec<T> {
+        const BLOCK: usize = 1 << 16;
+        let mut out = Vec::new();
+        let mut released = 0;
+        for start in (0..self.len()).step_by(BLOCK) {
+            let end = (start + BLOCK).min(self.len());
+            out.extend(pass(start..end));
+            let read_to = self.features[end - 1].whole.end as usize;
+            self.release_text(released..read_to);
+            released = read_to;
+        }
+        out
+    }
+
+    /// Reads and parses a file like [`Document::open_mapped`], but from a private copy: the
+    /// file is copied into an unnamed temporary file in `dir` (by the kernel: a reflink where
+    /// the file system can share blocks), and the copy is mapped and read, its pages handed
+    /// back after each pass. No other program can rewrite or cut short the copy, so the text
+    /// stays as read however long the document is kept, and what it costs in memory is the
+    /// system's page cache, not the process's. For the app, which keeps files open for hours
+    /// while other programs (GIS tools, editors) may rewrite them in place. `dir` should not
+    /// be a file system in memory (tmpfs). Falls back to reading into memory when the copy
+    /// cannot be made or mapped.
+    pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
+        let mapped = snapshot(path, dir).ok().and_then(|copy| Text::map(&copy));
         match mapped {
             Some(Ok(text)) => {
                 let doc = Document::parse_text(path, text)?;

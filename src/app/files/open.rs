@@ -60,7 +60,8 @@ impl ZoneAtlasApp {
             parcels_stamp: s.parcels_stamp,
         });
         let ctx = ctx.clone();
-        let job = LoadJob::start(request, current, move || ctx.request_repaint());
+        let snapshots = self.snapshot_dir.clone();
+        let job = LoadJob::start(request, current, snapshots, move || ctx.request_repaint());
         self.view
             .info(trf(self.view.lang, Key::Loading, &[("what", &job.what)]));
         self.load = Some(job);
@@ -75,7 +76,9 @@ impl ZoneAtlasApp {
                     self.finish_load(&job, result);
                 }
             }
-            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            // The loading thread wakes the window at each stage and when done; the notice's
+            // seconds need a frame a second.
+            None => ctx.request_repaint_after(std::time::Duration::from_secs(1)),
         }
     }
 
@@ -93,6 +96,11 @@ impl ZoneAtlasApp {
                     (loaded.zones_path, loaded.parcels_path),
                     (loaded.zones_stamp, loaded.parcels_stamp),
                 );
+                let generation = self.session.data_generation;
+                self.map.cache.install(generation, loaded.zone_shapes);
+                if let Some(ready) = &mut self.ready {
+                    ready.loaded = true;
+                }
                 self.view.info(trf(
                     lang,
                     Key::Loaded,
