@@ -586,6 +586,58 @@ fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     assert!(!h.state().view.message.clone().expect("message").error);
 }
 
+/// Files are read from private copies, as the command line reads (mapped, not held in the
+/// process's memory): another program rewriting a file in place while it is open changes
+/// nothing in the window, and what it writes back is the file as it was read.
+#[test]
+fn an_open_file_rewritten_by_another_program_changes_nothing_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    let original = std::fs::read_to_string(&pp).expect("read");
+    let snapshots = dir.path().join("cache");
+    let app = ZoneAtlasApp::new(
+        zoneatlas::app::empty_dataset(),
+        Box::new(TestDialogs::new()),
+    )
+    .with_snapshot_dir(snapshots.clone());
+    let mut h = harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().open_files(&ctx, zp.clone(), Some(pp.clone()));
+    h.state_mut().wait_for_load();
+    settle(&mut h);
+    // (The command line's reading maps the file itself: done with before the file changes.)
+    let (n, expected) = {
+        let ds = Dataset::open(&zp, Some(&pp)).expect("opens");
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        (parcels.len(), parcels.doc.properties(parcels.len() - 1))
+    };
+    let tenant = |ds: &Dataset| ds.parcels.as_ref().expect("parcels").doc.properties(n - 1);
+    assert_eq!(tenant(&h.state().session.ds), expected);
+
+    // A GIS tool saves over the parcels file in place: cut short, then other text.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pp)
+        .expect("open");
+    file.set_len(100).expect("truncate");
+    std::fs::write(&pp, "{\"type\":\"FeatureCollection\",\"features\":[]}").expect("write");
+    // The last lot is still read as it was (the inspector reads properties from the text)…
+    h.state_mut().view.selection = Some(Selection::Parcel(n - 1));
+    settle(&mut h);
+    assert_eq!(tenant(&h.state().session.ds), expected);
+    // …and the document writes back the file as it was read, byte for byte.
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    assert_eq!(
+        zoneatlas::app::files::render_document(&parcels.doc),
+        original
+    );
+    assert_eq!(
+        std::fs::read_dir(&snapshots).expect("folder").count(),
+        0,
+        "the copies have no name and leave nothing behind"
+    );
+}
+
 #[test]
 fn exports_write_a_csv_excel_reads_and_markdown() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1348,6 +1348,74 @@ impl<'de: 'a, 'a> Deserialize<'de> for OrderedMembers<'a> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_snapshot_reads_as_the_file_was_whatever_is_done_to_the_file_after() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let snapshots = dir.path().join("open-files");
+        let path = dir.path().join("parcels.geojson");
+        let feature = |i: usize| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"parcel_id":"L{i}","tenant":"Công ty {i}"}},"geometry":null}}"#
+            )
+        };
+        let features: Vec<String> = (0..5000).map(feature).collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        std::fs::write(&path, &text).expect("write");
+        let doc = Document::open_snapshot(&path, &snapshots).expect("opens");
+        assert_eq!(&*doc.text, text);
+        // Another program rewrites the file in place, shorter (as GIS tools and editors do):
+        // the document still reads as the file was when opened, to its last feature.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_len(10).expect("truncate");
+        std::fs::write(&path, "{}").expect("rewrite");
+        assert_eq!(&*doc.text, text);
+        let last = doc.properties(4999);
+        assert_eq!(last[1].1, Value::from("Công ty 4999"));
+        // The copy has no name: nothing is left in the folder, now or after. It is what the
+        // text maps (not memory of the process).
+        assert_eq!(std::fs::read_dir(&snapshots).expect("dir").count(), 0);
+        #[cfg(target_os = "linux")]
+        {
+            let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+            let folder = snapshots.canonicalize().expect("folder");
+            assert!(
+                maps.lines()
+                    .any(|l| l.contains(&*folder.to_string_lossy()) && l.ends_with("(deleted)")),
+                "the text is mapped from an unnamed copy in the folder"
+            );
+        }
+        drop(doc);
+        assert_eq!(std::fs::read_dir(&snapshots).expect("dir").count(), 0);
+
+        // Where no copy can be made, the file is read into memory.
+        std::fs::write(&path, &text).expect("write");
+        let blocked = dir.path().join("not-a-folder");
+        std::fs::write(&blocked, "").expect("write");
+        let doc = Document::open_snapshot(&path, &blocked).expect("opens");
+        assert_eq!(&*doc.text, text);
+    }
+
+    #[test]
+    fn a_pass_in_blocks_sees_every_feature_once_in_order() {
+        let features: Vec<String> = (0..70_000)
+            .map(|i| format!(r#"{{"type":"Feature","id":{i},"properties":null,"geometry":null}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        let doc = Document::parse(Path::new("t.geojson"), text.into_bytes()).expect("parses");
+        let seen = doc.in_blocks(|block| block.map(|i| doc.id_text(i)).collect());
+        let expected: Vec<Option<String>> = (0..70_000).map(|i| Some(i.to_string())).collect();
+        assert_eq!(seen, expected);
+    }
+
     fn parse(s: &str) -> Result<Document, LoadError> {
         Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())
     }
