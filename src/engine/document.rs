@@ -99,6 +99,10 @@ pub struct FeatureSpans {
     pub geometry: Option<Span>,
     /// The `type` value, when present.
     pub kind: Option<Span>,
+    /// The element is not a JSON object (or not one that can be read): it is carried through
+    /// export as written, and [`Document::malformed`] says why. Kept here, with the spans, so
+    /// that asking about one feature costs nothing however many there are.
+    pub malformed: bool,
 }
 
 /// A file's text: read into memory, or mapped from the file ([`Document::open_mapped`]).
@@ -184,8 +188,6 @@ pub struct Document {
     pub text: Text,
     pub container: Container,
     pub features: Vec<FeatureSpans>,
-    /// Features whose JSON is not an object: (index, message). They are carried through export.
-    pub malformed: Vec<(usize, String)>,
     /// Property values set since loading, by feature, in the order first set (`None`: the
     /// property is removed). Export splices these in and copies everything else from
     /// [`Document::text`].
@@ -330,7 +332,6 @@ impl Document {
             path: path.to_path_buf(),
             container: Container::SingleFeature,
             features: Vec::new(),
-            malformed: Vec::new(),
             edits: BTreeMap::new(),
             text: Text::default(),
             crs: None,
@@ -356,53 +357,52 @@ impl Document {
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(String, bool)>>) = raws
+                let (features, broken): (Vec<FeatureSpans>, Vec<bool>) = raws
                     .par_iter()
                     .enumerate()
                     .with_min_len(1024)
-                    .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
-                        // Read already while the array was split.
-                        Some(parts) => Ok(parts),
-                        None => serde_json::from_str::<FeatureParts>(raw),
-                    })
-                    .zip(raws.par_iter())
-                    .map(|(parsed, &raw)| match parsed {
-                        Ok(parts) => (
-                            FeatureSpans {
-                                whole: span(raw),
-                                id: parts.id.map(raw_span),
-                                properties: parts.properties.map(raw_span),
-                                geometry: parts.geometry.map(raw_span),
-                                kind: parts.kind.map(raw_span),
-                            },
-                            None,
-                        ),
-                        Err(e) => {
-                            let why = if raw.starts_with('{') {
-                                format!("cannot be read: {}", strip_serde_place(&e.to_string()))
-                            } else {
-                                format!("is not a JSON object but {}", json_kind(raw))
-                            };
-                            let whole = FeatureSpans {
-                                whole: span(raw),
-                                ..Default::default()
-                            };
-                            (whole, Some((why, e.is_syntax() || e.is_eof())))
+                    .map(|(k, &raw)| {
+                        let parts = match scanned_parts.get(k).copied().flatten() {
+                            // Read already while the array was split.
+                            Some(parts) => Ok(parts),
+                            // Not an object: no need to ask serde_json why (a million `1`s
+                            // would each build an error), only whether it is JSON at all.
+                            None if !raw.starts_with('{') => {
+                                Err(serde_json::from_str::<IgnoredAny>(raw).is_err())
+                            }
+                            None => serde_json::from_str::<FeatureParts>(raw)
+                                .map_err(|e| e.is_syntax() || e.is_eof()),
+                        };
+                        match parts {
+                            Ok(parts) => (
+                                FeatureSpans {
+                                    whole: span(raw),
+                                    id: parts.id.map(raw_span),
+                                    properties: parts.properties.map(raw_span),
+                                    geometry: parts.geometry.map(raw_span),
+                                    kind: parts.kind.map(raw_span),
+                                    malformed: false,
+                                },
+                                false,
+                            ),
+                            Err(broken) => (
+                                FeatureSpans {
+                                    whole: span(raw),
+                                    malformed: true,
+                                    ..Default::default()
+                                },
+                                broken,
+                            ),
                         }
                     })
                     .unzip();
-                if scanned && problems.iter().any(|p| matches!(p, Some((_, true)))) {
+                if scanned && broken.contains(&true) {
                     // Broken JSON, not just an odd feature: the whole file is refused, with
                     // the place serde_json finds.
                     serde_top()?;
                 }
                 // Built in place: a million features should not be held twice.
                 doc.features = features;
-                doc.malformed = problems
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.map(|(why, _)| (i, why)))
-                    .collect();
             }
             (_, Some(Features::NotArray(what, raw))) => {
                 return Err(LoadError {
@@ -427,6 +427,7 @@ impl Document {
                     properties: parts.properties.map(raw_span),
                     geometry: parts.geometry.map(raw_span),
                     kind: parts.kind.map(raw_span),
+                    malformed: false,
                 });
             }
             (Some(k), _) => {
@@ -499,6 +500,19 @@ impl Document {
         }
         doc.text = text;
         Ok(doc)
+    }
+
+    /// Why feature `i` cannot be read, when it is malformed (not a JSON object, or not one
+    /// that can be read). Worded from its text on demand: only malformed features pay.
+    pub fn malformed(&self, i: usize) -> Option<String> {
+        let f = self.features.get(i).filter(|f| f.malformed)?;
+        let raw = self.slice(&f.whole);
+        Some(match serde_json::from_str::<FeatureParts>(raw) {
+            Err(e) if raw.starts_with('{') => {
+                format!("cannot be read: {}", strip_serde_place(&e.to_string()))
+            }
+            _ => format!("is not a JSON object but {}", json_kind(raw)),
+        })
     }
 
     /// Number of features, malformed ones included.
@@ -1507,8 +1521,12 @@ mod tests {
         )
         .expect("ok");
         assert_eq!(d.len(), 2);
-        assert_eq!(d.malformed.len(), 1);
-        assert_eq!(d.malformed[0].0, 0);
+        assert!(d.features[0].malformed && !d.features[1].malformed);
+        assert_eq!(
+            d.malformed(0).as_deref(),
+            Some("is not a JSON object but a number")
+        );
+        assert_eq!(d.malformed(1), None);
     }
 
     #[test]

@@ -71,10 +71,10 @@ pub fn render_as(
         }
         // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
         let mut all: Option<[f64; 4]> = None;
-        for (i, f) in doc.features.iter().enumerate() {
+        for f in &doc.features {
             let Some(g) = f.geometry else { continue };
             let raw = doc.slice(&g);
-            if raw == "null" || doc.malformed.iter().any(|(m, _)| *m == i) {
+            if raw == "null" || f.malformed {
                 continue;
             }
             let Ok(text) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) else {
@@ -102,10 +102,10 @@ pub fn render_as(
                 None => changes.push((k, Some(v))),
             }
         }
-        if changes.is_empty() || doc.malformed.iter().any(|(m, _)| *m == i) {
+        let f = &doc.features[i];
+        if changes.is_empty() || f.malformed {
             continue;
         }
-        let f = &doc.features[i];
         match &f.properties {
             Some(span) => splices.push((
                 span.start as usize,

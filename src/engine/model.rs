@@ -54,8 +54,8 @@ pub enum Shape {
 
 impl Shape {
     fn read(doc: &Document, i: usize) -> Shape {
-        if let Some((_, why)) = doc.malformed.iter().find(|(m, _)| *m == i) {
-            return Shape::Unusable(GeometryProblem::MalformedFeature(why.clone()));
+        if let Some(why) = doc.malformed(i) {
+            return Shape::Unusable(GeometryProblem::MalformedFeature(why));
         }
         let parsed = match &doc.crs {
             None => parse_geometry(doc.geometry_json(i)),
