@@ -31,7 +31,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::geojson::{Document, LoadError};
 use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
 use crate::engine::format::Lang;
@@ -162,6 +162,18 @@ fn open(zones: &Path, parcels: Option<&Path>, err: &mut dyn Write) -> Option<&'s
     }
 }
 
+/// Whether the files still read as they were opened: a mapped file cut short by another
+/// program while a command read it is reported (exit code 2) rather than its figures.
+fn intact(ds: &Dataset, err: &mut dyn Write) -> bool {
+    match ds.intact() {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(err, "zoneatlas: {e}");
+            false
+        }
+    }
+}
+
 /// Runs a command; returns the exit code.
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
@@ -180,6 +192,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 ReportFormat::Json => report::json(ds, &ds.findings()),
                 ReportFormat::Md => report::markdown(ds, &ds.findings(), lang.into()),
             };
+            if !intact(ds, err) {
+                return 2;
+            }
             match output {
                 Some(path) => match write_atomic(&path, text.as_bytes()) {
                     Ok(()) => 0,
@@ -200,6 +215,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 return 2;
             };
             let findings = ds.findings();
+            if !intact(ds, err) {
+                return 2;
+            }
             let text = match format {
                 CheckFormat::Json => {
                     serde_json::to_string_pretty(&findings).unwrap_or_default() + "\n"
@@ -241,7 +259,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     0
                 }
                 Err(e) => {
-                    let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display());
+                    match e.get_ref().and_then(|e| e.downcast_ref::<LoadError>()) {
+                        Some(changed) => writeln!(err, "zoneatlas: {changed}"),
+                        None => writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display()),
+                    }
+                    .ok();
                     2
                 }
             }

@@ -12,7 +12,7 @@ use zoneatlas::app::map::{MapMemory, MapView, style};
 use zoneatlas::app::state::AppState;
 use zoneatlas::app::{fonts, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::LayerKind;
 
 /// Draws one frame and returns what it painted.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::export::{ExportCrs, export_dir, render};
 
 fn corpus(name: &str) -> PathBuf {

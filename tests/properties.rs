@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 use zoneatlas::app::state::AppState;
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::export::render;
 use zoneatlas::engine::figures::ZoneFigures;
 use zoneatlas::engine::model::LayerKind;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::geojson::Document;
 use crate::engine::export;
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;

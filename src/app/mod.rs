@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::geojson::Document;
 use crate::engine::export::{self, ExportCrs};
 use crate::engine::format::{Lang, fmt_date, fmt_number};
 use crate::engine::model::LayerKind;

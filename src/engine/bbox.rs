@@ -4,10 +4,8 @@
 
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use super::document::{Container, Document};
+use super::geojson::{Container, Document, scan, walk};
 use super::findings::{Code, Finding, Severity};
 use super::model::{LayerKind, Shape};
 
@@ -84,14 +82,6 @@ fn rect_text(r: Rect<f64>) -> String {
     )
 }
 
-#[derive(Deserialize)]
-struct WithBbox<'a> {
-    #[serde(borrow, default)]
-    bbox: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometry: Option<&'a RawValue>,
-}
-
 /// What is wrong with one bbox (`which`: "bbox", "geometry bbox") against the positions.
 fn check(
     which: &str,
@@ -137,20 +127,19 @@ pub fn bbox_findings(
             let Shape::Area { geometry, bbox } = &shapes[i] else {
                 return found;
             };
-            let text = doc.slice(&doc.features[i].whole);
+            let f = &doc.features[i];
             // Most files have no bbox: a scan for the word decides without parsing.
-            if !text.contains("\"bbox\"") {
+            if !doc.slice(&f.whole).contains("\"bbox\"") {
                 return found;
             }
-            let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
-                return found;
-            };
-            let geometry_bbox = f
-                .geometry
-                .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
-                .and_then(|g| g.bbox);
-            for (which, raw) in [("bbox", f.bbox), ("geometry bbox", geometry_bbox)] {
-                if let Some(msg) = raw.and_then(|raw| check(which, raw.get(), geometry, *bbox)) {
+            let own = scan::member(&doc.text, f.whole.start as usize, "bbox")
+                .map(|r| &doc.text[r]);
+            let of_geometry = doc.geometry_json(i).and_then(|g| {
+                let r = walk::object(g).ok()?.bbox?;
+                g.get(r)
+            });
+            for (which, raw) in [("bbox", own), ("geometry bbox", of_geometry)] {
+                if let Some(msg) = raw.and_then(|raw| check(which, raw, geometry, *bbox)) {
                     found.push(Finding::new(
                         Severity::Warning,
                         Code::WrongBbox,
@@ -183,18 +172,11 @@ pub fn bbox_findings(
 
 /// What is wrong with a FeatureCollection's own bbox, if it has one.
 fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)> {
-    let Container::Collection { close } = doc.container else {
-        return None;
-    };
-    let first = doc.features.first()?.whole.start as usize;
-    // The top-level members without the features: the text before the first feature and
-    // after the array's end make an object with an empty `features` array.
-    let (head, tail) = (doc.text.get(..first)?, doc.text.get(close..)?);
-    if !head.contains("\"bbox\"") && !tail.contains("\"bbox\"") {
+    // It is reported on the first feature: a collection without features has none to check.
+    if doc.container == Container::SingleFeature || doc.is_empty() {
         return None;
     }
-    let top = format!("{}{tail}", head.trim_start_matches('\u{feff}'));
-    let raw = serde_json::from_str::<WithBbox>(&top).ok()?.bbox?;
+    let raw = doc.slice(&doc.top_member("bbox")?);
     let areas: Vec<(&MultiPolygon<f64>, Rect<f64>)> = shapes
         .iter()
         .filter_map(|s| match s {
@@ -203,7 +185,7 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)>
         })
         .collect();
     let all = super::index::bounds_of(areas.iter().map(|a| a.1));
-    match Bbox::read(raw.get()) {
+    match Bbox::read(raw) {
         Err(why) => Some((
             format!("{why}; it is kept as it is"),
             format!("bbox không hợp lệ ({why}); vẫn giữ nguyên"),
@@ -217,12 +199,12 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<(String, String)>
                 (
                     format!(
                         "bbox {} does not contain all its features, which span {}",
-                        short(raw.get()),
+                        short(raw),
                         rect_text(all)
                     ),
                     format!(
                         "bbox {} không chứa hết các đối tượng (trải trên {})",
-                        short(raw.get()),
+                        short(raw),
                         rect_text(all)
                     ),
                 )

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
-use super::document::{Document, LoadError};
+use super::geojson::{Document, LoadError};
 use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
 use super::findings::{Code, Finding, Severity};
 use super::format::{Lang, fmt_date, fmt_number};
@@ -118,7 +118,20 @@ impl Dataset {
             || parcels.map(Document::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
-        Ok(Dataset::new(z?, p?))
+        let ds = Dataset::new(z?, p?);
+        ds.intact()?;
+        Ok(ds)
+    }
+
+    /// `Ok` while both files read as they were opened; an error naming the file that another
+    /// program cut short or rewrote while it was mapped (see [`Document::intact`]). Asked after
+    /// each pass over the files' text, before what it gave is used.
+    pub fn intact(&self) -> Result<(), LoadError> {
+        self.zones.doc.intact()?;
+        match &self.parcels {
+            Some(p) => p.doc.intact(),
+            None => Ok(()),
+        }
     }
 
     /// Reads and measures already parsed documents.

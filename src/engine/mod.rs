@@ -2,7 +2,8 @@
 //!
 //! The command line, the desktop app and the tests all go through this module; nothing in it
 //! imports egui, eframe or rfd. Layers, each using only those above it:
-//! - [`document`]: a GeoJSON file kept as text, with the places of its features' members;
+//! - [`geojson`]: a GeoJSON file kept as text (owned or mapped), with the places of its
+//!   features' members; the one structural scanner, geometry walker and splice;
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`crs`]: files in
 //!   other coordinate systems (a legacy `crs` member), converted to WGS84 as they are read;
 //! - [`model`]: zones and parcels as read from a document;
@@ -19,12 +20,12 @@ pub mod bbox;
 pub mod coverage;
 pub mod crs;
 pub mod dataset;
-pub mod document;
 pub mod export;
 pub mod figures;
 pub mod findings;
 pub mod format;
 pub mod geodesy;
+pub mod geojson;
 pub mod geometry;
 pub mod index;
 pub mod investment;

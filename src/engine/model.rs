@@ -8,9 +8,10 @@ use geo::{BoundingRect, MultiPolygon, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use super::document::Document;
-use super::geometry::{GeometryProblem, parse_geometry};
+use super::geojson::Document;
+use super::geometry::{GeometryProblem, read_geometry};
 use super::properties::{
     Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
     read_bool, read_number, value_text,
@@ -57,11 +58,7 @@ impl Shape {
         if let Some(why) = doc.malformed(i) {
             return Shape::Unusable(GeometryProblem::MalformedFeature(why));
         }
-        let parsed = match &doc.crs {
-            None => parse_geometry(doc.geometry_json(i)),
-            Some(crs) => super::crs::parse_geometry_from(doc.geometry_json(i), crs),
-        };
-        match parsed {
+        match read_geometry(doc.geometry_json(i), doc.crs.as_ref()) {
             Ok(geometry) => match geometry.bounding_rect() {
                 Some(bbox) => Shape::Area { geometry, bbox },
                 None => Shape::Unusable(GeometryProblem::Invalid("no coordinates".into())),
@@ -148,7 +145,7 @@ impl<'a> Recognised<'a> {
                 }
             }
         } else {
-            for (k, raw) in doc.raw_property_texts(i) {
+            for (k, raw) in doc.raw_properties(i) {
                 if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
                     && slot.is_none()
                 {
@@ -259,27 +256,54 @@ fn plain_string(json: &str) -> Option<&str> {
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(Vec<(String, Option<usize>)>, usize);
+pub struct KeyCache {
+    names: Vec<(String, Option<usize>)>,
+    /// Where the next name is looked for first.
+    next: usize,
+    /// The names' places in `names`, once there are too many to look through.
+    index: HashMap<String, usize>,
+}
+
+/// Past this many distinct names, a file is odd (every feature its own keys) and the names
+/// are hashed.
+const SHORT_LIST: usize = 32;
 
 impl KeyCache {
     /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
     /// distinct property names, so a short list beats hashing; and its features mostly list
     /// them in the same order, so the entry after the last one found is tried first.
     fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
-        if let Some((n, c)) = self.0.get(self.1)
+        if let Some((n, c)) = self.names.get(self.next)
             && n == name
         {
-            self.1 += 1;
+            self.next += 1;
             return *c;
         }
-        if let Some(at) = self.0.iter().position(|(n, _)| n == name) {
-            self.1 = at + 1;
-            return self.0[at].1;
+        let at = if self.names.len() <= SHORT_LIST {
+            self.names.iter().position(|(n, _)| n == name)
+        } else {
+            self.index.get(name).copied()
+        };
+        if let Some(at) = at {
+            self.next = at + 1;
+            return self.names[at].1;
         }
         let c =
             canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
-        self.0.push((name.to_string(), c));
-        self.1 = self.0.len();
+        self.names.push((name.to_string(), c));
+        if self.names.len() > SHORT_LIST {
+            if self.index.is_empty() {
+                self.index = self
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(at, (n, _))| (n.clone(), at))
+                    .collect();
+            } else {
+                self.index.insert(name.to_string(), self.names.len() - 1);
+            }
+        }
+        self.next = self.names.len();
         c
     }
 }
