@@ -235,7 +235,8 @@ fn geometry_at(
 fn object_at(text: &str, start: usize, nesting: usize) -> Result<GeometryObject, WalkError> {
     let b = text.as_bytes();
     if b.get(start) != Some(&b'{') {
-        return Err(WalkError::NotAnObject(unexpected(text.get(start..).unwrap_or(""))));
+        let end = skip_value(b, start).unwrap_or(b.len()).max(start);
+        return Err(WalkError::NotAnObject(unexpected(text.get(start..end).unwrap_or(""))));
     }
     let mut kind: Option<Result<GeometryType, WalkError>> = None;
     let (mut coordinates, mut geometries, mut bbox) = (None, None, None);
@@ -532,6 +533,10 @@ mod tests {
                 "invalid type: map, expected a sequence",
             ),
             ("[1,2]", "invalid type: sequence, expected a geometry object"),
+            (
+                r#"{"type":"GeometryCollection","geometries":[42]}"#,
+                "invalid type: integer `42`, expected a geometry object",
+            ),
             (
                 r#"{"type":"Point","coordinates":[1e999,0]}"#,
                 "Point coordinates: number out of range",
