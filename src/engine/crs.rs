@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use super::geojson::scan;
 use super::geojson::splice::{self, Splice};
-use super::geojson::walk::{self, GeometryObject, Position, Visitor, WalkError};
+use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
 
 /// WGS84 semi-major axis, m.
 const A: f64 = 6_378_137.0;
@@ -510,10 +510,11 @@ pub fn geometry_to_wgs84(
         decimals,
         splices: Vec::new(),
         bounds: vec![None],
-        problem: None,
     };
-    if let Err(e) = walk::walk(geometry, &mut c) {
-        return Err(c.problem.take().unwrap_or_else(|| e.to_string()));
+    match walk::walk(geometry, &mut c) {
+        Ok(()) => {}
+        Err(WalkError::Refused(words)) => return Err(words),
+        Err(e) => return Err(e.to_string()),
     }
     let bounds = c.bounds.pop().flatten();
     Ok(Wgs84Geometry {
@@ -531,11 +532,10 @@ struct Converter<'a> {
     splices: Vec<Splice>,
     /// Per open geometry object (the walked one at the bottom): its positions' bounds.
     bounds: Vec<Option<[f64; 4]>>,
-    problem: Option<String>,
 }
 
 impl Visitor for Converter<'_> {
-    fn geometry(&mut self, _: &GeometryObject) -> Result<bool, WalkError> {
+    fn geometry(&mut self, _: GeometryType, _: usize) -> Result<bool, WalkError> {
         self.bounds.push(None);
         Ok(true)
     }
@@ -548,7 +548,6 @@ impl Visitor for Converter<'_> {
                 &self.text[p.y_at],
                 self.crs.label()
             );
-            self.problem = Some(words.clone());
             return Err(WalkError::Refused(words));
         };
         let (x, y) = (

@@ -112,11 +112,12 @@ pub fn read_geometry(
         collections: Vec::new(),
         problem: None,
     };
-    if let Err(e) = walk::walk(raw, &mut reader) {
-        return Err(reader
-            .problem
-            .take()
-            .unwrap_or_else(|| GeometryProblem::Invalid(e.to_string())));
+    match walk::walk(raw, &mut reader) {
+        Ok(()) => {}
+        Err(WalkError::Refused(_)) if reader.problem.is_some() => {
+            return Err(reader.problem.take().unwrap_or(GeometryProblem::Missing));
+        }
+        Err(e) => return Err(GeometryProblem::Invalid(e.to_string())),
     }
     let mut polygons = reader.out;
     if polygons.is_empty() {
@@ -182,17 +183,11 @@ impl Reader<'_> {
 }
 
 impl Visitor for Reader<'_> {
-    fn geometry(&mut self, g: &GeometryObject) -> Result<bool, WalkError> {
-        match g.kind {
+    fn geometry(&mut self, kind: GeometryType, _: usize) -> Result<bool, WalkError> {
+        match kind {
             GeometryType::Polygon | GeometryType::MultiPolygon => {
-                if g.coordinates.is_none() {
-                    let kind = g.kind.name();
-                    return Err(self.stop(GeometryProblem::Invalid(format!(
-                        "{kind} without \"coordinates\""
-                    ))));
-                }
                 self.polygons.clear();
-                self.levels = Reader::levels(g.kind);
+                self.levels = Reader::levels(kind);
                 Ok(true)
             }
             GeometryType::GeometryCollection => {
@@ -200,7 +195,8 @@ impl Visitor for Reader<'_> {
                 Ok(false)
             }
             other => {
-                self.not_areal(other.name().to_string())?;
+                // Read as not areal once the whole object is (a mistake in it comes first).
+                let _ = other;
                 Ok(false)
             }
         }
@@ -248,6 +244,12 @@ impl Visitor for Reader<'_> {
     fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
         match g.kind {
             GeometryType::Polygon | GeometryType::MultiPolygon => {
+                if g.coordinates.is_none() {
+                    let kind = g.kind.name();
+                    return Err(self.stop(GeometryProblem::Invalid(format!(
+                        "{kind} without \"coordinates\""
+                    ))));
+                }
                 for rings in std::mem::take(&mut self.polygons) {
                     match polygon(rings) {
                         Ok(Some(p)) => self.out.push(p),
@@ -266,7 +268,7 @@ impl Visitor for Reader<'_> {
                     _ => Ok(()),
                 }
             }
-            _ => Ok(()),
+            other => self.not_areal(other.name().to_string()),
         }
     }
 }

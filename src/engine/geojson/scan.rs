@@ -147,6 +147,17 @@ pub fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// The end of the number starting at `i` (its digits, sign, point and exponent; checked by
+/// whoever parses it).
+#[inline]
+pub fn number_end(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < b.len() && matches!(b[j], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+        j += 1;
+    }
+    j
+}
+
 /// An object member's key as written: the JSON string with its quotes, and whether it has
 /// escapes.
 #[derive(Clone, Copy, Debug)]

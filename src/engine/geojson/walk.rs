@@ -108,14 +108,15 @@ pub struct Position {
 
 /// What a walk tells its visitor, in text order.
 pub trait Visitor {
-    /// A geometry object begins (a collection before its members). Returning `false` skips
-    /// its coordinates (a collection's members are walked all the same).
-    fn geometry(&mut self, g: &GeometryObject) -> Result<bool, WalkError> {
-        let _ = g;
+    /// A geometry object of this type begins, inside `nesting` collections (a collection
+    /// before its members). Returning `false` skips its coordinates (a collection's members
+    /// are walked all the same).
+    fn geometry(&mut self, kind: GeometryType, nesting: usize) -> Result<bool, WalkError> {
+        let _ = (kind, nesting);
         Ok(true)
     }
 
-    /// The geometry object begun last is done.
+    /// The geometry object begun last is done: all its members.
     fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
         let _ = g;
         Ok(())
@@ -177,110 +178,131 @@ impl fmt::Display for WalkError {
 
 /// Walks the geometry that is `text` (whitespace around it allowed).
 pub fn walk(text: &str, visitor: &mut impl Visitor) -> Result<(), WalkError> {
-    let b = text.as_bytes();
-    let start = skip_ws(b, 0);
-    geometry_at(text, start, 0, visitor)
+    let start = skip_ws(text.as_bytes(), 0);
+    geometry_at(text, start, 0, Some(visitor)).map(|_| ())
 }
 
 /// The members of the geometry object that is `text`, without walking it.
 pub fn object(text: &str) -> Result<GeometryObject, WalkError> {
-    object_at(text, skip_ws(text.as_bytes(), 0), 0)
+    geometry_at(text, skip_ws(text.as_bytes(), 0), 0, None::<&mut NoVisitor>)
 }
 
-fn geometry_at(
+/// Walks nothing: for [`object`].
+struct NoVisitor;
+
+impl Visitor for NoVisitor {
+    fn position(&mut self, _: Position) -> Result<(), WalkError> {
+        Ok(())
+    }
+}
+
+/// Reads the geometry object at `start` and, with a visitor, walks it: in one pass when the
+/// type comes before the coordinates or members (as it nearly always does), otherwise once
+/// the whole object is read. A mistake in the object itself (no type, a repeated member) is
+/// reported before one in its coordinates, wherever they are.
+fn geometry_at<V: Visitor>(
     text: &str,
     start: usize,
     nesting: usize,
-    visitor: &mut impl Visitor,
-) -> Result<(), WalkError> {
-    let g = object_at(text, start, nesting)?;
-    let coordinates = visitor.geometry(&g)?;
-    match g.kind.depth() {
-        None => {
-            if nesting > MAX_NESTING {
-                return Err(WalkError::TooDeep);
-            }
-            if let Some(list) = g.geometries.clone() {
-                let b = text.as_bytes();
-                if b[list.start] != b'[' {
-                    return Err(WalkError::GeometriesNotAnArray(unexpected(&text[list])));
-                }
-                let mut failed = None;
-                scan::array(text, list.start, |at| {
-                    let end = skip_value(b, at)?;
-                    if let Err(e) = geometry_at(text, at, nesting + 1, visitor) {
-                        failed = Some(e);
-                        return None;
-                    }
-                    Some(end)
-                });
-                if let Some(e) = failed {
-                    return Err(e);
-                }
-            }
-        }
-        Some(depth) => {
-            if coordinates && let Some(c) = g.coordinates.clone() {
-                coordinates_at(text, c.start, 0, depth, visitor)
-                    .map_err(|why| match why {
-                        Stop::Words(w) => WalkError::Coordinates(g.kind, w),
-                        Stop::Visitor(e) => e,
-                    })?;
-            }
-        }
-    }
-    visitor.end(&g)
-}
-
-fn object_at(text: &str, start: usize, nesting: usize) -> Result<GeometryObject, WalkError> {
+    mut visitor: Option<&mut V>,
+) -> Result<GeometryObject, WalkError> {
     let b = text.as_bytes();
     if b.get(start) != Some(&b'{') {
         let end = skip_value(b, start).unwrap_or(b.len()).max(start);
-        return Err(WalkError::NotAnObject(unexpected(text.get(start..end).unwrap_or(""))));
+        return Err(WalkError::NotAnObject(unexpected(
+            text.get(start..end).unwrap_or(""),
+        )));
     }
-    let mut kind: Option<Result<GeometryType, WalkError>> = None;
+    let mut kind: Option<GeometryType> = None;
+    // Whether the visitor wants the coordinates (asked once the type is known).
+    let mut wanted = false;
     let (mut coordinates, mut geometries, mut bbox) = (None, None, None);
     let (mut seen_coordinates, mut seen_geometries, mut bboxes) = (false, false, 0);
-    let mut failed = None;
+    let (mut walked_coordinates, mut walked_geometries) = (false, false);
+    // A mistake of the object (stops the scan), and the first of its contents.
+    let (mut failed, mut inner) = (None, None);
     let end = scan::object(text, start, |key, at| {
-        let end = skip_value(b, at)?;
-        let value = at..end;
-        let present = (&text[value.clone()] != "null").then(|| value.clone());
-        let problem = if key.is("type") {
-            if kind.is_some() {
-                Some(WalkError::Repeated("type"))
+        let present = |end: usize| (&text[at..end] != "null").then_some(at..end);
+        if key.is("type") {
+            let end = skip_value(b, at)?;
+            let named = if kind.is_some() {
+                Err(WalkError::Repeated("type"))
             } else {
-                kind = Some(type_named(&text[value]));
-                None
+                type_named(&text[at..end])
+            };
+            match named {
+                Ok(k) => {
+                    kind = Some(k);
+                    if let Some(v) = visitor.as_deref_mut() {
+                        match v.geometry(k, nesting) {
+                            Ok(w) => wanted = w,
+                            Err(e) => {
+                                failed = Some(e);
+                                return None;
+                            }
+                        }
+                    }
+                    Some(end)
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
             }
-        } else if key.is("coordinates") {
-            if seen_coordinates {
-                Some(WalkError::Repeated("coordinates"))
+        } else if key.is("coordinates") || key.is("geometries") {
+            let is_coordinates = key.is("coordinates");
+            let seen = if is_coordinates {
+                &mut seen_coordinates
             } else {
-                seen_coordinates = true;
-                coordinates = present;
-                None
+                &mut seen_geometries
+            };
+            if *seen {
+                failed = Some(WalkError::Repeated(if is_coordinates {
+                    "coordinates"
+                } else {
+                    "geometries"
+                }));
+                return None;
             }
-        } else if key.is("geometries") {
-            if seen_geometries {
-                Some(WalkError::Repeated("geometries"))
+            *seen = true;
+            // Walked here when the type is known; read again after the object otherwise.
+            let walked = match (kind, visitor.as_deref_mut()) {
+                (Some(k), Some(v)) if b.get(at) != Some(&b'n') => {
+                    let depth = k.depth();
+                    if is_coordinates && depth.is_some() && wanted {
+                        walked_coordinates = true;
+                        Some(walk_coordinates(text, at, k, v))
+                    } else if !is_coordinates && depth.is_none() {
+                        walked_geometries = true;
+                        Some(walk_members(text, at, nesting, v))
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            let end = match walked {
+                Some(Ok(end)) => end,
+                Some(Err(e)) => {
+                    inner.get_or_insert(e);
+                    skip_value(b, at)?
+                }
+                None => skip_value(b, at)?,
+            };
+            if is_coordinates {
+                coordinates = present(end);
             } else {
-                seen_geometries = true;
-                geometries = present;
-                None
+                geometries = present(end);
             }
+            Some(end)
         } else {
+            let end = skip_value(b, at)?;
             if key.is("bbox") {
                 bboxes += 1;
-                bbox = Some(value);
+                bbox = Some(at..end);
             }
-            None
-        };
-        if let Some(p) = problem {
-            failed = Some(p);
-            return None;
+            Some(end)
         }
-        Some(end)
     });
     if let Some(e) = failed {
         return Err(e);
@@ -288,14 +310,80 @@ fn object_at(text: &str, start: usize, nesting: usize) -> Result<GeometryObject,
     let Some(end) = end else {
         return Err(WalkError::NotAnObject("a broken object".into()));
     };
-    Ok(GeometryObject {
-        kind: kind.ok_or(WalkError::MissingType)??,
+    let kind = kind.ok_or(WalkError::MissingType)?;
+    if let Some(e) = inner {
+        return Err(e);
+    }
+    let g = GeometryObject {
+        kind,
         whole: start..end,
         coordinates,
         geometries,
         bbox: bbox.filter(|_| bboxes == 1),
         nesting,
+    };
+    let Some(v) = visitor else {
+        return Ok(g);
+    };
+    if kind.depth().is_none() && nesting > MAX_NESTING {
+        return Err(WalkError::TooDeep);
+    }
+    // The type came after them: walked now.
+    if let (Some(c), false, true, Some(_)) =
+        (g.coordinates.clone(), walked_coordinates, wanted, kind.depth())
+    {
+        walk_coordinates(text, c.start, kind, v)?;
+    }
+    if let (Some(list), false, None) = (g.geometries.clone(), walked_geometries, kind.depth()) {
+        walk_members(text, list.start, nesting, v)?;
+    }
+    v.end(&g)?;
+    Ok(g)
+}
+
+/// Walks the coordinates at `at` of a geometry of type `kind`; returns their end.
+fn walk_coordinates(
+    text: &str,
+    at: usize,
+    kind: GeometryType,
+    visitor: &mut impl Visitor,
+) -> Result<usize, WalkError> {
+    let depth = kind.depth().unwrap_or(0);
+    coordinates_at(text, at, 0, depth, visitor).map_err(|why| match why {
+        Stop::Words(w) => WalkError::Coordinates(kind, w),
+        Stop::Visitor(e) => e,
     })
+}
+
+/// Walks a collection's members, the array at `at`; returns its end.
+fn walk_members(
+    text: &str,
+    at: usize,
+    nesting: usize,
+    visitor: &mut impl Visitor,
+) -> Result<usize, WalkError> {
+    let b = text.as_bytes();
+    if b.get(at) != Some(&b'[') {
+        let end = skip_value(b, at).unwrap_or(b.len()).max(at);
+        return Err(WalkError::GeometriesNotAnArray(unexpected(&text[at..end])));
+    }
+    if nesting > MAX_NESTING {
+        return Err(WalkError::TooDeep);
+    }
+    let mut failed = None;
+    let end = scan::array(text, at, |start| {
+        match geometry_at(text, start, nesting + 1, Some(&mut *visitor)) {
+            Ok(g) => Some(g.whole.end),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    end.ok_or_else(|| WalkError::NotAnObject("a broken array".into()))
 }
 
 fn type_named(value: &str) -> Result<GeometryType, WalkError> {
@@ -329,57 +417,67 @@ fn coordinates_at(
     visitor: &mut impl Visitor,
 ) -> Result<usize, Stop> {
     let b = text.as_bytes();
-    let value_end = skip_value(b, at).ok_or_else(|| Stop::Words("broken JSON".into()))?;
     let expected = if level == depth { POSITION } else { ARRAY };
-    if b[at] != b'[' {
+    if b.get(at) != Some(&b'[') {
+        let end = skip_value(b, at).unwrap_or(b.len()).max(at);
         return Err(Stop::Words(format!(
             "invalid type: {}, expected {expected}",
-            unexpected(&text[at..value_end])
+            unexpected(&text[at..end])
         )));
     }
+    let mut failed = None;
     if level == depth {
-        let mut numbers: Vec<(f64, Range<usize>)> = Vec::with_capacity(2);
-        let mut failed = None;
+        // The first two elements, read as numbers; the rest stepped over.
+        let mut numbers = [(0.0, 0..0), (0.0, 0..0)];
         let mut count = 0;
-        scan::array(text, at, |start| {
-            let end = skip_value(b, start)?;
-            count += 1;
-            if count <= 2 {
+        let end = scan::array(text, at, |start| {
+            let end = match b[start] {
+                b'-' | b'0'..=b'9' => scan::number_end(b, start),
+                _ => skip_value(b, start)?,
+            };
+            if count < 2 {
                 match number(&text[start..end]) {
-                    Ok(x) => numbers.push((x, start..end)),
+                    Ok(x) => numbers[count] = (x, start..end),
                     Err(w) => {
-                        failed = Some(w);
+                        failed = Some(Stop::Words(w));
                         return None;
                     }
                 }
             }
+            count += 1;
             Some(end)
         });
-        if let Some(w) = failed {
-            return Err(Stop::Words(w));
+        if let Some(e) = failed {
+            return Err(e);
         }
-        let [(x, x_at), (y, y_at)]: [(f64, Range<usize>); 2] = numbers
-            .try_into()
-            .map_err(|n: Vec<_>| Stop::Words(format!("invalid length {}, expected {POSITION}", n.len())))?;
+        let end = end.ok_or_else(|| Stop::Words("broken JSON".into()))?;
+        if count < 2 {
+            return Err(Stop::Words(format!(
+                "invalid length {count}, expected {POSITION}"
+            )));
+        }
+        let [(x, x_at), (y, y_at)] = numbers;
         visitor
             .position(Position { x, y, x_at, y_at })
             .map_err(Stop::Visitor)?;
-        return Ok(value_end);
+        return Ok(end);
     }
     visitor.open(level);
-    let mut failed = None;
-    scan::array(text, at, |start| match coordinates_at(text, start, level + 1, depth, visitor) {
-        Ok(end) => Some(end),
-        Err(e) => {
-            failed = Some(e);
-            None
+    let end = scan::array(text, at, |start| {
+        match coordinates_at(text, start, level + 1, depth, visitor) {
+            Ok(end) => Some(end),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
         }
     });
     if let Some(e) = failed {
         return Err(e);
     }
+    let end = end.ok_or_else(|| Stop::Words("broken JSON".into()))?;
     visitor.close(level);
-    Ok(value_end)
+    Ok(end)
 }
 
 /// A JSON number's value, or why it is none (serde's words). Numbers too large for an f64
@@ -431,8 +529,8 @@ mod tests {
     struct Record(Vec<String>);
 
     impl Visitor for Record {
-        fn geometry(&mut self, g: &GeometryObject) -> Result<bool, WalkError> {
-            self.0.push(format!("{}@{}", g.kind.name(), g.nesting));
+        fn geometry(&mut self, kind: GeometryType, nesting: usize) -> Result<bool, WalkError> {
+            self.0.push(format!("{}@{nesting}", kind.name()));
             Ok(true)
         }
         fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
