@@ -561,20 +561,25 @@ impl Dataset {
     }
 
     /// Per province, in order of first appearance; zones without a province under "".
+    /// Grouped in one pass: a file may give every zone a province of its own.
     pub fn totals_by_province(&self) -> Vec<(String, Totals)> {
-        let mut names: Vec<String> = Vec::new();
-        for z in &self.zones.items {
-            let p = z.province.clone().unwrap_or_default();
-            if !names.contains(&p) {
-                names.push(p);
-            }
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (z, zone) in self.zones.items.iter().enumerate() {
+            let name = zone.province.as_deref().unwrap_or("");
+            let k = *at.entry(name).or_insert_with(|| {
+                groups.push((name, Vec::new()));
+                groups.len() - 1
+            });
+            groups[k].1.push(z);
         }
-        names
+        groups
             .into_iter()
-            .map(|name| {
-                let t =
-                    self.totals(|z| self.zones.items[z].province.as_deref().unwrap_or("") == name);
-                (name, t)
+            .map(|(name, zones)| {
+                let of = zones
+                    .iter()
+                    .map(|&z| (&self.zones.items[z], &self.figures[z]));
+                (name.to_string(), Totals::of(of))
             })
             .collect()
     }

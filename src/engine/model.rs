@@ -540,6 +540,28 @@ mod tests {
         assert_eq!(parcels.items[1].status, ParcelStatus::Vacant);
     }
 
+    /// A file whose features each have keys of their own: names are hashed once there are
+    /// many (a list looked through per name would be quadratic), and read the same.
+    #[test]
+    fn many_distinct_property_names_are_hashed_and_read_alike() {
+        let mut cache = KeyCache::default();
+        let names: Vec<String> = (0..2000)
+            .map(|k| match k % 4 {
+                0 => format!("x{k}"),
+                1 => "Tên KCN".to_string(),
+                2 => format!("zone_id{}", k % 7),
+                _ => "industrial_land_ha".to_string(),
+            })
+            .collect();
+        for name in names.iter().chain(names.iter().rev()) {
+            let want = canonical_key(ZONE_KEYS, name)
+                .and_then(|k| ZONE_KEYS.iter().position(|s| s.canonical == k));
+            assert_eq!(cache.canonical(ZONE_KEYS, name), want, "{name}");
+        }
+        assert!(cache.names.len() > SHORT_LIST);
+        assert_eq!(cache.index.len(), cache.names.len(), "every name indexed");
+    }
+
     #[test]
     fn plain_and_escaped_text_read_alike() {
         assert_eq!(plain_string(r#""KCN 1""#), Some("KCN 1"));
