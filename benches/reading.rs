@@ -24,7 +24,10 @@ fn collection(n: usize, feature: impl Fn(usize) -> String) -> Vec<u8> {
 
 /// A 10 m square lot, in a grid.
 fn parcel(i: usize) -> String {
-    let (x, y) = (105.0 + (i % 1000) as f64 * 1e-4, 21.0 + (i / 1000) as f64 * 1e-4);
+    let (x, y) = (
+        105.0 + (i % 1000) as f64 * 1e-4,
+        21.0 + (i / 1000) as f64 * 1e-4,
+    );
     let d = 9e-5;
     format!(
         r#"{{"type":"Feature","properties":{{"parcel_id":"P{i}","status":"leased"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}"#,
@@ -43,7 +46,11 @@ fn read(c: &mut Criterion) {
     let mut group = c.benchmark_group("read");
     group.sample_size(10);
     for (what, base, make) in [
-        ("non-features", n, (|_| "1".to_string()) as fn(usize) -> String),
+        (
+            "non-features",
+            n,
+            (|_| "1".to_string()) as fn(usize) -> String,
+        ),
         ("lots", n / 5, parcel),
     ] {
         for size in [base, 4 * base] {

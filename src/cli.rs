@@ -31,10 +31,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::engine::dataset::Dataset;
-use crate::engine::geojson::{Document, LoadError};
 use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
 use crate::engine::format::Lang;
+use crate::engine::geojson::{Document, LoadError};
 use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::report;
 
@@ -261,7 +261,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 Err(e) => {
                     match e.get_ref().and_then(|e| e.downcast_ref::<LoadError>()) {
                         Some(changed) => writeln!(err, "zoneatlas: {changed}"),
-                        None => writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display()),
+                        None => {
+                            writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display())
+                        }
                     }
                     .ok();
                     2

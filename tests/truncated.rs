@@ -58,7 +58,13 @@ fn a_file_cut_short_while_report_reads_it_is_reported_not_fatal() {
         let _ = std::fs::remove_file(w.path("got.csv"));
         let child = Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
             .current_dir(w.dir.path())
-            .args(["report", "zones.geojson", "parcels.geojson", "--output", "got.csv"])
+            .args([
+                "report",
+                "zones.geojson",
+                "parcels.geojson",
+                "--output",
+                "got.csv",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -5,8 +5,8 @@
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
 
-use super::geojson::{Container, Document, scan, walk};
 use super::findings::{Code, Finding, Severity};
+use super::geojson::{Container, Document, scan, walk};
 use super::model::{LayerKind, Shape};
 
 /// How far outside a bbox a position may lie, in degrees (about 0.1 m): writers round the bbox
@@ -132,8 +132,7 @@ pub fn bbox_findings(
             if !doc.slice(&f.whole).contains("\"bbox\"") {
                 return found;
             }
-            let own = scan::member(&doc.text, f.whole.start as usize, "bbox")
-                .map(|r| &doc.text[r]);
+            let own = scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
             let of_geometry = doc.geometry_json(i).and_then(|g| {
                 let r = walk::object(g).ok()?.bbox?;
                 g.get(r)

@@ -188,9 +188,7 @@ impl ZoneCoverage {
                 } else {
                     (b, a)
                 };
-                neighbours[&few]
-                    .iter()
-                    .any(|&c| c != many && meet(c, many))
+                neighbours[&few].iter().any(|&c| c != many && meet(c, many))
             });
             grouped += if inside && !triangle {
                 // The group's pairs in the order they were found (the same sum as ever).

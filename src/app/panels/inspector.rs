@@ -6,15 +6,18 @@ use egui::{Color32, ComboBox, Grid, Id, RichText, ScrollArea, TextEdit, Ui};
 use serde_json::Value;
 use std::collections::HashMap;
 
+use crate::app::action::{Action, EditAction, ViewAction};
 use crate::app::i18n::{Key, ZONE_TYPES, field_label, tr, trf, zone_type_label};
-use crate::app::state::{Action, AppState, Selection};
+use crate::app::session::Session;
+use crate::app::session::edit::Edit;
+use crate::app::view::{Selection, ViewState};
 use crate::engine::format::{Lang, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::properties::{
     Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
     parse_number_text, read_bool, value_text,
 };
 
-use super::{basis_words, land_use_text, parcel_status_text, zone_status_text};
+use crate::app::i18n::{basis_words, land_use_text, parcel_status_text, zone_status_text};
 
 /// How a property is edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,10 +76,12 @@ fn parcel_kind(canonical: &str) -> Kind {
     }
 }
 
-/// The inspector's own state: text being typed and refusals, for the current selection.
+/// The inspector's own state: text being typed and refusals, for the selection and the data
+/// as they were when typed.
 #[derive(Default)]
 pub struct Inspector {
-    for_selection: Option<Selection>,
+    /// The selection and the session generation the typing and the refusals belong to.
+    shown: (Option<Selection>, u64),
     buffers: HashMap<String, String>,
     errors: HashMap<String, String>,
 }
@@ -139,8 +144,8 @@ fn number_value(x: f64, like: &Option<Value>) -> Value {
 }
 
 impl Inspector {
-    /// Forgets typed text and refusals (after undo, say, the fields show the data again).
-    pub fn reset(&mut self) {
+    /// Forgets typed text and refusals: the fields show the data again.
+    fn reset(&mut self) {
         self.buffers.clear();
         self.errors.clear();
     }
@@ -150,14 +155,16 @@ impl Inspector {
         self.errors.get(key).map(String::as_str)
     }
 
-    pub fn show(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
-        let lang = state.lang;
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
+        let lang = view.lang;
         let mut actions = Vec::new();
         ui.heading(tr(lang, Key::InspectorHeading));
-        let selection = state.selection.filter(|s| state.valid(*s));
-        if selection != self.for_selection {
+        let selection = view.selection.filter(|s| s.is_in(&session.ds));
+        // Another selection, or the data changed (an edit, undo, new files): the typing and
+        // refusals no longer belong to what is shown.
+        if (selection, session.generation) != self.shown {
             self.reset();
-            self.for_selection = selection;
+            self.shown = (selection, session.generation);
         }
         let Some(sel) = selection else {
             ui.label(tr(lang, Key::NothingSelected));
@@ -166,18 +173,25 @@ impl Inspector {
         ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| match sel {
-                Selection::Zone(z) => self.zone(ui, state, z, &mut actions),
-                Selection::Parcel(p) => self.parcel(ui, state, p, &mut actions),
+                Selection::Zone(z) => self.zone(ui, session, view, z, &mut actions),
+                Selection::Parcel(p) => self.parcel(ui, session, view, p, &mut actions),
             });
         actions
     }
 
-    fn zone(&mut self, ui: &mut Ui, state: &AppState, z: usize, actions: &mut Vec<Action>) {
-        let lang = state.lang;
+    fn zone(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        view: &ViewState,
+        z: usize,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
+        let ds = &session.ds;
         let item = &ds.zones.items[z];
-        let f = &state.figures()[z];
+        let f = &view.figures(session)[z];
         ui.label(RichText::new(t(Key::ZoneKind)).small());
         ui.label(RichText::new(&item.name).heading().strong());
         ui.add_space(4.0);
@@ -243,7 +257,8 @@ impl Inspector {
                 for field in &fields {
                     self.field_row(
                         ui,
-                        state,
+                        session,
+                        view,
                         Selection::Zone(z),
                         field,
                         zone_kind(field.canonical),
@@ -255,7 +270,7 @@ impl Inspector {
         ui.add_space(6.0);
         self.other_properties(
             ui,
-            state,
+            view,
             Selection::Zone(z),
             &props,
             ZONE_KEYS,
@@ -264,10 +279,17 @@ impl Inspector {
         );
     }
 
-    fn parcel(&mut self, ui: &mut Ui, state: &AppState, p: usize, actions: &mut Vec<Action>) {
-        let lang = state.lang;
+    fn parcel(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        view: &ViewState,
+        p: usize,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
+        let ds = &session.ds;
         let Some(parcels) = &ds.parcels else { return };
         let item = &parcels.items[p];
         ui.label(RichText::new(t(Key::ParcelKind)).small());
@@ -285,11 +307,11 @@ impl Inspector {
                 ui.label(t(Key::InZone));
                 match ds.zone_of(p) {
                     Some(z) => {
-                        if ui.link(state.zone_name(z)).clicked() {
-                            actions.push(Action::Select {
+                        if ui.link(session.zone_name(z)).clicked() {
+                            actions.push(Action::View(ViewAction::Select {
                                 selection: Some(Selection::Zone(z)),
                                 fly: true,
-                            });
+                            }));
                         }
                     }
                     None => {
@@ -317,7 +339,8 @@ impl Inspector {
                 for field in &fields {
                     self.field_row(
                         ui,
-                        state,
+                        session,
+                        view,
                         Selection::Parcel(p),
                         field,
                         parcel_kind(field.canonical),
@@ -329,7 +352,7 @@ impl Inspector {
         ui.add_space(6.0);
         self.other_properties(
             ui,
-            state,
+            view,
             Selection::Parcel(p),
             &props,
             PARCEL_KEYS,
@@ -343,14 +366,14 @@ impl Inspector {
     fn other_properties(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
+        view: &ViewState,
         sel: Selection,
         props: &[(String, Value)],
         specs: &'static [KeySpec],
         name: &str,
         actions: &mut Vec<Action>,
     ) {
-        let lang = state.lang;
+        let lang = view.lang;
         ui.label(RichText::new(tr(lang, Key::OtherProperties)).strong());
         let others: Vec<&(String, Value)> = props
             .iter()
@@ -383,13 +406,8 @@ impl Inspector {
                             value
                         };
                         let what = trf(lang, Key::EditOf, &[("field", k), ("name", name)]);
-                        actions.push(Action::SetProperty {
-                            layer: sel.layer(),
-                            feature: sel.index(),
-                            key: k.clone(),
-                            value: Some(value),
-                            what,
-                        });
+                        let edit = Edit::one(sel.layer(), sel.index(), k, Some(value), what);
+                        actions.push(Action::Edit(EditAction::Apply(edit)));
                     }
                     ui.end_row();
                 }
@@ -443,14 +461,15 @@ impl Inspector {
     fn field_row(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
+        session: &Session,
+        view: &ViewState,
         sel: Selection,
         field: &Field,
         kind: Kind,
         name: &str,
         actions: &mut Vec<Action>,
     ) {
-        let lang = state.lang;
+        let lang = view.lang;
         let label = ui.label(&field.label);
         let current = field.value.as_ref().map(value_text).unwrap_or_default();
         // Some(Ok(v)): store v; Some(Err(m)): refuse with m.
@@ -508,7 +527,7 @@ impl Inspector {
                     if let Some(text) =
                         self.text_input(ui, sel, &field.key, &current, label.id, false)
                     {
-                        outcome = Some(self.date_outcome(state, sel, field, &text));
+                        outcome = Some(self.date_outcome(session, view, sel, field, &text));
                     }
                 });
             }
@@ -627,13 +646,8 @@ impl Inspector {
                         Key::EditOf,
                         &[("field", &lower_first(&field.label)), ("name", name)],
                     );
-                    actions.push(Action::SetProperty {
-                        layer: sel.layer(),
-                        feature: sel.index(),
-                        key: field.key.clone(),
-                        value,
-                        what,
-                    });
+                    let edit = Edit::one(sel.layer(), sel.index(), &field.key, value, what);
+                    actions.push(Action::Edit(EditAction::Apply(edit)));
                 }
             }
             Some(Err(message)) => {
@@ -652,12 +666,13 @@ impl Inspector {
 
     fn date_outcome(
         &self,
-        state: &AppState,
+        session: &Session,
+        view: &ViewState,
         sel: Selection,
         field: &Field,
         text: &str,
     ) -> Result<Option<Value>, String> {
-        let lang = state.lang;
+        let lang = view.lang;
         let text = text.trim();
         if text.is_empty() {
             return Ok(field.value.as_ref().map(|_| Value::Null));
@@ -665,7 +680,7 @@ impl Inspector {
         let Some(d) = Date::parse(text) else {
             return Err(trf(lang, Key::NotADate, &[("value", text)]));
         };
-        if let (Selection::Parcel(p), Some(parcels)) = (sel, &state.ds.parcels) {
+        if let (Selection::Parcel(p), Some(parcels)) = (sel, &session.ds.parcels) {
             let item = &parcels.items[p];
             match field.canonical {
                 "lease_end" => {

@@ -21,7 +21,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::scan::{self, skip_ws, skip_value};
+use super::scan::{self, skip_value, skip_ws};
 use super::text::{Mapped, Text};
 use crate::engine::crs::{self, Crs, Declared};
 
@@ -253,7 +253,14 @@ impl Document {
         };
         let kind = top.kind.as_deref();
         match (kind, top.features) {
-            (_, Some(Features::Array { items, parts, close })) if !kind_is(kind, "Feature") => {
+            (
+                _,
+                Some(Features::Array {
+                    items,
+                    parts,
+                    close,
+                }),
+            ) if !kind_is(kind, "Feature") => {
                 if let Some(k) = kind
                     && !k.eq_ignore_ascii_case("FeatureCollection")
                 {
@@ -920,7 +927,10 @@ mod tests {
             .map(|r| serde_json::from_str(&src[r.clone()]).expect("an element"))
             .collect();
         assert_eq!(serde["features"].as_array(), Some(&texts));
-        assert!(parts.iter().all(Option::is_some), "both read as they were found");
+        assert!(
+            parts.iter().all(Option::is_some),
+            "both read as they were found"
+        );
         assert_eq!(top.kind.as_deref(), Some("FeatureCollection"));
         let names: Vec<&str> = top.members.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["features", "type", "bbox"]);

@@ -18,8 +18,8 @@
 
 use std::fs::File;
 use std::ops::Range;
-use std::sync::{Once, OnceLock};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Once, OnceLock};
 use std::time::SystemTime;
 
 /// A read-only map of a whole file that holds UTF-8 text.
@@ -184,7 +184,11 @@ fn install_handler() {
 
 /// The SIGBUS handler: a zero page over a missing page of one of our maps; anything else to
 /// the previous handler or the default action.
-extern "C" fn on_sigbus(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
+extern "C" fn on_sigbus(
+    signal: libc::c_int,
+    info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
     // SAFETY: called by the kernel with a valid `info`; only atomics, mmap and sigaction are
     // used (no locks, no allocation).
     unsafe {
@@ -263,7 +267,10 @@ mod tests {
         let bytes = map.text().as_bytes();
         let xs = bytes.iter().filter(|&&b| b == b'x').count();
         assert_eq!(xs, cut, "what is left of the file reads as it was");
-        assert!(bytes[cut..].iter().all(|&b| b == 0), "the rest reads as zeros");
+        assert!(
+            bytes[cut..].iter().all(|&b| b == 0),
+            "the rest reads as zeros"
+        );
         assert!(
             MAPS[map.slot].damaged.load(Ordering::SeqCst),
             "the lost pages faulted"
@@ -271,8 +278,7 @@ mod tests {
         assert!(!map.intact(), "and the map says so");
         drop(map);
         // A new map of the cut file is intact again.
-        let Some(Opened::Text(again)) =
-            Mapping::open(File::open(&path).expect("open"), |_| true)
+        let Some(Opened::Text(again)) = Mapping::open(File::open(&path).expect("open"), |_| true)
         else {
             panic!("maps")
         };

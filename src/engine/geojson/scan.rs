@@ -137,8 +137,7 @@ pub fn skip_value(b: &[u8], i: usize) -> Option<usize> {
         b',' | b'}' | b']' | b':' => None,
         _ => {
             let mut j = i;
-            while j < b.len()
-                && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
             {
                 j += 1;
             }
@@ -345,7 +344,14 @@ pub fn split_array<T: Send>(
     let scanned: Vec<Run<T>> = starts
         .par_iter()
         .enumerate()
-        .map(|(c, &q)| run(b, q, starts.get(c + 1).copied().unwrap_or(usize::MAX), &read))
+        .map(|(c, &q)| {
+            run(
+                b,
+                q,
+                starts.get(c + 1).copied().unwrap_or(usize::MAX),
+                &read,
+            )
+        })
         .collect();
     let total = scanned.iter().map(|s| s.items.len()).sum();
     let mut split = Split {
@@ -398,7 +404,12 @@ enum Outcome {
 
 /// Scans the array's elements from `j` (the start of one) until the next element would start
 /// at or past `stop`.
-fn run<T>(b: &[u8], mut j: usize, stop: usize, read: &impl Fn(usize) -> Option<(usize, T)>) -> Run<T> {
+fn run<T>(
+    b: &[u8],
+    mut j: usize,
+    stop: usize,
+    read: &impl Fn(usize) -> Option<(usize, T)>,
+) -> Run<T> {
     let mut items = Vec::new();
     let mut made = Vec::new();
     let outcome = loop {
@@ -469,7 +480,10 @@ mod tests {
         let keys: Vec<&str> = m.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["a]", "b", "éé"]);
         assert_eq!(&text[m[2].1.clone()], "-1.5e3");
-        assert_eq!(member(text, 0, "b").map(|r| &text[r]), Some(r#"[[1,{"c":"]"}]]"#));
+        assert_eq!(
+            member(text, 0, "b").map(|r| &text[r]),
+            Some(r#"[[1,{"c":"]"}]]"#)
+        );
         assert_eq!(member(r#"{"b":1,"b":2}"#, 0, "b"), None, "two are none");
         // Mismatched brackets, a raw control character in a string, depth past the limit.
         assert_eq!(skip_value(b"[1,{]}", 0), None);
@@ -478,10 +492,7 @@ mod tests {
         assert_eq!(skip_value(deep.as_bytes(), 0), None);
         let fine = "[".repeat(100) + &"]".repeat(100);
         assert_eq!(skip_value(fine.as_bytes(), 0), Some(200));
-        assert_eq!(
-            elements(" [1, \"2\" ,[3], {}] ").map(|e| e.len()),
-            Some(4)
-        );
+        assert_eq!(elements(" [1, \"2\" ,[3], {}] ").map(|e| e.len()), Some(4));
         assert_eq!(elements("[1,]"), None);
         assert_eq!(members("{\"a\":1,}"), None);
     }
@@ -504,9 +515,13 @@ mod tests {
         text.push(']');
         let b = text.as_bytes();
         let split = split_array(&text, 0, |j| {
-            if j % 5 == 0 { Some((skip_value(b, j)?, j)) } else { None }
+            if j % 5 == 0 {
+                Some((skip_value(b, j)?, j))
+            } else {
+                None
+            }
         })
-            .expect("splits");
+        .expect("splits");
         assert_eq!(split.items, elements(&text).expect("elements"));
         assert_eq!(split.end, text.len());
         assert!(split.items.iter().zip(&split.read).all(|(r, m)| match m {

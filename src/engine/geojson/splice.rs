@@ -68,6 +68,10 @@ mod tests {
         );
         assert_eq!(out, "<AXdefGH");
         assert_eq!(apply(text, Vec::new()), text);
-        assert_eq!(apply("é", vec![Splice::new(1..2, "x")]), "é", "off a boundary");
+        assert_eq!(
+            apply("é", vec![Splice::new(1..2, "x")]),
+            "é",
+            "off a boundary"
+        );
     }
 }

@@ -52,7 +52,11 @@ impl GeometryType {
         Self::ALL
             .into_iter()
             .find(|k| k.name() == name)
-            .or_else(|| Self::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name)))
+            .or_else(|| {
+                Self::ALL
+                    .into_iter()
+                    .find(|k| k.name().eq_ignore_ascii_case(name))
+            })
     }
 
     pub fn name(self) -> &'static str {
@@ -329,9 +333,12 @@ fn geometry_at<V: Visitor>(
         return Err(WalkError::TooDeep);
     }
     // The type came after them: walked now.
-    if let (Some(c), false, true, Some(_)) =
-        (g.coordinates.clone(), walked_coordinates, wanted, kind.depth())
-    {
+    if let (Some(c), false, true, Some(_)) = (
+        g.coordinates.clone(),
+        walked_coordinates,
+        wanted,
+        kind.depth(),
+    ) {
         walk_coordinates(text, c.start, kind, v)?;
     }
     if let (Some(list), false, None) = (g.geometries.clone(), walked_geometries, kind.depth()) {
@@ -562,8 +569,7 @@ mod tests {
             Ok("Point@0 1,2 /Point")
         );
         assert_eq!(
-            record(r#"{"coordinates":[[[0,0],[1,0.5e1,9],[0,0]],[]],"type":"polygon"}"#)
-                .as_deref(),
+            record(r#"{"coordinates":[[[0,0],[1,0.5e1,9],[0,0]],[]],"type":"polygon"}"#).as_deref(),
             Ok("Polygon@0 [0 [1 0,0 1,5 0,0 ]1 [1 ]1 ]0 /Polygon")
         );
         assert_eq!(
@@ -624,13 +630,19 @@ mod tests {
                 r#"{"type":"Polygon","type":"Polygon"}"#,
                 "duplicate field `type`",
             ),
-            (r#"{"type":5}"#, "invalid type: integer `5`, expected a string"),
+            (
+                r#"{"type":5}"#,
+                "invalid type: integer `5`, expected a string",
+            ),
             (r#"{"type":"Polgon"}"#, r#"unknown geometry type "Polgon""#),
             (
                 r#"{"type":"GeometryCollection","geometries":{}}"#,
                 "invalid type: map, expected a sequence",
             ),
-            ("[1,2]", "invalid type: sequence, expected a geometry object"),
+            (
+                "[1,2]",
+                "invalid type: sequence, expected a geometry object",
+            ),
             (
                 r#"{"type":"GeometryCollection","geometries":[42]}"#,
                 "invalid type: integer `42`, expected a geometry object",
@@ -648,7 +660,10 @@ mod tests {
             r#"{"type":"GeometryCollection","geometries":["#.repeat(MAX_NESTING + 2),
             "]}".repeat(MAX_NESTING + 2)
         );
-        assert_eq!(record(&deep), Err("GeometryCollection nested too deeply".into()));
+        assert_eq!(
+            record(&deep),
+            Err("GeometryCollection nested too deeply".into())
+        );
         assert_eq!(unexpected("1.5"), "floating point `1.5`");
         assert_eq!(unexpected("-2"), "integer `-2`");
         assert_eq!(unexpected("1e3"), "floating point `1000.0`");
