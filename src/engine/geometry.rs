@@ -250,14 +250,22 @@ impl Visitor for Reader<'_> {
                         "{kind} without \"coordinates\""
                     ))));
                 }
-                for rings in std::mem::take(&mut self.polygons) {
+                // Drained, not taken: the list is kept for the next geometry.
+                let mut problem = None;
+                for rings in self.polygons.drain(..) {
                     match polygon(rings) {
                         Ok(Some(p)) => self.out.push(p),
                         Ok(None) => {}
-                        Err(p) => return Err(self.stop(p)),
+                        Err(p) => {
+                            problem = Some(p);
+                            break;
+                        }
                     }
                 }
-                Ok(())
+                match problem {
+                    Some(p) => Err(self.stop(p)),
+                    None => Ok(()),
+                }
             }
             GeometryType::GeometryCollection => {
                 let (before, other) = self.collections.pop().unwrap_or_default();
