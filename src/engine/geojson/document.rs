@@ -431,12 +431,14 @@ impl Document {
     pub fn malformed(&self, i: usize) -> Option<String> {
         let f = self.features.get(i).filter(|f| f.malformed)?;
         let raw = self.slice(&f.whole);
-        Some(match serde_json::from_str::<FeatureParts>(raw) {
-            Err(e) if raw.starts_with('{') => {
-                format!("cannot be read: {}", strip_serde_place(&e.to_string()))
-            }
-            _ => format!("is not a JSON object but {}", json_kind(raw)),
-        })
+        if !raw.starts_with('{') {
+            return Some(format!("is not a JSON object but {}", json_kind(raw)));
+        }
+        let why = match serde_json::from_str::<FeatureParts>(raw) {
+            Err(e) => strip_serde_place(&e.to_string()),
+            Ok(_) => "unexpected members".into(),
+        };
+        Some(format!("cannot be read: {why}"))
     }
 
     /// Number of features, malformed ones included.

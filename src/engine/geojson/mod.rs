@@ -13,14 +13,15 @@
 //! - [`splice`]: byte ranges of a text replaced, the rest copied (export, conversion).
 //!
 //! What the engine reads from the text (zones, parcels, findings) is built on these; nothing
-//! else in the engine walks GeoJSON text itself.
+//! else in the engine walks GeoJSON text itself. Outside the engine only the document and its
+//! text are seen (the scanner, walker and splice are the engine's own).
 pub mod document;
 #[cfg(target_os = "linux")]
 mod mapping;
-pub mod scan;
-pub mod splice;
+pub(in crate::engine) mod scan;
+pub(in crate::engine) mod splice;
 pub mod text;
-pub mod walk;
+pub(in crate::engine) mod walk;
 
 pub use document::{Container, Document, FeatureSpans, LoadError, Span, TextRange};
 pub use text::Text;

@@ -28,7 +28,7 @@ enum Source {
 }
 
 /// What mapping a file gave.
-pub enum Mapped {
+pub(in crate::engine) enum Mapped {
     Text(Text),
     /// The file is not UTF-8: its bytes, for the error's place.
     NotUtf8(Vec<u8>),
@@ -39,7 +39,7 @@ pub enum Mapped {
 impl Text {
     /// Maps a file read-only and checks that it is UTF-8. `None` when it cannot be mapped
     /// (and on systems other than Linux, where files are read instead).
-    pub fn map(path: &Path) -> Option<Mapped> {
+    pub(in crate::engine) fn map(path: &Path) -> Option<Mapped> {
         #[cfg(target_os = "linux")]
         {
             let file = std::fs::File::open(path).ok()?;
@@ -83,7 +83,7 @@ impl Text {
 
 /// Whether the bytes are UTF-8, checked on all cores: in pieces cut just before ASCII bytes,
 /// which always begin a character, so the whole is UTF-8 exactly when every piece is.
-pub fn is_utf8(bytes: &[u8]) -> bool {
+fn is_utf8(bytes: &[u8]) -> bool {
     const PIECE: usize = 16 << 20;
     let mut cuts = vec![0];
     let mut at = PIECE;

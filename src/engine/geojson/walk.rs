@@ -96,8 +96,6 @@ pub struct GeometryObject {
     pub geometries: Option<Range<usize>>,
     /// The `bbox` value, when there is exactly one.
     pub bbox: Option<Range<usize>>,
-    /// How many collections are around it (0 for the geometry walked).
-    pub nesting: usize,
 }
 
 /// A position: its first two numbers, and where they are in the walked text. (Heights and
@@ -324,7 +322,6 @@ fn geometry_at<V: Visitor>(
         coordinates,
         geometries,
         bbox: bbox.filter(|_| bboxes == 1),
-        nesting,
     };
     let Some(v) = visitor else {
         return Ok(g);
