@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
-//! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi]
-//! zoneatlas check  ZONES [PARCELS] [--format text|json]
+//! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
+//! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
@@ -23,6 +23,12 @@
 //! (atomically), `--output OUT` writes the converted file to OUT. Only those values change;
 //! every other byte is copied.
 //!
+//! `--lang` chooses the language of the words (the Markdown summary, the findings' messages, the
+//! errors); codes, keys and numbers for machines stay as they are. `--as-of DATE`
+//! (`yyyy-mm-dd` or `dd/mm/yyyy`) gives the figures as they stood on that date (a lot counts as
+//! leased on the days of its lease) and the findings as of that date; without it the figures are
+//! today's, "today" being the date in the machine's time zone.
+//!
 //! Exit codes: 0 done; 1 `check` found errors; 2 a file could not be read or written, or the
 //! command line was wrong.
 
@@ -30,13 +36,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::engine::as_of::AsOf;
 use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
 use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
-use crate::engine::format::Lang;
 use crate::engine::legacy_text::{self, Encoding, FixKind};
-use crate::engine::report;
+use crate::engine::properties::Date;
+use crate::i18n::{Lang, Message};
+use crate::report::{self, Report};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,9 +73,12 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Language of the Markdown summary.
+        /// Language of the Markdown summary and of the findings' messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// The figures as they stood on this date (yyyy-mm-dd or dd/mm/yyyy).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Problems in the data; exits with 1 when any is an error.
     Check {
@@ -75,6 +86,12 @@ pub enum Command {
         parcels: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The findings as of this date (yyyy-mm-dd or dd/mm/yyyy).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly.
     Export {
@@ -149,14 +166,35 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// A date on the command line: `yyyy-mm-dd` or `dd/mm/yyyy` (not a bare year).
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+        .filter(|_| s.trim().len() >= 8)
+        .ok_or_else(|| "not a date (yyyy-mm-dd or dd/mm/yyyy)".to_string())
+}
+
+/// The date the figures and findings are about: the one asked for, or today where the board
+/// is (the clock is read here, at the edge).
+fn as_of(asked: Option<Date>) -> AsOf {
+    match asked {
+        Some(d) => AsOf::On(d),
+        None => AsOf::Today(crate::clock::today()),
+    }
+}
+
 /// Opens the files for one command. The dataset is never freed: the process ends when the
 /// command is done, and handing a million parcels' allocations back one by one would take
 /// the better part of a second of a 1M-parcel report.
-fn open(zones: &Path, parcels: Option<&Path>, err: &mut dyn Write) -> Option<&'static Dataset> {
+fn open(
+    zones: &Path,
+    parcels: Option<&Path>,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Option<&'static Dataset> {
     match Dataset::open(zones, parcels) {
         Ok(ds) => Some(Box::leak(Box::new(ds))),
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: {e}");
+            let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
             None
         }
     }
@@ -171,14 +209,22 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             format,
             output,
             lang,
+            as_of: asked,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let lang = Lang::from(lang);
+            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
                 return 2;
             };
+            // The CSV has no findings: they are not looked for.
+            let findings = match format {
+                ReportFormat::Csv => Vec::new(),
+                _ => ds.findings(as_of(asked)),
+            };
+            let r = Report::new(ds, &findings, asked);
             let text = match format {
-                ReportFormat::Csv => report::csv(ds),
-                ReportFormat::Json => report::json(ds, &ds.findings()),
-                ReportFormat::Md => report::markdown(ds, &ds.findings(), lang.into()),
+                ReportFormat::Csv => report::csv(&r.table),
+                ReportFormat::Json => report::json(&r, lang),
+                ReportFormat::Md => report::markdown(&r, lang),
             };
             match output {
                 Some(path) => match write_atomic(&path, text.as_bytes()) {
@@ -195,32 +241,23 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             zones,
             parcels,
             format,
+            lang,
+            as_of: asked,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let lang = Lang::from(lang);
+            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
                 return 2;
             };
-            let findings = ds.findings();
+            let findings = ds.findings(as_of(asked));
             let text = match format {
-                CheckFormat::Json => {
-                    serde_json::to_string_pretty(&findings).unwrap_or_default() + "\n"
-                }
-                CheckFormat::Text => {
-                    let mut s: String = findings.iter().map(|f| format!("{f}\n")).collect();
-                    let n = |sev| findings.iter().filter(|f| f.severity == sev).count();
-                    s.push_str(&format!(
-                        "{} errors, {} warnings, {} notes\n",
-                        n(Severity::Error),
-                        n(Severity::Warning),
-                        n(Severity::Info)
-                    ));
-                    s
-                }
+                CheckFormat::Json => report::check_json(&findings, lang),
+                CheckFormat::Text => report::check_text(&findings, lang),
             };
             let code = write_out(out, err, &text);
             if code != 0 {
                 code
             } else {
-                i32::from(findings.iter().any(|f| f.severity == Severity::Error))
+                i32::from(findings.iter().any(|f| f.severity() == Severity::Error))
             }
         }
         Command::Export {
@@ -230,7 +267,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             with_stats,
             crs,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let Some(ds) = open(&zones, parcels.as_deref(), Lang::En, err) else {
                 return 2;
             };
             match export_dir(ds, &out_dir, with_stats, crs.into()) {
@@ -267,7 +304,7 @@ fn fix_text(
     let mut doc = match Document::open(file) {
         Ok(d) => d,
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: {e}");
+            let _ = writeln!(err, "zoneatlas: {}", e.message(Lang::En));
             return 2;
         }
     };

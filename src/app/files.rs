@@ -311,7 +311,7 @@ fn load(
             return Err(format!(
                 "{}: {}",
                 p.display(),
-                super::i18n::tr(Default::default(), super::i18n::Key::NotGeoJson)
+                crate::i18n::tr(Default::default(), crate::i18n::Key::NotGeoJson)
             ));
         }
         let stamp = FileStamp::of(p).ok().flatten();
@@ -396,7 +396,8 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), String> {
 
 /// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
 pub fn csv_with_bom(ds: &Dataset) -> String {
-    format!("\u{feff}{}", crate::engine::report::csv(ds))
+    let table = crate::engine::table::Table::today(ds);
+    format!("\u{feff}{}", crate::report::csv(&table))
 }
 
 /// Encodes an RGBA image as PNG.

@@ -9,14 +9,13 @@
 //! - [`panels`] — zone table, inspector, findings, dashboard and presentation figures;
 //! - [`files`] — dialogs (behind a trait), background loading, saving, exports;
 //! - [`slide`] — slides and zone sheets laid out at a chosen size and rasterised on the CPU;
-//! - [`i18n`] — every visible string, in both languages; [`fonts`] — the Vietnamese font.
+//! - [`crate::i18n`] — every visible string, in both languages; [`fonts`] — the Vietnamese font.
 //!
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
 //! through [`ZoneAtlasApp::show`].
 
 pub mod files;
 pub mod fonts;
-pub mod i18n;
 pub mod map;
 pub mod panels;
 pub mod slide;
@@ -31,17 +30,17 @@ use std::sync::{Arc, Mutex};
 use crate::engine::dataset::Dataset;
 use crate::engine::document::Document;
 use crate::engine::export::{self, ExportCrs};
-use crate::engine::format::{Lang, fmt_date, fmt_number};
 use crate::engine::model::LayerKind;
 use crate::engine::properties::Date;
 use crate::engine::saving::{self, Journal};
+use crate::i18n::{Lang, fmt_date, fmt_number};
 
 use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
-use self::i18n::{Key, tr, trf};
 use self::map::{MapMemory, MapView};
 use self::panels::inspector::Inspector;
 use self::panels::zone_table::ZoneTable;
 use self::state::{Action, AppState, Selection};
+use crate::i18n::{Key, tr, trf};
 
 const SAMPLE_ZONES: &str = include_str!("../../sample_zones/zones.geojson");
 const SAMPLE_PARCELS: &str = include_str!("../../sample_zones/parcels.geojson");
@@ -91,7 +90,7 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
                 Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
-            app.restore(cc.storage, i18n::system_lang());
+            app.restore(cc.storage, crate::i18n::system_lang());
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
@@ -828,7 +827,7 @@ impl ZoneAtlasApp {
         let mut on = self.state.as_of.is_some();
         let check = ui.checkbox(&mut on, tr(lang, Key::AsOfControl));
         if check.changed() {
-            let today = crate::engine::properties::Date::today().0;
+            let today = crate::clock::today().0;
             actions.push(Action::SetAsOf(on.then(|| Date(today.clamp(lo.0, hi.0)))));
         }
         if let Some(d) = self.state.as_of {
@@ -1047,7 +1046,8 @@ impl ZoneAtlasApp {
                     "zones-report.md",
                 ) {
                     let findings = self.state.findings();
-                    let text = crate::engine::report::markdown(&self.state.ds, &findings, lang);
+                    let report = crate::report::Report::new(&self.state.ds, &findings, None);
+                    let text = crate::report::markdown(&report, lang);
                     self.report_export(&p, files::write_text(&p, &text));
                 }
             }
@@ -1318,7 +1318,7 @@ impl ZoneAtlasApp {
     }
 
     /// Takes what the last run remembered (recent files, the language chosen in the View menu);
-    /// without a remembered language, `locale`'s (see [`i18n::system_lang`]).
+    /// without a remembered language, `locale`'s (see [`crate::i18n::system_lang`]).
     pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>, locale: Lang) {
         self.state.lang = locale;
         let Some(storage) = storage else { return };

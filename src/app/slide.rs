@@ -12,13 +12,14 @@ use egui::{Color32, ColorImage, ImageData, Pos2, RawInput, Rect, TextureId, vec2
 use egui::RichText;
 use serde_json::Value;
 
-use crate::engine::format::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, value_text};
+use crate::i18n::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 
-use super::i18n::{Key, field_label, tr, trf, zone_type_label};
 use super::map::{MapMemory, MapView};
 use super::panels::{basis_text, zone_status_text};
 use super::state::{AppState, Selection};
+use crate::engine::attributes::Choices;
+use crate::i18n::{Key, choice_label, field_label, tr, trf};
 
 /// The presentation slide at `width` × `height` pixels.
 pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
@@ -157,7 +158,9 @@ fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usi
                         };
                         let text = match (key, v) {
                             ("zone_type", Value::String(c)) => {
-                                let l = zone_type_label(lang, c);
+                                let l = Choices::ZoneType
+                                    .parse(c)
+                                    .map_or("", |code| choice_label(lang, Choices::ZoneType, code));
                                 if l.is_empty() {
                                     c.clone()
                                 } else {
@@ -379,7 +382,7 @@ mod tests {
     #[test]
     fn a_slide_has_the_requested_size_whatever_the_window_and_is_not_blank() {
         let mut state = AppState::new(crate::app::sample_dataset(), None, None);
-        state.lang = crate::engine::format::Lang::Vi;
+        state.lang = crate::i18n::Lang::Vi;
         let img = render(&mut state, 1920, 1080);
         assert_eq!(img.size, [1920, 1080]);
         let distinct: std::collections::HashSet<[u8; 4]> =

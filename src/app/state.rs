@@ -9,12 +9,12 @@ use std::sync::Arc;
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
 use crate::engine::findings::Finding;
-use crate::engine::format::Lang;
 use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
 use crate::engine::saving::{FileStamp, Journal, JournalEntry};
+use crate::i18n::Lang;
 
-use super::i18n::{Key, tr, trf};
+use crate::i18n::{Key, tr, trf};
 
 /// Above this many parcels, findings are refreshed on request after an edit (see
 /// [`AppState::findings_for_panel`]).
@@ -404,8 +404,9 @@ impl AppState {
             Some((g, f)) if *g == self.generation => f.clone(),
             _ => {
                 // Errors first; the engine's order within each severity.
-                let mut list = self.ds.findings();
-                list.sort_by_key(|f| f.severity);
+                let today = crate::engine::as_of::AsOf::Today(crate::clock::today());
+                let mut list = self.ds.findings(today);
+                list.sort_by_key(|f| f.severity());
                 let f = Arc::new(list);
                 self.findings = Some((self.generation, f.clone()));
                 f

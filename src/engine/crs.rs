@@ -27,7 +27,7 @@ use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::f64::consts::PI;
 
-use super::geometry::{GeometryProblem, parse_geometry};
+use super::geometry::{GeometryProblem, InvalidGeometry, parse_geometry};
 
 /// WGS84 semi-major axis, m.
 const A: f64 = 6_378_137.0;
@@ -531,7 +531,7 @@ pub fn geometry_to_wgs84(
     geometry: &str,
     crs: &Crs,
     decimals: Option<usize>,
-) -> Result<String, String> {
+) -> Result<String, InvalidGeometry> {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut problem = None;
     let base = geometry.as_ptr() as usize;
@@ -552,10 +552,11 @@ pub fn geometry_to_wgs84(
                     }
                 }
                 None => {
-                    problem = Some(format!(
-                        "position ({xs}, {ys}) cannot be converted from {} to longitude/latitude",
-                        crs.label()
-                    ))
+                    problem = Some(InvalidGeometry::Unconvertible {
+                        x: xs.to_string(),
+                        y: ys.to_string(),
+                        system: crs.label(),
+                    })
                 }
             }
         },

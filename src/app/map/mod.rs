@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use self::camera::Camera;
 use self::layers::GeometryCache;
-use super::i18n::{Key, tr};
 use super::state::{Action, AppState, Selection};
+use crate::i18n::{Key, tr};
 
 /// What the last frame drew and how long the app's own part took.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -6,14 +6,14 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, S
 
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
-use crate::engine::format::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::investment::{InvestmentType, Investors, investors};
 use crate::engine::properties::{Date, ZoneStatus};
+use crate::i18n::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
 use crate::app::state::{AppState, Selection};
 use crate::engine::as_of::{Trend, half_years, lease_range, trend};
+use crate::i18n::{Key, tr, trf};
 
 use super::zone_status_text;
 
@@ -367,7 +367,7 @@ impl Dashboard {
             };
             let key = (state.generation, zone);
             if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
-                let until = hi.min(Date::today()).max(lo);
+                let until = hi.min(crate::clock::today()).max(lo);
                 let t = trend(ds, &half_years(lo, until), zone);
                 self.trend = Some((key, t));
             }

@@ -9,10 +9,10 @@ pub mod legacy_text;
 pub mod zone_table;
 
 use crate::engine::figures::{FillBasis, ZoneFigures};
-use crate::engine::format::{Lang, fmt_ha};
 use crate::engine::properties::{LandUse, ParcelStatus, ZoneStatus};
+use crate::i18n::{Lang, fmt_ha};
 
-use super::i18n::{Key, tr};
+use crate::i18n::{Key, tr};
 
 pub fn zone_status_text(lang: Lang, s: ZoneStatus) -> &'static str {
     tr(

@@ -4,10 +4,10 @@
 use egui::{Align, Button, Grid, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 use std::cmp::Ordering;
 
-use crate::app::i18n::{Key, tr};
 use crate::app::state::{Action, AppState, Selection};
-use crate::engine::format::{Lang, fmt_number, fmt_pct};
 use crate::engine::properties::fold_text;
+use crate::i18n::{Key, tr};
+use crate::i18n::{Lang, fmt_number, fmt_pct};
 
 use super::zone_status_text;
 
