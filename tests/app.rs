@@ -16,7 +16,7 @@ use zoneatlas::app::files::TestDialogs;
 use zoneatlas::app::state::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::format::{Lang, fmt_pct};
+use zoneatlas::i18n::{Lang, Message, fmt_pct};
 use zoneatlas::engine::properties::ParcelStatus;
 
 const QUE_VO: &str = "KCN Quế Võ";
@@ -258,7 +258,7 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     let ds = &h.state().state.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     // A vacant industrial lot wholly in its zone and overlapping no other.
-    let findings = ds.findings();
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()));
     let p = (0..parcels.len())
         .find(|p| {
             parcels.items[*p].status == ParcelStatus::Vacant
@@ -266,7 +266,7 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
                 && ds.zone_of(*p).is_some()
                 && !findings.iter().any(|f| {
                     f.layer == zoneatlas::engine::model::LayerKind::Parcels
-                        && (f.feature == p + 1 || f.other == Some(p + 1))
+                        && (f.feature == p + 1 || f.other() == Some(p + 1))
                 })
         })
         .expect("a vacant lot");
@@ -747,11 +747,11 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
         .state
         .findings()
         .iter()
-        .find(|f| f.message.contains("its lease ended on"))
+        .find(|f| f.message(Lang::En).contains("its lease ended on"))
         .cloned()
         .expect("a lot still marked leased after its lease ended, in the sample");
     let zoom = h.state().map.camera.zoom;
-    let row = format!("({}): {}", finding.id, finding.message);
+    let row = format!("({}): {}", finding.id, finding.message(Lang::En));
     h.get_by_label_contains(&row).scroll_to_me();
     h.run();
     h.get_by_label_contains(&row).click();

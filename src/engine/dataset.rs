@@ -557,9 +557,9 @@ mod tests {
         // Matching is not folding: another id stays another id.
         assert_eq!(ds.assignment[2], Assignment::None);
         let unknown: Vec<String> = ds
-            .findings()
+            .findings(AsOf::Today(crate::engine::properties::Date(0)))
             .into_iter()
-            .filter(|f| f.code == Code::UnknownZoneId)
+            .filter(|f| f.code() == crate::engine::findings::Code::UnknownZoneId)
             .map(|f| f.id)
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");
