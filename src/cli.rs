@@ -216,11 +216,8 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 return 2;
             };
             // The CSV has no findings: they are not looked for.
-            let findings = match format {
-                ReportFormat::Csv => Vec::new(),
-                _ => ds.findings(as_of(asked)),
-            };
-            let r = Report::new(ds, &findings, asked);
+            let with_findings = !matches!(format, ReportFormat::Csv);
+            let r = Report::as_of(ds, as_of(asked), with_findings);
             let text = match format {
                 ReportFormat::Csv => report::csv(&r.table),
                 ReportFormat::Json => report::json(&r, lang),

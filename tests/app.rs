@@ -16,8 +16,8 @@ use zoneatlas::app::files::TestDialogs;
 use zoneatlas::app::state::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::i18n::{Lang, Message, fmt_pct};
 use zoneatlas::engine::properties::ParcelStatus;
+use zoneatlas::i18n::{Lang, Message, fmt_pct};
 
 const QUE_VO: &str = "KCN Quế Võ";
 
@@ -258,7 +258,9 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     let ds = &h.state().state.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     // A vacant industrial lot wholly in its zone and overlapping no other.
-    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()));
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let p = (0..parcels.len())
         .find(|p| {
             parcels.items[*p].status == ParcelStatus::Vacant
@@ -303,6 +305,49 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
 }
 
 #[test]
+fn a_refusal_reads_in_the_vietnamese_window_with_its_numbers_and_dates_the_vietnamese_way() {
+    let (mut h, _) = sample_app();
+    h.state_mut().state.lang = Lang::Vi;
+    h.run();
+    let z = select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Đất công nghiệp", "-2,5");
+    assert!(
+        h.query_by_label_contains("-2,5 là số âm; chưa lưu")
+            .is_some(),
+        "the negative number with a decimal comma, in Vietnamese"
+    );
+    assert_eq!(count_label(&h, "is negative"), 0);
+    assert_eq!(
+        h.state().state.ds.zones.items[z].industrial_land_ha,
+        Some(400.45)
+    );
+    let ds = &h.state().state.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let p = (0..parcels.len())
+        .find(|p| parcels.items[*p].lease_start.is_some())
+        .expect("a lease");
+    let start = parcels.items[p].lease_start.expect("start");
+    let (y, m, d) = start.ymd();
+    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.run();
+    type_into(&mut h, "Ngày hết hạn thuê", "1999-01-01");
+    let refusal =
+        format!("ngày hết hạn thuê (01/01/1999) trước ngày bắt đầu ({d:02}/{m:02}/{y}); chưa lưu");
+    assert!(h.query_by_label_contains(&refusal).is_some(), "{refusal}");
+    assert!(
+        h.state()
+            .state
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .doc
+            .edits
+            .is_empty()
+    );
+}
+
+#[test]
 fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     let (mut h, _) = sample_app();
     let z = select_que_vo_in_table(&mut h);
@@ -318,7 +363,7 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     );
     type_into(&mut h, "Industrial land", "lots");
     assert!(
-        h.query_by_label_contains("“lots” is not a number")
+        h.query_by_label_contains("\"lots\" is not a number; not stored")
             .is_some()
     );
     type_into(&mut h, "Decision date", "31/02/2020");

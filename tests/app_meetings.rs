@@ -10,8 +10,8 @@ use egui_kittest::kittest::Queryable;
 use std::collections::HashMap;
 
 use zoneatlas::app::files::TestDialogs;
-use zoneatlas::i18n::{Key, tr};
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+use zoneatlas::i18n::{Key, tr};
 use zoneatlas::i18n::{Lang, Message, fmt_ha, fmt_pct};
 
 fn sample_app() -> Harness<'static, ZoneAtlasApp> {
@@ -76,7 +76,9 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
         .state()
         .state
         .ds
-        .findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))
+        .findings(zoneatlas::engine::as_of::AsOf::Today(
+            zoneatlas::clock::today(),
+        ))
         .into_iter()
         .find(|f| f.code() == zoneatlas::engine::findings::Code::ParcelsOverlap)
         .expect("the sample's planted overlap");
@@ -354,8 +356,8 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
 fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     use zoneatlas::engine::as_of::figures_on;
     use zoneatlas::engine::figures::Totals;
-    use zoneatlas::i18n::fmt_number;
     use zoneatlas::engine::properties::Date;
+    use zoneatlas::i18n::fmt_number;
 
     let mut h = sample_app();
     h.state_mut().set_lang(Lang::Vi);

@@ -106,7 +106,9 @@ fn every_system_measures_the_hectares_of_the_same_land_in_wgs84() {
         let want = Dataset::open(&data(&format!("{s}.wgs84.geojson")), None).expect("opens");
         // The fixtures have no planning attributes (no_denominator); nothing else is found.
         let other: Vec<_> = got
-            .findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))
+            .findings(zoneatlas::engine::as_of::AsOf::Today(
+                zoneatlas::clock::today(),
+            ))
             .into_iter()
             .filter(|f| f.code().as_str() != "no_denominator")
             .collect();
@@ -326,7 +328,9 @@ fn a_few_projected_features_still_load_with_their_finding() {
         Document::parse(Path::new("mixed.geojson"), mixed.to_string().into_bytes()).expect("loads");
     let ds = Dataset::new(doc, None);
     let codes: Vec<_> = ds
-        .findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))
+        .findings(zoneatlas::engine::as_of::AsOf::Today(
+            zoneatlas::clock::today(),
+        ))
         .iter()
         .filter(|f| f.code().as_str() != "no_denominator")
         .map(|f| (f.code().as_str(), f.feature))

@@ -91,7 +91,9 @@ fn planted_errors_are_all_found() {
         &std::fs::read_to_string(bench_dir().join("truth_10k.json")).expect("truth"),
     )
     .expect("json");
-    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()));
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let parcels = ds.parcels.as_ref().expect("parcels");
     let ids_with = |code: Code| {
         let mut ids: Vec<String> = findings

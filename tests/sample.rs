@@ -6,8 +6,8 @@ use std::path::Path;
 
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::findings::Code;
-use zoneatlas::i18n::{Lang, Message};
 use zoneatlas::engine::properties::ZoneStatus;
+use zoneatlas::i18n::{Lang, Message};
 
 fn sample() -> Dataset {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
@@ -50,7 +50,9 @@ fn published_totals_from_the_geometry() {
 #[test]
 fn planted_errors_are_found() {
     let ds = sample();
-    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()));
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let ids = |code: Code| {
         findings
             .iter()
@@ -87,7 +89,9 @@ fn planted_errors_are_found() {
 #[test]
 fn every_finding_reads_in_vietnamese_with_vietnamese_numbers() {
     let ds = sample();
-    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()));
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     assert!(findings.len() >= 7);
     for f in &findings {
         let vi = f.message(Lang::Vi);

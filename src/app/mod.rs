@@ -1046,7 +1046,7 @@ impl ZoneAtlasApp {
                     "zones-report.md",
                 ) {
                     let findings = self.state.findings();
-                    let report = crate::report::Report::new(&self.state.ds, &findings, None);
+                    let report = crate::report::Report::today(&self.state.ds, &findings);
                     let text = crate::report::markdown(&report, lang);
                     self.report_export(&p, files::write_text(&p, &text));
                 }

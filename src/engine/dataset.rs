@@ -472,9 +472,13 @@ impl Dataset {
         super::table::Table::today(self).totals_by_province()
     }
 
-    /// Every finding as of a date ([`super::checks::findings`]).
+    /// Every finding as of a date ([`super::checks::findings`]), with the figures of that
+    /// date.
     pub fn findings(&self, on: AsOf) -> Vec<Finding> {
-        super::checks::findings(self, on)
+        match on {
+            AsOf::Today(_) => super::checks::findings(self, &self.figures, on),
+            AsOf::On(d) => super::checks::findings(self, &super::as_of::figures_on(self, d), on),
+        }
     }
 
     /// The findings of the zones' coverage by their parcels (straddling and overlapping

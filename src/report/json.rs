@@ -49,7 +49,7 @@ pub fn json(r: &Report, lang: Lang) -> String {
             "operating": totals_json(&table.totals_operating()),
             "provinces": provinces,
         },
-        "findings": records(r.findings, lang),
+        "findings": records(&r.findings, lang),
     });
     if let Some(d) = r.as_of {
         doc["as_of"] = json!(d.iso());

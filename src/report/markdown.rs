@@ -108,7 +108,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
             row.fill_basis.unwrap_or("—")
         );
     }
-    let args = count_args(r.findings);
+    let args = count_args(&r.findings);
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let _ = writeln!(out, "\n{}", trf(lang, Key::ReportFindings, &args));
     out

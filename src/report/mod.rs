@@ -14,6 +14,10 @@ pub use findings::{check_json, check_text};
 pub use json::json;
 pub use markdown::markdown;
 
+use std::borrow::Cow;
+
+use crate::engine::as_of::AsOf;
+use crate::engine::checks;
 use crate::engine::dataset::Dataset;
 use crate::engine::findings::Finding;
 use crate::engine::properties::Date;
@@ -23,19 +27,36 @@ use crate::engine::table::Table;
 /// as of the same date, and that date when one was asked for.
 pub struct Report<'a> {
     pub table: Table<'a>,
-    pub findings: &'a [Finding],
+    pub findings: Cow<'a, [Finding]>,
     pub as_of: Option<Date>,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(ds: &'a Dataset, findings: &'a [Finding], as_of: Option<Date>) -> Report<'a> {
+    /// Today's figures with findings already made (the app keeps them).
+    pub fn today(ds: &'a Dataset, findings: &'a [Finding]) -> Report<'a> {
         Report {
-            table: match as_of {
-                Some(d) => Table::on(ds, d),
-                None => Table::today(ds),
-            },
-            findings,
-            as_of,
+            table: Table::today(ds),
+            findings: Cow::Borrowed(findings),
+            as_of: None,
+        }
+    }
+
+    /// The figures and the findings as of `on`; `with_findings: false` looks for none (the
+    /// CSV has no place for them).
+    pub fn as_of(ds: &'a Dataset, on: AsOf, with_findings: bool) -> Report<'a> {
+        let table = match on {
+            AsOf::On(d) => Table::on(ds, d),
+            AsOf::Today(_) => Table::today(ds),
+        };
+        let findings = if with_findings {
+            checks::findings(ds, &table.figures, on)
+        } else {
+            Vec::new()
+        };
+        Report {
+            table,
+            findings: Cow::Owned(findings),
+            as_of: on.asked(),
         }
     }
 }

@@ -106,10 +106,9 @@ mod tests {
             r#"{"parcel_id":"C","status":"vacant"}"#,
         ];
         let ds = dataset_of(&zones, &lots(&props, 106.007, 21.004, 0.001, 0.002));
-        let found = crate::engine::checks::findings(
-            &ds,
-            crate::engine::as_of::AsOf::Today(crate::engine::properties::Date(20_000)),
-        );
+        let found = ds.findings(crate::engine::as_of::AsOf::Today(
+            crate::engine::properties::Date(20_000),
+        ));
         let of = |code| -> Vec<&Finding> { found.iter().filter(|f| f.code() == code).collect() };
         let straddles = of(Code::ParcelStraddlesZone);
         assert_eq!(straddles.len(), 1);

@@ -20,12 +20,14 @@ pub mod values;
 
 use super::as_of::AsOf;
 use super::dataset::Dataset;
+use super::figures::ZoneFigures;
 use super::findings::Finding;
 use super::model::{BadValue, LayerKind, Shape};
 
-/// Every finding, as of `on` (only the lease rules depend on the date): per feature, then the
-/// `bbox` members, overlapping zones, ids, per parcel, per zone's geometry, then the figures'.
-pub fn findings(ds: &Dataset, on: AsOf) -> Vec<Finding> {
+/// Every finding as of `on`, with the zones' `figures` of that date (the lease rules and the
+/// figures' depend on it): per feature, then the `bbox` members, overlapping zones, ids, per
+/// parcel, per zone's geometry, then the figures'.
+pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding> {
     let mut out = Vec::new();
     per_feature(&mut out, LayerKind::Zones, &ds.zones.shapes, |i| {
         (&ds.zones.items[i].id, &ds.zones.items[i].bad_values)
@@ -77,7 +79,7 @@ pub fn findings(ds: &Dataset, on: AsOf) -> Vec<Finding> {
         }
     }
     out.extend(ds.coverage_findings().cloned());
-    for (z, f) in ds.figures.iter().enumerate() {
+    for (z, f) in figures.iter().enumerate() {
         let zone = &ds.zones.items[z];
         for kind in figures::check(zone, f) {
             out.push(Finding::new(kind, LayerKind::Zones, z, &zone.id));
