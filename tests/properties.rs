@@ -452,3 +452,58 @@ proptest! {
         );
     }
 }
+
+/// What a dataset knows after edits, for comparing one kept up to date edit by edit with one
+/// read afresh from the edited files.
+fn state_of(ds: &Dataset) -> (Vec<String>, String, String, String, String) {
+    (
+        figures_of(ds),
+        format!("{:?}", ds.assignment),
+        format!("{:?}", ds.parcels_by_zone()),
+        format!("{:?}", ds.parcel_area_ha),
+        format!(
+            "{:?}",
+            ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+                zoneatlas::clock::today()
+            ))
+        ),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Edits update only what they touch (the parcel, its zones, the zones a renamed zone's id
+    /// moves parcels between): the result is what reading the edited files gives.
+    #[test]
+    fn edits_leave_the_data_as_reading_the_edited_files_would(
+        (zones, parcels) in files(),
+        strip_statuses in any::<bool>(),
+        edits in prop::collection::vec(edit_spec(), 1..8),
+    ) {
+        let mut ds = load(&zones_json(&zones), &parcels_json(&zones, &parcels));
+        // Removing every lot's status, one by one: the last removal makes the file one of
+        // leased lots, which changes what every lot without a status means (and the random
+        // edits below may give one back).
+        let strip = (0..parcels.len())
+            .filter(|_| strip_statuses)
+            .map(|p| EditSpec::Parcel(p, "trang_thai", None));
+        for e in strip.chain(edits.iter().cloned()) {
+            let e = &e;
+            match e {
+                EditSpec::Zone(z, key, v) if *z < zones.len() => {
+                    ds.set_zone_property(*z, key, v.clone());
+                }
+                EditSpec::Parcel(p, key, v) if *p < parcels.len() => {
+                    ds.set_parcel_property(*p, key, v.clone());
+                }
+                _ => {}
+            }
+            let fresh = load(
+                &render(&ds.zones.doc, |_| Vec::new()),
+                &render(&ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
+            );
+            prop_assert_eq!(state_of(&ds), state_of(&fresh), "after {:?}", e);
+        }
+    }
+}

@@ -5,7 +5,6 @@
 use geo::{BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -99,6 +98,12 @@ pub struct Dataset {
     parcel_index: OnceLock<SpatialIndex>,
     /// Per parcel.
     pub assignment: Vec<Assignment>,
+    /// Per zone, its parcels in file order (as `assignment` places them): kept up to date by
+    /// edits, so that re-measuring a zone does not look through every parcel.
+    members: Vec<Vec<usize>>,
+    /// Zone positions by the id parcels use to name them, normalised ([`normalize_text`]);
+    /// the first zone with an id wins.
+    zone_ids: HashMap<String, usize>,
     /// Per parcel: ellipsoidal area, ha (`None` without usable geometry).
     pub parcel_area_ha: Vec<Option<f64>>,
     /// Per zone.
@@ -138,6 +143,8 @@ impl Dataset {
             figures: Vec::new(),
             notes: vec![ZoneNotes::default(); zones.len()],
             assignment: Vec::new(),
+            members: Vec::new(),
+            zone_ids: zone_ids(&zones),
             parcel_area_ha: vec![None; parcels.as_ref().map_or(0, |p| p.len())],
             zones,
             parcels,
@@ -145,10 +152,9 @@ impl Dataset {
             parcel_index: OnceLock::new(),
         };
         clock.lap("zone index");
-        let assignment = ds.assign_all();
-        let measured = ds.measure_zones(&assignment);
-        ds.assignment = assignment;
-        ds.apply_measures(measured);
+        ds.assignment = ds.assign_all();
+        ds.members = ds.parcels_of(&ds.assignment);
+        ds.measure_all();
         clock.lap("parcels to zones, measure");
         ds
     }
@@ -172,36 +178,25 @@ impl Dataset {
         })
     }
 
-    /// Zone positions by the id parcels use to name them, normalised (NFC, `Ð` as `Đ`): a
-    /// parcel's `zone_id` typed decomposed, or with an eth, still names its zone.
-    fn zone_ids(&self) -> HashMap<Cow<'_, str>, usize> {
-        let mut ids = HashMap::new();
-        for (i, z) in self.zones.items.iter().enumerate() {
-            ids.entry(normalize_text(&z.id)).or_insert(i);
-        }
-        ids
-    }
-
     fn assign_all(&self) -> Vec<Assignment> {
         let Some(parcels) = &self.parcels else {
             return Vec::new();
         };
-        let ids = self.zone_ids();
         (0..parcels.len())
             .into_par_iter()
             .with_min_len(1024)
-            .map(|i| self.assign(&ids, i))
+            .map(|i| self.assign(i))
             .collect()
     }
 
-    fn assign(&self, ids: &HashMap<Cow<'_, str>, usize>, i: usize) -> Assignment {
+    fn assign(&self, i: usize) -> Assignment {
         let Some(parcels) = &self.parcels else {
             return Assignment::None;
         };
         if let Some(z) = parcels.items[i]
             .zone_ref
             .as_deref()
-            .and_then(|r| ids.get(normalize_text(r).as_ref()))
+            .and_then(|r| self.zone_ids.get(normalize_text(r).as_ref()))
         {
             return Assignment::ByZoneId(*z);
         }
@@ -247,9 +242,27 @@ impl Dataset {
         by_zone
     }
 
-    /// Per zone, the parcels that count in it.
-    pub fn parcels_by_zone(&self) -> Vec<Vec<usize>> {
-        self.parcels_of(&self.assignment)
+    /// Per zone, the parcels that count in it, in file order.
+    pub fn parcels_by_zone(&self) -> &[Vec<usize>] {
+        &self.members
+    }
+
+    /// Moves parcel `p` to where `assignment` now places it, in the members lists.
+    fn place(&mut self, p: usize, before: Option<usize>) {
+        let after = self.assignment[p].zone();
+        if before == after {
+            return;
+        }
+        if let Some(z) = before
+            && let Ok(k) = self.members[z].binary_search(&p)
+        {
+            self.members[z].remove(k);
+        }
+        if let Some(z) = after
+            && let Err(k) = self.members[z].binary_search(&p)
+        {
+            self.members[z].insert(k, p);
+        }
     }
 
     /// Zone `z`'s coverage by the given parcels that have a usable geometry, and those parcels
@@ -293,59 +306,54 @@ impl Dataset {
         }
     }
 
+    /// Measures every zone (in parallel) with its members.
     fn measure_all(&mut self) {
-        let measured = self.measure_zones(&self.assignment);
-        self.apply_measures(measured);
-    }
-
-    /// Measures every zone with its parcels as `assignment` places them.
-    fn measure_zones(&self, assignment: &[Assignment]) -> Vec<(Measured, ZoneNotes)> {
-        let by_zone = self.parcels_of(assignment);
-        (0..self.zones.len())
+        let results: Vec<(Measured, ZoneNotes)> = (0..self.zones.len())
             .into_par_iter()
             .with_min_len(1)
-            .map(|z| self.measure(z, &by_zone[z]))
-            .collect()
-    }
-
-    fn apply_measures(&mut self, results: Vec<(Measured, ZoneNotes)>) {
+            .map(|z| self.measure(z, &self.members[z]))
+            .collect();
         self.figures = Vec::with_capacity(results.len());
         self.notes = Vec::with_capacity(results.len());
         for (z, (m, notes)) in results.into_iter().enumerate() {
             self.figures.push(ZoneFigures::new(&self.zones.items[z], m));
             self.notes.push(notes);
         }
-        self.fill_parcel_areas();
+        for z in 0..self.zones.len() {
+            self.fill_parcel_areas(z);
+        }
+        // Parcels in no zone still have an area.
+        for p in 0..self.assignment.len() {
+            self.fill_area_outside(p);
+        }
     }
 
-    fn fill_parcel_areas(&mut self) {
-        for notes in &self.notes {
-            for &(p, ha) in &notes.parcel_ha {
-                self.parcel_area_ha[p] = Some(ha);
-            }
+    /// The areas of zone `z`'s parcels, as measured with it.
+    fn fill_parcel_areas(&mut self, z: usize) {
+        for &(p, ha) in &self.notes[z].parcel_ha {
+            self.parcel_area_ha[p] = Some(ha);
         }
-        if let Some(parcels) = &self.parcels {
-            // Parcels in no zone still have an area.
-            for (p, a) in self.assignment.iter().enumerate() {
-                if a.zone().is_none()
-                    && let Some(g) = parcels.shapes[p].geometry()
-                {
-                    self.parcel_area_ha[p] =
-                        Some(super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA);
-                }
-            }
+    }
+
+    /// The area of parcel `p` when it lies in no zone (no zone measured it).
+    fn fill_area_outside(&mut self, p: usize) {
+        if self.assignment[p].zone().is_none()
+            && let Some(g) = self
+                .parcels
+                .as_ref()
+                .and_then(|parcels| parcels.shapes[p].geometry())
+        {
+            self.parcel_area_ha[p] =
+                Some(super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA);
         }
     }
 
     /// Re-measures zone `z` (after a parcel's status, use or zone changed).
     fn remeasure(&mut self, z: usize) {
-        let members: Vec<usize> = (0..self.assignment.len())
-            .filter(|p| self.assignment[*p].zone() == Some(z))
-            .collect();
-        let (m, notes) = self.measure(z, &members);
+        let (m, notes) = self.measure(z, &self.members[z]);
         self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
         self.notes[z] = notes;
-        self.fill_parcel_areas();
+        self.fill_parcel_areas(z);
     }
 
     fn measure(&self, z: usize, members: &[usize]) -> (Measured, ZoneNotes) {
@@ -389,19 +397,67 @@ impl Dataset {
         let old_id = self.zones.items[z].id.clone();
         let before = self.zones.doc.put_property(z, key, value);
         self.zones.reread(z);
-        if self.zones.items[z].id != old_id && self.parcels.is_some() {
-            // Parcels name zones by id: a renamed zone can gain or lose parcels.
-            self.assignment = self.assign_all();
-            self.measure_all();
-        } else {
+        let new_id = self.zones.items[z].id.clone();
+        if new_id == old_id {
             let m = self.figures[z].measured.clone();
             self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
+            return before;
         }
+        // Parcels name zones by id: those naming the old id or the new one can move (one pass
+        // comparing ids, then only they are placed again). The zone's own findings name it.
+        self.zone_ids = zone_ids(&self.zones);
+        let (old_id, new_id) = (normalize_text(&old_id), normalize_text(&new_id));
+        let named: Vec<usize> = self.parcels.as_ref().map_or_else(Vec::new, |parcels| {
+            parcels
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| {
+                    q.zone_ref.as_deref().is_some_and(|r| {
+                        let r = normalize_text(r);
+                        r == old_id || r == new_id
+                    })
+                })
+                .map(|(p, _)| p)
+                .collect()
+        });
+        let mut touched = vec![z];
+        for p in named {
+            touched.extend(self.reassign(p));
+        }
+        self.remeasure_all_of(touched);
         before
+    }
+
+    /// Places parcel `p` again (after its zone id, or a zone's id, changed); returns the zones
+    /// it left and joined, if it moved.
+    fn reassign(&mut self, p: usize) -> Vec<usize> {
+        let before = self.assignment[p].zone();
+        self.assignment[p] = self.assign(p);
+        self.place(p, before);
+        self.fill_area_outside(p);
+        let after = self.assignment[p].zone();
+        if before == after {
+            Vec::new()
+        } else {
+            before.into_iter().chain(after).collect()
+        }
+    }
+
+    /// Re-measures each of these zones once.
+    fn remeasure_all_of(&mut self, mut zones: Vec<usize>) {
+        zones.sort_unstable();
+        zones.dedup();
+        for z in zones {
+            self.remeasure(z);
+        }
     }
 
     /// Sets (`Some`) or removes (`None`) a parcel property; the figures of the zones it leaves
     /// or joins follow. Returns the value it had before.
+    ///
+    /// The work is the parcel's own and its zones': reading it again, placing it, and
+    /// re-measuring the zones it left or joined when what the measuring reads changed.
     pub fn set_parcel_property(
         &mut self,
         p: usize,
@@ -412,42 +468,26 @@ impl Dataset {
             return None;
         };
         let before = parcels.doc.put_property(p, key, value);
-        let old_statuses: Vec<ParcelStatus> = parcels.items.iter().map(|x| x.status).collect();
         let old = &parcels.items[p];
         let old_reading = (old.status, old.land_use, old.id.clone());
-        parcels.reread(p);
+        let meaning_changed = parcels.reread(p);
         let new = &parcels.items[p];
         let same_reading = old_reading == (new.status, new.land_use, new.id.clone());
         let old_zone = self.assignment[p].zone();
-        let ids = self.zone_ids();
-        self.assignment[p] = self.assign(&ids, p);
-        let new_zone = self.assignment[p].zone();
+        let moved = self.reassign(p);
+        if meaning_changed {
+            // A first status in a file without any (or the last one removed) changes what
+            // every lot without one means (DOMAIN.md): all zones are measured again.
+            self.measure_all();
+            return before;
+        }
         // A value the measuring does not read (tenant, capital, dates…) re-measures nothing.
-        let mut touched: Vec<usize> = if same_reading && old_zone == new_zone {
-            Vec::new()
+        let touched = if same_reading {
+            moved
         } else {
-            old_zone.into_iter().chain(new_zone).collect()
+            old_zone.into_iter().chain(moved).collect()
         };
-        // A first status in a file without any changes what the others mean (DOMAIN.md).
-        if let Some(parcels) = &self.parcels {
-            for (q, (old, new)) in old_statuses
-                .iter()
-                .zip(parcels.items.iter().map(|x| x.status))
-                .enumerate()
-            {
-                if *old != new
-                    && q != p
-                    && let Some(z) = self.assignment[q].zone()
-                {
-                    touched.push(z);
-                }
-            }
-        }
-        touched.sort_unstable();
-        touched.dedup();
-        for z in touched {
-            self.remeasure(z);
-        }
+        self.remeasure_all_of(touched);
         before
     }
 
@@ -518,6 +558,17 @@ impl Dataset {
             })
             .max()
     }
+}
+
+/// Zone positions by the id parcels use to name them, normalised (NFC, `Ð` as `Đ`): a
+/// parcel's `zone_id` typed decomposed, or with an eth, still names its zone. The first zone
+/// with an id wins.
+fn zone_ids(zones: &Zones) -> HashMap<String, usize> {
+    let mut ids = HashMap::new();
+    for (i, z) in zones.items.iter().enumerate() {
+        ids.entry(normalize_text(&z.id).into_owned()).or_insert(i);
+    }
+    ids
 }
 
 fn count_statuses(m: &mut Measured, statuses: impl Iterator<Item = ParcelStatus>) {

@@ -218,8 +218,11 @@ pub fn zone_stats(ds: &Dataset, z: usize) -> Vec<(String, Value)> {
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder (so the rename
 /// cannot cross file systems), flushed to disk, renamed over the original, and the folder
-/// flushed so the rename itself survives a power cut. An existing file's permissions are kept.
-/// On any error the original is untouched and the temporary file removed.
+/// flushed so the rename itself survives a power cut. The temporary file has an unpredictable
+/// name and is created exclusively (`tempfile`), so another program cannot plant a file or a
+/// link there to be written through. An existing file's permissions are kept; a new file gets
+/// the usual ones (0666 less the umask, not the temporary file's private 0600). On any error
+/// the original is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -229,23 +232,29 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.zoneatlas-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        if let Ok(m) = std::fs::metadata(path) {
-            f.set_permissions(m.permissions())?;
-        }
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".zoneatlas-tmp");
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with these bits (less the umask), so that no other program sees the file
+        // with wider permissions than the final one, even for a moment.
+        let mode = existing.as_ref().map_or(0o666, |p| p.mode() & 0o777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
-    result
+    // Dropping the temporary file on any error below removes it.
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(contents)?;
+    if let Some(p) = existing {
+        // Exactly the original's (the umask applied at creation may have narrowed them).
+        tmp.as_file().set_permissions(p)?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(&dir);
+    Ok(())
 }
 
 /// Flushes a folder's entries (where the system allows opening a folder: Unix).
@@ -393,5 +402,48 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
         let missing = dir.path().join("no-such-dir").join("x.geojson");
         assert!(write_atomic(&missing, b"x").is_err());
+    }
+
+    /// The temporary file is not at a name another program could guess and plant a link at:
+    /// a link where the old scheme put it (`.NAME.zoneatlas-PID.tmp`) is not written through.
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_does_not_follow_a_planted_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").expect("write");
+        let p = dir.path().join("zones.geojson");
+        let guess = dir.path().join(format!(
+            ".zones.geojson.zoneatlas-{}.tmp",
+            std::process::id()
+        ));
+        std::os::unix::fs::symlink(&victim, &guess).expect("symlink");
+        write_atomic(&p, b"new").expect("atomic");
+        assert_eq!(std::fs::read_to_string(&victim).expect("read"), "keep me");
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "new");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "no temporary file left behind: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_permissions_and_gives_new_files_the_usual_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kept = dir.path().join("kept.geojson");
+        std::fs::write(&kept, "old").expect("write");
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&kept, b"new").expect("atomic");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&kept), 0o640);
+        // A new file: what `File::create` gives (0666 less the umask), not tempfile's 0600.
+        let reference = dir.path().join("reference");
+        std::fs::File::create(&reference).expect("create");
+        let new = dir.path().join("new.geojson");
+        write_atomic(&new, b"x").expect("atomic");
+        assert_eq!(mode(&new), mode(&reference));
     }
 }

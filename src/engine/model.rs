@@ -354,6 +354,9 @@ pub struct Layer<T> {
     pub doc: Document,
     pub items: Vec<T>,
     pub shapes: Vec<Shape>,
+    /// Parcels: how many give their status. Whether any does decides what a lot without one
+    /// means (DOMAIN.md), so an edit settles statuses from this count, not a pass over all.
+    statuses_given: usize,
 }
 
 impl<T: Send> Layer<T> {
@@ -385,7 +388,12 @@ impl<T: Send> Layer<T> {
             doc.release_text(released..read_to);
             released = read_to;
         }
-        Layer { doc, items, shapes }
+        Layer {
+            doc,
+            items,
+            shapes,
+            statuses_given: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -418,25 +426,52 @@ impl Parcels {
         layer
     }
 
-    /// Re-reads parcel `i` after its properties changed.
-    pub fn reread(&mut self, i: usize) {
+    /// Re-reads parcel `i` after its properties changed. Returns `true` when the edit changed
+    /// what every lot without a status means (the first status given in a file without any,
+    /// or the last one removed): those lots' statuses changed too.
+    pub fn reread(&mut self, i: usize) -> bool {
+        let any_before = self.statuses_given > 0;
+        if self.items[i].status_given {
+            self.statuses_given -= 1;
+        }
         self.items[i] = Parcel::read(&self.doc, i, &mut KeyCache::default());
-        self.settle_statuses();
+        if self.items[i].status_given {
+            self.statuses_given += 1;
+        }
+        if any_before != (self.statuses_given > 0) {
+            self.settle_statuses();
+            return true;
+        }
+        let any_given = self.statuses_given > 0;
+        settle(&mut self.items[i], any_given);
+        false
     }
 
     /// DOMAIN.md: a parcels file with no status at all is a file of leased parcels; a file that
     /// gives statuses means what it says, and a lot with no status there is vacant.
     fn settle_statuses(&mut self) {
-        let any_given = self.items.iter().any(|p| p.status_given);
+        self.statuses_given = self.items.iter().filter(|p| p.status_given).count();
+        let any_given = self.statuses_given > 0;
         for p in &mut self.items {
-            if !p.status_given {
-                p.status = if any_given {
-                    ParcelStatus::Vacant
-                } else {
-                    ParcelStatus::Leased
-                };
-            }
+            settle(p, any_given);
         }
+    }
+
+    /// Whether any lot gives its status (then a lot without one counts as vacant).
+    pub fn any_status_given(&self) -> bool {
+        self.statuses_given > 0
+    }
+}
+
+/// A lot's status when its file says none: leased in a file that gives no status at all,
+/// vacant in one that gives statuses.
+fn settle(p: &mut Parcel, any_given: bool) {
+    if !p.status_given {
+        p.status = if any_given {
+            ParcelStatus::Vacant
+        } else {
+            ParcelStatus::Leased
+        };
     }
 }
 

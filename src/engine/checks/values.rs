@@ -31,10 +31,9 @@ mod tests {
             {"type":"Feature","properties":{"parcel_id":"A","lease_end":"soon"},"geometry":null}]}"#;
         let ds = dataset_of(zones, parcels);
         let found = kinds_of(
-            &crate::engine::checks::findings(
-                &ds,
-                crate::engine::as_of::AsOf::Today(crate::engine::properties::Date(20_000)),
-            ),
+            &ds.findings(crate::engine::as_of::AsOf::Today(
+                crate::engine::properties::Date(20_000),
+            )),
             Code::BadValue,
         );
         assert_eq!(
