@@ -498,3 +498,328 @@ impl Message for ValueProblem {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::findings::Code;
+    use crate::engine::properties::Date;
+    use serde_json::json;
+
+    /// The position of a kind in the catalogue's list: the match is exhaustive, so a new kind
+    /// does not compile until it is listed here, and [`samples`] must then show it.
+    fn variant(k: &FindingKind) -> usize {
+        match k {
+            FindingKind::UnusableGeometry(_) => 0,
+            FindingKind::BadValue { .. } => 1,
+            FindingKind::DuplicateId { .. } => 2,
+            FindingKind::ParcelInNoZone => 3,
+            FindingKind::UnknownZoneId { .. } => 4,
+            FindingKind::ParcelStraddlesZone { .. } => 5,
+            FindingKind::ParcelsOverlap { .. } => 6,
+            FindingKind::LeasedExceedsDenominator { .. } => 7,
+            FindingKind::AreaDiffersFromPlan { .. } => 8,
+            FindingKind::NoDenominator(_) => 9,
+            FindingKind::LeaseEnded { .. } => 10,
+            FindingKind::WrongBbox { .. } => 11,
+            FindingKind::StatusMissing => 12,
+            FindingKind::ZonesOverlap { .. } => 13,
+        }
+    }
+    const VARIANTS: usize = 14;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("a date")
+    }
+
+    /// Every kind, every geometry problem and every value problem, with values; hectares of
+    /// 1234.5678 wherever there are hectares.
+    fn samples() -> Vec<FindingKind> {
+        let ring = Ring::Exterior;
+        let geometry = [
+            GeometryProblem::Missing,
+            GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 1,
+            },
+            GeometryProblem::OutOfRange {
+                x: 585000.0,
+                y: 2345000.0,
+            },
+            GeometryProblem::MalformedFeature("is not a JSON object but a number".into()),
+            GeometryProblem::SelfIntersecting {
+                ring: Ring::Hole,
+                x: 106.1,
+                y: 21.2,
+            },
+            GeometryProblem::CrossesAntimeridian {
+                from: 179.9,
+                to: -179.9,
+            },
+        ]
+        .into_iter()
+        .chain(
+            [
+                InvalidGeometry::Empty,
+                InvalidGeometry::NoCoordinates,
+                InvalidGeometry::NestedTooDeeply,
+                InvalidGeometry::UnknownType("Polgon".into()),
+                InvalidGeometry::WithoutCoordinates {
+                    kind: "Polygon".into(),
+                },
+                InvalidGeometry::Coordinates {
+                    kind: "Polygon".into(),
+                    detail: "invalid type: string \"x\", expected f64".into(),
+                },
+                InvalidGeometry::Unreadable {
+                    detail: "duplicate field `type`".into(),
+                },
+                InvalidGeometry::RingTooShort { ring, positions: 3 },
+                InvalidGeometry::RingNotClosed { ring },
+                InvalidGeometry::RingOnALine { ring },
+                InvalidGeometry::RingWithoutArea { ring },
+                InvalidGeometry::Unconvertible {
+                    x: "1e300".into(),
+                    y: "0".into(),
+                    system: "EPSG:3405 (VN-2000 / UTM zone 48N)".into(),
+                },
+            ]
+            .into_iter()
+            .map(GeometryProblem::Invalid),
+        )
+        .map(FindingKind::UnusableGeometry);
+        let values = [
+            ValueProblem::NotANumber {
+                value: json!("n/a"),
+            },
+            ValueProblem::NotANumber { value: json!(true) },
+            ValueProblem::Negative(-1234.5),
+            ValueProblem::NotADate("31/02/2020".into()),
+            ValueProblem::UnknownChoice {
+                text: "closed".into(),
+                choices: Choices::ZoneStatus,
+            },
+            ValueProblem::UnknownChoice {
+                text: "sold".into(),
+                choices: Choices::ParcelStatus,
+            },
+            ValueProblem::UnknownChoice {
+                text: "farm".into(),
+                choices: Choices::LandUse,
+            },
+            ValueProblem::UnknownChoice {
+                text: "green".into(),
+                choices: Choices::ZoneType,
+            },
+            ValueProblem::UnknownChoice {
+                text: "ODA".into(),
+                choices: Choices::InvestmentType,
+            },
+            ValueProblem::EndBeforeStart {
+                end: d("2019-12-31"),
+                start: d("2020-01-01"),
+            },
+            ValueProblem::StartAfterEnd {
+                start: d("2031-01-01"),
+                end: d("2030-12-31"),
+            },
+        ]
+        .into_iter()
+        .map(|problem| FindingKind::BadValue {
+            key: "industrial_land_ha".into(),
+            problem,
+        });
+        let bbox = [
+            BboxOwner::Feature,
+            BboxOwner::Geometry,
+            BboxOwner::Collection,
+        ]
+        .into_iter()
+        .flat_map(|owner| {
+            [
+                BboxProblem::NotNumbers {
+                    text: "[\"a\"]".into(),
+                },
+                BboxProblem::WrongCount(3),
+                BboxProblem::SouthAboveNorth {
+                    text: "[0, 5, 1, 4]".into(),
+                },
+                BboxProblem::Misses {
+                    text: "[0, 0, 1, 1]".into(),
+                    spans: [0.0, 0.0, 2.0, 1.0],
+                },
+            ]
+            .into_iter()
+            .map(move |problem| FindingKind::WrongBbox { owner, problem })
+        });
+        let ha = 1234.5678;
+        let others = [
+            FindingKind::DuplicateId { other: 2 },
+            FindingKind::ParcelInNoZone,
+            FindingKind::UnknownZoneId {
+                zone_ref: "ZX".into(),
+                placed_in: Some("Z1".into()),
+            },
+            FindingKind::UnknownZoneId {
+                zone_ref: "ZX".into(),
+                placed_in: None,
+            },
+            FindingKind::ParcelStraddlesZone {
+                zone: "Z1".into(),
+                outside_ha: ha,
+                area_ha: 2.0 * ha,
+                wholly_outside: false,
+            },
+            FindingKind::ParcelStraddlesZone {
+                zone: "Z1".into(),
+                outside_ha: ha,
+                area_ha: ha,
+                wholly_outside: true,
+            },
+            FindingKind::ParcelsOverlap {
+                other: 4,
+                other_id: "L4".into(),
+                overlap_ha: ha,
+                both_leased: true,
+            },
+            FindingKind::ParcelsOverlap {
+                other: 4,
+                other_id: "L4".into(),
+                overlap_ha: ha,
+                both_leased: false,
+            },
+            FindingKind::LeasedExceedsDenominator {
+                leased_ha: ha,
+                denominator_ha: ha,
+                basis: FillBasis::IndustrialLand,
+            },
+            FindingKind::LeasedExceedsDenominator {
+                leased_ha: ha,
+                denominator_ha: ha,
+                basis: FillBasis::ParcelInventory,
+            },
+            FindingKind::LeasedExceedsDenominator {
+                leased_ha: ha,
+                denominator_ha: ha,
+                basis: FillBasis::GrossArea,
+            },
+            FindingKind::AreaDiffersFromPlan {
+                measured_ha: ha,
+                planned_ha: 1000.0,
+            },
+            FindingKind::AreaDiffersFromPlan {
+                measured_ha: ha,
+                planned_ha: 2000.0,
+            },
+            FindingKind::NoDenominator(Fallback::ParcelInventory { lots_ha: ha }),
+            FindingKind::NoDenominator(Fallback::GrossArea),
+            FindingKind::NoDenominator(Fallback::Nothing),
+            FindingKind::LeaseEnded {
+                end: d("2024-06-30"),
+                as_of: None,
+            },
+            FindingKind::LeaseEnded {
+                end: d("2024-06-30"),
+                as_of: Some(d("2024-12-31")),
+            },
+            FindingKind::StatusMissing,
+            FindingKind::ZonesOverlap {
+                other: 2,
+                other_id: "Z2".into(),
+                other_name: "KCN Yên Phong".into(),
+                overlap_ha: ha,
+            },
+        ];
+        geometry.chain(values).chain(bbox).chain(others).collect()
+    }
+
+    #[test]
+    fn every_kind_has_both_languages_and_every_code_is_used() {
+        let all = samples();
+        let mut seen = [false; VARIANTS];
+        for k in &all {
+            seen[variant(k)] = true;
+            let (en, vi) = (k.message(Lang::En), k.message(Lang::Vi));
+            assert!(!en.trim().is_empty() && !vi.trim().is_empty(), "{k:?}");
+            assert_ne!(en, vi, "{k:?} is not translated");
+            for (lang, text) in [("en", &en), ("vi", &vi)] {
+                assert!(!text.contains("{") && !text.contains("}"), "{lang}: {text}");
+            }
+        }
+        assert!(seen.iter().all(|s| *s), "a kind without a sample: {seen:?}");
+        let codes: std::collections::HashSet<Code> = all.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), 20, "every stable code has a sample");
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_the_readers_way() {
+        for k in samples() {
+            let (en, vi) = (k.message(Lang::En), k.message(Lang::Vi));
+            if en.contains("1234.5678") {
+                // English keeps the plain figures scripts have always read; Vietnamese groups
+                // thousands with a point and writes a decimal comma.
+                assert!(vi.contains("1.234,5678"), "{vi}");
+                assert!(!vi.contains("1234.5678"), "{vi}");
+            }
+            if en.contains("2024-06-30") {
+                assert!(
+                    vi.contains("30/06/2024") && !vi.contains("2024-06-30"),
+                    "{vi}"
+                );
+            }
+        }
+        let negative = FindingKind::BadValue {
+            key: "service_land_ha".into(),
+            problem: ValueProblem::Negative(-4.5),
+        };
+        assert_eq!(
+            negative.message(Lang::En),
+            "property \"service_land_ha\": -4.5 is negative; treated as missing"
+        );
+        assert_eq!(
+            negative.message(Lang::Vi),
+            "thuộc tính \"service_land_ha\": -4,5 là số âm; coi như không có"
+        );
+        let plan = FindingKind::AreaDiffersFromPlan {
+            measured_ha: 1900.0,
+            planned_ha: 2000.0,
+        };
+        assert_eq!(
+            plan.message(Lang::En),
+            "measured area 1900.00 ha is -5.0 % from planned_area_ha 2000.00 ha"
+        );
+        assert_eq!(
+            plan.message(Lang::Vi),
+            "diện tích đo được 1.900,00 ha lệch −5,0 % so với diện tích quy hoạch 2.000,00 ha"
+        );
+    }
+
+    #[test]
+    fn english_sentences_are_the_ones_scripts_have_read() {
+        let straddle = FindingKind::ParcelStraddlesZone {
+            zone: "BN-QV".into(),
+            outside_ha: 1.44039,
+            area_ha: 6.0,
+            wholly_outside: false,
+        };
+        assert_eq!(
+            straddle.message(Lang::En),
+            "sticks out of its zone BN-QV: 1.4404 ha of its 6.0000 ha lie outside and do not count"
+        );
+        assert_eq!(
+            straddle.message(Lang::Vi),
+            "nhô ra ngoài KCN BN-QV: 1,4404 trong 6,0000 ha nằm ngoài và không được tính"
+        );
+        let bbox = FindingKind::WrongBbox {
+            owner: BboxOwner::Collection,
+            problem: BboxProblem::Misses {
+                text: "[106, 21, 106.1, 21.1]".into(),
+                spans: [106.0, 21.0, 106.2, 21.1],
+            },
+        };
+        assert_eq!(
+            bbox.message(Lang::En),
+            "the collection's bbox [106, 21, 106.1, 21.1] does not contain all its features, which span [106, 21, 106.2, 21.1]"
+        );
+    }
+}
