@@ -43,7 +43,8 @@ use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
 use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::properties::Date;
-use crate::i18n::{Lang, Message};
+use crate::engine::saving::WriteError;
+use crate::i18n::{Key, Lang, Message, trf};
 use crate::report::{self, Report};
 
 #[derive(Parser, Debug)]
@@ -226,10 +227,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             match output {
                 Some(path) => match write_atomic(&path, text.as_bytes()) {
                     Ok(()) => 0,
-                    Err(e) => {
-                        let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", path.display());
-                        2
-                    }
+                    Err(e) => cannot_write(err, &path, e, lang),
                 },
                 None => write_out(out, err, &text),
             }
@@ -274,10 +272,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     }
                     0
                 }
-                Err(e) => {
-                    let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display());
-                    2
-                }
+                Err(e) => cannot_write(err, &out_dir, e, Lang::En),
             }
         }
         Command::FixText {
@@ -347,8 +342,7 @@ fn fix_text(
         Some(path) => {
             legacy_text::apply(&mut doc, &fixes);
             if let Err(e) = write_atomic(path, render(&doc, |_| Vec::new()).as_bytes()) {
-                let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", path.display());
-                return 2;
+                return cannot_write(err, path, e, Lang::En);
             }
             text.push_str(&format!(
                 "; {} values changed, written to {}\n",
@@ -360,13 +354,24 @@ fn fix_text(
     write_out(out, err, &text)
 }
 
+/// Says that `path` could not be written; the exit code.
+fn cannot_write(err: &mut dyn Write, path: &Path, e: std::io::Error, lang: Lang) -> i32 {
+    let reason = WriteError::from(e).message(lang);
+    let file = path.display().to_string();
+    let text = trf(lang, Key::CannotWrite, &[("file", &file), ("reason", &reason)]);
+    let _ = writeln!(err, "zoneatlas: {text}");
+    2
+}
+
 fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> i32 {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => 0,
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: cannot write the output: {e}");
+            let reason = WriteError::from(e).message(Lang::En);
+            let text = trf(Lang::En, Key::CannotWriteOutput, &[("reason", &reason)]);
+            let _ = writeln!(err, "zoneatlas: {text}");
             2
         }
     }

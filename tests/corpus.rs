@@ -25,7 +25,7 @@ fn corpus(name: &str) -> PathBuf {
 /// the engine and through the `export` command), and returns it.
 fn load(name: &str) -> Dataset {
     let path = corpus(name);
-    let ds = Dataset::open(&path, None).unwrap_or_else(|e| panic!("{name} loads: {e}"));
+    let ds = Dataset::open(&path, None).unwrap_or_else(|e| panic!("{name} loads: {e:?}"));
     let original = std::fs::read(&path).expect("read");
     assert_eq!(
         render(&ds.zones.doc, |_| Vec::new()).as_bytes(),
@@ -74,7 +74,7 @@ fn message(ds: &Dataset, code: &str, feature: usize) -> String {
 /// The one-line refusal of a file.
 fn refused(name: &str) -> String {
     let e = Dataset::open(&corpus(name), None).expect_err("refused");
-    e.to_string()
+    e.message(Lang::En)
 }
 
 // `quadrangle_ha` (tests/common): a polygon's edges are geodesics, not parallels; for the 1°

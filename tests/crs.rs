@@ -51,7 +51,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn zones(path: &Path) -> Zones {
-    let doc = Document::open(path).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::open(path).unwrap_or_else(|e| panic!("{e:?}"));
     Zones::from_document(doc)
 }
 

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::document::{Document, LoadError};
 use crate::engine::export;
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
-use crate::engine::saving::FileStamp;
+use crate::engine::saving::{FileStamp, WriteError};
+use crate::i18n::{Key, Lang, Message, tr};
 
 /// What a file dialog is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,9 +161,34 @@ pub struct Loaded {
     pub parcels_stamp: Option<FileStamp>,
 }
 
+/// Why a load failed, put into words in the window's language when shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadFailure {
+    /// A file that cannot be read as GeoJSON.
+    File(LoadError),
+    /// A file that is not `.geojson` or `.json`.
+    NotGeoJson(PathBuf),
+    /// A request that keeps an open file, with none open.
+    NothingOpen,
+    /// The loading thread ended without an answer.
+    Stopped,
+}
+
+impl LoadFailure {
+    /// The failure in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::File(e) => e.message(lang),
+            Self::NotGeoJson(p) => format!("{}: {}", p.display(), tr(lang, Key::NotGeoJson)),
+            Self::NothingOpen => tr(lang, Key::NoDataOpen).to_string(),
+            Self::Stopped => tr(lang, Key::LoadingStopped).to_string(),
+        }
+    }
+}
+
 enum Progress {
     Stage(&'static str),
-    Done(Box<Result<Loaded, String>>),
+    Done(Box<Result<Loaded, LoadFailure>>),
 }
 
 /// A load running on its own thread; the window polls it each frame.
@@ -212,26 +238,26 @@ impl LoadJob {
     }
 
     /// The result, once there is one.
-    pub fn poll(&mut self) -> Option<Result<Loaded, String>> {
+    pub fn poll(&mut self) -> Option<Result<Loaded, LoadFailure>> {
         loop {
             match self.rx.try_recv() {
                 Ok(Progress::Stage(s)) => self.stage = s,
                 Ok(Progress::Done(r)) => return Some(*r),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
-                    return Some(Err("the loading thread stopped".into()));
+                    return Some(Err(LoadFailure::Stopped));
                 }
             }
         }
     }
 
     /// Waits for the result (tests).
-    pub fn wait(&mut self) -> Result<Loaded, String> {
+    pub fn wait(&mut self) -> Result<Loaded, LoadFailure> {
         loop {
             match self.rx.recv() {
                 Ok(Progress::Stage(s)) => self.stage = s,
                 Ok(Progress::Done(r)) => return *r,
-                Err(_) => return Err("the loading thread stopped".into()),
+                Err(_) => return Err(LoadFailure::Stopped),
             }
         }
     }
@@ -303,19 +329,15 @@ fn load(
     request: LoadRequest,
     current: Option<Current>,
     stage: &dyn Fn(&'static str),
-) -> Result<Loaded, String> {
-    let current = move || current.ok_or_else(|| "no data open".to_string());
+) -> Result<Loaded, LoadFailure> {
+    let current = move || current.ok_or(LoadFailure::NothingOpen);
     // The stamp is taken before reading: a change made while reading then shows as a change.
-    let open = |p: &Path| -> Result<(Document, Option<FileStamp>), String> {
+    let open = |p: &Path| -> Result<(Document, Option<FileStamp>), LoadFailure> {
         if !is_geojson(p) {
-            return Err(format!(
-                "{}: {}",
-                p.display(),
-                crate::i18n::tr(Default::default(), crate::i18n::Key::NotGeoJson)
-            ));
+            return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
         }
         let stamp = FileStamp::of(p).ok().flatten();
-        Ok((Document::open(p).map_err(|e| e.to_string())?, stamp))
+        Ok((Document::open(p).map_err(LoadFailure::File)?, stamp))
     };
     type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
     let (zones, parcels): (Opened, Option<Opened>) = match request {
@@ -390,8 +412,8 @@ pub fn render_document(doc: &Document) -> String {
 }
 
 /// Writes text atomically.
-pub fn write_text(path: &Path, text: &str) -> Result<(), String> {
-    export::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+pub fn write_text(path: &Path, text: &str) -> Result<(), WriteError> {
+    export::write_atomic(path, text.as_bytes()).map_err(WriteError::from)
 }
 
 /// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
@@ -401,14 +423,17 @@ pub fn csv_with_bom(ds: &Dataset) -> String {
 }
 
 /// Encodes an RGBA image as PNG.
-pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, WriteError> {
     use image::ImageEncoder;
     let [w, h] = image.size;
     let raw: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(&raw, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| WriteError {
+            kind: std::io::ErrorKind::Other,
+            detail: e.to_string(),
+        })?;
     Ok(out)
 }
 

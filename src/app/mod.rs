@@ -32,8 +32,8 @@ use crate::engine::document::Document;
 use crate::engine::export::{self, ExportCrs};
 use crate::engine::model::LayerKind;
 use crate::engine::properties::Date;
-use crate::engine::saving::{self, Journal};
-use crate::i18n::{Lang, fmt_date, fmt_number};
+use crate::engine::saving::{self, Journal, WriteError};
+use crate::i18n::{Lang, Message, fmt_date, fmt_number};
 
 use self::files::{Current, FileDialogs, FileKind, LoadJob, LoadRequest, NativeDialogs, Recent};
 use self::map::{MapMemory, MapView};
@@ -280,7 +280,7 @@ impl ZoneAtlasApp {
         self.load = Some(job);
     }
 
-    fn finish_load(&mut self, job: &LoadJob, result: Result<files::Loaded, String>) {
+    fn finish_load(&mut self, job: &LoadJob, result: Result<files::Loaded, files::LoadFailure>) {
         let lang = self.state.lang;
         match result {
             Ok(loaded) => {
@@ -321,7 +321,7 @@ impl ZoneAtlasApp {
                 self.state.error(trf(
                     lang,
                     Key::LoadFailed,
-                    &[("what", &job.what), ("error", &error)],
+                    &[("what", &job.what), ("error", &error.message(lang))],
                 ))
             }
         }
@@ -1120,7 +1120,7 @@ impl ZoneAtlasApp {
                     };
                     let result = files::png_bytes(&image).and_then(|bytes| {
                         crate::engine::export::write_atomic(&path, &bytes)
-                            .map_err(|e| e.to_string())
+                            .map_err(WriteError::from)
                     });
                     self.report_export(&path, result);
                 }
@@ -1139,7 +1139,7 @@ impl ZoneAtlasApp {
                     let image = slide::zone_sheet(&mut self.state, z, 1920, 1080);
                     let result = files::png_bytes(&image).and_then(|bytes| {
                         crate::engine::export::write_atomic(&path, &bytes)
-                            .map_err(|e| e.to_string())
+                            .map_err(WriteError::from)
                     });
                     self.report_export(&path, result);
                 }
@@ -1179,7 +1179,7 @@ impl ZoneAtlasApp {
         }
     }
 
-    fn report_export(&mut self, path: &Path, result: Result<(), String>) {
+    fn report_export(&mut self, path: &Path, result: Result<(), WriteError>) {
         let lang = self.state.lang;
         let what = path.display().to_string();
         match result {
@@ -1189,7 +1189,7 @@ impl ZoneAtlasApp {
             Err(e) => self.state.error(trf(
                 lang,
                 Key::ExportFailed,
-                &[("what", &what), ("error", &e)],
+                &[("what", &what), ("error", &e.message(lang))],
             )),
         }
     }
@@ -1203,7 +1203,7 @@ impl ZoneAtlasApp {
         let ppp = ctx.pixels_per_point();
         let cropped = image.region(&shot.rect, Some(ppp));
         let result = files::png_bytes(&cropped).and_then(|bytes| {
-            crate::engine::export::write_atomic(&shot.path, &bytes).map_err(|e| e.to_string())
+            crate::engine::export::write_atomic(&shot.path, &bytes).map_err(WriteError::from)
         });
         self.report_export(&shot.path, result);
     }
@@ -1293,7 +1293,7 @@ impl ZoneAtlasApp {
                         Key::SaveFailed,
                         &[
                             ("what", &path.display().to_string()),
-                            ("error", &e.to_string()),
+                            ("error", &WriteError::from(e).message(lang)),
                         ],
                     ));
                     return false;

@@ -12,7 +12,7 @@ use crate::engine::findings::Finding;
 use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
 use crate::engine::saving::{FileStamp, Journal, JournalEntry};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message as _};
 
 use crate::i18n::{Key, tr, trf};
 
@@ -301,7 +301,8 @@ impl AppState {
             Ok(()) => self.recovery_failed = false,
             Err(e) if !self.recovery_failed => {
                 self.recovery_failed = true;
-                let text = trf(self.lang, Key::RecoveryFailed, &[("error", &e.to_string())]);
+                let reason = crate::engine::saving::WriteError::from(e).message(self.lang);
+                let text = trf(self.lang, Key::RecoveryFailed, &[("error", &reason)]);
                 self.error(text);
             }
             Err(_) => {}

@@ -28,7 +28,7 @@ pub enum GeometryProblem {
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
-    MalformedFeature(String),
+    MalformedFeature(super::document::Malformed),
     /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
     /// not defined. Which ring, and about where.
     SelfIntersecting { ring: Ring, x: f64, y: f64 },

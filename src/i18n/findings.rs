@@ -341,10 +341,7 @@ impl Message for GeometryProblem {
             (Lang::Vi, Self::Invalid(why)) => {
                 format!("có hình học không hợp lệ: {}", why.message(lang))
             }
-            (Lang::En, Self::MalformedFeature(why)) => why.clone(),
-            (Lang::Vi, Self::MalformedFeature(why)) => {
-                format!("không đọc được đối tượng: {why}")
-            }
+            (_, Self::MalformedFeature(why)) => why.message(lang),
             (Lang::En, Self::OutOfRange { x, y }) => format!(
                 "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
             ),
@@ -502,6 +499,7 @@ impl Message for ValueProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::document::{JsonKind, Malformed};
     use crate::engine::findings::Code;
     use crate::engine::properties::Date;
     use serde_json::json;
@@ -546,7 +544,10 @@ mod tests {
                 x: 585000.0,
                 y: 2345000.0,
             },
-            GeometryProblem::MalformedFeature("is not a JSON object but a number".into()),
+            GeometryProblem::MalformedFeature(Malformed::NotAnObject(JsonKind::Number)),
+            GeometryProblem::MalformedFeature(Malformed::Unreadable {
+                detail: "expected `:`".into(),
+            }),
             GeometryProblem::SelfIntersecting {
                 ring: Ring::Hole,
                 x: 106.1,

@@ -228,6 +228,10 @@ keys! {
     ReportColBasis,
     ReportFindings,
     CheckSummary,
+    CannotWrite,
+    CannotWriteOutput,
+    NoDataOpen,
+    LoadingStopped,
 }
 
 /// The string for `key` in `lang`.
@@ -449,6 +453,10 @@ fn en(key: Key) -> &'static str {
         ReportColBasis => "Basis",
         ReportFindings => "Findings: {errors} errors, {warnings} warnings, {notes} notes.",
         CheckSummary => "{errors} errors, {warnings} warnings, {notes} notes",
+        CannotWrite => "{file}: cannot write: {reason}",
+        CannotWriteOutput => "cannot write the output: {reason}",
+        NoDataOpen => "no data open",
+        LoadingStopped => "the loading stopped unexpectedly",
     }
 }
 
@@ -658,6 +666,10 @@ fn vi(key: Key) -> &'static str {
         ReportColBasis => "Cơ sở",
         ReportFindings => "Phát hiện: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú.",
         CheckSummary => "{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú",
+        CannotWrite => "{file}: không ghi được: {reason}",
+        CannotWriteOutput => "không ghi được kết quả: {reason}",
+        NoDataOpen => "chưa mở dữ liệu nào",
+        LoadingStopped => "việc mở tệp dừng bất thường",
     }
 }
 
