@@ -358,7 +358,11 @@ fn fix_text(
 fn cannot_write(err: &mut dyn Write, path: &Path, e: std::io::Error, lang: Lang) -> i32 {
     let reason = WriteError::from(e).message(lang);
     let file = path.display().to_string();
-    let text = trf(lang, Key::CannotWrite, &[("file", &file), ("reason", &reason)]);
+    let text = trf(
+        lang,
+        Key::CannotWrite,
+        &[("file", &file), ("reason", &reason)],
+    );
     let _ = writeln!(err, "zoneatlas: {text}");
     2
 }

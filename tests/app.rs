@@ -541,6 +541,53 @@ fn closing_the_window_with_unsaved_edits_asks_first() {
 }
 
 #[test]
+fn load_errors_read_in_the_vietnamese_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.geojson");
+    std::fs::write(&broken, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let missing = dir.path().join("gone.geojson");
+    let (mut h, dialogs) = sample_app();
+    h.state_mut().state.lang = Lang::Vi;
+    h.run();
+    let mut open = |path: &Path| {
+        dialogs.answer(Some(path.to_path_buf()));
+        h.get_by_label("Tệp").click();
+        h.run();
+        h.get_by_label("Mở tệp khu công nghiệp…").click();
+        h.run();
+        h.state_mut().wait_for_load();
+        h.run();
+        h.state().state.message.clone().expect("a message")
+    };
+    // Broken JSON: the place, and what is wrong, in Vietnamese (the parser's own words quoted).
+    let message = open(&broken);
+    assert!(message.error);
+    assert!(
+        message.text.starts_with("Không mở được broken.geojson: ")
+            && message.text.contains("broken.geojson:1:")
+            && message.text.contains(": không phải JSON hợp lệ: ")
+            && message
+                .text
+                .ends_with("Dữ liệu đang mở vẫn được giữ nguyên."),
+        "{message:?}"
+    );
+    // A file that is not there: the system's reason in Vietnamese, not its English words.
+    let message = open(&missing);
+    assert!(
+        message
+            .text
+            .contains("không đọc được tệp: không tìm thấy tệp hoặc thư mục"),
+        "{message:?}"
+    );
+    assert!(!message.text.contains("No such file"), "{message:?}");
+    // The status bar shows the same sentence.
+    assert!(
+        h.query_by_label_contains("không tìm thấy tệp hoặc thư mục")
+            .is_some()
+    );
+}
+
+#[test]
 fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     let dir = tempfile::tempdir().expect("tempdir");
     let broken = dir.path().join("broken.geojson");

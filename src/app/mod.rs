@@ -1119,8 +1119,7 @@ impl ZoneAtlasApp {
                         slide::render(&mut self.state, size[0], size[1])
                     };
                     let result = files::png_bytes(&image).and_then(|bytes| {
-                        crate::engine::export::write_atomic(&path, &bytes)
-                            .map_err(WriteError::from)
+                        crate::engine::export::write_atomic(&path, &bytes).map_err(WriteError::from)
                     });
                     self.report_export(&path, result);
                 }
@@ -1138,8 +1137,7 @@ impl ZoneAtlasApp {
                 ) {
                     let image = slide::zone_sheet(&mut self.state, z, 1920, 1080);
                     let result = files::png_bytes(&image).and_then(|bytes| {
-                        crate::engine::export::write_atomic(&path, &bytes)
-                            .map_err(WriteError::from)
+                        crate::engine::export::write_atomic(&path, &bytes).map_err(WriteError::from)
                     });
                     self.report_export(&path, result);
                 }

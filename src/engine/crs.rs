@@ -194,17 +194,31 @@ impl Crs {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CrsProblem {
     /// The member is not JSON that can be read (`detail`: the parser's words).
-    Unreadable { detail: String },
-    NoName { member: String },
-    NoEpsgCode { member: String },
+    Unreadable {
+        detail: String,
+    },
+    NoName {
+        member: String,
+    },
+    NoEpsgCode {
+        member: String,
+    },
     /// A link to a definition elsewhere.
-    Link { member: String },
-    NotUnderstood { member: String },
+    Link {
+        member: String,
+    },
+    NotUnderstood {
+        member: String,
+    },
     /// A system named that is not one ZoneAtlas reads.
-    Unsupported { name: String },
+    Unsupported {
+        name: String,
+    },
     /// The member names a projected system (`system`: its label) but the coordinates are
     /// degrees.
-    DegreesUnderProjected { system: String },
+    DegreesUnderProjected {
+        system: String,
+    },
     /// The member names a geographic system but the coordinates are metres, over these ranges.
     MetresUnderGeographic {
         system: String,
@@ -243,11 +257,10 @@ impl LikelySystem {
 /// Reads a `crs` member's JSON. `Err` says what system it names and that it is not read (or
 /// what is wrong with the member).
 pub fn declared(raw: &str) -> Result<Declared, CrsProblem> {
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
-        CrsProblem::Unreadable {
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| CrsProblem::Unreadable {
             detail: e.to_string(),
-        }
-    })?;
+        })?;
     let name = match &value {
         serde_json::Value::Null => return Ok(Declared::Wgs84),
         serde_json::Value::String(s) => s.clone(),
@@ -816,10 +829,7 @@ fn most(n: usize, of: usize) -> bool {
 
 /// Whether a file's coordinates contradict the system its `crs` member names: degrees under a
 /// projected system, or metres under a geographic one.
-pub fn contradicts<'a>(
-    crs: &Crs,
-    geometries: impl Iterator<Item = &'a str>,
-) -> Option<CrsProblem> {
+pub fn contradicts<'a>(crs: &Crs, geometries: impl Iterator<Item = &'a str>) -> Option<CrsProblem> {
     let s = sample(geometries);
     let geographic = crs.projection == Projection::Geographic;
     if !geographic && most(s.degrees, s.with_positions) {

@@ -36,7 +36,9 @@ pub struct LoadError {
 pub enum Malformed {
     NotAnObject(JsonKind),
     /// An object that cannot be read (`detail`: the JSON parser's words).
-    Unreadable { detail: String },
+    Unreadable {
+        detail: String,
+    },
 }
 
 /// What kind of JSON value was found where another was expected.
@@ -61,17 +63,33 @@ pub enum LoadProblem {
     },
     NotUtf8,
     /// Over 4 GiB.
-    TooLarge { gib: f64 },
-    NotJson { detail: String },
-    NotGeoJson { detail: String },
+    TooLarge {
+        gib: f64,
+    },
+    NotJson {
+        detail: String,
+    },
+    NotGeoJson {
+        detail: String,
+    },
     /// A top-level Feature that cannot be read.
-    NotAFeature { detail: String },
+    NotAFeature {
+        detail: String,
+    },
     /// A `features` array in an object of another type.
-    FeaturesInOtherType { kind: String },
-    FeaturesNotAnArray { found: JsonKind },
+    FeaturesInOtherType {
+        kind: String,
+    },
+    FeaturesNotAnArray {
+        found: JsonKind,
+    },
     /// A bare geometry (no properties to hold the attributes).
-    BareGeometry { kind: String },
-    OtherType { kind: String },
+    BareGeometry {
+        kind: String,
+    },
+    OtherType {
+        kind: String,
+    },
     /// Neither `type` nor `features` at the top.
     NoType,
     /// The coordinate system (a legacy `crs` member, or coordinates in metres without one).
@@ -393,43 +411,43 @@ impl Document {
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(Malformed, bool)>>) = raws
-                    .par_iter()
-                    .enumerate()
-                    .with_min_len(1024)
-                    .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
-                        // Read already while the array was split.
-                        Some(parts) => Ok(parts),
-                        None => serde_json::from_str::<FeatureParts>(raw),
-                    })
-                    .zip(raws.par_iter())
-                    .map(|(parsed, &raw)| match parsed {
-                        Ok(parts) => (
-                            FeatureSpans {
-                                whole: span(raw),
-                                id: parts.id.map(raw_span),
-                                properties: parts.properties.map(raw_span),
-                                geometry: parts.geometry.map(raw_span),
-                                kind: parts.kind.map(raw_span),
-                            },
-                            None,
-                        ),
-                        Err(e) => {
-                            let why = if raw.starts_with('{') {
-                                Malformed::Unreadable {
-                                    detail: strip_serde_place(&e.to_string()),
-                                }
-                            } else {
-                                Malformed::NotAnObject(json_kind(raw))
-                            };
-                            let whole = FeatureSpans {
-                                whole: span(raw),
-                                ..Default::default()
-                            };
-                            (whole, Some((why, e.is_syntax() || e.is_eof())))
-                        }
-                    })
-                    .unzip();
+                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(Malformed, bool)>>) =
+                    raws.par_iter()
+                        .enumerate()
+                        .with_min_len(1024)
+                        .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
+                            // Read already while the array was split.
+                            Some(parts) => Ok(parts),
+                            None => serde_json::from_str::<FeatureParts>(raw),
+                        })
+                        .zip(raws.par_iter())
+                        .map(|(parsed, &raw)| match parsed {
+                            Ok(parts) => (
+                                FeatureSpans {
+                                    whole: span(raw),
+                                    id: parts.id.map(raw_span),
+                                    properties: parts.properties.map(raw_span),
+                                    geometry: parts.geometry.map(raw_span),
+                                    kind: parts.kind.map(raw_span),
+                                },
+                                None,
+                            ),
+                            Err(e) => {
+                                let why = if raw.starts_with('{') {
+                                    Malformed::Unreadable {
+                                        detail: strip_serde_place(&e.to_string()),
+                                    }
+                                } else {
+                                    Malformed::NotAnObject(json_kind(raw))
+                                };
+                                let whole = FeatureSpans {
+                                    whole: span(raw),
+                                    ..Default::default()
+                                };
+                                (whole, Some((why, e.is_syntax() || e.is_eof())))
+                            }
+                        })
+                        .unzip();
                 if scanned && problems.iter().any(|p| matches!(p, Some((_, true)))) {
                     // Broken JSON, not just an odd feature: the whole file is refused, with
                     // the place serde_json finds.
@@ -451,10 +469,8 @@ impl Document {
                 });
             }
             (Some(k), _) if k.eq_ignore_ascii_case("Feature") => {
-                let parts: FeatureParts =
-                    serde_json::from_str(body).map_err(|e| {
-                    err_at(e, |detail| LoadProblem::NotAFeature { detail })
-                })?;
+                let parts: FeatureParts = serde_json::from_str(body)
+                    .map_err(|e| err_at(e, |detail| LoadProblem::NotAFeature { detail }))?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
@@ -1515,7 +1531,10 @@ mod tests {
         );
         let e = parse(&all).expect_err("projected");
         assert!(
-            matches!(e.problem, LoadProblem::Crs(crs::CrsProblem::LooksProjected { .. })),
+            matches!(
+                e.problem,
+                LoadProblem::Crs(crs::CrsProblem::LooksProjected { .. })
+            ),
             "{e:?}"
         );
         assert_eq!(e.place, None);

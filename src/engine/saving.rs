@@ -17,7 +17,6 @@ use super::dataset::Dataset;
 use super::export::write_atomic;
 use super::model::LayerKind;
 
-
 /// A file that could not be written (or read back for a backup), and why: the system's kind
 /// of error and its own words (the catalogue, [`crate::i18n`], says it in the reader's
 /// language).

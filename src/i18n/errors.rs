@@ -20,7 +20,9 @@ impl Message for WriteError {
 impl Message for LoadError {
     fn message(&self, lang: Lang) -> String {
         match self.place {
-            Some((line, col)) => format!("{}:{line}:{col}: {}", self.file, self.problem.message(lang)),
+            Some((line, col)) => {
+                format!("{}:{line}:{col}: {}", self.file, self.problem.message(lang))
+            }
             None => format!("{}: {}", self.file, self.problem.message(lang)),
         }
     }
@@ -126,8 +128,12 @@ impl Message for LoadProblem {
 /// The systems ZoneAtlas reads, as a refusal lists them.
 fn supported(lang: Lang) -> &'static str {
     match lang {
-        Lang::En => "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, 9205–9218); convert the file to one of these",
-        Lang::Vi => "ZoneAtlas đọc được WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) và VN-2000 (EPSG:4756, 3405/3406, 9205–9218); hãy chuyển tệp sang một trong các hệ này",
+        Lang::En => {
+            "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, 9205–9218); convert the file to one of these"
+        }
+        Lang::Vi => {
+            "ZoneAtlas đọc được WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) và VN-2000 (EPSG:4756, 3405/3406, 9205–9218); hãy chuyển tệp sang một trong các hệ này"
+        }
     }
 }
 
@@ -142,13 +148,17 @@ fn range(r: (f64, f64), lang: Lang) -> String {
 fn likely(l: LikelySystem, lang: Lang) -> &'static str {
     match (lang, l) {
         (Lang::En, LikelySystem::WebMercator) => "most likely Web Mercator (EPSG:3857)",
-        (Lang::En, LikelySystem::UtmOrVn2000) => "most likely UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)",
+        (Lang::En, LikelySystem::UtmOrVn2000) => {
+            "most likely UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)"
+        }
         (Lang::En, LikelySystem::AxesSwapped) => {
             "most likely UTM or VN-2000 written northing first (axes swapped: convert the file)"
         }
         (Lang::En, LikelySystem::Unknown) => "in a system ZoneAtlas cannot guess",
         (Lang::Vi, LikelySystem::WebMercator) => "nhiều khả năng là Web Mercator (EPSG:3857)",
-        (Lang::Vi, LikelySystem::UtmOrVn2000) => "nhiều khả năng là UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) hoặc một múi VN-2000 / TM-3 của tỉnh (EPSG:9205–9218)",
+        (Lang::Vi, LikelySystem::UtmOrVn2000) => {
+            "nhiều khả năng là UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) hoặc một múi VN-2000 / TM-3 của tỉnh (EPSG:9205–9218)"
+        }
         (Lang::Vi, LikelySystem::AxesSwapped) => {
             "nhiều khả năng là UTM hoặc VN-2000 ghi tọa độ bắc trước (đảo trục: hãy chuyển đổi tệp)"
         }
