@@ -317,16 +317,20 @@ fn fix_text(
     }
     let count = |k: FixKind| fixes.iter().filter(|f| f.kind == k).count();
     let legacy = count(FixKind::Legacy(Encoding::Tcvn3)) + count(FixKind::Legacy(Encoding::Vni));
-    text.push_str(&format!(
-        "{legacy} values look like legacy text ({} TCVN3, {} VNI)",
-        count(FixKind::Legacy(Encoding::Tcvn3)),
-        count(FixKind::Legacy(Encoding::Vni))
+    let n = |k: FixKind| count(k).to_string();
+    let lang = Lang::En;
+    text.push_str(&trf(
+        lang,
+        Key::FixTextFound,
+        &[
+            ("legacy", &legacy.to_string()),
+            ("tcvn3", &n(FixKind::Legacy(Encoding::Tcvn3))),
+            ("vni", &n(FixKind::Legacy(Encoding::Vni))),
+        ],
     ));
     if normalize {
-        text.push_str(&format!(
-            ", {} need Unicode normalisation",
-            count(FixKind::Normalize)
-        ));
+        let nfc = n(FixKind::Normalize);
+        text.push_str(&trf(lang, Key::FixTextNormalize, &[("count", &nfc)]));
     }
     // In place only when there is something to change; a copy is always written.
     let target = if apply {
@@ -336,19 +340,22 @@ fn fix_text(
     };
     match target {
         None if fixes.is_empty() => text.push('\n'),
-        None => text.push_str(&format!(
-            "; nothing written (--apply converts {name} in place, --output FILE writes a copy)\n"
-        )),
+        None => {
+            text.push_str(&trf(lang, Key::FixTextNothingWritten, &[("file", &name)]));
+            text.push('\n');
+        }
         Some(path) => {
             legacy_text::apply(&mut doc, &fixes);
             if let Err(e) = write_atomic(path, render(&doc, |_| Vec::new()).as_bytes()) {
                 return cannot_write(err, path, e, Lang::En);
             }
-            text.push_str(&format!(
-                "; {} values changed, written to {}\n",
-                fixes.len(),
-                path.display()
+            let (changed, to) = (fixes.len().to_string(), path.display().to_string());
+            text.push_str(&trf(
+                lang,
+                Key::FixTextWritten,
+                &[("count", &changed), ("file", &to)],
             ));
+            text.push('\n');
         }
     }
     write_out(out, err, &text)

@@ -232,6 +232,10 @@ keys! {
     CannotWriteOutput,
     NoDataOpen,
     LoadingStopped,
+    FixTextFound,
+    FixTextNormalize,
+    FixTextNothingWritten,
+    FixTextWritten,
 }
 
 /// The string for `key` in `lang`.
@@ -457,6 +461,12 @@ fn en(key: Key) -> &'static str {
         CannotWriteOutput => "cannot write the output: {reason}",
         NoDataOpen => "no data open",
         LoadingStopped => "the loading stopped unexpectedly",
+        FixTextFound => "{legacy} values look like legacy text ({tcvn3} TCVN3, {vni} VNI)",
+        FixTextNormalize => ", {count} need Unicode normalisation",
+        FixTextNothingWritten => {
+            "; nothing written (--apply converts {file} in place, --output FILE writes a copy)"
+        }
+        FixTextWritten => "; {count} values changed, written to {file}",
     }
 }
 
@@ -670,6 +680,12 @@ fn vi(key: Key) -> &'static str {
         CannotWriteOutput => "không ghi được kết quả: {reason}",
         NoDataOpen => "chưa mở dữ liệu nào",
         LoadingStopped => "việc mở tệp dừng bất thường",
+        FixTextFound => "{legacy} giá trị có vẻ là chữ theo bảng mã cũ ({tcvn3} TCVN3, {vni} VNI)",
+        FixTextNormalize => ", {count} giá trị cần chuẩn hóa Unicode",
+        FixTextNothingWritten => {
+            "; chưa ghi gì (--apply chuyển đổi {file} tại chỗ, --output FILE ghi ra bản sao)"
+        }
+        FixTextWritten => "; đã đổi {count} giá trị, ghi vào {file}",
     }
 }
 
