@@ -12,8 +12,9 @@ use geo::{Coord, InteriorPoint};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use zoneatlas::app::files::TestDialogs;
-use zoneatlas::app::state::Selection;
+use zoneatlas::app::action::{Action, FileAction};
+use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::properties::ParcelStatus;
@@ -59,7 +60,7 @@ fn count_label(h: &Harness<'static, ZoneAtlasApp>, label: &str) -> usize {
 
 fn fill_text(h: &Harness<'static, ZoneAtlasApp>, z: usize) -> String {
     fmt_pct(
-        h.state().state.ds.figures[z]
+        h.state().session.ds.figures[z]
             .fill_rate_pct
             .expect("a fill rate"),
         Lang::En,
@@ -69,7 +70,7 @@ fn fill_text(h: &Harness<'static, ZoneAtlasApp>, z: usize) -> String {
 fn totals_text(h: &Harness<'static, ZoneAtlasApp>) -> String {
     fmt_pct(
         h.state()
-            .state
+            .session
             .ds
             .totals_all()
             .fill_rate_pct
@@ -79,19 +80,19 @@ fn totals_text(h: &Harness<'static, ZoneAtlasApp>) -> String {
 }
 
 fn select_que_vo_in_table(h: &mut Harness<'static, ZoneAtlasApp>) -> usize {
-    let z = zone_named(&h.state().state.ds, QUE_VO);
+    let z = zone_named(&h.state().session.ds, QUE_VO);
     h.get_by_label(QUE_VO).click();
     h.run();
-    assert_eq!(h.state().state.selection, Some(Selection::Zone(z)));
+    assert_eq!(h.state().view.selection, Some(Selection::Zone(z)));
     z
 }
 
 #[test]
 fn clicking_the_map_selects_the_zone_or_the_parcel_on_top() {
     let (mut h, _) = sample_app();
-    let z = zone_named(&h.state().state.ds, QUE_VO);
+    let z = zone_named(&h.state().session.ds, QUE_VO);
     // A point of the zone that no parcel covers.
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let b = ds.zones.shapes[z].bbox().expect("bbox");
     let free = (1..40)
         .flat_map(|i| (1..40).map(move |j| (i, j)))
@@ -107,14 +108,14 @@ fn clicking_the_map_selects_the_zone_or_the_parcel_on_top() {
         "the sample is fitted on screen"
     );
     click_at(&mut h, pos);
-    assert_eq!(h.state().state.selection, Some(Selection::Zone(z)));
+    assert_eq!(h.state().view.selection, Some(Selection::Zone(z)));
     // The inspector shows it: its name is now in the table and the inspector heading.
     assert_eq!(count_label(&h, QUE_VO), 2);
 
     // Zoom in on the zone, then click inside one of its lots: the parcel wins.
     h.key_press(Key::F);
     h.run();
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     let p = (0..parcels.len())
         .find(|p| ds.zone_of(*p) == Some(z))
@@ -127,17 +128,17 @@ fn clicking_the_map_selects_the_zone_or_the_parcel_on_top() {
     let hit = ds.parcel_at(inside).expect("the point is in a lot");
     let pos = h.state().map.screen_pos(inside);
     click_at(&mut h, pos);
-    assert_eq!(h.state().state.selection, Some(Selection::Parcel(hit)));
+    assert_eq!(h.state().view.selection, Some(Selection::Parcel(hit)));
 
     // Esc first closes an open menu, then clears the selection everywhere.
     h.get_by_label("Edit").click();
     h.run();
     h.key_press(Key::Escape);
     h.run();
-    assert_eq!(h.state().state.selection, Some(Selection::Parcel(hit)));
+    assert_eq!(h.state().view.selection, Some(Selection::Parcel(hit)));
     h.key_press(Key::Escape);
     h.run();
-    assert_eq!(h.state().state.selection, None);
+    assert_eq!(h.state().view.selection, None);
     assert_eq!(count_label(&h, QUE_VO), 1);
 }
 
@@ -146,7 +147,7 @@ fn clicking_a_table_row_selects_the_zone_and_flies_the_map_there() {
     let (mut h, _) = sample_app();
     let zoom_before = h.state().map.camera.zoom;
     let z = select_que_vo_in_table(&mut h);
-    let b = h.state().state.ds.zones.shapes[z].bbox().expect("bbox");
+    let b = h.state().session.ds.zones.shapes[z].bbox().expect("bbox");
     let view = h.state().map.view;
     let a = h.state().map.screen_pos(b.min());
     let c = h.state().map.screen_pos(b.max());
@@ -176,8 +177,11 @@ fn the_search_box_matches_with_or_without_diacritics() {
         h.get_by_label("Search").type_text(query);
         h.run();
         assert_eq!(h.state().table.query, query);
-        let rows = h.state().table.rows(&h.state().state);
-        let names: Vec<&str> = rows.iter().map(|z| h.state().state.zone_name(*z)).collect();
+        let rows = h.state().table.rows(&h.state().session, &h.state().view);
+        let names: Vec<&str> = rows
+            .iter()
+            .map(|z| h.state().session.zone_name(*z))
+            .collect();
         assert!(
             !names.is_empty() && names.iter().all(|n| n.starts_with(QUE_VO)),
             "{query}: {names:?}"
@@ -199,7 +203,7 @@ fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow
     assert_eq!(count_label(&h, &old_total), 1);
 
     type_into(&mut h, "Industrial land", "310");
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     assert_eq!(ds.zones.items[z].industrial_land_ha, Some(310.0));
     let new_fill = fill_text(&h, z);
     let leased = ds.figures[z].measured.leased_ha;
@@ -216,7 +220,7 @@ fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow
 
     // Undo from the Edit menu, by its name.
     assert_eq!(
-        h.state().state.history.undo_label(),
+        h.state().session.history.undo_label(),
         Some("industrial land of KCN Quế Võ")
     );
     h.get_by_label("Edit").click();
@@ -225,14 +229,14 @@ fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow
         .click();
     h.run();
     assert_eq!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(400.45)
     );
     assert_eq!(fill_text(&h, z), old_fill);
     assert!(count_label(&h, &old_fill) >= 2);
     assert_eq!(count_label(&h, &old_total), 1);
     assert!(
-        h.state().state.ds.zones.doc.edits.is_empty(),
+        h.state().session.ds.zones.doc.edits.is_empty(),
         "undo leaves the file as it was"
     );
 
@@ -247,7 +251,7 @@ fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run();
     assert_eq!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(310.0)
     );
 }
@@ -255,7 +259,7 @@ fn editing_industrial_land_changes_the_fill_rate_everywhere_and_undo_redo_follow
 #[test]
 fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     let (mut h, _) = sample_app();
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     // A vacant industrial lot wholly in its zone and overlapping no other.
     let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
@@ -275,13 +279,13 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     let z = ds.zone_of(p).expect("zone");
     let area = ds.parcel_area_ha[p].expect("area");
     let before = ds.figures[z].measured.leased_ha;
-    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
     h.run();
     h.get_by_role_and_label(Role::ComboBox, "Status").click();
     h.run();
     h.get_by_label("Leased").click();
     h.run();
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     assert_eq!(
         ds.parcels.as_ref().expect("parcels").items[p].status,
         ParcelStatus::Leased
@@ -293,7 +297,7 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     );
     assert_eq!(
         h.state()
-            .state
+            .session
             .history
             .undo_label()
             .map(|s| s.starts_with("status of")),
@@ -301,13 +305,13 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!((h.state().state.ds.figures[z].measured.leased_ha - before).abs() < 1e-9);
+    assert!((h.state().session.ds.figures[z].measured.leased_ha - before).abs() < 1e-9);
 }
 
 #[test]
 fn a_refusal_reads_in_the_vietnamese_window_with_its_numbers_and_dates_the_vietnamese_way() {
     let (mut h, _) = sample_app();
-    h.state_mut().state.lang = Lang::Vi;
+    h.state_mut().view.lang = Lang::Vi;
     h.run();
     let z = select_que_vo_in_table(&mut h);
     type_into(&mut h, "Đất công nghiệp", "-2,5");
@@ -318,17 +322,17 @@ fn a_refusal_reads_in_the_vietnamese_window_with_its_numbers_and_dates_the_vietn
     );
     assert_eq!(count_label(&h, "is negative"), 0);
     assert_eq!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(400.45)
     );
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     let p = (0..parcels.len())
         .find(|p| parcels.items[*p].lease_start.is_some())
         .expect("a lease");
     let start = parcels.items[p].lease_start.expect("start");
     let (y, m, d) = start.ymd();
-    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
     h.run();
     type_into(&mut h, "Ngày hết hạn thuê", "1999-01-01");
     let refusal =
@@ -336,7 +340,7 @@ fn a_refusal_reads_in_the_vietnamese_window_with_its_numbers_and_dates_the_vietn
     assert!(h.query_by_label_contains(&refusal).is_some(), "{refusal}");
     assert!(
         h.state()
-            .state
+            .session
             .ds
             .parcels
             .as_ref()
@@ -353,10 +357,10 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     let z = select_que_vo_in_table(&mut h);
     type_into(&mut h, "Industrial land", "-5");
     assert_eq!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(400.45)
     );
-    assert!(h.state().state.ds.zones.doc.edits.is_empty());
+    assert!(h.state().session.ds.zones.doc.edits.is_empty());
     assert!(
         h.query_by_label_contains("is negative; not stored")
             .is_some()
@@ -368,27 +372,34 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     );
     type_into(&mut h, "Decision date", "31/02/2020");
     assert!(h.query_by_label_contains("is not a date").is_some());
-    assert!(h.state().state.ds.zones.doc.edits.is_empty());
-    assert!(!h.state().state.history.is_dirty());
+    assert!(h.state().session.ds.zones.doc.edits.is_empty());
+    assert!(!h.state().session.history.is_dirty());
 
     // A lease that would end before it starts.
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     let p = (0..parcels.len())
         .find(|p| parcels.items[*p].lease_start.is_some())
         .expect("a lease");
     let start = parcels.items[p].lease_start.expect("start");
-    h.state_mut().select(Some(Selection::Parcel(p)));
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
     h.run();
     type_into(&mut h, "Lease end", "1999-01-01");
     assert!(h.query_by_label_contains("before it starts").is_some());
     assert_eq!(
-        h.state().state.ds.parcels.as_ref().expect("parcels").items[p].lease_start,
+        h.state()
+            .session
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .items[p]
+            .lease_start,
         Some(start)
     );
     assert!(
         h.state()
-            .state
+            .session
             .ds
             .parcels
             .as_ref()
@@ -400,7 +411,14 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     // A valid value clears the message and is stored.
     type_into(&mut h, "Lease end", "2070-12-31");
     assert!(h.query_by_label_contains("before it starts").is_none());
-    let end = h.state().state.ds.parcels.as_ref().expect("parcels").items[p]
+    let end = h
+        .state()
+        .session
+        .ds
+        .parcels
+        .as_ref()
+        .expect("parcels")
+        .items[p]
         .lease_end
         .map(|d| d.iso());
     assert_eq!(end.as_deref(), Some("2070-12-31"));
@@ -461,13 +479,13 @@ fn save_as_asks_through_the_dialog_and_a_cancel_writes_nothing() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     assert_eq!(dialogs.asked().len(), 1);
-    assert!(h.state().state.history.is_dirty());
+    assert!(h.state().session.history.is_dirty());
     let (zp, pp) = (dir.path().join("z.geojson"), dir.path().join("p.geojson"));
     dialogs.answer(Some(zp.clone()));
     dialogs.answer(Some(pp.clone()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
     let reread = Dataset::open(&zp, Some(&pp)).expect("saved files open");
     let z = zone_named(&reread, QUE_VO);
     assert_eq!(reread.zones.items[z].industrial_land_ha, Some(310.0));
@@ -501,7 +519,7 @@ fn unsaved_edits_are_asked_about_before_opening_or_quitting() {
     h.run();
     assert!(!h.state().is_asking_to_save());
     assert!(dialogs.asked().is_empty());
-    assert!(h.state().state.history.is_dirty());
+    assert!(h.state().session.history.is_dirty());
 
     // Quit asks too; Discard closes.
     h.get_by_label("File").click();
@@ -537,7 +555,40 @@ fn closing_the_window_with_unsaved_edits_asks_first() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(!h.state().is_asking_to_save() && !h.state().has_closed());
-    assert!(h.state().state.history.is_dirty());
+    assert!(h.state().session.history.is_dirty());
+}
+
+#[test]
+fn discarding_edits_to_open_a_file_does_not_let_the_window_close_unasked_later() {
+    let (mut h, dialogs) = sample_app();
+    select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Industrial land", "310");
+    // Open zones… → Discard edits → the file dialog is cancelled: nothing was opened, and the
+    // edits are still there.
+    dialogs.answer(None);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open zones…").click();
+    h.run();
+    h.get_by_label("Discard edits").click();
+    h.run();
+    assert_eq!(dialogs.asked(), vec!["Open zones…".to_string()]);
+    assert!(h.state().session.history.is_dirty());
+    // Closing the window still asks about them.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let commands = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        "{commands:?}"
+    );
+    h.run();
+    assert!(h.state().is_asking_to_save());
 }
 
 #[test]
@@ -547,7 +598,7 @@ fn load_errors_read_in_the_vietnamese_window() {
     std::fs::write(&broken, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
     let missing = dir.path().join("gone.geojson");
     let (mut h, dialogs) = sample_app();
-    h.state_mut().state.lang = Lang::Vi;
+    h.state_mut().view.lang = Lang::Vi;
     h.run();
     let mut open = |path: &Path| {
         dialogs.answer(Some(path.to_path_buf()));
@@ -557,7 +608,7 @@ fn load_errors_read_in_the_vietnamese_window() {
         h.run();
         h.state_mut().wait_for_load();
         h.run();
-        h.state().state.message.clone().expect("a message")
+        h.state().view.message.clone().expect("a message")
     };
     // Broken JSON: the place, and what is wrong, in Vietnamese (the parser's own words quoted).
     let message = open(&broken);
@@ -593,7 +644,7 @@ fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     let broken = dir.path().join("broken.geojson");
     std::fs::write(&broken, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
     let (mut h, dialogs) = sample_app();
-    let zones = h.state().state.ds.zones.len();
+    let zones = h.state().session.ds.zones.len();
     dialogs.answer(Some(broken));
     h.get_by_label("File").click();
     h.run();
@@ -601,14 +652,14 @@ fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     h.run();
     h.state_mut().wait_for_load();
     h.run();
-    let message = h.state().state.message.clone().expect("a message");
+    let message = h.state().view.message.clone().expect("a message");
     assert!(
         message.error
             && message.text.contains("broken.geojson")
             && message.text.contains("not valid JSON"),
         "{message:?}"
     );
-    assert_eq!(h.state().state.ds.zones.len(), zones);
+    assert_eq!(h.state().session.ds.zones.len(), zones);
 
     // A good file opens (in the background) and replaces the zones; the parcels stay.
     let (zp, _) = copy_sample(dir.path());
@@ -619,9 +670,9 @@ fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     h.run();
     h.state_mut().wait_for_load();
     h.run();
-    assert_eq!(h.state().state.zones_path.as_deref(), Some(zp.as_path()));
-    assert!(h.state().state.ds.parcels.is_some());
-    assert!(!h.state().state.message.clone().expect("message").error);
+    assert_eq!(h.state().session.zones_path.as_deref(), Some(zp.as_path()));
+    assert!(h.state().session.ds.parcels.is_some());
+    assert!(!h.state().view.message.clone().expect("message").error);
 }
 
 #[test]
@@ -687,8 +738,8 @@ fn dropped_files_open_as_zones_and_parcels_by_what_they_hold() {
     assert!(h.state().is_loading());
     h.state_mut().wait_for_load();
     h.run();
-    assert_eq!(h.state().state.zones_path.as_deref(), Some(b.as_path()));
-    assert_eq!(h.state().state.parcels_path.as_deref(), Some(a.as_path()));
+    assert_eq!(h.state().session.zones_path.as_deref(), Some(b.as_path()));
+    assert_eq!(h.state().session.parcels_path.as_deref(), Some(a.as_path()));
     assert_eq!(
         h.state().window_title(),
         "b.geojson + a.geojson — ZoneAtlas"
@@ -738,7 +789,7 @@ fn export_png_writes_the_map_area_of_the_screenshot() {
     );
     assert!(
         h.state()
-            .state
+            .view
             .message
             .as_ref()
             .is_some_and(|m| !m.error && m.text.contains("map.png"))
@@ -795,7 +846,7 @@ fn the_keyboard_pans_zooms_and_fits() {
 fn clicking_a_column_header_sorts_the_table() {
     let (mut h, _) = sample_app();
     let top_of = |h: &Harness<'static, ZoneAtlasApp>, name: &str| h.get_by_label(name).rect().top();
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let by_fill = |z: &usize| ds.figures[*z].fill_rate_pct.unwrap_or(f64::NEG_INFINITY);
     let highest = (0..ds.zones.len())
         .max_by(|a, b| by_fill(a).total_cmp(&by_fill(b)))
@@ -817,7 +868,10 @@ fn clicking_a_column_header_sorts_the_table() {
         (h.state().table.sort, h.state().table.ascending)
     );
     assert_eq!(
-        h.state().table.rows(&h.state().state).first(),
+        h.state()
+            .table
+            .rows(&h.state().session, &h.state().view)
+            .first(),
         Some(&highest)
     );
     h.get_by_role_and_label(Role::Button, "Fill % ▼").click();
@@ -834,10 +888,10 @@ fn clicking_a_column_header_sorts_the_table() {
 #[test]
 fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
     let (mut h, _) = sample_app();
-    let finding = h
-        .state_mut()
-        .state
-        .findings()
+    let app = h.state_mut();
+    let finding = app
+        .view
+        .findings(&app.session)
         .iter()
         .find(|f| f.message(Lang::En).contains("its lease ended on"))
         .cloned()
@@ -849,7 +903,7 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
     h.get_by_label_contains(&row).click();
     h.run();
     assert_eq!(
-        h.state().state.selection,
+        h.state().view.selection,
         Some(Selection::Parcel(finding.feature - 1))
     );
     assert!(
@@ -858,7 +912,7 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
     );
     let b = h
         .state()
-        .state
+        .session
         .ds
         .parcels
         .as_ref()
@@ -878,30 +932,30 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
 fn a_property_the_file_did_not_have_is_added_and_undo_removes_it_entirely() {
     let (mut h, _) = sample_app();
     let z = select_que_vo_in_table(&mut h);
-    let original = zoneatlas::app::files::render_document(&h.state().state.ds.zones.doc);
+    let original = zoneatlas::app::files::render_document(&h.state().session.ds.zones.doc);
     assert!(
         h.state()
-            .state
+            .session
             .property(zoneatlas::engine::model::LayerKind::Zones, z, "phase")
             .is_none()
     );
     type_into(&mut h, "Phase", "Giai đoạn 1");
     assert_eq!(
         h.state()
-            .state
+            .session
             .property(zoneatlas::engine::model::LayerKind::Zones, z, "phase"),
         Some(Value::from("Giai đoạn 1")),
         "written under the canonical key"
     );
     assert_eq!(
-        h.state().state.history.undo_label(),
+        h.state().session.history.undo_label(),
         Some("phase of KCN Quế Võ")
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!(h.state().state.ds.zones.doc.edits.is_empty());
+    assert!(h.state().session.ds.zones.doc.edits.is_empty());
     assert_eq!(
-        zoneatlas::app::files::render_document(&h.state().state.ds.zones.doc),
+        zoneatlas::app::files::render_document(&h.state().session.ds.zones.doc),
         original
     );
     assert!(!h.state().window_title().starts_with('•'));
@@ -980,7 +1034,7 @@ fn a_long_table_lays_out_only_the_rows_in_view() {
     h.run();
     h.get_by_label("KCN Thử 300").click();
     h.run();
-    assert_eq!(h.state().state.selection, Some(Selection::Zone(299)));
+    assert_eq!(h.state().view.selection, Some(Selection::Zone(299)));
 }
 
 #[test]
@@ -997,9 +1051,12 @@ fn open_parcels_keeps_the_zones_and_recent_files_reopen_both() {
         h.state_mut().wait_for_load();
         h.run();
     }
-    assert_eq!(h.state().state.zones_path.as_deref(), Some(zp.as_path()));
-    assert_eq!(h.state().state.parcels_path.as_deref(), Some(pp.as_path()));
-    let leased = h.state().state.ds.totals_all().leased_ha;
+    assert_eq!(h.state().session.zones_path.as_deref(), Some(zp.as_path()));
+    assert_eq!(
+        h.state().session.parcels_path.as_deref(),
+        Some(pp.as_path())
+    );
+    let leased = h.state().session.ds.totals_all().leased_ha;
     assert!(leased > 0.0);
     assert_eq!(
         h.state().recent.entries.first(),
@@ -1016,10 +1073,10 @@ fn open_parcels_keeps_the_zones_and_recent_files_reopen_both() {
         .expect("zones alone");
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, zoneatlas::app::state::Action::OpenRecent(zones_only));
+        .apply(&ctx, Action::File(FileAction::OpenRecent(zones_only)));
     h.state_mut().wait_for_load();
     h.run();
-    assert!(h.state().state.ds.parcels.is_none());
+    assert!(h.state().session.ds.parcels.is_none());
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Recent files").hover();
@@ -1029,13 +1086,13 @@ fn open_parcels_keeps_the_zones_and_recent_files_reopen_both() {
     h.run();
     h.state_mut().wait_for_load();
     h.run();
-    assert_eq!(h.state().state.ds.totals_all().leased_ha, leased);
+    assert_eq!(h.state().session.ds.totals_all().leased_ha, leased);
 }
 
 #[test]
 fn on_large_data_the_findings_wait_for_a_refresh_after_an_edit() {
     let (mut h, _) = sample_app();
-    h.state_mut().state.large_parcels = 100; // the sample's 876 lots count as "large" here
+    h.state_mut().view.large_parcels = 100; // the sample's 876 lots count as "large" here
     assert!(h.query_by_label_contains("may be out of date").is_none());
     select_que_vo_in_table(&mut h);
     type_into(&mut h, "Industrial land", "10");

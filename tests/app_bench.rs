@@ -12,13 +12,15 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use zoneatlas::app::map::{MapMemory, MapView};
-use zoneatlas::app::state::AppState;
+use zoneatlas::app::session::Session;
+use zoneatlas::app::session::edit::Edit;
+use zoneatlas::app::view::ViewState;
 use zoneatlas::app::{fonts, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
 
 fn frame(
     ctx: &egui::Context,
-    state: &mut AppState,
+    session: &Session,
     memory: &mut MapMemory,
     size: egui::Vec2,
 ) -> (Duration, Duration) {
@@ -29,7 +31,7 @@ fn frame(
     let started = Instant::now();
     let mut out = ctx.run_ui(input, |ui| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            MapView::new(state, memory).show(ui);
+            MapView::new(session, &ViewState::default(), memory).show(ui);
         });
     });
     let pass = started.elapsed();
@@ -64,42 +66,43 @@ fn map_frame_cost_at_every_zoom() {
     );
     // What one edit costs the window (figures, then the findings panel), on this data.
     {
-        let mut state = AppState::new(ds.clone(), None, None);
+        let mut session = Session::new(ds.clone());
+        let mut view = ViewState::default();
         let t = Instant::now();
-        let _ = state.findings();
+        let _ = view.findings(&session);
         println!(
             "findings: {} in {:.0} ms",
-            state.findings().len(),
+            view.findings(&session).len(),
             t.elapsed().as_secs_f64() * 1e3
         );
         if n_parcels > 0 {
             let t = Instant::now();
-            state.edit(
+            session.apply(Edit::one(
                 zoneatlas::engine::model::LayerKind::Parcels,
                 0,
                 "status",
                 Some(serde_json::Value::from("reserved")),
-                "status".into(),
-            );
+                "status",
+            ));
             println!(
                 "a parcel's status edited: figures follow in {:.0} ms",
                 t.elapsed().as_secs_f64() * 1e3
             );
             let t = Instant::now();
-            let _ = state.findings();
+            let _ = view.findings(&session);
             println!(
                 "findings after the edit: {:.0} ms",
                 t.elapsed().as_secs_f64() * 1e3
             );
         }
         let t = Instant::now();
-        state.edit(
+        session.apply(Edit::one(
             zoneatlas::engine::model::LayerKind::Zones,
             0,
             "industrial_land_ha",
             Some(serde_json::Value::from(123)),
-            "industrial land".into(),
-        );
+            "industrial land",
+        ));
         println!(
             "a zone's industrial land edited: figures follow in {:.1} ms",
             t.elapsed().as_secs_f64() * 1e3
@@ -108,22 +111,22 @@ fn map_frame_cost_at_every_zoom() {
     let ctx = egui::Context::default();
     fonts::install(&ctx);
     let size = vec2(1600.0, 1000.0);
-    let mut state = AppState::new(ds, None, None);
+    let session = Session::new(ds);
     let mut memory = MapMemory::default();
-    frame(&ctx, &mut state, &mut memory, size); // fits the data
+    frame(&ctx, &session, &mut memory, size); // fits the data
     let fitted = memory.camera.zoom;
     // Zoom in towards the largest zone, one level at a time.
-    let z = (0..state.ds.zones.len())
+    let z = (0..session.ds.zones.len())
         .max_by(|a, b| {
             let n = |z: usize| {
-                state.ds.figures[z].measured.parcels_leased
-                    + state.ds.figures[z].measured.parcels_vacant
+                session.ds.figures[z].measured.parcels_leased
+                    + session.ds.figures[z].measured.parcels_vacant
             };
             n(*a).cmp(&n(*b))
         })
         .expect("zones");
-    let busiest = state.ds.zones.shapes[z].bbox().expect("bbox").center();
-    let all = zoneatlas::app::map::data_bounds(&state)
+    let busiest = session.ds.zones.shapes[z].bbox().expect("bbox").center();
+    let all = zoneatlas::app::map::data_bounds(&session.ds)
         .expect("bounds")
         .center();
     for (place, target) in [
@@ -151,7 +154,7 @@ fn map_frame_cost_at_every_zoom() {
                 memory
                     .camera
                     .pan(vec2(if i % 2 == 0 { 25.0 } else { -20.0 }, 15.0));
-                let (pass, t) = frame(&ctx, &mut state, &mut memory, size);
+                let (pass, t) = frame(&ctx, &session, &mut memory, size);
                 first.get_or_insert(memory.stats.build);
                 builds.push(memory.stats.build);
                 passes.push(pass);

@@ -14,8 +14,8 @@ use egui_kittest::kittest::Queryable;
 use std::path::Path;
 
 use zoneatlas::app::ZoneAtlasApp;
-use zoneatlas::app::files::TestDialogs;
-use zoneatlas::app::state::Selection;
+use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::view::Selection;
 use zoneatlas::engine::dataset::Dataset;
 
 const ZONES: &str = r#"{"type": "FeatureCollection", "features": [
@@ -48,7 +48,13 @@ fn app(dir: &Path) -> Harness<'static, ZoneAtlasApp> {
 }
 
 fn tenant(h: &Harness<'static, ZoneAtlasApp>, p: usize) -> String {
-    h.state().state.ds.parcels.as_ref().expect("parcels").items[p]
+    h.state()
+        .session
+        .ds
+        .parcels
+        .as_ref()
+        .expect("parcels")
+        .items[p]
         .tenant
         .clone()
         .unwrap_or_default()
@@ -74,7 +80,7 @@ fn convert_to_unicode_is_one_undoable_edit() {
         "the notice shows"
     );
     assert!(shows(&h, "KCN §«ng Anh"), "the table lists it");
-    h.state_mut().select(Some(Selection::Parcel(0)));
+    h.state_mut().view.selection = Some(Selection::Parcel(0));
     h.run();
     assert_eq!(tenant_field(&h), "C«ng ty TNHH §¹i Ph¸t");
 
@@ -105,7 +111,7 @@ fn convert_to_unicode_is_one_undoable_edit() {
     assert!(h.query_by_label_contains(NOTICE).is_none(), "nothing left");
     assert!(h.state().window_title().starts_with("• "), "unsaved");
     assert_eq!(
-        h.state().state.history.undo_label(),
+        h.state().session.history.undo_label(),
         Some("3 values from TCVN3/VNI to Unicode")
     );
 
@@ -116,7 +122,7 @@ fn convert_to_unicode_is_one_undoable_edit() {
     assert_eq!(tenant(&h, 1), "Coâng ty Coå phaàn Ñoàng Nai");
     assert!(shows(&h, "KCN §«ng Anh"));
     assert_eq!(tenant_field(&h), "C«ng ty TNHH §¹i Ph¸t");
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     assert!(ds.zones.doc.edits.is_empty());
     assert!(ds.parcels.as_ref().expect("parcels").doc.edits.is_empty());
     assert!(!h.state().window_title().starts_with('•'));
@@ -140,7 +146,7 @@ fn the_notice_can_be_dismissed_and_plain_files_have_none() {
     h.run();
     assert!(h.query_by_label_contains(NOTICE).is_none());
     assert_eq!(tenant(&h, 0), "C«ng ty TNHH §¹i Ph¸t", "nothing changed");
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
 
     let (mut h, _) = {
         let dialogs = TestDialogs::new();
@@ -170,8 +176,11 @@ fn searching_dong_finds_a_name_spelled_with_an_eth() {
         h.run();
         h.get_by_label("Search").type_text(query);
         h.run();
-        let rows = h.state().table.rows(&h.state().state);
-        let names: Vec<&str> = rows.iter().map(|z| h.state().state.zone_name(*z)).collect();
+        let rows = h.state().table.rows(&h.state().session, &h.state().view);
+        let names: Vec<&str> = rows
+            .iter()
+            .map(|z| h.state().session.zone_name(*z))
+            .collect();
         // "KCN Ðông Thọ" (U+00D0) is found; "KCN §«ng Anh" is not Đông until converted.
         assert_eq!(names, ["KCN Ðông Thọ"], "{query}");
     }

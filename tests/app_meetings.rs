@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::collections::HashMap;
 
-use zoneatlas::app::files::TestDialogs;
+use zoneatlas::app::dialogs::TestDialogs;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
 use zoneatlas::i18n::{Key, tr};
 use zoneatlas::i18n::{Lang, Message, fmt_ha, fmt_pct};
@@ -25,7 +25,7 @@ fn count_label(h: &Harness<'static, ZoneAtlasApp>, label: &str) -> usize {
 
 /// Opens the View menu (in whichever language) and clicks `item`.
 fn view_menu(h: &mut Harness<'static, ZoneAtlasApp>, item: &str) {
-    let lang = h.state().state.lang;
+    let lang = h.state().view.lang;
     h.get_by_label(tr(lang, Key::MenuView)).click();
     h.run();
     h.get_by_label(item).click();
@@ -51,7 +51,7 @@ impl eframe::Storage for MemStorage {
 #[test]
 fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
     let mut h = sample_app();
-    let all = h.state().state.ds.totals_all();
+    let all = h.state().session.ds.totals_all();
     let rate_vi = fmt_pct(all.fill_rate_pct.expect("a rate"), Lang::Vi);
     let rate_en = fmt_pct(all.fill_rate_pct.expect("a rate"), Lang::En);
     assert_eq!(
@@ -62,7 +62,7 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
     assert!(count_label(&h, &rate_en) >= 1, "the totals row in English");
 
     view_menu(&mut h, "Tiếng Việt");
-    assert_eq!(h.state().state.lang, Lang::Vi);
+    assert_eq!(h.state().view.lang, Lang::Vi);
     // Menus, table headings, the legend's title and the figures in Vietnamese.
     assert_eq!(count_label(&h, "View"), 0);
     assert_eq!(count_label(&h, "Xem"), 1);
@@ -74,7 +74,7 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
     // The findings too: the duplicate record's overlap, listed first (errors first).
     let overlap = h
         .state()
-        .state
+        .session
         .ds
         .findings(zoneatlas::engine::as_of::AsOf::Today(
             zoneatlas::clock::today(),
@@ -98,19 +98,18 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
     // The inspector of a zone, with its figures the Vietnamese way.
     let z = h
         .state()
-        .state
+        .session
         .ds
         .zones
         .items
         .iter()
         .position(|z| z.name == "KCN Quế Võ")
         .expect("Quế Võ");
-    h.state_mut()
-        .select(Some(zoneatlas::app::state::Selection::Zone(z)));
+    h.state_mut().view.selection = Some(zoneatlas::app::view::Selection::Zone(z));
     h.run();
     assert!(count_label(&h, "Tỷ lệ lấp đầy") >= 1);
     assert!(count_label(&h, "Chủ đầu tư hạ tầng") >= 1);
-    let f = &h.state().state.ds.figures[z];
+    let f = &h.state().session.ds.figures[z];
     let zone_rate = fmt_pct(f.fill_rate_pct.expect("rate"), Lang::Vi);
     assert!(zone_rate.contains(','), "{zone_rate}");
     assert!(count_label(&h, &zone_rate) >= 1, "{zone_rate}");
@@ -119,7 +118,7 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
 
     // And back.
     view_menu(&mut h, "English");
-    assert_eq!(h.state().state.lang, Lang::En);
+    assert_eq!(h.state().view.lang, Lang::En);
     assert_eq!(count_label(&h, "Xem"), 0);
     assert!(count_label(&h, "Fill rate") >= 1);
     assert!(count_label(&h, &rate_en) >= 1);
@@ -130,7 +129,7 @@ fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
     let mut app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
     app.restore(None, Lang::Vi);
     assert_eq!(
-        app.state.lang,
+        app.view.lang,
         Lang::Vi,
         "a Vietnamese locale starts in Vietnamese"
     );
@@ -139,7 +138,7 @@ fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
     let mut next = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
     next.restore(Some(&storage), Lang::En);
     assert_eq!(
-        next.state.lang,
+        next.view.lang,
         Lang::Vi,
         "the choice wins over an English locale"
     );
@@ -151,7 +150,7 @@ fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
     eframe::App::save(h.state_mut(), &mut storage);
     let mut again = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
     again.restore(Some(&storage), Lang::Vi);
-    assert_eq!(again.state.lang, Lang::En);
+    assert_eq!(again.view.lang, Lang::En);
 }
 
 #[test]
@@ -182,14 +181,14 @@ fn fullscreen_request(h: &Harness<'static, ZoneAtlasApp>) -> Option<bool> {
 #[test]
 fn f11_presents_the_map_and_the_key_figures_full_screen_and_esc_leaves() {
     let mut h = sample_app();
-    h.state_mut().set_lang(Lang::Vi);
+    h.state_mut().view.lang = Lang::Vi;
     h.run();
     assert!(count_label(&h, "Tìm kiếm") >= 1, "the table is there");
 
     h.key_press(egui::Key::F11);
     h.run();
     assert_eq!(fullscreen_request(&h), Some(true));
-    assert!(h.state().presenting);
+    assert!(h.state().view.presenting);
     // The title, the key figures in Vietnamese, the map; no menus, table or inspector.
     assert_eq!(count_label(&h, "Các khu công nghiệp tỉnh Bắc Ninh"), 1);
     assert_eq!(count_label(&h, "12/16 đang hoạt động"), 1);
@@ -197,7 +196,7 @@ fn f11_presents_the_map_and_the_key_figures_full_screen_and_esc_leaves() {
     assert_eq!(count_label(&h, "Tỷ lệ lấp đầy (đất công nghiệp)"), 1);
     assert_eq!(count_label(&h, "60,04 %"), 1);
     assert_eq!(count_label(&h, "Tỷ lệ lấp đầy (Nghị định 35)"), 1);
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let leased = fmt_ha(ds.totals_all().leased_ha, Lang::Vi);
     let op = ds.totals_operating();
     let op_rate = format!(
@@ -222,30 +221,30 @@ fn f11_presents_the_map_and_the_key_figures_full_screen_and_esc_leaves() {
     h.key_press(egui::Key::Escape);
     h.run();
     assert_eq!(fullscreen_request(&h), Some(false));
-    assert!(!h.state().presenting);
+    assert!(!h.state().view.presenting);
     assert!(count_label(&h, "Tìm kiếm") >= 1);
     assert_eq!(h.state().map.text_scale, 1.0);
 
     // The View menu enters it too, in English with an English title.
-    h.state_mut().set_lang(Lang::En);
+    h.state_mut().view.lang = Lang::En;
     h.run();
     h.get_by_label("View").click();
     h.run();
     h.get_by_label_contains("Presentation mode").click();
     h.run();
-    assert!(h.state().presenting);
+    assert!(h.state().view.presenting);
     assert_eq!(count_label(&h, "Industrial zones of Bắc Ninh"), 1);
     assert_eq!(count_label(&h, "12/16 operating"), 1);
     assert_eq!(count_label(&h, "60.04 %"), 1);
     h.key_press(egui::Key::F11);
     h.run();
-    assert!(!h.state().presenting, "F11 toggles");
+    assert!(!h.state().view.presenting, "F11 toggles");
 }
 
 #[test]
 fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_languages() {
     let mut h = sample_app();
-    h.state_mut().set_lang(Lang::Vi);
+    h.state_mut().view.lang = Lang::Vi;
     h.run();
     assert_eq!(count_label(&h, "Bảng tổng hợp"), 0);
     view_menu(&mut h, "Bảng tổng hợp");
@@ -259,7 +258,7 @@ fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_language
         ),
         1
     );
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let (all, op) = (ds.totals_all(), ds.totals_operating());
     for value in [
         fmt_ha(all.area_ha, Lang::Vi),
@@ -301,7 +300,7 @@ fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_language
     assert_eq!(count_label(&h, "6.906,5"), 1);
 
     // In English.
-    h.state_mut().set_lang(Lang::En);
+    h.state_mut().view.lang = Lang::En;
     h.run();
     assert_eq!(count_label(&h, "12/16 operating"), 1);
     assert_eq!(count_label(&h, "18,908.6"), 1);
@@ -339,7 +338,7 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
     let provinces = ds.totals_by_province();
     assert_eq!(provinces.len(), 2);
     let mut app = ZoneAtlasApp::new(ds, Box::new(TestDialogs::new()));
-    app.set_lang(Lang::Vi);
+    app.view.lang = Lang::Vi;
     app.dashboard.open = true;
     let h = harness(app);
     assert_eq!(count_label(&h, "Theo tỉnh"), 1);
@@ -360,29 +359,29 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     use zoneatlas::i18n::fmt_number;
 
     let mut h = sample_app();
-    h.state_mut().set_lang(Lang::Vi);
+    h.state_mut().view.lang = Lang::Vi;
     h.run();
-    let today = h.state().state.totals_all();
+    let today = h.state().view.totals_all(&h.state().session);
     // The control: off, then on at a date inside the leases' range.
-    assert!(h.state().state.as_of.is_none());
+    assert!(h.state().view.as_of.is_none());
     h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Số liệu tại ngày")
         .click();
     h.run();
-    assert!(h.state().state.as_of.is_some(), "switched on");
+    assert!(h.state().view.as_of.is_some(), "switched on");
 
     // On 1 January 2015 (hand count from the sample file: 233 lots leased, 146 FDI, 87 DDI).
     let d = Date::parse("2015-01-01").expect("date");
-    h.state_mut().state.as_of = Some(d);
+    h.state_mut().view.as_of = Some(d);
     h.state_mut().dashboard.open = true;
     h.run();
-    let ds = &h.state().state.ds;
+    let ds = &h.state().session.ds;
     let on = figures_on(ds, d);
     let expected = Totals::of(ds.zones.items.iter().zip(&on));
     assert!(
         expected.leased_ha < today.leased_ha - 100.0,
         "fewer leases in 2015"
     );
-    let shown = h.state().state.totals_all();
+    let shown = h.state().view.totals_all(&h.state().session);
     assert_eq!(shown, expected);
     // Table totals row, dashboard and ranking follow the date.
     let leased = fmt_number(expected.leased_ha, 2, Lang::Vi);
@@ -398,14 +397,14 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
         "DDI projects then, all Vietnamese"
     );
     // The map colours lots by their status on the date.
-    let p = h.state().state.ds.parcels.as_ref().expect("parcels");
+    let p = h.state().session.ds.parcels.as_ref().expect("parcels");
     let late = p
         .items
         .iter()
         .position(|x| x.lease_start.is_some_and(|s| s > d))
         .expect("a lease starting after 2015");
     assert_eq!(
-        h.state().state.parcel_status(late),
+        h.state().view.parcel_status(&h.state().session, late),
         Some(zoneatlas::engine::properties::ParcelStatus::Vacant)
     );
 
@@ -413,8 +412,8 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Số liệu tại ngày")
         .click();
     h.run();
-    assert!(h.state().state.as_of.is_none());
-    assert_eq!(h.state().state.totals_all(), today);
+    assert!(h.state().view.as_of.is_none());
+    assert_eq!(h.state().view.totals_all(&h.state().session), today);
 }
 
 #[test]
@@ -423,7 +422,7 @@ fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
     let path = dir.path().join("slide.png");
     let dialogs = TestDialogs::new();
     let mut app = ZoneAtlasApp::new(sample_dataset(), Box::new(dialogs.clone()));
-    app.set_lang(Lang::Vi);
+    app.view.lang = Lang::Vi;
     let mut h = harness(app);
     dialogs.answer(Some(path.clone()));
     h.get_by_label("Tệp").click();
@@ -448,7 +447,7 @@ fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
     assert!(light > 1920 * 1080 / 5, "{light}");
     assert!(
         h.state()
-            .state
+            .view
             .message
             .as_ref()
             .is_some_and(|m| !m.error && m.text.starts_with("Đã xuất")),
@@ -473,15 +472,14 @@ fn the_selected_zone_exports_as_a_one_page_sheet() {
 
     let z = h
         .state()
-        .state
+        .session
         .ds
         .zones
         .items
         .iter()
         .position(|z| z.name == "KCN Quế Võ")
         .expect("zone");
-    h.state_mut()
-        .select(Some(zoneatlas::app::state::Selection::Zone(z)));
+    h.state_mut().view.selection = Some(zoneatlas::app::view::Selection::Zone(z));
     h.run();
     dialogs.answer(Some(path.clone()));
     h.get_by_label("File").click();
@@ -501,8 +499,8 @@ fn the_selected_zone_exports_as_a_one_page_sheet() {
         "leased lots drawn large: {orange}"
     );
     assert_eq!(
-        h.state().state.selection,
-        Some(zoneatlas::app::state::Selection::Zone(z)),
+        h.state().view.selection,
+        Some(zoneatlas::app::view::Selection::Zone(z)),
         "the selection stays"
     );
 }

@@ -8,30 +8,42 @@ use geo::{Coord, InteriorPoint};
 use serde_json::Value;
 use std::path::Path;
 
-use zoneatlas::app::map::{MapMemory, MapView, style};
-use zoneatlas::app::state::AppState;
+use zoneatlas::app::action::{Action, ViewAction};
+use zoneatlas::app::map::{MapMemory, MapResponse, MapView, style};
+use zoneatlas::app::session::Session;
+use zoneatlas::app::session::edit::Edit;
+use zoneatlas::app::view::Selection;
+use zoneatlas::app::view::ViewState;
 use zoneatlas::app::{fonts, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::document::Document;
 use zoneatlas::engine::model::LayerKind;
 
 /// Draws one frame and returns what it painted.
-fn frame(
+fn frame(ctx: &egui::Context, session: &Session, memory: &mut MapMemory) -> Vec<ClippedPrimitive> {
+    frame_with(ctx, session, memory, Vec::new()).0
+}
+
+/// Draws one frame after `events`; returns what it painted and what the map reported.
+fn frame_with(
     ctx: &egui::Context,
-    state: &mut AppState,
+    session: &Session,
     memory: &mut MapMemory,
-) -> Vec<ClippedPrimitive> {
+    events: Vec<egui::Event>,
+) -> (Vec<ClippedPrimitive>, MapResponse) {
     let input = RawInput {
         screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(900.0, 700.0))),
+        events,
         ..Default::default()
     };
+    let mut response = MapResponse::default();
     let mut out = ctx.run_ui(input, |ui| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            MapView::new(state, memory).show(ui);
+            response = MapView::new(session, &ViewState::default(), memory).show(ui);
         });
     });
     out.textures_delta.clear(); // no GPU to upload the font atlas to
-    ctx.tessellate(out.shapes, out.pixels_per_point)
+    (ctx.tessellate(out.shapes, out.pixels_per_point), response)
 }
 
 fn inside(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
@@ -78,12 +90,12 @@ fn close(a: Color32, b: Color32) -> bool {
         .all(|(x, y)| x.abs_diff(y) <= 3)
 }
 
-fn setup(ds: Dataset) -> (egui::Context, AppState, MapMemory) {
+fn setup(ds: Dataset) -> (egui::Context, Session, MapMemory) {
     let ctx = egui::Context::default();
     fonts::install(&ctx);
     let mut memory = MapMemory::default();
     memory.show_labels = false; // text would cover the points sampled
-    (ctx, AppState::new(ds, None, None), memory)
+    (ctx, Session::new(ds), memory)
 }
 
 /// A "U" of 3 × 3 km with a hole (a village) in its base.
@@ -95,12 +107,12 @@ const U_ZONE: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature
 #[test]
 fn concave_zones_and_holes_fill_exactly() {
     let doc = Document::parse(Path::new("u.geojson"), U_ZONE.as_bytes().to_vec()).expect("parses");
-    let (ctx, mut state, mut memory) = setup(Dataset::new(doc, None));
-    frame(&ctx, &mut state, &mut memory); // fits the zone
-    let prims = frame(&ctx, &mut state, &mut memory);
+    let (ctx, session, mut memory) = setup(Dataset::new(doc, None));
+    frame(&ctx, &session, &mut memory); // fits the zone
+    let prims = frame(&ctx, &session, &mut memory);
     let at = |x: f64, y: f64| memory.screen_pos(Coord { x, y });
     let expected = {
-        let c = style::translucent(style::zone_color(&state.ds.figures[0]), 190);
+        let c = style::translucent(style::zone_color(&session.ds.figures[0]), 190);
         let bg = style::BACKGROUND.to_array().map(|x| f32::from(x) / 255.0);
         let [r, g, b, a] = c.to_array().map(|x| f32::from(x) / 255.0);
         let mix = |s: f32, d: f32| ((s + d * (1.0 - a)) * 255.0).round() as u8;
@@ -131,27 +143,84 @@ fn concave_zones_and_holes_fill_exactly() {
 }
 
 #[test]
+fn the_map_reports_what_the_pointer_is_over_and_outlines_it() {
+    let doc = Document::parse(Path::new("u.geojson"), U_ZONE.as_bytes().to_vec()).expect("parses");
+    let (ctx, session, mut memory) = setup(Dataset::new(doc, None));
+    frame(&ctx, &session, &mut memory); // fits the zone
+    let at = |memory: &MapMemory, x: f64, y: f64| memory.screen_pos(Coord { x, y });
+
+    // Over an arm of the U: the zone, outlined in the hover colour.
+    let arm = at(&memory, 106.005, 21.02);
+    let (prims, r) = frame_with(
+        &ctx,
+        &session,
+        &mut memory,
+        vec![egui::Event::PointerMoved(arm)],
+    );
+    assert_eq!(r.hover, Some(Selection::Zone(0)));
+    assert!(r.actions.is_empty(), "hovering asks for nothing");
+    let edge = at(&memory, 106.0, 21.015);
+    assert!(
+        close(sample(&prims, edge), style::HOVER),
+        "{:?}",
+        sample(&prims, edge)
+    );
+
+    // In the notch and in the hole: nothing, and no outline.
+    for (x, y) in [(106.015, 21.02), (106.015, 21.005)] {
+        let p = at(&memory, x, y);
+        let (prims, r) = frame_with(
+            &ctx,
+            &session,
+            &mut memory,
+            vec![egui::Event::PointerMoved(p)],
+        );
+        assert_eq!(r.hover, None, "({x}, {y})");
+        assert!(!close(sample(&prims, edge), style::HOVER), "({x}, {y})");
+    }
+
+    // A click on the zone asks for it to be selected.
+    let mut events = vec![egui::Event::PointerMoved(arm)];
+    for pressed in [true, false] {
+        events.push(egui::Event::PointerButton {
+            pos: arm,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    let (_, r) = frame_with(&ctx, &session, &mut memory, events);
+    assert_eq!(
+        r.actions,
+        [Action::View(ViewAction::Select {
+            selection: Some(Selection::Zone(0)),
+            fly: false
+        })]
+    );
+}
+
+#[test]
 fn map_colours_follow_edits() {
-    let (ctx, mut state, mut memory) = setup(sample_dataset());
-    let z = state
+    let (ctx, mut session, mut memory) = setup(sample_dataset());
+    let z = session
         .ds
         .zones
         .items
         .iter()
         .position(|z| z.name == "KCN Quế Võ")
         .expect("zone");
-    memory.fit_all(&state);
-    frame(&ctx, &mut state, &mut memory);
+    memory.fit_all(&session.ds);
+    frame(&ctx, &session, &mut memory);
     memory.camera = zoneatlas::app::map::camera::Camera::fitting(
-        state.ds.zones.shapes[z].bbox().expect("bbox"),
+        session.ds.zones.shapes[z].bbox().expect("bbox"),
         memory.view,
         20.0,
     );
     // A leased lot of the zone, and a point of the zone outside its lots.
-    let parcels = state.ds.parcels.as_ref().expect("parcels");
+    let parcels = session.ds.parcels.as_ref().expect("parcels");
     let p = (0..parcels.len())
         .find(|p| {
-            state.ds.zone_of(*p) == Some(z)
+            session.ds.zone_of(*p) == Some(z)
                 && parcels.items[*p].status == zoneatlas::engine::properties::ParcelStatus::Leased
         })
         .expect("a leased lot");
@@ -160,18 +229,22 @@ fn map_colours_follow_edits() {
         .and_then(|g| g.interior_point())
         .expect("point")
         .0;
-    let lot = state.ds.parcel_at(lot).map(|q| (q, lot)).expect("in a lot");
-    let b = state.ds.zones.shapes[z].bbox().expect("bbox");
+    let lot = session
+        .ds
+        .parcel_at(lot)
+        .map(|q| (q, lot))
+        .expect("in a lot");
+    let b = session.ds.zones.shapes[z].bbox().expect("bbox");
     let free = (1..60)
         .flat_map(|i| (1..60).map(move |j| (i, j)))
         .map(|(i, j)| Coord {
             x: b.min().x + b.width() * f64::from(i) / 60.0,
             y: b.min().y + b.height() * f64::from(j) / 60.0,
         })
-        .find(|c| state.ds.zone_at(*c) == Some(z) && state.ds.parcel_at(*c).is_none())
+        .find(|c| session.ds.zone_at(*c) == Some(z) && session.ds.parcel_at(*c).is_none())
         .expect("ground of the zone outside its lots");
 
-    let prims = frame(&ctx, &mut state, &mut memory);
+    let prims = frame(&ctx, &session, &mut memory);
     let lot_pos = memory.screen_pos(lot.1);
     let free_pos = memory.screen_pos(free);
     assert_eq!(
@@ -182,29 +255,29 @@ fn map_colours_follow_edits() {
     assert!(!close(before, style::BACKGROUND));
 
     // The lot becomes vacant: drawn vacant at once.
-    state.edit(
+    session.apply(Edit::one(
         LayerKind::Parcels,
         lot.0,
         "status",
         Some(Value::from("vacant")),
-        "status".into(),
-    );
-    let prims = frame(&ctx, &mut state, &mut memory);
+        "status",
+    ));
+    let prims = frame(&ctx, &session, &mut memory);
     assert_eq!(
         sample(&prims, lot_pos),
         style::parcel_color(zoneatlas::engine::properties::ParcelStatus::Vacant)
     );
 
     // Industrial land cut to a third: the zone's rate passes 100 % and it turns red.
-    state.edit(
+    session.apply(Edit::one(
         LayerKind::Zones,
         z,
         "industrial_land_ha",
         Some(Value::from(120)),
-        "industrial land".into(),
-    );
-    assert!(state.ds.figures[z].fill_rate_pct.expect("rate") > 100.0);
-    let prims = frame(&ctx, &mut state, &mut memory);
+        "industrial land",
+    ));
+    assert!(session.ds.figures[z].fill_rate_pct.expect("rate") > 100.0);
+    let prims = frame(&ctx, &session, &mut memory);
     let after = sample(&prims, free_pos);
     assert_ne!(after, before);
     let [r, g, b, _] = after.to_array();

@@ -11,7 +11,8 @@ use egui_kittest::kittest::Queryable;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use zoneatlas::app::files::TestDialogs;
+use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::{ZoneAtlasApp, empty_dataset, sample_dataset};
 use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::saving::{Journal, backup_path};
@@ -34,14 +35,14 @@ fn opened(zp: &Path, pp: &Path, recovery: Option<&Path>) -> Harness<'static, Zon
 }
 
 fn edit_zone(h: &mut Harness<'static, ZoneAtlasApp>, key: &str, value: Value) -> usize {
-    let z = zone_named(&h.state().state.ds, QUE_VO);
-    h.state_mut().state.edit(
+    let z = zone_named(&h.state().session.ds, QUE_VO);
+    h.state_mut().session.apply(Edit::one(
         LayerKind::Zones,
         z,
         key,
         Some(value),
         format!("{key} of {QUE_VO}"),
-    );
+    ));
     h.run();
     z
 }
@@ -64,7 +65,7 @@ fn save_keeps_the_previous_version_as_bak() {
     let z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
     save(&mut h);
     assert!(!h.state().is_asking_to_overwrite());
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
     assert_eq!(std::fs::read(backup_path(&zp)).expect("bak"), original);
     assert_eq!(
         json(&zp)["features"][z]["properties"]["industrial_land_ha"],
@@ -96,12 +97,12 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     h.run();
     assert!(!h.state().is_asking_to_overwrite());
     assert_eq!(std::fs::read_to_string(&zp).expect("read"), theirs_text);
-    assert!(h.state().state.history.is_dirty(), "nothing was saved");
+    assert!(h.state().session.history.is_dirty(), "nothing was saved");
 
     save(&mut h);
     h.get_by_label("Overwrite").click();
     h.run();
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
     assert_eq!(
         json(&zp)["features"][z]["properties"]["industrial_land_ha"],
         Value::from(310)
@@ -116,7 +117,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     edit_zone(&mut h, "industrial_land_ha", Value::from(320));
     save(&mut h);
     assert!(!h.state().is_asking_to_overwrite());
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
 }
 
 /// What a window that crashed leaves: its journal, under a process id no longer running.
@@ -166,9 +167,9 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
     h.run();
     h.state_mut().wait_for_load();
     h.run();
-    let state = &h.state().state;
-    assert_eq!(state.zones_path.as_deref(), Some(zp.as_path()));
-    let props = state.ds.zones.doc.properties(z);
+    let (session, view) = (&h.state().session, &h.state().view);
+    assert_eq!(session.zones_path.as_deref(), Some(zp.as_path()));
+    let props = session.ds.zones.doc.properties(z);
     let get = |k: &str| {
         props
             .iter()
@@ -177,9 +178,9 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
     };
     assert_eq!(get("industrial_land_ha"), Some(Value::from(310)));
     assert_eq!(get("notes"), Some(Value::from("tạm")));
-    assert!(state.history.is_dirty());
+    assert!(session.history.is_dirty());
     // Four entries, two of them on the same value, each applied on the last: none left out.
-    let message = state.message.as_ref().expect("a message").text.clone();
+    let message = view.message.as_ref().expect("a message").text.clone();
     assert_eq!(
         message,
         "Unsaved edits restored to zones.geojson + parcels.geojson: 4."
@@ -188,7 +189,7 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
     assert!(Journal::path_in(&recovery).exists(), "and journaled anew");
 
     save(&mut h);
-    assert!(!h.state().state.history.is_dirty());
+    assert!(!h.state().session.history.is_dirty());
     assert!(
         !Journal::path_in(&recovery).exists(),
         "saved: nothing to recover"
@@ -229,8 +230,8 @@ fn restored_edits_that_no_longer_fit_a_changed_file_are_left_out_and_said() {
     h.run();
     h.state_mut().wait_for_load();
     h.run();
-    let state = &h.state().state;
-    let props = state.ds.zones.doc.properties(z);
+    let (session, view) = (&h.state().session, &h.state().view);
+    let props = session.ds.zones.doc.properties(z);
     let get = |k: &str| {
         props
             .iter()
@@ -247,7 +248,7 @@ fn restored_edits_that_no_longer_fit_a_changed_file_are_left_out_and_said() {
         Some(Value::from("tạm")),
         "the edit that fits is restored"
     );
-    let message = state.message.as_ref().expect("a message").text.clone();
+    let message = view.message.as_ref().expect("a message").text.clone();
     assert!(
         message.contains("restored to zones.geojson + parcels.geojson: 1.")
             && message.ends_with("value they changed: 1."),
@@ -284,17 +285,17 @@ fn recovery_can_be_discarded_or_left_for_later() {
     let mut h = start();
     h.get_by_label("Restore").click();
     h.run();
-    let z = zone_named(&h.state().state.ds, QUE_VO);
+    let z = zone_named(&h.state().session.ds, QUE_VO);
     assert_eq!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(310.0)
     );
-    assert!(h.state().state.history.is_dirty());
+    assert!(h.state().session.history.is_dirty());
     // Undo takes the restored edit back like any other.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_ne!(
-        h.state().state.ds.zones.items[z].industrial_land_ha,
+        h.state().session.ds.zones.items[z].industrial_land_ha,
         Some(310.0)
     );
     drop(h);
@@ -337,6 +338,27 @@ fn quitting_and_discarding_leaves_no_recovery_file() {
 }
 
 /// All positions of a GeoJSON value, flattened.
+#[test]
+fn a_recovery_file_that_cannot_be_kept_is_said_in_the_status_bar_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    // A file where the recovery folder should be.
+    let blocked = dir.path().join("recovery");
+    std::fs::write(&blocked, "not a folder").expect("write");
+    let mut h = opened(&zp, &pp, Some(&blocked));
+    edit_zone(&mut h, "notes", Value::from("một"));
+    let message = h.state().view.message.clone().expect("a message");
+    assert!(message.error, "{message:?}");
+    assert!(
+        message.text.starts_with("Could not keep the recovery file"),
+        "{message:?}"
+    );
+    // Said once, not at every edit: the next edit leaves the status bar alone.
+    h.state_mut().view.message = None;
+    edit_zone(&mut h, "notes", Value::from("hai"));
+    assert_eq!(h.state().view.message, None);
+}
+
 fn positions(v: &Value, out: &mut Vec<f64>) {
     match v {
         Value::Number(n) => out.push(n.as_f64().expect("f64")),
@@ -397,13 +419,13 @@ fn a_vn2000_file_saves_in_its_system_and_exports_wgs84() {
 
     // Save after an edit keeps the board's own system: only the edit differs.
     let before = json(&zp);
-    h.state_mut().state.edit(
+    h.state_mut().session.apply(Edit::one(
         LayerKind::Zones,
         0,
         "notes",
         Some(Value::from("đã đo lại")),
-        "notes".into(),
-    );
+        "notes",
+    ));
     save(&mut h);
     let mut expect = before;
     expect["features"][0]["properties"]["notes"] = Value::from("đã đo lại");

@@ -15,8 +15,9 @@ use egui_kittest::kittest::Queryable;
 use serde_json::{Map, Value};
 use std::path::Path;
 
-use zoneatlas::app::files::TestDialogs;
-use zoneatlas::app::state::Selection;
+use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::session::edit::{self, Edit};
+use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, empty_dataset};
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::model::LayerKind;
@@ -220,7 +221,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
             // Typed into the inspector, as a planner does.
             0..=2 => {
                 let z = rng.below(zones);
-                h.state_mut().select(Some(Selection::Zone(z)));
+                h.state_mut().view.selection = Some(Selection::Zone(z));
                 h.run();
                 let ha = rng.below(2000) as u64;
                 h.get_by_label("Industrial land").focus();
@@ -241,25 +242,25 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
             3..=7 => {
                 let z = rng.below(zones);
                 let (key, value) = zone_value(&mut rng);
-                h.state_mut().state.edit(
+                h.state_mut().session.apply(Edit::one(
                     LayerKind::Zones,
                     z,
                     key,
                     Some(value.clone()),
                     format!("{key} of zone {z}"),
-                );
+                ));
                 shadow.edit(LayerKind::Zones, z, key, value);
             }
             8..=11 => {
                 let p = rng.below(parcels);
                 let (key, value) = parcel_value(&mut rng);
-                h.state_mut().state.edit(
+                h.state_mut().session.apply(Edit::one(
                     LayerKind::Parcels,
                     p,
                     key,
                     Some(value.clone()),
                     format!("{key} of lot {p}"),
-                );
+                ));
                 shadow.edit(LayerKind::Parcels, p, key, value);
             }
             12 => {
@@ -272,9 +273,19 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
                         (LayerKind::Parcels, p, key.to_string(), value)
                     })
                     .collect();
-                h.state_mut()
-                    .state
-                    .edit_all(changes.clone(), "several lots".into());
+                let edit = Edit {
+                    changes: changes
+                        .iter()
+                        .map(|(layer, feature, key, value)| edit::Change {
+                            layer: *layer,
+                            feature: *feature,
+                            key: key.clone(),
+                            value: Some(value.clone()),
+                        })
+                        .collect(),
+                    what: "several lots".into(),
+                };
+                h.state_mut().session.apply(edit);
                 shadow.edit_all(changes);
             }
             13..=15 => {
@@ -288,7 +299,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
             18 => {
                 h.key_press_modifiers(Modifiers::COMMAND, Key::S);
                 h.run();
-                assert!(!h.state().state.history.is_dirty(), "{context}: saved");
+                assert!(!h.state().session.history.is_dirty(), "{context}: saved");
                 assert!(!h.state().is_asking_to_overwrite(), "{context}");
                 saves += 1;
             }
@@ -308,13 +319,13 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
                 }
                 assert_eq!(
                     journal.is_some(),
-                    h.state().state.history.is_dirty(),
+                    h.state().session.history.is_dirty(),
                     "{context}: a recovery file exactly while edits are unsaved"
                 );
                 for layer in [LayerKind::Zones, LayerKind::Parcels] {
                     assert!(
                         model_properties(&on_disk, layer)
-                            == model_properties(&h.state().state.ds, layer),
+                            == model_properties(&h.state().session.ds, layer),
                         "{context}: recovery gives the {} on screen",
                         layer.code()
                     );
@@ -328,7 +339,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
             (LayerKind::Zones, &shadow.zones),
             (LayerKind::Parcels, &shadow.parcels),
         ] {
-            let model = model_properties(&h.state().state.ds, layer);
+            let model = model_properties(&h.state().session.ds, layer);
             if &model != expected {
                 let at = model.iter().zip(expected).position(|(a, b)| a != b);
                 panic!(
@@ -354,7 +365,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
     assert_eq!(properties_of(&zp), shadow.zones);
     assert_eq!(properties_of(&pp), shadow.parcels);
     let reloaded = Dataset::open(&zp, Some(&pp)).expect("reloads");
-    let model = &h.state().state.ds;
+    let model = &h.state().session.ds;
     for layer in [LayerKind::Zones, LayerKind::Parcels] {
         assert!(model_properties(&reloaded, layer) == model_properties(model, layer));
     }

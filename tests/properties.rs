@@ -15,7 +15,8 @@ use geo::{BooleanOps, Coord, GeodesicArea, LineString, MultiPolygon, Polygon};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::path::Path;
-use zoneatlas::app::state::AppState;
+use zoneatlas::app::session::Session;
+use zoneatlas::app::session::edit::Edit;
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::render;
@@ -414,39 +415,39 @@ proptest! {
         edits in prop::collection::vec(edit_spec(), 1..8),
     ) {
         let (zt, pt) = (zones_json(&zones), parcels_json(&zones, &parcels));
-        let mut state = AppState::new(load(&zt, &pt), None, None);
-        let before = (figures_of(&state.ds), format!("{:?}", state.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))));
+        let mut session = Session::new(load(&zt, &pt));
+        let before = (figures_of(&session.ds), format!("{:?}", session.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))));
         let mut done = 0;
         for e in &edits {
             let changed = match e {
                 EditSpec::Zone(z, key, v) if *z < zones.len() => {
-                    state.edit(LayerKind::Zones, *z, key, v.clone(), key.to_string())
+                    session.apply(Edit::one(LayerKind::Zones, *z, *key, v.clone(), *key))
                 }
                 EditSpec::Parcel(p, key, v) if *p < parcels.len() => {
-                    state.edit(LayerKind::Parcels, *p, key, v.clone(), key.to_string())
+                    session.apply(Edit::one(LayerKind::Parcels, *p, *key, v.clone(), *key))
                 }
                 _ => false,
             };
             done += usize::from(changed);
         }
-        prop_assert_eq!(state.history.len(), done);
+        prop_assert_eq!(session.history.len(), done);
         let edited = (
-            figures_of(&state.ds),
-            render(&state.ds.zones.doc, |_| Vec::new()),
-            render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
+            figures_of(&session.ds),
+            render(&session.ds.zones.doc, |_| Vec::new()),
+            render(&session.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
         );
-        while state.undo() {}
-        prop_assert!(!state.history.is_dirty());
-        prop_assert_eq!(render(&state.ds.zones.doc, |_| Vec::new()), zt);
-        prop_assert_eq!(render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()), pt);
-        prop_assert_eq!(&(figures_of(&state.ds), format!("{:?}", state.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today())))), &before);
+        while session.undo().is_some() {}
+        prop_assert!(!session.history.is_dirty());
+        prop_assert_eq!(render(&session.ds.zones.doc, |_| Vec::new()), zt);
+        prop_assert_eq!(render(&session.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()), pt);
+        prop_assert_eq!(&(figures_of(&session.ds), format!("{:?}", session.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today())))), &before);
         // And redoing them all gives the edited state again.
-        while state.redo() {}
+        while session.redo().is_some() {}
         prop_assert_eq!(
             (
-                figures_of(&state.ds),
-                render(&state.ds.zones.doc, |_| Vec::new()),
-                render(&state.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
+                figures_of(&session.ds),
+                render(&session.ds.zones.doc, |_| Vec::new()),
+                render(&session.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()),
             ),
             edited
         );

@@ -16,44 +16,52 @@ use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, val
 use crate::i18n::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 
 use super::map::{MapMemory, MapView};
-use super::panels::{basis_text, zone_status_text};
-use super::state::{AppState, Selection};
+use super::panels::presentation::presentation;
+use super::session::Session;
+use super::view::{Selection, ViewState};
 use crate::engine::attributes::Choices;
 use crate::i18n::{Key, choice_label, field_label, tr, trf};
+use crate::i18n::{basis_text, zone_status_text};
 
-/// The presentation slide at `width` × `height` pixels.
-pub fn render(state: &mut AppState, width: u32, height: u32) -> ColorImage {
-    let selection = state.selection.take();
-    let image = render_with(state, width, height, 1.6, |ui, state, map| {
-        let _ = super::presentation(ui, state, map, false);
-    });
-    state.selection = selection;
-    image
+/// The presentation slide at `width` × `height` pixels (nothing selected).
+pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
+    let mut view = view.clone();
+    view.selection = None;
+    render_with(width, height, 1.6, |ui, map| {
+        let _ = presentation(ui, session, &view, map, false);
+    })
 }
 
 /// The dashboard in two columns at `width` × `height` pixels.
-pub fn dashboard(state: &mut AppState, width: u32, height: u32) -> ColorImage {
+pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
     let mut board = super::panels::dashboard::Dashboard::default();
-    render_with(state, width, height, 1.0, |ui, state, _| {
+    render_with(width, height, 1.0, |ui, _| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(
-                RichText::new(super::panels::dashboard::title(state))
+                RichText::new(super::panels::dashboard::title(session, view))
                     .size(28.0)
                     .strong(),
             );
             ui.add_space(8.0);
-            board.two_columns(ui, state);
+            board.two_columns(ui, session, view);
         });
     })
 }
 
-/// A one-page sheet of zone `z`: its map with its lots (outlined), its figures and its
-/// planning attributes.
-pub fn zone_sheet(state: &mut AppState, z: usize, width: u32, height: u32) -> ColorImage {
-    let selection = state.selection.replace(Selection::Zone(z));
-    let bounds = MapMemory::bounds_of(state, Selection::Zone(z));
+/// A one-page sheet of zone `z` (selected on it): its map with its lots (outlined), its
+/// figures and its planning attributes.
+pub fn zone_sheet(
+    session: &Session,
+    view: &ViewState,
+    z: usize,
+    width: u32,
+    height: u32,
+) -> ColorImage {
+    let mut view = view.clone();
+    view.selection = Some(Selection::Zone(z));
+    let bounds = MapMemory::bounds_of(&session.ds, Selection::Zone(z));
     let mut framed = 0;
-    let image = render_with(state, width, height, 1.2, |ui, state, map| {
+    render_with(width, height, 1.2, |ui, map| {
         // Once the map knows its size, frame the zone.
         if framed < 2
             && let Some(b) = bounds
@@ -62,19 +70,17 @@ pub fn zone_sheet(state: &mut AppState, z: usize, width: u32, height: u32) -> Co
             map.camera.fit(b, map.view, 60.0);
             framed += 1;
         }
-        sheet_ui(ui, state, map, z);
-    });
-    state.selection = selection;
-    image
+        sheet_ui(ui, session, &view, map, z);
+    })
 }
 
-fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usize) {
-    let lang = state.lang;
+fn sheet_ui(ui: &mut egui::Ui, session: &Session, view: &ViewState, map: &mut MapMemory, z: usize) {
+    let lang = view.lang;
     let t = |k| tr(lang, k);
     egui::Panel::top("sheet_title").show(ui, |ui| {
         ui.add_space(8.0);
-        ui.label(RichText::new(state.zone_name(z)).size(32.0).strong());
-        let item = &state.ds.zones.items[z];
+        ui.label(RichText::new(session.zone_name(z)).size(32.0).strong());
+        let item = &session.ds.zones.items[z];
         let mut line: Vec<String> = Vec::new();
         if let Some(p) = &item.province {
             line.push(p.clone());
@@ -82,7 +88,7 @@ fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usi
         if let Some(s) = item.status {
             line.push(zone_status_text(lang, s).to_string());
         }
-        if let Some(d) = state.as_of {
+        if let Some(d) = view.as_of {
             line.push(trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))]));
         }
         ui.label(RichText::new(line.join(" · ")).size(18.0).weak());
@@ -93,7 +99,7 @@ fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usi
         .resizable(false)
         .show(ui, |ui| {
             ui.add_space(12.0);
-            let f = state.figures()[z].clone();
+            let f = view.figures(session)[z].clone();
             let none = t(Key::NotSet).to_string();
             let size = 17.0;
             ui.label(RichText::new(t(Key::Figures)).size(22.0).strong());
@@ -140,7 +146,7 @@ fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usi
                     .size(22.0)
                     .strong(),
             );
-            let props = state.ds.zones.doc.properties(z);
+            let props = session.ds.zones.doc.properties(z);
             egui::Grid::new("sheet_attributes")
                 .num_columns(2)
                 .spacing([24.0, 6.0])
@@ -201,24 +207,22 @@ fn sheet_ui(ui: &mut egui::Ui, state: &mut AppState, map: &mut MapMemory, z: usi
                 });
         });
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        let _ = MapView::new(state, map).show(ui);
+        let _ = MapView::new(session, view, map).show(ui);
     });
 }
 
 /// Lays out `draw` at `width` × `height` pixels for a few frames (fonts settle, the map fits,
 /// lazily built lot meshes complete) and rasterises the last.
 fn render_with(
-    state: &mut AppState,
     width: u32,
     height: u32,
     text_scale: f32,
-    mut draw: impl FnMut(&mut egui::Ui, &mut AppState, &mut MapMemory),
+    mut draw: impl FnMut(&mut egui::Ui, &mut MapMemory),
 ) -> ColorImage {
     let ctx = egui::Context::default();
     super::fonts::install(&ctx);
     let mut map = MapMemory::default();
     map.text_scale = text_scale;
-    let hover = state.hover.take();
     let mut textures: HashMap<TextureId, ColorImage> = HashMap::new();
     let mut prims = Vec::new();
     // A few frames: fonts settle, the map fits, lazily built lot meshes complete.
@@ -238,7 +242,7 @@ fn render_with(
             .entry(egui::ViewportId::ROOT)
             .or_default()
             .native_pixels_per_point = Some(ppp);
-        let mut out = ctx.run_ui(input, |ui| draw(ui, state, &mut map));
+        let mut out = ctx.run_ui(input, |ui| draw(ui, &mut map));
         for (id, deltas) in &out.textures_delta.set {
             for delta in deltas {
                 let ImageData::Color(img) = &delta.image;
@@ -268,7 +272,6 @@ fn render_with(
             break;
         }
     }
-    state.hover = hover;
     // Points to pixels.
     for prim in &mut prims {
         prim.clip_rect = Rect::from_min_max(
@@ -381,9 +384,10 @@ mod tests {
 
     #[test]
     fn a_slide_has_the_requested_size_whatever_the_window_and_is_not_blank() {
-        let mut state = AppState::new(crate::app::sample_dataset(), None, None);
-        state.lang = crate::i18n::Lang::Vi;
-        let img = render(&mut state, 1920, 1080);
+        let session = Session::new(crate::app::sample_dataset());
+        let mut view = ViewState::default();
+        view.lang = crate::i18n::Lang::Vi;
+        let img = render(&session, &view, 1920, 1080);
         assert_eq!(img.size, [1920, 1080]);
         let distinct: std::collections::HashSet<[u8; 4]> =
             img.pixels.iter().map(|c| c.to_array()).collect();
@@ -396,16 +400,15 @@ mod tests {
             .count();
         assert!(light > 1920 * 1080 / 10, "{light} light pixels");
         let png = crate::app::files::png_bytes(&img).expect("png");
-        let z = state
+        let z = session
             .ds
             .zones
             .items
             .iter()
             .position(|z| z.name == "KCN Quế Võ")
             .expect("zone");
-        let sheet = zone_sheet(&mut state, z, 1920, 1080);
+        let sheet = zone_sheet(&session, &view, z, 1920, 1080);
         assert_eq!(sheet.size, [1920, 1080]);
-        assert!(state.selection.is_none(), "the selection is left as it was");
         assert!(png.starts_with(b"\x89PNG"));
     }
 }

@@ -5,8 +5,10 @@
 //! templates with [`trf`]. Numbers and dates go through [`super::numbers`] with the same
 //! [`Lang`]. The app keeps the language in its state, so switching is one assignment.
 
-use super::Lang;
+use super::{Lang, fmt_ha};
 use crate::engine::attributes::{Choices, Unit};
+use crate::engine::figures::{FillBasis, ZoneFigures};
+use crate::engine::properties::{LandUse, ParcelStatus, ZoneStatus};
 
 /// Declares [`Key`] and [`Key::ALL`] from one list, so that no key can be left out of the
 /// completeness test; [`en`] and [`vi`] are exhaustive matches, so none can lack a string.
@@ -122,6 +124,9 @@ keys! {
     Lease,
     // Files and messages
     Loading,
+    /// Loading's stages, after "Loading {what}…".
+    StageReading,
+    StageMeasuring,
     LoadFailed,
     Loaded,
     Saved,
@@ -349,6 +354,8 @@ fn en(key: Key) -> &'static str {
         Tenant => "Tenant",
         Lease => "Lease",
         Loading => "Loading {what}…",
+        StageReading => "reading",
+        StageMeasuring => "measuring",
         LoadFailed => "Could not open {what}: {error}. The data already open stays open.",
         Loaded => "Opened {what}: {zones} zones, {parcels} parcels.",
         Saved => "Saved {what}.",
@@ -564,6 +571,8 @@ fn vi(key: Key) -> &'static str {
         Tenant => "Bên thuê",
         Lease => "Thời hạn thuê",
         Loading => "Đang mở {what}…",
+        StageReading => "đang đọc tệp",
+        StageMeasuring => "đang tính diện tích",
         LoadFailed => "Không mở được {what}: {error}. Dữ liệu đang mở vẫn được giữ nguyên.",
         Loaded => "Đã mở {what}: {zones} KCN, {parcels} lô đất.",
         Saved => "Đã lưu {what}.",
@@ -801,6 +810,60 @@ pub fn unit_label(lang: Lang, unit: Unit) -> &'static str {
             Unit::Hectares => Key::UnitHa,
             Unit::CubicMetresPerDay => Key::UnitM3PerDay,
             Unit::MillionUsd => Key::UnitMillionUsd,
+        },
+    )
+}
+
+pub fn zone_status_text(lang: Lang, s: ZoneStatus) -> &'static str {
+    tr(
+        lang,
+        match s {
+            ZoneStatus::Operating => Key::ZoneOperating,
+            ZoneStatus::UnderConstruction => Key::ZoneUnderConstruction,
+            ZoneStatus::Planned => Key::ZonePlanned,
+        },
+    )
+}
+
+pub fn parcel_status_text(lang: Lang, s: ParcelStatus) -> &'static str {
+    tr(
+        lang,
+        match s {
+            ParcelStatus::Leased => Key::ParcelLeased,
+            ParcelStatus::Vacant => Key::ParcelVacant,
+            ParcelStatus::Reserved => Key::ParcelReserved,
+        },
+    )
+}
+
+pub fn land_use_text(lang: Lang, u: LandUse) -> &'static str {
+    tr(
+        lang,
+        match u {
+            LandUse::Industrial => Key::LandIndustrial,
+            LandUse::Service => Key::LandService,
+        },
+    )
+}
+
+/// The basis of a zone's fill rate in words, with the denominator.
+pub fn basis_text(lang: Lang, f: &ZoneFigures) -> String {
+    let words = basis_words(lang, f);
+    match f.denominator_ha {
+        Some(d) => format!("{words} ({})", fmt_ha(d, lang)),
+        None => words.to_string(),
+    }
+}
+
+/// The basis of a zone's fill rate in words.
+pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
+    tr(
+        lang,
+        match f.basis {
+            Some(FillBasis::IndustrialLand) => Key::BasisIndustrialLand,
+            Some(FillBasis::ParcelInventory) => Key::BasisParcelInventory,
+            Some(FillBasis::GrossArea) => Key::BasisGrossArea,
+            None => Key::BasisNone,
         },
     )
 }

@@ -17,7 +17,10 @@ pub mod findings;
 pub mod keys;
 pub mod numbers;
 
-pub use keys::{Key, choice_label, field_label, tr, trf, unit_label};
+pub use keys::{
+    Key, basis_text, basis_words, choice_label, field_label, land_use_text, parcel_status_text, tr,
+    trf, unit_label, zone_status_text,
+};
 pub use numbers::{fmt_date, fmt_ha, fmt_number, fmt_pct, fmt_plain};
 
 /// The reader's language.

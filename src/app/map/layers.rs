@@ -15,9 +15,11 @@ use super::projection::metres_per_world_unit;
 use super::style;
 use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
-use crate::app::panels::{basis_text, parcel_status_text};
-use crate::app::state::{AppState, Selection};
+use crate::app::session::Session;
+use crate::app::view::{Selection, ViewState};
+use crate::engine::dataset::Dataset;
 use crate::i18n::{Key, tr};
+use crate::i18n::{basis_text, parcel_status_text};
 use crate::i18n::{fmt_date, fmt_ha, fmt_pct};
 
 /// Parcels smaller than this on screen (pixels) are not drawn, nor hit.
@@ -52,24 +54,26 @@ pub struct GeometryCache {
 
 impl GeometryCache {
     /// Rebuilds after new data.
-    pub fn sync(&mut self, state: &AppState) {
-        if self.colors_generation != state.figures_stamp() {
+    pub fn sync(&mut self, session: &Session, view: &ViewState) {
+        let stamp = view.figures_stamp(session);
+        if self.colors_generation != stamp {
             // An edit can change many statuses at once (a first status in a file without any);
             // so does the date of the view.
-            self.colors_generation = state.figures_stamp();
-            self.parcel_color = state.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
+            self.colors_generation = stamp;
+            self.parcel_color = session.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
                 (0..p.items.len())
                     .map(|i| {
-                        style::parcel_color(state.parcel_status(i).unwrap_or(p.items[i].status))
+                        let status = view.parcel_status(session, i);
+                        style::parcel_color(status.unwrap_or(p.items[i].status))
                     })
                     .collect()
             });
         }
-        if self.generation == state.data_generation {
+        if self.generation == session.data_generation {
             return;
         }
-        let ds = &state.ds;
-        self.generation = state.data_generation;
+        let ds = &session.ds;
+        self.generation = session.data_generation;
         self.zones = ds
             .zones
             .shapes
@@ -117,9 +121,9 @@ impl GeometryCache {
         });
     }
 
-    fn parcel(&mut self, state: &AppState, p: usize) -> Option<MeshRef<'_>> {
+    fn parcel(&mut self, ds: &Dataset, p: usize) -> Option<MeshRef<'_>> {
         if !self.parcels.is_built(p) {
-            let g = state.ds.parcels.as_ref()?.shapes.get(p)?.geometry()?;
+            let g = ds.parcels.as_ref()?.shapes.get(p)?.geometry()?;
             self.parcels.build(p, g);
         }
         self.parcels.get(p)
@@ -136,9 +140,9 @@ fn px_per_degree(camera: &Camera) -> f64 {
 }
 
 /// Whether the parcel layer is drawn at this zoom.
-pub fn parcels_shown(state: &AppState, memory: &MapMemory) -> bool {
+pub fn parcels_shown(ds: &Dataset, memory: &MapMemory) -> bool {
     memory.show_parcels
-        && state.ds.parcels.is_some()
+        && ds.parcels.is_some()
         && memory.cache.typical_parcel_deg * px_per_degree(&memory.camera) >= 1.5
 }
 
@@ -149,15 +153,14 @@ fn parcel_px(b: geo::Rect<f64>, px_per_deg: f64, stretch: f64) -> f32 {
 }
 
 /// What is under a screen point: the parcel on top (when parcels are drawn), else the zone.
-pub fn hit(state: &AppState, memory: &MapMemory, p: Pos2) -> Option<Selection> {
+pub fn hit(ds: &Dataset, memory: &MapMemory, p: Pos2) -> Option<Selection> {
     let c = memory.camera.screen_to_lonlat(p, memory.view);
-    if parcels_shown(state, memory)
-        && let Some(q) = state.ds.parcel_at(c)
+    if parcels_shown(ds, memory)
+        && let Some(q) = ds.parcel_at(c)
     {
         let ppd = px_per_degree(&memory.camera);
         let stretch = 1.0 / c.y.to_radians().cos();
-        let big = state
-            .ds
+        let big = ds
             .parcels
             .as_ref()
             .and_then(|ps| ps.shapes[q].bbox())
@@ -166,22 +169,25 @@ pub fn hit(state: &AppState, memory: &MapMemory, p: Pos2) -> Option<Selection> {
             return Some(Selection::Parcel(q));
         }
     }
-    state.ds.zone_at(c).map(Selection::Zone)
+    ds.zone_at(c).map(Selection::Zone)
 }
 
-/// Paints the map into `view`; returns what it drew and what that cost.
+/// Paints the map into `screen`, `hover` outlined; returns what it drew and what that cost.
 pub fn paint(
     painter: &Painter,
-    state: &AppState,
+    session: &Session,
+    view: &ViewState,
     memory: &mut MapMemory,
-    view: Rect,
+    hover: Option<Selection>,
+    screen: Rect,
 ) -> FrameStats {
     let started = Instant::now();
     let mut stats = FrameStats::default();
-    painter.rect_filled(view, 0.0, style::BACKGROUND);
+    painter.rect_filled(screen, 0.0, style::BACKGROUND);
     let camera = memory.camera;
-    let visible = camera.visible_lonlat(view.expand(4.0));
-    let ds = &state.ds;
+    let visible = camera.visible_lonlat(screen.expand(4.0));
+    let ds = &session.ds;
+    let figures = view.figures(session);
 
     // Zones.
     let zones: Vec<usize> = ds.zone_index.within(visible).collect();
@@ -191,12 +197,12 @@ pub fn paint(
         let Some(m) = memory.cache.zone(z) else {
             continue;
         };
-        let (base, s) = m.transform(&camera, view);
+        let (base, s) = m.transform(&camera, screen);
         m.fill_into(
             &mut zone_fill,
             base,
             s,
-            style::translucent(style::zone_color(&state.figures()[z]), ZONE_ALPHA),
+            style::translucent(style::zone_color(&figures[z]), ZONE_ALPHA),
         );
         // Points closer than a pixel to the last one kept add nothing but work.
         for ring in m.rings_on_screen_simplified(base, s, 1.0) {
@@ -212,11 +218,11 @@ pub fn paint(
     painter.add(Shape::mesh(zone_fill));
 
     // Parcels.
-    if parcels_shown(state, memory) && ds.parcels.is_some() {
+    if parcels_shown(ds, memory) && ds.parcels.is_some() {
         let ppd = px_per_degree(&camera);
         let stretch = 1.0
             / camera
-                .screen_to_lonlat(view.center(), view)
+                .screen_to_lonlat(screen.center(), screen)
                 .y
                 .to_radians()
                 .cos();
@@ -243,10 +249,10 @@ pub fn paint(
                 new_meshes += 1;
             }
             let color = memory.cache.parcel_color[p];
-            let Some(m) = memory.cache.parcel(state, p) else {
+            let Some(m) = memory.cache.parcel(ds, p) else {
                 continue;
             };
-            let (base, s) = m.transform(&camera, view);
+            let (base, s) = m.transform(&camera, screen);
             m.fill_into(&mut fill, base, s, color);
             if outline && m.screen_size(&camera) >= OUTLINE_PARCEL_PX {
                 m.outline_into(&mut lines, base, s, 1.0, style::PARCEL_OUTLINE);
@@ -263,34 +269,32 @@ pub fn paint(
     let mut highlight = |s: Selection, stroke: Stroke| {
         let mesh = match s {
             Selection::Zone(z) => memory.cache.zone(z),
-            Selection::Parcel(p) => memory.cache.parcel(state, p),
+            Selection::Parcel(p) => memory.cache.parcel(ds, p),
         };
         if let Some(m) = mesh {
-            let (base, sc) = m.transform(&camera, view);
+            let (base, sc) = m.transform(&camera, screen);
             for ring in m.rings_on_screen(base, sc) {
                 painter.add(Shape::closed_line(ring, PathStroke::from(stroke)));
             }
         }
     };
-    if let Some(h) = state
-        .hover
-        .filter(|h| state.valid(*h) && Some(*h) != state.selection)
-    {
+    if let Some(h) = hover.filter(|h| h.is_in(ds) && Some(*h) != view.selection) {
         highlight(h, Stroke::new(2.5, style::HOVER));
     }
-    if let Some(s) = state.selection.filter(|s| state.valid(*s)) {
+    if let Some(s) = view.selection.filter(|s| s.is_in(ds)) {
         highlight(s, Stroke::new(3.5, style::SELECTED));
     }
 
     let k = memory.text_scale;
-    let legend_rect = legend(painter, state, view, k);
-    let scale_rect = scale_bar(painter, &camera, view, k);
+    let legend_rect = legend(painter, ds, view, screen, k);
+    let scale_rect = scale_bar(painter, &camera, screen, k);
     if memory.show_labels {
         stats.labels_drawn = labels(
             painter,
-            state,
-            memory,
+            session,
             view,
+            memory,
+            screen,
             &zones,
             &[legend_rect, scale_rect],
         );
@@ -303,9 +307,10 @@ pub fn paint(
 /// already placed.
 fn labels(
     painter: &Painter,
-    state: &AppState,
+    session: &Session,
+    view: &ViewState,
     memory: &MapMemory,
-    view: Rect,
+    screen: Rect,
     visible: &[usize],
     keep_clear: &[Rect],
 ) -> usize {
@@ -324,17 +329,17 @@ fn labels(
         if mesh.screen_size(camera) < 24.0 {
             continue;
         }
-        let f = &state.figures()[z];
+        let f = &view.figures(session)[z];
         let rate = f.fill_rate_pct.map_or_else(
-            || tr(state.lang, Key::NotSet).to_string(),
-            |r| fmt_pct(r, state.lang),
+            || tr(view.lang, Key::NotSet).to_string(),
+            |r| fmt_pct(r, view.lang),
         );
-        let text = format!("{}\n{rate}", state.zone_name(z));
+        let text = format!("{}\n{rate}", session.zone_name(z));
         let galley = painter.layout(text, font.clone(), style::LABEL_TEXT, f32::INFINITY);
-        let centre = camera.lonlat_to_screen(*at, view);
+        let centre = camera.lonlat_to_screen(*at, screen);
         let size = galley.size() + Vec2::new(8.0, 4.0);
         // Inside a zone large enough to hold it; under a small one, so as not to hide it.
-        let zone_rect = mesh.screen_rect(camera, view);
+        let zone_rect = mesh.screen_rect(camera, screen);
         let rect = if zone_rect.width() > size.x * 1.4 && zone_rect.height() > size.y * 2.5 {
             Rect::from_center_size(centre, size)
         } else {
@@ -346,7 +351,7 @@ fn labels(
                 size,
             )
         };
-        if !view.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect.expand(2.0))) {
+        if !screen.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect.expand(2.0))) {
             continue;
         }
         painter.rect_filled(rect, CornerRadius::same(4), style::LABEL_BACK);
@@ -357,8 +362,8 @@ fn labels(
 }
 
 /// The legend: fill-rate classes, "no denominator", parcel statuses. Returns where it is.
-fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
-    let lang = state.lang;
+fn legend(painter: &Painter, ds: &Dataset, view: &ViewState, screen: Rect, k: f32) -> Rect {
+    let lang = view.lang;
     let font = FontId::proportional(11.0 * k);
     let mut rows: Vec<(Color32, String)> = style::FILL_CLASSES
         .iter()
@@ -368,7 +373,7 @@ fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
         style::NO_DENOMINATOR,
         tr(lang, Key::LegendNoFillRate).to_string(),
     ));
-    let parcel_rows: Vec<(Color32, String)> = if state.ds.parcels.is_some() {
+    let parcel_rows: Vec<(Color32, String)> = if ds.parcels.is_some() {
         crate::engine::properties::ParcelStatus::ALL
             .iter()
             .map(|s| {
@@ -400,7 +405,7 @@ fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
         width = width.max(text_width(label, &font) + 42.0 * k);
     }
     let rect = Rect::from_min_size(
-        Pos2::new(view.left() + 10.0, view.bottom() - height - 10.0),
+        Pos2::new(screen.left() + 10.0, screen.bottom() - height - 10.0),
         Vec2::new(width.max(150.0 * k), height),
     );
     painter.rect_filled(
@@ -455,8 +460,8 @@ fn legend(painter: &Painter, state: &AppState, view: Rect, k: f32) -> Rect {
 
 /// A scale bar of a round length (1, 2 or 5 × 10ⁿ metres) at the view's centre latitude.
 /// Returns where it is.
-fn scale_bar(painter: &Painter, camera: &Camera, view: Rect, k: f32) -> Rect {
-    let lat = camera.screen_to_lonlat(view.center(), view).y;
+fn scale_bar(painter: &Painter, camera: &Camera, screen: Rect, k: f32) -> Rect {
+    let lat = camera.screen_to_lonlat(screen.center(), screen).y;
     let m_per_px = metres_per_world_unit(lat) / camera.scale();
     let max_px = 140.0 * f64::from(k);
     let target = m_per_px * max_px;
@@ -472,8 +477,8 @@ fn scale_bar(painter: &Painter, camera: &Camera, view: Rect, k: f32) -> Rect {
     } else {
         format!("{nice} m")
     };
-    let right = view.right() - 16.0;
-    let y = view.bottom() - 18.0 * k;
+    let right = screen.right() - 16.0;
+    let y = screen.bottom() - 18.0 * k;
     let back = Rect::from_min_max(
         Pos2::new(right - px - 8.0, y - 20.0 * k),
         Pos2::new(right + 8.0, y + 8.0),
@@ -508,14 +513,14 @@ fn scale_bar(painter: &Painter, camera: &Camera, view: Rect, k: f32) -> Rect {
 
 /// The hover tooltip. Zone: name, area, leased land, fill rate and its basis. Parcel: tenant,
 /// status, area, lease dates.
-pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
-    let lang = state.lang;
+pub fn tooltip(ui: &mut Ui, session: &Session, view: &ViewState, s: Selection) {
+    let lang = view.lang;
     let t = |k| tr(lang, k);
     let none = t(Key::NotSet);
     match s {
         Selection::Zone(z) => {
-            let f = &state.figures()[z];
-            ui.strong(state.zone_name(z));
+            let f = &view.figures(session)[z];
+            ui.strong(session.zone_name(z));
             egui::Grid::new("tooltip_zone")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -541,7 +546,7 @@ pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
                 });
         }
         Selection::Parcel(p) => {
-            let Some(parcels) = &state.ds.parcels else {
+            let Some(parcels) = &session.ds.parcels else {
                 return;
             };
             let item = &parcels.items[p];
@@ -555,12 +560,12 @@ pub fn tooltip(ui: &mut Ui, state: &AppState, s: Selection) {
                     ui.label(t(Key::ColStatus));
                     ui.label(parcel_status_text(
                         lang,
-                        state.parcel_status(p).unwrap_or(item.status),
+                        view.parcel_status(session, p).unwrap_or(item.status),
                     ));
                     ui.end_row();
                     ui.label(t(Key::ParcelArea));
                     ui.label(
-                        state.ds.parcel_area_ha[p].map_or(none.to_string(), |a| fmt_ha(a, lang)),
+                        session.ds.parcel_area_ha[p].map_or(none.to_string(), |a| fmt_ha(a, lang)),
                     );
                     ui.end_row();
                     ui.label(t(Key::Lease));

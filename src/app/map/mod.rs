@@ -1,4 +1,6 @@
-//! The map: a [`MapView`] widget over a [`MapMemory`] the caller owns.
+//! The map: a [`MapView`] widget over a [`MapMemory`] the caller owns. It reads the session and
+//! the view, and returns what the pointer is over and what the user asked for
+//! ([`MapResponse`]); it changes neither.
 //!
 //! - [`projection`] — Web Mercator;
 //! - [`camera`] — centre and zoom, fitting, zooming about the cursor, flights;
@@ -18,7 +20,10 @@ use std::time::Duration;
 
 use self::camera::Camera;
 use self::layers::GeometryCache;
-use super::state::{Action, AppState, Selection};
+use super::action::{Action, ViewAction};
+use super::session::Session;
+use super::view::{Selection, ViewState};
+use crate::engine::dataset::Dataset;
 use crate::i18n::{Key, tr};
 
 /// What the last frame drew and how long the app's own part took.
@@ -83,18 +88,18 @@ impl MapMemory {
     }
 
     /// Shows every zone (or every parcel when there are no zones).
-    pub fn fit_all(&mut self, state: &AppState) {
-        if let Some(b) = data_bounds(state) {
+    pub fn fit_all(&mut self, ds: &Dataset) {
+        if let Some(b) = data_bounds(ds) {
             self.camera.fit(b, self.view, FIT_MARGIN);
             self.auto_fit = Some((b, self.camera, self.view));
         }
     }
 
     /// The bounds of a selected feature.
-    pub fn bounds_of(state: &AppState, s: Selection) -> Option<geo::Rect<f64>> {
+    pub fn bounds_of(ds: &Dataset, s: Selection) -> Option<geo::Rect<f64>> {
         match s {
-            Selection::Zone(z) => state.ds.zones.shapes.get(z)?.bbox(),
-            Selection::Parcel(p) => state.ds.parcels.as_ref()?.shapes.get(p)?.bbox(),
+            Selection::Zone(z) => ds.zones.shapes.get(z)?.bbox(),
+            Selection::Parcel(p) => ds.parcels.as_ref()?.shapes.get(p)?.bbox(),
         }
     }
 
@@ -105,36 +110,54 @@ impl MapMemory {
 }
 
 /// The bounds of all zones, or of all parcels without zones.
-pub fn data_bounds(state: &AppState) -> Option<geo::Rect<f64>> {
+pub fn data_bounds(ds: &Dataset) -> Option<geo::Rect<f64>> {
     let union = |shapes: &[crate::engine::model::Shape]| {
         crate::engine::index::bounds_of(shapes.iter().filter_map(|s| s.bbox()))
     };
-    union(&state.ds.zones.shapes)
-        .or_else(|| state.ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
+    union(&ds.zones.shapes).or_else(|| ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
+}
+
+/// What the map reports after a frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapResponse {
+    /// The feature under the pointer: the parcel on top first, then its zone.
+    pub hover: Option<Selection>,
+    /// What the user asked for (a click selects).
+    pub actions: Vec<Action>,
 }
 
 /// The map widget.
 pub struct MapView<'a> {
-    state: &'a mut AppState,
+    session: &'a Session,
+    view: &'a ViewState,
     memory: &'a mut MapMemory,
 }
 
 impl<'a> MapView<'a> {
-    pub fn new(state: &'a mut AppState, memory: &'a mut MapMemory) -> Self {
-        MapView { state, memory }
+    pub fn new(session: &'a Session, view: &'a ViewState, memory: &'a mut MapMemory) -> Self {
+        MapView {
+            session,
+            view,
+            memory,
+        }
     }
 
-    /// Shows the map in all the space left; returns what the user asked for (selection).
-    pub fn show(self, ui: &mut Ui) -> Vec<Action> {
-        let MapView { state, memory } = self;
+    /// Shows the map in all the space left.
+    pub fn show(self, ui: &mut Ui) -> MapResponse {
+        let MapView {
+            session,
+            view,
+            memory,
+        } = self;
+        let ds = &session.ds;
         let mut actions = Vec::new();
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-        let label = tr(state.lang, Key::MapLabel);
+        let label = tr(view.lang, Key::MapLabel);
         response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, label));
         memory.view = rect;
-        memory.cache.sync(state);
+        memory.cache.sync(session, view);
         if memory.needs_fit && rect.width() > 32.0 && rect.height() > 32.0 {
-            memory.fit_all(state);
+            memory.fit_all(ds);
             memory.needs_fit = false;
         }
         if let Some((b, camera, view)) = memory.auto_fit {
@@ -177,28 +200,27 @@ impl<'a> MapView<'a> {
         // Hover and click: the parcel on top first, then its zone.
         let pointer = response.hover_pos();
         memory.cursor = pointer.map(|p| memory.camera.screen_to_lonlat(p, rect));
-        state.hover = pointer
+        let hover = pointer
             .filter(|_| !response.dragged())
-            .and_then(|p| layers::hit(state, memory, p));
+            .and_then(|p| layers::hit(ds, memory, p));
         if response.clicked()
             && let Some(p) = response.interact_pointer_pos()
         {
-            actions.push(Action::Select {
-                selection: layers::hit(state, memory, p),
+            actions.push(Action::View(ViewAction::Select {
+                selection: layers::hit(ds, memory, p),
                 fly: false,
-            });
+            }));
         }
 
         let painter = ui.painter_at(rect);
-        memory.stats = layers::paint(&painter, state, memory, rect);
+        memory.stats = layers::paint(&painter, session, view, memory, hover, rect);
         if memory.stats.incomplete {
             ui.ctx().request_repaint();
         }
 
-        if let Some(h) = state.hover {
-            let state: &AppState = state;
-            response.on_hover_ui_at_pointer(|ui| layers::tooltip(ui, state, h));
+        if let Some(h) = hover {
+            response.on_hover_ui_at_pointer(|ui| layers::tooltip(ui, session, view, h));
         }
-        actions
+        MapResponse { hover, actions }
     }
 }

@@ -11,21 +11,22 @@ use crate::engine::properties::{Date, ZoneStatus};
 use crate::i18n::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 
 use crate::app::map::style;
-use crate::app::state::{AppState, Selection};
+use crate::app::session::Session;
+use crate::app::view::{Selection, ViewState};
 use crate::engine::as_of::{Trend, half_years, lease_range, trend};
 use crate::i18n::{Key, tr, trf};
 
-use super::zone_status_text;
+use crate::i18n::zone_status_text;
 
 /// The accent of large values.
 const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
 
 /// "Các khu công nghiệp tỉnh Bắc Ninh" when every zone is in one province; otherwise
 /// "Các khu công nghiệp".
-pub fn title(state: &AppState) -> String {
-    let lang = state.lang;
-    let base = province_title(state);
-    match state.as_of {
+pub fn title(session: &Session, view: &ViewState) -> String {
+    let lang = view.lang;
+    let base = province_title(session, view);
+    match view.as_of {
         Some(d) => format!(
             "{base}, {}",
             trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))])
@@ -42,9 +43,9 @@ fn upper_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn province_title(state: &AppState) -> String {
-    let lang = state.lang;
-    let mut provinces = state
+fn province_title(session: &Session, view: &ViewState) -> String {
+    let lang = view.lang;
+    let mut provinces = session
         .ds
         .zones
         .items
@@ -87,11 +88,11 @@ pub fn big_figure(ui: &mut Ui, caption: &str, value: &str, sub: Option<&str>, si
 /// The key figures of presentation mode, one under another: zones operating, total area,
 /// industrial land, leased land, and the fill rate on both legal bases (all zones; operating
 /// zones under each rate).
-pub fn key_figures(ui: &mut Ui, state: &AppState, size: f32) {
-    let lang = state.lang;
+pub fn key_figures(ui: &mut Ui, session: &Session, view: &ViewState, size: f32) {
+    let lang = view.lang;
     let t = |k| tr(lang, k);
-    let all = state.totals_all();
-    let op = state.totals_operating();
+    let all = view.totals_all(session);
+    let op = view.totals_operating(session);
     big_figure(
         ui,
         t(Key::ZonesHeading),
@@ -163,11 +164,11 @@ pub struct Dashboard {
 
 impl Dashboard {
     /// The dashboard window (when open).
-    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) {
+    pub fn show(&mut self, ctx: &egui::Context, session: &Session, view: &ViewState) {
         if !self.open {
             return;
         }
-        let lang = state.lang;
+        let lang = view.lang;
         let mut open = self.open;
         egui::Window::new(tr(lang, Key::Dashboard))
             .id(egui::Id::unique("dashboard"))
@@ -179,34 +180,34 @@ impl Dashboard {
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
-                    .show(ui, |ui| self.contents(ui, state));
+                    .show(ui, |ui| self.contents(ui, session, view));
             });
         self.open = open;
     }
 
-    fn contents(&mut self, ui: &mut Ui, state: &AppState) {
-        self.summary(ui, state);
-        self.details(ui, state);
+    fn contents(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
+        self.summary(ui, session, view);
+        self.details(ui, session, view);
     }
 
     /// The dashboard in two columns (for a slide): figures and ranking, then trend and
     /// investors.
-    pub fn two_columns(&mut self, ui: &mut Ui, state: &AppState) {
+    pub fn two_columns(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
         ui.columns(2, |cols| {
-            self.summary(&mut cols[0], state);
-            self.details(&mut cols[1], state);
+            self.summary(&mut cols[0], session, view);
+            self.details(&mut cols[1], session, view);
         });
     }
 
     /// Zones by status, all and operating zones, provinces, the ranking.
-    fn summary(&mut self, ui: &mut Ui, state: &AppState) {
-        let lang = state.lang;
+    fn summary(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
-        let all = state.totals_all();
-        let op = state.totals_operating();
+        let ds = &session.ds;
+        let all = view.totals_all(session);
+        let op = view.totals_operating(session);
 
-        if let Some(d) = state.as_of {
+        if let Some(d) = view.as_of {
             ui.label(
                 RichText::new(upper_first(&trf(
                     lang,
@@ -305,7 +306,7 @@ impl Dashboard {
             });
 
         // Per province, when there are several.
-        let provinces = state.totals_by_province();
+        let provinces = view.totals_by_province(session);
         if provinces.len() > 1 {
             ui.add_space(16.0);
             ui.heading(t(Key::ByProvince));
@@ -347,25 +348,25 @@ impl Dashboard {
         ui.add_space(16.0);
         ui.heading(t(Key::FillRanking));
         ui.add_space(4.0);
-        bar_chart(ui, state);
+        bar_chart(ui, session, view);
     }
 
     /// The fill rate over time and the investors.
-    fn details(&mut self, ui: &mut Ui, state: &AppState) {
-        let lang = state.lang;
+    fn details(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
+        let ds = &session.ds;
         // The trend, for all zones and the selected zone (re-measuring every zone at every
         // half-year: left out on very large files, where it would hold the window for long).
         let parcels = ds.parcels.as_ref().map_or(0, |p| p.len());
-        if parcels <= state.large_parcels
+        if parcels <= view.large_parcels
             && let Some((lo, hi)) = lease_range(ds)
         {
-            let zone = match state.selection {
+            let zone = match view.selection {
                 Some(Selection::Zone(z)) => Some(z),
                 _ => None,
             };
-            let key = (state.generation, zone);
+            let key = (session.generation, zone);
             if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
                 let until = hi.min(crate::clock::today()).max(lo);
                 let t = trend(ds, &half_years(lo, until), zone);
@@ -375,17 +376,17 @@ impl Dashboard {
                 ui.add_space(16.0);
                 ui.heading(t(Key::FillTrend));
                 ui.add_space(4.0);
-                trend_chart(ui, state, series, zone);
+                trend_chart(ui, session, view, series, zone);
             }
         }
 
         // Investors.
         ui.add_space(16.0);
         let inv = match &self.investors {
-            Some((g, inv)) if *g == state.figures_stamp() => inv.clone(),
+            Some((g, inv)) if *g == view.figures_stamp(session) => inv.clone(),
             _ => {
-                let inv = investors(ds, state.as_of);
-                self.investors = Some((state.figures_stamp(), inv.clone()));
+                let inv = investors(ds, view.as_of);
+                self.investors = Some((view.figures_stamp(session), inv.clone()));
                 inv
             }
         };
@@ -447,10 +448,10 @@ impl Dashboard {
 }
 
 /// Horizontal bars of the zones' fill rates, highest first, coloured as on the map.
-fn bar_chart(ui: &mut Ui, state: &AppState) {
-    let lang = state.lang;
-    let ds = &state.ds;
-    let rows = ranking(ds, state.figures());
+fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
+    let lang = view.lang;
+    let ds = &session.ds;
+    let rows = ranking(ds, view.figures(session));
     let row_h = 22.0;
     let font = FontId::proportional(13.0);
     let name_w = ui.fonts_mut(|f| {
@@ -531,8 +532,8 @@ fn bar_chart(ui: &mut Ui, state: &AppState) {
 
 /// Lines of the fill rate over time: all zones, and the selected zone; the date of the view
 /// marked.
-fn trend_chart(ui: &mut Ui, state: &AppState, t: &Trend, zone: Option<usize>) {
-    let lang = state.lang;
+fn trend_chart(ui: &mut Ui, session: &Session, view: &ViewState, t: &Trend, zone: Option<usize>) {
+    let lang = view.lang;
     let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
         return;
     };
@@ -599,7 +600,7 @@ fn trend_chart(ui: &mut Ui, state: &AppState, t: &Trend, zone: Option<usize>) {
             );
         }
     }
-    if let Some(d) = state.as_of.filter(|d| d >= first && d <= last) {
+    if let Some(d) = view.as_of.filter(|d| d >= first && d <= last) {
         painter.line_segment(
             [Pos2::new(x(d), plot.top()), Pos2::new(x(d), plot.bottom())],
             Stroke::new(1.5, text),
@@ -611,7 +612,7 @@ fn trend_chart(ui: &mut Ui, state: &AppState, t: &Trend, zone: Option<usize>) {
         series.push((
             t.zone.as_slice(),
             zone_color,
-            state.zone_name(z).to_string(),
+            session.zone_name(z).to_string(),
         ));
     }
     let mut legend_x = plot.left();
@@ -672,12 +673,13 @@ mod tests {
 
     #[test]
     fn titles_name_the_province_when_there_is_one() {
-        let mut state = AppState::new(dataset(&[]), None, None);
-        assert_eq!(title(&state), "Industrial zones");
-        state.lang = Lang::Vi;
-        assert_eq!(title(&state), "Các khu công nghiệp");
-        let sample = crate::app::sample_dataset();
-        let state = AppState::new(sample, None, None);
-        assert_eq!(title(&state), "Industrial zones of Bắc Ninh");
+        let session = Session::new(dataset(&[]));
+        let mut view = ViewState::default();
+        assert_eq!(title(&session, &view), "Industrial zones");
+        view.lang = Lang::Vi;
+        assert_eq!(title(&session, &view), "Các khu công nghiệp");
+        let sample = Session::new(crate::app::sample_dataset());
+        view.lang = Lang::En;
+        assert_eq!(title(&sample, &view), "Industrial zones of Bắc Ninh");
     }
 }

@@ -3,15 +3,16 @@
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 
-use crate::app::state::{Action, AppState, Selection};
+use crate::app::action::{Action, ViewAction};
+use crate::app::view::{Selection, ViewState};
 use crate::engine::findings::{Finding, Severity};
 use crate::engine::model::LayerKind;
 use crate::i18n::Message;
 use crate::i18n::{Key, tr};
 
 /// `stale`: the list predates the last edits (large data; refreshed on request).
-pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) -> Vec<Action> {
-    let lang = state.lang;
+pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], stale: bool) -> Vec<Action> {
+    let lang = view.lang;
     let mut actions = Vec::new();
     let errors = findings
         .iter()
@@ -30,7 +31,7 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) ->
                 RichText::new(tr(lang, Key::FindingsStale)).color(Color32::from_rgb(210, 160, 40)),
             );
             if ui.button(tr(lang, Key::RefreshFindings)).clicked() {
-                actions.push(Action::RefreshFindings);
+                actions.push(Action::View(ViewAction::RefreshFindings));
             }
         }
     });
@@ -68,16 +69,16 @@ pub fn show(ui: &mut Ui, state: &AppState, findings: &[Finding], stale: bool) ->
                         f.id,
                         f.message(lang)
                     );
-                    let selected = state.selection == Some(target);
+                    let selected = view.selection == Some(target);
                     if ui
                         .selectable_label(selected, text)
                         .on_hover_text(f.code().as_str())
                         .clicked()
                     {
-                        actions.push(Action::Select {
+                        actions.push(Action::View(ViewAction::Select {
                             selection: Some(target),
                             fly: true,
-                        });
+                        }));
                     }
                 });
             }

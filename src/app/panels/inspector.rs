@@ -6,7 +6,10 @@ use egui::{Color32, ComboBox, Grid, Id, RichText, ScrollArea, TextEdit, Ui};
 use serde_json::Value;
 use std::collections::HashMap;
 
-use crate::app::state::{Action, AppState, Selection};
+use crate::app::action::{Action, EditAction, ViewAction};
+use crate::app::session::Session;
+use crate::app::session::edit::Edit;
+use crate::app::view::{Selection, ViewState};
 use crate::engine::attributes::{
     self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, ZONE_FIELDS,
 };
@@ -17,12 +20,14 @@ use crate::i18n::{
     Key, Lang, Message, choice_label, field_label, fmt_ha, fmt_pct, tr, trf, unit_label,
 };
 
-use super::{basis_words, land_use_text, parcel_status_text};
+use crate::i18n::{basis_words, land_use_text, parcel_status_text};
 
-/// The inspector's own state: text being typed and refusals, for the current selection.
+/// The inspector's own state: text being typed and refusals, for the selection and the data
+/// as they were when typed.
 #[derive(Default)]
 pub struct Inspector {
-    for_selection: Option<Selection>,
+    /// The selection and the session generation the typing and the refusals belong to.
+    shown: (Option<Selection>, u64),
     buffers: HashMap<String, String>,
     errors: HashMap<String, String>,
 }
@@ -67,8 +72,8 @@ fn lower_first(s: &str) -> String {
 }
 
 impl Inspector {
-    /// Forgets typed text and refusals (after undo, say, the fields show the data again).
-    pub fn reset(&mut self) {
+    /// Forgets typed text and refusals: the fields show the data again.
+    fn reset(&mut self) {
         self.buffers.clear();
         self.errors.clear();
     }
@@ -78,14 +83,16 @@ impl Inspector {
         self.errors.get(key).map(String::as_str)
     }
 
-    pub fn show(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
-        let lang = state.lang;
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
+        let lang = view.lang;
         let mut actions = Vec::new();
         ui.heading(tr(lang, Key::InspectorHeading));
-        let selection = state.selection.filter(|s| state.valid(*s));
-        if selection != self.for_selection {
+        let selection = view.selection.filter(|s| s.is_in(&session.ds));
+        // Another selection, or the data changed (an edit, undo, new files): the typing and
+        // refusals no longer belong to what is shown.
+        if (selection, session.generation) != self.shown {
             self.reset();
-            self.for_selection = selection;
+            self.shown = (selection, session.generation);
         }
         let Some(sel) = selection else {
             ui.label(tr(lang, Key::NothingSelected));
@@ -94,18 +101,25 @@ impl Inspector {
         ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| match sel {
-                Selection::Zone(z) => self.zone(ui, state, z, &mut actions),
-                Selection::Parcel(p) => self.parcel(ui, state, p, &mut actions),
+                Selection::Zone(z) => self.zone(ui, session, view, z, &mut actions),
+                Selection::Parcel(p) => self.parcel(ui, session, view, p, &mut actions),
             });
         actions
     }
 
-    fn zone(&mut self, ui: &mut Ui, state: &AppState, z: usize, actions: &mut Vec<Action>) {
-        let lang = state.lang;
+    fn zone(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        view: &ViewState,
+        z: usize,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
+        let ds = &session.ds;
         let item = &ds.zones.items[z];
-        let f = &state.figures()[z];
+        let f = &view.figures(session)[z];
         ui.label(RichText::new(t(Key::ZoneKind)).small());
         ui.label(RichText::new(&item.name).heading().strong());
         ui.add_space(4.0);
@@ -168,13 +182,13 @@ impl Inspector {
             .striped(true)
             .show(ui, |ui| {
                 for field in &fields {
-                    self.field_row(ui, state, Selection::Zone(z), field, &name, actions);
+                    self.field_row(ui, session, view, Selection::Zone(z), field, &name, actions);
                 }
             });
         ui.add_space(6.0);
         self.other_properties(
             ui,
-            state,
+            view,
             Selection::Zone(z),
             &props,
             ZONE_KEYS,
@@ -183,10 +197,17 @@ impl Inspector {
         );
     }
 
-    fn parcel(&mut self, ui: &mut Ui, state: &AppState, p: usize, actions: &mut Vec<Action>) {
-        let lang = state.lang;
+    fn parcel(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        view: &ViewState,
+        p: usize,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &state.ds;
+        let ds = &session.ds;
         let Some(parcels) = &ds.parcels else { return };
         let item = &parcels.items[p];
         ui.label(RichText::new(t(Key::ParcelKind)).small());
@@ -204,11 +225,11 @@ impl Inspector {
                 ui.label(t(Key::InZone));
                 match ds.zone_of(p) {
                     Some(z) => {
-                        if ui.link(state.zone_name(z)).clicked() {
-                            actions.push(Action::Select {
+                        if ui.link(session.zone_name(z)).clicked() {
+                            actions.push(Action::View(ViewAction::Select {
                                 selection: Some(Selection::Zone(z)),
                                 fly: true,
-                            });
+                            }));
                         }
                     }
                     None => {
@@ -234,13 +255,21 @@ impl Inspector {
             .striped(true)
             .show(ui, |ui| {
                 for field in &fields {
-                    self.field_row(ui, state, Selection::Parcel(p), field, &name, actions);
+                    self.field_row(
+                        ui,
+                        session,
+                        view,
+                        Selection::Parcel(p),
+                        field,
+                        &name,
+                        actions,
+                    );
                 }
             });
         ui.add_space(6.0);
         self.other_properties(
             ui,
-            state,
+            view,
             Selection::Parcel(p),
             &props,
             PARCEL_KEYS,
@@ -254,14 +283,14 @@ impl Inspector {
     fn other_properties(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
+        view: &ViewState,
         sel: Selection,
         props: &[(String, Value)],
         specs: &'static [KeySpec],
         name: &str,
         actions: &mut Vec<Action>,
     ) {
-        let lang = state.lang;
+        let lang = view.lang;
         ui.label(RichText::new(tr(lang, Key::OtherProperties)).strong());
         let others: Vec<&(String, Value)> = props
             .iter()
@@ -296,13 +325,8 @@ impl Inspector {
                             value
                         };
                         let what = trf(lang, Key::EditOf, &[("field", k), ("name", name)]);
-                        actions.push(Action::SetProperty {
-                            layer: sel.layer(),
-                            feature: sel.index(),
-                            key: k.clone(),
-                            value: Some(value),
-                            what,
-                        });
+                        let edit = Edit::one(sel.layer(), sel.index(), k, Some(value), what);
+                        actions.push(Action::Edit(EditAction::Apply(edit)));
                     }
                     ui.end_row();
                 }
@@ -355,13 +379,14 @@ impl Inspector {
     fn field_row(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
+        session: &Session,
+        view: &ViewState,
         sel: Selection,
         field: &Field,
         name: &str,
         actions: &mut Vec<Action>,
     ) {
-        let lang = state.lang;
+        let lang = view.lang;
         let label = ui.label(&field.label);
         let current = field.value.as_ref().map(value_text).unwrap_or_default();
         let old = field.value.as_ref();
@@ -375,7 +400,7 @@ impl Inspector {
                     if let Some(text) =
                         self.text_input(ui, sel, &field.key, &current, label.id, multiline)
                     {
-                        outcome = Some(typed(state, sel, field, &text).map_err(|p| {
+                        outcome = Some(typed(session, sel, field, &text).map_err(|p| {
                             trf(lang, Key::NotStored, &[("problem", &p.message(lang))])
                         }));
                     }
@@ -406,13 +431,8 @@ impl Inspector {
                         Key::EditOf,
                         &[("field", &lower_first(&field.label)), ("name", name)],
                     );
-                    actions.push(Action::SetProperty {
-                        layer: sel.layer(),
-                        feature: sel.index(),
-                        key: field.key.clone(),
-                        value,
-                        what,
-                    });
+                    let edit = Edit::one(sel.layer(), sel.index(), &field.key, value, what);
+                    actions.push(Action::Edit(EditAction::Apply(edit)));
                 }
             }
             Some(Err(message)) => {
@@ -433,14 +453,14 @@ impl Inspector {
 /// The value typed into a text, number or date field, by the schema's rules
 /// ([`attributes::typed_value`]); a lease date is also checked against the lot's other one.
 fn typed(
-    state: &AppState,
+    session: &Session,
     sel: Selection,
     field: &Field,
     text: &str,
 ) -> Result<Option<Value>, attributes::ValueProblem> {
     let value = attributes::typed_value(field.schema.kind, text, field.value.as_ref())?;
     if let (Selection::Parcel(p), Some(parcels), FieldKind::Date) =
-        (sel, &state.ds.parcels, field.schema.kind)
+        (sel, &session.ds.parcels, field.schema.kind)
     {
         let item = &parcels.items[p];
         let d = attributes::date(text.trim());

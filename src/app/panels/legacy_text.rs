@@ -6,7 +6,10 @@
 use egui::{Color32, RichText, ScrollArea, Ui};
 use serde_json::Value;
 
-use crate::app::state::{Action, AppState, Selection};
+use crate::app::action::{Action, EditAction, ViewAction};
+use crate::app::session::Session;
+use crate::app::session::edit::{Change, Edit};
+use crate::app::view::{Selection, ViewState};
 use crate::engine::legacy_text::{self, TextFix};
 use crate::engine::model::LayerKind;
 use crate::i18n::{Key, tr, trf};
@@ -30,13 +33,13 @@ impl LegacyText {
     /// Looks for legacy text after a load; after an edit only when some was found in this data
     /// (so the list follows Convert and Undo) and the data is not very large (there the list
     /// made on loading stands until the next load).
-    fn refresh(&mut self, state: &AppState) {
-        let stamp = (state.generation, state.data_generation);
-        let large = state.ds.parcels.as_ref().map_or(0, |p| p.len()) > state.large_parcels;
+    fn refresh(&mut self, session: &Session, view: &ViewState) {
+        let stamp = (session.generation, session.data_generation);
+        let large = session.ds.parcels.as_ref().map_or(0, |p| p.len()) > view.large_parcels;
         match self.scanned {
             Some(s) if s == stamp => return,
             Some((_, data))
-                if data == state.data_generation && (large || self.found_for != Some(data)) =>
+                if data == session.data_generation && (large || self.found_for != Some(data)) =>
             {
                 self.scanned = Some(stamp);
                 return;
@@ -44,11 +47,11 @@ impl LegacyText {
             _ => {}
         }
         self.scanned = Some(stamp);
-        let mut fixes: Vec<(LayerKind, TextFix)> = legacy_text::scan(&state.ds.zones.doc, false)
+        let mut fixes: Vec<(LayerKind, TextFix)> = legacy_text::scan(&session.ds.zones.doc, false)
             .into_iter()
             .map(|f| (LayerKind::Zones, f))
             .collect();
-        if let Some(p) = &state.ds.parcels {
+        if let Some(p) = &session.ds.parcels {
             fixes.extend(
                 legacy_text::scan(&p.doc, false)
                     .into_iter()
@@ -56,21 +59,21 @@ impl LegacyText {
             );
         }
         if !fixes.is_empty() {
-            self.found_for = Some(state.data_generation);
+            self.found_for = Some(session.data_generation);
         }
         self.fixes = fixes;
     }
 
     /// Whether the notice shows.
-    pub fn visible(&self, state: &AppState) -> bool {
-        !self.fixes.is_empty() && self.dismissed != Some(state.data_generation)
+    pub fn visible(&self, session: &Session) -> bool {
+        !self.fixes.is_empty() && self.dismissed != Some(session.data_generation)
     }
 
     /// The strip above the map (nothing when there is no legacy text or it was dismissed).
-    pub fn show(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
-        self.refresh(state);
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
+        self.refresh(session, view);
         let mut actions = Vec::new();
-        if !self.visible(state) {
+        if !self.visible(session) {
             return actions;
         }
         egui::Panel::top("legacy_text").show(ui, |ui| {
@@ -78,38 +81,39 @@ impl LegacyText {
                 .fill(Color32::from_rgba_unmultiplied(210, 160, 40, 48))
                 .inner_margin(4.0)
                 .corner_radius(3.0)
-                .show(ui, |ui| self.strip(ui, state, &mut actions));
+                .show(ui, |ui| self.strip(ui, session, view, &mut actions));
             if self.show_list {
-                actions.extend(self.preview(ui, state));
+                actions.extend(self.preview(ui, session, view));
             }
         });
         actions
     }
 
     /// The line of the notice: what was found and the three buttons.
-    fn strip(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
-        let lang = state.lang;
+    fn strip(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        view: &ViewState,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = view.lang;
         let count = self.fixes.len().to_string();
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("⚠").color(Color32::from_rgb(210, 160, 40)));
             ui.label(trf(lang, Key::LegacyTextNotice, &[("count", &count)]));
             if ui.button(tr(lang, Key::LegacyTextConvert)).clicked() {
-                actions.push(Action::SetProperties {
-                    changes: self
-                        .fixes
-                        .iter()
-                        .map(|(layer, f)| {
-                            (
-                                *layer,
-                                f.feature,
-                                f.key.clone(),
-                                Value::from(f.after.clone()),
-                            )
-                        })
-                        .collect(),
-                    what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
+                let changes = self.fixes.iter().map(|(layer, f)| Change {
+                    layer: *layer,
+                    feature: f.feature,
+                    key: f.key.clone(),
+                    value: Some(Value::from(f.after.clone())),
                 });
+                actions.push(Action::Edit(EditAction::Apply(Edit {
+                    changes: changes.collect(),
+                    what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
+                })));
                 // Converted: the list is done with (looked for again after the edit, on data
                 // that is not very large).
                 self.fixes.clear();
@@ -123,15 +127,15 @@ impl LegacyText {
                 self.show_list = !self.show_list;
             }
             if ui.button(tr(lang, Key::LegacyTextDismiss)).clicked() {
-                self.dismissed = Some(state.data_generation);
+                self.dismissed = Some(session.data_generation);
             }
         });
     }
 
     /// One line per value: where it is, what it says now and in Unicode. A click selects the
     /// feature.
-    fn preview(&self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
-        let lang = state.lang;
+    fn preview(&self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
+        let lang = view.lang;
         let mut actions = Vec::new();
         let row_height = ui.spacing().interact_size.y;
         ScrollArea::vertical()
@@ -142,8 +146,8 @@ impl LegacyText {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 for (layer, f) in &self.fixes[range] {
                     let doc = match layer {
-                        LayerKind::Zones => Some(&state.ds.zones.doc),
-                        LayerKind::Parcels => state.ds.parcels.as_ref().map(|p| &p.doc),
+                        LayerKind::Zones => Some(&session.ds.zones.doc),
+                        LayerKind::Parcels => session.ds.parcels.as_ref().map(|p| &p.doc),
                     };
                     let Some(doc) = doc.filter(|d| f.feature < d.len()) else {
                         continue;
@@ -166,14 +170,14 @@ impl LegacyText {
                     );
                     let target = Selection::of(*layer, f.feature);
                     if ui
-                        .selectable_label(state.selection == Some(target), &text)
+                        .selectable_label(view.selection == Some(target), &text)
                         .on_hover_text(&text)
                         .clicked()
                     {
-                        actions.push(Action::Select {
+                        actions.push(Action::View(ViewAction::Select {
                             selection: Some(target),
                             fly: true,
-                        });
+                        }));
                     }
                 }
             });

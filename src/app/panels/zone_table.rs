@@ -4,12 +4,14 @@
 use egui::{Align, Button, Grid, Layout, RichText, ScrollArea, TextEdit, Ui, vec2};
 use std::cmp::Ordering;
 
-use crate::app::state::{Action, AppState, Selection};
+use crate::app::action::{Action, ViewAction};
+use crate::app::session::Session;
+use crate::app::view::{Selection, ViewState};
 use crate::engine::properties::fold_text;
 use crate::i18n::{Key, tr};
 use crate::i18n::{Lang, fmt_number, fmt_pct};
 
-use super::zone_status_text;
+use crate::i18n::zone_status_text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
@@ -94,8 +96,8 @@ fn cell<R>(ui: &mut Ui, width: f32, height: f32, right: bool, add: impl FnOnce(&
 
 impl ZoneTable {
     /// The zones the table lists, in its order.
-    pub fn rows(&self, state: &AppState) -> Vec<usize> {
-        let ds = &state.ds;
+    pub fn rows(&self, session: &Session, view: &ViewState) -> Vec<usize> {
+        let ds = &session.ds;
         let q = fold_text(self.query.trim());
         let mut rows: Vec<usize> = (0..ds.zones.len())
             .filter(|&z| {
@@ -116,7 +118,7 @@ impl ZoneTable {
         let num = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
         let cmp = |a: &usize, b: &usize| -> Ordering {
             let (za, zb) = (&ds.zones.items[*a], &ds.zones.items[*b]);
-            let (fa, fb) = (&state.figures()[*a], &state.figures()[*b]);
+            let (fa, fb) = (&view.figures(session)[*a], &view.figures(session)[*b]);
             match self.sort {
                 Column::Name => fold_text(&za.name).cmp(&fold_text(&zb.name)),
                 Column::Province => fold_text(za.province.as_deref().unwrap_or(""))
@@ -140,18 +142,24 @@ impl ZoneTable {
     fn widths(
         &mut self,
         ui: &Ui,
-        state: &AppState,
+        session: &Session,
+        view: &ViewState,
         num: &dyn Fn(Option<f64>) -> String,
         pct: &dyn Fn(Option<f64>) -> String,
     ) -> [f32; 7] {
-        let key = (state.figures_stamp(), state.lang, self.sort, self.ascending);
+        let key = (
+            view.figures_stamp(session),
+            view.lang,
+            self.sort,
+            self.ascending,
+        );
         if let Some((k, w)) = self.widths
             && k == key
         {
             return w;
         }
-        let lang = state.lang;
-        let ds = &state.ds;
+        let lang = view.lang;
+        let ds = &session.ds;
         let font = egui::TextStyle::Body.resolve(ui.style());
         let button_pad = ui.spacing().button_padding.x * 2.0;
         let mut w: [f32; 7] = [0.0; 7];
@@ -169,7 +177,7 @@ impl ZoneTable {
                 measure(i, &format!("{}{arrow}", tr(lang, c.key())), button_pad);
             }
             for (z, item) in ds.zones.items.iter().enumerate() {
-                let f = &state.figures()[z];
+                let f = &view.figures(session)[z];
                 measure(0, &item.name, button_pad);
                 measure(1, item.province.as_deref().unwrap_or(""), 0.0);
                 measure(
@@ -188,8 +196,8 @@ impl ZoneTable {
         w
     }
 
-    pub fn show(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
-        let lang = state.lang;
+    pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
+        let lang = view.lang;
         let t = |k| tr(lang, k);
         let mut actions = Vec::new();
         ui.heading(t(Key::ZonesHeading));
@@ -203,8 +211,8 @@ impl ZoneTable {
             .labelled_by(label.id);
         });
         ui.add_space(4.0);
-        let rows = self.rows(state);
-        let ds = &state.ds;
+        let rows = self.rows(session, view);
+        let ds = &session.ds;
         let num = |x: Option<f64>| {
             x.map_or_else(|| t(Key::NotSet).to_string(), |x| fmt_number(x, 2, lang))
         };
@@ -226,8 +234,8 @@ impl ZoneTable {
                 }
                 ui.end_row();
                 for (label, tot) in [
-                    (t(Key::TotalAll), state.totals_all()),
-                    (t(Key::TotalOperating), state.totals_operating()),
+                    (t(Key::TotalAll), view.totals_all(session)),
+                    (t(Key::TotalOperating), view.totals_operating(session)),
                 ] {
                     ui.label(RichText::new(format!("{label} ({})", tot.zones)).strong());
                     ui.label(RichText::new(fmt_number(tot.area_ha, 2, lang)).strong());
@@ -252,7 +260,7 @@ impl ZoneTable {
                 .wrap(),
             );
         }
-        let widths = self.widths(ui, state, &num, &pct);
+        let widths = self.widths(ui, session, view, &num, &pct);
         let row_height = ui.spacing().interact_size.y;
         // One horizontal scroll for header and rows; only the rows in view are laid out, so a
         // national file of hundreds of zones costs what a screenful does.
@@ -286,8 +294,8 @@ impl ZoneTable {
                     .show_rows(ui, row_height, rows.len(), |ui, range| {
                         for (k, &z) in rows[range.clone()].iter().enumerate() {
                             let item = &ds.zones.items[z];
-                            let f = &state.figures()[z];
-                            let selected = state.selection == Some(Selection::Zone(z));
+                            let f = &view.figures(session)[z];
+                            let selected = view.selection == Some(Selection::Zone(z));
                             // Stripes go under the row: its place is kept now, painted once
                             // its size is known.
                             let stripe = ui.painter().add(egui::Shape::Noop);
@@ -299,10 +307,10 @@ impl ZoneTable {
                                     )
                                 });
                                 if name.clicked() {
-                                    actions.push(Action::Select {
+                                    actions.push(Action::View(ViewAction::Select {
                                         selection: Some(Selection::Zone(z)),
                                         fly: true,
-                                    });
+                                    }));
                                 }
                                 let texts = [
                                     item.province

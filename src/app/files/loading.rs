@@ -1,139 +1,16 @@
-//! Files: native dialogs behind [`FileDialogs`] (so that tests never open one), background
-//! loading, saving and exporting.
+//! Loading on a background thread: files read, sorted into zones and parcels, measured and
+//! indexed while the window stays responsive; the window polls the [`LoadJob`] each frame.
 
-use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::app::dialogs::FileKind;
 use crate::engine::dataset::Dataset;
 use crate::engine::document::{Document, LoadError};
-use crate::engine::export;
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
-use crate::engine::saving::{FileStamp, WriteError};
+use crate::engine::saving::FileStamp;
 use crate::i18n::{Key, Lang, Message, tr};
-
-/// What a file dialog is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    GeoJson,
-    Csv,
-    Markdown,
-    Png,
-}
-
-impl FileKind {
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            Self::GeoJson => &["geojson", "json"],
-            Self::Csv => &["csv"],
-            Self::Markdown => &["md"],
-            Self::Png => &["png"],
-        }
-    }
-}
-
-/// The file dialogs the app uses. [`NativeDialogs`] opens the system's; tests use
-/// [`TestDialogs`].
-pub trait FileDialogs {
-    /// Asks for a file to open; `None` when cancelled.
-    fn pick_file(&mut self, title: &str, kind: FileKind, filter_name: &str) -> Option<PathBuf>;
-    /// Asks where to save; `None` when cancelled.
-    fn save_file(
-        &mut self,
-        title: &str,
-        kind: FileKind,
-        filter_name: &str,
-        default_name: &str,
-    ) -> Option<PathBuf>;
-}
-
-/// The system's dialogs, through rfd.
-#[derive(Default)]
-pub struct NativeDialogs {
-    last_dir: Option<PathBuf>,
-}
-
-impl NativeDialogs {
-    fn dialog(&self, title: &str, kind: FileKind, filter_name: &str) -> rfd::FileDialog {
-        let mut d = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(filter_name, kind.extensions());
-        if let Some(dir) = &self.last_dir {
-            d = d.set_directory(dir);
-        }
-        d
-    }
-
-    fn remember(&mut self, p: &Option<PathBuf>) {
-        if let Some(dir) = p.as_ref().and_then(|p| p.parent()) {
-            self.last_dir = Some(dir.to_path_buf());
-        }
-    }
-}
-
-impl FileDialogs for NativeDialogs {
-    fn pick_file(&mut self, title: &str, kind: FileKind, filter_name: &str) -> Option<PathBuf> {
-        let p = self.dialog(title, kind, filter_name).pick_file();
-        self.remember(&p);
-        p
-    }
-
-    fn save_file(
-        &mut self,
-        title: &str,
-        kind: FileKind,
-        filter_name: &str,
-        default_name: &str,
-    ) -> Option<PathBuf> {
-        let p = self
-            .dialog(title, kind, filter_name)
-            .set_file_name(default_name)
-            .save_file();
-        self.remember(&p);
-        p
-    }
-}
-
-/// Scripted answers for tests: each dialog takes the next answer (`None` = cancelled) and
-/// records its title. Clones share the queue, so a test keeps one and gives the app the other.
-#[derive(Clone, Default)]
-pub struct TestDialogs {
-    answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
-    asked: Arc<Mutex<Vec<String>>>,
-}
-
-impl TestDialogs {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The next dialog answers with `path` (`None`: the user cancels).
-    pub fn answer(&self, path: Option<PathBuf>) {
-        self.answers.lock().expect("lock").push_back(path);
-    }
-
-    /// Titles of the dialogs shown so far.
-    pub fn asked(&self) -> Vec<String> {
-        self.asked.lock().expect("lock").clone()
-    }
-
-    fn next(&self, title: &str) -> Option<PathBuf> {
-        self.asked.lock().expect("lock").push(title.to_string());
-        self.answers.lock().expect("lock").pop_front().flatten()
-    }
-}
-
-impl FileDialogs for TestDialogs {
-    fn pick_file(&mut self, title: &str, _: FileKind, _: &str) -> Option<PathBuf> {
-        self.next(title)
-    }
-
-    fn save_file(&mut self, title: &str, _: FileKind, _: &str, _: &str) -> Option<PathBuf> {
-        self.next(title)
-    }
-}
 
 /// What to load.
 #[derive(Clone, Debug)]
@@ -159,6 +36,14 @@ pub struct Loaded {
     /// The files as read, to notice later changes on disk.
     pub zones_stamp: Option<FileStamp>,
     pub parcels_stamp: Option<FileStamp>,
+}
+
+/// How far a load has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    /// Measuring areas, assigning lots to zones, indexing.
+    Measuring,
 }
 
 /// Why a load failed, put into words in the window's language when shown.
@@ -187,15 +72,16 @@ impl LoadFailure {
 }
 
 enum Progress {
-    Stage(&'static str),
+    Stage(Stage),
     Done(Box<Result<Loaded, LoadFailure>>),
 }
 
 /// A load running on its own thread; the window polls it each frame.
 pub struct LoadJob {
     rx: Receiver<Progress>,
+    /// The files, as the messages name them.
     pub what: String,
-    pub stage: &'static str,
+    pub stage: Stage,
     pub started: Instant,
 }
 
@@ -225,14 +111,14 @@ impl LoadJob {
                 let _ = tx.send(p);
                 wake();
             };
-            send(Progress::Stage("reading"));
+            send(Progress::Stage(Stage::Reading));
             let result = load(request, current, &|s| send(Progress::Stage(s)));
             send(Progress::Done(Box::new(result)));
         });
         LoadJob {
             rx,
             what,
-            stage: "reading",
+            stage: Stage::Reading,
             started: Instant::now(),
         }
     }
@@ -328,7 +214,7 @@ fn without_edits(mut d: Document) -> Document {
 fn load(
     request: LoadRequest,
     current: Option<Current>,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(Stage),
 ) -> Result<Loaded, LoadFailure> {
     let current = move || current.ok_or(LoadFailure::NothingOpen);
     // The stamp is taken before reading: a change made while reading then shows as a change.
@@ -388,7 +274,7 @@ fn load(
             (z, p)
         }
     };
-    stage("measuring");
+    stage(Stage::Measuring);
     let (zones, zones_path, zones_stamp) = zones;
     let (parcels, parcels_path, parcels_stamp) = match parcels {
         Some((d, p, s)) => (Some(d), p, s),
@@ -406,80 +292,9 @@ fn load(
     })
 }
 
-/// The edited GeoJSON of a document, losslessly.
-pub fn render_document(doc: &Document) -> String {
-    export::render(doc, |_| Vec::new())
-}
-
-/// Writes text atomically.
-pub fn write_text(path: &Path, text: &str) -> Result<(), WriteError> {
-    export::write_atomic(path, text.as_bytes()).map_err(WriteError::from)
-}
-
-/// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
-pub fn csv_with_bom(ds: &Dataset) -> String {
-    let table = crate::engine::table::Table::today(ds);
-    format!("\u{feff}{}", crate::report::csv(&table))
-}
-
-/// Encodes an RGBA image as PNG.
-pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, WriteError> {
-    use image::ImageEncoder;
-    let [w, h] = image.size;
-    let raw: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(&raw, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| WriteError {
-            kind: std::io::ErrorKind::Other,
-            detail: e.to_string(),
-        })?;
-    Ok(out)
-}
-
-/// Recently opened files, newest first.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Recent {
-    pub entries: Vec<(PathBuf, Option<PathBuf>)>,
-}
-
-impl Recent {
-    pub const MAX: usize = 8;
-
-    pub fn push(&mut self, zones: PathBuf, parcels: Option<PathBuf>) {
-        self.entries
-            .retain(|(z, p)| !(z == &zones && p == &parcels));
-        self.entries.insert(0, (zones, parcels));
-        self.entries.truncate(Self::MAX);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui::{Color32, ColorImage};
-
-    #[test]
-    fn png_of_a_cropped_screenshot() {
-        let mut img = ColorImage::filled([40, 30], Color32::WHITE);
-        img.pixels[12 * 40 + 13] = Color32::RED; // x 13, y 12
-        let crop = img.region(
-            &egui::Rect::from_min_size(egui::pos2(5.0, 5.0), egui::vec2(10.0, 10.0)),
-            Some(2.0),
-        );
-        assert_eq!(crop.size, [20, 20]);
-        let bytes = png_bytes(&crop).expect("encodes");
-        let back = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
-            .expect("decodes")
-            .to_rgba8();
-        assert_eq!((back.width(), back.height()), (20, 20));
-        assert_eq!(back.get_pixel(0, 0).0, [255, 255, 255, 255]);
-        assert_eq!(
-            back.get_pixel(3, 2).0,
-            [255, 0, 0, 255],
-            "the crop starts at pixel (10, 10)"
-        );
-    }
 
     #[test]
     fn parcels_are_told_from_zones_by_their_properties() {
@@ -494,23 +309,5 @@ mod tests {
         );
         assert!(!looks_like_parcels(&zones));
         assert!(looks_like_parcels(&parcels));
-    }
-
-    #[test]
-    fn recent_files_are_newest_first_without_repeats() {
-        let mut r = Recent::default();
-        for i in 0..10 {
-            r.push(PathBuf::from(format!("z{i}.geojson")), None);
-        }
-        r.push(PathBuf::from("z5.geojson"), None);
-        assert_eq!(r.entries.len(), Recent::MAX);
-        assert_eq!(r.entries[0].0, PathBuf::from("z5.geojson"));
-        assert_eq!(
-            r.entries
-                .iter()
-                .filter(|(z, _)| z == Path::new("z5.geojson"))
-                .count(),
-            1
-        );
     }
 }

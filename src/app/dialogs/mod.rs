@@ -1,0 +1,96 @@
+//! The questions the window asks. Which file: the system's file dialogs, behind
+//! [`FileDialogs`]. And three modal questions, each a view that returns the user's answer:
+//! [`unsaved`] changes?, files changed on disk ([`overwrite`])?, [`recovery`] of edits a crashed
+//! window left? [`Questions`] holds what waits for an answer; the shell acts on the answers
+//! here.
+
+pub mod overwrite;
+mod pickers;
+pub mod recovery;
+pub mod unsaved;
+
+pub use pickers::{FileDialogs, FileKind, NativeDialogs, TestDialogs};
+
+use std::path::PathBuf;
+
+use crate::engine::saving::Journal;
+
+use super::ZoneAtlasApp;
+use super::action::Action;
+
+/// The modal questions waiting for an answer.
+#[derive(Default)]
+pub struct Questions {
+    /// An action waiting for the answer to "unsaved changes?".
+    pub unsaved: Option<Action>,
+    /// The user chose Discard: the action asked about goes ahead without asking again.
+    pub discarded: bool,
+    /// Files changed on disk since they were read, waiting for "overwrite?".
+    pub overwrite: Option<Vec<PathBuf>>,
+    /// Unsaved edits a window that ended unexpectedly left behind, waiting for "restore?".
+    pub recovery: Option<(PathBuf, Journal)>,
+}
+
+impl ZoneAtlasApp {
+    /// Whether the unsaved-changes question is showing.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.questions.unsaved.is_some()
+    }
+
+    /// Whether the "changed on disk, overwrite?" question is showing.
+    pub fn is_asking_to_overwrite(&self) -> bool {
+        self.questions.overwrite.is_some()
+    }
+
+    /// Whether the app is offering to restore unsaved edits from a crash.
+    pub fn is_offering_recovery(&self) -> bool {
+        self.questions.recovery.is_some()
+    }
+
+    /// Shows the questions waiting for an answer and acts on the answers: an action to go on
+    /// with is added to `actions`.
+    pub(super) fn ask_questions(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let lang = self.view.lang;
+        if self.questions.unsaved.is_some()
+            && let Some(answer) = unsaved::show(ctx, lang)
+            && let Some(action) = self.questions.unsaved.take()
+        {
+            match answer {
+                unsaved::Answer::SaveAndContinue if self.save(false) => actions.push(action),
+                unsaved::Answer::Discard => {
+                    // Only this action goes ahead unasked (Quit then lets the window close).
+                    self.questions.discarded = true;
+                    actions.push(action);
+                }
+                _ => {}
+            }
+        }
+        if let Some(paths) = &self.questions.overwrite
+            && let Some(answer) = overwrite::show(ctx, lang, paths)
+        {
+            self.questions.overwrite = None;
+            match answer {
+                overwrite::Answer::Overwrite => {
+                    self.save_checked(false, true);
+                }
+                overwrite::Answer::SaveAs => {
+                    self.save(true);
+                }
+                overwrite::Answer::Cancel => {}
+            }
+        }
+        if self.load.is_none()
+            && let Some((_, journal)) = &self.questions.recovery
+            && let Some(answer) = recovery::show(ctx, lang, journal)
+            && let Some((path, journal)) = self.questions.recovery.take()
+        {
+            match answer {
+                recovery::Answer::Restore => self.restore_journal(ctx, path, journal),
+                recovery::Answer::Discard => {
+                    let _ = std::fs::remove_file(&path);
+                }
+                recovery::Answer::Later => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The file actions, and what carries them out: [`open`] (with [`loading`] on a background
+//! thread), [`save`], [`export`]; the [`recent`] files. The shell hands each [`FileAction`]
+//! to `apply_file` here.
+
+pub mod export;
+pub mod loading;
+pub mod open;
+pub mod recent;
+pub mod save;
+
+pub use export::png_bytes;
+pub use recent::Recent;
+pub use save::render_document;
+
+use egui::ViewportCommand;
+use std::path::PathBuf;
+
+use super::ZoneAtlasApp;
+use super::action::FileAction;
+use super::dialogs::FileKind;
+use crate::i18n::{Key, tr};
+use loading::LoadRequest;
+
+impl ZoneAtlasApp {
+    /// Applies a file action (the shell has asked about unsaved edits first).
+    pub(super) fn apply_file(&mut self, ctx: &egui::Context, action: FileAction) {
+        match action {
+            FileAction::Save => {
+                self.save(false);
+            }
+            FileAction::SaveAs => {
+                self.save(true);
+            }
+            FileAction::OpenZones => self.pick_and_load(ctx, Key::OpenZones, LoadRequest::Zones),
+            FileAction::OpenParcels => {
+                self.pick_and_load(ctx, Key::OpenParcels, LoadRequest::Parcels)
+            }
+            FileAction::OpenRecent(i) => {
+                if let Some((zones, parcels)) = self.recent.entries.get(i).cloned() {
+                    self.start_load(ctx, LoadRequest::Files { zones, parcels });
+                }
+            }
+            FileAction::OpenDropped(paths) => self.start_load(ctx, LoadRequest::Dropped(paths)),
+            FileAction::Export(what) => self.export(ctx, what),
+            FileAction::Quit => {
+                // Quitting is past "unsaved changes?": nothing is left to recover.
+                self.session.discard_journal();
+                self.allow_close = true;
+                self.close_sent = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Where to write: the save dialog titled `title`, for a file first named `name`.
+    fn ask_where(&mut self, title: Key, kind: FileKind, name: &str) -> Option<PathBuf> {
+        let lang = self.view.lang;
+        let filter = match kind {
+            FileKind::GeoJson => Key::FilterGeoJson,
+            FileKind::Csv => Key::FilterCsv,
+            FileKind::Markdown => Key::FilterMarkdown,
+            FileKind::Png => Key::FilterPng,
+        };
+        self.dialogs
+            .save_file(tr(lang, title), kind, tr(lang, filter), name)
+    }
+}

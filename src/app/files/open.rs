@@ -1,0 +1,177 @@
+//! Opening files: the open actions start a background load, whose result replaces the data
+//! (the history, the selection and the map's framing start afresh); and a crashed window's
+//! edits, restored on the files they belong to.
+
+use std::path::PathBuf;
+
+use super::loading::LoadFailure;
+use crate::app::ZoneAtlasApp;
+use crate::app::dialogs::FileKind;
+use crate::app::sample::sample_dataset;
+use crate::engine::dataset::Dataset;
+use crate::engine::saving::{FileStamp, Journal};
+use crate::i18n::{Key, tr, trf};
+
+use super::loading::{Current, LoadJob, LoadRequest, Loaded};
+
+impl ZoneAtlasApp {
+    /// Starts loading files in the background.
+    pub fn open_files(&mut self, ctx: &egui::Context, zones: PathBuf, parcels: Option<PathBuf>) {
+        self.start_load(ctx, LoadRequest::Files { zones, parcels });
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Blocks until a load in progress ends, and takes its result (tests).
+    pub fn wait_for_load(&mut self) {
+        if let Some(mut job) = self.load.take() {
+            let result = job.wait();
+            self.finish_load(&job, result);
+        }
+    }
+
+    /// Asks for a GeoJSON file with the dialog titled `title`, and loads it as `request` says.
+    pub(super) fn pick_and_load(
+        &mut self,
+        ctx: &egui::Context,
+        title: Key,
+        request: fn(PathBuf) -> LoadRequest,
+    ) {
+        let lang = self.view.lang;
+        if let Some(p) = self.dialogs.pick_file(
+            tr(lang, title),
+            FileKind::GeoJson,
+            tr(lang, Key::FilterGeoJson),
+        ) {
+            self.start_load(ctx, request(p));
+        }
+    }
+
+    pub(super) fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+        let needs_current = !matches!(request, LoadRequest::Files { .. });
+        let s = &self.session;
+        let current = needs_current.then(|| Current {
+            zones: s.ds.zones.doc.clone(),
+            zones_path: s.zones_path.clone(),
+            zones_stamp: s.zones_stamp,
+            parcels: s.ds.parcels.as_ref().map(|p| p.doc.clone()),
+            parcels_path: s.parcels_path.clone(),
+            parcels_stamp: s.parcels_stamp,
+        });
+        let ctx = ctx.clone();
+        let job = LoadJob::start(request, current, move || ctx.request_repaint());
+        self.view
+            .info(trf(self.view.lang, Key::Loading, &[("what", &job.what)]));
+        self.load = Some(job);
+    }
+
+    /// Takes the result of the load in progress once there is one (each frame).
+    pub(in crate::app) fn poll_load(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.load else { return };
+        match job.poll() {
+            Some(result) => {
+                if let Some(job) = self.load.take() {
+                    self.finish_load(&job, result);
+                }
+            }
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+        }
+    }
+
+    fn finish_load(&mut self, job: &LoadJob, result: Result<Loaded, LoadFailure>) {
+        let lang = self.view.lang;
+        match result {
+            Ok(loaded) => {
+                if let Some(z) = &loaded.zones_path {
+                    self.recent.push(z.clone(), loaded.parcels_path.clone());
+                }
+                let zones = loaded.ds.zones.len().to_string();
+                let parcels = loaded.ds.parcels.as_ref().map_or(0, |p| p.len());
+                self.new_data(
+                    loaded.ds,
+                    (loaded.zones_path, loaded.parcels_path),
+                    (loaded.zones_stamp, loaded.parcels_stamp),
+                );
+                self.view.info(trf(
+                    lang,
+                    Key::Loaded,
+                    &[
+                        ("what", &job.what),
+                        ("zones", &zones),
+                        ("parcels", &parcels.to_string()),
+                    ],
+                ));
+                if let Some((path, journal)) = self.replay.take() {
+                    self.replay_journal(&path, &journal);
+                }
+            }
+            Err(error) => {
+                // A recovery whose files cannot be opened stays on disk for another try.
+                self.replay = None;
+                self.view.error(trf(
+                    lang,
+                    Key::LoadFailed,
+                    &[("what", &job.what), ("error", &error.message(lang))],
+                ))
+            }
+        }
+    }
+
+    /// Replaces the data: the session starts afresh, the view forgets the old data, the map
+    /// frames the new.
+    fn new_data(
+        &mut self,
+        ds: Dataset,
+        paths: (Option<PathBuf>, Option<PathBuf>),
+        stamps: (Option<FileStamp>, Option<FileStamp>),
+    ) {
+        self.session.replace(ds, paths, stamps);
+        self.view.forget_data();
+        self.map.needs_fit = true;
+    }
+
+    /// "Restore" was chosen: opens the journal's files (or the built-in sample) and replays
+    /// the edits on them.
+    pub(in crate::app) fn restore_journal(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        journal: Journal,
+    ) {
+        match journal.zones_path.clone() {
+            Some(zones) => {
+                let parcels = journal.parcels_path.clone();
+                self.replay = Some((path, journal));
+                self.start_load(ctx, LoadRequest::Files { zones, parcels });
+            }
+            None => {
+                self.new_data(sample_dataset(), (None, None), (None, None));
+                self.replay_journal(&path, &journal);
+            }
+        }
+    }
+
+    /// Restores a crashed window's edits on the data now open (the same files, just loaded):
+    /// each becomes an undoable edit; those the files no longer fit are left out and counted.
+    fn replay_journal(&mut self, path: &std::path::Path, journal: &Journal) {
+        let done = self.session.restore(journal);
+        // The edits now live in this window's own journal.
+        let _ = std::fs::remove_file(path);
+        let lang = self.view.lang;
+        let what = self.files_label();
+        let n = done.applied.to_string();
+        let text = if done.skipped == 0 {
+            trf(lang, Key::Restored, &[("n", &n), ("what", &what)])
+        } else {
+            let skipped = done.skipped.to_string();
+            trf(
+                lang,
+                Key::RestoredSkipped,
+                &[("n", &n), ("what", &what), ("skipped", &skipped)],
+            )
+        };
+        self.view.info(text);
+    }
+}

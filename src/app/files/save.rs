@@ -1,0 +1,119 @@
+//! Saving: the edited files written back where they came from (only the edited values differ
+//! from the files as loaded), each over a backup, after asking when another program changed
+//! one since it was read; or, for Save As and data from no file, where the user says.
+
+use std::path::PathBuf;
+
+use crate::app::ZoneAtlasApp;
+use crate::app::dialogs::FileKind;
+use crate::engine::document::Document;
+use crate::engine::export;
+use crate::engine::model::LayerKind;
+use crate::engine::saving;
+use crate::engine::saving::WriteError;
+use crate::i18n::{Key, Message, trf};
+
+/// The edited GeoJSON of a document, losslessly.
+pub fn render_document(doc: &Document) -> String {
+    export::render(doc, |_| Vec::new())
+}
+
+impl ZoneAtlasApp {
+    /// Saves the edited files (Save As, or when a file has no place yet: asks where). Returns
+    /// whether it saved.
+    pub(in crate::app) fn save(&mut self, as_new: bool) -> bool {
+        self.save_checked(as_new, false)
+    }
+
+    /// [`Self::save`]; a file changed on disk since it was read is overwritten only with
+    /// `overwrite_changed`, else the user is asked first.
+    pub(in crate::app) fn save_checked(&mut self, as_new: bool, overwrite_changed: bool) -> bool {
+        let lang = self.view.lang;
+        let has_parcels = self.session.ds.parcels.is_some();
+        let ask = as_new
+            || self.session.zones_path.is_none()
+            || (has_parcels && self.session.parcels_path.is_none());
+        let (zones_path, parcels_path, layers) = if ask {
+            let Some(z) = self.ask_where(Key::SaveAs, FileKind::GeoJson, "zones.geojson") else {
+                return false;
+            };
+            let p = if has_parcels {
+                match self.ask_where(Key::SaveAs, FileKind::GeoJson, "parcels.geojson") {
+                    Some(p) => Some(p),
+                    None => return false,
+                }
+            } else {
+                None
+            };
+            let mut layers = vec![LayerKind::Zones];
+            if has_parcels {
+                layers.push(LayerKind::Parcels);
+            }
+            (Some(z), p, layers)
+        } else {
+            (
+                self.session.zones_path.clone(),
+                self.session.parcels_path.clone(),
+                self.session.history.touched.clone(),
+            )
+        };
+        if !ask && !overwrite_changed {
+            let s = &self.session;
+            let changed: Vec<PathBuf> = layers
+                .iter()
+                .filter_map(|layer| match layer {
+                    LayerKind::Zones => zones_path.clone().zip(Some(s.zones_stamp)),
+                    LayerKind::Parcels => parcels_path.clone().zip(Some(s.parcels_stamp)),
+                })
+                .filter(|(path, stamp)| saving::changed_on_disk(path, *stamp))
+                .map(|(path, _)| path)
+                .collect();
+            if !changed.is_empty() {
+                self.questions.overwrite = Some(changed);
+                return false;
+            }
+        }
+        let mut written = Vec::new();
+        for layer in layers {
+            let s = &mut self.session;
+            let (doc, path) = match layer {
+                LayerKind::Zones => (&s.ds.zones.doc, &zones_path),
+                LayerKind::Parcels => match &s.ds.parcels {
+                    Some(p) => (&p.doc, &parcels_path),
+                    None => continue,
+                },
+            };
+            let Some(path) = path else { continue };
+            let text = render_document(doc);
+            match saving::save_with_backup(path, text.as_bytes()) {
+                Ok(stamp) => match layer {
+                    LayerKind::Zones => s.zones_stamp = stamp,
+                    LayerKind::Parcels => s.parcels_stamp = stamp,
+                },
+                Err(e) => {
+                    self.view.error(trf(
+                        lang,
+                        Key::SaveFailed,
+                        &[
+                            ("what", &path.display().to_string()),
+                            ("error", &WriteError::from(e).message(lang)),
+                        ],
+                    ));
+                    return false;
+                }
+            }
+            written.push(path.display().to_string());
+        }
+        if let Some(z) = &zones_path {
+            self.recent.push(z.clone(), parcels_path.clone());
+        }
+        self.session.saved_as(zones_path, parcels_path);
+        let what = if written.is_empty() {
+            self.files_label()
+        } else {
+            written.join(", ")
+        };
+        self.view.info(trf(lang, Key::Saved, &[("what", &what)]));
+        true
+    }
+}

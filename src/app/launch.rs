@@ -1,0 +1,98 @@
+//! Starting: the window's options, the first data (the built-in sample, or the files named on
+//! the command line, loaded in the background; or data from files already read), the recovery
+//! folder and the offer of what a crashed window left there, and what is remembered between
+//! runs (recent files, the language).
+
+use std::path::PathBuf;
+
+use crate::engine::saving::{FileStamp, Journal};
+use crate::i18n::Lang;
+
+use super::ZoneAtlasApp;
+use super::dialogs::NativeDialogs;
+use super::files::Recent;
+use super::fonts;
+use super::sample::{empty_dataset, sample_dataset};
+use crate::i18n;
+
+const RECENT_KEY: &str = "zoneatlas.recent";
+const LANG_KEY: &str = "zoneatlas.lang";
+
+/// Opens the window: on the built-in sample, or on the given files (loaded in the background).
+pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ZoneAtlas")
+            .with_inner_size([1600.0, 1000.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "ZoneAtlas",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            let dialogs = Box::new(NativeDialogs::default());
+            let mut app = match &zones {
+                Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
+                None => ZoneAtlasApp::new(sample_dataset(), dialogs),
+            };
+            app.restore(cc.storage, i18n::system_lang());
+            if let Some(dir) = recovery_dir() {
+                app = app.with_recovery_dir(dir);
+            }
+            if let Some(z) = zones {
+                app.open_files(&cc.egui_ctx, z, parcels);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+}
+
+/// Where unsaved edits are journaled: `ZONEATLAS_RECOVERY_DIR`, else a `recovery` folder
+/// beside the app's remembered settings.
+fn recovery_dir() -> Option<PathBuf> {
+    std::env::var_os("ZONEATLAS_RECOVERY_DIR")
+        .map(PathBuf::from)
+        .or_else(|| eframe::storage_dir("ZoneAtlas").map(|d| d.join("recovery")))
+}
+
+impl ZoneAtlasApp {
+    /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
+    /// that ended unexpectedly left there.
+    pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
+        self.questions.recovery = Journal::left_behind(&dir).into_iter().next();
+        self.session.keep_recovery_in(dir);
+        self
+    }
+
+    /// Says which files the data came from, as they are on disk now (Save writes back to them,
+    /// and asks first if they change meanwhile).
+    pub fn with_paths(mut self, zones: Option<PathBuf>, parcels: Option<PathBuf>) -> Self {
+        let stamp = |p: &Option<PathBuf>| p.as_deref().and_then(|p| FileStamp::of(p).ok()?);
+        self.session.zones_stamp = stamp(&zones);
+        self.session.parcels_stamp = stamp(&parcels);
+        self.session.saved_as(zones, parcels);
+        self
+    }
+
+    /// Takes what the last run remembered (recent files, the language chosen in the View menu);
+    /// without a remembered language, `locale`'s (see [`i18n::system_lang`]).
+    pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>, locale: Lang) {
+        self.view.lang = locale;
+        let Some(storage) = storage else { return };
+        if let Some(recent) = eframe::get_value::<Recent>(storage, RECENT_KEY) {
+            self.recent = recent;
+        }
+        if let Some(lang) = eframe::get_value::<Lang>(storage, LANG_KEY) {
+            self.view.lang = lang;
+        }
+    }
+
+    /// Keeps what the next run starts with.
+    pub(super) fn remember(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, LANG_KEY, &self.view.lang);
+    }
+}
