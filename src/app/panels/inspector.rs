@@ -376,6 +376,7 @@ impl Inspector {
         None
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn field_row(
         &mut self,
         ui: &mut Ui,
