@@ -1121,3 +1121,57 @@ fn zones_without_parcels_show_no_leased_land_or_fill_rate() {
     assert_eq!(count_label(&h, "0.00 %"), 0);
     assert_eq!(count_label(&h, "0.00"), 0, "no zero leased land");
 }
+
+#[test]
+fn the_findings_follow_the_as_of_date() {
+    let (mut h, _) = sample_app();
+    let ended = |h: &mut Harness<'static, ZoneAtlasApp>| -> Vec<(String, String)> {
+        let app = h.state_mut();
+        app.view
+            .findings(&app.session)
+            .iter()
+            .filter(|f| f.code() == zoneatlas::engine::findings::Code::LeaseEnded)
+            .map(|f| (f.id.clone(), f.message(Lang::En)))
+            .collect()
+    };
+    // Today: the sample's lots still marked leased after their leases ended.
+    let today = ended(&mut h);
+    assert!(today.len() >= 2, "{today:?}");
+    assert!(
+        today
+            .iter()
+            .all(|(_, m)| m.ends_with("it still counts as leased"))
+    );
+    let ds = &h.state().session.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let end_of = |id: &str| {
+        parcels
+            .items
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.lease_end)
+            .expect("a lease end")
+    };
+    let (first, end) = today
+        .iter()
+        .map(|(id, _)| (id.clone(), end_of(id)))
+        .min_by_key(|(_, end)| *end)
+        .expect("one");
+    // On the last day of the first lease to end, none has ended; the day after, that one has,
+    // and the lot counts as vacant in the figures of that day.
+    h.state_mut().view.as_of = Some(end);
+    h.run();
+    assert!(ended(&mut h).is_empty());
+    let next = zoneatlas::engine::properties::Date(end.0 + 1);
+    h.state_mut().view.as_of = Some(next);
+    h.run();
+    let after = ended(&mut h);
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].0, first);
+    assert!(
+        after[0]
+            .1
+            .ends_with(&format!("as of {} it counts as vacant", next.iso())),
+        "{after:?}"
+    );
+}
