@@ -20,26 +20,81 @@ use std::sync::Arc;
 
 use super::crs::{self, Crs, Declared};
 
-/// A file that could not be read as GeoJSON at all.
+/// A file that could not be read as GeoJSON at all: the file, the place and what is wrong (put
+/// into words by the catalogue, [`crate::i18n`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError {
     /// The file as the user named it.
     pub file: String,
     /// 1-based line and column where the problem is, when it has a place.
     pub place: Option<(usize, usize)>,
-    pub message: String,
+    pub problem: LoadProblem,
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.place {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
+/// Why a feature of a collection cannot be read (it is carried through export as written).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Malformed {
+    NotAnObject(JsonKind),
+    /// An object that cannot be read (`detail`: the JSON parser's words).
+    Unreadable {
+        detail: String,
+    },
 }
 
-impl std::error::Error for LoadError {}
+/// What kind of JSON value was found where another was expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+/// Why a file cannot be read. `detail` is the JSON parser's or the system's own account,
+/// quoted as it says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadProblem {
+    /// The file cannot be read from disk.
+    CannotRead {
+        kind: std::io::ErrorKind,
+        detail: String,
+    },
+    NotUtf8,
+    /// Over 4 GiB.
+    TooLarge {
+        gib: f64,
+    },
+    NotJson {
+        detail: String,
+    },
+    NotGeoJson {
+        detail: String,
+    },
+    /// A top-level Feature that cannot be read.
+    NotAFeature {
+        detail: String,
+    },
+    /// A `features` array in an object of another type.
+    FeaturesInOtherType {
+        kind: String,
+    },
+    FeaturesNotAnArray {
+        found: JsonKind,
+    },
+    /// A bare geometry (no properties to hold the attributes).
+    BareGeometry {
+        kind: String,
+    },
+    OtherType {
+        kind: String,
+    },
+    /// Neither `type` nor `features` at the top.
+    NoType,
+    /// The coordinate system (a legacy `crs` member, or coordinates in metres without one).
+    Crs(super::crs::CrsProblem),
+}
 
 /// How the features sit in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,8 +239,8 @@ pub struct Document {
     pub text: Text,
     pub container: Container,
     pub features: Vec<FeatureSpans>,
-    /// Features whose JSON is not an object: (index, message). They are carried through export.
-    pub malformed: Vec<(usize, String)>,
+    /// Features whose JSON is not an object: (index, why). They are carried through export.
+    pub malformed: Vec<(usize, Malformed)>,
     /// Property values set since loading, by feature, in the order first set (`None`: the
     /// property is removed). Export splices these in and copies everything else from
     /// [`Document::text`].
@@ -205,7 +260,10 @@ impl Document {
         let bytes = std::fs::read(path).map_err(|e| LoadError {
             file: path.display().to_string(),
             place: None,
-            message: format!("cannot read the file: {e}"),
+            problem: LoadProblem::CannotRead {
+                kind: e.kind(),
+                detail: e.to_string(),
+            },
         })?;
         Document::parse(path, bytes)
     }
@@ -263,8 +321,7 @@ impl Document {
                 return Err(LoadError {
                     file: path.display().to_string(),
                     place: Some((line, col)),
-                    message: "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?"
-                        .into(),
+                    problem: LoadProblem::NotUtf8,
                 });
             }
         };
@@ -277,27 +334,25 @@ impl Document {
             return Err(LoadError {
                 file,
                 place: None,
-                message: format!(
-                    "the file is {:.1} GiB; ZoneAtlas reads files of up to 4 GiB",
-                    text.len() as f64 / f64::from(1u32 << 30)
-                ),
+                problem: LoadProblem::TooLarge {
+                    gib: text.len() as f64 / f64::from(1u32 << 30),
+                },
             });
         }
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let body = &text[body_start..];
-        let err_at = |e: serde_json::Error, what: &str| LoadError {
+        let err_at = |e: serde_json::Error, problem: fn(String) -> LoadProblem| LoadError {
             file: file.clone(),
             place: (e.line() > 0).then(|| (e.line(), e.column())),
-            message: format!("{what}: {}", strip_serde_place(&e.to_string())),
+            problem: problem(strip_serde_place(&e.to_string())),
         };
         let serde_top = || -> Result<Top, LoadError> {
             serde_json::from_str(body).map_err(|e| {
-                let what = if e.is_syntax() || e.is_eof() {
-                    "not valid JSON"
+                if e.is_syntax() || e.is_eof() {
+                    err_at(e, |detail| LoadProblem::NotJson { detail })
                 } else {
-                    "not GeoJSON"
-                };
-                err_at(e, what)
+                    err_at(e, |detail| LoadProblem::NotGeoJson { detail })
+                }
             })
         };
         // The structural scan finds the features far faster than a full parse; anything it
@@ -346,9 +401,9 @@ impl Document {
                     return Err(LoadError {
                         file,
                         place: None,
-                        message: format!(
-                            "a \"features\" array in an object of type \"{k}\"; expected a FeatureCollection"
-                        ),
+                        problem: LoadProblem::FeaturesInOtherType {
+                            kind: k.to_string(),
+                        },
                     });
                 }
                 // `close_raw` is the array itself: its last byte is the `]`.
@@ -356,41 +411,43 @@ impl Document {
                 doc.container = Container::Collection { close };
                 // Each feature's members are found in parallel: this is most of the reading
                 // time of a large parcels file.
-                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(String, bool)>>) = raws
-                    .par_iter()
-                    .enumerate()
-                    .with_min_len(1024)
-                    .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
-                        // Read already while the array was split.
-                        Some(parts) => Ok(parts),
-                        None => serde_json::from_str::<FeatureParts>(raw),
-                    })
-                    .zip(raws.par_iter())
-                    .map(|(parsed, &raw)| match parsed {
-                        Ok(parts) => (
-                            FeatureSpans {
-                                whole: span(raw),
-                                id: parts.id.map(raw_span),
-                                properties: parts.properties.map(raw_span),
-                                geometry: parts.geometry.map(raw_span),
-                                kind: parts.kind.map(raw_span),
-                            },
-                            None,
-                        ),
-                        Err(e) => {
-                            let why = if raw.starts_with('{') {
-                                format!("cannot be read: {}", strip_serde_place(&e.to_string()))
-                            } else {
-                                format!("is not a JSON object but {}", json_kind(raw))
-                            };
-                            let whole = FeatureSpans {
-                                whole: span(raw),
-                                ..Default::default()
-                            };
-                            (whole, Some((why, e.is_syntax() || e.is_eof())))
-                        }
-                    })
-                    .unzip();
+                let (features, problems): (Vec<FeatureSpans>, Vec<Option<(Malformed, bool)>>) =
+                    raws.par_iter()
+                        .enumerate()
+                        .with_min_len(1024)
+                        .map(|(k, &raw)| match scanned_parts.get(k).copied().flatten() {
+                            // Read already while the array was split.
+                            Some(parts) => Ok(parts),
+                            None => serde_json::from_str::<FeatureParts>(raw),
+                        })
+                        .zip(raws.par_iter())
+                        .map(|(parsed, &raw)| match parsed {
+                            Ok(parts) => (
+                                FeatureSpans {
+                                    whole: span(raw),
+                                    id: parts.id.map(raw_span),
+                                    properties: parts.properties.map(raw_span),
+                                    geometry: parts.geometry.map(raw_span),
+                                    kind: parts.kind.map(raw_span),
+                                },
+                                None,
+                            ),
+                            Err(e) => {
+                                let why = if raw.starts_with('{') {
+                                    Malformed::Unreadable {
+                                        detail: strip_serde_place(&e.to_string()),
+                                    }
+                                } else {
+                                    Malformed::NotAnObject(json_kind(raw))
+                                };
+                                let whole = FeatureSpans {
+                                    whole: span(raw),
+                                    ..Default::default()
+                                };
+                                (whole, Some((why, e.is_syntax() || e.is_eof())))
+                            }
+                        })
+                        .unzip();
                 if scanned && problems.iter().any(|p| matches!(p, Some((_, true)))) {
                     // Broken JSON, not just an odd feature: the whole file is refused, with
                     // the place serde_json finds.
@@ -408,14 +465,12 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: Some(line_col_bytes(text.as_bytes(), offset(raw))),
-                    message: format!(
-                        "\"features\" must be an array of Feature objects, found {what}"
-                    ),
+                    problem: LoadProblem::FeaturesNotAnArray { found: what },
                 });
             }
             (Some(k), _) if k.eq_ignore_ascii_case("Feature") => {
-                let parts: FeatureParts =
-                    serde_json::from_str(body).map_err(|e| err_at(e, "not a GeoJSON Feature"))?;
+                let parts: FeatureParts = serde_json::from_str(body)
+                    .map_err(|e| err_at(e, |detail| LoadProblem::NotAFeature { detail }))?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
                 doc.features.push(FeatureSpans {
@@ -433,14 +488,16 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message: match k {
+                    problem: match k {
                         "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point"
-                        | "LineString" | "MultiPoint" | "MultiLineString" => format!(
-                            "a bare {k} geometry; ZoneAtlas needs a FeatureCollection (or Feature) so that each zone or parcel has properties"
-                        ),
-                        _ => format!(
-                            "GeoJSON object of type \"{k}\"; expected a FeatureCollection or a Feature"
-                        ),
+                        | "LineString" | "MultiPoint" | "MultiLineString" => {
+                            LoadProblem::BareGeometry {
+                                kind: k.to_string(),
+                            }
+                        }
+                        _ => LoadProblem::OtherType {
+                            kind: k.to_string(),
+                        },
                     },
                 });
             }
@@ -448,9 +505,7 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message:
-                        "not GeoJSON: the top-level object has no \"type\" and no \"features\""
-                            .into(),
+                    problem: LoadProblem::NoType,
                 });
             }
         }
@@ -467,16 +522,16 @@ impl Document {
         };
         if let Some(raw) = crs_raw {
             let at_value = offset(raw.get());
-            let refuse = |message| LoadError {
+            let refuse = |problem| LoadError {
                 file: file.clone(),
                 place: Some(line_col_bytes(text.as_bytes(), at_value)),
-                message,
+                problem: LoadProblem::Crs(problem),
             };
             match crs::declared(raw.get()) {
                 Ok(Declared::Wgs84) => {}
                 Ok(Declared::Supported(c)) => {
-                    if let Some(message) = crs::contradicts(&c, sample()) {
-                        return Err(refuse(message));
+                    if let Some(problem) = crs::contradicts(&c, sample()) {
+                        return Err(refuse(problem));
                     }
                     doc.crs = Some(c);
                     doc.crs_member =
@@ -485,16 +540,16 @@ impl Document {
                             end: at(r.end),
                         });
                 }
-                Err(message) => return Err(refuse(message)),
+                Err(problem) => return Err(refuse(problem)),
             }
         }
         if doc.crs.is_none()
-            && let Some(message) = crs::looks_projected(sample())
+            && let Some(problem) = crs::looks_projected(sample())
         {
             return Err(LoadError {
                 file,
                 place: None,
-                message,
+                problem: LoadProblem::Crs(problem),
             });
         }
         doc.text = text;
@@ -695,13 +750,14 @@ fn kind_is(kind: Option<&str>, want: &str) -> bool {
     kind.is_some_and(|k| k.eq_ignore_ascii_case(want))
 }
 
-fn json_kind(raw: &str) -> &'static str {
+fn json_kind(raw: &str) -> JsonKind {
     match raw.trim_start().as_bytes().first() {
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a boolean",
-        _ => "a number",
+        Some(b'{') => JsonKind::Object,
+        Some(b'[') => JsonKind::Array,
+        Some(b'"') => JsonKind::String,
+        Some(b'n') => JsonKind::Null,
+        Some(b't' | b'f') => JsonKind::Boolean,
+        _ => JsonKind::Number,
     }
 }
 
@@ -745,7 +801,7 @@ enum Features<'a> {
     /// element the feature's members when the structural scan read them (empty otherwise).
     Array(Vec<&'a str>, &'a str, Vec<Option<FeatureParts<'a>>>),
     /// What it is instead, and its text (for the place in the message).
-    NotArray(&'static str, &'a str),
+    NotArray(JsonKind, &'a str),
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Features<'a> {
@@ -766,7 +822,7 @@ fn features_of(raw: &str) -> Result<Features<'_>, serde_json::Error> {
     } else {
         Ok(Features::NotArray(
             match raw.as_bytes().first() {
-                Some(b'{') => "an object",
+                Some(b'{') => JsonKind::Object,
                 _ => json_kind(raw),
             },
             raw,
@@ -1366,19 +1422,26 @@ mod tests {
         let e = parse("{\"type\":\"FeatureCollection\",\n\"features\":[ {,] }").expect_err("bad");
         assert_eq!(e.file, "t.geojson");
         assert_eq!(e.place.map(|p| p.0), Some(2));
-        assert!(e.to_string().starts_with("t.geojson:2:"), "{e}");
-        assert!(e.message.contains("not valid JSON"), "{e}");
+        assert!(matches!(e.problem, LoadProblem::NotJson { .. }), "{e:?}");
         let e = parse("PK\u{3}\u{4} zip").expect_err("not json");
-        assert!(
-            e.to_string().starts_with("t.geojson:1:1: not valid JSON"),
-            "{e}"
-        );
+        assert_eq!(e.place, Some((1, 1)));
+        assert!(matches!(e.problem, LoadProblem::NotJson { .. }), "{e:?}");
         let e = parse(r#"{"type":"FeatureCollection","features":{}}"#).expect_err("object");
-        assert!(e.message.contains("must be an array"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::FeaturesNotAnArray {
+                found: JsonKind::Object
+            }
+        );
         let e = parse(r#"{"type":"Polygon","coordinates":[]}"#).expect_err("bare");
-        assert!(e.message.contains("bare Polygon"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::BareGeometry {
+                kind: "Polygon".into()
+            }
+        );
         let e = Document::parse(Path::new("x.json"), vec![b'{', 0xff, b'}']).expect_err("utf8");
-        assert!(e.message.contains("UTF-8"), "{e}");
+        assert_eq!((e.problem, e.place), (LoadProblem::NotUtf8, Some((1, 2))));
     }
 
     #[test]
@@ -1442,7 +1505,12 @@ mod tests {
         )
         .expect_err("unsupported");
         assert_eq!(e.place, Some((2, 7)));
-        assert!(e.message.contains("EPSG:2154"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::Crs(crs::CrsProblem::Unsupported {
+                name: "EPSG:2154".into()
+            })
+        );
     }
 
     #[test]
@@ -1462,7 +1530,13 @@ mod tests {
             f(586000.0, 2345000.0, 100.0)
         );
         let e = parse(&all).expect_err("projected");
-        assert!(e.message.contains("look projected"), "{e}");
+        assert!(
+            matches!(
+                e.problem,
+                LoadProblem::Crs(crs::CrsProblem::LooksProjected { .. })
+            ),
+            "{e:?}"
+        );
         assert_eq!(e.place, None);
         let few = format!(
             r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,

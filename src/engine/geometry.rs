@@ -14,79 +14,79 @@ use std::fmt;
 
 use super::geodesy::ring_signed_area;
 
-/// Why a feature's geometry cannot take part in the figures.
+/// Why a feature's geometry cannot take part in the figures (put into words by the catalogue,
+/// [`crate::i18n`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GeometryProblem {
     /// `"geometry": null` or no geometry member.
     Missing,
-    /// A point, line or other non-areal type.
-    NotAreal(String),
+    /// A point, line or other non-areal type (its GeoJSON type name), inside `collections`
+    /// nested GeometryCollections.
+    NotAreal { kind: String, collections: usize },
     /// Coordinates that are not [lon, lat] numbers, rings too short, etc.
-    Invalid(String),
+    Invalid(InvalidGeometry),
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
-    MalformedFeature(String),
+    MalformedFeature(super::document::Malformed),
     /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
     /// not defined. Which ring, and about where.
-    SelfIntersecting { ring: &'static str, x: f64, y: f64 },
+    SelfIntersecting { ring: Ring, x: f64, y: f64 },
     /// A ring with an edge spanning more than 180° of longitude: written across the
     /// antimeridian (RFC 7946 §3.1.9 asks for such geometry to be cut there).
     CrossesAntimeridian { from: f64, to: f64 },
 }
 
-impl fmt::Display for GeometryProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Missing => write!(f, "has no geometry"),
-            Self::NotAreal(t) => write!(
-                f,
-                "has a {t} geometry; only Polygon and MultiPolygon have an area"
-            ),
-            Self::Invalid(why) => write!(f, "has invalid geometry: {why}"),
-            Self::MalformedFeature(why) => write!(f, "{why}"),
-            Self::OutOfRange { x, y } => write!(
-                f,
-                "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
-            ),
-            Self::SelfIntersecting { ring, x, y } => write!(
-                f,
-                "has a self-intersecting {ring}: its edges cross or touch near ({x:.6}, {y:.6}), so its area is not defined"
-            ),
-            Self::CrossesAntimeridian { from, to } => write!(
-                f,
-                "has a ring that crosses the antimeridian (an edge from longitude {from} to {to}); RFC 7946 asks for such geometry to be cut in two, and no zone in Vietnam lies there"
-            ),
-        }
-    }
+/// A polygon's outer ring or one of its holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ring {
+    Exterior,
+    Hole,
 }
 
-impl GeometryProblem {
-    /// The problem in Vietnamese (technical details of invalid JSON stay as the parser says).
-    pub fn vietnamese(&self) -> String {
-        match self {
-            Self::Missing => "không có hình học".into(),
-            Self::NotAreal(t) => {
-                format!("có hình học {t}; chỉ Polygon và MultiPolygon có diện tích")
-            }
-            Self::Invalid(why) => format!("có hình học không hợp lệ: {why}"),
-            Self::OutOfRange { x, y } => format!(
-                "có tọa độ ({x}, {y}) ngoài phạm vi kinh độ/vĩ độ; có vẻ là tọa độ phẳng (mét, ví dụ VN-2000 / UTM hoặc Web Mercator), trong khi GeoJSON phải dùng độ WGS84"
-            ),
-            Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
-            Self::SelfIntersecting { ring, x, y } => format!(
-                "có {} tự cắt: các cạnh cắt hoặc chạm nhau gần ({x:.6}, {y:.6}), nên diện tích không xác định",
-                if *ring == "hole" {
-                    "lỗ thủng"
-                } else {
-                    "vòng ngoài"
-                }
-            ),
-            Self::CrossesAntimeridian { from, to } => format!(
-                "có vòng cắt qua kinh tuyến 180° (một cạnh từ kinh độ {from} đến {to}); RFC 7946 yêu cầu cắt hình học đó làm hai, và không KCN nào của Việt Nam nằm ở đó"
-            ),
-        }
-    }
+/// How a geometry's coordinates fail to make a polygon. `detail` is the JSON parser's own
+/// account, kept as it says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvalidGeometry {
+    /// No positions at all (an empty geometry).
+    Empty,
+    /// Positions that make no bounding box.
+    NoCoordinates,
+    NestedTooDeeply,
+    UnknownType(String),
+    /// A type that needs `coordinates` without them.
+    WithoutCoordinates {
+        kind: String,
+    },
+    /// Coordinates of the wrong shape or not numbers.
+    Coordinates {
+        kind: String,
+        detail: String,
+    },
+    /// The geometry object itself cannot be read.
+    Unreadable {
+        detail: String,
+    },
+    RingTooShort {
+        ring: Ring,
+        positions: usize,
+    },
+    RingNotClosed {
+        ring: Ring,
+    },
+    /// All positions on one line.
+    RingOnALine {
+        ring: Ring,
+    },
+    RingWithoutArea {
+        ring: Ring,
+    },
+    /// A position that the file's coordinate system cannot convert (`system`: its label).
+    Unconvertible {
+        x: String,
+        y: String,
+        system: String,
+    },
 }
 
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
@@ -97,9 +97,7 @@ pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryPr
     let mut polygons = Vec::new();
     collect(read_geometry(raw)?, &mut polygons, 0)?;
     if polygons.is_empty() {
-        return Err(GeometryProblem::Invalid(
-            "no coordinates (empty geometry)".into(),
-        ));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::Empty));
     }
     // A parcel is one polygon: no spare capacity kept for a million of them.
     polygons.shrink_to_fit();
@@ -116,8 +114,11 @@ fn read_geometry(raw: &str) -> Result<GeometryJson<'_>, GeometryProblem> {
     {
         return Ok(g);
     }
-    let g: GeometryJsonRaw = serde_json::from_str(raw)
-        .map_err(|e| GeometryProblem::Invalid(strip_place(&e.to_string())))?;
+    let g: GeometryJsonRaw = serde_json::from_str(raw).map_err(|e| {
+        GeometryProblem::Invalid(InvalidGeometry::Unreadable {
+            detail: strip_place(&e.to_string()),
+        })
+    })?;
     Ok(GeometryJson {
         kind: g.kind,
         coordinates: g.coordinates.map(Coordinates::Raw),
@@ -161,9 +162,7 @@ fn collect(
         }
         "GeometryCollection" => {
             if depth > 16 {
-                return Err(GeometryProblem::Invalid(
-                    "GeometryCollection nested too deeply".into(),
-                ));
+                return Err(GeometryProblem::Invalid(InvalidGeometry::NestedTooDeeply));
             }
             let members = g.geometries.unwrap_or_default();
             let before = out.len();
@@ -171,24 +170,30 @@ fn collect(
             for m in members {
                 match collect(read_geometry(m.get())?, out, depth + 1) {
                     Ok(()) => {}
-                    Err(GeometryProblem::NotAreal(t)) => other = Some(t),
+                    Err(GeometryProblem::NotAreal { kind, collections }) => {
+                        other = Some((kind, collections))
+                    }
                     Err(e) => return Err(e),
                 }
             }
             if out.len() == before
-                && let Some(t) = other
+                && let Some((kind, collections)) = other
             {
-                return Err(GeometryProblem::NotAreal(format!(
-                    "GeometryCollection of {t}"
-                )));
+                return Err(GeometryProblem::NotAreal {
+                    kind,
+                    collections: collections + 1,
+                });
             }
         }
         "Point" | "MultiPoint" | "LineString" | "MultiLineString" => {
-            return Err(GeometryProblem::NotAreal(kind.to_string()));
+            return Err(GeometryProblem::NotAreal {
+                kind: kind.to_string(),
+                collections: 0,
+            });
         }
         other => {
-            return Err(GeometryProblem::Invalid(format!(
-                "unknown geometry type \"{other}\""
+            return Err(GeometryProblem::Invalid(InvalidGeometry::UnknownType(
+                other.to_string(),
             )));
         }
     }
@@ -224,19 +229,21 @@ where
         // Already read as the other type's coordinates: cannot happen (the type decides how
         // they are read), but read them as given to say what is wrong.
         Some(_) | None => {
-            return Err(GeometryProblem::Invalid(format!(
-                "{kind} without \"coordinates\""
-            )));
+            return Err(GeometryProblem::Invalid(
+                InvalidGeometry::WithoutCoordinates {
+                    kind: kind.to_string(),
+                },
+            ));
         }
     };
     let mut de = serde_json::Deserializer::from_str(raw);
     seed.deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| {
-            GeometryProblem::Invalid(format!(
-                "{kind} coordinates: {}",
-                strip_place(&e.to_string())
-            ))
+            GeometryProblem::Invalid(InvalidGeometry::Coordinates {
+                kind: kind.to_string(),
+                detail: strip_place(&e.to_string()),
+            })
         })
 }
 
@@ -260,17 +267,17 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
             return Err(GeometryProblem::OutOfRange { x: c.x, y: c.y });
         }
     }
-    let which = if exterior { "exterior ring" } else { "hole" };
+    let which = if exterior { Ring::Exterior } else { Ring::Hole };
     if coords.len() < 4 {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has {} positions; a closed ring needs at least 4",
-            coords.len()
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+            ring: which,
+            positions: coords.len(),
+        }));
     }
     if coords.first() != coords.last() {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} is not closed (its first and last positions differ)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+            ring: which,
+        }));
     }
     if let Some(w) = coords.windows(2).find(|w| (w[1].x - w[0].x).abs() > 180.0) {
         return Err(GeometryProblem::CrossesAntimeridian {
@@ -280,9 +287,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
     }
     let signed = ring_signed_area(&coords);
     if signed == 0.0 && collinear(&coords) {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has no area (all positions on a line)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingOnALine {
+            ring: which,
+        }));
     }
     if let Some(c) = self_intersection(&coords) {
         return Err(GeometryProblem::SelfIntersecting {
@@ -292,7 +299,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
         });
     }
     if signed == 0.0 {
-        return Err(GeometryProblem::Invalid(format!("{which} has no area")));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingWithoutArea {
+            ring: which,
+        }));
     }
     if (signed > 0.0) != exterior {
         coords.reverse();
@@ -586,15 +595,32 @@ mod tests {
     fn problems_are_named() {
         assert_eq!(parse_geometry(None), Err(GeometryProblem::Missing));
         let point = parse_geometry(Some(r#"{"type":"Point","coordinates":[1,2]}"#));
-        assert!(matches!(point, Err(GeometryProblem::NotAreal(t)) if t == "Point"));
+        assert_eq!(
+            point,
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 0
+            })
+        );
         let open = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0]]]}"#,
         ));
-        assert!(matches!(open, Err(GeometryProblem::Invalid(m)) if m.contains("not closed")));
+        assert_eq!(
+            open,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+                ring: Ring::Exterior
+            }))
+        );
         let short = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[0,0]]]}"#,
         ));
-        assert!(matches!(short, Err(GeometryProblem::Invalid(m)) if m.contains("at least 4")));
+        assert_eq!(
+            short,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+                ring: Ring::Exterior,
+                positions: 3
+            }))
+        );
         let projected = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[585000,2345000],[586000,2345000],[586000,2346000],[585000,2345000]]]}"#,
         ));
@@ -614,8 +640,11 @@ mod tests {
             "type names are read ignoring letter case"
         );
         let typo = parse_geometry(Some(r#"{"type":"Polgon","coordinates":[]}"#));
-        assert!(
-            matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\"")
+        assert_eq!(
+            typo,
+            Err(GeometryProblem::Invalid(InvalidGeometry::UnknownType(
+                "Polgon".into()
+            )))
         );
         let across = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[179.9,0],[-179.9,0],[-179.9,1],[179.9,0]]]}"#,
@@ -699,6 +728,15 @@ mod tests {
             {"type":"GeometryCollection","geometries":[
                 {"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}]}"#;
         assert_eq!(parse_geometry(Some(gc)).expect("areal member").0.len(), 1);
+        let points = r#"{"type":"GeometryCollection","geometries":[
+            {"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[0,0]}]}]}"#;
+        assert_eq!(
+            parse_geometry(Some(points)),
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 2
+            })
+        );
     }
 
     #[test]
@@ -713,21 +751,30 @@ mod tests {
         assert_eq!(mp.0.capacity(), 2, "no spare capacity kept");
         assert_eq!(mp.0[0].exterior().0.capacity(), 4);
         let null = parse_geometry(Some(r#"{"type":"Polygon","coordinates":null}"#));
-        assert!(matches!(null, Err(GeometryProblem::Invalid(m)) if m.contains("without")));
+        assert_eq!(
+            null,
+            Err(GeometryProblem::Invalid(
+                InvalidGeometry::WithoutCoordinates {
+                    kind: "Polygon".into()
+                }
+            ))
+        );
         let twice = parse_geometry(Some(
             r#"{"type":"Polygon","type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
         ));
-        assert!(matches!(twice, Err(GeometryProblem::Invalid(m)) if m.contains("duplicate")));
+        assert!(
+            matches!(twice, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("duplicate"))
+        );
         let bad = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]}"#,
         ));
         assert!(
-            matches!(&bad, Err(GeometryProblem::Invalid(m)) if m.starts_with("Polygon coordinates: invalid type")),
+            matches!(&bad, Err(GeometryProblem::Invalid(InvalidGeometry::Coordinates { kind, detail })) if kind == "Polygon" && detail.starts_with("invalid type")),
             "{bad:?}"
         );
         let untyped = parse_geometry(Some(r#"{"coordinates":[]}"#));
         assert!(
-            matches!(untyped, Err(GeometryProblem::Invalid(m)) if m.contains("missing field `type`"))
+            matches!(untyped, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("missing field `type`"))
         );
     }
 }
