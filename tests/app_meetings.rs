@@ -10,9 +10,9 @@ use egui_kittest::kittest::Queryable;
 use std::collections::HashMap;
 
 use zoneatlas::app::dialogs::TestDialogs;
-use zoneatlas::app::i18n::{Key, tr};
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
-use zoneatlas::engine::format::{Lang, fmt_ha, fmt_pct};
+use zoneatlas::i18n::{Key, tr};
+use zoneatlas::i18n::{Lang, Message, fmt_ha, fmt_pct};
 
 fn sample_app() -> Harness<'static, ZoneAtlasApp> {
     let app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
@@ -76,16 +76,18 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
         .state()
         .session
         .ds
-        .findings()
+        .findings(zoneatlas::engine::as_of::AsOf::Today(
+            zoneatlas::clock::today(),
+        ))
         .into_iter()
-        .find(|f| f.code == zoneatlas::engine::findings::Code::ParcelsOverlap)
+        .find(|f| f.code() == zoneatlas::engine::findings::Code::ParcelsOverlap)
         .expect("the sample's planted overlap");
     let row = format!(
         "{} #{} ({}): {}",
         tr(Lang::Vi, Key::LayerParcels),
         overlap.feature,
         overlap.id,
-        overlap.message_in(Lang::Vi)
+        overlap.message(Lang::Vi)
     );
     assert!(
         row.contains("chồng lấn lô") && row.contains(" ha; cả hai"),
@@ -353,8 +355,8 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
 fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     use zoneatlas::engine::as_of::figures_on;
     use zoneatlas::engine::figures::Totals;
-    use zoneatlas::engine::format::fmt_number;
     use zoneatlas::engine::properties::Date;
+    use zoneatlas::i18n::fmt_number;
 
     let mut h = sample_app();
     h.state_mut().view.lang = Lang::Vi;

@@ -8,12 +8,13 @@
 
 use std::sync::Arc;
 
+use crate::engine::as_of::AsOf;
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
 use crate::engine::findings::Finding;
-use crate::engine::format::Lang;
 use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
+use crate::i18n::Lang;
 
 use super::session::Session;
 
@@ -91,8 +92,9 @@ pub struct ViewState {
     pub presenting: bool,
     /// From this many parcels on, the findings panel refreshes on request ([`LARGE_PARCELS`]).
     pub large_parcels: usize,
-    /// The engine's findings, for the session generation they were computed at.
-    findings: Option<(u64, Arc<Vec<Finding>>)>,
+    /// The engine's findings, for the session generation and the as-of date they were
+    /// computed at.
+    findings: Option<(u64, Option<Date>, Arc<Vec<Finding>>)>,
     /// The zone figures on [`Self::as_of`], for the generation they were computed at.
     as_of_figures: Option<(u64, Date, Arc<Vec<ZoneFigures>>)>,
     /// The lease dates' range (the date control's), for the generation.
@@ -224,23 +226,34 @@ impl ViewState {
     pub fn findings_for_panel(&mut self, session: &Session) -> (Arc<Vec<Finding>>, bool) {
         let parcels = session.ds.parcels.as_ref().map_or(0, |p| p.len());
         match &self.findings {
-            Some((g, f)) if *g != session.generation && parcels > self.large_parcels => {
+            Some((g, d, f))
+                if (*g, *d) != (session.generation, self.as_of) && parcels > self.large_parcels =>
+            {
                 (f.clone(), true)
             }
             _ => (self.findings(session), false),
         }
     }
 
-    /// The engine's findings, computed once per change.
+    /// The engine's findings as of the date shown (today's by the local clock, or those of
+    /// [`Self::as_of`], with the figures of that date), computed once per change.
     pub fn findings(&mut self, session: &Session) -> Arc<Vec<Finding>> {
+        let generation = session.generation;
         match &self.findings {
-            Some((g, f)) if *g == session.generation => f.clone(),
+            Some((g, d, f)) if (*g, *d) == (generation, self.as_of) => f.clone(),
             _ => {
+                let ds = &session.ds;
+                let mut list = match (self.as_of, &self.as_of_figures) {
+                    (Some(d), Some((g, fd, figures))) if *g == generation && *fd == d => {
+                        crate::engine::checks::findings(ds, figures, AsOf::On(d))
+                    }
+                    (Some(d), _) => ds.findings(AsOf::On(d)),
+                    (None, _) => ds.findings(AsOf::Today(crate::clock::today())),
+                };
                 // Errors first; the engine's order within each severity.
-                let mut list = session.ds.findings();
-                list.sort_by_key(|f| f.severity);
+                list.sort_by_key(|f| f.severity());
                 let f = Arc::new(list);
-                self.findings = Some((session.generation, f.clone()));
+                self.findings = Some((generation, self.as_of, f.clone()));
                 f
             }
         }

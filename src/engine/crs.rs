@@ -28,6 +28,7 @@ use std::ops::Range;
 use super::geojson::scan;
 use super::geojson::splice::{self, Splice};
 use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
+use super::geometry::{InvalidGeometry, invalid};
 
 /// WGS84 semi-major axis, m.
 const A: f64 = 6_378_137.0;
@@ -189,11 +190,78 @@ impl Crs {
     }
 }
 
-/// Reads a `crs` member's JSON. `Err` says, in one line, what system it names and that it is not
-/// read (or what is wrong with the member).
-pub fn declared(raw: &str) -> Result<Declared, String> {
+/// Why a file's coordinate system cannot be read (put into words by the catalogue). `member`
+/// is the `crs` member as written, on one line and cut short.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrsProblem {
+    /// The member is not JSON that can be read (`detail`: the parser's words).
+    Unreadable {
+        detail: String,
+    },
+    NoName {
+        member: String,
+    },
+    NoEpsgCode {
+        member: String,
+    },
+    /// A link to a definition elsewhere.
+    Link {
+        member: String,
+    },
+    NotUnderstood {
+        member: String,
+    },
+    /// A system named that is not one ZoneAtlas reads.
+    Unsupported {
+        name: String,
+    },
+    /// The member names a projected system (`system`: its label) but the coordinates are
+    /// degrees.
+    DegreesUnderProjected {
+        system: String,
+    },
+    /// The member names a geographic system but the coordinates are metres, over these ranges.
+    MetresUnderGeographic {
+        system: String,
+        x: (f64, f64),
+        y: (f64, f64),
+    },
+    /// No usable `crs` member, and the coordinates are metres over these ranges.
+    LooksProjected {
+        x: (f64, f64),
+        y: (f64, f64),
+        likely: LikelySystem,
+    },
+}
+
+/// The systems that metres over some ranges most likely are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LikelySystem {
+    WebMercator,
+    /// UTM 48N/49N, VN-2000 / UTM or a VN-2000 / TM-3 provincial zone.
+    UtmOrVn2000,
+    /// UTM or VN-2000 written northing first.
+    AxesSwapped,
+    Unknown,
+}
+
+impl LikelySystem {
+    /// The EPSG code a `crs` member would name for it, as an example.
+    pub fn example(self) -> &'static str {
+        match self {
+            Self::WebMercator => "EPSG:3857",
+            _ => "EPSG:3405",
+        }
+    }
+}
+
+/// Reads a `crs` member's JSON. `Err` says what system it names and that it is not read (or
+/// what is wrong with the member).
+pub fn declared(raw: &str) -> Result<Declared, CrsProblem> {
     let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| format!("the \"crs\" member cannot be read: {e}"))?;
+        serde_json::from_str(raw).map_err(|e| CrsProblem::Unreadable {
+            detail: e.to_string(),
+        })?;
     let name = match &value {
         serde_json::Value::Null => return Ok(Declared::Wgs84),
         serde_json::Value::String(s) => s.clone(),
@@ -204,46 +272,48 @@ pub fn declared(raw: &str) -> Result<Declared, String> {
             match kind.to_ascii_lowercase().as_str() {
                 "name" => match prop("name") {
                     Some(serde_json::Value::String(s)) => s.clone(),
-                    _ => return Err(format!("the \"crs\" member {raw} has no name")),
+                    _ => {
+                        return Err(CrsProblem::NoName {
+                            member: raw.to_string(),
+                        });
+                    }
                 },
                 "epsg" => match prop("code") {
                     Some(serde_json::Value::Number(n)) => format!("EPSG:{n}"),
                     Some(serde_json::Value::String(s)) => format!("EPSG:{s}"),
-                    _ => return Err(format!("the \"crs\" member {raw} has no EPSG code")),
+                    _ => {
+                        return Err(CrsProblem::NoEpsgCode {
+                            member: raw.to_string(),
+                        });
+                    }
                 },
                 "link" => {
-                    return Err(format!(
-                        "the \"crs\" member links to a system definition ({}), which ZoneAtlas does not follow; {SUPPORTED}",
-                        compact(raw)
-                    ));
+                    return Err(CrsProblem::Link {
+                        member: compact(raw),
+                    });
                 }
                 _ => {
-                    return Err(format!(
-                        "the \"crs\" member {} is not understood; {SUPPORTED}",
-                        compact(raw)
-                    ));
+                    return Err(CrsProblem::NotUnderstood {
+                        member: compact(raw),
+                    });
                 }
             }
         }
         _ => {
-            return Err(format!(
-                "the \"crs\" member {} is not understood; {SUPPORTED}",
-                compact(raw)
-            ));
+            return Err(CrsProblem::NotUnderstood {
+                member: compact(raw),
+            });
         }
     };
+    let unsupported = || CrsProblem::Unsupported { name: name.clone() };
     match code_of(&name) {
         Some(Code::Wgs84) => Ok(Declared::Wgs84),
-        Some(Code::Epsg(c)) => Crs::from_epsg(c).map(Declared::Supported).ok_or_else(|| {
-            format!("coordinate system \"{name}\" (from the \"crs\" member) is not supported; {SUPPORTED}")
-        }),
-        None => Err(format!(
-            "coordinate system \"{name}\" (from the \"crs\" member) is not supported; {SUPPORTED}"
-        )),
+        Some(Code::Epsg(c)) => Crs::from_epsg(c)
+            .map(Declared::Supported)
+            .ok_or_else(unsupported),
+        None => Err(unsupported()),
     }
 }
-
-const SUPPORTED: &str = "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, 9205–9218); convert the file to one of these";
 
 fn compact(raw: &str) -> String {
     let s: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -503,18 +573,17 @@ pub fn geometry_to_wgs84(
     geometry: &str,
     crs: &Crs,
     decimals: Option<usize>,
-) -> Result<Wgs84Geometry, String> {
+) -> Result<Wgs84Geometry, InvalidGeometry> {
     let mut c = Converter {
         text: geometry,
         crs,
         decimals,
         splices: Vec::new(),
         bounds: vec![None],
+        problem: None,
     };
-    match walk::walk(geometry, &mut c) {
-        Ok(()) => {}
-        Err(WalkError::Refused(words)) => return Err(words),
-        Err(e) => return Err(e.to_string()),
+    if let Err(e) = walk::walk(geometry, &mut c) {
+        return Err(c.problem.take().unwrap_or_else(|| invalid(e)));
     }
     let bounds = c.bounds.pop().flatten();
     Ok(Wgs84Geometry {
@@ -532,6 +601,8 @@ struct Converter<'a> {
     splices: Vec<Splice>,
     /// Per open geometry object (the walked one at the bottom): its positions' bounds.
     bounds: Vec<Option<[f64; 4]>>,
+    /// A position the system cannot convert.
+    problem: Option<InvalidGeometry>,
 }
 
 impl Visitor for Converter<'_> {
@@ -542,13 +613,12 @@ impl Visitor for Converter<'_> {
 
     fn position(&mut self, p: Position) -> Result<(), WalkError> {
         let Some((lon, lat)) = self.crs.to_wgs84(p.x, p.y) else {
-            let words = format!(
-                "position ({}, {}) cannot be converted from {} to longitude/latitude",
-                &self.text[p.x_at],
-                &self.text[p.y_at],
-                self.crs.label()
-            );
-            return Err(WalkError::Refused(words));
+            self.problem = Some(InvalidGeometry::Unconvertible {
+                x: self.text[p.x_at].to_string(),
+                y: self.text[p.y_at].to_string(),
+                system: self.crs.label(),
+            });
+            return Err(WalkError::Refused(String::new()));
         };
         let (x, y) = (
             number_text(lon, self.decimals),
@@ -709,66 +779,50 @@ fn most(n: usize, of: usize) -> bool {
 }
 
 /// Whether a file's coordinates contradict the system its `crs` member names: degrees under a
-/// projected system, or metres under a geographic one. `Some(message)` then.
-pub fn contradicts<'a>(crs: &Crs, geometries: impl Iterator<Item = &'a str>) -> Option<String> {
+/// projected system, or metres under a geographic one.
+pub fn contradicts<'a>(crs: &Crs, geometries: impl Iterator<Item = &'a str>) -> Option<CrsProblem> {
     let s = sample(geometries);
     let geographic = crs.projection == Projection::Geographic;
     if !geographic && most(s.degrees, s.with_positions) {
-        return Some(format!(
-            "the \"crs\" member names {} (metres), but the coordinates are longitude/latitude degrees; remove the \"crs\" member or name the system the coordinates are in",
-            crs.label()
-        ));
+        return Some(CrsProblem::DegreesUnderProjected {
+            system: crs.label(),
+        });
     }
     if geographic && most(s.metres, s.with_positions) {
-        return Some(format!(
-            "the \"crs\" member names {} (degrees), but the coordinates are metres (x {}–{}, y {}–{}); name the projected system they are in",
-            crs.label(),
-            round_text(s.x.0),
-            round_text(s.x.1),
-            round_text(s.y.0),
-            round_text(s.y.1)
-        ));
+        return Some(CrsProblem::MetresUnderGeographic {
+            system: crs.label(),
+            x: s.x,
+            y: s.y,
+        });
     }
     None
 }
 
-/// Whether a file without a usable `crs` looks projected: `Some(message)` when at least 90 % of
-/// the sampled features with coordinates have numbers outside longitude/latitude range that
-/// are metres (above 1000 in size). The message names the likely systems from the ranges of the
-/// numbers. `geometries` is a sample of the file's geometry texts.
-pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<String> {
+/// Whether a file without a usable `crs` looks projected: `Some` when at least 90 % of the
+/// sampled features with coordinates have numbers outside longitude/latitude range that are
+/// metres (above 1000 in size), with the likely systems from the ranges of the numbers.
+/// `geometries` is a sample of the file's geometry texts.
+pub fn looks_projected<'a>(geometries: impl Iterator<Item = &'a str>) -> Option<CrsProblem> {
     let s = sample(geometries);
     if !most(s.metres, s.with_positions) {
         return None;
     }
     let ((x0, x1), (y0, y1)) = (s.x, s.y);
     let within = |v0: f64, v1: f64, lo: f64, hi: f64| v0 >= lo && v1 <= hi;
-    let (likely, example) = if within(x0, x1, 1.0e7, 1.3e7) && within(y0, y1, 0.5e6, 3.0e6) {
-        ("most likely Web Mercator (EPSG:3857)", "EPSG:3857")
+    let likely = if within(x0, x1, 1.0e7, 1.3e7) && within(y0, y1, 0.5e6, 3.0e6) {
+        LikelySystem::WebMercator
     } else if within(x0, x1, 1.0e5, 9.0e5) && within(y0, y1, 0.8e6, 2.7e6) {
-        (
-            "most likely UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)",
-            "EPSG:3405",
-        )
+        LikelySystem::UtmOrVn2000
     } else if within(y0, y1, 1.0e5, 9.0e5) && within(x0, x1, 0.8e6, 2.7e6) {
-        (
-            "most likely UTM or VN-2000 written northing first (axes swapped: convert the file)",
-            "EPSG:3405",
-        )
+        LikelySystem::AxesSwapped
     } else {
-        ("in a system ZoneAtlas cannot guess", "EPSG:3405")
+        LikelySystem::Unknown
     };
-    Some(format!(
-        "the coordinates look projected (metres, not degrees: x {}–{}, y {}–{}), {likely}; GeoJSON must be WGS84 longitude/latitude: add a \"crs\" member naming the system, e.g. \"crs\": {{\"type\": \"name\", \"properties\": {{\"name\": \"{example}\"}}}}, or convert the file",
-        round_text(x0),
-        round_text(x1),
-        round_text(y0),
-        round_text(y1)
-    ))
-}
-
-fn round_text(v: f64) -> String {
-    format!("{:.0}", v)
+    Some(CrsProblem::LooksProjected {
+        x: s.x,
+        y: s.y,
+        likely,
+    })
 }
 
 #[cfg(test)]
@@ -872,7 +926,7 @@ mod tests {
         let code = |raw: &str| match declared(raw) {
             Ok(Declared::Supported(c)) => Some(c.epsg),
             Ok(Declared::Wgs84) => None,
-            Err(e) => panic!("{raw}: {e}"),
+            Err(e) => panic!("{raw}: {e:?}"),
         };
         assert_eq!(
             code(r#"{"type":"name","properties":{"name":"EPSG:3405"}}"#),
@@ -913,16 +967,22 @@ mod tests {
             None
         );
         assert_eq!(code("null"), None);
-        let e = declared(r#"{"type":"name","properties":{"name":"EPSG:2154"}}"#)
-            .expect_err("unsupported");
-        assert!(
-            e.contains("\"EPSG:2154\"") && e.contains("not supported"),
-            "{e}"
+        assert_eq!(
+            declared(r#"{"type":"name","properties":{"name":"EPSG:2154"}}"#),
+            Err(CrsProblem::Unsupported {
+                name: "EPSG:2154".into()
+            })
         );
-        let e = declared(r#"{"type":"name","properties":{"name":"Hanoi 1972"}}"#)
-            .expect_err("unsupported");
-        assert!(e.contains("Hanoi 1972"), "{e}");
-        assert!(declared(r#"{"type":"link","properties":{"href":"x.prj"}}"#).is_err());
+        assert_eq!(
+            declared(r#"{"type":"name","properties":{"name":"Hanoi 1972"}}"#),
+            Err(CrsProblem::Unsupported {
+                name: "Hanoi 1972".into()
+            })
+        );
+        assert!(matches!(
+            declared(r#"{"type":"link","properties":{"href":"x.prj"}}"#),
+            Err(CrsProblem::Link { .. })
+        ));
     }
 
     #[test]
@@ -952,7 +1012,10 @@ mod tests {
             &Crs::from_epsg(3405).expect("known"),
             None,
         );
-        assert!(bad.is_err_and(|e| e.contains("(1e300, 0) cannot be converted")));
+        assert!(
+            matches!(bad, Err(InvalidGeometry::Unconvertible { ref x, .. }) if x == "1e300"),
+            "{bad:?}"
+        );
     }
 
     #[test]
@@ -961,10 +1024,25 @@ mod tests {
         let merc = r#"{"type":"Polygon","coordinates":[[[11777000,2400000],[11778000,2400000],[11778000,2401000],[11777000,2400000]]]}"#;
         let wgs =
             r#"{"type":"Polygon","coordinates":[[[105,21],[105.1,21],[105.1,21.1],[105,21]]]}"#;
-        let m = looks_projected([utm, utm].into_iter()).expect("projected");
-        assert!(m.contains("EPSG:3405") && m.contains("585000"), "{m}");
-        let m = looks_projected([merc].into_iter()).expect("projected");
-        assert!(m.contains("EPSG:3857"), "{m}");
+        assert_eq!(
+            looks_projected([utm, utm].into_iter()),
+            Some(CrsProblem::LooksProjected {
+                x: (585000.0, 586000.0),
+                y: (2345000.0, 2346000.0),
+                likely: LikelySystem::UtmOrVn2000
+            })
+        );
+        let m = looks_projected([merc].into_iter());
+        assert!(
+            matches!(
+                m,
+                Some(CrsProblem::LooksProjected {
+                    likely: LikelySystem::WebMercator,
+                    ..
+                })
+            ),
+            "{m:?}"
+        );
         // A few bad features among good ones: the file loads (and the finding says which).
         assert_eq!(looks_projected([utm, wgs, wgs].into_iter()), None);
         assert_eq!(looks_projected([wgs].into_iter()), None);
@@ -976,7 +1054,12 @@ mod tests {
         // A crs that the numbers contradict.
         let utm_crs = Crs::from_epsg(3405).expect("known");
         let m = contradicts(&utm_crs, [wgs, wgs].into_iter()).expect("degrees under metres");
-        assert!(m.contains("EPSG:3405") && m.contains("degrees"), "{m}");
+        assert_eq!(
+            m,
+            CrsProblem::DegreesUnderProjected {
+                system: utm_crs.label()
+            }
+        );
         assert_eq!(contradicts(&utm_crs, [utm, utm].into_iter()), None);
         let vn = Crs::from_epsg(4756).expect("known");
         assert!(contradicts(&vn, [utm].into_iter()).is_some());

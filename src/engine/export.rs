@@ -14,7 +14,7 @@ use super::crs::{bbox_text, union};
 use super::dataset::Dataset;
 use super::geojson::scan;
 use super::geojson::splice::{self, Splice};
-use super::geojson::{Container, Document};
+use super::geojson::{Container, Document, LoadError};
 
 /// Property names `--with-stats` adds to zones. The `computed_` prefix keeps them apart from
 /// the board's own properties, which are never overwritten.
@@ -248,6 +248,21 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Why an export wrote nothing (or not everything).
+#[derive(Debug)]
+pub enum ExportError {
+    /// A mapped file changed while it was read (see [`Dataset::intact`]): nothing written.
+    Changed(LoadError),
+    /// A file could not be written.
+    Write(std::io::Error),
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> ExportError {
+        ExportError::Write(e)
+    }
+}
+
 /// The files `export` writes: `zones.geojson` and, with parcels, `parcels.geojson`.
 /// Coordinates as `crs` says (files read in WGS84 are written as read either way).
 pub fn export_dir(
@@ -255,7 +270,7 @@ pub fn export_dir(
     dir: &Path,
     with_stats: bool,
     crs: ExportCrs,
-) -> std::io::Result<Vec<PathBuf>> {
+) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir)?;
     let zones = render_as(
         &ds.zones.doc,
@@ -273,10 +288,7 @@ pub fn export_dir(
         .as_ref()
         .map(|p| render_as(&p.doc, |_| Vec::new(), crs));
     // A mapped file cut short while it was rendered: nothing is written (see `intact`).
-    ds.zones.doc.intact().map_err(std::io::Error::other)?;
-    if let Some(p) = &ds.parcels {
-        p.doc.intact().map_err(std::io::Error::other)?;
-    }
+    ds.intact().map_err(ExportError::Changed)?;
     let mut written = vec![dir.join("zones.geojson")];
     write_atomic(&written[0], zones.as_bytes())?;
     if let Some(parcels) = parcels {

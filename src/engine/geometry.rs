@@ -7,85 +7,84 @@
 //! kept in the file.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use std::fmt;
 
 use super::crs::Crs;
 use super::geodesy::ring_signed_area;
 use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
 
-/// Why a feature's geometry cannot take part in the figures.
+/// Why a feature's geometry cannot take part in the figures (put into words by the catalogue,
+/// [`crate::i18n`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GeometryProblem {
     /// `"geometry": null` or no geometry member.
     Missing,
-    /// A point, line or other non-areal type.
-    NotAreal(String),
+    /// A point, line or other non-areal type (its GeoJSON type name), inside `collections`
+    /// nested GeometryCollections.
+    NotAreal { kind: String, collections: usize },
     /// Coordinates that are not [lon, lat] numbers, rings too short, etc.
-    Invalid(String),
+    Invalid(InvalidGeometry),
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
-    MalformedFeature(String),
+    MalformedFeature(super::geojson::document::Malformed),
     /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
     /// not defined. Which ring, and about where.
-    SelfIntersecting { ring: &'static str, x: f64, y: f64 },
+    SelfIntersecting { ring: Ring, x: f64, y: f64 },
     /// A ring with an edge spanning more than 180° of longitude: written across the
     /// antimeridian (RFC 7946 §3.1.9 asks for such geometry to be cut there).
     CrossesAntimeridian { from: f64, to: f64 },
 }
 
-impl fmt::Display for GeometryProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Missing => write!(f, "has no geometry"),
-            Self::NotAreal(t) => write!(
-                f,
-                "has a {t} geometry; only Polygon and MultiPolygon have an area"
-            ),
-            Self::Invalid(why) => write!(f, "has invalid geometry: {why}"),
-            Self::MalformedFeature(why) => write!(f, "{why}"),
-            Self::OutOfRange { x, y } => write!(
-                f,
-                "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
-            ),
-            Self::SelfIntersecting { ring, x, y } => write!(
-                f,
-                "has a self-intersecting {ring}: its edges cross or touch near ({x:.6}, {y:.6}), so its area is not defined"
-            ),
-            Self::CrossesAntimeridian { from, to } => write!(
-                f,
-                "has a ring that crosses the antimeridian (an edge from longitude {from} to {to}); RFC 7946 asks for such geometry to be cut in two, and no zone in Vietnam lies there"
-            ),
-        }
-    }
+/// A polygon's outer ring or one of its holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ring {
+    Exterior,
+    Hole,
 }
 
-impl GeometryProblem {
-    /// The problem in Vietnamese (technical details of invalid JSON stay as the parser says).
-    pub fn vietnamese(&self) -> String {
-        match self {
-            Self::Missing => "không có hình học".into(),
-            Self::NotAreal(t) => {
-                format!("có hình học {t}; chỉ Polygon và MultiPolygon có diện tích")
-            }
-            Self::Invalid(why) => format!("có hình học không hợp lệ: {why}"),
-            Self::OutOfRange { x, y } => format!(
-                "có tọa độ ({x}, {y}) ngoài phạm vi kinh độ/vĩ độ; có vẻ là tọa độ phẳng (mét, ví dụ VN-2000 / UTM hoặc Web Mercator), trong khi GeoJSON phải dùng độ WGS84"
-            ),
-            Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
-            Self::SelfIntersecting { ring, x, y } => format!(
-                "có {} tự cắt: các cạnh cắt hoặc chạm nhau gần ({x:.6}, {y:.6}), nên diện tích không xác định",
-                if *ring == "hole" {
-                    "lỗ thủng"
-                } else {
-                    "vòng ngoài"
-                }
-            ),
-            Self::CrossesAntimeridian { from, to } => format!(
-                "có vòng cắt qua kinh tuyến 180° (một cạnh từ kinh độ {from} đến {to}); RFC 7946 yêu cầu cắt hình học đó làm hai, và không KCN nào của Việt Nam nằm ở đó"
-            ),
-        }
-    }
+/// How a geometry's coordinates fail to make a polygon. `detail` is the JSON parser's own
+/// account, kept as it says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvalidGeometry {
+    /// No positions at all (an empty geometry).
+    Empty,
+    /// Positions that make no bounding box.
+    NoCoordinates,
+    NestedTooDeeply,
+    UnknownType(String),
+    /// A type that needs `coordinates` without them.
+    WithoutCoordinates {
+        kind: String,
+    },
+    /// Coordinates of the wrong shape or not numbers.
+    Coordinates {
+        kind: String,
+        detail: String,
+    },
+    /// The geometry object itself cannot be read.
+    Unreadable {
+        detail: String,
+    },
+    RingTooShort {
+        ring: Ring,
+        positions: usize,
+    },
+    RingNotClosed {
+        ring: Ring,
+    },
+    /// All positions on one line.
+    RingOnALine {
+        ring: Ring,
+    },
+    RingWithoutArea {
+        ring: Ring,
+    },
+    /// A position that the file's coordinate system cannot convert (`system`: its label).
+    Unconvertible {
+        x: String,
+        y: String,
+        system: String,
+    },
 }
 
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
@@ -117,13 +116,11 @@ pub fn read_geometry(
         Err(WalkError::Refused(_)) if reader.problem.is_some() => {
             return Err(reader.problem.take().unwrap_or(GeometryProblem::Missing));
         }
-        Err(e) => return Err(GeometryProblem::Invalid(e.to_string())),
+        Err(e) => return Err(GeometryProblem::Invalid(invalid(e))),
     }
     let mut polygons = reader.out;
     if polygons.is_empty() {
-        return Err(GeometryProblem::Invalid(
-            "no coordinates (empty geometry)".into(),
-        ));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::Empty));
     }
     // A parcel is one polygon: no spare capacity kept for a million of them.
     polygons.shrink_to_fit();
@@ -147,9 +144,9 @@ struct Reader<'a> {
     /// The levels of the coordinates arrays that are polygons and rings, for the geometry
     /// whose coordinates are being walked.
     levels: Option<(usize, usize)>,
-    /// Per open collection: how many polygons there were before it, and the type of the last
-    /// member that has no area.
-    collections: Vec<(usize, Option<String>)>,
+    /// Per open collection: how many polygons there were before it, and the last member that
+    /// has no area (its type, and the collections it is in within this one).
+    collections: Vec<(usize, Option<(String, usize)>)>,
     /// What stopped the walk, when it was a problem of the shape rather than of the JSON.
     problem: Option<GeometryProblem>,
 }
@@ -162,13 +159,13 @@ impl Reader<'_> {
 
     /// A member (or the geometry itself) that has no area: noted in the collection around it,
     /// or the answer.
-    fn not_areal(&mut self, what: String) -> Result<(), WalkError> {
+    fn not_areal(&mut self, kind: String, collections: usize) -> Result<(), WalkError> {
         match self.collections.last_mut() {
             Some((_, other)) => {
-                *other = Some(what);
+                *other = Some((kind, collections));
                 Ok(())
             }
-            None => Err(self.stop(GeometryProblem::NotAreal(what))),
+            None => Err(self.stop(GeometryProblem::NotAreal { kind, collections })),
         }
     }
 
@@ -227,13 +224,12 @@ impl Visitor for Reader<'_> {
             Some(crs) => match crs.to_wgs84(p.x, p.y) {
                 Some((x, y)) => Coord { x, y },
                 None => {
-                    let words = format!(
-                        "position ({}, {}) cannot be converted from {} to longitude/latitude",
-                        &self.text[p.x_at],
-                        &self.text[p.y_at],
-                        crs.label()
-                    );
-                    return Err(self.stop(GeometryProblem::Invalid(words)));
+                    let why = InvalidGeometry::Unconvertible {
+                        x: self.text[p.x_at].to_string(),
+                        y: self.text[p.y_at].to_string(),
+                        system: crs.label(),
+                    };
+                    return Err(self.stop(GeometryProblem::Invalid(why)));
                 }
             },
         };
@@ -245,10 +241,11 @@ impl Visitor for Reader<'_> {
         match g.kind {
             GeometryType::Polygon | GeometryType::MultiPolygon => {
                 if g.coordinates.is_none() {
-                    let kind = g.kind.name();
-                    return Err(self.stop(GeometryProblem::Invalid(format!(
-                        "{kind} without \"coordinates\""
-                    ))));
+                    return Err(self.stop(GeometryProblem::Invalid(
+                        InvalidGeometry::WithoutCoordinates {
+                            kind: g.kind.name().to_string(),
+                        },
+                    )));
                 }
                 // Drained, not taken: the list is kept for the next geometry.
                 let mut problem = None;
@@ -270,14 +267,29 @@ impl Visitor for Reader<'_> {
             GeometryType::GeometryCollection => {
                 let (before, other) = self.collections.pop().unwrap_or_default();
                 match other {
-                    Some(t) if self.out.len() == before => {
-                        self.not_areal(format!("GeometryCollection of {t}"))
+                    Some((kind, collections)) if self.out.len() == before => {
+                        self.not_areal(kind, collections + 1)
                     }
                     _ => Ok(()),
                 }
             }
-            other => self.not_areal(other.name().to_string()),
+            other => self.not_areal(other.name().to_string(), 0),
         }
+    }
+}
+
+/// A walk's mistake as an invalid geometry (the walker words it as serde_json did).
+pub fn invalid(e: WalkError) -> InvalidGeometry {
+    match e {
+        WalkError::UnknownType(name) => InvalidGeometry::UnknownType(name),
+        WalkError::TooDeep => InvalidGeometry::NestedTooDeeply,
+        WalkError::Coordinates(kind, detail) => InvalidGeometry::Coordinates {
+            kind: kind.name().to_string(),
+            detail,
+        },
+        other => InvalidGeometry::Unreadable {
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -301,17 +313,17 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
             return Err(GeometryProblem::OutOfRange { x: c.x, y: c.y });
         }
     }
-    let which = if exterior { "exterior ring" } else { "hole" };
+    let which = if exterior { Ring::Exterior } else { Ring::Hole };
     if coords.len() < 4 {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has {} positions; a closed ring needs at least 4",
-            coords.len()
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+            ring: which,
+            positions: coords.len(),
+        }));
     }
     if coords.first() != coords.last() {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} is not closed (its first and last positions differ)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+            ring: which,
+        }));
     }
     if let Some(w) = coords.windows(2).find(|w| (w[1].x - w[0].x).abs() > 180.0) {
         return Err(GeometryProblem::CrossesAntimeridian {
@@ -321,9 +333,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
     }
     let signed = ring_signed_area(&coords);
     if signed == 0.0 && collinear(&coords) {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has no area (all positions on a line)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingOnALine {
+            ring: which,
+        }));
     }
     if let Some(c) = self_intersection(&coords) {
         return Err(GeometryProblem::SelfIntersecting {
@@ -333,7 +345,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
         });
     }
     if signed == 0.0 {
-        return Err(GeometryProblem::Invalid(format!("{which} has no area")));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingWithoutArea {
+            ring: which,
+        }));
     }
     if (signed > 0.0) != exterior {
         coords.reverse();
@@ -475,15 +489,32 @@ mod tests {
     fn problems_are_named() {
         assert_eq!(parse_geometry(None), Err(GeometryProblem::Missing));
         let point = parse_geometry(Some(r#"{"type":"Point","coordinates":[1,2]}"#));
-        assert!(matches!(point, Err(GeometryProblem::NotAreal(t)) if t == "Point"));
+        assert_eq!(
+            point,
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 0
+            })
+        );
         let open = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0]]]}"#,
         ));
-        assert!(matches!(open, Err(GeometryProblem::Invalid(m)) if m.contains("not closed")));
+        assert_eq!(
+            open,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+                ring: Ring::Exterior
+            }))
+        );
         let short = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[0,0]]]}"#,
         ));
-        assert!(matches!(short, Err(GeometryProblem::Invalid(m)) if m.contains("at least 4")));
+        assert_eq!(
+            short,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+                ring: Ring::Exterior,
+                positions: 3
+            }))
+        );
         let projected = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[585000,2345000],[586000,2345000],[586000,2346000],[585000,2345000]]]}"#,
         ));
@@ -503,8 +534,11 @@ mod tests {
             "type names are read ignoring letter case"
         );
         let typo = parse_geometry(Some(r#"{"type":"Polgon","coordinates":[]}"#));
-        assert!(
-            matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\"")
+        assert_eq!(
+            typo,
+            Err(GeometryProblem::Invalid(InvalidGeometry::UnknownType(
+                "Polgon".into()
+            )))
         );
         let across = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[179.9,0],[-179.9,0],[-179.9,1],[179.9,0]]]}"#,
@@ -588,6 +622,15 @@ mod tests {
             {"type":"GeometryCollection","geometries":[
                 {"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}]}"#;
         assert_eq!(parse_geometry(Some(gc)).expect("areal member").0.len(), 1);
+        let points = r#"{"type":"GeometryCollection","geometries":[
+            {"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[0,0]}]}]}"#;
+        assert_eq!(
+            parse_geometry(Some(points)),
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 2
+            })
+        );
     }
 
     #[test]
@@ -602,21 +645,30 @@ mod tests {
         assert_eq!(mp.0.capacity(), 2, "no spare capacity kept");
         assert_eq!(mp.0[0].exterior().0.capacity(), 4);
         let null = parse_geometry(Some(r#"{"type":"Polygon","coordinates":null}"#));
-        assert!(matches!(null, Err(GeometryProblem::Invalid(m)) if m.contains("without")));
+        assert_eq!(
+            null,
+            Err(GeometryProblem::Invalid(
+                InvalidGeometry::WithoutCoordinates {
+                    kind: "Polygon".into()
+                }
+            ))
+        );
         let twice = parse_geometry(Some(
             r#"{"type":"Polygon","type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
         ));
-        assert!(matches!(twice, Err(GeometryProblem::Invalid(m)) if m.contains("duplicate")));
+        assert!(
+            matches!(twice, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("duplicate"))
+        );
         let bad = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]}"#,
         ));
         assert!(
-            matches!(&bad, Err(GeometryProblem::Invalid(m)) if m.starts_with("Polygon coordinates: invalid type")),
+            matches!(&bad, Err(GeometryProblem::Invalid(InvalidGeometry::Coordinates { kind, detail })) if kind == "Polygon" && detail.starts_with("invalid type")),
             "{bad:?}"
         );
         let untyped = parse_geometry(Some(r#"{"coordinates":[]}"#));
         assert!(
-            matches!(untyped, Err(GeometryProblem::Invalid(m)) if m.contains("missing field `type`"))
+            matches!(untyped, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("missing field `type`"))
         );
     }
 }

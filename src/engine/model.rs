@@ -10,11 +10,12 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::attributes::{self, Choices, ValueProblem};
 use super::geojson::Document;
-use super::geometry::{GeometryProblem, read_geometry};
+use super::geometry::{GeometryProblem, InvalidGeometry, read_geometry};
 use super::properties::{
     Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
-    read_bool, read_number, value_text,
+    read_bool, value_text,
 };
 
 /// Which of the two files a feature is in.
@@ -38,9 +39,7 @@ impl LayerKind {
 pub struct BadValue {
     /// The property name as written in the file.
     pub key: String,
-    pub message: String,
-    /// The same in Vietnamese, for the app.
-    pub message_vi: String,
+    pub problem: ValueProblem,
 }
 
 /// A feature's geometry once read: the shape and its bounding box, or why it has none.
@@ -61,7 +60,7 @@ impl Shape {
         match read_geometry(doc.geometry_json(i), doc.crs.as_ref()) {
             Ok(geometry) => match geometry.bounding_rect() {
                 Some(bbox) => Shape::Area { geometry, bbox },
-                None => Shape::Unusable(GeometryProblem::Invalid("no coordinates".into())),
+                None => Shape::Unusable(GeometryProblem::Invalid(InvalidGeometry::NoCoordinates)),
             },
             Err(p) => Shape::Unusable(p),
         }
@@ -189,61 +188,50 @@ impl<'a> Recognised<'a> {
         (!text.is_empty()).then_some(text)
     }
 
-    fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
-        let (name, v) = self.get(key)?;
-        match read_number(&v) {
-            Ok(Some(x)) if x < 0.0 => {
+    /// A value read by one of the schema's rules; a problem is kept with the file's key.
+    fn checked<T>(
+        &self,
+        key: &str,
+        read: Result<T, ValueProblem>,
+        bad: &mut Vec<BadValue>,
+    ) -> Option<T> {
+        match read {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                let name = self.raw(key).map_or(key, |(name, _)| name);
                 bad.push(BadValue {
                     key: name.to_string(),
-                    message: format!("{x} is negative"),
-                    message_vi: format!("{x} là số âm"),
-                });
-                None
-            }
-            Ok(x) => x,
-            Err(message) => {
-                bad.push(BadValue {
-                    key: name.to_string(),
-                    message,
-                    message_vi: format!("{} không phải là số", value_text(&v)),
+                    problem,
                 });
                 None
             }
         }
+    }
+
+    fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
+        let (_, v) = self.get(key)?;
+        self.checked(key, attributes::number(&v), bad).flatten()
     }
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
-        let (name, _) = self.raw(key)?;
         let text = self.text_cow(key)?;
-        let d = Date::parse(&text);
-        if d.is_none() {
-            bad.push(BadValue {
-                key: name.to_string(),
-                message: format!("\"{text}\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
-                message_vi: format!("\"{text}\" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd)"),
-            });
-        }
-        d
+        self.checked(key, attributes::date(&text), bad)
     }
 
+    /// A value from a list, as its typed form (`parse` reads the same text as the list does).
     fn parsed<T>(
         &self,
         key: &str,
         parse: impl Fn(&str) -> Option<T>,
-        what: (&str, &str),
+        choices: Choices,
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
-        let (name, _) = self.raw(key)?;
         let text = self.text_cow(key)?;
-        let v = parse(&text);
-        if v.is_none() {
-            bad.push(BadValue {
-                key: name.to_string(),
-                message: format!("\"{text}\" is not a known {}", what.0),
-                message_vi: format!("\"{text}\" không phải là {} đã biết", what.1),
-            });
-        }
-        v
+        let read = parse(&text).ok_or_else(|| ValueProblem::UnknownChoice {
+            text: text.to_string(),
+            choices,
+        });
+        self.checked(key, read, bad)
     }
 }
 
@@ -341,12 +329,7 @@ impl Zone {
             name: r.text("name").unwrap_or_else(|| id.clone()),
             zone_id,
             province: r.text("province"),
-            status: r.parsed(
-                "status",
-                ZoneStatus::parse,
-                ("zone status", "tình trạng KCN"),
-                &mut bad,
-            ),
+            status: r.parsed("status", ZoneStatus::parse, Choices::ZoneStatus, &mut bad),
             zone_type: r.text("zone_type"),
             planned_area_ha: r.number("planned_area_ha", &mut bad),
             industrial_land_ha: r.number("industrial_land_ha", &mut bad),
@@ -367,10 +350,7 @@ impl Parcel {
         let status = r.parsed(
             "status",
             ParcelStatus::parse,
-            (
-                "parcel status (leased, vacant, reserved)",
-                "tình trạng lô đất (đã cho thuê, còn trống, giữ lại)",
-            ),
+            Choices::ParcelStatus,
             &mut bad,
         );
         Parcel {
@@ -379,15 +359,7 @@ impl Parcel {
             status_given: r.text_cow("status").is_some(),
             status: status.unwrap_or(ParcelStatus::Leased),
             land_use: r
-                .parsed(
-                    "land_use",
-                    LandUse::parse,
-                    (
-                        "land use (industrial, service)",
-                        "loại đất (công nghiệp, dịch vụ)",
-                    ),
-                    &mut bad,
-                )
+                .parsed("land_use", LandUse::parse, Choices::LandUse, &mut bad)
                 .unwrap_or(LandUse::Industrial),
             tenant: r.text("tenant"),
             lease_start: r.date("lease_start", &mut bad),

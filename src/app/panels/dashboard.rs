@@ -6,17 +6,17 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, S
 
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
-use crate::engine::format::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::investment::{InvestmentType, Investors, investors};
 use crate::engine::properties::{Date, ZoneStatus};
+use crate::i18n::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::as_of::{Trend, half_years, lease_range, trend};
+use crate::i18n::{Key, tr, trf};
 
-use crate::app::i18n::zone_status_text;
+use crate::i18n::zone_status_text;
 
 /// The accent of large values.
 const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
@@ -368,7 +368,7 @@ impl Dashboard {
             };
             let key = (session.generation, zone);
             if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
-                let until = hi.min(Date::today()).max(lo);
+                let until = hi.min(crate::clock::today()).max(lo);
                 let t = trend(ds, &half_years(lo, until), zone);
                 self.trend = Some((key, t));
             }

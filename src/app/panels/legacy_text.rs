@@ -7,12 +7,12 @@ use egui::{Color32, RichText, ScrollArea, Ui};
 use serde_json::Value;
 
 use crate::app::action::{Action, EditAction, ViewAction};
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::session::Session;
 use crate::app::session::edit::{Change, Edit};
 use crate::app::view::{Selection, ViewState};
 use crate::engine::legacy_text::{self, TextFix};
 use crate::engine::model::LayerKind;
+use crate::i18n::{Key, tr, trf};
 
 /// The notice's state: the values found, for which data, and whether it was dismissed.
 #[derive(Default)]

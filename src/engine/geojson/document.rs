@@ -17,7 +17,6 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -25,26 +24,84 @@ use super::scan::{self, skip_value, skip_ws};
 use super::text::{Mapped, Text};
 use crate::engine::crs::{self, Crs, Declared};
 
-/// A file that could not be read as GeoJSON at all.
+/// A file that could not be read as GeoJSON at all: the file, the place and what is wrong (put
+/// into words by the catalogue, [`crate::i18n`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError {
     /// The file as the user named it.
     pub file: String,
     /// 1-based line and column where the problem is, when it has a place.
     pub place: Option<(usize, usize)>,
-    pub message: String,
+    pub problem: LoadProblem,
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.place {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
+/// Why a feature of a collection cannot be read (it is carried through export as written).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Malformed {
+    NotAnObject(JsonKind),
+    /// An object that cannot be read (`detail`: the JSON parser's words).
+    Unreadable {
+        detail: String,
+    },
 }
 
-impl std::error::Error for LoadError {}
+/// What kind of JSON value was found where another was expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+/// Why a file cannot be read. `detail` is the JSON parser's or the system's own account,
+/// quoted as it says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadProblem {
+    /// The file cannot be read from disk.
+    CannotRead {
+        kind: std::io::ErrorKind,
+        detail: String,
+    },
+    NotUtf8,
+    /// Over 4 GiB.
+    TooLarge {
+        gib: f64,
+    },
+    NotJson {
+        detail: String,
+    },
+    NotGeoJson {
+        detail: String,
+    },
+    /// A top-level Feature that cannot be read.
+    NotAFeature {
+        detail: String,
+    },
+    /// A `features` array in an object of another type.
+    FeaturesInOtherType {
+        kind: String,
+    },
+    FeaturesNotAnArray {
+        found: JsonKind,
+    },
+    /// A bare geometry (no properties to hold the attributes).
+    BareGeometry {
+        kind: String,
+    },
+    OtherType {
+        kind: String,
+    },
+    /// Neither `type` nor `features` at the top.
+    NoType,
+    /// The coordinate system (a legacy `crs` member, or coordinates in metres without one).
+    Crs(crate::engine::crs::CrsProblem),
+    /// Another program cut the file short (or rewrote it) while it was mapped and read: what
+    /// was read from it is not to be used.
+    Changed,
+}
 
 /// How the features sit in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,9 +191,6 @@ pub struct Document {
     top: Vec<(String, Span)>,
 }
 
-/// The message of a file cut short or rewritten by another program while it was mapped.
-const CHANGED: &str = "the file changed while it was being read (truncated by another program)";
-
 impl Document {
     /// Reads and parses a file. Errors name the file and, where there is one, the line and
     /// column.
@@ -144,7 +198,10 @@ impl Document {
         let bytes = std::fs::read(path).map_err(|e| LoadError {
             file: path.display().to_string(),
             place: None,
-            message: format!("cannot read the file: {e}"),
+            problem: LoadProblem::CannotRead {
+                kind: e.kind(),
+                detail: e.to_string(),
+            },
         })?;
         Document::parse(path, bytes)
     }
@@ -203,8 +260,7 @@ impl Document {
                 return Err(LoadError {
                     file: path.display().to_string(),
                     place: Some((line, col)),
-                    message: "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?"
-                        .into(),
+                    problem: LoadProblem::NotUtf8,
                 });
             }
         };
@@ -217,10 +273,9 @@ impl Document {
             return Err(LoadError {
                 file,
                 place: None,
-                message: format!(
-                    "the file is {:.1} GiB; ZoneAtlas reads files of up to 4 GiB",
-                    text.len() as f64 / f64::from(1u32 << 30)
-                ),
+                problem: LoadProblem::TooLarge {
+                    gib: text.len() as f64 / f64::from(1u32 << 30),
+                },
             });
         }
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -267,9 +322,9 @@ impl Document {
                     return Err(LoadError {
                         file,
                         place: None,
-                        message: format!(
-                            "a \"features\" array in an object of type \"{k}\"; expected a FeatureCollection"
-                        ),
+                        problem: LoadProblem::FeaturesInOtherType {
+                            kind: k.to_string(),
+                        },
                     });
                 }
                 doc.container = Container::Collection { close };
@@ -327,19 +382,16 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: Some(line_col_bytes(text.as_bytes(), value_at)),
-                    message: format!(
-                        "\"features\" must be an array of Feature objects, found {what}"
-                    ),
+                    problem: LoadProblem::FeaturesNotAnArray { found: what },
                 });
             }
             (Some(k), _) if k.eq_ignore_ascii_case("Feature") => {
                 let parts: FeatureParts = serde_json::from_str(body).map_err(|e| LoadError {
                     file: file.clone(),
                     place: (e.line() > 0).then(|| (e.line(), e.column())),
-                    message: format!(
-                        "not a GeoJSON Feature: {}",
-                        strip_serde_place(&e.to_string())
-                    ),
+                    problem: LoadProblem::NotAFeature {
+                        detail: strip_serde_place(&e.to_string()),
+                    },
                 })?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
@@ -356,14 +408,16 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message: match k {
+                    problem: match k {
                         "Polygon" | "MultiPolygon" | "GeometryCollection" | "Point"
-                        | "LineString" | "MultiLineString" | "MultiPoint" => format!(
-                            "a bare {k} geometry; ZoneAtlas needs a FeatureCollection (or Feature) so that each zone or parcel has properties"
-                        ),
-                        _ => format!(
-                            "GeoJSON object of type \"{k}\"; expected a FeatureCollection or a Feature"
-                        ),
+                        | "LineString" | "MultiLineString" | "MultiPoint" => {
+                            LoadProblem::BareGeometry {
+                                kind: k.to_string(),
+                            }
+                        }
+                        _ => LoadProblem::OtherType {
+                            kind: k.to_string(),
+                        },
                     },
                 });
             }
@@ -371,9 +425,7 @@ impl Document {
                 return Err(LoadError {
                     file,
                     place: None,
-                    message:
-                        "not GeoJSON: the top-level object has no \"type\" and no \"features\""
-                            .into(),
+                    problem: LoadProblem::NoType,
                 });
             }
         }
@@ -396,30 +448,30 @@ impl Document {
         };
         if let Some(c) = top.members.iter().position(|m| m.name == "crs") {
             let value = top.members[c].value.clone();
-            let refuse = |message| LoadError {
+            let refuse = |problem| LoadError {
                 file: file.clone(),
                 place: Some(line_col_bytes(text.as_bytes(), value.start)),
-                message,
+                problem: LoadProblem::Crs(problem),
             };
             match crs::declared(&text[value.clone()]) {
                 Ok(Declared::Wgs84) => {}
                 Ok(Declared::Supported(system)) => {
-                    if let Some(message) = crs::contradicts(&system, sample()) {
-                        return Err(refuse(message));
+                    if let Some(problem) = crs::contradicts(&system, sample()) {
+                        return Err(refuse(problem));
                     }
                     doc.crs = Some(system);
                     doc.crs_member = member_with_comma(text.as_bytes(), &top.members, c).map(span);
                 }
-                Err(message) => return Err(refuse(message)),
+                Err(problem) => return Err(refuse(problem)),
             }
         }
         if doc.crs.is_none()
-            && let Some(message) = crs::looks_projected(sample())
+            && let Some(problem) = crs::looks_projected(sample())
         {
             return Err(LoadError {
                 file,
                 place: None,
-                message,
+                problem: LoadProblem::Crs(problem),
             });
         }
         doc.text = text;
@@ -427,18 +479,19 @@ impl Document {
     }
 
     /// Why feature `i` cannot be read, when it is malformed (not a JSON object, or not one
-    /// that can be read). Worded from its text on demand: only malformed features pay.
-    pub fn malformed(&self, i: usize) -> Option<String> {
+    /// that can be read). Found from its text on demand: only malformed features pay.
+    pub fn malformed(&self, i: usize) -> Option<Malformed> {
         let f = self.features.get(i).filter(|f| f.malformed)?;
         let raw = self.slice(&f.whole);
         if !raw.starts_with('{') {
-            return Some(format!("is not a JSON object but {}", json_kind(raw)));
+            return Some(Malformed::NotAnObject(json_kind(raw)));
         }
-        let why = match serde_json::from_str::<FeatureParts>(raw) {
-            Err(e) => strip_serde_place(&e.to_string()),
-            Ok(_) => "unexpected members".into(),
-        };
-        Some(format!("cannot be read: {why}"))
+        Some(Malformed::Unreadable {
+            detail: match serde_json::from_str::<FeatureParts>(raw) {
+                Err(e) => strip_serde_place(&e.to_string()),
+                Ok(_) => "unexpected members".into(),
+            },
+        })
     }
 
     /// Number of features, malformed ones included.
@@ -598,7 +651,7 @@ fn changed(path: &Path) -> LoadError {
     LoadError {
         file: path.display().to_string(),
         place: None,
-        message: CHANGED.into(),
+        problem: LoadProblem::Changed,
     }
 }
 
@@ -617,14 +670,14 @@ fn kind_is(kind: Option<&str>, want: &str) -> bool {
     kind.is_some_and(|k| k.eq_ignore_ascii_case(want))
 }
 
-fn json_kind(raw: &str) -> &'static str {
+fn json_kind(raw: &str) -> JsonKind {
     match raw.trim_start().as_bytes().first() {
-        Some(b'[') => "an array",
-        Some(b'{') => "an object",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a boolean",
-        _ => "a number",
+        Some(b'{') => JsonKind::Object,
+        Some(b'[') => JsonKind::Array,
+        Some(b'"') => JsonKind::String,
+        Some(b'n') => JsonKind::Null,
+        Some(b't' | b'f') => JsonKind::Boolean,
+        _ => JsonKind::Number,
     }
 }
 
@@ -674,7 +727,7 @@ enum Features<'a> {
         close: usize,
     },
     /// What it is instead, and where its value starts (for the place in the message).
-    NotArray(&'static str, usize),
+    NotArray(JsonKind, usize),
 }
 
 /// The top-level object, from `start` (after a byte-order mark): strings and nesting are
@@ -760,25 +813,28 @@ fn refusal(file: &str, body: &str) -> LoadError {
         #[serde(rename = "crs", borrow, default)]
         _crs: Option<&'a RawValue>,
     }
-    match serde_json::from_str::<TopForErrors>(body) {
-        Err(e) => LoadError {
-            file: file.to_string(),
-            place: (e.line() > 0).then(|| (e.line(), e.column())),
-            message: format!(
-                "{}: {}",
-                if e.is_syntax() || e.is_eof() {
-                    "not valid JSON"
-                } else {
-                    "not GeoJSON"
-                },
-                strip_serde_place(&e.to_string())
-            ),
+    let problem = match serde_json::from_str::<TopForErrors>(body) {
+        Err(e) => {
+            let detail = strip_serde_place(&e.to_string());
+            let problem = if e.is_syntax() || e.is_eof() {
+                LoadProblem::NotJson { detail }
+            } else {
+                LoadProblem::NotGeoJson { detail }
+            };
+            return LoadError {
+                file: file.to_string(),
+                place: (e.line() > 0).then(|| (e.line(), e.column())),
+                problem,
+            };
+        }
+        Ok(_) => LoadProblem::NotGeoJson {
+            detail: "the top-level object cannot be read".into(),
         },
-        Ok(_) => LoadError {
-            file: file.to_string(),
-            place: None,
-            message: "not GeoJSON: the top-level object cannot be read".into(),
-        },
+    };
+    LoadError {
+        file: file.to_string(),
+        place: None,
+        problem,
     }
 }
 
@@ -803,6 +859,7 @@ fn raw_keep_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt;
 
     fn parse(s: &str) -> Result<Document, LoadError> {
         Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())
@@ -900,19 +957,26 @@ mod tests {
         let e = parse("{\"type\":\"FeatureCollection\",\n\"features\":[ {,] }").expect_err("bad");
         assert_eq!(e.file, "t.geojson");
         assert_eq!(e.place.map(|p| p.0), Some(2));
-        assert!(e.to_string().starts_with("t.geojson:2:"), "{e}");
-        assert!(e.message.contains("not valid JSON"), "{e}");
+        assert!(matches!(e.problem, LoadProblem::NotJson { .. }), "{e:?}");
         let e = parse("PK\u{3}\u{4} zip").expect_err("not json");
-        assert!(
-            e.to_string().starts_with("t.geojson:1:1: not valid JSON"),
-            "{e}"
-        );
+        assert_eq!(e.place, Some((1, 1)));
+        assert!(matches!(e.problem, LoadProblem::NotJson { .. }), "{e:?}");
         let e = parse(r#"{"type":"FeatureCollection","features":{}}"#).expect_err("object");
-        assert!(e.message.contains("must be an array"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::FeaturesNotAnArray {
+                found: JsonKind::Object
+            }
+        );
         let e = parse(r#"{"type":"Polygon","coordinates":[]}"#).expect_err("bare");
-        assert!(e.message.contains("bare Polygon"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::BareGeometry {
+                kind: "Polygon".into()
+            }
+        );
         let e = Document::parse(Path::new("x.json"), vec![b'{', 0xff, b'}']).expect_err("utf8");
-        assert!(e.message.contains("UTF-8"), "{e}");
+        assert_eq!((e.problem, e.place), (LoadProblem::NotUtf8, Some((1, 2))));
     }
 
     #[test]
@@ -982,7 +1046,12 @@ mod tests {
         )
         .expect_err("unsupported");
         assert_eq!(e.place, Some((2, 7)));
-        assert!(e.message.contains("EPSG:2154"), "{e}");
+        assert_eq!(
+            e.problem,
+            LoadProblem::Crs(crs::CrsProblem::Unsupported {
+                name: "EPSG:2154".into()
+            })
+        );
     }
 
     #[test]
@@ -1002,7 +1071,13 @@ mod tests {
             f(586000.0, 2345000.0, 100.0)
         );
         let e = parse(&all).expect_err("projected");
-        assert!(e.message.contains("look projected"), "{e}");
+        assert!(
+            matches!(
+                e.problem,
+                LoadProblem::Crs(crs::CrsProblem::LooksProjected { .. })
+            ),
+            "{e:?}"
+        );
         assert_eq!(e.place, None);
         let few = format!(
             r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
@@ -1035,8 +1110,8 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d.features[0].malformed && !d.features[1].malformed);
         assert_eq!(
-            d.malformed(0).as_deref(),
-            Some("is not a JSON object but a number")
+            d.malformed(0),
+            Some(Malformed::NotAnObject(JsonKind::Number))
         );
         assert_eq!(d.malformed(1), None);
     }

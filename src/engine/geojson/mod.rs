@@ -23,5 +23,7 @@ pub(in crate::engine) mod splice;
 pub mod text;
 pub(in crate::engine) mod walk;
 
-pub use document::{Container, Document, FeatureSpans, LoadError, Span, TextRange};
+pub use document::{
+    Container, Document, FeatureSpans, JsonKind, LoadError, LoadProblem, Malformed, Span, TextRange,
+};
 pub use text::Text;
