@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
-//! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi]
-//! zoneatlas check  ZONES [PARCELS] [--format text|json]
+//! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
+//! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
@@ -23,6 +23,12 @@
 //! (atomically), `--output OUT` writes the converted file to OUT. Only those values change;
 //! every other byte is copied.
 //!
+//! `--lang` chooses the language of the words (the Markdown summary, the findings' messages, the
+//! errors); codes, keys and numbers for machines stay as they are. `--as-of DATE`
+//! (`yyyy-mm-dd` or `dd/mm/yyyy`) gives the figures as they stood on that date (a lot counts as
+//! leased on the days of its lease) and the findings as of that date; without it the figures are
+//! today's, "today" being the date in the machine's time zone.
+//!
 //! Exit codes: 0 done; 1 `check` found errors; 2 a file could not be read or written, or the
 //! command line was wrong.
 
@@ -30,13 +36,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::engine::as_of::AsOf;
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
-use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
+use crate::engine::export::{ExportCrs, ExportError, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
-use crate::engine::format::Lang;
+use crate::engine::geojson::Document;
 use crate::engine::legacy_text::{self, Encoding, FixKind};
-use crate::engine::report;
+use crate::engine::properties::Date;
+use crate::engine::saving::WriteError;
+use crate::i18n::{Key, Lang, Message, trf};
+use crate::report::{self, Report};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,9 +74,12 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Language of the Markdown summary.
+        /// Language of the Markdown summary and of the findings' messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// The figures as they stood on this date (yyyy-mm-dd or dd/mm/yyyy).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Problems in the data; exits with 1 when any is an error.
     Check {
@@ -75,6 +87,12 @@ pub enum Command {
         parcels: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// The findings as of this date (yyyy-mm-dd or dd/mm/yyyy).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly.
     Export {
@@ -149,15 +167,48 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// A date on the command line: `yyyy-mm-dd` or `dd/mm/yyyy` (not a bare year).
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+        .filter(|_| s.trim().len() >= 8)
+        .ok_or_else(|| "not a date (yyyy-mm-dd or dd/mm/yyyy)".to_string())
+}
+
+/// The date the figures and findings are about: the one asked for, or today where the board
+/// is (the clock is read here, at the edge).
+fn as_of(asked: Option<Date>) -> AsOf {
+    match asked {
+        Some(d) => AsOf::On(d),
+        None => AsOf::Today(crate::clock::today()),
+    }
+}
+
 /// Opens the files for one command. The dataset is never freed: the process ends when the
 /// command is done, and handing a million parcels' allocations back one by one would take
 /// the better part of a second of a 1M-parcel report.
-fn open(zones: &Path, parcels: Option<&Path>, err: &mut dyn Write) -> Option<&'static Dataset> {
+fn open(
+    zones: &Path,
+    parcels: Option<&Path>,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Option<&'static Dataset> {
     match Dataset::open(zones, parcels) {
         Ok(ds) => Some(Box::leak(Box::new(ds))),
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: {e}");
+            let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
             None
+        }
+    }
+}
+
+/// Whether the files still read as they were opened: a mapped file cut short by another
+/// program while a command read it is reported (exit code 2) rather than its figures.
+fn intact(ds: &Dataset, lang: Lang, err: &mut dyn Write) -> bool {
+    match ds.intact() {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
+            false
         }
     }
 }
@@ -171,22 +222,27 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             format,
             output,
             lang,
+            as_of: asked,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let lang = Lang::from(lang);
+            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
                 return 2;
             };
+            // The CSV has no findings: they are not looked for.
+            let with_findings = !matches!(format, ReportFormat::Csv);
+            let r = Report::as_of(ds, as_of(asked), with_findings);
             let text = match format {
-                ReportFormat::Csv => report::csv(ds),
-                ReportFormat::Json => report::json(ds, &ds.findings()),
-                ReportFormat::Md => report::markdown(ds, &ds.findings(), lang.into()),
+                ReportFormat::Csv => report::csv(&r.table),
+                ReportFormat::Json => report::json(&r, lang),
+                ReportFormat::Md => report::markdown(&r, lang),
             };
+            if !intact(ds, lang, err) {
+                return 2;
+            }
             match output {
                 Some(path) => match write_atomic(&path, text.as_bytes()) {
                     Ok(()) => 0,
-                    Err(e) => {
-                        let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", path.display());
-                        2
-                    }
+                    Err(e) => cannot_write(err, &path, e, lang),
                 },
                 None => write_out(out, err, &text),
             }
@@ -195,32 +251,26 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             zones,
             parcels,
             format,
+            lang,
+            as_of: asked,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let lang = Lang::from(lang);
+            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
                 return 2;
             };
-            let findings = ds.findings();
+            let findings = ds.findings(as_of(asked));
+            if !intact(ds, lang, err) {
+                return 2;
+            }
             let text = match format {
-                CheckFormat::Json => {
-                    serde_json::to_string_pretty(&findings).unwrap_or_default() + "\n"
-                }
-                CheckFormat::Text => {
-                    let mut s: String = findings.iter().map(|f| format!("{f}\n")).collect();
-                    let n = |sev| findings.iter().filter(|f| f.severity == sev).count();
-                    s.push_str(&format!(
-                        "{} errors, {} warnings, {} notes\n",
-                        n(Severity::Error),
-                        n(Severity::Warning),
-                        n(Severity::Info)
-                    ));
-                    s
-                }
+                CheckFormat::Json => report::check_json(&findings, lang),
+                CheckFormat::Text => report::check_text(&findings, lang),
             };
             let code = write_out(out, err, &text);
             if code != 0 {
                 code
             } else {
-                i32::from(findings.iter().any(|f| f.severity == Severity::Error))
+                i32::from(findings.iter().any(|f| f.severity() == Severity::Error))
             }
         }
         Command::Export {
@@ -230,7 +280,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             with_stats,
             crs,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), err) else {
+            let Some(ds) = open(&zones, parcels.as_deref(), Lang::En, err) else {
                 return 2;
             };
             match export_dir(ds, &out_dir, with_stats, crs.into()) {
@@ -240,10 +290,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     }
                     0
                 }
-                Err(e) => {
-                    let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", out_dir.display());
+                Err(ExportError::Changed(e)) => {
+                    let _ = writeln!(err, "zoneatlas: {}", e.message(Lang::En));
                     2
                 }
+                Err(ExportError::Write(e)) => cannot_write(err, &out_dir, e, Lang::En),
             }
         }
         Command::FixText {
@@ -267,7 +318,7 @@ fn fix_text(
     let mut doc = match Document::open(file) {
         Ok(d) => d,
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: {e}");
+            let _ = writeln!(err, "zoneatlas: {}", e.message(Lang::En));
             return 2;
         }
     };
@@ -288,16 +339,20 @@ fn fix_text(
     }
     let count = |k: FixKind| fixes.iter().filter(|f| f.kind == k).count();
     let legacy = count(FixKind::Legacy(Encoding::Tcvn3)) + count(FixKind::Legacy(Encoding::Vni));
-    text.push_str(&format!(
-        "{legacy} values look like legacy text ({} TCVN3, {} VNI)",
-        count(FixKind::Legacy(Encoding::Tcvn3)),
-        count(FixKind::Legacy(Encoding::Vni))
+    let n = |k: FixKind| count(k).to_string();
+    let lang = Lang::En;
+    text.push_str(&trf(
+        lang,
+        Key::FixTextFound,
+        &[
+            ("legacy", &legacy.to_string()),
+            ("tcvn3", &n(FixKind::Legacy(Encoding::Tcvn3))),
+            ("vni", &n(FixKind::Legacy(Encoding::Vni))),
+        ],
     ));
     if normalize {
-        text.push_str(&format!(
-            ", {} need Unicode normalisation",
-            count(FixKind::Normalize)
-        ));
+        let nfc = n(FixKind::Normalize);
+        text.push_str(&trf(lang, Key::FixTextNormalize, &[("count", &nfc)]));
     }
     // In place only when there is something to change; a copy is always written.
     let target = if apply {
@@ -307,23 +362,38 @@ fn fix_text(
     };
     match target {
         None if fixes.is_empty() => text.push('\n'),
-        None => text.push_str(&format!(
-            "; nothing written (--apply converts {name} in place, --output FILE writes a copy)\n"
-        )),
+        None => {
+            text.push_str(&trf(lang, Key::FixTextNothingWritten, &[("file", &name)]));
+            text.push('\n');
+        }
         Some(path) => {
             legacy_text::apply(&mut doc, &fixes);
             if let Err(e) = write_atomic(path, render(&doc, |_| Vec::new()).as_bytes()) {
-                let _ = writeln!(err, "zoneatlas: {}: cannot write: {e}", path.display());
-                return 2;
+                return cannot_write(err, path, e, Lang::En);
             }
-            text.push_str(&format!(
-                "; {} values changed, written to {}\n",
-                fixes.len(),
-                path.display()
+            let (changed, to) = (fixes.len().to_string(), path.display().to_string());
+            text.push_str(&trf(
+                lang,
+                Key::FixTextWritten,
+                &[("count", &changed), ("file", &to)],
             ));
+            text.push('\n');
         }
     }
     write_out(out, err, &text)
+}
+
+/// Says that `path` could not be written; the exit code.
+fn cannot_write(err: &mut dyn Write, path: &Path, e: std::io::Error, lang: Lang) -> i32 {
+    let reason = WriteError::from(e).message(lang);
+    let file = path.display().to_string();
+    let text = trf(
+        lang,
+        Key::CannotWrite,
+        &[("file", &file), ("reason", &reason)],
+    );
+    let _ = writeln!(err, "zoneatlas: {text}");
+    2
 }
 
 fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> i32 {
@@ -332,7 +402,9 @@ fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> i32 {
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            let _ = writeln!(err, "zoneatlas: cannot write the output: {e}");
+            let reason = WriteError::from(e).message(Lang::En);
+            let text = trf(Lang::En, Key::CannotWriteOutput, &[("reason", &reason)]);
+            let _ = writeln!(err, "zoneatlas: {text}");
             2
         }
     }

@@ -17,11 +17,12 @@ use zoneatlas::app::dialogs::TestDialogs;
 use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+use zoneatlas::engine::as_of::AsOf;
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::findings::Severity;
-use zoneatlas::engine::format::{Lang, fmt_pct};
 use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::properties::ParcelStatus;
+use zoneatlas::i18n::{Lang, Message, fmt_pct};
 
 const QUE_VO: &str = "KCN Quế Võ";
 
@@ -265,7 +266,9 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
     let ds = &h.state().session.ds;
     let parcels = ds.parcels.as_ref().expect("parcels");
     // A vacant industrial lot wholly in its zone and overlapping no other.
-    let findings = ds.findings();
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let p = (0..parcels.len())
         .find(|p| {
             parcels.items[*p].status == ParcelStatus::Vacant
@@ -273,7 +276,7 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
                 && ds.zone_of(*p).is_some()
                 && !findings.iter().any(|f| {
                     f.layer == zoneatlas::engine::model::LayerKind::Parcels
-                        && (f.feature == p + 1 || f.other == Some(p + 1))
+                        && (f.feature == p + 1 || f.other() == Some(p + 1))
                 })
         })
         .expect("a vacant lot");
@@ -310,6 +313,49 @@ fn a_vacant_parcel_leased_raises_the_leased_land_of_its_zone() {
 }
 
 #[test]
+fn a_refusal_reads_in_the_vietnamese_window_with_its_numbers_and_dates_the_vietnamese_way() {
+    let (mut h, _) = sample_app();
+    h.state_mut().view.lang = Lang::Vi;
+    h.run();
+    let z = select_que_vo_in_table(&mut h);
+    type_into(&mut h, "Đất công nghiệp", "-2,5");
+    assert!(
+        h.query_by_label_contains("-2,5 là số âm; chưa lưu")
+            .is_some(),
+        "the negative number with a decimal comma, in Vietnamese"
+    );
+    assert_eq!(count_label(&h, "is negative"), 0);
+    assert_eq!(
+        h.state().session.ds.zones.items[z].industrial_land_ha,
+        Some(400.45)
+    );
+    let ds = &h.state().session.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let p = (0..parcels.len())
+        .find(|p| parcels.items[*p].lease_start.is_some())
+        .expect("a lease");
+    let start = parcels.items[p].lease_start.expect("start");
+    let (y, m, d) = start.ymd();
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+    type_into(&mut h, "Ngày hết hạn thuê", "1999-01-01");
+    let refusal =
+        format!("ngày hết hạn thuê (01/01/1999) trước ngày bắt đầu ({d:02}/{m:02}/{y}); chưa lưu");
+    assert!(h.query_by_label_contains(&refusal).is_some(), "{refusal}");
+    assert!(
+        h.state()
+            .session
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .doc
+            .edits
+            .is_empty()
+    );
+}
+
+#[test]
 fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     let (mut h, _) = sample_app();
     let z = select_que_vo_in_table(&mut h);
@@ -325,7 +371,7 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     );
     type_into(&mut h, "Industrial land", "lots");
     assert!(
-        h.query_by_label_contains("“lots” is not a number")
+        h.query_by_label_contains("\"lots\" is not a number; not stored")
             .is_some()
     );
     type_into(&mut h, "Decision date", "31/02/2020");
@@ -547,6 +593,53 @@ fn discarding_edits_to_open_a_file_does_not_let_the_window_close_unasked_later()
     );
     h.run();
     assert!(h.state().is_asking_to_save());
+}
+
+#[test]
+fn load_errors_read_in_the_vietnamese_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.geojson");
+    std::fs::write(&broken, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let missing = dir.path().join("gone.geojson");
+    let (mut h, dialogs) = sample_app();
+    h.state_mut().view.lang = Lang::Vi;
+    h.run();
+    let mut open = |path: &Path| {
+        dialogs.answer(Some(path.to_path_buf()));
+        h.get_by_label("Tệp").click();
+        h.run();
+        h.get_by_label("Mở tệp khu công nghiệp…").click();
+        h.run();
+        h.state_mut().wait_for_load();
+        h.run();
+        h.state().view.message.clone().expect("a message")
+    };
+    // Broken JSON: the place, and what is wrong, in Vietnamese (the parser's own words quoted).
+    let message = open(&broken);
+    assert!(message.error);
+    assert!(
+        message.text.starts_with("Không mở được broken.geojson: ")
+            && message.text.contains("broken.geojson:1:")
+            && message.text.contains(": không phải JSON hợp lệ: ")
+            && message
+                .text
+                .ends_with("Dữ liệu đang mở vẫn được giữ nguyên."),
+        "{message:?}"
+    );
+    // A file that is not there: the system's reason in Vietnamese, not its English words.
+    let message = open(&missing);
+    assert!(
+        message
+            .text
+            .contains("không đọc được tệp: không tìm thấy tệp hoặc thư mục"),
+        "{message:?}"
+    );
+    assert!(!message.text.contains("No such file"), "{message:?}");
+    // The status bar shows the same sentence.
+    assert!(
+        h.query_by_label_contains("không tìm thấy tệp hoặc thư mục")
+            .is_some()
+    );
 }
 
 #[test]
@@ -856,11 +949,11 @@ fn clicking_a_finding_selects_the_feature_and_zooms_to_it() {
         .view
         .findings(&app.session)
         .iter()
-        .find(|f| f.message.contains("its lease ended on"))
+        .find(|f| f.message(Lang::En).contains("its lease ended on"))
         .cloned()
         .expect("a lot still marked leased after its lease ended, in the sample");
     let zoom = h.state().map.camera.zoom;
-    let row = format!("({}): {}", finding.id, finding.message);
+    let row = format!("({}): {}", finding.id, finding.message(Lang::En));
     h.get_by_label_contains(&row).scroll_to_me();
     h.run();
     h.get_by_label_contains(&row).click();
@@ -980,7 +1073,7 @@ fn a_long_table_lays_out_only_the_rows_in_view() {
         features.join(",")
     );
     let doc =
-        zoneatlas::engine::document::Document::parse(Path::new("many.geojson"), text.into_bytes())
+        zoneatlas::engine::geojson::Document::parse(Path::new("many.geojson"), text.into_bytes())
             .expect("parses");
     let mut h = harness(ZoneAtlasApp::new(
         Dataset::new(doc, None),
@@ -1061,8 +1154,8 @@ fn the_findings_follow_an_edit_without_being_asked_and_say_while_updating() {
     assert!(h.query_by_label_contains("leased is more than").is_none());
     // "10 (2 ✖, 8 ⚠)", the panel's count of the engine's findings.
     let count = |ds: &Dataset| {
-        let f = ds.findings();
-        let errors = f.iter().filter(|f| f.severity == Severity::Error).count();
+        let f = ds.findings(AsOf::Today(zoneatlas::clock::today()));
+        let errors = f.iter().filter(|f| f.severity() == Severity::Error).count();
         format!("{} ({errors} ✖, {} ⚠)", f.len(), f.len() - errors)
     };
     let listed = count(&h.state().session.ds);
@@ -1099,7 +1192,12 @@ fn the_findings_follow_an_edit_without_being_asked_and_say_while_updating() {
     // The moment in between, held still: right after an edit the panel gets the last list,
     // said not to be current, and draws it marked as updating.
     let ctx = h.ctx.clone();
-    let h_len = h.state().session.ds.findings().len();
+    let h_len = h
+        .state()
+        .session
+        .ds
+        .findings(AsOf::Today(zoneatlas::clock::today()))
+        .len();
     let app = h.state_mut();
     app.apply(
         &ctx,
@@ -1141,4 +1239,58 @@ fn zones_without_parcels_show_no_leased_land_or_fill_rate() {
     assert_eq!(count_label(&h, "60.04 %"), 0);
     assert_eq!(count_label(&h, "0.00 %"), 0);
     assert_eq!(count_label(&h, "0.00"), 0, "no zero leased land");
+}
+
+#[test]
+fn the_findings_follow_the_as_of_date() {
+    let (mut h, _) = sample_app();
+    let ended = |h: &mut Harness<'static, ZoneAtlasApp>| -> Vec<(String, String)> {
+        let app = h.state_mut();
+        app.view
+            .findings(&app.session)
+            .iter()
+            .filter(|f| f.code() == zoneatlas::engine::findings::Code::LeaseEnded)
+            .map(|f| (f.id.clone(), f.message(Lang::En)))
+            .collect()
+    };
+    // Today: the sample's lots still marked leased after their leases ended.
+    let today = ended(&mut h);
+    assert!(today.len() >= 2, "{today:?}");
+    assert!(
+        today
+            .iter()
+            .all(|(_, m)| m.ends_with("it still counts as leased"))
+    );
+    let ds = &h.state().session.ds;
+    let parcels = ds.parcels.as_ref().expect("parcels");
+    let end_of = |id: &str| {
+        parcels
+            .items
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.lease_end)
+            .expect("a lease end")
+    };
+    let (first, end) = today
+        .iter()
+        .map(|(id, _)| (id.clone(), end_of(id)))
+        .min_by_key(|(_, end)| *end)
+        .expect("one");
+    // On the last day of the first lease to end, none has ended; the day after, that one has,
+    // and the lot counts as vacant in the figures of that day.
+    h.state_mut().view.as_of = Some(end);
+    h.run();
+    assert!(ended(&mut h).is_empty());
+    let next = zoneatlas::engine::properties::Date(end.0 + 1);
+    h.state_mut().view.as_of = Some(next);
+    h.run();
+    let after = ended(&mut h);
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].0, first);
+    assert!(
+        after[0]
+            .1
+            .ends_with(&format!("as of {} it counts as vacant", next.iso())),
+        "{after:?}"
+    );
 }

@@ -10,9 +10,9 @@ use egui_kittest::kittest::Queryable;
 use std::collections::HashMap;
 
 use zoneatlas::app::dialogs::TestDialogs;
-use zoneatlas::app::i18n::{Key, tr};
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
-use zoneatlas::engine::format::{Lang, fmt_ha, fmt_pct};
+use zoneatlas::i18n::{Key, tr};
+use zoneatlas::i18n::{Lang, Message, fmt_ha, fmt_pct};
 
 fn sample_app() -> Harness<'static, ZoneAtlasApp> {
     let app = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
@@ -76,16 +76,18 @@ fn the_language_switch_turns_the_whole_window_vietnamese_and_back() {
         .state()
         .session
         .ds
-        .findings()
+        .findings(zoneatlas::engine::as_of::AsOf::Today(
+            zoneatlas::clock::today(),
+        ))
         .into_iter()
-        .find(|f| f.code == zoneatlas::engine::findings::Code::ParcelsOverlap)
+        .find(|f| f.code() == zoneatlas::engine::findings::Code::ParcelsOverlap)
         .expect("the sample's planted overlap");
     let row = format!(
         "{} #{} ({}): {}",
         tr(Lang::Vi, Key::LayerParcels),
         overlap.feature,
         overlap.id,
-        overlap.message_in(Lang::Vi)
+        overlap.message(Lang::Vi)
     );
     assert!(
         row.contains("chồng lấn lô") && row.contains(" ha; cả hai"),
@@ -321,13 +323,13 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
     let zones = zones.replacen(r#""province":"Bắc Ninh""#, r#""province":"Bắc Giang""#, 1);
     let parcels = std::fs::read("sample_zones/parcels.geojson").expect("sample");
     let ds = zoneatlas::engine::dataset::Dataset::new(
-        zoneatlas::engine::document::Document::parse(
+        zoneatlas::engine::geojson::Document::parse(
             std::path::Path::new("zones.geojson"),
             zones.into_bytes(),
         )
         .expect("zones"),
         Some(
-            zoneatlas::engine::document::Document::parse(
+            zoneatlas::engine::geojson::Document::parse(
                 std::path::Path::new("parcels.geojson"),
                 parcels,
             )
@@ -354,8 +356,8 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
 fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     use zoneatlas::engine::as_of::figures_on;
     use zoneatlas::engine::figures::Totals;
-    use zoneatlas::engine::format::fmt_number;
     use zoneatlas::engine::properties::Date;
+    use zoneatlas::i18n::fmt_number;
 
     let mut h = sample_app();
     h.state_mut().view.lang = Lang::Vi;
@@ -535,9 +537,9 @@ fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
     use zoneatlas::app::view::ViewState;
     use zoneatlas::engine::as_of::figures_on;
     use zoneatlas::engine::figures::Totals;
-    use zoneatlas::engine::format::fmt_number;
     use zoneatlas::engine::model::LayerKind;
     use zoneatlas::engine::properties::Date;
+    use zoneatlas::i18n::fmt_number;
 
     let mut h = sample_app();
     let ctx = h.ctx.clone();
@@ -640,14 +642,14 @@ fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
     );
 
     // Frame by frame after another date is chosen: a frame shows that date's figures (the
-    // table's total of leased land), or says it is updating.
+    // table's total of leased land), or says that it shows another date's, updating.
     let d3 = Date::parse("2018-01-01").expect("date");
     let leased = fmt_number(on(&h, d3).leased_ha, 2, Lang::En);
     h.state_mut()
         .apply(&ctx, Action::View(ViewAction::SetAsOf(Some(d3))));
     for _ in 0..200 {
         h.step();
-        let updating = h.query_by_label_contains("updating").is_some();
+        let updating = h.query_by_label_contains("shown, updating").is_some();
         let current = h.query_all_by_label(&leased).next().is_some();
         assert!(
             updating != current,

@@ -312,6 +312,22 @@ fn report_json_and_markdown() {
     ]);
     let md = stdout(&o);
     assert!(md.contains("Tỷ lệ lấp đầy"), "{md}");
+    // Statuses and bases in words, not the machines' codes.
+    assert!(
+        md.contains("| KCN Quế Võ, giai đoạn 1 | Đang hoạt động |"),
+        "{md}"
+    );
+    assert!(md.contains("| đất công nghiệp |"), "{md}");
+    assert!(md.contains("Cơ sở tính: hỗn hợp ("), "{md}");
+    for code in [
+        "operating",
+        "industrial_land",
+        "parcel_inventory",
+        "gross_area",
+        "mixed",
+    ] {
+        assert!(!md.contains(code), "{code} in {md}");
+    }
     let o = fx.run(&[
         "report",
         "zones.geojson",
@@ -505,4 +521,214 @@ fn no_arguments_and_usage_errors() {
     let o = fx.run(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("report"));
+}
+
+#[test]
+fn check_in_vietnamese_keeps_its_fields_and_codes_and_words_the_messages() {
+    let fx = fixture();
+    let run = |lang: &str| {
+        let o = fx.run(&[
+            "check",
+            "zones.geojson",
+            "parcels.geojson",
+            "--format",
+            "json",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("json array");
+        v.as_array().expect("array").clone()
+    };
+    let (en, vi) = (run("en"), run("vi"));
+    assert_eq!(en.len(), vi.len());
+    for (e, v) in en.iter().zip(&vi) {
+        let keys = |f: &Value| {
+            let mut k: Vec<String> = f.as_object().expect("object").keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(e), keys(v), "the same fields");
+        for key in ["severity", "code", "layer", "feature", "id", "other"] {
+            assert_eq!(e[key], v[key], "{key}");
+        }
+        assert_ne!(e["message"], v["message"], "{e}");
+    }
+    // L5-edge sticks out of Z1: the hectares with a decimal comma.
+    let straddle = vi
+        .iter()
+        .find(|f| f["code"] == "parcel_straddles_zone")
+        .expect("the straddler");
+    let msg = straddle["message"].as_str().expect("text");
+    assert!(msg.starts_with("nhô ra ngoài KCN Z1: "), "{msg}");
+    assert!(msg.contains(',') && !msg.contains("0."), "{msg}");
+    let o = fx.run(&["check", "zones.geojson", "parcels.geojson", "--lang", "vi"]);
+    let text = stdout(&o);
+    let last = text.lines().last().expect("a count");
+    assert!(
+        last.starts_with("3 lỗi, ") && last.ends_with(" cảnh báo, 0 ghi chú"),
+        "{last}"
+    );
+    assert!(
+        text.contains("warning: missing_geometry zones #3 ("),
+        "codes stay"
+    );
+    assert!(text.contains("không có hình học"), "{text}");
+}
+
+/// One zone with 10 ha of industrial land and four lots of 0.002° side: A leased until
+/// 30/06/2024 (still marked leased), B leased from 01/07/2024, C vacant, D leased with no dates.
+const LEASE_ZONES: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"zone_id":"Z","industrial_land_ha":10,"status":"operating"},"geometry":{"type":"Polygon","coordinates":[[[106,21],[106.02,21],[106.02,21.02],[106,21.02],[106,21]]]}}]}"#;
+
+fn lease_lot(id: &str, props: &str, x: f64) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{"parcel_id":"{id}",{props}}},"geometry":{{"type":"Polygon","coordinates":[[[{x},21.001],[{x2},21.001],[{x2},21.003],[{x},21.003],[{x},21.001]]]}}}}"#,
+        x2 = x + 0.002
+    )
+}
+
+fn lease_fixture() -> Workdir {
+    let lots = [
+        lease_lot(
+            "A",
+            r#""status":"leased","lease_start":"2020-01-01","lease_end":"2024-06-30""#,
+            106.001,
+        ),
+        lease_lot(
+            "B",
+            r#""status":"leased","lease_start":"01/07/2024","lease_end":"2050-12-31""#,
+            106.005,
+        ),
+        lease_lot("C", r#""status":"vacant""#, 106.009),
+        lease_lot("D", r#""status":"leased""#, 106.013),
+    ];
+    let parcels = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        lots.join(",")
+    );
+    Workdir::new(&[
+        ("zones.geojson", LEASE_ZONES),
+        ("parcels.geojson", &parcels),
+    ])
+}
+
+/// The CSV cells of the one zone, by column name.
+fn csv_row(text: &str) -> std::collections::HashMap<String, String> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("a row").split(',').collect();
+    header
+        .iter()
+        .zip(row)
+        .map(|(h, c)| (h.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn report_as_of_a_date_counts_the_lots_leased_that_day() {
+    let fx = lease_fixture();
+    // Every lot is 0.002° by 0.002° at the same latitude: the same area, by the closed form.
+    let lot = quadrangle_ha(106.001, 21.001, 106.003, 21.003);
+    let report = |as_of: Option<&str>| {
+        let mut args = vec!["report", "zones.geojson", "parcels.geojson"];
+        if let Some(d) = as_of {
+            args.extend(["--as-of", d]);
+        }
+        let o = fx.run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        csv_row(&stdout(&o))
+    };
+    let cell = |row: &std::collections::HashMap<String, String>, k: &str| -> f64 {
+        row[k].parse().expect("a number")
+    };
+    // 30/06/2024, the last day of A's lease: A and D leased, B not yet.
+    let june = report(Some("2024-06-30"));
+    assert!(
+        (cell(&june, "leased_ha") - 2.0 * lot).abs() < 1e-3,
+        "{june:?}"
+    );
+    assert!((cell(&june, "fill_rate_pct") - 2.0 * lot / 10.0 * 100.0).abs() < 0.01);
+    assert_eq!(
+        (&*june["parcels_leased"], &*june["parcels_vacant"]),
+        ("2", "2")
+    );
+    // "As of 31/12": B and D; A's lease has ended. The Vietnamese spelling of the date too.
+    let december = report(Some("31/12/2024"));
+    assert_eq!(december, report(Some("2024-12-31")));
+    assert!((cell(&december, "leased_ha") - 2.0 * lot).abs() < 1e-3);
+    assert_eq!(&december["parcels_leased"], "2");
+    // Before any lease: only D, which has no dates and keeps its status.
+    let before = report(Some("2019-12-31"));
+    assert!((cell(&before, "leased_ha") - lot).abs() < 1e-3);
+    // Today the statuses count: A, B and D are marked leased.
+    let today = report(None);
+    assert!((cell(&today, "leased_ha") - 3.0 * lot).abs() < 1e-3);
+    // The Markdown summary says the date, in the reader's way.
+    let o = fx.run(&[
+        "report",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "md",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2024-12-31",
+    ]);
+    assert!(stdout(&o).contains("Số liệu tính đến ngày 31/12/2024"));
+    // A bare year or a wrong date is refused.
+    for bad in ["2024", "2024-02-30", "tomorrow"] {
+        let o = fx.run(&["report", "zones.geojson", "--as-of", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn findings_as_of_a_date_depend_on_that_date() {
+    let fx = lease_fixture();
+    let lease_ended = |as_of: Option<&str>| -> Vec<String> {
+        let mut args = vec![
+            "check",
+            "zones.geojson",
+            "parcels.geojson",
+            "--format",
+            "json",
+        ];
+        if let Some(d) = as_of {
+            args.extend(["--as-of", d]);
+        }
+        let o = fx.run(&args);
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["code"] == "lease_ended")
+            .map(|f| format!("{} {}", f["id"], f["message"].as_str().expect("text")))
+            .collect()
+    };
+    // On the last day of its lease, A's lease has not ended.
+    assert!(lease_ended(Some("2024-06-30")).is_empty());
+    assert_eq!(
+        lease_ended(Some("2024-12-31")),
+        [
+            "\"A\" is marked leased, but its lease ended on 2024-06-30, before 2024-12-31; as of 2024-12-31 it counts as vacant"
+        ]
+    );
+    // Today (after 2024): still counted as leased, as the statuses say.
+    assert_eq!(
+        lease_ended(None),
+        ["\"A\" is marked leased, but its lease ended on 2024-06-30; it still counts as leased"]
+    );
+    let o = fx.run(&[
+        "report",
+        "zones.geojson",
+        "parcels.geojson",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-12-31",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["as_of"], "2024-12-31");
+    assert_eq!(v["findings"].as_array().expect("findings").len(), 1);
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::{ExportCrs, render_as};
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::Zones;
 
 const SYSTEMS: [&str; 21] = [
@@ -51,7 +51,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn zones(path: &Path) -> Zones {
-    let doc = Document::open(path).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::open(path).unwrap_or_else(|e| panic!("{e:?}"));
     Zones::from_document(doc)
 }
 
@@ -106,9 +106,11 @@ fn every_system_measures_the_hectares_of_the_same_land_in_wgs84() {
         let want = Dataset::open(&data(&format!("{s}.wgs84.geojson")), None).expect("opens");
         // The fixtures have no planning attributes (no_denominator); nothing else is found.
         let other: Vec<_> = got
-            .findings()
+            .findings(zoneatlas::engine::as_of::AsOf::Today(
+                zoneatlas::clock::today(),
+            ))
             .into_iter()
-            .filter(|f| f.code.as_str() != "no_denominator")
+            .filter(|f| f.code().as_str() != "no_denominator")
             .collect();
         assert!(other.is_empty(), "{s}: {other:?}");
         for (g, w) in got.figures.iter().zip(&want.figures) {
@@ -326,10 +328,12 @@ fn a_few_projected_features_still_load_with_their_finding() {
         Document::parse(Path::new("mixed.geojson"), mixed.to_string().into_bytes()).expect("loads");
     let ds = Dataset::new(doc, None);
     let codes: Vec<_> = ds
-        .findings()
+        .findings(zoneatlas::engine::as_of::AsOf::Today(
+            zoneatlas::clock::today(),
+        ))
         .iter()
-        .filter(|f| f.code.as_str() != "no_denominator")
-        .map(|f| (f.code.as_str(), f.feature))
+        .filter(|f| f.code().as_str() != "no_denominator")
+        .map(|f| (f.code().as_str(), f.feature))
         .collect();
     assert_eq!(codes, [("projected_coordinates", 2)]);
 }

@@ -18,9 +18,9 @@ use std::path::Path;
 use zoneatlas::app::session::Session;
 use zoneatlas::app::session::edit::Edit;
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::render;
 use zoneatlas::engine::figures::ZoneFigures;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::LayerKind;
 
 /// One generated zone: a rectangle (in degrees) and how its planning attributes are written.
@@ -416,7 +416,7 @@ proptest! {
     ) {
         let (zt, pt) = (zones_json(&zones), parcels_json(&zones, &parcels));
         let mut session = Session::new(load(&zt, &pt));
-        let before = (figures_of(&session.ds), format!("{:?}", session.ds.findings()));
+        let before = (figures_of(&session.ds), format!("{:?}", session.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today()))));
         let mut done = 0;
         for e in &edits {
             let changed = match e {
@@ -440,7 +440,7 @@ proptest! {
         prop_assert!(!session.history.is_dirty());
         prop_assert_eq!(render(&session.ds.zones.doc, |_| Vec::new()), zt);
         prop_assert_eq!(render(&session.ds.parcels.as_ref().expect("parcels").doc, |_| Vec::new()), pt);
-        prop_assert_eq!(&(figures_of(&session.ds), format!("{:?}", session.ds.findings())), &before);
+        prop_assert_eq!(&(figures_of(&session.ds), format!("{:?}", session.ds.findings(zoneatlas::engine::as_of::AsOf::Today(zoneatlas::clock::today())))), &before);
         // And redoing them all gives the edited state again.
         while session.redo().is_some() {}
         prop_assert_eq!(
@@ -462,7 +462,12 @@ fn state_of(ds: &Dataset) -> (Vec<String>, String, String, String, String) {
         format!("{:?}", ds.assignment),
         format!("{:?}", ds.parcels_by_zone()),
         format!("{:?}", ds.parcel_area_ha),
-        format!("{:?}", ds.findings()),
+        format!(
+            "{:?}",
+            ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+                zoneatlas::clock::today()
+            ))
+        ),
     )
 }
 

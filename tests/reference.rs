@@ -91,12 +91,14 @@ fn planted_errors_are_all_found() {
         &std::fs::read_to_string(bench_dir().join("truth_10k.json")).expect("truth"),
     )
     .expect("json");
-    let findings = ds.findings();
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let parcels = ds.parcels.as_ref().expect("parcels");
     let ids_with = |code: Code| {
         let mut ids: Vec<String> = findings
             .iter()
-            .filter(|f| f.code == code)
+            .filter(|f| f.code() == code)
             .map(|f| f.id.clone())
             .collect();
         ids.sort();
@@ -112,7 +114,7 @@ fn planted_errors_are_all_found() {
     assert_eq!(ids_with(Code::ParcelStraddlesZone), straddlers);
     let overlaps: Vec<_> = findings
         .iter()
-        .filter(|f| f.code == Code::ParcelsOverlap)
+        .filter(|f| f.code() == Code::ParcelsOverlap)
         .collect();
     assert_eq!(
         overlaps.len() as u64,
@@ -126,10 +128,10 @@ fn planted_errors_are_all_found() {
         .filter_map(|v| v.as_str())
         .collect();
     for f in &overlaps {
-        let other = &parcels.items[f.other.expect("pair") - 1].id;
+        let other = &parcels.items[f.other().expect("pair") - 1].id;
         assert!(
             copies.contains(&f.id.as_str()) || copies.contains(&other.as_str()),
-            "{f}"
+            "{f:?}"
         );
     }
     // Nothing else is wrong with the generated data.

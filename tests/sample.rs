@@ -6,8 +6,8 @@ use std::path::Path;
 
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::findings::Code;
-use zoneatlas::engine::format::Lang;
 use zoneatlas::engine::properties::ZoneStatus;
+use zoneatlas::i18n::{Lang, Message};
 
 fn sample() -> Dataset {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
@@ -50,11 +50,13 @@ fn published_totals_from_the_geometry() {
 #[test]
 fn planted_errors_are_found() {
     let ds = sample();
-    let findings = ds.findings();
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     let ids = |code: Code| {
         findings
             .iter()
-            .filter(|f| f.code == code)
+            .filter(|f| f.code() == code)
             .map(|f| f.id.as_str())
             .collect::<Vec<_>>()
     };
@@ -87,25 +89,27 @@ fn planted_errors_are_found() {
 #[test]
 fn every_finding_reads_in_vietnamese_with_vietnamese_numbers() {
     let ds = sample();
-    let findings = ds.findings();
+    let findings = ds.findings(zoneatlas::engine::as_of::AsOf::Today(
+        zoneatlas::clock::today(),
+    ));
     assert!(findings.len() >= 7);
     for f in &findings {
-        let vi = f.message_in(Lang::Vi);
-        assert!(!vi.is_empty() && vi != f.message, "{f}");
+        let vi = f.message(Lang::Vi);
+        assert!(!vi.is_empty() && vi != f.message(Lang::En), "{f:?}");
     }
     let straddler = findings
         .iter()
-        .find(|f| f.code == Code::ParcelStraddlesZone)
+        .find(|f| f.code() == Code::ParcelStraddlesZone)
         .expect("the planted straddler");
     // 1.4404 ha outside (sample_zones/README.md), written the Vietnamese way.
     assert!(
-        straddler.message.contains("1.4404 ha"),
+        straddler.message(Lang::En).contains("1.4404 ha"),
         "{}",
-        straddler.message
+        straddler.message(Lang::En)
     );
     assert!(
-        straddler.message_in(Lang::Vi).contains("1,4404 trong"),
+        straddler.message(Lang::Vi).contains("1,4404 trong"),
         "{}",
-        straddler.message_in(Lang::Vi)
+        straddler.message(Lang::Vi)
     );
 }

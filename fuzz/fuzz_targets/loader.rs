@@ -7,9 +7,12 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::path::Path;
 use zoneatlas_fuzz::engine::dataset::Dataset;
-use zoneatlas_fuzz::engine::document::Document;
+use zoneatlas_fuzz::engine::geojson::Document;
+use zoneatlas_fuzz::engine::as_of::AsOf;
 use zoneatlas_fuzz::engine::export::{render, zone_stats};
-use zoneatlas_fuzz::engine::report;
+use zoneatlas_fuzz::engine::properties::Date;
+use zoneatlas_fuzz::i18n::{Lang, Message};
+use zoneatlas_fuzz::report::{self, Report};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(doc) = Document::parse(Path::new("fuzz.geojson"), data.to_vec()) else {
@@ -21,9 +24,17 @@ fuzz_target!(|data: &[u8]| {
     )
     .is_ok();
     let mut ds = Dataset::new(doc.clone(), Some(doc));
-    let findings = ds.findings();
-    let _ = report::csv(&ds);
-    let _ = report::json(&ds, &findings);
+    let today = AsOf::Today(Date(20_000));
+    let findings = ds.findings(today);
+    for lang in Lang::ALL {
+        for f in &findings {
+            let _ = f.message(lang);
+        }
+    }
+    let r = Report::today(&ds, &findings);
+    let _ = report::csv(&r.table);
+    let _ = report::json(&r, Lang::En);
+    let _ = report::markdown(&Report::as_of(&ds, AsOf::On(Date(19_000)), true), Lang::Vi);
     let _ = render(&ds.zones.doc, |z| zone_stats(&ds, z));
     if ds.zones.len() > 0 {
         ds.set_zone_property(0, "industrial_land_ha", Some(Value::from("12,5")));
@@ -36,6 +47,6 @@ fuzz_target!(|data: &[u8]| {
                 "an edited export is JSON"
             );
         }
-        let _ = ds.findings();
+        let _ = ds.findings(today);
     }
 });

@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use crate::engine::format::Lang;
 use crate::engine::properties::Date;
+use crate::i18n::Lang;
 
 use super::session::edit::Edit;
 use super::view::Selection;

@@ -4,7 +4,7 @@
 
 use super::ZoneAtlasApp;
 use super::action::EditAction;
-use super::i18n::{Key, trf};
+use crate::i18n::{Key, trf};
 
 impl ZoneAtlasApp {
     pub(super) fn apply_edit(&mut self, action: EditAction) {

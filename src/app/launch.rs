@@ -5,14 +5,15 @@
 
 use std::path::PathBuf;
 
-use crate::engine::format::Lang;
 use crate::engine::saving::{FileStamp, Journal};
+use crate::i18n::Lang;
 
 use super::ZoneAtlasApp;
 use super::dialogs::NativeDialogs;
 use super::files::Recent;
+use super::fonts;
 use super::sample::{empty_dataset, sample_dataset};
-use super::{fonts, i18n};
+use crate::i18n;
 
 const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";

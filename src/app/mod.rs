@@ -28,7 +28,6 @@ pub mod dialogs;
 pub mod edit_actions;
 pub mod files;
 pub mod fonts;
-pub mod i18n;
 pub mod input;
 pub mod launch;
 pub mod map;
@@ -54,12 +53,12 @@ use self::dialogs::{FileDialogs, Questions};
 use self::files::Recent;
 use self::files::export::PendingShot;
 use self::files::loading::LoadJob;
-use self::i18n::{Key, tr, trf};
 use self::map::MapMemory;
 use self::panels::zone_table::ZoneTable;
 use self::panels::{dashboard::Dashboard, inspector::Inspector, legacy_text::LegacyText};
 use self::session::Session;
 use self::view::ViewState;
+use crate::i18n::{Key, tr, trf};
 
 /// With `ZONEATLAS_TIMINGS`: the line "ready: Z zones, P parcels in X.XX s" on standard error
 /// at the end of the frame that first draws loaded files, counted from `since` (the start of
@@ -198,7 +197,10 @@ impl ZoneAtlasApp {
         }
 
         if let Some(e) = self.session.take_journal_failure() {
-            let error = e.to_string();
+            let error = crate::i18n::Message::message(
+                &crate::engine::saving::WriteError::from(e),
+                self.view.lang,
+            );
             let text = trf(self.view.lang, Key::RecoveryFailed, &[("error", &error)]);
             self.view.error(text);
         }

@@ -12,15 +12,16 @@ use egui::{Color32, ColorImage, ImageData, Pos2, RawInput, Rect, TextureId, vec2
 use egui::RichText;
 use serde_json::Value;
 
-use crate::engine::format::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, value_text};
+use crate::i18n::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 
-use super::i18n::{Key, field_label, tr, trf, zone_type_label};
-use super::i18n::{basis_text, zone_status_text};
 use super::map::{MapMemory, MapView};
 use super::panels::presentation::presentation;
 use super::session::Session;
 use super::view::{Selection, ViewState};
+use crate::engine::attributes::Choices;
+use crate::i18n::{Key, choice_label, field_label, tr, trf};
+use crate::i18n::{basis_text, zone_status_text};
 
 /// The presentation slide at `width` × `height` pixels (nothing selected).
 pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
@@ -168,7 +169,9 @@ fn sheet_ui(ui: &mut egui::Ui, session: &Session, view: &ViewState, map: &mut Ma
                         };
                         let text = match (key, v) {
                             ("zone_type", Value::String(c)) => {
-                                let l = zone_type_label(lang, c);
+                                let l = Choices::ZoneType
+                                    .parse(c)
+                                    .map_or("", |code| choice_label(lang, Choices::ZoneType, code));
                                 if l.is_empty() {
                                     c.clone()
                                 } else {
@@ -388,7 +391,7 @@ mod tests {
     fn a_slide_has_the_requested_size_whatever_the_window_and_is_not_blank() {
         let session = Session::new(crate::app::sample_dataset());
         let mut view = ViewState::default();
-        view.lang = crate::engine::format::Lang::Vi;
+        view.lang = crate::i18n::Lang::Vi;
         let img = render(&session, &view, 1920, 1080);
         assert_eq!(img.size, [1920, 1080]);
         let distinct: std::collections::HashSet<[u8; 4]> =

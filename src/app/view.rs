@@ -9,12 +9,13 @@
 
 use std::sync::Arc;
 
+use crate::engine::as_of::AsOf;
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
 use crate::engine::findings::Finding;
-use crate::engine::format::Lang;
 use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
+use crate::i18n::Lang;
 
 use super::background::Job;
 use super::session::Session;
@@ -78,6 +79,9 @@ pub struct Message {
 /// What figures on a date are computed for: the session generation and the date.
 type AsOfKey = (u64, Date);
 
+/// What findings are computed for: the session generation and the date (`None`: today).
+type FindingsKey = (u64, Option<Date>);
+
 /// How the session is looked at.
 #[derive(Clone)]
 pub struct ViewState {
@@ -92,8 +96,9 @@ pub struct ViewState {
     pub as_of: Option<Date>,
     /// Presentation mode: full screen, the map with its legend and the key figures only.
     pub presenting: bool,
-    /// The engine's findings (errors first), for the session generation.
-    findings: Job<u64, Vec<Finding>>,
+    /// The engine's findings (errors first), for the session generation and the date they
+    /// are as of (`None`: today).
+    findings: Job<FindingsKey, Vec<Finding>>,
     /// The zone figures on a date, for the session generation and the date.
     as_of_figures: Job<AsOfKey, Vec<ZoneFigures>>,
     /// The lease dates' range (the date control's), for the session generation.
@@ -251,31 +256,51 @@ impl ViewState {
             .collect()
     }
 
-    /// The findings for the panel: the last computed (errors first), and whether they are
-    /// for the data as it is now. New ones are computed on another thread after every change;
-    /// `ctx` is woken when they arrive.
+    /// The findings for the panel, as of the date shown (today's by the local clock, or those
+    /// of [`Self::as_of`], with the figures of that date): the last computed (errors first),
+    /// and whether they are for the data and the date as they are now. New ones are computed
+    /// on another thread after every change; `ctx` is woken when they arrive.
     pub fn findings_for_panel(
         &mut self,
         session: &Session,
         ctx: &egui::Context,
     ) -> (Arc<Vec<Finding>>, bool) {
-        let generation = session.generation;
-        self.findings.want(generation, ctx, || {
+        let key = (session.generation, self.as_of);
+        let figures = self.as_of_figures_for(session);
+        self.findings.want(key, ctx, || {
             let ds = session.ds.clone();
-            move || sorted_findings(&ds)
+            let today = crate::clock::today();
+            move || sorted_findings(&ds, key.1, figures.as_deref(), today)
         });
         let list = self
             .findings
             .latest()
             .map_or_else(Arc::default, |(_, f)| f.clone());
-        (list, self.findings.is_current(&generation))
+        (list, self.findings.is_current(&key))
     }
 
-    /// The findings for the data as it is now, computed on this thread if they are not yet
-    /// (for an export, which must be complete).
+    /// The findings as of the date shown for the data as it is now, computed on this thread
+    /// if they are not yet (for an export, which must be complete).
     pub fn findings(&mut self, session: &Session) -> Arc<Vec<Finding>> {
-        self.findings
-            .compute_now(session.generation, || sorted_findings(&session.ds))
+        let key = (session.generation, self.as_of);
+        let figures = self.as_of_figures_for(session);
+        self.findings.compute_now(key, || {
+            sorted_findings(
+                &session.ds,
+                key.1,
+                figures.as_deref(),
+                crate::clock::today(),
+            )
+        })
+    }
+
+    /// The figures on [`Self::as_of`] when they are there for the data as it is now.
+    fn as_of_figures_for(&self, session: &Session) -> Option<Arc<Vec<ZoneFigures>>> {
+        let key = (session.generation, self.as_of?);
+        self.as_of_figures
+            .latest()
+            .filter(|(k, _)| **k == key)
+            .map(|(_, f)| f.clone())
     }
 
     /// Computes the figures on [`Self::as_of`] for the data as it is now on this thread, if
@@ -303,9 +328,19 @@ impl ViewState {
     }
 }
 
-/// The engine's findings, errors first (the engine's order within each severity).
-fn sorted_findings(ds: &Dataset) -> Vec<Finding> {
-    let mut list = ds.findings();
-    list.sort_by_key(|f| f.severity);
+/// The engine's findings as of `as_of` (`None`: `today`), errors first (the engine's order
+/// within each severity); with the figures on `as_of` when they are already there.
+fn sorted_findings(
+    ds: &Dataset,
+    as_of: Option<Date>,
+    figures: Option<&Vec<ZoneFigures>>,
+    today: Date,
+) -> Vec<Finding> {
+    let mut list = match (as_of, figures) {
+        (Some(d), Some(figures)) => crate::engine::checks::findings(ds, figures, AsOf::On(d)),
+        (Some(d), None) => ds.findings(AsOf::On(d)),
+        (None, _) => ds.findings(AsOf::Today(today)),
+    };
+    list.sort_by_key(|f| f.severity());
     list
 }

@@ -7,10 +7,10 @@ use egui::Ui;
 use super::ZoneAtlasApp;
 use super::action::Action;
 use super::files::loading::{LoadJob, Stage};
-use super::i18n::{Key, tr, trf};
 use super::map::{MapMemory, MapView};
 use super::panels::{self, menu_bar, status_bar};
 use super::view::ViewState;
+use crate::i18n::{Key, tr, trf};
 
 impl ZoneAtlasApp {
     /// The working window: menus, zone table, inspector, findings, status bar and the map.

@@ -11,6 +11,31 @@ use super::figures::{Totals, ZoneFigures};
 use super::model::Parcel;
 use super::properties::{Date, LandUse, ParcelStatus};
 
+/// The date findings are about: today (read from the clock at the edge, never here), or a
+/// date asked for (`--as-of`, the app's date control), where the figures are those of that
+/// date ([`figures_on`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsOf {
+    Today(Date),
+    On(Date),
+}
+
+impl AsOf {
+    pub fn date(self) -> Date {
+        match self {
+            Self::Today(d) | Self::On(d) => d,
+        }
+    }
+
+    /// The date asked for, if one was.
+    pub fn asked(self) -> Option<Date> {
+        match self {
+            Self::Today(_) => None,
+            Self::On(d) => Some(d),
+        }
+    }
+}
+
 /// Whether `p` was leased on `d`.
 pub fn leased_on(p: &Parcel, d: Date) -> bool {
     if p.lease_start.is_none() && p.lease_end.is_none() {

@@ -4,12 +4,10 @@
 
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use super::cow_vec::CowVec;
-use super::document::{Container, Document};
-use super::findings::{Code, Finding, Severity};
+use super::findings::{BboxOwner, BboxProblem, Finding, FindingKind};
+use super::geojson::{Container, Document, scan, walk};
 use super::model::{LayerKind, Shape};
 
 /// How far outside a bbox a position may lie, in degrees (about 0.1 m): writers round the bbox
@@ -27,17 +25,13 @@ struct Bbox {
 
 impl Bbox {
     /// Reads a bbox's JSON: 4 or 6 numbers (the middle of 6 are heights), south not above north.
-    fn read(raw: &str) -> Result<Bbox, String> {
-        let numbers: Vec<f64> = serde_json::from_str(raw)
-            .map_err(|_| format!("bbox {} is not an array of numbers", short(raw)))?;
+    fn read(raw: &str) -> Result<Bbox, BboxProblem> {
+        let numbers: Vec<f64> =
+            serde_json::from_str(raw).map_err(|_| BboxProblem::NotNumbers { text: short(raw) })?;
         let half = match numbers.len() {
             4 => 2,
             6 => 3,
-            n => {
-                return Err(format!(
-                    "bbox has {n} numbers; it needs 4 (or 6 with heights)"
-                ));
-            }
+            n => return Err(BboxProblem::WrongCount(n)),
         };
         let b = Bbox {
             west: numbers[0],
@@ -46,10 +40,7 @@ impl Bbox {
             north: numbers[half + 1],
         };
         if b.south > b.north {
-            return Err(format!(
-                "bbox {} has its south edge above its north edge",
-                short(raw)
-            ));
+            return Err(BboxProblem::SouthAboveNorth { text: short(raw) });
         }
         Ok(b)
     }
@@ -75,49 +66,20 @@ fn short(raw: &str) -> String {
     }
 }
 
-fn rect_text(r: Rect<f64>) -> String {
-    format!(
-        "[{}, {}, {}, {}]",
-        r.min().x,
-        r.min().y,
-        r.max().x,
-        r.max().y
-    )
+/// West, south, east, north.
+fn edges(r: Rect<f64>) -> [f64; 4] {
+    [r.min().x, r.min().y, r.max().x, r.max().y]
 }
 
-#[derive(Deserialize)]
-struct WithBbox<'a> {
-    #[serde(borrow, default)]
-    bbox: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometry: Option<&'a RawValue>,
-}
-
-/// What is wrong with one bbox (`which`: "bbox", "geometry bbox") against the positions.
-fn check(
-    which: &str,
-    raw: &str,
-    geometry: &MultiPolygon<f64>,
-    bbox: Rect<f64>,
-) -> Option<(String, String)> {
+/// What is wrong with one bbox against the positions.
+fn check(raw: &str, geometry: &MultiPolygon<f64>, bbox: Rect<f64>) -> Option<BboxProblem> {
     match Bbox::read(raw) {
-        Err(why) => Some((
-            format!("{why}; it is kept as it is"),
-            format!("{which} không hợp lệ ({why}); vẫn giữ nguyên"),
-        )),
+        Err(problem) => Some(problem),
         Ok(b) if geometry.coords_iter().all(|c| b.holds(c)) => None,
-        Ok(_) => Some((
-            format!(
-                "{which} {} does not contain the geometry, which spans {}; other tools may not find the feature where it is",
-                short(raw),
-                rect_text(bbox)
-            ),
-            format!(
-                "{which} {} không chứa hình học (trải trên {}); phần mềm khác có thể không tìm thấy đối tượng ở đúng chỗ",
-                short(raw),
-                rect_text(bbox)
-            ),
-        )),
+        Ok(_) => Some(BboxProblem::Misses {
+            text: short(raw),
+            spans: edges(bbox),
+        }),
     }
 }
 
@@ -141,28 +103,27 @@ pub fn bbox_findings(
                 let Shape::Area { geometry, bbox } = &shapes[i] else {
                     return found;
                 };
-                let text = doc.slice(&doc.features[i].whole);
+                let f = &doc.features[i];
                 // Most files have no bbox: a scan for the word decides without parsing.
-                if !text.contains("\"bbox\"") {
+                if !doc.slice(&f.whole).contains("\"bbox\"") {
                     return found;
                 }
-                let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
-                    return found;
-                };
-                let geometry_bbox = f
-                    .geometry
-                    .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
-                    .and_then(|g| g.bbox);
-                for (which, raw) in [("bbox", f.bbox), ("geometry bbox", geometry_bbox)] {
-                    if let Some(msg) = raw.and_then(|raw| check(which, raw.get(), geometry, *bbox))
-                    {
+                let own =
+                    scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
+                let of_geometry = doc.geometry_json(i).and_then(|g| {
+                    let r = walk::object(g).ok()?.bbox?;
+                    g.get(r)
+                });
+                for (owner, raw) in [
+                    (BboxOwner::Feature, own),
+                    (BboxOwner::Geometry, of_geometry),
+                ] {
+                    if let Some(problem) = raw.and_then(|raw| check(raw, geometry, *bbox)) {
                         found.push(Finding::new(
-                            Severity::Warning,
-                            Code::WrongBbox,
+                            FindingKind::WrongBbox { owner, problem },
                             layer,
                             i,
                             &id(i),
-                            msg,
                         ));
                     }
                 }
@@ -171,36 +132,27 @@ pub fn bbox_findings(
             .collect()
     });
     out.extend(per_feature);
-    if let Some(msg) = collection_bbox(doc, shapes) {
+    if let Some(problem) = collection_bbox(doc, shapes) {
         // The collection's bbox is about no one feature: it is reported on the first.
         out.push(Finding::new(
-            Severity::Warning,
-            Code::WrongBbox,
+            FindingKind::WrongBbox {
+                owner: BboxOwner::Collection,
+                problem,
+            },
             layer,
             0,
             &id(0),
-            (
-                format!("the collection's {}", msg.0),
-                format!("của cả tệp: {}", msg.1),
-            ),
         ));
     }
 }
 
 /// What is wrong with a FeatureCollection's own bbox, if it has one.
-fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<(String, String)> {
-    let Container::Collection { close } = doc.container else {
-        return None;
-    };
-    let first = doc.features.first()?.whole.start as usize;
-    // The top-level members without the features: the text before the first feature and
-    // after the array's end make an object with an empty `features` array.
-    let (head, tail) = (doc.text.get(..first)?, doc.text.get(close..)?);
-    if !head.contains("\"bbox\"") && !tail.contains("\"bbox\"") {
+fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<BboxProblem> {
+    // It is reported on the first feature: a collection without features has none to check.
+    if doc.container == Container::SingleFeature || doc.is_empty() {
         return None;
     }
-    let top = format!("{}{tail}", head.trim_start_matches('\u{feff}'));
-    let raw = serde_json::from_str::<WithBbox>(&top).ok()?.bbox?;
+    let raw = doc.slice(&doc.top_member("bbox")?);
     let areas: Vec<(&MultiPolygon<f64>, Rect<f64>)> = shapes
         .iter()
         .filter_map(|s| match s {
@@ -209,29 +161,16 @@ fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<(String, St
         })
         .collect();
     let all = super::index::bounds_of(areas.iter().map(|a| a.1));
-    match Bbox::read(raw.get()) {
-        Err(why) => Some((
-            format!("{why}; it is kept as it is"),
-            format!("bbox không hợp lệ ({why}); vẫn giữ nguyên"),
-        )),
+    match Bbox::read(raw) {
+        Err(problem) => Some(problem),
         Ok(b) => {
             let all = all?;
             let holds = areas.iter().all(|(g, r)| {
                 (b.holds(r.min()) && b.holds(r.max())) || g.coords_iter().all(|c| b.holds(c))
             });
-            (!holds).then(|| {
-                (
-                    format!(
-                        "bbox {} does not contain all its features, which span {}",
-                        short(raw.get()),
-                        rect_text(all)
-                    ),
-                    format!(
-                        "bbox {} không chứa hết các đối tượng (trải trên {})",
-                        short(raw.get()),
-                        rect_text(all)
-                    ),
-                )
+            (!holds).then(|| BboxProblem::Misses {
+                text: short(raw),
+                spans: edges(all),
             })
         }
     }
@@ -270,15 +209,17 @@ mod tests {
             y: -18.0
         }));
         assert!(!across.holds(Coord { x: 0.0, y: -18.0 }));
+        assert_eq!(Bbox::read("[1, 2, 3]"), Err(BboxProblem::WrongCount(3)));
         assert_eq!(
-            Bbox::read("[1, 2, 3]"),
-            Err("bbox has 3 numbers; it needs 4 (or 6 with heights)".into())
+            Bbox::read("[0, 5, 1, 4]"),
+            Err(BboxProblem::SouthAboveNorth {
+                text: "[0, 5, 1, 4]".into()
+            })
         );
-        assert!(
-            Bbox::read("[0, 5, 1, 4]")
-                .is_err_and(|e| e.contains("south edge above its north edge"))
+        assert_eq!(
+            Bbox::read("{}"),
+            Err(BboxProblem::NotNumbers { text: "{}".into() })
         );
-        assert!(Bbox::read("{}").is_err_and(|e| e.contains("not an array of numbers")));
     }
 
     #[test]
@@ -293,6 +234,15 @@ mod tests {
         let mut out = Vec::new();
         bbox_findings(&mut out, LayerKind::Zones, &doc, &shapes, |_| "A".into());
         assert_eq!(out.len(), 1, "the feature's own bbox misses x = 2");
-        assert_eq!(out[0].code, Code::WrongBbox);
+        assert_eq!(
+            out[0].kind,
+            FindingKind::WrongBbox {
+                owner: BboxOwner::Feature,
+                problem: BboxProblem::Misses {
+                    text: "[0,0,1,1]".into(),
+                    spans: [0.0, 0.0, 2.0, 1.0]
+                }
+            }
+        );
     }
 }

@@ -9,17 +9,15 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use super::as_of::AsOf;
 use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
 use super::cow_vec::CowVec;
-use super::document::{Document, LoadError};
-use super::figures::{FillBasis, Measured, Totals, ZoneFigures};
-use super::findings::{Code, Finding, Severity};
-use super::format::{Lang, fmt_date, fmt_number};
-use super::geodesy::geodesic_area_m2;
-use super::geometry::GeometryProblem;
+use super::figures::{Measured, Totals, ZoneFigures};
+use super::findings::Finding;
+use super::geojson::{Document, LoadError};
 use super::index::{SpatialIndex, bounds_of};
-use super::model::{LayerKind, Parcels, Shape, Zones};
-use super::properties::{Date, LandUse, ParcelStatus, ZoneStatus, normalize_text};
+use super::model::{Parcels, Shape, Zones};
+use super::properties::{LandUse, ParcelStatus, normalize_text};
 
 /// Phase timings on standard error when `ZONEATLAS_TIMINGS` is set (for BENCHMARKS.md).
 struct Phases(Option<std::cell::Cell<std::time::Instant>>);
@@ -130,7 +128,20 @@ impl Dataset {
             || parcels.map(Document::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
-        Ok(Dataset::new(z?, p?))
+        let ds = Dataset::new(z?, p?);
+        ds.intact()?;
+        Ok(ds)
+    }
+
+    /// `Ok` while both files read as they were opened; an error naming the file that another
+    /// program cut short or rewrote while it was mapped (see [`Document::intact`]). Asked after
+    /// each pass over the files' text, before what it gave is used.
+    pub fn intact(&self) -> Result<(), LoadError> {
+        self.zones.doc.intact()?;
+        match &self.parcels {
+            Some(p) => p.doc.intact(),
+            None => Ok(()),
+        }
     }
 
     /// Reads and measures already parsed documents.
@@ -397,85 +408,10 @@ impl Dataset {
         m.lots_service_ha = cov.covered_ha(&chosen(&|k| !industrial(k)));
 
         for (k, pl) in cov.placements.iter().enumerate() {
-            let key = usable[k];
-            notes.parcel_ha.push((key, pl.area_m2 / 1e4));
-            if pl.reportable_straddle() {
-                let (out_ha, all_ha) = (pl.outside_m2() / 1e4, pl.area_m2 / 1e4);
-                let msg = if pl.inside_m2 <= 0.0 {
-                    (
-                        format!("lies wholly outside its zone {} ({all_ha:.4} ha)", zone.id),
-                        format!(
-                            "nằm hoàn toàn ngoài KCN {} của nó ({} ha)",
-                            zone.id,
-                            vi(all_ha, 4)
-                        ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "sticks out of its zone {}: {out_ha:.4} ha of its {all_ha:.4} ha lie outside and do not count",
-                            zone.id
-                        ),
-                        format!(
-                            "nhô ra ngoài KCN {}: {} trong {} ha nằm ngoài và không được tính",
-                            zone.id,
-                            vi(out_ha, 4),
-                            vi(all_ha, 4)
-                        ),
-                    )
-                };
-                notes.findings.push(Finding::new(
-                    Severity::Warning,
-                    Code::ParcelStraddlesZone,
-                    LayerKind::Parcels,
-                    key,
-                    &item(k).id,
-                    msg,
-                ));
-            }
+            notes.parcel_ha.push((usable[k], pl.area_m2 / 1e4));
         }
-        for o in cov.overlaps.iter().filter(|o| o.reportable()) {
-            let (a, b) = (usable[o.a], usable[o.b]);
-            let both_leased = leased(o.a) && leased(o.b);
-            notes.findings.push(
-                Finding::new(
-                    if both_leased {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    },
-                    Code::ParcelsOverlap,
-                    LayerKind::Parcels,
-                    a,
-                    &item(o.a).id,
-                    (
-                        format!(
-                            "overlaps parcel {} (#{}) by {:.4} ha{}",
-                            item(o.b).id,
-                            b + 1,
-                            o.area_m2 / 1e4,
-                            if both_leased {
-                                "; both are leased, the overlap is counted once"
-                            } else {
-                                ""
-                            }
-                        ),
-                        format!(
-                            "chồng lấn lô {} (#{}) {} ha{}",
-                            item(o.b).id,
-                            b + 1,
-                            vi(o.area_m2 / 1e4, 4),
-                            if both_leased {
-                                "; cả hai đều đã cho thuê, phần chồng lấn chỉ tính một lần"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ),
-                )
-                .with_other(b),
-            );
-        }
+        notes.findings =
+            super::checks::coverage::parcel_findings(&zone.id, &cov, &usable, &parcels.items);
         (m, notes)
     }
 
@@ -585,308 +521,40 @@ impl Dataset {
         before
     }
 
-    /// Totals over the zones for which `keep` holds.
+    /// Totals over the zones for which `keep` holds, from today's figures
+    /// ([`super::table::Table`]).
     pub fn totals(&self, keep: impl Fn(usize) -> bool) -> Totals {
-        Totals::of(
-            (0..self.zones.len())
-                .filter(|z| keep(*z))
-                .map(|z| (&self.zones.items[z], &self.figures[z])),
-        )
+        super::table::Table::today(self).totals(keep)
     }
 
     /// All zones.
     pub fn totals_all(&self) -> Totals {
-        self.totals(|_| true)
+        super::table::Table::today(self).totals_all()
     }
 
     /// Operating zones only.
     pub fn totals_operating(&self) -> Totals {
-        self.totals(|z| self.zones.items[z].status == Some(ZoneStatus::Operating))
+        super::table::Table::today(self).totals_operating()
     }
 
     /// Per province, in order of first appearance; zones without a province under "".
     pub fn totals_by_province(&self) -> Vec<(String, Totals)> {
-        let mut names: Vec<String> = Vec::new();
-        for z in &self.zones.items {
-            let p = z.province.clone().unwrap_or_default();
-            if !names.contains(&p) {
-                names.push(p);
-            }
-        }
-        names
-            .into_iter()
-            .map(|name| {
-                let t =
-                    self.totals(|z| self.zones.items[z].province.as_deref().unwrap_or("") == name);
-                (name, t)
-            })
-            .collect()
+        super::table::Table::today(self).totals_by_province()
     }
 
-    /// Every finding: per feature, then per zone's geometry, then the figures'.
-    pub fn findings(&self) -> Vec<Finding> {
-        let mut out = Vec::new();
-        feature_findings(&mut out, LayerKind::Zones, &self.zones.shapes, |i| {
-            (&self.zones.items[i].id, &self.zones.items[i].bad_values)
-        });
-        if let Some(parcels) = &self.parcels {
-            feature_findings(&mut out, LayerKind::Parcels, &parcels.shapes, |i| {
-                (&parcels.items[i].id, &parcels.items[i].bad_values)
-            });
-        }
-        super::bbox::bbox_findings(
-            &mut out,
-            LayerKind::Zones,
-            &self.zones.doc,
-            &self.zones.shapes,
-            |i| self.zones.items[i].id.clone(),
-        );
-        if let Some(parcels) = &self.parcels {
-            super::bbox::bbox_findings(
-                &mut out,
-                LayerKind::Parcels,
-                &parcels.doc,
-                &parcels.shapes,
-                |i| parcels.items[i].id.clone(),
-            );
-        }
-        self.zone_overlaps(&mut out);
-        duplicate_ids(
-            &mut out,
-            LayerKind::Zones,
-            self.zones.items.iter().map(|z| z.id.as_str()),
-        );
-        if let Some(parcels) = &self.parcels {
-            duplicate_ids(
-                &mut out,
-                LayerKind::Parcels,
-                parcels.items.iter().map(|p| p.id.as_str()),
-            );
-            let today = Date::today();
-            let any_status = parcels.items.iter().any(|x| x.status_given);
-            for (p, a) in self.assignment.iter().enumerate() {
-                let item = &parcels.items[p];
-                if any_status && !item.status_given {
-                    out.push(Finding::new(
-                        Severity::Warning,
-                        Code::StatusMissing,
-                        LayerKind::Parcels,
-                        p,
-                        &item.id,
-                        (
-                            "has no status while the other lots give theirs; it counts as vacant"
-                                .into(),
-                            "không ghi trạng thái trong khi các lô khác có ghi; được tính là chưa cho thuê"
-                                .into(),
-                        ),
-                    ));
-                }
-                if item.status_given
-                    && item.status == ParcelStatus::Leased
-                    && let Some(end) = item.lease_end.filter(|end| *end < today)
-                {
-                    out.push(Finding::new(
-                        Severity::Warning,
-                        Code::LeaseEnded,
-                        LayerKind::Parcels,
-                        p,
-                        &item.id,
-                        (
-                            format!(
-                                "is marked leased, but its lease ended on {}; it still counts as leased",
-                                end.iso()
-                            ),
-                            format!(
-                                "ghi là đã cho thuê nhưng hợp đồng thuê đã hết hạn ngày {}; vẫn được tính là đã cho thuê",
-                                fmt_date(end, Lang::Vi)
-                            ),
-                        ),
-                    ));
-                }
-                let usable = parcels.shapes[p].geometry().is_some();
-                match (a, &item.zone_ref) {
-                    (Assignment::ByZoneId(_), _) => {}
-                    (a, Some(r)) if usable || a.zone().is_some() => {
-                        let (placed, placed_vi) = match a.zone() {
-                            Some(z) => {
-                                let id = &self.zones.items[z].id;
-                                (
-                                    format!("; placed by its geometry in {id}"),
-                                    format!("; xếp vào {id} theo vị trí"),
-                                )
-                            }
-                            None => (
-                                "; it lies in no zone".into(),
-                                "; lô không nằm trong KCN nào".into(),
-                            ),
-                        };
-                        out.push(Finding::new(
-                            Severity::Warning,
-                            Code::UnknownZoneId,
-                            LayerKind::Parcels,
-                            p,
-                            &item.id,
-                            (
-                                format!("zone_id \"{r}\" names no zone{placed}"),
-                                format!("zone_id \"{r}\" không khớp KCN nào{placed_vi}"),
-                            ),
-                        ));
-                    }
-                    (Assignment::None, _) if usable => out.push(Finding::new(
-                        Severity::Warning,
-                        Code::ParcelInNoZone,
-                        LayerKind::Parcels,
-                        p,
-                        &item.id,
-                        (
-                            "lies in no zone and names none; it counts in no figure".into(),
-                            "không nằm trong KCN nào và không ghi mã KCN; không được tính vào số liệu nào"
-                                .into(),
-                        ),
-                    )),
-                    _ => {}
-                }
-            }
-        }
-        for notes in &self.notes {
-            out.extend(notes.findings.iter().cloned());
-        }
-        for (z, f) in self.figures.iter().enumerate() {
-            self.figure_findings(&mut out, z, f);
-        }
-        out
-    }
-
-    fn figure_findings(&self, out: &mut Vec<Finding>, z: usize, f: &ZoneFigures) {
-        let zone = &self.zones.items[z];
-        let mut push = |severity, code, message| {
-            out.push(Finding::new(
-                severity,
-                code,
-                LayerKind::Zones,
-                z,
-                &zone.id,
-                message,
-            ))
-        };
-        let m = &f.measured;
-        if let (Some(d), Some(b)) = (f.denominator_ha, f.basis)
-            && m.leased_ha > d * (1.0 + 1e-9)
-        {
-            push(
-                Severity::Error,
-                Code::LeasedExceedsDenominator,
-                (
-                    format!(
-                        "{:.4} ha leased is more than the {:.4} ha of {}",
-                        m.leased_ha,
-                        d,
-                        basis_words(b).0
-                    ),
-                    format!(
-                        "{} ha đã cho thuê, nhiều hơn {} ha {}",
-                        vi(m.leased_ha, 4),
-                        vi(d, 4),
-                        basis_words(b).1
-                    ),
-                ),
-            );
-        }
-        if let (Some(a), Some(plan)) = (m.area_ha, zone.planned_area_ha)
-            && plan > 0.0
-            && ((a - plan) / plan).abs() > 0.05
-        {
-            push(
-                Severity::Warning,
-                Code::AreaDiffersFromPlan,
-                (
-                    format!(
-                        "measured area {a:.2} ha is {:+.1} % from planned_area_ha {plan:.2} ha",
-                        100.0 * (a - plan) / plan
-                    ),
-                    format!(
-                        "diện tích đo được {} ha lệch {}{} % so với diện tích quy hoạch {} ha",
-                        vi(a, 2),
-                        if a >= plan { "+" } else { "−" },
-                        vi((100.0 * (a - plan) / plan).abs(), 1),
-                        vi(plan, 2)
-                    ),
-                ),
-            );
-        }
-        match f.basis {
-            Some(FillBasis::IndustrialLand) => {}
-            Some(FillBasis::ParcelInventory) => push(
-                Severity::Warning,
-                Code::NoDenominator,
-                (
-                    format!("no industrial_land_ha: the fill rate divides by the land of its lots ({:.4} ha)", m.lots_ha),
-                    format!("không có diện tích đất công nghiệp: tỷ lệ lấp đầy chia cho diện tích các lô ({} ha)", vi(m.lots_ha, 4)),
-                ),
-            ),
-            Some(FillBasis::GrossArea) => push(
-                Severity::Warning,
-                Code::NoDenominator,
-                (
-                    "no industrial_land_ha and no inventory of vacant lots: the fill rate divides by the gross area, which is not a legal basis".into(),
-                    "không có diện tích đất công nghiệp và không có danh mục lô trống: tỷ lệ lấp đầy chia cho diện tích tự nhiên, không phải cơ sở pháp lý".into(),
-                ),
-            ),
-            None => push(
-                Severity::Warning,
-                Code::NoDenominator,
-                (
-                    "no industrial_land_ha and no usable geometry: no fill rate".into(),
-                    "không có diện tích đất công nghiệp và không có hình học dùng được: không có tỷ lệ lấp đầy".into(),
-                ),
-            ),
+    /// Every finding as of a date ([`super::checks::findings`]), with the figures of that
+    /// date.
+    pub fn findings(&self, on: AsOf) -> Vec<Finding> {
+        match on {
+            AsOf::Today(_) => super::checks::findings(self, &self.figures, on),
+            AsOf::On(d) => super::checks::findings(self, &super::as_of::figures_on(self, d), on),
         }
     }
 
-    /// Zones whose areas overlap (boundaries that only touch do not): the totals count that
-    /// land in both. The overlap is measured geodesically; less than a square metre is the
-    /// rounding of a shared boundary.
-    fn zone_overlaps(&self, out: &mut Vec<Finding>) {
-        for (a, shape) in self.zones.shapes.iter().enumerate() {
-            let Shape::Area { geometry: ga, bbox } = shape else {
-                continue;
-            };
-            let mut others: Vec<usize> = self.zone_index.within(*bbox).filter(|b| *b > a).collect();
-            others.sort_unstable();
-            for b in others {
-                let Some(gb) = self.zones.shapes[b].geometry() else {
-                    continue;
-                };
-                let m2 = geodesic_area_m2(&ga.intersection(gb));
-                if m2 < 1.0 {
-                    continue;
-                }
-                let (za, zb) = (&self.zones.items[a], &self.zones.items[b]);
-                let ha = m2 / 1e4;
-                out.push(
-                    Finding::new(
-                        Severity::Warning,
-                        Code::ZonesOverlap,
-                        LayerKind::Zones,
-                        a,
-                        &za.id,
-                        (
-                            format!(
-                                "overlaps zone {} ({}) by {ha:.4} ha; the totals count that land twice",
-                                zb.id, zb.name
-                            ),
-                            format!(
-                                "chồng lấn KCN {} ({}) {} ha; tổng diện tích tính phần đất đó hai lần",
-                                zb.id,
-                                zb.name,
-                                fmt_number(ha, 4, Lang::Vi)
-                            ),
-                        ),
-                    )
-                    .with_other(b),
-                );
-            }
-        }
+    /// The findings of the zones' coverage by their parcels (straddling and overlapping
+    /// parcels), kept from the measuring.
+    pub(crate) fn coverage_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.notes.iter().flat_map(|n| n.findings.iter())
     }
 
     /// The zone a parcel counts in, if any.
@@ -933,112 +601,12 @@ fn zone_ids(zones: &Zones) -> HashMap<String, usize> {
     ids
 }
 
-fn basis_words(b: FillBasis) -> (&'static str, &'static str) {
-    match b {
-        FillBasis::IndustrialLand => (
-            "industrial land (industrial_land_ha)",
-            "đất công nghiệp (industrial_land_ha)",
-        ),
-        FillBasis::ParcelInventory => ("its lots", "của các lô"),
-        FillBasis::GrossArea => ("its gross area", "diện tích tự nhiên"),
-    }
-}
-
-/// A number the Vietnamese way (`1.234,5678`), for messages.
-fn vi(x: f64, decimals: usize) -> String {
-    fmt_number(x, decimals, Lang::Vi)
-}
-
 fn count_statuses(m: &mut Measured, statuses: impl Iterator<Item = ParcelStatus>) {
     for s in statuses {
         match s {
             ParcelStatus::Leased => m.parcels_leased += 1,
             ParcelStatus::Vacant => m.parcels_vacant += 1,
             ParcelStatus::Reserved => m.parcels_reserved += 1,
-        }
-    }
-}
-
-fn feature_findings<'a>(
-    out: &mut Vec<Finding>,
-    layer: LayerKind,
-    shapes: &CowVec<Shape>,
-    item: impl Fn(usize) -> (&'a String, &'a Vec<super::model::BadValue>),
-) {
-    for (i, shape) in shapes.iter().enumerate() {
-        let (id, bad) = item(i);
-        if let Shape::Unusable(problem) = shape {
-            let (severity, code) = match problem {
-                GeometryProblem::Missing => (Severity::Warning, Code::MissingGeometry),
-                GeometryProblem::NotAreal(_) => (Severity::Warning, Code::NotAreal),
-                GeometryProblem::MalformedFeature(_) => (Severity::Error, Code::MalformedFeature),
-                GeometryProblem::Invalid(_) => (Severity::Error, Code::InvalidGeometry),
-                GeometryProblem::OutOfRange { .. } => (Severity::Error, Code::ProjectedCoordinates),
-                GeometryProblem::SelfIntersecting { .. } => {
-                    (Severity::Error, Code::SelfIntersection)
-                }
-                GeometryProblem::CrossesAntimeridian { .. } => {
-                    (Severity::Error, Code::CrossesAntimeridian)
-                }
-            };
-            out.push(Finding::new(
-                severity,
-                code,
-                layer,
-                i,
-                id,
-                (
-                    format!("{problem}; left out of the figures, kept in the file"),
-                    format!(
-                        "{}; không được tính vào số liệu, vẫn giữ trong tệp",
-                        problem.vietnamese()
-                    ),
-                ),
-            ));
-        }
-        for b in bad {
-            out.push(Finding::new(
-                Severity::Warning,
-                Code::BadValue,
-                layer,
-                i,
-                id,
-                (
-                    format!("property \"{}\": {}; treated as missing", b.key, b.message),
-                    format!(
-                        "thuộc tính \"{}\": {}; coi như không có",
-                        b.key, b.message_vi
-                    ),
-                ),
-            ));
-        }
-    }
-}
-
-fn duplicate_ids<'a>(out: &mut Vec<Finding>, layer: LayerKind, ids: impl Iterator<Item = &'a str>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        if id.starts_with('#') {
-            continue;
-        }
-        match first.get(id) {
-            Some(&j) => out.push(
-                Finding::new(
-                    Severity::Warning,
-                    Code::DuplicateId,
-                    layer,
-                    i,
-                    id,
-                    (
-                        format!("has the same id as feature #{}", j + 1),
-                        format!("trùng mã với đối tượng #{}", j + 1),
-                    ),
-                )
-                .with_other(j),
-            ),
-            None => {
-                first.insert(id, i);
-            }
         }
     }
 }
@@ -1074,9 +642,9 @@ mod tests {
         // Matching is not folding: another id stays another id.
         assert_eq!(ds.assignment[2], Assignment::None);
         let unknown: Vec<String> = ds
-            .findings()
+            .findings(AsOf::Today(crate::engine::properties::Date(0)))
             .into_iter()
-            .filter(|f| f.code == Code::UnknownZoneId)
+            .filter(|f| f.code() == crate::engine::findings::Code::UnknownZoneId)
             .map(|f| f.id)
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");

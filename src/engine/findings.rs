@@ -1,10 +1,18 @@
-//! Findings: what the engine noticed about the data, each with a severity and a stable code
-//! that scripts can rely on.
+//! Findings: what the engine noticed about the data. A finding is a kind with typed values
+//! (ids, positions, hectares, dates, the geometry problem, the bad value and its key); its
+//! severity and its stable code follow from the kind. No sentence is built here: the words are
+//! the catalogue's ([`crate::i18n`]), in the reader's language.
+//!
+//! The rules that find them are in [`super::checks`].
 
 use serde::Serialize;
 use std::fmt;
 
+use super::attributes::ValueProblem;
+use super::figures::FillBasis;
+use super::geometry::GeometryProblem;
 use super::model::LayerKind;
+use super::properties::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -56,7 +64,7 @@ pub enum Code {
     AreaDiffersFromPlan,
     /// No `industrial_land_ha`: the fill rate uses a fallback denominator.
     NoDenominator,
-    /// A lot marked leased whose lease ended before today.
+    /// A lot marked leased whose lease ended before today (or the date asked for).
     LeaseEnded,
     /// A ring whose edges cross or touch each other: its area is not defined.
     SelfIntersection,
@@ -103,79 +111,223 @@ impl fmt::Display for Code {
     }
 }
 
+/// Which `bbox` member a [`FindingKind::WrongBbox`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BboxOwner {
+    /// The feature's own `bbox`.
+    Feature,
+    /// The `bbox` inside the feature's geometry.
+    Geometry,
+    /// The FeatureCollection's `bbox` (reported on its first feature).
+    Collection,
+}
+
+/// What is wrong with a `bbox` member. `text` is the member as written, cut short.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BboxProblem {
+    NotNumbers {
+        text: String,
+    },
+    /// Neither 4 numbers nor 6.
+    WrongCount(usize),
+    SouthAboveNorth {
+        text: String,
+    },
+    /// It leaves out some of the positions, which span `spans` (west, south, east, north).
+    Misses {
+        text: String,
+        spans: [f64; 4],
+    },
+}
+
+/// What a zone's fill rate divides by when it has no `industrial_land_ha`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Fallback {
+    /// The land of its lots (leased, vacant and reserved), ha.
+    ParcelInventory { lots_ha: f64 },
+    /// Its gross area: not a legal basis.
+    GrossArea,
+    /// Nothing: no usable geometry either, so no fill rate.
+    Nothing,
+}
+
+/// What was found, with the values that say it. Positions of other features (`other`) count
+/// from 1, as people do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FindingKind {
+    /// The geometry cannot take part in the figures; the feature is kept in the file.
+    UnusableGeometry(GeometryProblem),
+    /// A property present but unreadable as what its key means; treated as missing.
+    BadValue {
+        key: String,
+        problem: ValueProblem,
+    },
+    /// The same id as an earlier feature of the layer.
+    DuplicateId {
+        other: usize,
+    },
+    ParcelInNoZone,
+    /// `zone_id` names no zone; `placed_in`: the zone found by geometry instead, if any.
+    UnknownZoneId {
+        zone_ref: String,
+        placed_in: Option<String>,
+    },
+    /// Part (or all, `wholly_outside`) of a lot lies outside its zone and does not count.
+    ParcelStraddlesZone {
+        zone: String,
+        outside_ha: f64,
+        area_ha: f64,
+        wholly_outside: bool,
+    },
+    ParcelsOverlap {
+        other: usize,
+        other_id: String,
+        overlap_ha: f64,
+        both_leased: bool,
+    },
+    LeasedExceedsDenominator {
+        leased_ha: f64,
+        denominator_ha: f64,
+        basis: FillBasis,
+    },
+    AreaDiffersFromPlan {
+        measured_ha: f64,
+        planned_ha: f64,
+    },
+    NoDenominator(Fallback),
+    /// Marked leased, with a lease that ended on `end`: before today (`as_of: None`, and it
+    /// still counts as leased) or before the date asked for (where it counts as vacant).
+    LeaseEnded {
+        end: Date,
+        as_of: Option<Date>,
+    },
+    WrongBbox {
+        owner: BboxOwner,
+        problem: BboxProblem,
+    },
+    StatusMissing,
+    ZonesOverlap {
+        other: usize,
+        other_id: String,
+        other_name: String,
+        overlap_ha: f64,
+    },
+}
+
+impl FindingKind {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::UnusableGeometry(p) => match p {
+                GeometryProblem::Missing | GeometryProblem::NotAreal { .. } => Severity::Warning,
+                _ => Severity::Error,
+            },
+            Self::ParcelsOverlap { both_leased, .. } if *both_leased => Severity::Error,
+            Self::LeasedExceedsDenominator { .. } => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        match self {
+            Self::UnusableGeometry(p) => match p {
+                GeometryProblem::Missing => Code::MissingGeometry,
+                GeometryProblem::NotAreal { .. } => Code::NotAreal,
+                GeometryProblem::MalformedFeature(_) => Code::MalformedFeature,
+                GeometryProblem::Invalid(_) => Code::InvalidGeometry,
+                GeometryProblem::OutOfRange { .. } => Code::ProjectedCoordinates,
+                GeometryProblem::SelfIntersecting { .. } => Code::SelfIntersection,
+                GeometryProblem::CrossesAntimeridian { .. } => Code::CrossesAntimeridian,
+            },
+            Self::BadValue { .. } => Code::BadValue,
+            Self::DuplicateId { .. } => Code::DuplicateId,
+            Self::ParcelInNoZone => Code::ParcelInNoZone,
+            Self::UnknownZoneId { .. } => Code::UnknownZoneId,
+            Self::ParcelStraddlesZone { .. } => Code::ParcelStraddlesZone,
+            Self::ParcelsOverlap { .. } => Code::ParcelsOverlap,
+            Self::LeasedExceedsDenominator { .. } => Code::LeasedExceedsDenominator,
+            Self::AreaDiffersFromPlan { .. } => Code::AreaDiffersFromPlan,
+            Self::NoDenominator(_) => Code::NoDenominator,
+            Self::LeaseEnded { .. } => Code::LeaseEnded,
+            Self::WrongBbox { .. } => Code::WrongBbox,
+            Self::StatusMissing => Code::StatusMissing,
+            Self::ZonesOverlap { .. } => Code::ZonesOverlap,
+        }
+    }
+
+    /// The other feature involved (from 1), where there is one.
+    pub fn other(&self) -> Option<usize> {
+        match self {
+            Self::DuplicateId { other }
+            | Self::ParcelsOverlap { other, .. }
+            | Self::ZonesOverlap { other, .. } => Some(*other),
+            _ => None,
+        }
+    }
+}
+
 /// One finding about one feature (or a pair).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub severity: Severity,
-    pub code: Code,
+    pub kind: FindingKind,
     pub layer: LayerKind,
     /// Position of the feature in its file, from 1.
     pub feature: usize,
     /// The feature's id as the report shows it.
     pub id: String,
-    pub message: String,
-    /// The same in Vietnamese, for the app (the command line writes English).
-    #[serde(skip)]
-    pub message_vi: String,
-    /// The second feature's position (from 1), where two are involved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other: Option<usize>,
 }
 
 impl Finding {
-    /// The message in the reader's language.
-    pub fn message_in(&self, lang: super::format::Lang) -> &str {
-        match lang {
-            super::format::Lang::En => &self.message,
-            super::format::Lang::Vi => &self.message_vi,
-        }
-    }
-
     /// `feature` is 0-based here; it is stored from 1 as people count.
-    pub fn new(
-        severity: Severity,
-        code: Code,
-        layer: LayerKind,
-        feature: usize,
-        id: &str,
-        (message, message_vi): (String, String),
-    ) -> Self {
+    pub fn new(kind: FindingKind, layer: LayerKind, feature: usize, id: &str) -> Self {
         Finding {
-            severity,
-            code,
+            kind,
             layer,
             feature: feature + 1,
             id: id.to_string(),
-            message,
-            message_vi,
-            other: None,
         }
     }
 
-    /// Names a second feature (0-based).
-    pub fn with_other(mut self, other: usize) -> Self {
-        self.other = Some(other + 1);
-        self
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+
+    pub fn code(&self) -> Code {
+        self.kind.code()
+    }
+
+    /// The second feature's position (from 1), where two are involved.
+    pub fn other(&self) -> Option<usize> {
+        self.kind.other()
     }
 }
 
-impl serde::Serialize for LayerKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} {} #{} ({}): {}",
-            self.severity.code(),
-            self.code,
-            self.layer.code(),
-            self.feature,
-            self.id,
-            self.message
-        )
+    #[test]
+    fn severity_and_code_follow_from_the_kind() {
+        let overlap = |both_leased| FindingKind::ParcelsOverlap {
+            other: 3,
+            other_id: "B".into(),
+            overlap_ha: 0.5,
+            both_leased,
+        };
+        assert_eq!(overlap(true).severity(), Severity::Error);
+        assert_eq!(overlap(false).severity(), Severity::Warning);
+        assert_eq!(overlap(false).code(), Code::ParcelsOverlap);
+        assert_eq!(overlap(false).other(), Some(3));
+        let missing = FindingKind::UnusableGeometry(GeometryProblem::Missing);
+        assert_eq!(
+            (missing.severity(), missing.code()),
+            (Severity::Warning, Code::MissingGeometry)
+        );
+        let projected =
+            FindingKind::UnusableGeometry(GeometryProblem::OutOfRange { x: 5e5, y: 2e6 });
+        assert_eq!(
+            (projected.severity(), projected.code()),
+            (Severity::Error, Code::ProjectedCoordinates)
+        );
+        assert_eq!(FindingKind::StatusMissing.other(), None);
     }
 }

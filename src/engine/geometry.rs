@@ -7,237 +7,290 @@
 //! kept in the file.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-use std::fmt;
 
+use super::crs::Crs;
 use super::geodesy::ring_signed_area;
+use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
 
-/// Why a feature's geometry cannot take part in the figures.
+/// Why a feature's geometry cannot take part in the figures (put into words by the catalogue,
+/// [`crate::i18n`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GeometryProblem {
     /// `"geometry": null` or no geometry member.
     Missing,
-    /// A point, line or other non-areal type.
-    NotAreal(String),
+    /// A point, line or other non-areal type (its GeoJSON type name), inside `collections`
+    /// nested GeometryCollections.
+    NotAreal { kind: String, collections: usize },
     /// Coordinates that are not [lon, lat] numbers, rings too short, etc.
-    Invalid(String),
+    Invalid(InvalidGeometry),
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
-    MalformedFeature(String),
+    MalformedFeature(super::geojson::document::Malformed),
     /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
     /// not defined. Which ring, and about where.
-    SelfIntersecting { ring: &'static str, x: f64, y: f64 },
+    SelfIntersecting { ring: Ring, x: f64, y: f64 },
     /// A ring with an edge spanning more than 180° of longitude: written across the
     /// antimeridian (RFC 7946 §3.1.9 asks for such geometry to be cut there).
     CrossesAntimeridian { from: f64, to: f64 },
 }
 
-impl fmt::Display for GeometryProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Missing => write!(f, "has no geometry"),
-            Self::NotAreal(t) => write!(
-                f,
-                "has a {t} geometry; only Polygon and MultiPolygon have an area"
-            ),
-            Self::Invalid(why) => write!(f, "has invalid geometry: {why}"),
-            Self::MalformedFeature(why) => write!(f, "{why}"),
-            Self::OutOfRange { x, y } => write!(
-                f,
-                "has coordinates ({x}, {y}) outside longitude/latitude range; they look projected (metres, e.g. VN-2000 / UTM or Web Mercator), and GeoJSON must be WGS84 degrees"
-            ),
-            Self::SelfIntersecting { ring, x, y } => write!(
-                f,
-                "has a self-intersecting {ring}: its edges cross or touch near ({x:.6}, {y:.6}), so its area is not defined"
-            ),
-            Self::CrossesAntimeridian { from, to } => write!(
-                f,
-                "has a ring that crosses the antimeridian (an edge from longitude {from} to {to}); RFC 7946 asks for such geometry to be cut in two, and no zone in Vietnam lies there"
-            ),
-        }
-    }
+/// A polygon's outer ring or one of its holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ring {
+    Exterior,
+    Hole,
 }
 
-impl GeometryProblem {
-    /// The problem in Vietnamese (technical details of invalid JSON stay as the parser says).
-    pub fn vietnamese(&self) -> String {
-        match self {
-            Self::Missing => "không có hình học".into(),
-            Self::NotAreal(t) => {
-                format!("có hình học {t}; chỉ Polygon và MultiPolygon có diện tích")
-            }
-            Self::Invalid(why) => format!("có hình học không hợp lệ: {why}"),
-            Self::OutOfRange { x, y } => format!(
-                "có tọa độ ({x}, {y}) ngoài phạm vi kinh độ/vĩ độ; có vẻ là tọa độ phẳng (mét, ví dụ VN-2000 / UTM hoặc Web Mercator), trong khi GeoJSON phải dùng độ WGS84"
-            ),
-            Self::MalformedFeature(why) => format!("không đọc được đối tượng: {why}"),
-            Self::SelfIntersecting { ring, x, y } => format!(
-                "có {} tự cắt: các cạnh cắt hoặc chạm nhau gần ({x:.6}, {y:.6}), nên diện tích không xác định",
-                if *ring == "hole" {
-                    "lỗ thủng"
-                } else {
-                    "vòng ngoài"
-                }
-            ),
-            Self::CrossesAntimeridian { from, to } => format!(
-                "có vòng cắt qua kinh tuyến 180° (một cạnh từ kinh độ {from} đến {to}); RFC 7946 yêu cầu cắt hình học đó làm hai, và không KCN nào của Việt Nam nằm ở đó"
-            ),
-        }
-    }
+/// How a geometry's coordinates fail to make a polygon. `detail` is the JSON parser's own
+/// account, kept as it says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvalidGeometry {
+    /// No positions at all (an empty geometry).
+    Empty,
+    /// Positions that make no bounding box.
+    NoCoordinates,
+    NestedTooDeeply,
+    UnknownType(String),
+    /// A type that needs `coordinates` without them.
+    WithoutCoordinates {
+        kind: String,
+    },
+    /// Coordinates of the wrong shape or not numbers.
+    Coordinates {
+        kind: String,
+        detail: String,
+    },
+    /// The geometry object itself cannot be read.
+    Unreadable {
+        detail: String,
+    },
+    RingTooShort {
+        ring: Ring,
+        positions: usize,
+    },
+    RingNotClosed {
+        ring: Ring,
+    },
+    /// All positions on one line.
+    RingOnALine {
+        ring: Ring,
+    },
+    RingWithoutArea {
+        ring: Ring,
+    },
+    /// A position that the file's coordinate system cannot convert (`system`: its label).
+    Unconvertible {
+        x: String,
+        y: String,
+        system: String,
+    },
 }
 
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
 pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryProblem> {
+    read_geometry(raw, None)
+}
+
+/// Parses a geometry's JSON text written in `crs` (when given): each position is converted to
+/// WGS84 longitude/latitude as it is read, then the shape is built as from a WGS84 file.
+pub fn read_geometry(
+    raw: Option<&str>,
+    crs: Option<&Crs>,
+) -> Result<MultiPolygon<f64>, GeometryProblem> {
     let Some(raw) = raw else {
         return Err(GeometryProblem::Missing);
     };
-    let mut polygons = Vec::new();
-    collect(read_geometry(raw)?, &mut polygons, 0)?;
+    let mut reader = Reader {
+        text: raw,
+        crs,
+        out: Vec::new(),
+        polygons: Vec::new(),
+        ring: Vec::new(),
+        levels: None,
+        collections: Vec::new(),
+        problem: None,
+    };
+    match walk::walk(raw, &mut reader) {
+        Ok(()) => {}
+        Err(WalkError::Refused(_)) if reader.problem.is_some() => {
+            return Err(reader.problem.take().unwrap_or(GeometryProblem::Missing));
+        }
+        Err(e) => return Err(GeometryProblem::Invalid(invalid(e))),
+    }
+    let mut polygons = reader.out;
     if polygons.is_empty() {
-        return Err(GeometryProblem::Invalid(
-            "no coordinates (empty geometry)".into(),
-        ));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::Empty));
     }
     // A parcel is one polygon: no spare capacity kept for a million of them.
     polygons.shrink_to_fit();
     Ok(MultiPolygon(polygons))
 }
 
-/// Reads a geometry object. When `type` comes before `coordinates` (as it nearly always does)
-/// the coordinates are read in the same pass; otherwise, or on any error, the object is read
-/// again with the coordinates kept raw, which also gives the error its words.
-fn read_geometry(raw: &str) -> Result<GeometryJson<'_>, GeometryProblem> {
-    let mut de = serde_json::Deserializer::from_str(raw);
-    if let Ok(g) = GeometryJson::deserialize(&mut de)
-        && de.end().is_ok()
-    {
-        return Ok(g);
+/// Room for a small parcel's ring at once (rings are trimmed after).
+const RING_CAPACITY: usize = 8;
+
+/// Builds polygons from the walk of a geometry. Polygon and MultiPolygon rings are checked
+/// once the geometry's coordinates have all been read (so a mistake in the numbers is
+/// reported before one in the shape, as it always was); a collection contributes its areal
+/// members, and is "not areal" when it has only other ones.
+struct Reader<'a> {
+    text: &'a str,
+    crs: Option<&'a Crs>,
+    out: Vec<Polygon<f64>>,
+    /// The rings of the Polygon or MultiPolygon being read, per polygon.
+    polygons: Vec<Vec<Vec<Coord<f64>>>>,
+    ring: Vec<Coord<f64>>,
+    /// The levels of the coordinates arrays that are polygons and rings, for the geometry
+    /// whose coordinates are being walked.
+    levels: Option<(usize, usize)>,
+    /// Per open collection: how many polygons there were before it, and the last member that
+    /// has no area (its type, and the collections it is in within this one).
+    collections: Vec<(usize, Option<(String, usize)>)>,
+    /// What stopped the walk, when it was a problem of the shape rather than of the JSON.
+    problem: Option<GeometryProblem>,
+}
+
+impl Reader<'_> {
+    fn stop(&mut self, p: GeometryProblem) -> WalkError {
+        self.problem = Some(p);
+        WalkError::Refused(String::new())
     }
-    let g: GeometryJsonRaw = serde_json::from_str(raw)
-        .map_err(|e| GeometryProblem::Invalid(strip_place(&e.to_string())))?;
-    Ok(GeometryJson {
-        kind: g.kind,
-        coordinates: g.coordinates.map(Coordinates::Raw),
-        geometries: g.geometries,
-    })
-}
 
-fn strip_place(s: &str) -> String {
-    s.rfind(" at line ").map_or(s, |i| &s[..i]).to_string()
-}
-
-fn collect(
-    g: GeometryJson,
-    out: &mut Vec<Polygon<f64>>,
-    depth: usize,
-) -> Result<(), GeometryProblem> {
-    // Type names are case-sensitive in RFC 7946; "polygon" is read as "Polygon", as the
-    // top-level "featurecollection" and a feature's "feature" are (README: what ZoneAtlas accepts).
-    let kind = canonical_kind(&g.kind);
-    match kind {
-        "Polygon" => {
-            let rings = match g.coordinates {
-                Some(Coordinates::Polygon(rings)) => rings,
-                c => coordinates(c, kind, Rings)?,
-            };
-            if let Some(p) = polygon(rings)? {
-                out.push(p);
+    /// A member (or the geometry itself) that has no area: noted in the collection around it,
+    /// or the answer.
+    fn not_areal(&mut self, kind: String, collections: usize) -> Result<(), WalkError> {
+        match self.collections.last_mut() {
+            Some((_, other)) => {
+                *other = Some((kind, collections));
+                Ok(())
             }
-        }
-        "MultiPolygon" => {
-            let polys = match g.coordinates {
-                Some(Coordinates::MultiPolygon(polys)) => polys,
-                c => coordinates(c, kind, List(Rings, 1))?,
-            };
-            out.reserve_exact(polys.len());
-            for rings in polys {
-                if let Some(p) = polygon(rings)? {
-                    out.push(p);
-                }
-            }
-        }
-        "GeometryCollection" => {
-            if depth > 16 {
-                return Err(GeometryProblem::Invalid(
-                    "GeometryCollection nested too deeply".into(),
-                ));
-            }
-            let members = g.geometries.unwrap_or_default();
-            let before = out.len();
-            let mut other = None;
-            for m in members {
-                match collect(read_geometry(m.get())?, out, depth + 1) {
-                    Ok(()) => {}
-                    Err(GeometryProblem::NotAreal(t)) => other = Some(t),
-                    Err(e) => return Err(e),
-                }
-            }
-            if out.len() == before
-                && let Some(t) = other
-            {
-                return Err(GeometryProblem::NotAreal(format!(
-                    "GeometryCollection of {t}"
-                )));
-            }
-        }
-        "Point" | "MultiPoint" | "LineString" | "MultiLineString" => {
-            return Err(GeometryProblem::NotAreal(kind.to_string()));
-        }
-        other => {
-            return Err(GeometryProblem::Invalid(format!(
-                "unknown geometry type \"{other}\""
-            )));
+            None => Err(self.stop(GeometryProblem::NotAreal { kind, collections })),
         }
     }
-    Ok(())
-}
 
-/// The GeoJSON geometry type a name stands for, ignoring letter case; other names as given.
-fn canonical_kind(kind: &str) -> &str {
-    const KINDS: [&str; 7] = [
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-    ];
-    KINDS
-        .iter()
-        .find(|k| **k == kind)
-        .or_else(|| KINDS.iter().find(|k| k.eq_ignore_ascii_case(kind)))
-        .copied()
-        .unwrap_or(kind)
-}
-
-/// Reads coordinates kept raw (the slow path, which also words the errors).
-fn coordinates<T, S>(c: Option<Coordinates>, kind: &str, seed: S) -> Result<T, GeometryProblem>
-where
-    for<'de> S: DeserializeSeed<'de, Value = T>,
-{
-    let raw = match c {
-        Some(Coordinates::Raw(raw)) => raw.get(),
-        // Already read as the other type's coordinates: cannot happen (the type decides how
-        // they are read), but read them as given to say what is wrong.
-        Some(_) | None => {
-            return Err(GeometryProblem::Invalid(format!(
-                "{kind} without \"coordinates\""
-            )));
+    /// The levels of the coordinates arrays that are polygons and rings.
+    fn levels(g: GeometryType) -> Option<(usize, usize)> {
+        match g {
+            GeometryType::Polygon => Some((0, 1)),
+            GeometryType::MultiPolygon => Some((1, 2)),
+            _ => None,
         }
-    };
-    let mut de = serde_json::Deserializer::from_str(raw);
-    seed.deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| {
-            GeometryProblem::Invalid(format!(
-                "{kind} coordinates: {}",
-                strip_place(&e.to_string())
-            ))
-        })
+    }
+}
+
+impl Visitor for Reader<'_> {
+    fn geometry(&mut self, kind: GeometryType, _: usize) -> Result<bool, WalkError> {
+        match kind {
+            GeometryType::Polygon | GeometryType::MultiPolygon => {
+                self.polygons.clear();
+                self.levels = Reader::levels(kind);
+                Ok(true)
+            }
+            GeometryType::GeometryCollection => {
+                self.collections.push((self.out.len(), None));
+                Ok(false)
+            }
+            other => {
+                // Read as not areal once the whole object is (a mistake in it comes first).
+                let _ = other;
+                Ok(false)
+            }
+        }
+    }
+
+    fn open(&mut self, level: usize) {
+        let Some((polygon, ring)) = self.levels else {
+            return;
+        };
+        if level == polygon {
+            self.polygons.push(Vec::new());
+        } else if level == ring {
+            self.ring = Vec::with_capacity(RING_CAPACITY);
+        }
+    }
+
+    fn close(&mut self, level: usize) {
+        if self.levels.is_some_and(|(_, ring)| ring == level)
+            && let Some(rings) = self.polygons.last_mut()
+        {
+            rings.push(std::mem::take(&mut self.ring));
+        }
+    }
+
+    fn position(&mut self, p: Position) -> Result<(), WalkError> {
+        let c = match self.crs {
+            None => Coord { x: p.x, y: p.y },
+            Some(crs) => match crs.to_wgs84(p.x, p.y) {
+                Some((x, y)) => Coord { x, y },
+                None => {
+                    let why = InvalidGeometry::Unconvertible {
+                        x: self.text[p.x_at].to_string(),
+                        y: self.text[p.y_at].to_string(),
+                        system: crs.label(),
+                    };
+                    return Err(self.stop(GeometryProblem::Invalid(why)));
+                }
+            },
+        };
+        self.ring.push(c);
+        Ok(())
+    }
+
+    fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
+        match g.kind {
+            GeometryType::Polygon | GeometryType::MultiPolygon => {
+                if g.coordinates.is_none() {
+                    return Err(self.stop(GeometryProblem::Invalid(
+                        InvalidGeometry::WithoutCoordinates {
+                            kind: g.kind.name().to_string(),
+                        },
+                    )));
+                }
+                // Drained, not taken: the list is kept for the next geometry.
+                let mut problem = None;
+                for rings in self.polygons.drain(..) {
+                    match polygon(rings) {
+                        Ok(Some(p)) => self.out.push(p),
+                        Ok(None) => {}
+                        Err(p) => {
+                            problem = Some(p);
+                            break;
+                        }
+                    }
+                }
+                match problem {
+                    Some(p) => Err(self.stop(p)),
+                    None => Ok(()),
+                }
+            }
+            GeometryType::GeometryCollection => {
+                let (before, other) = self.collections.pop().unwrap_or_default();
+                match other {
+                    Some((kind, collections)) if self.out.len() == before => {
+                        self.not_areal(kind, collections + 1)
+                    }
+                    _ => Ok(()),
+                }
+            }
+            other => self.not_areal(other.name().to_string(), 0),
+        }
+    }
+}
+
+/// A walk's mistake as an invalid geometry (the walker words it as serde_json did).
+pub fn invalid(e: WalkError) -> InvalidGeometry {
+    match e {
+        WalkError::UnknownType(name) => InvalidGeometry::UnknownType(name),
+        WalkError::TooDeep => InvalidGeometry::NestedTooDeeply,
+        WalkError::Coordinates(kind, detail) => InvalidGeometry::Coordinates {
+            kind: kind.name().to_string(),
+            detail,
+        },
+        other => InvalidGeometry::Unreadable {
+            detail: other.to_string(),
+        },
+    }
 }
 
 /// Builds a polygon from rings: checks closure and length, range, orients the rings.
@@ -260,17 +313,17 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
             return Err(GeometryProblem::OutOfRange { x: c.x, y: c.y });
         }
     }
-    let which = if exterior { "exterior ring" } else { "hole" };
+    let which = if exterior { Ring::Exterior } else { Ring::Hole };
     if coords.len() < 4 {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has {} positions; a closed ring needs at least 4",
-            coords.len()
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+            ring: which,
+            positions: coords.len(),
+        }));
     }
     if coords.first() != coords.last() {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} is not closed (its first and last positions differ)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+            ring: which,
+        }));
     }
     if let Some(w) = coords.windows(2).find(|w| (w[1].x - w[0].x).abs() > 180.0) {
         return Err(GeometryProblem::CrossesAntimeridian {
@@ -280,9 +333,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
     }
     let signed = ring_signed_area(&coords);
     if signed == 0.0 && collinear(&coords) {
-        return Err(GeometryProblem::Invalid(format!(
-            "{which} has no area (all positions on a line)"
-        )));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingOnALine {
+            ring: which,
+        }));
     }
     if let Some(c) = self_intersection(&coords) {
         return Err(GeometryProblem::SelfIntersecting {
@@ -292,7 +345,9 @@ fn ring(mut coords: Vec<Coord<f64>>, exterior: bool) -> Result<LineString<f64>, 
         });
     }
     if signed == 0.0 {
-        return Err(GeometryProblem::Invalid(format!("{which} has no area")));
+        return Err(GeometryProblem::Invalid(InvalidGeometry::RingWithoutArea {
+            ring: which,
+        }));
     }
     if (signed > 0.0) != exterior {
         coords.reverse();
@@ -411,158 +466,6 @@ fn self_intersection(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
     None
 }
 
-/// A geometry object: its type, its coordinates (read already when the type came first) and
-/// a collection's members.
-struct GeometryJson<'a> {
-    kind: String,
-    coordinates: Option<Coordinates<'a>>,
-    geometries: Option<Vec<&'a RawValue>>,
-}
-
-enum Coordinates<'a> {
-    Raw(&'a RawValue),
-    Polygon(Vec<Vec<Coord<f64>>>),
-    MultiPolygon(Vec<Vec<Vec<Coord<f64>>>>),
-}
-
-/// The same object with the coordinates kept raw: the slow path.
-#[derive(Deserialize)]
-struct GeometryJsonRaw<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(borrow, default)]
-    coordinates: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometries: Option<Vec<&'a RawValue>>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for GeometryJson<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = GeometryJson<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a geometry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut kind: Option<String> = None;
-                let mut coordinates = None;
-                let mut geometries = None;
-                let (mut seen_coordinates, mut seen_geometries) = (false, false);
-                // Anything unusual (repeated members) is an error here: the slow path then
-                // decides exactly as the derived reader does.
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "type" if kind.is_some() => return Err(de::Error::custom("repeated")),
-                        "type" => kind = Some(map.next_value()?),
-                        "coordinates" if seen_coordinates => {
-                            return Err(de::Error::custom("repeated"));
-                        }
-                        "coordinates" => {
-                            seen_coordinates = true;
-                            coordinates = match kind.as_deref() {
-                                Some("Polygon") => {
-                                    Some(Coordinates::Polygon(map.next_value_seed(Rings)?))
-                                }
-                                Some("MultiPolygon") => Some(Coordinates::MultiPolygon(
-                                    map.next_value_seed(List(Rings, 1))?,
-                                )),
-                                _ => map
-                                    .next_value::<Option<&'de RawValue>>()?
-                                    .map(Coordinates::Raw),
-                            }
-                        }
-                        "geometries" if seen_geometries => {
-                            return Err(de::Error::custom("repeated"));
-                        }
-                        "geometries" => {
-                            seen_geometries = true;
-                            geometries = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GeometryJson {
-                    kind: kind.ok_or_else(|| de::Error::missing_field("type"))?,
-                    coordinates,
-                    geometries,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Reads a JSON array with `S` for each element, with room for `.1` elements at first.
-#[derive(Clone, Copy)]
-struct List<S>(S, usize);
-
-/// Room for a small parcel's ring at once (serde_json gives no count; rings are trimmed after).
-const RING_CAPACITY: usize = 8;
-
-impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for List<S> {
-    type Value = Vec<S::Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V<S>(S, usize);
-        impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for V<S> {
-            type Value = Vec<S::Value>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(self.1);
-                while let Some(x) = seq.next_element_seed(self.0)? {
-                    out.push(x);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(V(self.0, self.1))
-    }
-}
-
-/// A polygon's rings: arrays of positions.
-#[derive(Clone, Copy)]
-struct Rings;
-
-impl<'de> DeserializeSeed<'de> for Rings {
-    type Value = Vec<Vec<Coord<f64>>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        List(List(PositionSeed, RING_CAPACITY), 1).deserialize(d)
-    }
-}
-
-/// A position: the first two numbers of `[x, y, z?, m?]`.
-#[derive(Clone, Copy)]
-struct PositionSeed;
-
-impl<'de> DeserializeSeed<'de> for PositionSeed {
-    type Value = Coord<f64>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Coord<f64>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Coord<f64>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a position [longitude, latitude] of numbers")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coord<f64>, A::Error> {
-                let x: f64 = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y: f64 = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                // Z, M and anything further are kept in the file but play no part in areas.
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Coord { x, y })
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,15 +489,32 @@ mod tests {
     fn problems_are_named() {
         assert_eq!(parse_geometry(None), Err(GeometryProblem::Missing));
         let point = parse_geometry(Some(r#"{"type":"Point","coordinates":[1,2]}"#));
-        assert!(matches!(point, Err(GeometryProblem::NotAreal(t)) if t == "Point"));
+        assert_eq!(
+            point,
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 0
+            })
+        );
         let open = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0]]]}"#,
         ));
-        assert!(matches!(open, Err(GeometryProblem::Invalid(m)) if m.contains("not closed")));
+        assert_eq!(
+            open,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingNotClosed {
+                ring: Ring::Exterior
+            }))
+        );
         let short = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[0,1],[0,0]]]}"#,
         ));
-        assert!(matches!(short, Err(GeometryProblem::Invalid(m)) if m.contains("at least 4")));
+        assert_eq!(
+            short,
+            Err(GeometryProblem::Invalid(InvalidGeometry::RingTooShort {
+                ring: Ring::Exterior,
+                positions: 3
+            }))
+        );
         let projected = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[585000,2345000],[586000,2345000],[586000,2346000],[585000,2345000]]]}"#,
         ));
@@ -614,8 +534,11 @@ mod tests {
             "type names are read ignoring letter case"
         );
         let typo = parse_geometry(Some(r#"{"type":"Polgon","coordinates":[]}"#));
-        assert!(
-            matches!(typo, Err(GeometryProblem::Invalid(m)) if m == "unknown geometry type \"Polgon\"")
+        assert_eq!(
+            typo,
+            Err(GeometryProblem::Invalid(InvalidGeometry::UnknownType(
+                "Polgon".into()
+            )))
         );
         let across = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[179.9,0],[-179.9,0],[-179.9,1],[179.9,0]]]}"#,
@@ -699,6 +622,15 @@ mod tests {
             {"type":"GeometryCollection","geometries":[
                 {"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}]}"#;
         assert_eq!(parse_geometry(Some(gc)).expect("areal member").0.len(), 1);
+        let points = r#"{"type":"GeometryCollection","geometries":[
+            {"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[0,0]}]}]}"#;
+        assert_eq!(
+            parse_geometry(Some(points)),
+            Err(GeometryProblem::NotAreal {
+                kind: "Point".into(),
+                collections: 2
+            })
+        );
     }
 
     #[test]
@@ -713,21 +645,30 @@ mod tests {
         assert_eq!(mp.0.capacity(), 2, "no spare capacity kept");
         assert_eq!(mp.0[0].exterior().0.capacity(), 4);
         let null = parse_geometry(Some(r#"{"type":"Polygon","coordinates":null}"#));
-        assert!(matches!(null, Err(GeometryProblem::Invalid(m)) if m.contains("without")));
+        assert_eq!(
+            null,
+            Err(GeometryProblem::Invalid(
+                InvalidGeometry::WithoutCoordinates {
+                    kind: "Polygon".into()
+                }
+            ))
+        );
         let twice = parse_geometry(Some(
             r#"{"type":"Polygon","type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
         ));
-        assert!(matches!(twice, Err(GeometryProblem::Invalid(m)) if m.contains("duplicate")));
+        assert!(
+            matches!(twice, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("duplicate"))
+        );
         let bad = parse_geometry(Some(
             r#"{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]}"#,
         ));
         assert!(
-            matches!(&bad, Err(GeometryProblem::Invalid(m)) if m.starts_with("Polygon coordinates: invalid type")),
+            matches!(&bad, Err(GeometryProblem::Invalid(InvalidGeometry::Coordinates { kind, detail })) if kind == "Polygon" && detail.starts_with("invalid type")),
             "{bad:?}"
         );
         let untyped = parse_geometry(Some(r#"{"coordinates":[]}"#));
         assert!(
-            matches!(untyped, Err(GeometryProblem::Invalid(m)) if m.contains("missing field `type`"))
+            matches!(untyped, Err(GeometryProblem::Invalid(InvalidGeometry::Unreadable { detail })) if detail.contains("missing field `type`"))
         );
     }
 }

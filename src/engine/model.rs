@@ -8,13 +8,15 @@ use geo::{BoundingRect, MultiPolygon, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
+use super::attributes::{self, Choices, ValueProblem};
 use super::cow_vec::CowVec;
-use super::document::Document;
-use super::geometry::{GeometryProblem, parse_geometry};
+use super::geojson::Document;
+use super::geometry::{GeometryProblem, InvalidGeometry, read_geometry};
 use super::properties::{
     Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
-    read_bool, read_number, value_text,
+    read_bool, value_text,
 };
 
 /// Which of the two files a feature is in.
@@ -38,9 +40,7 @@ impl LayerKind {
 pub struct BadValue {
     /// The property name as written in the file.
     pub key: String,
-    pub message: String,
-    /// The same in Vietnamese, for the app.
-    pub message_vi: String,
+    pub problem: ValueProblem,
 }
 
 /// A feature's geometry once read: the shape and its bounding box, or why it has none.
@@ -55,17 +55,13 @@ pub enum Shape {
 
 impl Shape {
     fn read(doc: &Document, i: usize) -> Shape {
-        if let Some((_, why)) = doc.malformed.iter().find(|(m, _)| *m == i) {
-            return Shape::Unusable(GeometryProblem::MalformedFeature(why.clone()));
+        if let Some(why) = doc.malformed(i) {
+            return Shape::Unusable(GeometryProblem::MalformedFeature(why));
         }
-        let parsed = match &doc.crs {
-            None => parse_geometry(doc.geometry_json(i)),
-            Some(crs) => super::crs::parse_geometry_from(doc.geometry_json(i), crs),
-        };
-        match parsed {
+        match read_geometry(doc.geometry_json(i), doc.crs.as_ref()) {
             Ok(geometry) => match geometry.bounding_rect() {
                 Some(bbox) => Shape::Area { geometry, bbox },
-                None => Shape::Unusable(GeometryProblem::Invalid("no coordinates".into())),
+                None => Shape::Unusable(GeometryProblem::Invalid(InvalidGeometry::NoCoordinates)),
             },
             Err(p) => Shape::Unusable(p),
         }
@@ -149,7 +145,7 @@ impl<'a> Recognised<'a> {
                 }
             }
         } else {
-            for (k, raw) in doc.raw_property_texts(i) {
+            for (k, raw) in doc.raw_properties(i) {
                 if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
                     && slot.is_none()
                 {
@@ -193,61 +189,50 @@ impl<'a> Recognised<'a> {
         (!text.is_empty()).then_some(text)
     }
 
-    fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
-        let (name, v) = self.get(key)?;
-        match read_number(&v) {
-            Ok(Some(x)) if x < 0.0 => {
+    /// A value read by one of the schema's rules; a problem is kept with the file's key.
+    fn checked<T>(
+        &self,
+        key: &str,
+        read: Result<T, ValueProblem>,
+        bad: &mut Vec<BadValue>,
+    ) -> Option<T> {
+        match read {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                let name = self.raw(key).map_or(key, |(name, _)| name);
                 bad.push(BadValue {
                     key: name.to_string(),
-                    message: format!("{x} is negative"),
-                    message_vi: format!("{x} là số âm"),
-                });
-                None
-            }
-            Ok(x) => x,
-            Err(message) => {
-                bad.push(BadValue {
-                    key: name.to_string(),
-                    message,
-                    message_vi: format!("{} không phải là số", value_text(&v)),
+                    problem,
                 });
                 None
             }
         }
+    }
+
+    fn number(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<f64> {
+        let (_, v) = self.get(key)?;
+        self.checked(key, attributes::number(&v), bad).flatten()
     }
 
     fn date(&self, key: &str, bad: &mut Vec<BadValue>) -> Option<Date> {
-        let (name, _) = self.raw(key)?;
         let text = self.text_cow(key)?;
-        let d = Date::parse(&text);
-        if d.is_none() {
-            bad.push(BadValue {
-                key: name.to_string(),
-                message: format!("\"{text}\" is not a date (yyyy-mm-dd or dd/mm/yyyy)"),
-                message_vi: format!("\"{text}\" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd)"),
-            });
-        }
-        d
+        self.checked(key, attributes::date(&text), bad)
     }
 
+    /// A value from a list, as its typed form (`parse` reads the same text as the list does).
     fn parsed<T>(
         &self,
         key: &str,
         parse: impl Fn(&str) -> Option<T>,
-        what: (&str, &str),
+        choices: Choices,
         bad: &mut Vec<BadValue>,
     ) -> Option<T> {
-        let (name, _) = self.raw(key)?;
         let text = self.text_cow(key)?;
-        let v = parse(&text);
-        if v.is_none() {
-            bad.push(BadValue {
-                key: name.to_string(),
-                message: format!("\"{text}\" is not a known {}", what.0),
-                message_vi: format!("\"{text}\" không phải là {} đã biết", what.1),
-            });
-        }
-        v
+        let read = parse(&text).ok_or_else(|| ValueProblem::UnknownChoice {
+            text: text.to_string(),
+            choices,
+        });
+        self.checked(key, read, bad)
     }
 }
 
@@ -260,27 +245,54 @@ fn plain_string(json: &str) -> Option<&str> {
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(Vec<(String, Option<usize>)>, usize);
+pub struct KeyCache {
+    names: Vec<(String, Option<usize>)>,
+    /// Where the next name is looked for first.
+    next: usize,
+    /// The names' places in `names`, once there are too many to look through.
+    index: HashMap<String, usize>,
+}
+
+/// Past this many distinct names, a file is odd (every feature its own keys) and the names
+/// are hashed.
+const SHORT_LIST: usize = 32;
 
 impl KeyCache {
     /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
     /// distinct property names, so a short list beats hashing; and its features mostly list
     /// them in the same order, so the entry after the last one found is tried first.
     fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
-        if let Some((n, c)) = self.0.get(self.1)
+        if let Some((n, c)) = self.names.get(self.next)
             && n == name
         {
-            self.1 += 1;
+            self.next += 1;
             return *c;
         }
-        if let Some(at) = self.0.iter().position(|(n, _)| n == name) {
-            self.1 = at + 1;
-            return self.0[at].1;
+        let at = if self.names.len() <= SHORT_LIST {
+            self.names.iter().position(|(n, _)| n == name)
+        } else {
+            self.index.get(name).copied()
+        };
+        if let Some(at) = at {
+            self.next = at + 1;
+            return self.names[at].1;
         }
         let c =
             canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
-        self.0.push((name.to_string(), c));
-        self.1 = self.0.len();
+        self.names.push((name.to_string(), c));
+        if self.names.len() > SHORT_LIST {
+            if self.index.is_empty() {
+                self.index = self
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(at, (n, _))| (n.clone(), at))
+                    .collect();
+            } else {
+                self.index.insert(name.to_string(), self.names.len() - 1);
+            }
+        }
+        self.next = self.names.len();
         c
     }
 }
@@ -318,12 +330,7 @@ impl Zone {
             name: r.text("name").unwrap_or_else(|| id.clone()),
             zone_id,
             province: r.text("province"),
-            status: r.parsed(
-                "status",
-                ZoneStatus::parse,
-                ("zone status", "tình trạng KCN"),
-                &mut bad,
-            ),
+            status: r.parsed("status", ZoneStatus::parse, Choices::ZoneStatus, &mut bad),
             zone_type: r.text("zone_type"),
             planned_area_ha: r.number("planned_area_ha", &mut bad),
             industrial_land_ha: r.number("industrial_land_ha", &mut bad),
@@ -344,10 +351,7 @@ impl Parcel {
         let status = r.parsed(
             "status",
             ParcelStatus::parse,
-            (
-                "parcel status (leased, vacant, reserved)",
-                "tình trạng lô đất (đã cho thuê, còn trống, giữ lại)",
-            ),
+            Choices::ParcelStatus,
             &mut bad,
         );
         Parcel {
@@ -356,15 +360,7 @@ impl Parcel {
             status_given: r.text_cow("status").is_some(),
             status: status.unwrap_or(ParcelStatus::Leased),
             land_use: r
-                .parsed(
-                    "land_use",
-                    LandUse::parse,
-                    (
-                        "land use (industrial, service)",
-                        "loại đất (công nghiệp, dịch vụ)",
-                    ),
-                    &mut bad,
-                )
+                .parsed("land_use", LandUse::parse, Choices::LandUse, &mut bad)
                 .unwrap_or(LandUse::Industrial),
             tenant: r.text("tenant"),
             lease_start: r.date("lease_start", &mut bad),
@@ -550,6 +546,28 @@ mod tests {
         assert_eq!(parcels.items[0].status, ParcelStatus::Vacant);
         // Now the file gives statuses, so the lot without one is vacant, not leased.
         assert_eq!(parcels.items[1].status, ParcelStatus::Vacant);
+    }
+
+    /// A file whose features each have keys of their own: names are hashed once there are
+    /// many (a list looked through per name would be quadratic), and read the same.
+    #[test]
+    fn many_distinct_property_names_are_hashed_and_read_alike() {
+        let mut cache = KeyCache::default();
+        let names: Vec<String> = (0..2000)
+            .map(|k| match k % 4 {
+                0 => format!("x{k}"),
+                1 => "Tên KCN".to_string(),
+                2 => format!("zone_id{}", k % 7),
+                _ => "industrial_land_ha".to_string(),
+            })
+            .collect();
+        for name in names.iter().chain(names.iter().rev()) {
+            let want = canonical_key(ZONE_KEYS, name)
+                .and_then(|k| ZONE_KEYS.iter().position(|s| s.canonical == k));
+            assert_eq!(cache.canonical(ZONE_KEYS, name), want, "{name}");
+        }
+        assert!(cache.names.len() > SHORT_LIST);
+        assert_eq!(cache.index.len(), cache.names.len(), "every name indexed");
     }
 
     #[test]

@@ -331,16 +331,16 @@ pub fn canonical_key(specs: &'static [KeySpec], name: &str) -> Option<&'static s
 
 /// A number from a JSON value: a number, or a string holding one (`"1.83"`, `"1,83"`,
 /// `"6.397,68"`, `"1 250"`). `Err` when the value is present but not a number.
-pub fn read_number(v: &Value) -> Result<Option<f64>, String> {
+pub fn read_number(v: &Value) -> Result<Option<f64>, NotANumber> {
     match v {
         Value::Null => Ok(None),
         Value::Number(n) => n
             .as_f64()
             .filter(|x| x.is_finite())
             .map(Some)
-            .ok_or_else(|| format!("{n} is not a finite number")),
-        Value::String(s) => parse_number_text(s).map_err(|_| format!("\"{s}\" is not a number")),
-        other => Err(format!("{other} is not a number")),
+            .ok_or(NotANumber),
+        Value::String(s) => parse_number_text(s),
+        _ => Err(NotANumber),
     }
 }
 
@@ -380,12 +380,6 @@ pub fn parse_number_text(s: &str) -> Result<Option<f64>, NotANumber> {
 /// Text that is neither empty nor a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotANumber;
-
-impl std::fmt::Display for NotANumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not a number")
-    }
-}
 
 /// A zone's status (DOMAIN.md), recognised from English codes and Vietnamese wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -617,14 +611,6 @@ impl Date {
             [y] if y.len() == 4 => Self::from_ymd(num(y)?, 1, 1),
             _ => None,
         }
-    }
-
-    /// Today, by the system clock (UTC).
-    pub fn today() -> Date {
-        let days = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |t| t.as_secs() / 86_400);
-        Date(i32::try_from(days).unwrap_or(i32::MAX))
     }
 
     pub fn iso(self) -> String {

@@ -17,6 +17,24 @@ use super::dataset::Dataset;
 use super::export::write_atomic;
 use super::model::LayerKind;
 
+/// A file that could not be written (or read back for a backup), and why: the system's kind
+/// of error and its own words (the catalogue, [`crate::i18n`], says it in the reader's
+/// language).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteError {
+    pub kind: io::ErrorKind,
+    pub detail: String,
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> WriteError {
+        WriteError {
+            kind: e.kind(),
+            detail: e.to_string(),
+        }
+    }
+}
+
 /// What a file looked like when it was read: its length and modification time. A save
 /// compares it with the file on disk to notice another program's (or person's) changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::app::i18n::{Key, tr, trf};
-use crate::engine::format::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{Key, tr, trf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {

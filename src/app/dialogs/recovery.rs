@@ -1,11 +1,11 @@
 //! "Restore unsaved edits?": offered at start when a window that ended unexpectedly left a
 //! recovery journal behind.
 
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::session::file_names;
-use crate::engine::format::{Lang, fmt_date};
 use crate::engine::properties::Date;
 use crate::engine::saving::Journal;
+use crate::i18n::{Key, tr, trf};
+use crate::i18n::{Lang, fmt_date};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {

@@ -1,8 +1,8 @@
 //! "Unsaved changes?": asked before an action that would drop unsaved edits (opening other
 //! files, quitting, closing the window).
 
-use crate::app::i18n::{Key, tr};
-use crate::engine::format::Lang;
+use crate::i18n::Lang;
+use crate::i18n::{Key, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {

@@ -9,11 +9,12 @@ use std::sync::{Arc, Mutex};
 use crate::app::ZoneAtlasApp;
 use crate::app::action::Export;
 use crate::app::dialogs::FileKind;
-use crate::app::i18n::{Key, trf};
 use crate::app::slide;
 use crate::app::view::Selection;
 use crate::engine::export::{self, ExportCrs};
 use crate::engine::model::LayerKind;
+use crate::engine::saving::WriteError;
+use crate::i18n::{Key, Message, trf};
 
 /// A screenshot of the window on its way to a PNG of the map.
 pub struct PendingShot {
@@ -24,29 +25,33 @@ pub struct PendingShot {
 }
 
 /// Writes text atomically.
-pub fn write_text(path: &Path, text: &str) -> Result<(), String> {
-    export::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+pub fn write_text(path: &Path, text: &str) -> Result<(), WriteError> {
+    export::write_atomic(path, text.as_bytes()).map_err(WriteError::from)
 }
 
 /// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
 pub fn csv_with_bom(ds: &crate::engine::dataset::Dataset) -> String {
-    format!("\u{feff}{}", crate::engine::report::csv(ds))
+    let table = crate::engine::table::Table::today(ds);
+    format!("\u{feff}{}", crate::report::csv(&table))
 }
 
 /// Encodes an RGBA image as PNG.
-pub fn png_bytes(image: &ColorImage) -> Result<Vec<u8>, String> {
+pub fn png_bytes(image: &ColorImage) -> Result<Vec<u8>, WriteError> {
     use image::ImageEncoder;
     let [w, h] = image.size;
     let raw: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(&raw, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| WriteError {
+            kind: std::io::ErrorKind::Other,
+            detail: e.to_string(),
+        })?;
     Ok(out)
 }
 
-fn write_png(path: &Path, image: &ColorImage) -> Result<(), String> {
-    png_bytes(image).and_then(|bytes| export::write_atomic(path, &bytes).map_err(|e| e.to_string()))
+fn write_png(path: &Path, image: &ColorImage) -> Result<(), WriteError> {
+    png_bytes(image).and_then(|bytes| export::write_atomic(path, &bytes).map_err(WriteError::from))
 }
 
 impl ZoneAtlasApp {
@@ -63,11 +68,8 @@ impl ZoneAtlasApp {
                     self.ask_where(Key::ExportMarkdown, FileKind::Markdown, "zones-report.md")
                 {
                     let findings = self.view.findings(&self.session);
-                    let text = crate::engine::report::markdown(
-                        &self.session.ds,
-                        &findings,
-                        self.view.lang,
-                    );
+                    let report = crate::report::Report::today(&self.session.ds, &findings);
+                    let text = crate::report::markdown(&report, self.view.lang);
                     self.report_export(&p, write_text(&p, &text));
                 }
             }
@@ -157,7 +159,7 @@ impl ZoneAtlasApp {
         self.report_export(&shot.path, write_png(&shot.path, &cropped));
     }
 
-    fn report_export(&mut self, path: &Path, result: Result<(), String>) {
+    fn report_export(&mut self, path: &Path, result: Result<(), WriteError>) {
         let lang = self.view.lang;
         let what = path.display().to_string();
         match result {
@@ -165,7 +167,7 @@ impl ZoneAtlasApp {
             Err(e) => self.view.error(trf(
                 lang,
                 Key::ExportFailed,
-                &[("what", &what), ("error", &e)],
+                &[("what", &what), ("error", &e.message(lang))],
             )),
         }
     }

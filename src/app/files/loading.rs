@@ -16,9 +16,10 @@ use std::time::Instant;
 use crate::app::dialogs::FileKind;
 use crate::app::map::layers::ZoneShapes;
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;
+use crate::i18n::{Key, Lang, Message, tr};
 
 /// What to load.
 #[derive(Clone, Debug)]
@@ -56,9 +57,34 @@ pub enum Stage {
     Measuring,
 }
 
+/// Why a load failed, put into words in the window's language when shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadFailure {
+    /// A file that cannot be read as GeoJSON.
+    File(LoadError),
+    /// A file that is not `.geojson` or `.json`.
+    NotGeoJson(PathBuf),
+    /// A request that keeps an open file, with none open.
+    NothingOpen,
+    /// The loading thread ended without an answer.
+    Stopped,
+}
+
+impl LoadFailure {
+    /// The failure in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::File(e) => e.message(lang),
+            Self::NotGeoJson(p) => format!("{}: {}", p.display(), tr(lang, Key::NotGeoJson)),
+            Self::NothingOpen => tr(lang, Key::NoDataOpen).to_string(),
+            Self::Stopped => tr(lang, Key::LoadingStopped).to_string(),
+        }
+    }
+}
+
 enum Progress {
     Stage(Stage),
-    Done(Box<Result<Loaded, String>>),
+    Done(Box<Result<Loaded, LoadFailure>>),
 }
 
 /// A load running on its own thread; the window polls it each frame.
@@ -112,26 +138,26 @@ impl LoadJob {
     }
 
     /// The result, once there is one.
-    pub fn poll(&mut self) -> Option<Result<Loaded, String>> {
+    pub fn poll(&mut self) -> Option<Result<Loaded, LoadFailure>> {
         loop {
             match self.rx.try_recv() {
                 Ok(Progress::Stage(s)) => self.stage = s,
                 Ok(Progress::Done(r)) => return Some(*r),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
-                    return Some(Err("the loading thread stopped".into()));
+                    return Some(Err(LoadFailure::Stopped));
                 }
             }
         }
     }
 
     /// Waits for the result (tests).
-    pub fn wait(&mut self) -> Result<Loaded, String> {
+    pub fn wait(&mut self) -> Result<Loaded, LoadFailure> {
         loop {
             match self.rx.recv() {
                 Ok(Progress::Stage(s)) => self.stage = s,
                 Ok(Progress::Done(r)) => return *r,
-                Err(_) => return Err("the loading thread stopped".into()),
+                Err(_) => return Err(LoadFailure::Stopped),
             }
         }
     }
@@ -204,23 +230,19 @@ fn load(
     current: Option<Current>,
     snapshots: Option<&Path>,
     stage: &dyn Fn(Stage),
-) -> Result<Loaded, String> {
-    let current = move || current.ok_or_else(|| "no data open".to_string());
+) -> Result<Loaded, LoadFailure> {
+    let current = move || current.ok_or(LoadFailure::NothingOpen);
     // The stamp is taken before reading: a change made while reading then shows as a change.
-    let open = |p: &Path| -> Result<(Document, Option<FileStamp>), String> {
+    let open = |p: &Path| -> Result<(Document, Option<FileStamp>), LoadFailure> {
         if !is_geojson(p) {
-            return Err(format!(
-                "{}: {}",
-                p.display(),
-                crate::app::i18n::tr(Default::default(), crate::app::i18n::Key::NotGeoJson)
-            ));
+            return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
         }
         let stamp = FileStamp::of(p).ok().flatten();
         let doc = match snapshots {
             Some(dir) => Document::open_snapshot(p, dir),
             None => Document::open(p),
         };
-        Ok((doc.map_err(|e| e.to_string())?, stamp))
+        Ok((doc.map_err(LoadFailure::File)?, stamp))
     };
     type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
     let (zones, parcels): (Opened, Option<Opened>) = match request {

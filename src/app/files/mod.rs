@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use super::ZoneAtlasApp;
 use super::action::FileAction;
 use super::dialogs::FileKind;
-use super::i18n::{Key, tr};
+use crate::i18n::{Key, tr};
 use loading::LoadRequest;
 
 impl ZoneAtlasApp {

@@ -4,12 +4,13 @@
 
 use std::path::PathBuf;
 
+use super::loading::LoadFailure;
 use crate::app::ZoneAtlasApp;
 use crate::app::dialogs::FileKind;
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::sample::sample_dataset;
 use crate::engine::dataset::Dataset;
 use crate::engine::saving::{FileStamp, Journal};
+use crate::i18n::{Key, tr, trf};
 
 use super::loading::{Current, LoadJob, LoadRequest, Loaded};
 
@@ -82,7 +83,7 @@ impl ZoneAtlasApp {
         }
     }
 
-    fn finish_load(&mut self, job: &LoadJob, result: Result<Loaded, String>) {
+    fn finish_load(&mut self, job: &LoadJob, result: Result<Loaded, LoadFailure>) {
         let lang = self.view.lang;
         match result {
             Ok(loaded) => {
@@ -120,7 +121,7 @@ impl ZoneAtlasApp {
                 self.view.error(trf(
                     lang,
                     Key::LoadFailed,
-                    &[("what", &job.what), ("error", &error)],
+                    &[("what", &job.what), ("error", &error.message(lang))],
                 ))
             }
         }

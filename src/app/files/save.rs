@@ -6,11 +6,12 @@ use std::path::PathBuf;
 
 use crate::app::ZoneAtlasApp;
 use crate::app::dialogs::FileKind;
-use crate::app::i18n::{Key, trf};
-use crate::engine::document::Document;
 use crate::engine::export;
+use crate::engine::geojson::Document;
 use crate::engine::model::LayerKind;
 use crate::engine::saving;
+use crate::engine::saving::WriteError;
+use crate::i18n::{Key, Message, trf};
 
 /// The edited GeoJSON of a document, losslessly.
 pub fn render_document(doc: &Document) -> String {
@@ -95,7 +96,7 @@ impl ZoneAtlasApp {
                         Key::SaveFailed,
                         &[
                             ("what", &path.display().to_string()),
-                            ("error", &e.to_string()),
+                            ("error", &WriteError::from(e).message(lang)),
                         ],
                     ));
                     return false;

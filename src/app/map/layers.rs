@@ -18,12 +18,12 @@ use super::style;
 use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
 use crate::app::background::Job;
-use crate::app::i18n::{Key, tr};
-use crate::app::i18n::{basis_text, parcel_status_text};
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
-use crate::engine::format::{fmt_date, fmt_ha, fmt_pct};
+use crate::i18n::{Key, tr};
+use crate::i18n::{basis_text, parcel_status_text};
+use crate::i18n::{fmt_date, fmt_ha, fmt_pct};
 
 /// Parcels smaller than this on screen (pixels) are not drawn, nor hit.
 pub const MIN_PARCEL_PX: f32 = 2.0;

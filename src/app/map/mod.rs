@@ -21,10 +21,10 @@ use std::time::Duration;
 use self::camera::Camera;
 use self::layers::GeometryCache;
 use super::action::{Action, ViewAction};
-use super::i18n::{Key, tr};
 use super::session::Session;
 use super::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
+use crate::i18n::{Key, tr};
 
 /// What the last frame drew and how long the app's own part took.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -6,18 +6,18 @@ use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, S
 
 use crate::engine::dataset::Dataset;
 use crate::engine::figures::{Totals, ZoneFigures};
-use crate::engine::format::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 use crate::engine::investment::{InvestmentType, Investors, investors};
 use crate::engine::properties::{Date, ZoneStatus};
+use crate::i18n::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 
 use crate::app::background::Job;
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::style;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::as_of::{Trend, half_years, lease_range, trend};
+use crate::i18n::{Key, tr, trf};
 
-use crate::app::i18n::zone_status_text;
+use crate::i18n::zone_status_text;
 
 /// The accent of large values.
 const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
@@ -172,7 +172,7 @@ pub struct Dashboard {
 /// The fill rate on every half-year from the first lease to today (or the last lease date).
 fn trend_of(ds: &Dataset, zone: Option<usize>) -> Option<Trend> {
     let (lo, hi) = lease_range(ds)?;
-    let until = hi.min(Date::today()).max(lo);
+    let until = hi.min(crate::clock::today()).max(lo);
     Some(trend(ds, &half_years(lo, until), zone))
 }
 

@@ -5,10 +5,11 @@
 use egui::{Color32, RichText, ScrollArea, Ui};
 
 use crate::app::action::{Action, ViewAction};
-use crate::app::i18n::{Key, tr};
 use crate::app::view::{Selection, ViewState};
 use crate::engine::findings::{Finding, Severity};
 use crate::engine::model::LayerKind;
+use crate::i18n::Message;
+use crate::i18n::{Key, tr};
 
 /// `current`: the list is for the data as it is now (else it predates the last changes, and
 /// the new one is being computed).
@@ -17,7 +18,7 @@ pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], current: bool) 
     let mut actions = Vec::new();
     let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity() == Severity::Error)
         .count();
     ui.horizontal(|ui| {
         ui.strong(tr(lang, Key::FindingsHeading));
@@ -43,7 +44,7 @@ pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], current: bool) 
         findings.len(),
         |ui, range| {
             for f in &findings[range] {
-                let (icon, color) = match f.severity {
+                let (icon, color) = match f.severity() {
                     Severity::Error => ("✖", Color32::from_rgb(220, 70, 70)),
                     Severity::Warning => ("⚠", Color32::from_rgb(210, 160, 40)),
                     Severity::Info => ("ℹ", Color32::from_rgb(90, 150, 220)),
@@ -63,12 +64,12 @@ pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], current: bool) 
                         ),
                         f.feature,
                         f.id,
-                        f.message_in(lang)
+                        f.message(lang)
                     );
                     let selected = view.selection == Some(target);
                     if ui
                         .selectable_label(selected, text)
-                        .on_hover_text(f.code.as_str())
+                        .on_hover_text(f.code().as_str())
                         .clicked()
                     {
                         actions.push(Action::View(ViewAction::Select {

@@ -7,74 +7,20 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 use crate::app::action::{Action, EditAction, ViewAction};
-use crate::app::i18n::{Key, ZONE_TYPES, field_label, tr, trf, zone_type_label};
 use crate::app::session::Session;
 use crate::app::session::edit::Edit;
 use crate::app::view::{Selection, ViewState};
-use crate::engine::format::{Lang, fmt_ha, fmt_number, fmt_pct};
+use crate::engine::attributes::{
+    self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, ZONE_FIELDS,
+};
 use crate::engine::properties::{
-    Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
-    parse_number_text, read_bool, value_text,
+    KeySpec, PARCEL_KEYS, ZONE_KEYS, canonical_key, parse_number_text, read_bool, value_text,
+};
+use crate::i18n::{
+    Key, Lang, Message, choice_label, field_label, fmt_ha, fmt_pct, tr, trf, unit_label,
 };
 
-use crate::app::i18n::{basis_words, land_use_text, parcel_status_text, zone_status_text};
-
-/// How a property is edited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Text,
-    LongText,
-    /// A non-negative number with its unit.
-    Number(Option<Key>),
-    Date,
-    ZoneStatus,
-    ZoneType,
-    ParcelStatus,
-    LandUse,
-    InvestmentType,
-    Bool,
-}
-
-fn zone_kind(canonical: &str) -> Kind {
-    match canonical {
-        "status" => Kind::ZoneStatus,
-        "zone_type" => Kind::ZoneType,
-        "planned_area_ha" | "industrial_land_ha" | "service_land_ha" => {
-            Kind::Number(Some(Key::UnitHa))
-        }
-        "wastewater_capacity_m3_day" => Kind::Number(Some(Key::UnitM3PerDay)),
-        "decision_date" => Kind::Date,
-        "wastewater_plant" => Kind::Bool,
-        "notes" => Kind::LongText,
-        _ => Kind::Text,
-    }
-}
-
-/// The parcel attributes the inspector edits (DOMAIN.md), in order.
-const PARCEL_FIELDS: [&str; 10] = [
-    "status",
-    "land_use",
-    "tenant",
-    "investor_country",
-    "investment_type",
-    "capital_musd",
-    "lease_start",
-    "lease_end",
-    "industry",
-    "employees",
-];
-
-fn parcel_kind(canonical: &str) -> Kind {
-    match canonical {
-        "status" => Kind::ParcelStatus,
-        "land_use" => Kind::LandUse,
-        "investment_type" => Kind::InvestmentType,
-        "capital_musd" => Kind::Number(Some(Key::UnitMillionUsd)),
-        "employees" => Kind::Number(None),
-        "lease_start" | "lease_end" => Kind::Date,
-        _ => Kind::Text,
-    }
-}
+use crate::i18n::{basis_words, land_use_text, parcel_status_text};
 
 /// The inspector's own state: text being typed and refusals, for the selection and the data
 /// as they were when typed.
@@ -86,9 +32,9 @@ pub struct Inspector {
     errors: HashMap<String, String>,
 }
 
-/// A field being drawn: where it is stored and what it holds now.
-struct Field<'a> {
-    canonical: &'a str,
+/// A field being drawn: the schema's attribute, where it is stored and what it holds now.
+struct Field {
+    schema: SchemaField,
     /// The property name in the file (an alias, or the canonical key when absent).
     key: String,
     value: Option<Value>,
@@ -98,27 +44,23 @@ struct Field<'a> {
 fn fields_of(
     props: &[(String, Value)],
     specs: &'static [KeySpec],
-    wanted: &[&'static str],
+    schema: &'static [SchemaField],
     lang: Lang,
-) -> Vec<Field<'static>> {
-    wanted
+) -> Vec<Field> {
+    schema
         .iter()
-        .map(|canonical| {
+        .map(|f| {
             let found = props
                 .iter()
-                .find(|(k, _)| canonical_key(specs, k) == Some(canonical));
+                .find(|(k, _)| canonical_key(specs, k) == Some(f.canonical));
             Field {
-                canonical,
-                key: found.map_or_else(|| canonical.to_string(), |(k, _)| k.clone()),
+                schema: *f,
+                key: found.map_or_else(|| f.canonical.to_string(), |(k, _)| k.clone()),
                 value: found.map(|(_, v)| v.clone()),
-                label: field_label(lang, canonical).to_string(),
+                label: field_label(lang, f.canonical).to_string(),
             }
         })
         .collect()
-}
-
-fn is_ascii_value(v: &Option<Value>) -> bool {
-    v.as_ref().and_then(Value::as_str).is_none_or(str::is_ascii)
 }
 
 /// The first letter in lower case ("Industrial land" → "industrial land").
@@ -127,20 +69,6 @@ fn lower_first(s: &str) -> String {
     c.next()
         .map(|f| f.to_lowercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// A number written back the way the file wrote the old one (a string stays a string).
-fn number_value(x: f64, like: &Option<Value>) -> Value {
-    let plain = if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    };
-    match like {
-        Some(Value::String(_)) => Value::String(plain),
-        _ if x.fract() == 0.0 && x.abs() < 1e15 => Value::from(x as i64),
-        _ => Value::from(x),
-    }
 }
 
 impl Inspector {
@@ -247,24 +175,14 @@ impl Inspector {
         ui.add_space(6.0);
         ui.label(RichText::new(t(Key::PlanningAttributes)).strong());
         let props = ds.zones.doc.properties(z);
-        let wanted: Vec<&'static str> = ZONE_KEYS.iter().map(|s| s.canonical).collect();
-        let fields = fields_of(&props, ZONE_KEYS, &wanted, lang);
+        let fields = fields_of(&props, ZONE_KEYS, ZONE_FIELDS, lang);
         let name = item.name.clone();
         Grid::new(("zone_fields", z))
             .num_columns(2)
             .striped(true)
             .show(ui, |ui| {
                 for field in &fields {
-                    self.field_row(
-                        ui,
-                        session,
-                        view,
-                        Selection::Zone(z),
-                        field,
-                        zone_kind(field.canonical),
-                        &name,
-                        actions,
-                    );
+                    self.field_row(ui, session, view, Selection::Zone(z), field, &name, actions);
                 }
             });
         ui.add_space(6.0);
@@ -330,7 +248,7 @@ impl Inspector {
         ui.add_space(6.0);
         ui.label(RichText::new(t(Key::LeaseAttributes)).strong());
         let props = parcels.doc.properties(p);
-        let fields = fields_of(&props, PARCEL_KEYS, &PARCEL_FIELDS, lang);
+        let fields = fields_of(&props, PARCEL_KEYS, PARCEL_FIELDS, lang);
         let name = item.id.clone();
         Grid::new(("parcel_fields", p))
             .num_columns(2)
@@ -343,7 +261,6 @@ impl Inspector {
                         view,
                         Selection::Parcel(p),
                         field,
-                        parcel_kind(field.canonical),
                         &name,
                         actions,
                     );
@@ -395,7 +312,9 @@ impl Inspector {
                             Value::Number(_) => parse_number_text(&text)
                                 .ok()
                                 .flatten()
-                                .map_or(Value::String(text.clone()), |x| number_value(x, &None)),
+                                .map_or(Value::String(text.clone()), |x| {
+                                    attributes::number_value(x, None)
+                                }),
                             Value::Bool(_) => read_bool(&Value::String(text.clone()))
                                 .map_or(Value::String(text.clone()), Value::Bool),
                             _ => Value::String(text.clone()),
@@ -465,175 +384,42 @@ impl Inspector {
         view: &ViewState,
         sel: Selection,
         field: &Field,
-        kind: Kind,
         name: &str,
         actions: &mut Vec<Action>,
     ) {
         let lang = view.lang;
         let label = ui.label(&field.label);
         let current = field.value.as_ref().map(value_text).unwrap_or_default();
+        let old = field.value.as_ref();
         // Some(Ok(v)): store v; Some(Err(m)): refuse with m.
         let mut outcome: Option<Result<Option<Value>, String>> = None;
-        let clear = || {
-            if field.value.is_some() {
-                Some(Value::Null)
-            } else {
-                None
-            }
-        };
-        let vi = !is_ascii_value(&field.value);
+        let kind = field.schema.kind;
         match kind {
-            Kind::Text | Kind::LongText => {
+            FieldKind::Text | FieldKind::LongText | FieldKind::Number(_) | FieldKind::Date => {
                 ui.horizontal(|ui| {
-                    if let Some(text) = self.text_input(
-                        ui,
-                        sel,
-                        &field.key,
-                        &current,
-                        label.id,
-                        kind == Kind::LongText,
-                    ) {
-                        outcome = Some(Ok(if text.trim().is_empty() {
-                            clear()
-                        } else {
-                            Some(Value::String(text))
+                    let multiline = kind == FieldKind::LongText;
+                    if let Some(text) =
+                        self.text_input(ui, sel, &field.key, &current, label.id, multiline)
+                    {
+                        outcome = Some(typed(session, sel, field, &text).map_err(|p| {
+                            trf(lang, Key::NotStored, &[("problem", &p.message(lang))])
                         }));
                     }
-                });
-            }
-            Kind::Number(unit) => {
-                ui.horizontal(|ui| {
-                    if let Some(text) =
-                        self.text_input(ui, sel, &field.key, &current, label.id, false)
-                    {
-                        outcome = Some(match parse_number_text(&text) {
-                            Err(_) => Err(trf(lang, Key::NotANumber, &[("value", text.trim())])),
-                            Ok(None) => Ok(clear()),
-                            Ok(Some(x)) if x < 0.0 => Err(trf(
-                                lang,
-                                Key::Negative,
-                                &[("value", &fmt_number(x, 2, lang))],
-                            )),
-                            Ok(Some(x)) => Ok(Some(number_value(x, &field.value))),
-                        });
-                    }
-                    if let Some(unit) = unit {
-                        ui.label(tr(lang, unit));
+                    if let FieldKind::Number(Some(unit)) = kind {
+                        ui.label(unit_label(lang, unit));
                     }
                 });
             }
-            Kind::Date => {
-                ui.horizontal(|ui| {
-                    if let Some(text) =
-                        self.text_input(ui, sel, &field.key, &current, label.id, false)
-                    {
-                        outcome = Some(self.date_outcome(session, view, sel, field, &text));
-                    }
-                });
-            }
-            Kind::Bool => {
-                let mut on = field.value.as_ref().and_then(read_bool).unwrap_or(false);
+            FieldKind::Bool => {
+                let mut on = old.and_then(read_bool).unwrap_or(false);
                 let response = ui.checkbox(&mut on, "").labelled_by(label.id);
                 if response.changed() {
-                    let v = match &field.value {
-                        Some(Value::String(_)) if vi => {
-                            Value::from(if on { "có" } else { "không" })
-                        }
-                        Some(Value::String(_)) => Value::from(if on { "yes" } else { "no" }),
-                        Some(Value::Number(_)) => Value::from(i64::from(on)),
-                        _ => Value::Bool(on),
-                    };
-                    outcome = Some(Ok(Some(v)));
+                    outcome = Some(Ok(Some(attributes::bool_value(on, old))));
                 }
             }
-            Kind::ZoneStatus => {
-                let write = |st: ZoneStatus| if vi { st.vietnamese() } else { st.code() };
-                let text = |st| zone_status_text(lang, st);
-                let now = ZoneStatus::parse(&current);
-                if let Some(v) = choose(
-                    ui,
-                    sel,
-                    &field.key,
-                    label.id,
-                    &current,
-                    now,
-                    &ZoneStatus::ALL,
-                    text,
-                    write,
-                ) {
-                    outcome = Some(Ok(Some(v)));
-                }
-            }
-            Kind::ParcelStatus => {
-                let write = |st: ParcelStatus| if vi { st.vietnamese() } else { st.code() };
-                let text = |st| parcel_status_text(lang, st);
-                let now = ParcelStatus::parse(&current);
-                if let Some(v) = choose(
-                    ui,
-                    sel,
-                    &field.key,
-                    label.id,
-                    &current,
-                    now,
-                    &ParcelStatus::ALL,
-                    text,
-                    write,
-                ) {
-                    outcome = Some(Ok(Some(v)));
-                }
-            }
-            Kind::LandUse => {
-                let write = |u: LandUse| if vi { u.vietnamese() } else { u.code() };
-                let text = |u| land_use_text(lang, u);
-                let now = LandUse::parse(&current);
-                if let Some(v) = choose(
-                    ui,
-                    sel,
-                    &field.key,
-                    label.id,
-                    &current,
-                    now,
-                    &LandUse::ALL,
-                    text,
-                    write,
-                ) {
-                    outcome = Some(Ok(Some(v)));
-                }
-            }
-            Kind::ZoneType => {
-                let now = ZONE_TYPES.iter().copied().find(|c| *c == current.trim());
-                let text = |c| zone_type_label(lang, c);
-                if let Some(v) = choose(
-                    ui,
-                    sel,
-                    &field.key,
-                    label.id,
-                    &current,
-                    now,
-                    &ZONE_TYPES,
-                    text,
-                    |c| c,
-                ) {
-                    outcome = Some(Ok(Some(v)));
-                }
-            }
-            Kind::InvestmentType => {
-                let all = ["FDI", "DDI"];
-                let now = all
-                    .into_iter()
-                    .find(|c| c.eq_ignore_ascii_case(current.trim()));
-                if let Some(v) = choose(
-                    ui,
-                    sel,
-                    &field.key,
-                    label.id,
-                    &current,
-                    now,
-                    &all,
-                    |c| c,
-                    |c| c,
-                ) {
-                    outcome = Some(Ok(Some(v)));
+            FieldKind::Choice(choices) => {
+                if let Some(code) = choose(ui, sel, &field.key, label.id, &current, choices, lang) {
+                    outcome = Some(Ok(Some(choices.value(code, old))));
                 }
             }
         }
@@ -663,79 +449,46 @@ impl Inspector {
             ui.end_row();
         }
     }
+}
 
-    fn date_outcome(
-        &self,
-        session: &Session,
-        view: &ViewState,
-        sel: Selection,
-        field: &Field,
-        text: &str,
-    ) -> Result<Option<Value>, String> {
-        let lang = view.lang;
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(field.value.as_ref().map(|_| Value::Null));
+/// The value typed into a text, number or date field, by the schema's rules
+/// ([`attributes::typed_value`]); a lease date is also checked against the lot's other one.
+fn typed(
+    session: &Session,
+    sel: Selection,
+    field: &Field,
+    text: &str,
+) -> Result<Option<Value>, attributes::ValueProblem> {
+    let value = attributes::typed_value(field.schema.kind, text, field.value.as_ref())?;
+    if let (Selection::Parcel(p), Some(parcels), FieldKind::Date) =
+        (sel, &session.ds.parcels, field.schema.kind)
+    {
+        let item = &parcels.items[p];
+        let d = attributes::date(text.trim());
+        if let Ok(d) = d {
+            attributes::lease_date(field.schema.canonical, d, item.lease_start, item.lease_end)?;
         }
-        let Some(d) = Date::parse(text) else {
-            return Err(trf(lang, Key::NotADate, &[("value", text)]));
-        };
-        if let (Selection::Parcel(p), Some(parcels)) = (sel, &session.ds.parcels) {
-            let item = &parcels.items[p];
-            match field.canonical {
-                "lease_end" => {
-                    if let Some(start) = item.lease_start.filter(|s| d < *s) {
-                        return Err(trf(
-                            lang,
-                            Key::EndBeforeStart,
-                            &[("end", &d.iso()), ("start", &start.iso())],
-                        ));
-                    }
-                }
-                "lease_start" => {
-                    if let Some(end) = item.lease_end.filter(|e| d > *e) {
-                        return Err(trf(
-                            lang,
-                            Key::StartAfterEnd,
-                            &[("start", &d.iso()), ("end", &end.iso())],
-                        ));
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Written the way the file writes dates: dd/mm/yyyy stays so, otherwise ISO.
-        let old = field.value.as_ref().map(value_text).unwrap_or_default();
-        let written = if old.contains('/') {
-            let (y, m, day) = d.ymd();
-            format!("{day:02}/{m:02}/{y:04}")
-        } else {
-            d.iso()
-        };
-        Ok(Some(Value::String(written)))
     }
+    Ok(value)
 }
 
 /// The width of an input (with room for a unit beside it, the inspector keeps its width).
 const FIELD_WIDTH: f32 = 165.0;
 
-/// A choice list for a property; when the user picks another entry, the value to write
-/// (`write` keeps the file's convention: codes or Vietnamese wording).
-#[allow(clippy::too_many_arguments)]
-fn choose<T: Copy + PartialEq>(
+/// A choice list for a property; the code of the value the user picks, when it is another.
+fn choose(
     ui: &mut Ui,
     sel: Selection,
     key: &str,
     label: Id,
     raw: &str,
-    now: Option<T>,
-    all: &[T],
-    text: impl Fn(T) -> &'static str,
-    write: impl Fn(T) -> &'static str,
-) -> Option<Value> {
+    choices: Choices,
+    lang: Lang,
+) -> Option<&'static str> {
+    let now = choices.parse(raw);
     let shown = match now {
-        Some(v) => text(v).to_string(),
-        None if raw.trim().is_empty() => tr(Lang::default(), Key::NotSet).to_string(),
+        Some(code) => choice_label(lang, choices, code).to_string(),
+        None if raw.trim().is_empty() => tr(lang, Key::NotSet).to_string(),
         None => raw.to_string(),
     };
     let mut picked = now;
@@ -743,12 +496,10 @@ fn choose<T: Copy + PartialEq>(
         .selected_text(shown)
         .width(FIELD_WIDTH)
         .show_ui(ui, |ui| {
-            for v in all {
-                ui.selectable_value(&mut picked, Some(*v), text(*v));
+            for &code in choices.codes() {
+                ui.selectable_value(&mut picked, Some(code), choice_label(lang, choices, code));
             }
         });
     inner.response.labelled_by(label);
-    picked
-        .filter(|p| Some(*p) != now)
-        .map(|v| Value::from(write(v)))
+    picked.filter(|p| Some(*p) != now)
 }

@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use crate::app::action::{Action, EditAction, ViewAction};
 use crate::app::background::Job;
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::session::Session;
 use crate::app::session::edit::{Change, Edit};
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
 use crate::engine::legacy_text::{self, TextFix};
 use crate::engine::model::LayerKind;
+use crate::i18n::{Key, tr, trf};
 
 /// What a list of values was made for: the data generation and the session generation.
 type ScanKey = (u64, u64);

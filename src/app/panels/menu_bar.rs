@@ -6,12 +6,12 @@ use egui::{Key as K, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
 use crate::app::action::{Action, EditAction, Export, FileAction, ViewAction};
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::MapMemory;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
-use crate::engine::format::{Lang, fmt_date};
 use crate::engine::properties::Date;
+use crate::i18n::{Key, tr, trf};
+use crate::i18n::{Lang, fmt_date};
 
 /// The sizes slides are exported at, pixels.
 pub const SLIDE_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
@@ -203,7 +203,7 @@ fn as_of_control(ui: &mut Ui, session: &Session, view: &ViewState, actions: &mut
     let mut on = view.as_of.is_some();
     let check = ui.checkbox(&mut on, tr(lang, Key::AsOfControl));
     if check.changed() {
-        let today = Date::today().0;
+        let today = crate::clock::today().0;
         let date = on.then(|| Date(today.clamp(lo.0, hi.0)));
         actions.push(Action::View(ViewAction::SetAsOf(date)));
     }

@@ -3,10 +3,10 @@
 
 use egui::{Align, Layout, RichText, Ui};
 
-use crate::app::i18n::{Key, tr};
 use crate::app::map::{MapMemory, MapResponse, MapView};
 use crate::app::session::Session;
 use crate::app::view::ViewState;
+use crate::i18n::{Key, tr};
 
 use super::dashboard;
 

@@ -4,11 +4,11 @@
 
 use egui::{Align, Color32, Layout, RichText, Ui};
 
-use crate::app::i18n::{Key, tr, trf};
 use crate::app::map::MapMemory;
 use crate::app::session::Session;
 use crate::app::view::ViewState;
-use crate::engine::format::fmt_number;
+use crate::i18n::fmt_number;
+use crate::i18n::{Key, tr, trf};
 
 pub fn show(ui: &mut Ui, session: &Session, view: &ViewState, map: &MapMemory) {
     let lang = view.lang;

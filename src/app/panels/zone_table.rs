@@ -5,13 +5,13 @@ use egui::{Align, Button, Grid, Layout, RichText, ScrollArea, TextEdit, Ui, vec2
 use std::cmp::Ordering;
 
 use crate::app::action::{Action, ViewAction};
-use crate::app::i18n::{Key, tr};
 use crate::app::session::Session;
 use crate::app::view::{FiguresStamp, Selection, ViewState};
-use crate::engine::format::{Lang, fmt_number, fmt_pct};
 use crate::engine::properties::fold_text;
+use crate::i18n::{Key, tr};
+use crate::i18n::{Lang, fmt_number, fmt_pct};
 
-use crate::app::i18n::zone_status_text;
+use crate::i18n::zone_status_text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {

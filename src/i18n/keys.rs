@@ -1,12 +1,13 @@
-//! Every string the window shows, through one table.
+//! Every fixed string the window, the reports and the command line show, through one table.
 //!
 //! Vietnamese and English. Code never writes a visible string of its own: it asks [`tr`] for a
-//! [`Key`] (or [`field_label`] for a property), and fills templates with [`trf`]. Numbers and
-//! dates go through [`crate::engine::format`] with the same [`Lang`]. The language is kept in
-//! the app state, so switching is one assignment; [`lang_from_locale`] picks the first one.
+//! [`Key`] (or [`field_label`] for a property, [`choice_label`] for a listed value), and fills
+//! templates with [`trf`]. Numbers and dates go through [`super::numbers`] with the same
+//! [`Lang`]. The app keeps the language in its state, so switching is one assignment.
 
-use crate::engine::figures::{FillBasis, ZoneFigures};
-use crate::engine::format::{Lang, fmt_ha};
+use super::{Lang, fmt_ha};
+use crate::engine::attributes::{Choices, Unit};
+use crate::engine::figures::{FillBasis, Totals, ZoneFigures};
 use crate::engine::properties::{LandUse, ParcelStatus, ZoneStatus};
 
 /// Declares [`Key`] and [`Key::ALL`] from one list, so that no key can be left out of the
@@ -107,12 +108,14 @@ keys! {
     BasisParcelInventory,
     BasisGrossArea,
     BasisNone,
-    // Validation
-    NotANumber,
-    Negative,
-    NotADate,
-    EndBeforeStart,
-    StartAfterEnd,
+    /// The basis in a table cell (the report's zone table).
+    BasisShortIndustrialLand,
+    BasisShortParcelInventory,
+    BasisShortGrossArea,
+    /// Totals over zones on different bases: `{list}` is "12 industrial land, 2 lots".
+    BasisMixed,
+    // Validation: a refused edit, with its problem ([`crate::engine::attributes::ValueProblem`])
+    NotStored,
     // Findings
     FindingsHeading,
     NoFindings,
@@ -223,6 +226,32 @@ keys! {
     LegacyTextHidePreview,
     LegacyTextDismiss,
     LegacyTextWhat,
+    // Reports (the Markdown summary) and the command line
+    ReportTitle,
+    ReportZonesFile,
+    ReportParcelsFile,
+    ReportAsOf,
+    ReportZoneCount,
+    ReportGrossArea,
+    ReportLeasedIndustrial,
+    ReportFillRate,
+    ReportFillRateD35,
+    ReportRatiosOfSums,
+    ReportColZone,
+    ReportColStatus,
+    ReportColArea,
+    ReportColIndustrial,
+    ReportColBasis,
+    ReportFindings,
+    CheckSummary,
+    CannotWrite,
+    CannotWriteOutput,
+    NoDataOpen,
+    LoadingStopped,
+    FixTextFound,
+    FixTextNormalize,
+    FixTextNothingWritten,
+    FixTextWritten,
 }
 
 /// The string for `key` in `lang`.
@@ -322,11 +351,11 @@ fn en(key: Key) -> &'static str {
         BasisParcelInventory => "land of its lots (no industrial land given)",
         BasisGrossArea => "gross area (no industrial land given; not a legal basis)",
         BasisNone => "no denominator",
-        NotANumber => "“{value}” is not a number; not stored",
-        Negative => "{value} is negative; not stored",
-        NotADate => "“{value}” is not a date (yyyy-mm-dd or dd/mm/yyyy); not stored",
-        EndBeforeStart => "the lease would end ({end}) before it starts ({start}); not stored",
-        StartAfterEnd => "the lease would start ({start}) after it ends ({end}); not stored",
+        BasisShortIndustrialLand => "industrial land",
+        BasisShortParcelInventory => "its lots",
+        BasisShortGrossArea => "gross area",
+        BasisMixed => "mixed ({list})",
+        NotStored => "{problem}; not stored",
         FindingsHeading => "Findings",
         NoFindings => "No findings.",
         Updating => "updating…",
@@ -432,6 +461,33 @@ fn en(key: Key) -> &'static str {
         LegacyTextHidePreview => "Hide preview",
         LegacyTextDismiss => "Dismiss",
         LegacyTextWhat => "{count} values from TCVN3/VNI to Unicode",
+        ReportTitle => "Industrial zones: fill rates",
+        ReportZonesFile => "Zones file",
+        ReportParcelsFile => "Parcels file",
+        ReportAsOf => "Figures as of {date}",
+        ReportZoneCount => "Zones",
+        ReportGrossArea => "Gross area",
+        ReportLeasedIndustrial => "Leased industrial land",
+        ReportFillRate => "Fill rate (industrial land)",
+        ReportFillRateD35 => "Fill rate (Decree 35)",
+        ReportRatiosOfSums => "Province figures are ratios of sums, not means of zone rates.",
+        ReportColZone => "Zone",
+        ReportColStatus => "Status",
+        ReportColArea => "Area",
+        ReportColIndustrial => "Industrial land",
+        ReportColBasis => "Basis",
+        ReportFindings => "Findings: {errors} errors, {warnings} warnings, {notes} notes.",
+        CheckSummary => "{errors} errors, {warnings} warnings, {notes} notes",
+        CannotWrite => "{file}: cannot write: {reason}",
+        CannotWriteOutput => "cannot write the output: {reason}",
+        NoDataOpen => "no data open",
+        LoadingStopped => "the loading stopped unexpectedly",
+        FixTextFound => "{legacy} values look like legacy text ({tcvn3} TCVN3, {vni} VNI)",
+        FixTextNormalize => ", {count} need Unicode normalisation",
+        FixTextNothingWritten => {
+            "; nothing written (--apply converts {file} in place, --output FILE writes a copy)"
+        }
+        FixTextWritten => "; {count} values changed, written to {file}",
     }
 }
 
@@ -515,11 +571,11 @@ fn vi(key: Key) -> &'static str {
             "diện tích toàn khu (không có số liệu đất công nghiệp; không phải cơ sở pháp lý)"
         }
         BasisNone => "không có mẫu số",
-        NotANumber => "“{value}” không phải là số; chưa lưu",
-        Negative => "{value} là số âm; chưa lưu",
-        NotADate => "“{value}” không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd); chưa lưu",
-        EndBeforeStart => "ngày hết hạn thuê ({end}) trước ngày bắt đầu ({start}); chưa lưu",
-        StartAfterEnd => "ngày bắt đầu thuê ({start}) sau ngày hết hạn ({end}); chưa lưu",
+        BasisShortIndustrialLand => "đất công nghiệp",
+        BasisShortParcelInventory => "các lô đất",
+        BasisShortGrossArea => "diện tích toàn khu",
+        BasisMixed => "hỗn hợp ({list})",
+        NotStored => "{problem}; chưa lưu",
         FindingsHeading => "Kết quả kiểm tra",
         NoFindings => "Không phát hiện vấn đề.",
         Updating => "đang cập nhật…",
@@ -627,6 +683,35 @@ fn vi(key: Key) -> &'static str {
         LegacyTextHidePreview => "Ẩn xem trước",
         LegacyTextDismiss => "Bỏ qua",
         LegacyTextWhat => "{count} giá trị từ TCVN3/VNI sang Unicode",
+        ReportTitle => "Các khu công nghiệp: tỷ lệ lấp đầy",
+        ReportZonesFile => "Tệp khu công nghiệp",
+        ReportParcelsFile => "Tệp lô đất",
+        ReportAsOf => "Số liệu tính đến ngày {date}",
+        ReportZoneCount => "Số KCN",
+        ReportGrossArea => "Diện tích tự nhiên",
+        ReportLeasedIndustrial => "Đất CN đã cho thuê",
+        ReportFillRate => "Tỷ lệ lấp đầy (đất CN)",
+        ReportFillRateD35 => "Tỷ lệ lấp đầy (NĐ 35/2022)",
+        ReportRatiosOfSums => {
+            "Số liệu toàn tỉnh là tỷ số của các tổng, không phải trung bình tỷ lệ các KCN."
+        }
+        ReportColZone => "KCN",
+        ReportColStatus => "Trạng thái",
+        ReportColArea => "Diện tích",
+        ReportColIndustrial => "Đất CN",
+        ReportColBasis => "Cơ sở",
+        ReportFindings => "Phát hiện: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú.",
+        CheckSummary => "{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú",
+        CannotWrite => "{file}: không ghi được: {reason}",
+        CannotWriteOutput => "không ghi được kết quả: {reason}",
+        NoDataOpen => "chưa mở dữ liệu nào",
+        LoadingStopped => "việc mở tệp dừng bất thường",
+        FixTextFound => "{legacy} giá trị có vẻ là chữ theo bảng mã cũ ({tcvn3} TCVN3, {vni} VNI)",
+        FixTextNormalize => ", {count} giá trị cần chuẩn hóa Unicode",
+        FixTextNothingWritten => {
+            "; chưa ghi gì (--apply chuyển đổi {file} tại chỗ, --output FILE ghi ra bản sao)"
+        }
+        FixTextWritten => "; đã đổi {count} giá trị, ghi vào {file}",
     }
 }
 
@@ -692,8 +777,26 @@ pub fn field_label(lang: Lang, canonical: &str) -> &'static str {
     }
 }
 
+/// The display name of a value from a list, by its code (the code itself when unknown).
+pub fn choice_label(lang: Lang, choices: Choices, code: &'static str) -> &'static str {
+    let key = match (choices, code) {
+        (Choices::ZoneStatus, "operating") => Key::ZoneOperating,
+        (Choices::ZoneStatus, "under_construction") => Key::ZoneUnderConstruction,
+        (Choices::ZoneStatus, "planned") => Key::ZonePlanned,
+        (Choices::ParcelStatus, "leased") => Key::ParcelLeased,
+        (Choices::ParcelStatus, "vacant") => Key::ParcelVacant,
+        (Choices::ParcelStatus, "reserved") => Key::ParcelReserved,
+        (Choices::LandUse, "industrial") => Key::LandIndustrial,
+        (Choices::LandUse, "service") => Key::LandService,
+        (Choices::ZoneType, code) => return zone_type_label(lang, code),
+        // FDI and DDI are read the same in both languages.
+        _ => return code,
+    };
+    tr(lang, key)
+}
+
 /// The display name of a zone type code (DOMAIN.md).
-pub fn zone_type_label(lang: Lang, code: &str) -> &'static str {
+fn zone_type_label(lang: Lang, code: &'static str) -> &'static str {
     match lang {
         Lang::Vi => match code {
             "general" => "Tổng hợp",
@@ -702,7 +805,7 @@ pub fn zone_type_label(lang: Lang, code: &str) -> &'static str {
             "specialised" => "Chuyên ngành",
             "eco" => "Khu công nghiệp sinh thái",
             "high_tech" => "Công nghệ cao",
-            _ => "",
+            _ => code,
         },
         Lang::En => match code {
             "general" => "General",
@@ -711,9 +814,21 @@ pub fn zone_type_label(lang: Lang, code: &str) -> &'static str {
             "specialised" => "Specialised",
             "eco" => "Eco-industrial",
             "high_tech" => "High-tech",
-            _ => "",
+            _ => code,
         },
     }
+}
+
+/// A unit's symbol.
+pub fn unit_label(lang: Lang, unit: Unit) -> &'static str {
+    tr(
+        lang,
+        match unit {
+            Unit::Hectares => Key::UnitHa,
+            Unit::CubicMetresPerDay => Key::UnitM3PerDay,
+            Unit::MillionUsd => Key::UnitMillionUsd,
+        },
+    )
 }
 
 pub fn zone_status_text(lang: Lang, s: ZoneStatus) -> &'static str {
@@ -757,6 +872,34 @@ pub fn basis_text(lang: Lang, f: &ZoneFigures) -> String {
     }
 }
 
+/// A fill rate's basis in a few words, for a table cell.
+pub fn basis_short(lang: Lang, b: FillBasis) -> &'static str {
+    tr(
+        lang,
+        match b {
+            FillBasis::IndustrialLand => Key::BasisShortIndustrialLand,
+            FillBasis::ParcelInventory => Key::BasisShortParcelInventory,
+            FillBasis::GrossArea => Key::BasisShortGrossArea,
+        },
+    )
+}
+
+/// The basis of totals: the one all their zones share, or "mixed (12 industrial land, 2 its
+/// lots)"; empty when no zone has a fill rate.
+pub fn totals_basis(lang: Lang, t: &Totals) -> String {
+    match t.zones_by_basis.as_slice() {
+        [] => String::new(),
+        [(b, _)] => basis_short(lang, *b).to_string(),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(b, n)| format!("{n} {}", basis_short(lang, *b)))
+                .collect();
+            trf(lang, Key::BasisMixed, &[("list", &list.join(", "))])
+        }
+    }
+}
+
 /// The basis of a zone's fill rate in words.
 pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
     tr(
@@ -770,40 +913,10 @@ pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
     )
 }
 
-/// The zone type codes of DOMAIN.md, in the order the choice list shows them.
-pub const ZONE_TYPES: [&str; 6] = [
-    "general",
-    "export_processing",
-    "supporting_industry",
-    "specialised",
-    "eco",
-    "high_tech",
-];
-
-/// The language to start in when none was chosen before: Vietnamese when the locale says so.
-/// The variables are read in POSIX order (`LC_ALL`, then `LC_MESSAGES`, then `LANG`); the first
-/// one set decides.
-pub fn lang_from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
-    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(v) = var(name).filter(|v| !v.trim().is_empty()) {
-            return if v.trim().to_ascii_lowercase().starts_with("vi") {
-                Lang::Vi
-            } else {
-                Lang::En
-            };
-        }
-    }
-    Lang::En
-}
-
-/// The language from this process's environment.
-pub fn system_lang() -> Lang {
-    lang_from_locale(|name| std::env::var(name).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::attributes::Choices;
     use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS};
 
     /// Strings that are the same in both languages (names, symbols, file types).
@@ -889,9 +1002,25 @@ mod tests {
                 );
             }
         }
-        for code in ZONE_TYPES {
-            for lang in [Lang::En, Lang::Vi] {
-                assert!(!zone_type_label(lang, code).is_empty(), "{code}");
+        let lists = [
+            Choices::ZoneStatus,
+            Choices::ZoneType,
+            Choices::ParcelStatus,
+            Choices::LandUse,
+            Choices::InvestmentType,
+        ];
+        for choices in lists {
+            for &code in choices.codes() {
+                let (en, vi) = (
+                    choice_label(Lang::En, choices, code),
+                    choice_label(Lang::Vi, choices, code),
+                );
+                assert!(!en.is_empty() && !vi.is_empty(), "{code}");
+                // Only the investment types are the same words in both languages.
+                assert!(
+                    en != vi || choices == Choices::InvestmentType,
+                    "{code} untranslated"
+                );
             }
         }
     }
@@ -909,35 +1038,6 @@ mod tests {
                 &[("operating", "12"), ("total", "16")]
             ),
             "12/16 đang hoạt động"
-        );
-    }
-
-    #[test]
-    fn vietnamese_by_default_on_a_vietnamese_locale() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert_eq!(lang_from_locale(env(&[("LANG", "vi_VN.UTF-8")])), Lang::Vi);
-        assert_eq!(lang_from_locale(env(&[("LC_MESSAGES", "vi")])), Lang::Vi);
-        assert_eq!(lang_from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
-        assert_eq!(lang_from_locale(env(&[])), Lang::En);
-        // LC_ALL overrides LANG, in either direction; an empty variable does not count.
-        assert_eq!(
-            lang_from_locale(env(&[("LC_ALL", "vi_VN.UTF-8"), ("LANG", "en_GB.UTF-8")])),
-            Lang::Vi
-        );
-        assert_eq!(
-            lang_from_locale(env(&[("LC_ALL", "C.UTF-8"), ("LANG", "vi_VN.UTF-8")])),
-            Lang::En
-        );
-        assert_eq!(
-            lang_from_locale(env(&[("LC_ALL", ""), ("LANG", "vi_VN.UTF-8")])),
-            Lang::Vi
         );
     }
 }

@@ -1,34 +1,11 @@
 //! Numbers and dates the way each reader writes them: `6.397,68 ha` and `60,04 %` in
 //! Vietnamese, `6,397.68 ha` and `60.04 %` in English. (Files for machines use plain `.`.)
 
-use super::properties::Date;
-
-/// The reader's language.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Lang {
-    #[default]
-    En,
-    Vi,
-}
+use super::Lang;
+use crate::engine::properties::Date;
 
 impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Vi => "vi",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Some(Self::En),
-            "vi" | "vn" | "vietnamese" | "tiếng việt" => Some(Self::Vi),
-            _ => None,
-        }
-    }
-
+    /// Thousands separator and decimal point.
     fn separators(self) -> (char, char) {
         match self {
             Self::En => (',', '.'),
@@ -40,7 +17,7 @@ impl Lang {
 /// A number with `decimals` places and thousands grouped.
 ///
 /// ```
-/// use zoneatlas::engine::format::{fmt_number, Lang};
+/// use zoneatlas::i18n::{Lang, fmt_number};
 /// assert_eq!(fmt_number(6397.68, 2, Lang::Vi), "6.397,68");
 /// assert_eq!(fmt_number(6397.68, 2, Lang::En), "6,397.68");
 /// assert_eq!(fmt_number(-1234567.0, 0, Lang::En), "-1,234,567");
@@ -77,6 +54,16 @@ pub fn fmt_pct(x: f64, lang: Lang) -> String {
     format!("{} %", fmt_number(x, 2, lang))
 }
 
+/// A number as briefly as it reads back (no grouping), with the reader's decimal point:
+/// values quoted from a file, such as a negative area.
+pub fn fmt_plain(x: f64, lang: Lang) -> String {
+    let s = x.to_string();
+    match lang {
+        Lang::En => s,
+        Lang::Vi => s.replace('.', ","),
+    }
+}
+
 /// A date: `30/06/2023` in Vietnamese, `2023-06-30` in English.
 pub fn fmt_date(d: Date, lang: Lang) -> String {
     let (y, m, day) = d.ymd();
@@ -102,5 +89,8 @@ mod tests {
         let d = Date::from_ymd(2023, 6, 30).expect("date");
         assert_eq!(fmt_date(d, Lang::Vi), "30/06/2023");
         assert_eq!(fmt_date(d, Lang::En), "2023-06-30");
+        assert_eq!(fmt_plain(-2.5, Lang::Vi), "-2,5");
+        assert_eq!(fmt_plain(-2.5, Lang::En), "-2.5");
+        assert_eq!(fmt_plain(-4.0, Lang::Vi), "-4");
     }
 }

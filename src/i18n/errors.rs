@@ -1,0 +1,265 @@
+//! Load and save errors in words: the file, the place (line and column) and what is wrong.
+//! What the JSON parser or the system said is quoted as it said it, after the catalogue's own
+//! words for it.
+
+use std::io::ErrorKind;
+
+use super::numbers::fmt_number;
+use super::{Lang, Message};
+use crate::engine::crs::{CrsProblem, LikelySystem};
+use crate::engine::geojson::{JsonKind, LoadError, LoadProblem, Malformed};
+use crate::engine::saving::WriteError;
+
+impl Message for WriteError {
+    /// Why the file could not be written (the file itself is named by the sentence around).
+    fn message(&self, lang: Lang) -> String {
+        io_reason(self.kind, &self.detail, lang)
+    }
+}
+
+impl Message for LoadError {
+    fn message(&self, lang: Lang) -> String {
+        match self.place {
+            Some((line, col)) => {
+                format!("{}:{line}:{col}: {}", self.file, self.problem.message(lang))
+            }
+            None => format!("{}: {}", self.file, self.problem.message(lang)),
+        }
+    }
+}
+
+/// A JSON value's kind, with its article.
+fn json_kind(kind: JsonKind, lang: Lang) -> &'static str {
+    match (lang, kind) {
+        (Lang::En, JsonKind::Object) => "an object",
+        (Lang::En, JsonKind::Array) => "an array",
+        (Lang::En, JsonKind::String) => "a string",
+        (Lang::En, JsonKind::Number) => "a number",
+        (Lang::En, JsonKind::Boolean) => "a boolean",
+        (Lang::En, JsonKind::Null) => "null",
+        (Lang::Vi, JsonKind::Object) => "một đối tượng",
+        (Lang::Vi, JsonKind::Array) => "một mảng",
+        (Lang::Vi, JsonKind::String) => "một chuỗi",
+        (Lang::Vi, JsonKind::Number) => "một số",
+        (Lang::Vi, JsonKind::Boolean) => "một giá trị đúng/sai",
+        (Lang::Vi, JsonKind::Null) => "null",
+    }
+}
+
+/// Why the system could not read or write a file, in the reader's words where there are some
+/// (the system's own message otherwise).
+pub(super) fn io_reason(kind: ErrorKind, detail: &str, lang: Lang) -> String {
+    match (lang, kind) {
+        (Lang::En, _) => detail.to_string(),
+        (Lang::Vi, ErrorKind::NotFound) => "không tìm thấy tệp hoặc thư mục".into(),
+        (Lang::Vi, ErrorKind::PermissionDenied) => "không có quyền truy cập".into(),
+        (Lang::Vi, ErrorKind::IsADirectory) => "đây là một thư mục, không phải tệp".into(),
+        (Lang::Vi, ErrorKind::StorageFull) => "ổ đĩa đã đầy".into(),
+        (Lang::Vi, ErrorKind::ReadOnlyFilesystem) => "ổ đĩa chỉ cho phép đọc".into(),
+        (Lang::Vi, _) => format!("lỗi hệ thống ({detail})"),
+    }
+}
+
+impl Message for LoadProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, Self::CannotRead { kind, detail }) => {
+                format!("cannot read the file: {}", io_reason(*kind, detail, lang))
+            }
+            (Lang::Vi, Self::CannotRead { kind, detail }) => {
+                format!("không đọc được tệp: {}", io_reason(*kind, detail, lang))
+            }
+            (Lang::En, Self::NotUtf8) => "not UTF-8 text (GeoJSON must be UTF-8); is this a shapefile or a legacy-encoded export?".into(),
+            (Lang::Vi, Self::NotUtf8) => "không phải văn bản UTF-8 (GeoJSON phải là UTF-8); đây có phải là shapefile hay tệp xuất theo bảng mã cũ?".into(),
+            (Lang::En, Self::TooLarge { gib }) => {
+                format!("the file is {gib:.1} GiB; ZoneAtlas reads files of up to 4 GiB")
+            }
+            (Lang::Vi, Self::TooLarge { gib }) => format!(
+                "tệp lớn {} GiB; ZoneAtlas đọc được tệp tối đa 4 GiB",
+                fmt_number(*gib, 1, lang)
+            ),
+            (Lang::En, Self::NotJson { detail }) => format!("not valid JSON: {detail}"),
+            (Lang::Vi, Self::NotJson { detail }) => format!("không phải JSON hợp lệ: {detail}"),
+            (Lang::En, Self::NotGeoJson { detail }) => format!("not GeoJSON: {detail}"),
+            (Lang::Vi, Self::NotGeoJson { detail }) => format!("không phải GeoJSON: {detail}"),
+            (Lang::En, Self::NotAFeature { detail }) => {
+                format!("not a GeoJSON Feature: {detail}")
+            }
+            (Lang::Vi, Self::NotAFeature { detail }) => {
+                format!("không phải một Feature GeoJSON: {detail}")
+            }
+            (Lang::En, Self::FeaturesInOtherType { kind }) => format!(
+                "a \"features\" array in an object of type \"{kind}\"; expected a FeatureCollection"
+            ),
+            (Lang::Vi, Self::FeaturesInOtherType { kind }) => format!(
+                "mảng \"features\" nằm trong đối tượng kiểu \"{kind}\"; cần một FeatureCollection"
+            ),
+            (Lang::En, Self::FeaturesNotAnArray { found }) => format!(
+                "\"features\" must be an array of Feature objects, found {}",
+                json_kind(*found, lang)
+            ),
+            (Lang::Vi, Self::FeaturesNotAnArray { found }) => format!(
+                "\"features\" phải là một mảng các Feature, nhưng là {}",
+                json_kind(*found, lang)
+            ),
+            (Lang::En, Self::BareGeometry { kind }) => format!(
+                "a bare {kind} geometry; ZoneAtlas needs a FeatureCollection (or Feature) so that each zone or parcel has properties"
+            ),
+            (Lang::Vi, Self::BareGeometry { kind }) => format!(
+                "chỉ có một hình học {kind}; ZoneAtlas cần một FeatureCollection (hoặc Feature) để mỗi KCN hay lô đất có thuộc tính"
+            ),
+            (Lang::En, Self::OtherType { kind }) => format!(
+                "GeoJSON object of type \"{kind}\"; expected a FeatureCollection or a Feature"
+            ),
+            (Lang::Vi, Self::OtherType { kind }) => format!(
+                "đối tượng GeoJSON kiểu \"{kind}\"; cần một FeatureCollection hoặc một Feature"
+            ),
+            (Lang::En, Self::NoType) => {
+                "not GeoJSON: the top-level object has no \"type\" and no \"features\"".into()
+            }
+            (Lang::Vi, Self::NoType) => {
+                "không phải GeoJSON: đối tượng gốc không có \"type\" và không có \"features\"".into()
+            }
+            (Lang::En, Self::Changed) => {
+                "the file changed while it was being read (truncated by another program)".into()
+            }
+            (Lang::Vi, Self::Changed) => {
+                "tệp đã bị thay đổi trong khi đang đọc (bị một chương trình khác cắt ngắn)".into()
+            }
+            (_, Self::Crs(p)) => p.message(lang),
+        }
+    }
+}
+
+/// The systems ZoneAtlas reads, as a refusal lists them.
+fn supported(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, 9205–9218); convert the file to one of these"
+        }
+        Lang::Vi => {
+            "ZoneAtlas đọc được WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) và VN-2000 (EPSG:4756, 3405/3406, 9205–9218); hãy chuyển tệp sang một trong các hệ này"
+        }
+    }
+}
+
+/// Metres over a range: `585000–586000` (English, as before) or `585.000–586.000`.
+fn range(r: (f64, f64), lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{:.0}–{:.0}", r.0, r.1),
+        Lang::Vi => format!("{}–{}", fmt_number(r.0, 0, lang), fmt_number(r.1, 0, lang)),
+    }
+}
+
+fn likely(l: LikelySystem, lang: Lang) -> &'static str {
+    match (lang, l) {
+        (Lang::En, LikelySystem::WebMercator) => "most likely Web Mercator (EPSG:3857)",
+        (Lang::En, LikelySystem::UtmOrVn2000) => {
+            "most likely UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) or a VN-2000 / TM-3 provincial zone (EPSG:9205–9218)"
+        }
+        (Lang::En, LikelySystem::AxesSwapped) => {
+            "most likely UTM or VN-2000 written northing first (axes swapped: convert the file)"
+        }
+        (Lang::En, LikelySystem::Unknown) => "in a system ZoneAtlas cannot guess",
+        (Lang::Vi, LikelySystem::WebMercator) => "nhiều khả năng là Web Mercator (EPSG:3857)",
+        (Lang::Vi, LikelySystem::UtmOrVn2000) => {
+            "nhiều khả năng là UTM 48N/49N (EPSG:32648/32649), VN-2000 / UTM (EPSG:3405/3406) hoặc một múi VN-2000 / TM-3 của tỉnh (EPSG:9205–9218)"
+        }
+        (Lang::Vi, LikelySystem::AxesSwapped) => {
+            "nhiều khả năng là UTM hoặc VN-2000 ghi tọa độ bắc trước (đảo trục: hãy chuyển đổi tệp)"
+        }
+        (Lang::Vi, LikelySystem::Unknown) => "trong một hệ mà ZoneAtlas không đoán được",
+    }
+}
+
+impl Message for CrsProblem {
+    fn message(&self, lang: Lang) -> String {
+        let supported = supported(lang);
+        match (lang, self) {
+            (Lang::En, Self::Unreadable { detail }) => {
+                format!("the \"crs\" member cannot be read: {detail}")
+            }
+            (Lang::Vi, Self::Unreadable { detail }) => {
+                format!("không đọc được thành phần \"crs\": {detail}")
+            }
+            (Lang::En, Self::NoName { member }) => {
+                format!("the \"crs\" member {member} has no name")
+            }
+            (Lang::Vi, Self::NoName { member }) => {
+                format!("thành phần \"crs\" {member} không có tên hệ tọa độ")
+            }
+            (Lang::En, Self::NoEpsgCode { member }) => {
+                format!("the \"crs\" member {member} has no EPSG code")
+            }
+            (Lang::Vi, Self::NoEpsgCode { member }) => {
+                format!("thành phần \"crs\" {member} không có mã EPSG")
+            }
+            (Lang::En, Self::Link { member }) => format!(
+                "the \"crs\" member links to a system definition ({member}), which ZoneAtlas does not follow; {supported}"
+            ),
+            (Lang::Vi, Self::Link { member }) => format!(
+                "thành phần \"crs\" trỏ tới một định nghĩa hệ tọa độ ({member}) mà ZoneAtlas không đọc theo; {supported}"
+            ),
+            (Lang::En, Self::NotUnderstood { member }) => {
+                format!("the \"crs\" member {member} is not understood; {supported}")
+            }
+            (Lang::Vi, Self::NotUnderstood { member }) => {
+                format!("không hiểu thành phần \"crs\" {member}; {supported}")
+            }
+            (Lang::En, Self::Unsupported { name }) => format!(
+                "coordinate system \"{name}\" (from the \"crs\" member) is not supported; {supported}"
+            ),
+            (Lang::Vi, Self::Unsupported { name }) => format!(
+                "hệ tọa độ \"{name}\" (theo thành phần \"crs\") chưa được hỗ trợ; {supported}"
+            ),
+            (Lang::En, Self::DegreesUnderProjected { system }) => format!(
+                "the \"crs\" member names {system} (metres), but the coordinates are longitude/latitude degrees; remove the \"crs\" member or name the system the coordinates are in"
+            ),
+            (Lang::Vi, Self::DegreesUnderProjected { system }) => format!(
+                "thành phần \"crs\" ghi {system} (mét), nhưng tọa độ là độ kinh/vĩ; hãy bỏ thành phần \"crs\" hoặc ghi đúng hệ của tọa độ"
+            ),
+            (Lang::En, Self::MetresUnderGeographic { system, x, y }) => format!(
+                "the \"crs\" member names {system} (degrees), but the coordinates are metres (x {}, y {}); name the projected system they are in",
+                range(*x, lang),
+                range(*y, lang)
+            ),
+            (Lang::Vi, Self::MetresUnderGeographic { system, x, y }) => format!(
+                "thành phần \"crs\" ghi {system} (độ), nhưng tọa độ là mét (x {}, y {}); hãy ghi hệ tọa độ phẳng của chúng",
+                range(*x, lang),
+                range(*y, lang)
+            ),
+            (Lang::En, Self::LooksProjected { x, y, likely: l }) => format!(
+                "the coordinates look projected (metres, not degrees: x {}, y {}), {}; GeoJSON must be WGS84 longitude/latitude: add a \"crs\" member naming the system, e.g. \"crs\": {{\"type\": \"name\", \"properties\": {{\"name\": \"{}\"}}}}, or convert the file",
+                range(*x, lang),
+                range(*y, lang),
+                likely(*l, lang),
+                l.example()
+            ),
+            (Lang::Vi, Self::LooksProjected { x, y, likely: l }) => format!(
+                "tọa độ có vẻ là tọa độ phẳng (mét, không phải độ: x {}, y {}), {}; GeoJSON phải dùng kinh độ/vĩ độ WGS84: hãy thêm thành phần \"crs\" ghi hệ tọa độ, ví dụ \"crs\": {{\"type\": \"name\", \"properties\": {{\"name\": \"{}\"}}}}, hoặc chuyển đổi tệp",
+                range(*x, lang),
+                range(*y, lang),
+                likely(*l, lang),
+                l.example()
+            ),
+        }
+    }
+}
+
+impl Message for Malformed {
+    fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, Self::NotAnObject(kind)) => {
+                format!("is not a JSON object but {}", json_kind(*kind, lang))
+            }
+            (Lang::Vi, Self::NotAnObject(kind)) => format!(
+                "không phải là một đối tượng JSON mà là {}",
+                json_kind(*kind, lang)
+            ),
+            (Lang::En, Self::Unreadable { detail }) => format!("cannot be read: {detail}"),
+            (Lang::Vi, Self::Unreadable { detail }) => {
+                format!("không đọc được đối tượng: {detail}")
+            }
+        }
+    }
+}
