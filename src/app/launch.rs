@@ -4,6 +4,7 @@
 //! runs (recent files, the language).
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use crate::engine::saving::{FileStamp, Journal};
 use crate::i18n::Lang;
@@ -11,6 +12,7 @@ use crate::i18n::Lang;
 use super::ZoneAtlasApp;
 use super::dialogs::NativeDialogs;
 use super::files::Recent;
+use super::files::loading::{LoadJob, LoadRequest};
 use super::fonts;
 use super::sample::{empty_dataset, sample_dataset};
 use crate::i18n;
@@ -25,6 +27,20 @@ pub fn run(
     parcels: Option<PathBuf>,
     started: std::time::Instant,
 ) -> eframe::Result {
+    // The files start loading now, while the window and its graphics are being made (a few
+    // hundred milliseconds); the window is woken by the load once it exists.
+    let window: Arc<OnceLock<egui::Context>> = Arc::default();
+    let snapshots = cache_dir().map(|d| d.join("open-files"));
+    let load = zones.map(|zones| {
+        let window = window.clone();
+        let wake = move || {
+            if let Some(ctx) = window.get() {
+                ctx.request_repaint();
+            }
+        };
+        let request = LoadRequest::Files { zones, parcels };
+        LoadJob::start(request, None, snapshots.clone(), wake)
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ZoneAtlas")
@@ -38,8 +54,9 @@ pub fn run(
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            let _ = window.set(cc.egui_ctx.clone());
             let dialogs = Box::new(NativeDialogs::default());
-            let mut app = match &zones {
+            let mut app = match &load {
                 Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
@@ -47,8 +64,8 @@ pub fn run(
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
-            if let Some(dir) = cache_dir() {
-                app = app.with_snapshot_dir(dir.join("open-files"));
+            if let Some(dir) = snapshots {
+                app = app.with_snapshot_dir(dir);
             }
             if std::env::var_os("ZONEATLAS_TIMINGS").is_some() {
                 app.ready = Some(super::Ready {
@@ -56,8 +73,8 @@ pub fn run(
                     loaded: false,
                 });
             }
-            if let Some(z) = zones {
-                app.open_files(&cc.egui_ctx, z, parcels);
+            if let Some(job) = load {
+                app.loading(job);
             }
             Ok(Box::new(app))
         }),

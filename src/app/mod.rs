@@ -180,6 +180,9 @@ impl ZoneAtlasApp {
         }
         let asking = self.questions.unsaved.is_some();
         let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
+        // The map's first: after a load, the lots' R-tree is the first work asked of the
+        // background threads.
+        self.map.cache.sync(&self.session, &ctx);
         self.view.refresh(&self.session, &ctx);
 
         if self.view.presenting {

@@ -15,7 +15,7 @@ use super::cow_vec::CowVec;
 use super::figures::{Measured, Totals, ZoneFigures};
 use super::findings::Finding;
 use super::geojson::{Document, LoadError};
-use super::index::{SpatialIndex, bounds_of};
+use super::index::{CompactIndex, SpatialIndex, bounds_of};
 use super::model::{Parcels, Shape, Zones};
 use super::properties::{LandUse, ParcelStatus, normalize_text};
 
@@ -102,7 +102,7 @@ pub struct Dataset {
     pub zone_index: SpatialIndex,
     /// Built on first use ([`Dataset::parcel_index`]): the figures do not need it.
     /// Shared by the copies: built once, by whichever asks first.
-    parcel_index: Arc<OnceLock<SpatialIndex>>,
+    parcel_index: Arc<OnceLock<CompactIndex>>,
     /// Per parcel.
     pub assignment: CowVec<Assignment>,
     /// Per zone, its parcels in file order (as `assignment` places them): kept up to date by
@@ -181,14 +181,14 @@ impl Dataset {
     }
 
     /// The parcels' R-tree, for the map and look-ups. The figures do not need it, so it is
-    /// built on first use (a million bounding boxes take one core half a second and 90 MB);
-    /// the app asks for it while loading, off the window's thread.
-    pub fn parcel_index(&self) -> &SpatialIndex {
+    /// built on first use (a million bounding boxes take one core a quarter of a second and
+    /// 47 MB, see [`CompactIndex`]); the app builds it off the window's thread after loading.
+    pub fn parcel_index(&self) -> &CompactIndex {
         self.parcel_index.get_or_init(|| {
             self.parcels
                 .as_ref()
                 .map(|p| {
-                    SpatialIndex::new(
+                    CompactIndex::new(
                         p.shapes
                             .iter()
                             .enumerate()
@@ -201,7 +201,7 @@ impl Dataset {
 
     /// The parcels' R-tree if it has been built (by [`Dataset::parcel_index`], on any copy):
     /// for the window, which must not wait for it.
-    pub fn parcel_index_if_built(&self) -> Option<&SpatialIndex> {
+    pub fn parcel_index_if_built(&self) -> Option<&CompactIndex> {
         self.parcel_index.get()
     }
 

@@ -63,6 +63,12 @@ impl ZoneAtlasApp {
         let ctx = ctx.clone();
         let snapshots = self.snapshot_dir.clone();
         let job = LoadJob::start(request, current, snapshots, move || ctx.request_repaint());
+        self.loading(job);
+    }
+
+    /// Takes a load already started (files named on the command line start loading before
+    /// the window exists); its result replaces the data when it arrives.
+    pub fn loading(&mut self, job: LoadJob) {
         self.view
             .info(trf(self.view.lang, Key::Loading, &[("what", &job.what)]));
         self.load = Some(job);

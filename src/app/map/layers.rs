@@ -76,34 +76,20 @@ impl ZoneShapes {
 }
 
 /// What the map needs of the lots before drawing any: their R-tree (the dataset keeps it) and
-/// their extents. Built on another thread after loading: zoomed out, no lot is drawn, and the
-/// first frames do not wait for it.
+/// their typical size. Built on another thread after loading: zoomed out, no lot is drawn, and
+/// the first frames do not wait for it.
 pub struct ParcelShapes {
     /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
     typical_deg: f64,
-    /// Per parcel: bounding-box width and height, degrees (0 without geometry). Read first
-    /// when culling: compact, so that skipping tiny lots touches little memory.
-    extent: Vec<[f32; 2]>,
 }
 
 impl ParcelShapes {
-    /// Builds the parcels' R-tree (kept by `ds` and its copies) and the extents.
+    /// Builds the parcels' R-tree (kept by `ds` and its copies) and measures the lots.
     fn build(ds: &Dataset) -> ParcelShapes {
         ds.parcel_index();
         let Some(p) = &ds.parcels else {
-            return ParcelShapes {
-                typical_deg: 0.0,
-                extent: Vec::new(),
-            };
+            return ParcelShapes { typical_deg: 0.0 };
         };
-        let extent = p
-            .shapes
-            .iter()
-            .map(|s| {
-                s.bbox()
-                    .map_or([0.0, 0.0], |b| [b.width() as f32, b.height() as f32])
-            })
-            .collect();
         let step = (p.len() / 1000).max(1);
         let mut sizes: Vec<f64> = p
             .shapes
@@ -115,7 +101,6 @@ impl ParcelShapes {
         sizes.sort_by(f64::total_cmp);
         ParcelShapes {
             typical_deg: sizes.get(sizes.len() / 2).copied().unwrap_or(0.0),
-            extent,
         }
     }
 }
@@ -281,7 +266,6 @@ pub fn paint(
     // Parcels.
     if parcels_shown(ds, memory)
         && let Some(index) = ds.parcel_index_if_built()
-        && let Some(shapes) = memory.cache.parcel_shapes().cloned()
     {
         let ppd = px_per_degree(&camera);
         let stretch = 1.0
@@ -292,17 +276,17 @@ pub fn paint(
                 .cos();
         let mut fill = Mesh::default();
         let mut lines = Mesh::default();
-        let candidates: Vec<usize> = index.within(visible).collect();
+        let candidates: Vec<(usize, geo::Rect<f64>)> = index.within_boxes(visible).collect();
         let outline = candidates.len() < 40_000;
         let (wmin, hmin) = (
             (f64::from(MIN_PARCEL_PX) / ppd) as f32,
             (f64::from(MIN_PARCEL_PX) / (ppd * stretch)) as f32,
         );
         let mut new_meshes = 0;
-        for p in candidates {
-            // The compact extent first: most lots of a zoomed-out view end here, untouched.
-            let [w, h] = shapes.extent[p];
-            if w < wmin && h < hmin {
+        for (p, b) in candidates {
+            // The box the R-tree gives first: most lots of a zoomed-out view end here,
+            // untouched.
+            if (b.width() as f32) < wmin && (b.height() as f32) < hmin {
                 continue;
             }
             if !memory.cache.parcels.is_built(p) {
