@@ -81,6 +81,7 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
         return ds.figures.clone();
     };
     let members = ds.parcels_by_zone();
+    let mut land = LeasedLand::new(ds);
     (0..ds.zones.len())
         .map(|z| {
             let mut m = ds.figures[z].measured.clone();
@@ -92,23 +93,58 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
                     ParcelStatus::Reserved => m.parcels_reserved += 1,
                 }
             }
-            if let Some((cov, usable)) = ds.coverage_of(z, &members[z]) {
-                let chosen = |industrial: bool| -> Vec<bool> {
-                    usable
-                        .iter()
-                        .map(|&p| {
-                            let item = &parcels.items[p];
-                            leased_on(item, d)
-                                && (item.land_use == LandUse::Industrial) == industrial
-                        })
-                        .collect()
-                };
-                m.leased_ha = cov.covered_ha(&chosen(true));
-                m.leased_service_ha = cov.covered_ha(&chosen(false));
+            if let Some((industrial, service)) = land.on(z, d) {
+                (m.leased_ha, m.leased_service_ha) = (industrial, service);
             }
             ZoneFigures::new(&ds.zones.items[z], m)
         })
         .collect()
+}
+
+/// The leased land of zones on dates: summed from how each zone's lots sit in it, as its
+/// figures were measured ([`Dataset::coverage_facts`]), without measuring anything; a zone is
+/// measured again (once, for all the dates) only where a group of overlapping lots leased on a
+/// date needs its union.
+struct LeasedLand<'a> {
+    ds: &'a Dataset,
+    /// Per zone, once measured again: its coverage (`None`: it has none).
+    measured: Vec<Option<Measured>>,
+}
+
+/// A zone's coverage and the lots it was built from ([`Dataset::coverage_of`]).
+type Measured = Option<(ZoneCoverage, Vec<usize>)>;
+
+impl<'a> LeasedLand<'a> {
+    fn new(ds: &'a Dataset) -> Self {
+        LeasedLand {
+            ds,
+            measured: (0..ds.zones.len()).map(|_| None).collect(),
+        }
+    }
+
+    /// Zone `z`'s leased industrial and service land on `d`, ha (`None` without coverage).
+    fn on(&mut self, z: usize, d: Date) -> Option<(f64, f64)> {
+        let parcels = self.ds.parcels.as_ref()?;
+        let (usable, facts) = self.ds.coverage_facts(z)?;
+        let chosen = |industrial: bool| -> Vec<bool> {
+            usable
+                .iter()
+                .map(|&p| {
+                    let item = &parcels.items[p];
+                    leased_on(item, d) && (item.land_use == LandUse::Industrial) == industrial
+                })
+                .collect()
+        };
+        let (industrial, service) = (chosen(true), chosen(false));
+        if let (Some(a), Some(b)) = (facts.covered_ha(&industrial), facts.covered_ha(&service)) {
+            return Some((a, b));
+        }
+        let ds = self.ds;
+        let measured =
+            self.measured[z].get_or_insert_with(|| ds.coverage_of(z, &ds.parcels_by_zone()[z]));
+        let (cov, _) = measured.as_ref()?;
+        Some((cov.covered_ha(&industrial), cov.covered_ha(&service)))
+    }
 }
 
 /// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:
@@ -134,7 +170,8 @@ pub fn half_years(from: Date, until: Date) -> Vec<Date> {
 }
 
 /// The fill rate (industrial-land basis, as in the table) on each date: of all zones, and of
-/// one zone when asked. Each zone's coverage is built once for all the dates.
+/// one zone when asked. The leased land on each date is summed from how the lots sit in their
+/// zones ([`LeasedLand`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trend {
     pub dates: Vec<Date>,
@@ -144,18 +181,14 @@ pub struct Trend {
 
 /// See [`Trend`].
 pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
-    let Some(parcels) = &ds.parcels else {
+    if ds.parcels.is_none() {
         return Trend {
             dates: dates.to_vec(),
             all: vec![None; dates.len()],
             zone: Vec::new(),
         };
-    };
-    let members = ds.parcels_by_zone();
-    // Per zone: its coverage and the lots it was built from (industrial land only counts).
-    let covers: Vec<Option<(ZoneCoverage, Vec<usize>)>> = (0..ds.zones.len())
-        .map(|z| ds.coverage_of(z, &members[z]))
-        .collect();
+    }
+    let mut land = LeasedLand::new(ds);
     let mut out = Trend {
         dates: dates.to_vec(),
         ..Trend::default()
@@ -164,18 +197,8 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
         let figures: Vec<ZoneFigures> = (0..ds.zones.len())
             .map(|z| {
                 let mut m = ds.figures[z].measured.clone();
-                if let Some((cov, keys)) = &covers[z] {
-                    let chosen = |industrial: bool| -> Vec<bool> {
-                        keys.iter()
-                            .map(|&p| {
-                                let item = &parcels.items[p];
-                                leased_on(item, d)
-                                    && (item.land_use == LandUse::Industrial) == industrial
-                            })
-                            .collect()
-                    };
-                    m.leased_ha = cov.covered_ha(&chosen(true));
-                    m.leased_service_ha = cov.covered_ha(&chosen(false));
+                if let Some((industrial, service)) = land.on(z, d) {
+                    (m.leased_ha, m.leased_service_ha) = (industrial, service);
                 }
                 ZoneFigures::new(&ds.zones.items[z], m)
             })
@@ -303,6 +326,44 @@ mod tests {
             half_years(date("2021-09-01"), date("2022-01-01")),
             [date("2021-07-01"), date("2022-01-01")]
         );
+    }
+
+    /// The leased land on a date summed from how the lots sit in their zones is what measuring
+    /// each zone's coverage again gives, to the last bit.
+    #[test]
+    fn leased_land_on_a_date_is_summed_as_measuring_gives_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
+        let ds = Dataset::open(
+            &dir.join("zones.geojson"),
+            Some(&dir.join("parcels.geojson")),
+        )
+        .expect("the sample opens");
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        let members = ds.parcels_by_zone();
+        for day in ["2012-01-01", "2016-07-01", "2019-12-31", "2024-06-30"] {
+            let d = date(day);
+            let on = figures_on(&ds, d);
+            for z in 0..ds.zones.len() {
+                let Some((cov, usable)) = ds.coverage_of(z, &members[z]) else {
+                    continue;
+                };
+                let chosen = |industrial: bool| -> Vec<bool> {
+                    usable
+                        .iter()
+                        .map(|&p| {
+                            let item = &parcels.items[p];
+                            leased_on(item, d)
+                                && (item.land_use == LandUse::Industrial) == industrial
+                        })
+                        .collect()
+                };
+                assert_eq!(on[z].measured.leased_ha, cov.covered_ha(&chosen(true)));
+                assert_eq!(
+                    on[z].measured.leased_service_ha,
+                    cov.covered_ha(&chosen(false))
+                );
+            }
+        }
     }
 
     #[test]

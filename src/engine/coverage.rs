@@ -126,90 +126,131 @@ impl ZoneCoverage {
     /// Ground inside the zone covered by the chosen parcels, each piece once, in hectares.
     /// `chosen[i]` says whether parcel `i` (in the order given) counts.
     pub fn covered_ha(&self, chosen: &[bool]) -> f64 {
-        // Overlaps among the chosen parcels, as a graph; parcels in no overlap simply add up.
-        let pairs: Vec<&Overlap> = self
-            .overlaps
-            .iter()
-            .filter(|o| chosen[o.a] && chosen[o.b])
-            .collect();
-        let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
-        for o in &pairs {
-            neighbours.entry(o.a).or_default().push(o.b);
-            neighbours.entry(o.b).or_default().push(o.a);
+        let union = |members: &[usize]| {
+            let union = unary_union(members.iter().map(|&m| &self.projected[m]));
+            Some(planar_area_m2(&union.intersection(&self.zone)))
+        };
+        covered_ha(&self.placements, &self.overlaps, chosen, union).unwrap_or(0.0)
+    }
+
+    /// What the figures need to be summed again for another choice of parcels, without the
+    /// geometry (see [`CoverageFacts`]).
+    pub fn into_facts(self) -> CoverageFacts {
+        CoverageFacts {
+            placements: self.placements,
+            overlaps: self.overlaps,
         }
-        let simple: f64 = (0..chosen.len())
-            .filter(|&i| chosen[i] && !neighbours.contains_key(&i))
-            .map(|i| self.placements[i].inside_m2)
-            .sum();
-        // Each group of overlapping parcels: when every member lies inside the zone and no
-        // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
-        // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
-        // Each pair found from its first parcel, and every pair as a set, so that a group's
-        // pairs and triangles are looked up, not searched for (one lot overlapping thousands
-        // would otherwise cost millions of comparisons).
-        let mut pairs_of: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (k, o) in pairs.iter().enumerate() {
-            pairs_of.entry(o.a).or_default().push(k);
-        }
-        let adjacent: HashSet<(usize, usize)> =
-            pairs.iter().map(|o| (o.a.min(o.b), o.a.max(o.b))).collect();
-        let meet = |x: usize, y: usize| adjacent.contains(&(x.min(y), x.max(y)));
-        let mut seen: HashSet<usize> = HashSet::new();
-        let mut grouped = 0.0;
-        let mut starts: Vec<usize> = neighbours.keys().copied().collect();
-        starts.sort_unstable();
-        for start in starts {
-            if !seen.insert(start) {
-                continue;
-            }
-            let mut members = vec![start];
-            let mut k = 0;
-            while k < members.len() {
-                for &n in &neighbours[&members[k]] {
-                    if seen.insert(n) {
-                        members.push(n);
-                    }
-                }
-                k += 1;
-            }
-            let inside = members
-                .iter()
-                .all(|&m| !self.placements[m].straddles() && self.placements[m].inside_m2 > 0.0);
-            // Three parcels that overlap one another: for each pair, a third beside both,
-            // looked for among the neighbours of the one with fewer.
-            let mut mine: Vec<usize> = members
-                .iter()
-                .flat_map(|m| pairs_of.get(m).into_iter().flatten().copied())
-                .collect();
-            let triangle = mine.iter().any(|&p| {
-                let (a, b) = (pairs[p].a, pairs[p].b);
-                let (few, many) = if neighbours[&a].len() <= neighbours[&b].len() {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                neighbours[&few].iter().any(|&c| c != many && meet(c, many))
-            });
-            grouped += if inside && !triangle {
-                // The group's pairs in the order they were found (the same sum as ever).
-                mine.sort_unstable();
-                members
-                    .iter()
-                    .map(|&m| self.placements[m].area_m2)
-                    .sum::<f64>()
-                    - mine.iter().map(|&p| pairs[p].area_m2).sum::<f64>()
-            } else {
-                let union = unary_union(members.iter().map(|&m| &self.projected[m]));
-                planar_area_m2(&union.intersection(&self.zone))
-            };
-        }
-        (simple + grouped) / M2_PER_HA
     }
 
     /// The projection the coverage was measured in.
     pub fn projection(&self) -> &EqualAreaProjection {
         &self.projection
     }
+}
+
+/// How a zone's parcels sit in it and overlap, as measured: two numbers a parcel and one a
+/// pair, kept with the zone's figures. The land covered by another choice of those parcels
+/// (other statuses, the lots leased on another date) is summed from them again without
+/// projecting or clipping anything, exactly as [`ZoneCoverage::covered_ha`] sums it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CoverageFacts {
+    /// Per parcel, in the order measured.
+    pub placements: Vec<Placement>,
+    /// Overlapping pairs (indices into the parcels measured), `a < b`.
+    pub overlaps: Vec<Overlap>,
+}
+
+impl CoverageFacts {
+    /// [`ZoneCoverage::covered_ha`] from the facts alone; `None` when a group of the chosen
+    /// parcels overlapping one another has to be measured as a union (one sticks out of the
+    /// zone, or three overlap one another): the zone's geometry is needed then.
+    pub fn covered_ha(&self, chosen: &[bool]) -> Option<f64> {
+        covered_ha(&self.placements, &self.overlaps, chosen, |_| None)
+    }
+}
+
+/// Ground inside the zone covered by the chosen parcels, each piece once, in hectares, from how
+/// they sit in it and overlap; `union` measures a group of overlapping parcels that cannot be
+/// summed (one sticks out of the zone, or three overlap one another), or says it cannot.
+fn covered_ha(
+    placements: &[Placement],
+    overlaps: &[Overlap],
+    chosen: &[bool],
+    mut union: impl FnMut(&[usize]) -> Option<f64>,
+) -> Option<f64> {
+    // Overlaps among the chosen parcels, as a graph; parcels in no overlap simply add up.
+    let pairs: Vec<&Overlap> = overlaps
+        .iter()
+        .filter(|o| chosen[o.a] && chosen[o.b])
+        .collect();
+    let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
+    for o in &pairs {
+        neighbours.entry(o.a).or_default().push(o.b);
+        neighbours.entry(o.b).or_default().push(o.a);
+    }
+    let simple: f64 = (0..chosen.len())
+        .filter(|&i| chosen[i] && !neighbours.contains_key(&i))
+        .map(|i| placements[i].inside_m2)
+        .sum();
+    // Each group of overlapping parcels: when every member lies inside the zone and no
+    // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
+    // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
+    // Each pair found from its first parcel, and every pair as a set, so that a group's
+    // pairs and triangles are looked up, not searched for (one lot overlapping thousands
+    // would otherwise cost millions of comparisons).
+    let mut pairs_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, o) in pairs.iter().enumerate() {
+        pairs_of.entry(o.a).or_default().push(k);
+    }
+    let adjacent: HashSet<(usize, usize)> =
+        pairs.iter().map(|o| (o.a.min(o.b), o.a.max(o.b))).collect();
+    let meet = |x: usize, y: usize| adjacent.contains(&(x.min(y), x.max(y)));
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut grouped = 0.0;
+    let mut starts: Vec<usize> = neighbours.keys().copied().collect();
+    starts.sort_unstable();
+    for start in starts {
+        if !seen.insert(start) {
+            continue;
+        }
+        let mut members = vec![start];
+        let mut k = 0;
+        while k < members.len() {
+            for &n in &neighbours[&members[k]] {
+                if seen.insert(n) {
+                    members.push(n);
+                }
+            }
+            k += 1;
+        }
+        let inside = members
+            .iter()
+            .all(|&m| !placements[m].straddles() && placements[m].inside_m2 > 0.0);
+        // Three parcels that overlap one another: for each pair, a third beside both,
+        // looked for among the neighbours of the one with fewer.
+        let mut mine: Vec<usize> = members
+            .iter()
+            .flat_map(|m| pairs_of.get(m).into_iter().flatten().copied())
+            .collect();
+        let triangle = mine.iter().any(|&p| {
+            let (a, b) = (pairs[p].a, pairs[p].b);
+            let (few, many) = if neighbours[&a].len() <= neighbours[&b].len() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            neighbours[&few].iter().any(|&c| c != many && meet(c, many))
+        });
+        grouped += if inside && !triangle {
+            // The group's pairs in the order they were found (the same sum as ever).
+            mine.sort_unstable();
+            members.iter().map(|&m| placements[m].area_m2).sum::<f64>()
+                - mine.iter().map(|&p| pairs[p].area_m2).sum::<f64>()
+        } else {
+            union(&members)?
+        };
+    }
+    Some((simple + grouped) / M2_PER_HA)
 }
 
 type Edge = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, Coord<f64>)>;

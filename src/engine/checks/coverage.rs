@@ -4,7 +4,7 @@
 
 use geo::BooleanOps;
 
-use crate::engine::coverage::ZoneCoverage;
+use crate::engine::coverage::CoverageFacts;
 use crate::engine::cow_vec::CowVec;
 use crate::engine::dataset::Dataset;
 use crate::engine::findings::{Finding, FindingKind};
@@ -16,7 +16,7 @@ use crate::engine::properties::ParcelStatus;
 /// its file) of the coverage's k-th piece; `zone` the zone's id.
 pub fn parcel_findings(
     zone: &str,
-    cov: &ZoneCoverage,
+    cov: &CoverageFacts,
     usable: &[usize],
     items: &CowVec<Parcel>,
 ) -> Vec<Finding> {
