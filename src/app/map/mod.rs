@@ -103,6 +103,12 @@ impl MapMemory {
         }
     }
 
+    /// Waits until the lots can be drawn (their R-tree is built on another thread after new
+    /// data; benchmarks and tests).
+    pub fn wait_for_lots(&mut self) {
+        self.cache.wait();
+    }
+
     /// Where a longitude/latitude is on screen now.
     pub fn screen_pos(&self, c: Coord<f64>) -> egui::Pos2 {
         self.camera.lonlat_to_screen(c, self.view)
