@@ -14,7 +14,7 @@
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`dataset`]: fill rates, and the two files measured together;
 //!   [`findings`]: what is wrong with the data, found by the rules in [`checks`] (one file per
-//!   family; [`bbox`]: the `bbox` members);
+//!   family, the `bbox` members' among them);
 //! - [`as_of`]: the figures as they stood on a date; [`table`]: the zone table and its totals
 //!   (today's or on a date); [`investment`]: projects and capital by type and by investor
 //!   country;
@@ -23,7 +23,6 @@
 //!   Latin-1, recognised and converted to Unicode.
 pub mod as_of;
 pub mod attributes;
-pub mod bbox;
 pub mod checks;
 pub mod coverage;
 pub mod crs;
