@@ -35,10 +35,12 @@ pub mod geodesy;
 pub mod geometry;
 pub mod index;
 pub mod investment;
+pub mod lang;
 pub mod legacy_text;
 pub mod model;
 pub mod properties;
 pub mod saving;
+pub mod spelling;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_data;

@@ -110,6 +110,8 @@ keys! {
     BasisNone,
     // Validation: a refused edit, with its problem ([`crate::engine::attributes::ValueProblem`])
     NotStored,
+    /// What a number or date being typed is read as, before it is stored.
+    ReadsAs,
     // Findings
     FindingsHeading,
     NoFindings,
@@ -341,6 +343,7 @@ fn en(key: Key) -> &'static str {
         BasisGrossArea => "gross area (no industrial land given; not a legal basis)",
         BasisNone => "no denominator",
         NotStored => "{problem}; not stored",
+        ReadsAs => "reads as {value}",
         FindingsHeading => "Findings",
         NoFindings => "No findings.",
         FindingsStale => {
@@ -558,6 +561,7 @@ fn vi(key: Key) -> &'static str {
         }
         BasisNone => "không có mẫu số",
         NotStored => "{problem}; chưa lưu",
+        ReadsAs => "hiểu là {value}",
         FindingsHeading => "Kết quả kiểm tra",
         NoFindings => "Không phát hiện vấn đề.",
         FindingsStale => {
