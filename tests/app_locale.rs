@@ -403,7 +403,7 @@ fn switching_the_language_re_renders_the_fields() {
     assert_eq!(shown(&h, "Industrial land"), "400.45");
     assert_eq!(shown(&h, "Decision date"), "2002-07-11");
     assert_eq!(shown(&h, "Planned area"), "611.37");
-    let mut view_menu = |h: &mut App, item: &str| {
+    let view_menu = |h: &mut App, item: &str| {
         let lang = h.state().view.lang;
         h.get_by_label(tr(lang, zoneatlas::i18n::Key::MenuView))
             .click();

@@ -6,7 +6,9 @@
 //! clock either: "today" is passed in ([`as_of::AsOf`]). Layers, each using only those above it:
 //! - [`document`]: a GeoJSON file kept as text, with the places of its features' members;
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`attributes`]:
-//!   which attribute holds what, and the rules a value keeps (read from a file or edited);
+//!   which attribute holds what, and the rules a value keeps (read from a file or edited, typed
+//!   in the reader's [`lang`]); [`spelling`]: how a file writes a property, so that an edited
+//!   value is written the same way;
 //!   [`crs`]: files in other coordinate systems (a legacy `crs` member), converted to WGS84 as
 //!   they are read;
 //! - [`model`]: zones and parcels as read from a document;

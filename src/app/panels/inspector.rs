@@ -463,11 +463,7 @@ impl Inspector {
             .and_then(|typed| fmt_typed(kind, &typed, lang));
         if let Some(echo) = echo {
             ui.label("");
-            ui.label(
-                RichText::new(trf(lang, Key::ReadsAs, &[("value", &echo)]))
-                    .small()
-                    .weak(),
-            );
+            ui.label(RichText::new(trf(lang, Key::ReadsAs, &[("value", &echo)])).small());
             ui.end_row();
         }
         // A refusal goes on its own line under the field, wrapped, so the panel keeps its width.
