@@ -312,6 +312,22 @@ fn report_json_and_markdown() {
     ]);
     let md = stdout(&o);
     assert!(md.contains("Tỷ lệ lấp đầy"), "{md}");
+    // Statuses and bases in words, not the machines' codes.
+    assert!(
+        md.contains("| KCN Quế Võ, giai đoạn 1 | Đang hoạt động |"),
+        "{md}"
+    );
+    assert!(md.contains("| đất công nghiệp |"), "{md}");
+    assert!(md.contains("Cơ sở tính: hỗn hợp ("), "{md}");
+    for code in [
+        "operating",
+        "industrial_land",
+        "parcel_inventory",
+        "gross_area",
+        "mixed",
+    ] {
+        assert!(!md.contains(code), "{code} in {md}");
+    }
     let o = fx.run(&[
         "report",
         "zones.geojson",

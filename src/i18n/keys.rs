@@ -7,7 +7,7 @@
 
 use super::{Lang, fmt_ha};
 use crate::engine::attributes::{Choices, Unit};
-use crate::engine::figures::{FillBasis, ZoneFigures};
+use crate::engine::figures::{FillBasis, Totals, ZoneFigures};
 use crate::engine::properties::{LandUse, ParcelStatus, ZoneStatus};
 
 /// Declares [`Key`] and [`Key::ALL`] from one list, so that no key can be left out of the
@@ -108,6 +108,12 @@ keys! {
     BasisParcelInventory,
     BasisGrossArea,
     BasisNone,
+    /// The basis in a table cell (the report's zone table).
+    BasisShortIndustrialLand,
+    BasisShortParcelInventory,
+    BasisShortGrossArea,
+    /// Totals over zones on different bases: `{list}` is "12 industrial land, 2 lots".
+    BasisMixed,
     // Validation: a refused edit, with its problem ([`crate::engine::attributes::ValueProblem`])
     NotStored,
     /// What a number or date being typed is read as, before it is stored.
@@ -342,6 +348,10 @@ fn en(key: Key) -> &'static str {
         BasisParcelInventory => "land of its lots (no industrial land given)",
         BasisGrossArea => "gross area (no industrial land given; not a legal basis)",
         BasisNone => "no denominator",
+        BasisShortIndustrialLand => "industrial land",
+        BasisShortParcelInventory => "its lots",
+        BasisShortGrossArea => "gross area",
+        BasisMixed => "mixed ({list})",
         NotStored => "{problem}; not stored",
         ReadsAs => "reads as {value}",
         FindingsHeading => "Findings",
@@ -560,6 +570,10 @@ fn vi(key: Key) -> &'static str {
             "diện tích toàn khu (không có số liệu đất công nghiệp; không phải cơ sở pháp lý)"
         }
         BasisNone => "không có mẫu số",
+        BasisShortIndustrialLand => "đất công nghiệp",
+        BasisShortParcelInventory => "các lô đất",
+        BasisShortGrossArea => "diện tích toàn khu",
+        BasisMixed => "hỗn hợp ({list})",
         NotStored => "{problem}; chưa lưu",
         ReadsAs => "hiểu là {value}",
         FindingsHeading => "Kết quả kiểm tra",
@@ -856,6 +870,34 @@ pub fn basis_text(lang: Lang, f: &ZoneFigures) -> String {
     match f.denominator_ha {
         Some(d) => format!("{words} ({})", fmt_ha(d, lang)),
         None => words.to_string(),
+    }
+}
+
+/// A fill rate's basis in a few words, for a table cell.
+pub fn basis_short(lang: Lang, b: FillBasis) -> &'static str {
+    tr(
+        lang,
+        match b {
+            FillBasis::IndustrialLand => Key::BasisShortIndustrialLand,
+            FillBasis::ParcelInventory => Key::BasisShortParcelInventory,
+            FillBasis::GrossArea => Key::BasisShortGrossArea,
+        },
+    )
+}
+
+/// The basis of totals: the one all their zones share, or "mixed (12 industrial land, 2 its
+/// lots)"; empty when no zone has a fill rate.
+pub fn totals_basis(lang: Lang, t: &Totals) -> String {
+    match t.zones_by_basis.as_slice() {
+        [] => String::new(),
+        [(b, _)] => basis_short(lang, *b).to_string(),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(b, n)| format!("{n} {}", basis_short(lang, *b)))
+                .collect();
+            trf(lang, Key::BasisMixed, &[("list", &list.join(", "))])
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use super::findings::count_args;
+use crate::i18n::keys::{basis_short, totals_basis, zone_status_text};
 use crate::i18n::{Key, Lang, fmt_date, fmt_ha, fmt_pct, tr, trf};
 
 /// The summary.
@@ -80,7 +81,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         out,
         "\n{}: {}. {}\n",
         t(Key::Basis),
-        all.basis_label(),
+        totals_basis(lang, &all),
         t(Key::ReportRatiosOfSums)
     );
     let _ = writeln!(
@@ -94,18 +95,24 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         t(Key::FillRate),
         t(Key::ReportColBasis)
     );
-    for row in table.rows() {
+    // Statuses and bases in words: the codes are for machines (CSV, JSON).
+    for (z, row) in table.rows().iter().enumerate() {
         let opt_ha = |v: Option<f64>| v.map(|x| fmt_ha(x, lang)).unwrap_or_else(|| "—".into());
+        let status = ds.zones.items[z].status.map(|s| zone_status_text(lang, s));
+        let basis = table.figures[z]
+            .basis
+            .filter(|_| row.fill_basis.is_some())
+            .map(|b| basis_short(lang, b));
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             row.name.replace('|', "\\|"),
-            row.status.unwrap_or("—"),
+            status.unwrap_or("—"),
             opt_ha(row.area_ha),
             opt_ha(row.industrial_land_ha),
             opt_ha(row.leased_ha),
             pct(row.fill_rate_pct),
-            row.fill_basis.unwrap_or("—")
+            basis.unwrap_or("—")
         );
     }
     let args = count_args(&r.findings);
