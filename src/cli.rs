@@ -38,9 +38,9 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::as_of::AsOf;
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
-use crate::engine::export::{ExportCrs, export_dir, render, write_atomic};
+use crate::engine::export::{ExportCrs, ExportError, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
+use crate::engine::geojson::Document;
 use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::properties::Date;
 use crate::engine::saving::WriteError;
@@ -201,6 +201,18 @@ fn open(
     }
 }
 
+/// Whether the files still read as they were opened: a mapped file cut short by another
+/// program while a command read it is reported (exit code 2) rather than its figures.
+fn intact(ds: &Dataset, lang: Lang, err: &mut dyn Write) -> bool {
+    match ds.intact() {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
+            false
+        }
+    }
+}
+
 /// Runs a command; returns the exit code.
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
@@ -224,6 +236,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 ReportFormat::Json => report::json(&r, lang),
                 ReportFormat::Md => report::markdown(&r, lang),
             };
+            if !intact(ds, lang, err) {
+                return 2;
+            }
             match output {
                 Some(path) => match write_atomic(&path, text.as_bytes()) {
                     Ok(()) => 0,
@@ -244,6 +259,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 return 2;
             };
             let findings = ds.findings(as_of(asked));
+            if !intact(ds, lang, err) {
+                return 2;
+            }
             let text = match format {
                 CheckFormat::Json => report::check_json(&findings, lang),
                 CheckFormat::Text => report::check_text(&findings, lang),
@@ -272,7 +290,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     }
                     0
                 }
-                Err(e) => cannot_write(err, &out_dir, e, Lang::En),
+                Err(ExportError::Changed(e)) => {
+                    let _ = writeln!(err, "zoneatlas: {}", e.message(Lang::En));
+                    2
+                }
+                Err(ExportError::Write(e)) => cannot_write(err, &out_dir, e, Lang::En),
             }
         }
         Command::FixText {

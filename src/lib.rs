@@ -7,6 +7,10 @@
 //! - [`clock`]: today's date where the board is;
 //! - [`cli`]: the command line over the engine;
 //! - the desktop app (egui) over the same engine.
+//!
+//! No `unsafe` code, except the memory mapping of files in `engine::geojson` (one module,
+//! which allows it locally).
+#![deny(unsafe_code)]
 pub mod app;
 pub mod cli;
 pub mod clock;

@@ -1,4 +1,5 @@
 //! The `zoneatlas` binary: the command line, or the desktop app when no command is given.
+#![deny(unsafe_code)]
 use clap::Parser;
 use zoneatlas::cli::{Cli, run};
 

@@ -1017,7 +1017,7 @@ fn a_long_table_lays_out_only_the_rows_in_view() {
         features.join(",")
     );
     let doc =
-        zoneatlas::engine::document::Document::parse(Path::new("many.geojson"), text.into_bytes())
+        zoneatlas::engine::geojson::Document::parse(Path::new("many.geojson"), text.into_bytes())
             .expect("parses");
     let mut h = harness(ZoneAtlasApp::new(
         Dataset::new(doc, None),

@@ -322,13 +322,13 @@ fn the_dashboard_adds_a_line_per_province_when_the_file_holds_several() {
     let zones = zones.replacen(r#""province":"Bắc Ninh""#, r#""province":"Bắc Giang""#, 1);
     let parcels = std::fs::read("sample_zones/parcels.geojson").expect("sample");
     let ds = zoneatlas::engine::dataset::Dataset::new(
-        zoneatlas::engine::document::Document::parse(
+        zoneatlas::engine::geojson::Document::parse(
             std::path::Path::new("zones.geojson"),
             zones.into_bytes(),
         )
         .expect("zones"),
         Some(
-            zoneatlas::engine::document::Document::parse(
+            zoneatlas::engine::geojson::Document::parse(
                 std::path::Path::new("parcels.geojson"),
                 parcels,
             )

@@ -16,7 +16,7 @@ use zoneatlas::app::view::Selection;
 use zoneatlas::app::view::ViewState;
 use zoneatlas::app::{fonts, sample_dataset};
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::LayerKind;
 
 /// Draws one frame and returns what it painted.

@@ -11,8 +11,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::{ExportCrs, export_dir, render};
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::i18n::{Lang, Message};
 
 fn corpus(name: &str) -> PathBuf {

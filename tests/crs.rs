@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::{ExportCrs, render_as};
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::Zones;
 
 const SYSTEMS: [&str; 21] = [

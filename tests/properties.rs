@@ -18,9 +18,9 @@ use std::path::Path;
 use zoneatlas::app::session::Session;
 use zoneatlas::app::session::edit::Edit;
 use zoneatlas::engine::dataset::Dataset;
-use zoneatlas::engine::document::Document;
 use zoneatlas::engine::export::render;
 use zoneatlas::engine::figures::ZoneFigures;
+use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::LayerKind;
 
 /// One generated zone: a rectangle (in degrees) and how its planning attributes are written.

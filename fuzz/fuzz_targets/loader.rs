@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::path::Path;
 use zoneatlas_fuzz::engine::dataset::Dataset;
-use zoneatlas_fuzz::engine::document::Document;
+use zoneatlas_fuzz::engine::geojson::Document;
 use zoneatlas_fuzz::engine::as_of::AsOf;
 use zoneatlas_fuzz::engine::export::{render, zone_stats};
 use zoneatlas_fuzz::engine::properties::Date;

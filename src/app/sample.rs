@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::engine::dataset::Dataset;
-use crate::engine::document::Document;
+use crate::engine::geojson::Document;
 
 const SAMPLE_ZONES: &str = include_str!("../../sample_zones/zones.geojson");
 const SAMPLE_PARCELS: &str = include_str!("../../sample_zones/parcels.geojson");

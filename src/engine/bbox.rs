@@ -4,11 +4,9 @@
 
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use super::document::{Container, Document};
 use super::findings::{BboxOwner, BboxProblem, Finding, FindingKind};
+use super::geojson::{Container, Document, scan, walk};
 use super::model::{LayerKind, Shape};
 
 /// How far outside a bbox a position may lie, in degrees (about 0.1 m): writers round the bbox
@@ -72,14 +70,6 @@ fn edges(r: Rect<f64>) -> [f64; 4] {
     [r.min().x, r.min().y, r.max().x, r.max().y]
 }
 
-#[derive(Deserialize)]
-struct WithBbox<'a> {
-    #[serde(borrow, default)]
-    bbox: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometry: Option<&'a RawValue>,
-}
-
 /// What is wrong with one bbox against the positions.
 fn check(raw: &str, geometry: &MultiPolygon<f64>, bbox: Rect<f64>) -> Option<BboxProblem> {
     match Bbox::read(raw) {
@@ -109,23 +99,21 @@ pub fn bbox_findings(
             let Shape::Area { geometry, bbox } = &shapes[i] else {
                 return found;
             };
-            let text = doc.slice(&doc.features[i].whole);
+            let f = &doc.features[i];
             // Most files have no bbox: a scan for the word decides without parsing.
-            if !text.contains("\"bbox\"") {
+            if !doc.slice(&f.whole).contains("\"bbox\"") {
                 return found;
             }
-            let Ok(f) = serde_json::from_str::<WithBbox>(text) else {
-                return found;
-            };
-            let geometry_bbox = f
-                .geometry
-                .and_then(|g| serde_json::from_str::<WithBbox>(g.get()).ok())
-                .and_then(|g| g.bbox);
+            let own = scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
+            let of_geometry = doc.geometry_json(i).and_then(|g| {
+                let r = walk::object(g).ok()?.bbox?;
+                g.get(r)
+            });
             for (owner, raw) in [
-                (BboxOwner::Feature, f.bbox),
-                (BboxOwner::Geometry, geometry_bbox),
+                (BboxOwner::Feature, own),
+                (BboxOwner::Geometry, of_geometry),
             ] {
-                if let Some(problem) = raw.and_then(|raw| check(raw.get(), geometry, *bbox)) {
+                if let Some(problem) = raw.and_then(|raw| check(raw, geometry, *bbox)) {
                     found.push(Finding::new(
                         FindingKind::WrongBbox { owner, problem },
                         layer,
@@ -154,18 +142,11 @@ pub fn bbox_findings(
 
 /// What is wrong with a FeatureCollection's own bbox, if it has one.
 fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<BboxProblem> {
-    let Container::Collection { close } = doc.container else {
-        return None;
-    };
-    let first = doc.features.first()?.whole.start as usize;
-    // The top-level members without the features: the text before the first feature and
-    // after the array's end make an object with an empty `features` array.
-    let (head, tail) = (doc.text.get(..first)?, doc.text.get(close..)?);
-    if !head.contains("\"bbox\"") && !tail.contains("\"bbox\"") {
+    // It is reported on the first feature: a collection without features has none to check.
+    if doc.container == Container::SingleFeature || doc.is_empty() {
         return None;
     }
-    let top = format!("{}{tail}", head.trim_start_matches('\u{feff}'));
-    let raw = serde_json::from_str::<WithBbox>(&top).ok()?.bbox?;
+    let raw = doc.slice(&doc.top_member("bbox")?);
     let areas: Vec<(&MultiPolygon<f64>, Rect<f64>)> = shapes
         .iter()
         .filter_map(|s| match s {
@@ -174,7 +155,7 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<BboxProblem> {
         })
         .collect();
     let all = super::index::bounds_of(areas.iter().map(|a| a.1));
-    match Bbox::read(raw.get()) {
+    match Bbox::read(raw) {
         Err(problem) => Some(problem),
         Ok(b) => {
             let all = all?;
@@ -182,7 +163,7 @@ fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<BboxProblem> {
                 (b.holds(r.min()) && b.holds(r.max())) || g.coords_iter().all(|c| b.holds(c))
             });
             (!holds).then(|| BboxProblem::Misses {
-                text: short(raw.get()),
+                text: short(raw),
                 spans: edges(all),
             })
         }

@@ -144,6 +144,16 @@ impl ZoneCoverage {
         // Each group of overlapping parcels: when every member lies inside the zone and no
         // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
         // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
+        // Each pair found from its first parcel, and every pair as a set, so that a group's
+        // pairs and triangles are looked up, not searched for (one lot overlapping thousands
+        // would otherwise cost millions of comparisons).
+        let mut pairs_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, o) in pairs.iter().enumerate() {
+            pairs_of.entry(o.a).or_default().push(k);
+        }
+        let adjacent: HashSet<(usize, usize)> =
+            pairs.iter().map(|o| (o.a.min(o.b), o.a.max(o.b))).collect();
+        let meet = |x: usize, y: usize| adjacent.contains(&(x.min(y), x.max(y)));
         let mut seen: HashSet<usize> = HashSet::new();
         let mut grouped = 0.0;
         let mut starts: Vec<usize> = neighbours.keys().copied().collect();
@@ -165,24 +175,29 @@ impl ZoneCoverage {
             let inside = members
                 .iter()
                 .all(|&m| !self.placements[m].straddles() && self.placements[m].inside_m2 > 0.0);
-            let triangle = members.iter().any(|&a| {
-                neighbours[&a].iter().any(|&b| {
-                    neighbours[&b]
-                        .iter()
-                        .any(|c| *c != a && neighbours[&a].contains(c))
-                })
+            // Three parcels that overlap one another: for each pair, a third beside both,
+            // looked for among the neighbours of the one with fewer.
+            let mut mine: Vec<usize> = members
+                .iter()
+                .flat_map(|m| pairs_of.get(m).into_iter().flatten().copied())
+                .collect();
+            let triangle = mine.iter().any(|&p| {
+                let (a, b) = (pairs[p].a, pairs[p].b);
+                let (few, many) = if neighbours[&a].len() <= neighbours[&b].len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                neighbours[&few].iter().any(|&c| c != many && meet(c, many))
             });
             grouped += if inside && !triangle {
-                let set: HashSet<usize> = members.iter().copied().collect();
+                // The group's pairs in the order they were found (the same sum as ever).
+                mine.sort_unstable();
                 members
                     .iter()
                     .map(|&m| self.placements[m].area_m2)
                     .sum::<f64>()
-                    - pairs
-                        .iter()
-                        .filter(|o| set.contains(&o.a))
-                        .map(|o| o.area_m2)
-                        .sum::<f64>()
+                    - mine.iter().map(|&p| pairs[p].area_m2).sum::<f64>()
             } else {
                 let union = unary_union(members.iter().map(|&m| &self.projected[m]));
                 planar_area_m2(&union.intersection(&self.zone))

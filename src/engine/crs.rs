@@ -22,12 +22,13 @@
 //! The transverse Mercator is Krüger's series in n to sixth order (Karney 2011), accurate to a
 //! few nanometres within a zone's width. Nothing here calls a C library.
 
-use geo::MultiPolygon;
-use serde_json::value::RawValue;
-use std::collections::HashMap;
 use std::f64::consts::PI;
+use std::ops::Range;
 
-use super::geometry::{GeometryProblem, InvalidGeometry, parse_geometry};
+use super::geojson::scan;
+use super::geojson::splice::{self, Splice};
+use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
+use super::geometry::{InvalidGeometry, invalid};
 
 /// WGS84 semi-major axis, m.
 const A: f64 = 6_378_137.0;
@@ -554,174 +555,117 @@ fn helmert_geographic(h: &Helmert, lon: f64, lat: f64, inverse: bool) -> (f64, f
 // ---------------------------------------------------------------------------------------------
 // Geometry text.
 
-/// The two numbers of each position in a geometry's JSON text (nested GeometryCollections
-/// included), as slices of `geometry`. Positions that are not numbers are skipped: the geometry
-/// reader reports them.
-fn positions<'a>(geometry: &'a str, out: &mut dyn FnMut(&'a str, &'a str), depth: usize) {
-    let Ok(members) = serde_json::from_str::<HashMap<&str, &'a RawValue>>(geometry) else {
-        return;
-    };
-    if let Some(c) = members.get("coordinates") {
-        coordinate_arrays(c.get(), out, 0);
-    }
-    if depth < 16
-        && let Some(g) = members.get("geometries")
-        && let Ok(list) = serde_json::from_str::<Vec<&'a RawValue>>(g.get())
-    {
-        for m in list {
-            positions(m.get(), out, depth + 1);
-        }
-    }
-}
-
-fn coordinate_arrays<'a>(raw: &'a str, out: &mut dyn FnMut(&'a str, &'a str), depth: usize) {
-    if depth > 8 || !raw.starts_with('[') {
-        return;
-    }
-    let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw) else {
-        return;
-    };
-    let is_number = |s: &str| s.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-    match items.as_slice() {
-        [x, y, ..] if is_number(x.get()) && is_number(y.get()) => out(x.get(), y.get()),
-        _ => {
-            for item in items {
-                coordinate_arrays(item.get(), out, depth + 1);
-            }
-        }
-    }
+/// A geometry's JSON text converted to WGS84, and the bounds of its positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wgs84Geometry {
+    pub text: String,
+    /// `[west, south, east, north]` of the positions as written; `None` without any.
+    pub bounds: Option<[f64; 4]>,
 }
 
 /// The geometry's JSON text with each position's first two numbers replaced by WGS84
-/// longitude/latitude; everything else (Z and further ordinates, other members, spacing) as
-/// written. `decimals`: `None` writes the shortest text that reads back as the same number,
-/// `Some(d)` rounds to `d` decimals (trailing zeros dropped).
+/// longitude/latitude, and its `bbox` members (and its collection members') recomputed from
+/// them; everything else (Z and further ordinates, other members, spacing) as written.
+/// `decimals`: `None` writes the shortest text that reads back as the same number, `Some(d)`
+/// rounds to `d` decimals (trailing zeros dropped). `Err` says why it cannot be converted
+/// (a position outside the system, coordinates that are not GeoJSON's).
 pub fn geometry_to_wgs84(
     geometry: &str,
     crs: &Crs,
     decimals: Option<usize>,
-) -> Result<String, InvalidGeometry> {
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut problem = None;
-    let base = geometry.as_ptr() as usize;
-    positions(
-        geometry,
-        &mut |xs, ys| {
-            if problem.is_some() {
-                return;
-            }
-            let (Ok(x), Ok(y)) = (xs.parse::<f64>(), ys.parse::<f64>()) else {
-                return;
-            };
-            match crs.to_wgs84(x, y) {
-                Some((lon, lat)) => {
-                    for (s, v) in [(xs, lon), (ys, lat)] {
-                        let start = s.as_ptr() as usize - base;
-                        edits.push((start, start + s.len(), number_text(v, decimals)));
-                    }
-                }
-                None => {
-                    problem = Some(InvalidGeometry::Unconvertible {
-                        x: xs.to_string(),
-                        y: ys.to_string(),
-                        system: crs.label(),
-                    })
-                }
-            }
-        },
-        0,
-    );
-    if let Some(p) = problem {
-        return Err(p);
-    }
-    edits.sort_by_key(|e| e.0);
-    let mut out = String::with_capacity(geometry.len() + edits.len() * 4);
-    let mut copied = 0;
-    for (start, end, text) in edits {
-        if start < copied {
-            continue;
-        }
-        out.push_str(&geometry[copied..start]);
-        out.push_str(&text);
-        copied = end;
-    }
-    out.push_str(&geometry[copied..]);
-    // The geometry's own `bbox` members (RFC 7946: in the coordinates' system) follow.
-    let mut boxes = Vec::new();
-    bbox_edits(&out, out.as_ptr() as usize, decimals, &mut boxes, 0);
-    Ok(splice(&out, boxes))
-}
-
-/// Replaces byte ranges of `text` (sorted here; ranges do not overlap).
-fn splice(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
-    if edits.is_empty() {
-        return text.to_string();
-    }
-    edits.sort_by_key(|e| (e.0, e.1));
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (start, end, t) in edits {
-        if start < copied {
-            continue;
-        }
-        out.push_str(&text[copied..start]);
-        out.push_str(&t);
-        copied = end;
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-/// Edits that set the `bbox` member of the geometry object `obj` (WGS84 text) and of its
-/// collection members to their bounds. Offsets are from `base`.
-fn bbox_edits(
-    obj: &str,
-    base: usize,
-    decimals: Option<usize>,
-    edits: &mut Vec<(usize, usize, String)>,
-    depth: usize,
-) {
-    let Ok(members) = serde_json::from_str::<HashMap<&str, &RawValue>>(obj) else {
-        return;
+) -> Result<Wgs84Geometry, InvalidGeometry> {
+    let mut c = Converter {
+        text: geometry,
+        crs,
+        decimals,
+        splices: Vec::new(),
+        bounds: vec![None],
+        problem: None,
     };
-    if let Some(raw) = members.get("bbox")
-        && let Some(b) = bounds(obj)
-        && let Some(text) = bbox_text(raw.get(), b, decimals)
-    {
-        let start = raw.get().as_ptr() as usize - base;
-        edits.push((start, start + raw.get().len(), text));
+    if let Err(e) = walk::walk(geometry, &mut c) {
+        return Err(c.problem.take().unwrap_or_else(|| invalid(e)));
     }
-    if depth < 16
-        && let Some(g) = members.get("geometries")
-        && let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(g.get())
-    {
-        for m in list {
-            bbox_edits(m.get(), base, decimals, edits, depth + 1);
+    let bounds = c.bounds.pop().flatten();
+    Ok(Wgs84Geometry {
+        text: splice::apply(geometry, c.splices),
+        bounds,
+    })
+}
+
+/// Converts positions as a geometry is walked, and rewrites each object's `bbox` once its
+/// positions are known.
+struct Converter<'a> {
+    text: &'a str,
+    crs: &'a Crs,
+    decimals: Option<usize>,
+    splices: Vec<Splice>,
+    /// Per open geometry object (the walked one at the bottom): its positions' bounds.
+    bounds: Vec<Option<[f64; 4]>>,
+    /// A position the system cannot convert.
+    problem: Option<InvalidGeometry>,
+}
+
+impl Visitor for Converter<'_> {
+    fn geometry(&mut self, _: GeometryType, _: usize) -> Result<bool, WalkError> {
+        self.bounds.push(None);
+        Ok(true)
+    }
+
+    fn position(&mut self, p: Position) -> Result<(), WalkError> {
+        let Some((lon, lat)) = self.crs.to_wgs84(p.x, p.y) else {
+            self.problem = Some(InvalidGeometry::Unconvertible {
+                x: self.text[p.x_at].to_string(),
+                y: self.text[p.y_at].to_string(),
+                system: self.crs.label(),
+            });
+            return Err(WalkError::Refused(String::new()));
+        };
+        let (x, y) = (
+            number_text(lon, self.decimals),
+            number_text(lat, self.decimals),
+        );
+        // The bounds of the numbers as written (rounded), so a bbox holds what the file says.
+        if let (Ok(x), Ok(y)) = (x.parse::<f64>(), y.parse::<f64>())
+            && let Some(b) = self.bounds.last_mut()
+        {
+            *b = Some(union(*b, [x, y, x, y]));
         }
+        self.splices.push(Splice::new(p.x_at, x));
+        self.splices.push(Splice::new(p.y_at, y));
+        Ok(())
+    }
+
+    fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
+        let mine = self.bounds.pop().flatten();
+        if let (Some(b), Some(raw)) = (mine, g.bbox.clone())
+            && let Some(text) = bbox_text(&self.text[raw.clone()], b, self.decimals)
+        {
+            self.splices.push(Splice::new(raw, text));
+        }
+        if let (Some(b), Some(outer)) = (mine, self.bounds.last_mut()) {
+            *outer = Some(union(*outer, b));
+        }
+        Ok(())
     }
 }
 
-/// The bounds `[west, south, east, north]` of a geometry's positions (its text in WGS84).
-pub fn bounds(geometry: &str) -> Option<[f64; 4]> {
-    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    let mut any = false;
-    positions(
-        geometry,
-        &mut |xs, ys| {
-            if let (Ok(x), Ok(y)) = (xs.parse::<f64>(), ys.parse::<f64>()) {
-                any = true;
-                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-            }
-        },
-        0,
-    );
-    any.then_some(b)
+/// Bounds `[west, south, east, north]` grown to hold `b`.
+pub fn union(a: Option<[f64; 4]>, b: [f64; 4]) -> [f64; 4] {
+    match a {
+        None => b,
+        Some(a) => [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ],
+    }
 }
 
 /// A `bbox` value's text with these bounds; a 3-D bbox keeps its heights as written. `None`
 /// when the value is not an array of 4 or 6 elements.
 pub fn bbox_text(raw: &str, b: [f64; 4], decimals: Option<usize>) -> Option<String> {
-    let items: Vec<&RawValue> = serde_json::from_str(raw).ok()?;
+    let items: Vec<Range<usize>> = scan::elements(raw)?;
     let n = |v: f64| number_text(v, decimals);
     match items.as_slice() {
         [_, _, _, _] => Some(format!(
@@ -735,26 +679,13 @@ pub fn bbox_text(raw: &str, b: [f64; 4], decimals: Option<usize>) -> Option<Stri
             "[{}, {}, {}, {}, {}, {}]",
             n(b[0]),
             n(b[1]),
-            z0.get(),
+            &raw[z0.clone()],
             n(b[2]),
             n(b[3]),
-            z1.get()
+            &raw[z1.clone()]
         )),
         _ => None,
     }
-}
-
-/// A feature's geometry in this system, read as [`parse_geometry`] reads a WGS84 one: the
-/// positions are converted first (at full precision), then read.
-pub fn parse_geometry_from(
-    raw: Option<&str>,
-    crs: &Crs,
-) -> Result<MultiPolygon<f64>, GeometryProblem> {
-    let Some(raw) = raw else {
-        return parse_geometry(None);
-    };
-    let converted = geometry_to_wgs84(raw, crs, None).map_err(GeometryProblem::Invalid)?;
-    parse_geometry(Some(&converted))
 }
 
 fn number_text(v: f64, decimals: Option<usize>) -> String {
@@ -792,34 +723,54 @@ fn sample<'a>(geometries: impl Iterator<Item = &'a str>) -> Sample {
         y: (f64::MAX, f64::MIN),
     };
     for g in geometries {
-        let (mut any, mut metres, mut all_degrees) = (false, false, true);
-        let mut seen = 0usize;
-        positions(
-            g,
-            &mut |xs, ys| {
-                seen += 1;
-                if seen > 64 {
-                    return;
-                }
-                let (Ok(x), Ok(y)) = (xs.parse::<f64>(), ys.parse::<f64>()) else {
-                    return;
-                };
-                any = true;
-                let outside = !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y);
-                all_degrees &= !outside;
-                if outside && (x.abs() > 1000.0 || y.abs() > 1000.0) {
-                    metres = true;
-                    s.x = (s.x.0.min(x), s.x.1.max(x));
-                    s.y = (s.y.0.min(y), s.y.1.max(y));
-                }
-            },
-            0,
-        );
+        let mut seen = Seen {
+            count: 0,
+            metres: false,
+            all_degrees: true,
+            x: s.x,
+            y: s.y,
+        };
+        // A geometry the walker refuses still counts for the positions before the mistake.
+        let _ = walk::walk(g, &mut seen);
+        s.x = seen.x;
+        s.y = seen.y;
+        let any = seen.count > 0;
         s.with_positions += usize::from(any);
-        s.metres += usize::from(metres);
-        s.degrees += usize::from(any && all_degrees);
+        s.metres += usize::from(seen.metres);
+        s.degrees += usize::from(any && seen.all_degrees);
     }
     s
+}
+
+/// The first [`SAMPLED_POSITIONS`] positions of one geometry: whether they are metres or
+/// degrees, and the metres' ranges.
+struct Seen {
+    count: usize,
+    metres: bool,
+    all_degrees: bool,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+/// Positions of one geometry looked at by [`sample`].
+const SAMPLED_POSITIONS: usize = 64;
+
+impl Visitor for Seen {
+    fn position(&mut self, p: Position) -> Result<(), WalkError> {
+        self.count += 1;
+        if self.count > SAMPLED_POSITIONS {
+            return Err(WalkError::Refused("enough".into()));
+        }
+        let (x, y) = (p.x, p.y);
+        let outside = !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y);
+        self.all_degrees &= !outside;
+        if outside && (x.abs() > 1000.0 || y.abs() > 1000.0) {
+            self.metres = true;
+            self.x = (self.x.0.min(x), self.x.1.max(x));
+            self.y = (self.y.0.min(y), self.y.1.max(y));
+        }
+        Ok(())
+    }
 }
 
 /// Whether most (90 %) of `n` of `of`.
@@ -1039,8 +990,9 @@ mod tests {
         let crs = Crs::from_epsg(3857).expect("known");
         let g = r#"{"type": "Polygon", "bbox": [1, 2], "coordinates": [[[0, 0, 12.50], [0.0,0, 7], [0, 0]]]}"#;
         let out = geometry_to_wgs84(g, &crs, Some(9)).expect("converts");
+        assert_eq!(out.bounds, Some([0.0, 0.0, 0.0, 0.0]));
         assert_eq!(
-            out,
+            out.text,
             r#"{"type": "Polygon", "bbox": [1, 2], "coordinates": [[[0, 0, 12.50], [0,0, 7], [0, 0]]]}"#,
             "a bbox that is not 4 or 6 numbers is left alone"
         );
@@ -1050,8 +1002,9 @@ mod tests {
             r#"{{"type":"GeometryCollection","bbox":[0,0,-5,{x},0,7],"geometries":[{{"type":"Point","bbox":[{x},0,{x},0],"coordinates":[{x},0]}},{{"type":"Point","coordinates":[0,0]}}]}}"#
         );
         let out = geometry_to_wgs84(&g, &crs, Some(9)).expect("converts");
+        assert_eq!(out.bounds, Some([0.0, 0.0, 90.0, 0.0]));
         assert_eq!(
-            out,
+            out.text,
             r#"{"type":"GeometryCollection","bbox":[0, 0, -5, 90, 0, 7],"geometries":[{"type":"Point","bbox":[90, 0, 90, 0],"coordinates":[90,0]},{"type":"Point","coordinates":[0,0]}]}"#
         );
         let bad = geometry_to_wgs84(
@@ -1059,7 +1012,10 @@ mod tests {
             &Crs::from_epsg(3405).expect("known"),
             None,
         );
-        assert!(bad.is_err());
+        assert!(
+            matches!(bad, Err(InvalidGeometry::Unconvertible { ref x, .. }) if x == "1e300"),
+            "{bad:?}"
+        );
     }
 
     #[test]

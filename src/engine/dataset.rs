@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 
 use super::as_of::AsOf;
 use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
-use super::document::{Document, LoadError};
 use super::figures::{Measured, Totals, ZoneFigures};
 use super::findings::Finding;
+use super::geojson::{Document, LoadError};
 use super::index::{SpatialIndex, bounds_of};
 use super::model::{Parcels, Shape, Zones};
 use super::properties::{LandUse, ParcelStatus, normalize_text};
@@ -121,7 +121,20 @@ impl Dataset {
             || parcels.map(Document::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
-        Ok(Dataset::new(z?, p?))
+        let ds = Dataset::new(z?, p?);
+        ds.intact()?;
+        Ok(ds)
+    }
+
+    /// `Ok` while both files read as they were opened; an error naming the file that another
+    /// program cut short or rewrote while it was mapped (see [`Document::intact`]). Asked after
+    /// each pass over the files' text, before what it gave is used.
+    pub fn intact(&self) -> Result<(), LoadError> {
+        self.zones.doc.intact()?;
+        match &self.parcels {
+            Some(p) => p.doc.intact(),
+            None => Ok(()),
+        }
     }
 
     /// Reads and measures already parsed documents.

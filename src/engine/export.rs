@@ -5,14 +5,16 @@
 //! Files are written atomically: to a temporary file in the same folder, flushed to disk, then
 //! renamed over the target, so a failed write never leaves a truncated file.
 
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::crs::{bbox_text, union};
 use super::dataset::Dataset;
-use super::document::{Container, Document};
+use super::geojson::scan;
+use super::geojson::splice::{self, Splice};
+use super::geojson::{Container, Document, LoadError};
 
 /// Property names `--with-stats` adds to zones. The `computed_` prefix keeps them apart from
 /// the board's own properties, which are never overwritten.
@@ -63,34 +65,35 @@ pub fn render_as(
         ExportCrs::Wgs84 => doc.crs,
         ExportCrs::Original => None,
     };
-    // Replacements of byte ranges of the text, applied in order.
-    let mut splices: Vec<(usize, usize, String)> = Vec::new();
+    let mut splices: Vec<Splice> = Vec::new();
     if let Some(c) = &convert {
         if let Some(m) = doc.crs_member {
-            splices.push((m.start as usize, m.end as usize, String::new()));
+            splices.push(Splice::new(m.range(), ""));
         }
         // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
         let mut all: Option<[f64; 4]> = None;
-        for (i, f) in doc.features.iter().enumerate() {
+        for f in &doc.features {
             let Some(g) = f.geometry else { continue };
             let raw = doc.slice(&g);
-            if raw == "null" || doc.malformed.iter().any(|(m, _)| *m == i) {
+            if raw == "null" || f.malformed {
                 continue;
             }
-            let Ok(text) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) else {
+            let Ok(converted) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) else {
                 continue;
             };
-            let b = super::crs::bounds(&text);
-            if let Some(b) = b {
-                all = Some(all.map_or(b, |a| union(a, b)));
-            }
-            splices.push((g.start as usize, g.end as usize, text));
-            if let Some(b) = b {
-                splices.extend(bbox_splice(doc, doc.slice(&f.whole), b));
+            splices.push(Splice::new(g.range(), converted.text));
+            if let Some(b) = converted.bounds {
+                all = Some(union(all, b));
+                let whole = f.whole.range();
+                let bbox = scan::member(&doc.text, whole.start, "bbox");
+                splices.extend(bbox.and_then(|r| bbox_splice(doc, r, b)));
             }
         }
         if let (Container::Collection { .. }, Some(b)) = (doc.container, all) {
-            splices.extend(bbox_splice(doc, &doc.text, b));
+            splices.extend(
+                doc.top_member("bbox")
+                    .and_then(|r| bbox_splice(doc, r.range(), b)),
+            );
         }
     }
     for i in 0..doc.len() {
@@ -102,14 +105,13 @@ pub fn render_as(
                 None => changes.push((k, Some(v))),
             }
         }
-        if changes.is_empty() || doc.malformed.iter().any(|(m, _)| *m == i) {
+        let f = &doc.features[i];
+        if changes.is_empty() || f.malformed {
             continue;
         }
-        let f = &doc.features[i];
         match &f.properties {
-            Some(span) => splices.push((
-                span.start as usize,
-                span.end as usize,
+            Some(span) => splices.push(Splice::new(
+                span.range(),
                 properties_object(doc, i, &changes),
             )),
             None => {
@@ -127,42 +129,17 @@ pub fn render_as(
                     "\"properties\":{}{comma}",
                     properties_object(doc, i, &changes)
                 );
-                splices.push((open, open, members));
+                splices.push(Splice::new(open..open, members));
             }
         }
     }
-    // Insertions before replacements at the same place; spans never overlap otherwise.
-    splices.sort_by_key(|s| (s.0, s.1));
-    let grow: usize = splices.iter().map(|s| s.2.len()).sum();
-    let mut out = String::with_capacity(doc.text.len() + grow);
-    let mut copied = 0;
-    for (start, end, text) in splices {
-        out.push_str(&doc.text[copied..start]);
-        out.push_str(&text);
-        copied = end;
-    }
-    out.push_str(&doc.text[copied..]);
-    out
+    splice::apply(&doc.text, splices)
 }
 
-fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
-}
-
-/// The splice that sets the `bbox` member of the object `obj` (a slice of the document's text)
-/// to `b`, when it has one.
-fn bbox_splice(doc: &Document, obj: &str, b: [f64; 4]) -> Option<(usize, usize, String)> {
-    let body = obj.strip_prefix('\u{feff}').unwrap_or(obj);
-    let members: HashMap<&str, &RawValue> = serde_json::from_str(body).ok()?;
-    let raw = members.get("bbox")?.get();
-    let text = super::crs::bbox_text(raw, b, Some(WGS84_DECIMALS))?;
-    let start = raw.as_ptr() as usize - doc.text.as_ptr() as usize;
-    Some((start, start + raw.len(), text))
+/// The splice that sets the `bbox` value at `raw` (a range of the document's text) to `b`.
+fn bbox_splice(doc: &Document, raw: std::ops::Range<usize>, b: [f64; 4]) -> Option<Splice> {
+    let text = bbox_text(doc.text.get(raw.clone())?, b, Some(WGS84_DECIMALS))?;
+    Some(Splice::new(raw, text))
 }
 
 /// Feature `i`'s properties object: the file's members in order (unedited values as written),
@@ -170,17 +147,21 @@ fn bbox_splice(doc: &Document, obj: &str, b: [f64; 4]) -> Option<(usize, usize, 
 fn properties_object(doc: &Document, i: usize, changes: &[(String, Option<Value>)]) -> String {
     let mut members: Vec<String> = Vec::new();
     let raw = doc.raw_properties(i);
+    // Looked up by hashing, however many properties and changes a feature has.
+    let changed: HashMap<&str, &Option<Value>> =
+        changes.iter().rev().map(|(k, v)| (k.as_str(), v)).collect();
     for (k, v) in &raw {
-        let value = match changes.iter().find(|(key, _)| key == k) {
-            Some((_, Some(new))) => new.to_string(),
-            Some((_, None)) => continue,
-            None => v.get().to_string(),
+        let value = match changed.get(k.as_ref()) {
+            Some(Some(new)) => new.to_string(),
+            Some(None) => continue,
+            None => v.to_string(),
         };
         members.push(format!("{}: {value}", Value::from(k.as_ref())));
     }
+    let present: HashSet<&str> = raw.iter().map(|(k, _)| k.as_ref()).collect();
     for (k, v) in changes {
         if let Some(v) = v
-            && !raw.iter().any(|(key, _)| key == k)
+            && !present.contains(k.as_str())
         {
             members.push(format!("{}: {v}", Value::from(k.as_str())));
         }
@@ -267,6 +248,21 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Why an export wrote nothing (or not everything).
+#[derive(Debug)]
+pub enum ExportError {
+    /// A mapped file changed while it was read (see [`Dataset::intact`]): nothing written.
+    Changed(LoadError),
+    /// A file could not be written.
+    Write(std::io::Error),
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> ExportError {
+        ExportError::Write(e)
+    }
+}
+
 /// The files `export` writes: `zones.geojson` and, with parcels, `parcels.geojson`.
 /// Coordinates as `crs` says (files read in WGS84 are written as read either way).
 pub fn export_dir(
@@ -274,7 +270,7 @@ pub fn export_dir(
     dir: &Path,
     with_stats: bool,
     crs: ExportCrs,
-) -> std::io::Result<Vec<PathBuf>> {
+) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir)?;
     let zones = render_as(
         &ds.zones.doc,
@@ -287,11 +283,17 @@ pub fn export_dir(
         },
         crs,
     );
+    let parcels = ds
+        .parcels
+        .as_ref()
+        .map(|p| render_as(&p.doc, |_| Vec::new(), crs));
+    // A mapped file cut short while it was rendered: nothing is written (see `intact`).
+    ds.intact().map_err(ExportError::Changed)?;
     let mut written = vec![dir.join("zones.geojson")];
     write_atomic(&written[0], zones.as_bytes())?;
-    if let Some(p) = &ds.parcels {
+    if let Some(parcels) = parcels {
         let path = dir.join("parcels.geojson");
-        write_atomic(&path, render_as(&p.doc, |_| Vec::new(), crs).as_bytes())?;
+        write_atomic(&path, parcels.as_bytes())?;
         written.push(path);
     }
     Ok(written)

@@ -7,12 +7,10 @@
 //! kept in the file.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-use std::fmt;
 
+use super::crs::Crs;
 use super::geodesy::ring_signed_area;
+use super::geojson::walk::{self, GeometryObject, GeometryType, Position, Visitor, WalkError};
 
 /// Why a feature's geometry cannot take part in the figures (put into words by the catalogue,
 /// [`crate::i18n`]).
@@ -28,7 +26,7 @@ pub enum GeometryProblem {
     /// Numbers outside longitude/latitude range: most likely projected metres.
     OutOfRange { x: f64, y: f64 },
     /// The feature itself is not a JSON object (or not one that can be read).
-    MalformedFeature(super::document::Malformed),
+    MalformedFeature(super::geojson::document::Malformed),
     /// A ring whose edges cross, touch or run back over each other (a bow-tie): its area is
     /// not defined. Which ring, and about where.
     SelfIntersecting { ring: Ring, x: f64, y: f64 },
@@ -91,11 +89,36 @@ pub enum InvalidGeometry {
 
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
 pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryProblem> {
+    read_geometry(raw, None)
+}
+
+/// Parses a geometry's JSON text written in `crs` (when given): each position is converted to
+/// WGS84 longitude/latitude as it is read, then the shape is built as from a WGS84 file.
+pub fn read_geometry(
+    raw: Option<&str>,
+    crs: Option<&Crs>,
+) -> Result<MultiPolygon<f64>, GeometryProblem> {
     let Some(raw) = raw else {
         return Err(GeometryProblem::Missing);
     };
-    let mut polygons = Vec::new();
-    collect(read_geometry(raw)?, &mut polygons, 0)?;
+    let mut reader = Reader {
+        text: raw,
+        crs,
+        out: Vec::new(),
+        polygons: Vec::new(),
+        ring: Vec::new(),
+        levels: None,
+        collections: Vec::new(),
+        problem: None,
+    };
+    match walk::walk(raw, &mut reader) {
+        Ok(()) => {}
+        Err(WalkError::Refused(_)) if reader.problem.is_some() => {
+            return Err(reader.problem.take().unwrap_or(GeometryProblem::Missing));
+        }
+        Err(e) => return Err(GeometryProblem::Invalid(invalid(e))),
+    }
+    let mut polygons = reader.out;
     if polygons.is_empty() {
         return Err(GeometryProblem::Invalid(InvalidGeometry::Empty));
     }
@@ -104,147 +127,170 @@ pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryPr
     Ok(MultiPolygon(polygons))
 }
 
-/// Reads a geometry object. When `type` comes before `coordinates` (as it nearly always does)
-/// the coordinates are read in the same pass; otherwise, or on any error, the object is read
-/// again with the coordinates kept raw, which also gives the error its words.
-fn read_geometry(raw: &str) -> Result<GeometryJson<'_>, GeometryProblem> {
-    let mut de = serde_json::Deserializer::from_str(raw);
-    if let Ok(g) = GeometryJson::deserialize(&mut de)
-        && de.end().is_ok()
-    {
-        return Ok(g);
+/// Room for a small parcel's ring at once (rings are trimmed after).
+const RING_CAPACITY: usize = 8;
+
+/// Builds polygons from the walk of a geometry. Polygon and MultiPolygon rings are checked
+/// once the geometry's coordinates have all been read (so a mistake in the numbers is
+/// reported before one in the shape, as it always was); a collection contributes its areal
+/// members, and is "not areal" when it has only other ones.
+struct Reader<'a> {
+    text: &'a str,
+    crs: Option<&'a Crs>,
+    out: Vec<Polygon<f64>>,
+    /// The rings of the Polygon or MultiPolygon being read, per polygon.
+    polygons: Vec<Vec<Vec<Coord<f64>>>>,
+    ring: Vec<Coord<f64>>,
+    /// The levels of the coordinates arrays that are polygons and rings, for the geometry
+    /// whose coordinates are being walked.
+    levels: Option<(usize, usize)>,
+    /// Per open collection: how many polygons there were before it, and the last member that
+    /// has no area (its type, and the collections it is in within this one).
+    collections: Vec<(usize, Option<(String, usize)>)>,
+    /// What stopped the walk, when it was a problem of the shape rather than of the JSON.
+    problem: Option<GeometryProblem>,
+}
+
+impl Reader<'_> {
+    fn stop(&mut self, p: GeometryProblem) -> WalkError {
+        self.problem = Some(p);
+        WalkError::Refused(String::new())
     }
-    let g: GeometryJsonRaw = serde_json::from_str(raw).map_err(|e| {
-        GeometryProblem::Invalid(InvalidGeometry::Unreadable {
-            detail: strip_place(&e.to_string()),
-        })
-    })?;
-    Ok(GeometryJson {
-        kind: g.kind,
-        coordinates: g.coordinates.map(Coordinates::Raw),
-        geometries: g.geometries,
-    })
+
+    /// A member (or the geometry itself) that has no area: noted in the collection around it,
+    /// or the answer.
+    fn not_areal(&mut self, kind: String, collections: usize) -> Result<(), WalkError> {
+        match self.collections.last_mut() {
+            Some((_, other)) => {
+                *other = Some((kind, collections));
+                Ok(())
+            }
+            None => Err(self.stop(GeometryProblem::NotAreal { kind, collections })),
+        }
+    }
+
+    /// The levels of the coordinates arrays that are polygons and rings.
+    fn levels(g: GeometryType) -> Option<(usize, usize)> {
+        match g {
+            GeometryType::Polygon => Some((0, 1)),
+            GeometryType::MultiPolygon => Some((1, 2)),
+            _ => None,
+        }
+    }
 }
 
-fn strip_place(s: &str) -> String {
-    s.rfind(" at line ").map_or(s, |i| &s[..i]).to_string()
-}
-
-fn collect(
-    g: GeometryJson,
-    out: &mut Vec<Polygon<f64>>,
-    depth: usize,
-) -> Result<(), GeometryProblem> {
-    // Type names are case-sensitive in RFC 7946; "polygon" is read as "Polygon", as the
-    // top-level "featurecollection" and a feature's "feature" are (README: what ZoneAtlas accepts).
-    let kind = canonical_kind(&g.kind);
-    match kind {
-        "Polygon" => {
-            let rings = match g.coordinates {
-                Some(Coordinates::Polygon(rings)) => rings,
-                c => coordinates(c, kind, Rings)?,
-            };
-            if let Some(p) = polygon(rings)? {
-                out.push(p);
+impl Visitor for Reader<'_> {
+    fn geometry(&mut self, kind: GeometryType, _: usize) -> Result<bool, WalkError> {
+        match kind {
+            GeometryType::Polygon | GeometryType::MultiPolygon => {
+                self.polygons.clear();
+                self.levels = Reader::levels(kind);
+                Ok(true)
+            }
+            GeometryType::GeometryCollection => {
+                self.collections.push((self.out.len(), None));
+                Ok(false)
+            }
+            other => {
+                // Read as not areal once the whole object is (a mistake in it comes first).
+                let _ = other;
+                Ok(false)
             }
         }
-        "MultiPolygon" => {
-            let polys = match g.coordinates {
-                Some(Coordinates::MultiPolygon(polys)) => polys,
-                c => coordinates(c, kind, List(Rings, 1))?,
-            };
-            out.reserve_exact(polys.len());
-            for rings in polys {
-                if let Some(p) = polygon(rings)? {
-                    out.push(p);
+    }
+
+    fn open(&mut self, level: usize) {
+        let Some((polygon, ring)) = self.levels else {
+            return;
+        };
+        if level == polygon {
+            self.polygons.push(Vec::new());
+        } else if level == ring {
+            self.ring = Vec::with_capacity(RING_CAPACITY);
+        }
+    }
+
+    fn close(&mut self, level: usize) {
+        if self.levels.is_some_and(|(_, ring)| ring == level)
+            && let Some(rings) = self.polygons.last_mut()
+        {
+            rings.push(std::mem::take(&mut self.ring));
+        }
+    }
+
+    fn position(&mut self, p: Position) -> Result<(), WalkError> {
+        let c = match self.crs {
+            None => Coord { x: p.x, y: p.y },
+            Some(crs) => match crs.to_wgs84(p.x, p.y) {
+                Some((x, y)) => Coord { x, y },
+                None => {
+                    let why = InvalidGeometry::Unconvertible {
+                        x: self.text[p.x_at].to_string(),
+                        y: self.text[p.y_at].to_string(),
+                        system: crs.label(),
+                    };
+                    return Err(self.stop(GeometryProblem::Invalid(why)));
                 }
-            }
-        }
-        "GeometryCollection" => {
-            if depth > 16 {
-                return Err(GeometryProblem::Invalid(InvalidGeometry::NestedTooDeeply));
-            }
-            let members = g.geometries.unwrap_or_default();
-            let before = out.len();
-            let mut other = None;
-            for m in members {
-                match collect(read_geometry(m.get())?, out, depth + 1) {
-                    Ok(()) => {}
-                    Err(GeometryProblem::NotAreal { kind, collections }) => {
-                        other = Some((kind, collections))
+            },
+        };
+        self.ring.push(c);
+        Ok(())
+    }
+
+    fn end(&mut self, g: &GeometryObject) -> Result<(), WalkError> {
+        match g.kind {
+            GeometryType::Polygon | GeometryType::MultiPolygon => {
+                if g.coordinates.is_none() {
+                    return Err(self.stop(GeometryProblem::Invalid(
+                        InvalidGeometry::WithoutCoordinates {
+                            kind: g.kind.name().to_string(),
+                        },
+                    )));
+                }
+                // Drained, not taken: the list is kept for the next geometry.
+                let mut problem = None;
+                for rings in self.polygons.drain(..) {
+                    match polygon(rings) {
+                        Ok(Some(p)) => self.out.push(p),
+                        Ok(None) => {}
+                        Err(p) => {
+                            problem = Some(p);
+                            break;
+                        }
                     }
-                    Err(e) => return Err(e),
+                }
+                match problem {
+                    Some(p) => Err(self.stop(p)),
+                    None => Ok(()),
                 }
             }
-            if out.len() == before
-                && let Some((kind, collections)) = other
-            {
-                return Err(GeometryProblem::NotAreal {
-                    kind,
-                    collections: collections + 1,
-                });
+            GeometryType::GeometryCollection => {
+                let (before, other) = self.collections.pop().unwrap_or_default();
+                match other {
+                    Some((kind, collections)) if self.out.len() == before => {
+                        self.not_areal(kind, collections + 1)
+                    }
+                    _ => Ok(()),
+                }
             }
-        }
-        "Point" | "MultiPoint" | "LineString" | "MultiLineString" => {
-            return Err(GeometryProblem::NotAreal {
-                kind: kind.to_string(),
-                collections: 0,
-            });
-        }
-        other => {
-            return Err(GeometryProblem::Invalid(InvalidGeometry::UnknownType(
-                other.to_string(),
-            )));
+            other => self.not_areal(other.name().to_string(), 0),
         }
     }
-    Ok(())
 }
 
-/// The GeoJSON geometry type a name stands for, ignoring letter case; other names as given.
-fn canonical_kind(kind: &str) -> &str {
-    const KINDS: [&str; 7] = [
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-    ];
-    KINDS
-        .iter()
-        .find(|k| **k == kind)
-        .or_else(|| KINDS.iter().find(|k| k.eq_ignore_ascii_case(kind)))
-        .copied()
-        .unwrap_or(kind)
-}
-
-/// Reads coordinates kept raw (the slow path, which also words the errors).
-fn coordinates<T, S>(c: Option<Coordinates>, kind: &str, seed: S) -> Result<T, GeometryProblem>
-where
-    for<'de> S: DeserializeSeed<'de, Value = T>,
-{
-    let raw = match c {
-        Some(Coordinates::Raw(raw)) => raw.get(),
-        // Already read as the other type's coordinates: cannot happen (the type decides how
-        // they are read), but read them as given to say what is wrong.
-        Some(_) | None => {
-            return Err(GeometryProblem::Invalid(
-                InvalidGeometry::WithoutCoordinates {
-                    kind: kind.to_string(),
-                },
-            ));
-        }
-    };
-    let mut de = serde_json::Deserializer::from_str(raw);
-    seed.deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| {
-            GeometryProblem::Invalid(InvalidGeometry::Coordinates {
-                kind: kind.to_string(),
-                detail: strip_place(&e.to_string()),
-            })
-        })
+/// A walk's mistake as an invalid geometry (the walker words it as serde_json did).
+pub fn invalid(e: WalkError) -> InvalidGeometry {
+    match e {
+        WalkError::UnknownType(name) => InvalidGeometry::UnknownType(name),
+        WalkError::TooDeep => InvalidGeometry::NestedTooDeeply,
+        WalkError::Coordinates(kind, detail) => InvalidGeometry::Coordinates {
+            kind: kind.name().to_string(),
+            detail,
+        },
+        other => InvalidGeometry::Unreadable {
+            detail: other.to_string(),
+        },
+    }
 }
 
 /// Builds a polygon from rings: checks closure and length, range, orients the rings.
@@ -418,158 +464,6 @@ fn self_intersection(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
         open.push(i);
     }
     None
-}
-
-/// A geometry object: its type, its coordinates (read already when the type came first) and
-/// a collection's members.
-struct GeometryJson<'a> {
-    kind: String,
-    coordinates: Option<Coordinates<'a>>,
-    geometries: Option<Vec<&'a RawValue>>,
-}
-
-enum Coordinates<'a> {
-    Raw(&'a RawValue),
-    Polygon(Vec<Vec<Coord<f64>>>),
-    MultiPolygon(Vec<Vec<Vec<Coord<f64>>>>),
-}
-
-/// The same object with the coordinates kept raw: the slow path.
-#[derive(Deserialize)]
-struct GeometryJsonRaw<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(borrow, default)]
-    coordinates: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    geometries: Option<Vec<&'a RawValue>>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for GeometryJson<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = GeometryJson<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a geometry object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut kind: Option<String> = None;
-                let mut coordinates = None;
-                let mut geometries = None;
-                let (mut seen_coordinates, mut seen_geometries) = (false, false);
-                // Anything unusual (repeated members) is an error here: the slow path then
-                // decides exactly as the derived reader does.
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "type" if kind.is_some() => return Err(de::Error::custom("repeated")),
-                        "type" => kind = Some(map.next_value()?),
-                        "coordinates" if seen_coordinates => {
-                            return Err(de::Error::custom("repeated"));
-                        }
-                        "coordinates" => {
-                            seen_coordinates = true;
-                            coordinates = match kind.as_deref() {
-                                Some("Polygon") => {
-                                    Some(Coordinates::Polygon(map.next_value_seed(Rings)?))
-                                }
-                                Some("MultiPolygon") => Some(Coordinates::MultiPolygon(
-                                    map.next_value_seed(List(Rings, 1))?,
-                                )),
-                                _ => map
-                                    .next_value::<Option<&'de RawValue>>()?
-                                    .map(Coordinates::Raw),
-                            }
-                        }
-                        "geometries" if seen_geometries => {
-                            return Err(de::Error::custom("repeated"));
-                        }
-                        "geometries" => {
-                            seen_geometries = true;
-                            geometries = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GeometryJson {
-                    kind: kind.ok_or_else(|| de::Error::missing_field("type"))?,
-                    coordinates,
-                    geometries,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Reads a JSON array with `S` for each element, with room for `.1` elements at first.
-#[derive(Clone, Copy)]
-struct List<S>(S, usize);
-
-/// Room for a small parcel's ring at once (serde_json gives no count; rings are trimmed after).
-const RING_CAPACITY: usize = 8;
-
-impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for List<S> {
-    type Value = Vec<S::Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V<S>(S, usize);
-        impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for V<S> {
-            type Value = Vec<S::Value>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(self.1);
-                while let Some(x) = seq.next_element_seed(self.0)? {
-                    out.push(x);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(V(self.0, self.1))
-    }
-}
-
-/// A polygon's rings: arrays of positions.
-#[derive(Clone, Copy)]
-struct Rings;
-
-impl<'de> DeserializeSeed<'de> for Rings {
-    type Value = Vec<Vec<Coord<f64>>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        List(List(PositionSeed, RING_CAPACITY), 1).deserialize(d)
-    }
-}
-
-/// A position: the first two numbers of `[x, y, z?, m?]`.
-#[derive(Clone, Copy)]
-struct PositionSeed;
-
-impl<'de> DeserializeSeed<'de> for PositionSeed {
-    type Value = Coord<f64>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Coord<f64>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Coord<f64>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a position [longitude, latitude] of numbers")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coord<f64>, A::Error> {
-                let x: f64 = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y: f64 = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                // Z, M and anything further are kept in the file but play no part in areas.
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Coord { x, y })
-            }
-        }
-        d.deserialize_seq(V)
-    }
 }
 
 #[cfg(test)]

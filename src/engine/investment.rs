@@ -3,6 +3,8 @@
 //! files each lot of a tenant carries its own licence and capital.
 
 use serde_json::Value;
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use super::as_of::leased_on;
 use super::dataset::Dataset;
@@ -57,8 +59,8 @@ pub struct Investors {
 /// On `on` when given (lots leased that day, see [`crate::engine::as_of`]), else today.
 pub fn investors(ds: &Dataset, on: Option<Date>) -> Option<Investors> {
     let parcels = ds.parcels.as_ref()?;
-    let mut by_type: Vec<InvestorRow<InvestmentType>> = Vec::new();
-    let mut by_country: Vec<InvestorRow<Option<String>>> = Vec::new();
+    let mut by_type = Tally::default();
+    let mut by_country = Tally::default();
     let mut carried = false;
     for (i, item) in parcels.items.iter().enumerate() {
         let leased = match on {
@@ -85,12 +87,13 @@ pub fn investors(ds: &Dataset, on: Option<Date>) -> Option<Investors> {
                 _ => {}
             }
         }
-        add(&mut by_type, kind, capital);
-        add(&mut by_country, country, capital);
+        by_type.add(kind, capital);
+        by_country.add(country, capital);
     }
     if !carried {
         return None;
     }
+    let (mut by_type, mut by_country) = (by_type.rows, by_country.rows);
     by_type.sort_by_key(|r| r.what);
     by_country.sort_by(|a, b| {
         (a.what.is_none(), b.projects, &a.what).cmp(&(b.what.is_none(), a.projects, &b.what))
@@ -108,17 +111,39 @@ fn value_text_opt(v: &Value) -> Option<String> {
     }
 }
 
-fn add<T: PartialEq>(rows: &mut Vec<InvestorRow<T>>, what: T, capital: f64) {
-    match rows.iter_mut().find(|r| r.what == what) {
-        Some(r) => {
-            r.projects += 1;
-            r.capital_musd += capital;
+/// Rows in order of first appearance, found by hashing (a file may name thousands of
+/// countries, one per lot).
+struct Tally<T> {
+    rows: Vec<InvestorRow<T>>,
+    at: HashMap<T, usize>,
+}
+
+impl<T> Default for Tally<T> {
+    fn default() -> Self {
+        Tally {
+            rows: Vec::new(),
+            at: HashMap::new(),
         }
-        None => rows.push(InvestorRow {
-            what,
-            projects: 1,
-            capital_musd: capital,
-        }),
+    }
+}
+
+impl<T: Eq + Hash + Clone> Tally<T> {
+    fn add(&mut self, what: T, capital: f64) {
+        match self.at.get(&what) {
+            Some(&k) => {
+                let r = &mut self.rows[k];
+                r.projects += 1;
+                r.capital_musd += capital;
+            }
+            None => {
+                self.at.insert(what.clone(), self.rows.len());
+                self.rows.push(InvestorRow {
+                    what,
+                    projects: 1,
+                    capital_musd: capital,
+                });
+            }
+        }
     }
 }
 

@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-use super::document::Document;
+use super::geojson::Document;
 use super::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key, normalize_text};
 
 /// A legacy encoding.
@@ -617,7 +617,7 @@ fn scan_feature(doc: &Document, i: usize, normalize: bool) -> Vec<TextFix> {
             }
         }
     } else {
-        for (k, json) in doc.raw_property_texts(i) {
+        for (k, json) in doc.raw_properties(i) {
             // Plain ASCII strings (most values) cannot need a change.
             if !json.starts_with('"') || (json.is_ascii() && !json.contains("\\u")) {
                 continue;

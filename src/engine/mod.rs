@@ -4,7 +4,8 @@
 //! imports egui, eframe or rfd, and it builds no sentence: findings and errors are typed values
 //! that the catalogue ([`crate::i18n`]) puts into the reader's language. It never reads the
 //! clock either: "today" is passed in ([`as_of::AsOf`]). Layers, each using only those above it:
-//! - [`document`]: a GeoJSON file kept as text, with the places of its features' members;
+//! - [`geojson`]: a GeoJSON file kept as text (owned or mapped), with the places of its
+//!   features' members; the one structural scanner, geometry walker and splice;
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`attributes`]:
 //!   which attribute holds what, and the rules a value keeps (read from a file or edited, typed
 //!   in the reader's [`lang`]); [`spelling`]: how a file writes a property, so that an edited
@@ -29,11 +30,11 @@ pub mod checks;
 pub mod coverage;
 pub mod crs;
 pub mod dataset;
-pub mod document;
 pub mod export;
 pub mod figures;
 pub mod findings;
 pub mod geodesy;
+pub mod geojson;
 pub mod geometry;
 pub mod index;
 pub mod investment;

@@ -8,10 +8,11 @@ use geo::{BoundingRect, MultiPolygon, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::attributes::{self, Choices, ValueProblem};
-use super::document::Document;
-use super::geometry::{GeometryProblem, InvalidGeometry, parse_geometry};
+use super::geojson::Document;
+use super::geometry::{GeometryProblem, InvalidGeometry, read_geometry};
 use super::properties::{
     Date, KeySpec, LandUse, PARCEL_KEYS, ParcelStatus, ZONE_KEYS, ZoneStatus, canonical_key,
     read_bool, value_text,
@@ -53,14 +54,10 @@ pub enum Shape {
 
 impl Shape {
     fn read(doc: &Document, i: usize) -> Shape {
-        if let Some((_, why)) = doc.malformed.iter().find(|(m, _)| *m == i) {
-            return Shape::Unusable(GeometryProblem::MalformedFeature(why.clone()));
+        if let Some(why) = doc.malformed(i) {
+            return Shape::Unusable(GeometryProblem::MalformedFeature(why));
         }
-        let parsed = match &doc.crs {
-            None => parse_geometry(doc.geometry_json(i)),
-            Some(crs) => super::crs::parse_geometry_from(doc.geometry_json(i), crs),
-        };
-        match parsed {
+        match read_geometry(doc.geometry_json(i), doc.crs.as_ref()) {
             Ok(geometry) => match geometry.bounding_rect() {
                 Some(bbox) => Shape::Area { geometry, bbox },
                 None => Shape::Unusable(GeometryProblem::Invalid(InvalidGeometry::NoCoordinates)),
@@ -147,7 +144,7 @@ impl<'a> Recognised<'a> {
                 }
             }
         } else {
-            for (k, raw) in doc.raw_property_texts(i) {
+            for (k, raw) in doc.raw_properties(i) {
                 if let Some(slot) = cache.canonical(specs, &k).map(|c| &mut values[c])
                     && slot.is_none()
                 {
@@ -247,27 +244,54 @@ fn plain_string(json: &str) -> Option<&str> {
 /// Remembers which canonical key each property name stands for (folding names is the costly
 /// part of reading a million parcels).
 #[derive(Default)]
-pub struct KeyCache(Vec<(String, Option<usize>)>, usize);
+pub struct KeyCache {
+    names: Vec<(String, Option<usize>)>,
+    /// Where the next name is looked for first.
+    next: usize,
+    /// The names' places in `names`, once there are too many to look through.
+    index: HashMap<String, usize>,
+}
+
+/// Past this many distinct names, a file is odd (every feature its own keys) and the names
+/// are hashed.
+const SHORT_LIST: usize = 32;
 
 impl KeyCache {
     /// The position in `specs` of the canonical key `name` stands for. A file has a handful of
     /// distinct property names, so a short list beats hashing; and its features mostly list
     /// them in the same order, so the entry after the last one found is tried first.
     fn canonical(&mut self, specs: &'static [KeySpec], name: &str) -> Option<usize> {
-        if let Some((n, c)) = self.0.get(self.1)
+        if let Some((n, c)) = self.names.get(self.next)
             && n == name
         {
-            self.1 += 1;
+            self.next += 1;
             return *c;
         }
-        if let Some(at) = self.0.iter().position(|(n, _)| n == name) {
-            self.1 = at + 1;
-            return self.0[at].1;
+        let at = if self.names.len() <= SHORT_LIST {
+            self.names.iter().position(|(n, _)| n == name)
+        } else {
+            self.index.get(name).copied()
+        };
+        if let Some(at) = at {
+            self.next = at + 1;
+            return self.names[at].1;
         }
         let c =
             canonical_key(specs, name).and_then(|k| specs.iter().position(|s| s.canonical == k));
-        self.0.push((name.to_string(), c));
-        self.1 = self.0.len();
+        self.names.push((name.to_string(), c));
+        if self.names.len() > SHORT_LIST {
+            if self.index.is_empty() {
+                self.index = self
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(at, (n, _))| (n.clone(), at))
+                    .collect();
+            } else {
+                self.index.insert(name.to_string(), self.names.len() - 1);
+            }
+        }
+        self.next = self.names.len();
         c
     }
 }
@@ -521,6 +545,28 @@ mod tests {
         assert_eq!(parcels.items[0].status, ParcelStatus::Vacant);
         // Now the file gives statuses, so the lot without one is vacant, not leased.
         assert_eq!(parcels.items[1].status, ParcelStatus::Vacant);
+    }
+
+    /// A file whose features each have keys of their own: names are hashed once there are
+    /// many (a list looked through per name would be quadratic), and read the same.
+    #[test]
+    fn many_distinct_property_names_are_hashed_and_read_alike() {
+        let mut cache = KeyCache::default();
+        let names: Vec<String> = (0..2000)
+            .map(|k| match k % 4 {
+                0 => format!("x{k}"),
+                1 => "Tên KCN".to_string(),
+                2 => format!("zone_id{}", k % 7),
+                _ => "industrial_land_ha".to_string(),
+            })
+            .collect();
+        for name in names.iter().chain(names.iter().rev()) {
+            let want = canonical_key(ZONE_KEYS, name)
+                .and_then(|k| ZONE_KEYS.iter().position(|s| s.canonical == k));
+            assert_eq!(cache.canonical(ZONE_KEYS, name), want, "{name}");
+        }
+        assert!(cache.names.len() > SHORT_LIST);
+        assert_eq!(cache.index.len(), cache.names.len(), "every name indexed");
     }
 
     #[test]

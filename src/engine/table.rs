@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::dataset::Dataset;
 use super::figures::{Totals, ZoneFigures};
@@ -109,16 +110,25 @@ impl<'a> Table<'a> {
 
     /// Per province, in order of first appearance; zones without a province under "".
     pub fn totals_by_province(&self) -> Vec<(String, Totals)> {
-        let province = |z: usize| self.ds.zones.items[z].province.as_deref().unwrap_or("");
-        let mut names: Vec<&str> = Vec::new();
-        for z in 0..self.ds.zones.len() {
-            if !names.contains(&province(z)) {
-                names.push(province(z));
-            }
+        // Grouped in one pass: a file may give every zone a province of its own.
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (z, zone) in self.ds.zones.items.iter().enumerate() {
+            let name = zone.province.as_deref().unwrap_or("");
+            let k = *at.entry(name).or_insert_with(|| {
+                groups.push((name, Vec::new()));
+                groups.len() - 1
+            });
+            groups[k].1.push(z);
         }
-        names
+        groups
             .into_iter()
-            .map(|name| (name.to_string(), self.totals(|z| province(z) == name)))
+            .map(|(name, zones)| {
+                let of = zones
+                    .iter()
+                    .map(|&z| (&self.ds.zones.items[z], &self.figures[z]));
+                (name.to_string(), Totals::of(of))
+            })
             .collect()
     }
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::dataset::Dataset;
-use super::document::Document;
+use super::geojson::Document;
 
 /// A longitude/latitude square of side `d` degrees with its south-west corner at (x, y), as
 /// GeoJSON geometry.

@@ -7,7 +7,7 @@ use std::io::ErrorKind;
 use super::numbers::fmt_number;
 use super::{Lang, Message};
 use crate::engine::crs::{CrsProblem, LikelySystem};
-use crate::engine::document::{JsonKind, LoadError, LoadProblem, Malformed};
+use crate::engine::geojson::{JsonKind, LoadError, LoadProblem, Malformed};
 use crate::engine::saving::WriteError;
 
 impl Message for WriteError {
@@ -119,6 +119,12 @@ impl Message for LoadProblem {
             }
             (Lang::Vi, Self::NoType) => {
                 "không phải GeoJSON: đối tượng gốc không có \"type\" và không có \"features\"".into()
+            }
+            (Lang::En, Self::Changed) => {
+                "the file changed while it was being read (truncated by another program)".into()
+            }
+            (Lang::Vi, Self::Changed) => {
+                "tệp đã bị thay đổi trong khi đang đọc (bị một chương trình khác cắt ngắn)".into()
             }
             (_, Self::Crs(p)) => p.message(lang),
         }

@@ -545,8 +545,8 @@ impl Message for ValueProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::document::{JsonKind, Malformed};
     use crate::engine::findings::Code;
+    use crate::engine::geojson::{JsonKind, Malformed};
     use crate::engine::properties::Date;
     use serde_json::json;
 

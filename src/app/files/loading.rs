@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::app::dialogs::FileKind;
 use crate::engine::dataset::Dataset;
-use crate::engine::document::{Document, LoadError};
+use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;
 use crate::i18n::{Key, Lang, Message, tr};

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use crate::app::ZoneAtlasApp;
 use crate::app::dialogs::FileKind;
-use crate::engine::document::Document;
 use crate::engine::export;
+use crate::engine::geojson::Document;
 use crate::engine::model::LayerKind;
 use crate::engine::saving;
 use crate::engine::saving::WriteError;
