@@ -13,7 +13,7 @@
 
 use serde_json::Value;
 
-use super::document::Document;
+use super::geojson::Document;
 use super::lang::Lang;
 use super::model::LayerKind;
 use super::properties::{
