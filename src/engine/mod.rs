@@ -7,7 +7,9 @@
 //! - [`geojson`]: a GeoJSON file kept as text (owned or mapped), with the places of its
 //!   features' members; the one structural scanner, geometry walker and splice;
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`attributes`]:
-//!   which attribute holds what, and the rules a value keeps (read from a file or edited);
+//!   which attribute holds what, and the rules a value keeps (read from a file or edited, typed
+//!   in the reader's [`lang`]); [`spelling`]: how a file writes a property, so that an edited
+//!   value is written the same way;
 //!   [`crs`]: files in other coordinate systems (a legacy `crs` member), converted to WGS84 as
 //!   they are read;
 //! - [`model`]: zones and parcels as read from a document;
@@ -35,10 +37,12 @@ pub mod geojson;
 pub mod geometry;
 pub mod index;
 pub mod investment;
+pub mod lang;
 pub mod legacy_text;
 pub mod model;
 pub mod properties;
 pub mod saving;
+pub mod spelling;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_data;
