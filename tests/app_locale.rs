@@ -374,10 +374,18 @@ fn in_english_the_fields_and_typing_are_as_before() {
     assert_eq!(shown(&h, "Decision date"), "2002-07-11");
     assert_eq!(shown(&h, "Wastewater capacity"), "15000");
     // A point before three digits is a decimal point, as it always was; a lone comma a
-    // decimal comma.
+    // decimal comma, except before exactly three digits, where an English reader means
+    // thousands: refused naming both readings.
     type_into(&mut h, "Industrial land", "1.234");
     assert_eq!(industrial_land(&h, z), Some(1.234));
     assert!(!has_text(&h, "could be"));
+    type_into(&mut h, "Industrial land", "1,234");
+    assert!(has_text(
+        &h,
+        "\"1,234\" could be 1234 (a thousands comma) or 1.234 (a decimal comma): type 1234 or \
+         1.234; not stored"
+    ));
+    assert_eq!(industrial_land(&h, z), Some(1.234));
     type_into(&mut h, "Industrial land", "310,5");
     assert_eq!(industrial_land(&h, z), Some(310.5));
     assert_eq!(shown(&h, "Industrial land"), "310.5");

@@ -210,12 +210,13 @@ pub enum ValueProblem {
         month: u32,
         days: u32,
     },
-    /// Typed in Vietnamese, `1.234`: one to three digits, a point and three digits, which is
-    /// `thousands` with a thousands point or `point` with a decimal point.
+    /// One to three digits, a separator and three digits, typed where the reader's thousands
+    /// separator is a machine's decimal mark (`1.234` in Vietnamese, `1,234` in English): it is
+    /// `thousands` with a thousands separator, `decimal` with a decimal mark.
     AmbiguousNumber {
         text: String,
         thousands: f64,
-        point: f64,
+        decimal: f64,
     },
     /// Text that names none of the list's values.
     UnknownChoice {
@@ -294,10 +295,11 @@ pub enum Typed {
 ///
 /// Numbers are read as [`super::properties::parse_number_text`] reads a file's, in either
 /// language: `400,45`, `1234,5`, `1.234,5` and `400.45` are what they look like to a
-/// Vietnamese reader, and English keeps the readings it always had. One case is refused in
-/// Vietnamese: `1.234` (one to three digits, not starting with 0, a point and three digits) is
-/// a thousand two hundred and thirty-four to a Vietnamese reader and 1.234 to a machine, and a
-/// wrong guess puts a figure out a thousandfold; the refusal names both readings.
+/// Vietnamese reader, `1,234.5` and `400.45` to an English one. One case is refused in each
+/// language: one to three digits (not starting with 0), the reader's thousands separator and
+/// three digits — `1.234` in Vietnamese, `1,234` in English — is a thousand two hundred and
+/// thirty-four to the reader and 1.234 to a machine (or to a reader of the other language),
+/// and a wrong guess puts a figure out a thousandfold; the refusal names both readings.
 ///
 /// Dates are `31/12/2024`, `2024-12-31` or the other forms files use ([`Date::parse`]); a day
 /// that does not exist is refused as such.
@@ -309,13 +311,15 @@ pub fn read_typed(kind: FieldKind, text: &str, lang: Lang) -> Result<Typed, Valu
     }
     match kind {
         FieldKind::Number(_) => {
-            if lang == Lang::Vi
-                && let Some((thousands, point)) = thousands_or_point(text)
-            {
+            let grouping = match lang {
+                Lang::Vi => '.',
+                Lang::En => ',',
+            };
+            if let Some((thousands, decimal)) = thousands_or_decimal(text, grouping) {
                 return Err(ValueProblem::AmbiguousNumber {
                     text: text.to_string(),
                     thousands,
-                    point,
+                    decimal,
                 });
             }
             match number(&Value::String(text.to_string()))? {
@@ -339,14 +343,17 @@ pub fn read_typed(kind: FieldKind, text: &str, lang: Lang) -> Result<Typed, Valu
 }
 
 /// `1.234` read both ways, (1234, 1.234), when it could be either.
-fn thousands_or_point(text: &str) -> Option<(f64, f64)> {
-    let (int, frac) = text.split_once('.')?;
+fn thousands_or_decimal(text: &str, grouping: char) -> Option<(f64, f64)> {
+    let (int, frac) = text.split_once(grouping)?;
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let leads_a_group = (1..=3).contains(&int.len()) && digits(int) && !int.starts_with('0');
     if !(leads_a_group && frac.len() == 3 && digits(frac)) {
         return None;
     }
-    Some((format!("{int}{frac}").parse().ok()?, text.parse().ok()?))
+    Some((
+        format!("{int}{frac}").parse().ok()?,
+        format!("{int}.{frac}").parse().ok()?,
+    ))
 }
 
 /// The value to store for what was typed, replacing `old` (the feature's value, if it has
@@ -566,23 +573,35 @@ mod tests {
             assert_eq!(typed(HA, "-3,5", lang), Err(ValueProblem::Negative(-3.5)));
             assert_eq!(typed(HA, "  ", lang), Ok(Typed::Empty));
         }
-        // A point before three digits is a thousands point to a Vietnamese reader and a
-        // decimal point to a machine: refused in Vietnamese, with both readings.
-        for (text, thousands, point) in [("1.234", 1234.0, 1.234), ("12.500", 12500.0, 12.5)] {
+        // The reader's thousands separator before three digits is a decimal mark to a
+        // machine (and to a reader of the other language): refused, with both readings, in
+        // the language whose readers group that way; read as a decimal in the other.
+        for (lang, other, text, thousands, decimal) in [
+            (Lang::Vi, Lang::En, "1.234", 1234.0, 1.234),
+            (Lang::Vi, Lang::En, "12.500", 12500.0, 12.5),
+            (Lang::En, Lang::Vi, "1,234", 1234.0, 1.234),
+            (Lang::En, Lang::Vi, "400,450", 400450.0, 400.45),
+        ] {
             assert_eq!(
-                typed(HA, text, Lang::Vi),
+                typed(HA, text, lang),
                 Err(ValueProblem::AmbiguousNumber {
                     text: text.into(),
                     thousands,
-                    point
+                    decimal
                 })
             );
-            // English reads it as it always has.
-            assert_eq!(typed(HA, text, Lang::En), Ok(Typed::Number(point)));
+            assert_eq!(typed(HA, text, other), Ok(Typed::Number(decimal)));
         }
-        // English still reads a lone comma as a decimal comma, as it always has.
-        assert_eq!(typed(HA, "1,234", Lang::En), Ok(Typed::Number(1.234)));
-        assert_eq!(typed(HA, "1,234", Lang::Vi), Ok(Typed::Number(1.234)));
+        // Not ambiguous: a leading zero, other digit counts, or both separators.
+        for (text, x) in [
+            ("0,125", 0.125),
+            ("1,25", 1.25),
+            ("1,2345", 1.2345),
+            ("1,234.5", 1234.5),
+            ("1234,567", 1234.567),
+        ] {
+            assert_eq!(typed(HA, text, Lang::En), Ok(Typed::Number(x)), "{text}");
+        }
     }
 
     #[test]

@@ -492,25 +492,35 @@ impl Message for ValueProblem {
                 Self::AmbiguousNumber {
                     text,
                     thousands,
-                    point,
+                    decimal,
                 },
-            ) => format!(
-                "\"{text}\" could be {} (a thousands point) or {} (a decimal point): type {0} or {1}",
-                fmt_plain(*thousands, lang),
-                fmt_plain(*point, lang)
-            ),
+            ) => {
+                let mark = if text.contains(',') { "comma" } else { "point" };
+                format!(
+                    "\"{text}\" could be {} (a thousands {mark}) or {} (a decimal {mark}): type {0} or {1}",
+                    fmt_plain(*thousands, lang),
+                    fmt_plain(*decimal, lang)
+                )
+            }
             (
                 Lang::Vi,
                 Self::AmbiguousNumber {
                     text,
                     thousands,
-                    point,
+                    decimal,
                 },
-            ) => format!(
-                "\"{text}\" có thể là {} (dấu chấm phân cách hàng nghìn) hoặc {} (dấu chấm thập phân): hãy gõ {0} hoặc {1}",
-                fmt_plain(*thousands, lang),
-                fmt_plain(*point, lang)
-            ),
+            ) => {
+                let mark = if text.contains(',') {
+                    "dấu phẩy"
+                } else {
+                    "dấu chấm"
+                };
+                format!(
+                    "\"{text}\" có thể là {} ({mark} phân cách hàng nghìn) hoặc {} ({mark} thập phân): hãy gõ {0} hoặc {1}",
+                    fmt_plain(*thousands, lang),
+                    fmt_plain(*decimal, lang)
+                )
+            }
             (Lang::En, Self::UnknownChoice { text, choices }) => {
                 format!("\"{text}\" is not a known {}", list_words(*choices, lang))
             }
@@ -651,7 +661,12 @@ mod tests {
             ValueProblem::AmbiguousNumber {
                 text: "1.234".into(),
                 thousands: 1234.0,
-                point: 1.234,
+                decimal: 1.234,
+            },
+            ValueProblem::AmbiguousNumber {
+                text: "1,234".into(),
+                thousands: 1234.0,
+                decimal: 1.234,
             },
             ValueProblem::UnknownChoice {
                 text: "closed".into(),
