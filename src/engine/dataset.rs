@@ -391,11 +391,11 @@ impl Dataset {
         m.lots_ha = cov.covered_ha(&chosen(&industrial));
         m.lots_service_ha = cov.covered_ha(&chosen(&|k| !industrial(k)));
 
-        for (k, pl) in cov.placements.iter().enumerate() {
+        for (k, pl) in cov.facts.placements.iter().enumerate() {
             notes.parcel_ha.push((usable[k], pl.area_m2 / 1e4));
         }
         notes.findings =
-            super::checks::coverage::parcel_findings(&zone.id, &cov, &usable, &parcels.items);
+            super::checks::coverage::parcel_findings(&zone.id, &cov.facts, &usable, &parcels.items);
         (m, notes)
     }
 

@@ -4,7 +4,7 @@
 
 use geo::BooleanOps;
 
-use crate::engine::coverage::ZoneCoverage;
+use crate::engine::coverage::CoverageFacts;
 use crate::engine::dataset::Dataset;
 use crate::engine::findings::{Finding, FindingKind};
 use crate::engine::geodesy::geodesic_area_m2;
@@ -15,7 +15,7 @@ use crate::engine::properties::ParcelStatus;
 /// its file) of the coverage's k-th piece; `zone` the zone's id.
 pub fn parcel_findings(
     zone: &str,
-    cov: &ZoneCoverage,
+    cov: &CoverageFacts,
     usable: &[usize],
     items: &[Parcel],
 ) -> Vec<Finding> {
