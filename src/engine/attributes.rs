@@ -374,7 +374,7 @@ pub fn stored_value(typed: &Typed, old: Option<&Value>, spelling: &Spelling) -> 
 const NEARBY: usize = 200;
 
 /// How the file of `doc` (a layer's) spells attribute `canonical`, holding `kind`: learnt from
-/// feature `i`, then from the features nearest it (`i+1`, `i-1`, … at most [`NEARBY`] on each
+/// feature `i`, then from the features nearest it (`i+1`, `i-1`, … at most 200 on each
 /// side) until what `kind` needs is settled. Each feature looked at costs a read of its
 /// properties, so an edit costs the same on a file of any size.
 pub fn spelling_of(

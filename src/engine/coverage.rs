@@ -56,7 +56,7 @@ impl Placement {
     /// zone's area is geodesic), while a lot drawn flush with an edge has its corners on the
     /// straight line between the edge's ends in longitude/latitude: along a kilometre-long
     /// east–west edge the two part by millimetres, so a flush lot "sticks out" by a fraction of
-    /// a square metre. Like overlaps, less than [`OVERLAP_MIN_M2`] is not reported (it is
+    /// a square metre. Like overlaps, less than a square metre is not reported (it is
     /// still clipped off in the figures).
     pub fn reportable_straddle(&self) -> bool {
         self.straddles() && self.outside_m2() >= OVERLAP_MIN_M2
