@@ -1042,8 +1042,8 @@ fn an_attribute_is_written_under_the_name_the_file_uses() {
     let props = &saved["features"][0]["properties"];
     assert_eq!(
         props["Diện tích đất CN (ha)"],
-        Value::from("120.25"),
-        "same name, still a string"
+        Value::from("120,25"),
+        "same name, still a string with the file's decimal comma"
     );
     assert_eq!(
         props["Trạng thái"],

@@ -246,10 +246,7 @@ fn whole_window_frames_on_large_data() {
         as_of.extend(w.frames_for(Duration::from_millis(500)));
     }
     row("frames after the as-of date changes", &as_of);
-    row(
-        "figures and findings of the date shown, after",
-        &arrived,
-    );
+    row("figures and findings of the date shown, after", &arrived);
     let mut edits_as_of = Vec::new();
     for &p in lots.iter().take(3) {
         let t = Instant::now();

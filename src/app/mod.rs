@@ -17,7 +17,7 @@
 //! This module is the shell: it owns them, draws a frame ([`window`] or presentation mode,
 //! [`input`]) and applies the actions by family ([`files`], [`edit_actions`],
 //! [`view_actions`]). Also: [`launch`] (starting), [`sample`], [`slide`] (slides rasterised on
-//! the CPU), [`i18n`] (every visible string) and [`fonts`].
+//! the CPU), [`crate::i18n`] (every visible string) and [`fonts`].
 //!
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
 //! through [`ZoneAtlasApp::show`].

@@ -2,10 +2,9 @@
 //! (`lease_start` ..= `lease_end`, both days included; a missing end is an open lease, a missing
 //! start a lease from the beginning). A parcel with no lease dates keeps its status.
 //!
-//! Measured with the same coverage as today's figures ([`ZoneCoverage`], each piece of ground
-//! once) and [`ZoneFigures::new`].
+//! Summed from the same coverage as today's figures (each piece of ground once: how each zone's
+//! lots sit in it, kept from the measuring, [`Dataset::covered_ha`]) and [`ZoneFigures::new`].
 
-use super::coverage::ZoneCoverage;
 use super::dataset::Dataset;
 use super::figures::{Totals, ZoneFigures};
 use super::model::Parcel;
@@ -81,7 +80,6 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
         return ds.figures.clone();
     };
     let members = ds.parcels_by_zone();
-    let mut land = LeasedLand::new(ds);
     (0..ds.zones.len())
         .map(|z| {
             let mut m = ds.figures[z].measured.clone();
@@ -93,7 +91,7 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
                     ParcelStatus::Reserved => m.parcels_reserved += 1,
                 }
             }
-            if let Some((industrial, service)) = land.on(z, d) {
+            if let Some((industrial, service)) = leased_land_on(ds, z, d) {
                 (m.leased_ha, m.leased_service_ha) = (industrial, service);
             }
             ZoneFigures::new(&ds.zones.items[z], m)
@@ -101,50 +99,25 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
         .collect()
 }
 
-/// The leased land of zones on dates: summed from how each zone's lots sit in it, as its
-/// figures were measured ([`Dataset::coverage_facts`]), without measuring anything; a zone is
-/// measured again (once, for all the dates) only where a group of overlapping lots leased on a
-/// date needs its union.
-struct LeasedLand<'a> {
-    ds: &'a Dataset,
-    /// Per zone, once measured again: its coverage (`None`: it has none).
-    measured: Vec<Option<Measured>>,
-}
-
-/// A zone's coverage and the lots it was built from ([`Dataset::coverage_of`]).
-type Measured = Option<(ZoneCoverage, Vec<usize>)>;
-
-impl<'a> LeasedLand<'a> {
-    fn new(ds: &'a Dataset) -> Self {
-        LeasedLand {
-            ds,
-            measured: (0..ds.zones.len()).map(|_| None).collect(),
-        }
-    }
-
-    /// Zone `z`'s leased industrial and service land on `d`, ha (`None` without coverage).
-    fn on(&mut self, z: usize, d: Date) -> Option<(f64, f64)> {
-        let parcels = self.ds.parcels.as_ref()?;
-        let (usable, facts) = self.ds.coverage_facts(z)?;
-        let chosen = |industrial: bool| -> Vec<bool> {
-            usable
-                .iter()
-                .map(|&p| {
-                    let item = &parcels.items[p];
-                    leased_on(item, d) && (item.land_use == LandUse::Industrial) == industrial
-                })
-                .collect()
-        };
-        let (industrial, service) = (chosen(true), chosen(false));
-        if let (Some(a), Some(b)) = (facts.covered_ha(&industrial), facts.covered_ha(&service)) {
-            return Some((a, b));
-        }
-        let ds = self.ds;
-        let measured =
-            self.measured[z].get_or_insert_with(|| ds.coverage_of(z, &ds.parcels_by_zone()[z]));
-        let (cov, _) = measured.as_ref()?;
-        Some((cov.covered_ha(&industrial), cov.covered_ha(&service)))
-    }
+/// Zone `z`'s leased industrial and service land on `d`, ha: summed from how its lots sit in
+/// it, as its figures were measured ([`Dataset::covered_ha`]), not measured again. `None`
+/// without coverage.
+fn leased_land_on(ds: &Dataset, z: usize, d: Date) -> Option<(f64, f64)> {
+    let parcels = ds.parcels.as_ref()?;
+    let (usable, _) = ds.coverage_facts(z)?;
+    let chosen = |industrial: bool| -> Vec<bool> {
+        usable
+            .iter()
+            .map(|&p| {
+                let item = &parcels.items[p];
+                leased_on(item, d) && (item.land_use == LandUse::Industrial) == industrial
+            })
+            .collect()
+    };
+    Some((
+        ds.covered_ha(z, &chosen(true))?,
+        ds.covered_ha(z, &chosen(false))?,
+    ))
 }
 
 /// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:
@@ -171,7 +144,7 @@ pub fn half_years(from: Date, until: Date) -> Vec<Date> {
 
 /// The fill rate (industrial-land basis, as in the table) on each date: of all zones, and of
 /// one zone when asked. The leased land on each date is summed from how the lots sit in their
-/// zones ([`LeasedLand`]).
+/// zones ([`Dataset::covered_ha`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trend {
     pub dates: Vec<Date>,
@@ -188,7 +161,6 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
             zone: Vec::new(),
         };
     }
-    let mut land = LeasedLand::new(ds);
     let mut out = Trend {
         dates: dates.to_vec(),
         ..Trend::default()
@@ -197,7 +169,7 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
         let figures: Vec<ZoneFigures> = (0..ds.zones.len())
             .map(|z| {
                 let mut m = ds.figures[z].measured.clone();
-                if let Some((industrial, service)) = land.on(z, d) {
+                if let Some((industrial, service)) = leased_land_on(ds, z, d) {
                     (m.leased_ha, m.leased_service_ha) = (industrial, service);
                 }
                 ZoneFigures::new(&ds.zones.items[z], m)

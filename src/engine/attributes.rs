@@ -4,16 +4,23 @@
 //! same rules and report the same typed [`ValueProblem`]s, which the catalogue
 //! ([`crate::i18n`]) puts into words.
 //!
-//! An edited value is written the way the file writes its others: a number given as a string
-//! stays a string, a `dd/mm/yyyy` date stays so, and a status is written in the file's own
-//! vocabulary (its codes, or the Vietnamese wording that [`super::properties`] reads).
+//! What a person types is read in their language ([`read_typed`]: `400,45` and `31/12/2024` in
+//! Vietnamese, the dot and ISO forms in either), and stored the way the file writes that
+//! property ([`stored_value`], with the [`Spelling`] that [`spelling_of`] learns from the file):
+//! a JSON number stays a number, `"6.397,68"` strings stay so, a `dd/mm/yyyy` date stays so,
+//! and a status is written in the file's own vocabulary (its codes, or the Vietnamese wording
+//! that [`super::properties`] reads).
 
 use serde_json::Value;
 
+use super::geojson::Document;
+use super::lang::Lang;
 use super::model::LayerKind;
 use super::properties::{
-    Date, LandUse, ParcelStatus, ZoneStatus, read_bool, read_number, value_text,
+    Date, LandUse, PARCEL_KEYS, ParcelStatus, WrittenDate, ZONE_KEYS, ZoneStatus, canonical_key,
+    days_in_month, read_bool, read_number,
 };
+use super::spelling::Spelling;
 
 /// The unit a number is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,6 +202,22 @@ pub enum ValueProblem {
     Negative(f64),
     /// Text that is no date in any accepted form.
     NotADate(String),
+    /// A date in an accepted form of a day that does not exist (`31/02/2024`): the month of
+    /// that year has `days` days.
+    NoSuchDay {
+        text: String,
+        year: i32,
+        month: u32,
+        days: u32,
+    },
+    /// One to three digits, a separator and three digits, typed where the reader's thousands
+    /// separator is a machine's decimal mark (`1.234` in Vietnamese, `1,234` in English): it is
+    /// `thousands` with a thousands separator, `decimal` with a decimal mark.
+    AmbiguousNumber {
+        text: String,
+        thousands: f64,
+        decimal: f64,
+    },
     /// Text that names none of the list's values.
     UnknownChoice {
         text: String,
@@ -224,7 +247,18 @@ pub fn number(v: &Value) -> Result<Option<f64>, ValueProblem> {
 
 /// A date attribute's text read as a date.
 pub fn date(text: &str) -> Result<Date, ValueProblem> {
-    Date::parse(text).ok_or_else(|| ValueProblem::NotADate(text.to_string()))
+    if let Some(d) = Date::parse(text) {
+        return Ok(d);
+    }
+    Err(match WrittenDate::read(text) {
+        Some(w) if (1..=12).contains(&w.month) && w.day > 0 => ValueProblem::NoSuchDay {
+            text: text.to_string(),
+            year: w.year,
+            month: w.month,
+            days: days_in_month(w.year, w.month),
+        },
+        _ => ValueProblem::NotADate(text.to_string()),
+    })
 }
 
 /// A value from a list, read from its text.
@@ -245,44 +279,149 @@ pub fn lease_order(start: Option<Date>, end: Option<Date>) -> Result<(), ValuePr
     }
 }
 
-/// An edit typed as text for a field holding a number or a date (or text): the value to store
-/// (`None`: nothing to store, the field was empty and stays so; `Some(Null)`: clear it), or why
-/// it is refused. Written the way `old`, the value it replaces, is.
-pub fn typed_value(
-    kind: FieldKind,
-    text: &str,
-    old: Option<&Value>,
-) -> Result<Option<Value>, ValueProblem> {
+/// A value a person typed, read by its attribute's rules.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    /// Nothing: the field emptied.
+    Empty,
+    Number(f64),
+    Date(Date),
+    Choice(Choices, &'static str),
+    Bool(bool),
+    Text(String),
+}
+
+/// Reads what a person typed for an attribute holding `kind`, in their language.
+///
+/// Numbers are read as [`super::properties::parse_number_text`] reads a file's, in either
+/// language: `400,45`, `1234,5`, `1.234,5` and `400.45` are what they look like to a
+/// Vietnamese reader, `1,234.5` and `400.45` to an English one. One case is refused in each
+/// language: one to three digits (not starting with 0), the reader's thousands separator and
+/// three digits — `1.234` in Vietnamese, `1,234` in English — is a thousand two hundred and
+/// thirty-four to the reader and 1.234 to a machine (or to a reader of the other language),
+/// and a wrong guess puts a figure out a thousandfold; the refusal names both readings.
+///
+/// Dates are `31/12/2024`, `2024-12-31` or the other forms files use ([`Date::parse`]); a day
+/// that does not exist is refused as such.
+pub fn read_typed(kind: FieldKind, text: &str, lang: Lang) -> Result<Typed, ValueProblem> {
     let typed = text;
     let text = text.trim();
     if text.is_empty() {
-        return Ok(old.map(|_| Value::Null));
+        return Ok(Typed::Empty);
     }
     match kind {
         FieldKind::Number(_) => {
-            let x = number(&Value::String(text.to_string()))?.unwrap_or(0.0);
-            Ok(Some(number_value(x, old)))
-        }
-        FieldKind::Date => {
-            let d = date(text)?;
-            // Written the way the file writes dates: dd/mm/yyyy stays so, otherwise ISO.
-            let like_old = old.map(value_text).unwrap_or_default();
-            let written = if like_old.contains('/') {
-                let (y, m, day) = d.ymd();
-                format!("{day:02}/{m:02}/{y:04}")
-            } else {
-                d.iso()
+            let grouping = match lang {
+                Lang::Vi => '.',
+                Lang::En => ',',
             };
-            Ok(Some(Value::String(written)))
+            if let Some((thousands, decimal)) = thousands_or_decimal(text, grouping) {
+                return Err(ValueProblem::AmbiguousNumber {
+                    text: text.to_string(),
+                    thousands,
+                    decimal,
+                });
+            }
+            match number(&Value::String(text.to_string()))? {
+                Some(x) => Ok(Typed::Number(x)),
+                // Only separators ("_"): no number.
+                None => Err(ValueProblem::NotANumber {
+                    value: Value::String(text.to_string()),
+                }),
+            }
         }
-        FieldKind::Choice(choices) => Ok(Some(choices.value(choice(choices, text)?, old))),
-        FieldKind::Bool => Ok(Some(bool_value(
+        FieldKind::Date => date(text).map(Typed::Date),
+        FieldKind::Choice(choices) => {
+            choice(choices, text).map(|code| Typed::Choice(choices, code))
+        }
+        FieldKind::Bool => Ok(Typed::Bool(
             read_bool(&Value::String(text.to_string())).unwrap_or(false),
-            old,
-        ))),
+        )),
         // Text is stored as typed.
-        FieldKind::Text | FieldKind::LongText => Ok(Some(Value::String(typed.to_string()))),
+        FieldKind::Text | FieldKind::LongText => Ok(Typed::Text(typed.to_string())),
     }
+}
+
+/// `1.234` read both ways, (1234, 1.234), when it could be either.
+fn thousands_or_decimal(text: &str, grouping: char) -> Option<(f64, f64)> {
+    let (int, frac) = text.split_once(grouping)?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let leads_a_group = (1..=3).contains(&int.len()) && digits(int) && !int.starts_with('0');
+    if !(leads_a_group && frac.len() == 3 && digits(frac)) {
+        return None;
+    }
+    Some((
+        format!("{int}{frac}").parse().ok()?,
+        format!("{int}.{frac}").parse().ok()?,
+    ))
+}
+
+/// The value to store for what was typed, replacing `old` (the feature's value, if it has
+/// one) in a property the file spells `spelling`: `None` when there is nothing to store (an
+/// absent value left empty), `Some(Null)` to clear one.
+pub fn stored_value(typed: &Typed, old: Option<&Value>, spelling: &Spelling) -> Option<Value> {
+    Some(match typed {
+        Typed::Empty => return old.map(|_| Value::Null),
+        Typed::Number(x) => spelling.number(*x),
+        Typed::Date(d) => spelling.date(*d),
+        Typed::Choice(choices, code) => choices.value(code, old),
+        Typed::Bool(on) => bool_value(*on, old),
+        Typed::Text(t) => Value::String(t.clone()),
+    })
+}
+
+/// How far on each side of the edited feature [`spelling_of`] looks for the property.
+const NEARBY: usize = 200;
+
+/// How the file of `doc` (a layer's) spells attribute `canonical`, holding `kind`: learnt from
+/// feature `i`, then from the features nearest it (`i+1`, `i-1`, … at most 200 on each
+/// side) until what `kind` needs is settled. Each feature looked at costs a read of its
+/// properties, so an edit costs the same on a file of any size.
+pub fn spelling_of(
+    doc: &Document,
+    layer: LayerKind,
+    kind: FieldKind,
+    canonical: &str,
+    i: usize,
+) -> Spelling {
+    let specs = match layer {
+        LayerKind::Zones => ZONE_KEYS,
+        LayerKind::Parcels => PARCEL_KEYS,
+    };
+    let settled = |s: &Spelling| {
+        s.name.is_some()
+            && match kind {
+                FieldKind::Number(_) => s.numbers_settled(),
+                FieldKind::Date => s.dates_settled(),
+                _ => true,
+            }
+    };
+    // The names a file uses are few; each is folded once.
+    let mut names: Vec<(String, bool)> = Vec::new();
+    let mut spelling = Spelling::default();
+    let nearby = (1..=NEARBY).flat_map(|k| [i.checked_add(k), i.checked_sub(k)]);
+    for j in std::iter::once(Some(i)).chain(nearby) {
+        let Some(j) = j.filter(|j| *j < doc.len()) else {
+            continue;
+        };
+        for (name, v) in doc.properties(j) {
+            let is_it = match names.iter().find(|(n, _)| *n == name) {
+                Some((_, is_it)) => *is_it,
+                None => {
+                    let is_it = canonical_key(specs, &name) == Some(canonical);
+                    names.push((name.clone(), is_it));
+                    is_it
+                }
+            };
+            if is_it {
+                spelling.learn(&name, &v);
+            }
+        }
+        if settled(&spelling) {
+            break;
+        }
+    }
+    spelling
 }
 
 /// A lease date typed for a parcel whose other lease date is `start` or `end`: refused when it
@@ -303,21 +442,6 @@ pub fn lease_date(
     }
 }
 
-/// A number written back the way the file wrote the old one (a string stays a string).
-pub fn number_value(x: f64, like: Option<&Value>) -> Value {
-    let whole = x.fract() == 0.0 && x.abs() < 1e15;
-    let plain = if whole {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    };
-    match like {
-        Some(Value::String(_)) => Value::String(plain),
-        _ if whole => Value::from(x as i64),
-        _ => Value::from(x),
-    }
-}
-
 /// A yes/no written the way the file wrote the old one: Vietnamese or English words, 1/0, or
 /// a JSON boolean.
 pub fn bool_value(on: bool, like: Option<&Value>) -> Value {
@@ -334,7 +458,7 @@ pub fn bool_value(on: bool, like: Option<&Value>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS};
+    use crate::engine::spelling::learnt;
     use serde_json::json;
 
     fn d(s: &str) -> Date {
@@ -384,62 +508,260 @@ mod tests {
         );
     }
 
+    const HA: FieldKind = FieldKind::Number(Some(Unit::Hectares));
+
+    fn typed(kind: FieldKind, text: &str, lang: Lang) -> Result<Typed, ValueProblem> {
+        read_typed(kind, text, lang)
+    }
+
+    /// What typing `text` in `lang` stores over `old`, in a file whose only value is `old`.
+    fn stored(
+        kind: FieldKind,
+        text: &str,
+        lang: Lang,
+        old: Option<Value>,
+    ) -> Result<Option<Value>, ValueProblem> {
+        let spelling = learnt(old.iter().map(|v| ("x", v)));
+        Ok(stored_value(
+            &read_typed(kind, text, lang)?,
+            old.as_ref(),
+            &spelling,
+        ))
+    }
+
+    #[test]
+    fn typed_numbers_read_the_way_each_reader_writes_them() {
+        for lang in Lang::ALL {
+            // A decimal comma, a decimal point, and both marks: the last one is the decimal.
+            for (text, x) in [
+                ("400,45", 400.45),
+                ("400.45", 400.45),
+                ("1.234,5", 1234.5),
+                ("1234,5", 1234.5),
+                ("1,234.5", 1234.5),
+                (" 1 234,5 ", 1234.5),
+                ("1.234.567", 1_234_567.0),
+                ("0.125", 0.125),
+                ("1234.567", 1234.567),
+                ("12.5000", 12.5),
+                ("310", 310.0),
+            ] {
+                assert_eq!(
+                    typed(HA, text, lang),
+                    Ok(Typed::Number(x)),
+                    "{text} {lang:?}"
+                );
+            }
+            assert_eq!(
+                typed(HA, "lots", lang),
+                Err(ValueProblem::NotANumber {
+                    value: json!("lots")
+                })
+            );
+            assert_eq!(
+                typed(HA, "4OO", lang),
+                Err(ValueProblem::NotANumber {
+                    value: json!("4OO")
+                })
+            );
+            assert_eq!(
+                typed(HA, "1,2,3.4.5", lang),
+                Err(ValueProblem::NotANumber {
+                    value: json!("1,2,3.4.5")
+                })
+            );
+            assert_eq!(typed(HA, "-3,5", lang), Err(ValueProblem::Negative(-3.5)));
+            assert_eq!(typed(HA, "  ", lang), Ok(Typed::Empty));
+        }
+        // The reader's thousands separator before three digits is a decimal mark to a
+        // machine (and to a reader of the other language): refused, with both readings, in
+        // the language whose readers group that way; read as a decimal in the other.
+        for (lang, other, text, thousands, decimal) in [
+            (Lang::Vi, Lang::En, "1.234", 1234.0, 1.234),
+            (Lang::Vi, Lang::En, "12.500", 12500.0, 12.5),
+            (Lang::En, Lang::Vi, "1,234", 1234.0, 1.234),
+            (Lang::En, Lang::Vi, "400,450", 400450.0, 400.45),
+        ] {
+            assert_eq!(
+                typed(HA, text, lang),
+                Err(ValueProblem::AmbiguousNumber {
+                    text: text.into(),
+                    thousands,
+                    decimal
+                })
+            );
+            assert_eq!(typed(HA, text, other), Ok(Typed::Number(decimal)));
+        }
+        // Not ambiguous: a leading zero, other digit counts, or both separators.
+        for (text, x) in [
+            ("0,125", 0.125),
+            ("1,25", 1.25),
+            ("1,2345", 1.2345),
+            ("1,234.5", 1234.5),
+            ("1234,567", 1234.567),
+        ] {
+            assert_eq!(typed(HA, text, Lang::En), Ok(Typed::Number(x)), "{text}");
+        }
+    }
+
+    #[test]
+    fn typed_dates_in_either_form_and_no_day_that_does_not_exist() {
+        let end = d("2024-12-31");
+        for lang in Lang::ALL {
+            for text in ["31/12/2024", "2024-12-31", " 31-12-2024 ", "31.12.2024"] {
+                assert_eq!(typed(FieldKind::Date, text, lang), Ok(Typed::Date(end)));
+            }
+            assert_eq!(
+                typed(FieldKind::Date, "31/02/2023", lang),
+                Err(ValueProblem::NoSuchDay {
+                    text: "31/02/2023".into(),
+                    year: 2023,
+                    month: 2,
+                    days: 28
+                })
+            );
+            assert_eq!(
+                typed(FieldKind::Date, "2024-02-30", lang),
+                Err(ValueProblem::NoSuchDay {
+                    text: "2024-02-30".into(),
+                    year: 2024,
+                    month: 2,
+                    days: 29
+                })
+            );
+            assert_eq!(
+                typed(FieldKind::Date, "31/04/2024", lang),
+                Err(ValueProblem::NoSuchDay {
+                    text: "31/04/2024".into(),
+                    year: 2024,
+                    month: 4,
+                    days: 30
+                })
+            );
+            for garbage in ["12/31/2024", "00/12/2024", "31/12/24", "soon", "31//2024"] {
+                assert_eq!(
+                    typed(FieldKind::Date, garbage, lang),
+                    Err(ValueProblem::NotADate(garbage.into())),
+                    "{garbage}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn an_edit_is_refused_or_written_like_the_value_it_replaces() {
-        let ha = FieldKind::Number(Some(Unit::Hectares));
+        let vi = Lang::Vi;
         assert_eq!(
-            typed_value(ha, "lots", Some(&json!(12))),
+            stored(HA, "lots", vi, Some(json!(12))),
             Err(ValueProblem::NotANumber {
                 value: json!("lots")
             })
         );
+        // A JSON number stays one; a string stays a string in its convention.
         assert_eq!(
-            typed_value(ha, "-3,5", None),
-            Err(ValueProblem::Negative(-3.5))
+            stored(HA, "400,45", vi, Some(json!(12.5))),
+            Ok(Some(json!(400.45)))
         );
         assert_eq!(
-            typed_value(ha, "400,45", Some(&json!("12"))),
-            Ok(Some(json!("400.45")))
-        );
-        assert_eq!(
-            typed_value(ha, "400", Some(&json!(12.5))),
+            stored(HA, "400", vi, Some(json!(12.5))),
             Ok(Some(json!(400)))
         );
         assert_eq!(
-            typed_value(ha, " ", Some(&json!(12))),
-            Ok(Some(Value::Null))
+            stored(HA, "400,45", Lang::En, Some(json!("12"))),
+            Ok(Some(json!("400.45")))
         );
-        assert_eq!(typed_value(ha, "", None), Ok(None));
         assert_eq!(
-            typed_value(FieldKind::Date, "31/12/2024", Some(&json!("01/01/2020"))),
+            stored(HA, "7000.5", Lang::En, Some(json!("6.397,68"))),
+            Ok(Some(json!("7.000,5")))
+        );
+        assert_eq!(
+            stored(HA, "120,25", Lang::En, Some(json!("100,5"))),
+            Ok(Some(json!("120,25")))
+        );
+        assert_eq!(stored(HA, " ", vi, Some(json!(12))), Ok(Some(Value::Null)));
+        assert_eq!(stored(HA, "", vi, None), Ok(None));
+        assert_eq!(stored(HA, "2,5", vi, None), Ok(Some(json!(2.5))));
+        assert_eq!(
+            stored(FieldKind::Date, "31/12/2024", vi, Some(json!("01/01/2020"))),
             Ok(Some(json!("31/12/2024")))
         );
         assert_eq!(
-            typed_value(FieldKind::Date, "31/12/2024", Some(&json!("2020-01-01"))),
+            stored(FieldKind::Date, "31/12/2024", vi, Some(json!("2020-01-01"))),
             Ok(Some(json!("2024-12-31")))
         );
         assert_eq!(
-            typed_value(FieldKind::Date, "soon", None),
+            stored(
+                FieldKind::Date,
+                "2024-12-31",
+                Lang::En,
+                Some(json!("01/01/2020"))
+            ),
+            Ok(Some(json!("31/12/2024")))
+        );
+        assert_eq!(
+            stored(FieldKind::Date, "31/12/2024", vi, None),
+            Ok(Some(json!("2024-12-31")))
+        );
+        assert_eq!(
+            stored(FieldKind::Date, "soon", vi, None),
             Err(ValueProblem::NotADate("soon".into()))
         );
         let status = FieldKind::Choice(Choices::ParcelStatus);
         assert_eq!(
-            typed_value(status, "vacant", Some(&json!("Đã cho thuê"))),
+            stored(status, "vacant", vi, Some(json!("Đã cho thuê"))),
             Ok(Some(json!("Chưa cho thuê")))
         );
         assert_eq!(
-            typed_value(status, "Giữ chỗ", Some(&json!("leased"))),
+            stored(status, "Giữ chỗ", vi, Some(json!("leased"))),
             Ok(Some(json!("reserved")))
         );
         assert_eq!(
-            typed_value(status, "sold", None),
+            stored(status, "sold", vi, None),
             Err(ValueProblem::UnknownChoice {
                 text: "sold".into(),
                 choices: Choices::ParcelStatus
             })
         );
+        assert_eq!(
+            stored(FieldKind::Text, " Canon ", vi, None),
+            Ok(Some(json!(" Canon ")))
+        );
         assert_eq!(bool_value(true, Some(&json!("không"))), json!("có"));
         assert_eq!(bool_value(false, Some(&json!(1))), json!(0));
+    }
+
+    #[test]
+    fn the_spelling_is_learnt_from_the_feature_then_its_neighbours() {
+        let document_of = |text: &str| {
+            Document::parse(
+                std::path::Path::new("lots.geojson"),
+                text.as_bytes().to_vec(),
+            )
+            .expect("parses")
+        };
+        // Lot 0 has no lease end; its neighbour writes dates day first under its own name,
+        // and capital as text with a decimal comma; lot 2 writes capital as a number.
+        let doc = document_of(
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"Mã lô":"A","Vốn đầu tư":"12"},"geometry":null},
+            {"type":"Feature","properties":{"Mã lô":"B","Ngày hết hạn":"30/06/2050","Vốn đầu tư":"3,5"},"geometry":null},
+            {"type":"Feature","properties":{"Mã lô":"C","Ngày hết hạn":"2050-06-30","Vốn đầu tư":7},"geometry":null}]}"#,
+        );
+        let end = spelling_of(&doc, LayerKind::Parcels, FieldKind::Date, "lease_end", 0);
+        assert_eq!(end.name.as_deref(), Some("Ngày hết hạn"));
+        assert_eq!(end.date(d("2024-12-31")), json!("31/12/2024"));
+        let end = spelling_of(&doc, LayerKind::Parcels, FieldKind::Date, "lease_end", 2);
+        assert_eq!(end.date(d("2024-12-31")), json!("2024-12-31"));
+        let money = FieldKind::Number(Some(Unit::MillionUsd));
+        let capital = spelling_of(&doc, LayerKind::Parcels, money, "capital_musd", 0);
+        assert_eq!(capital.name.as_deref(), Some("Vốn đầu tư"));
+        assert_eq!(capital.number(0.75), json!("0,75"));
+        let capital = spelling_of(&doc, LayerKind::Parcels, money, "capital_musd", 2);
+        assert_eq!(capital.number(0.75), json!(0.75));
+        // No feature has it: the canonical name is the caller's, written as machines do.
+        let tenant = spelling_of(&doc, LayerKind::Parcels, FieldKind::Text, "tenant", 1);
+        assert_eq!(tenant.name, None);
+        assert_eq!(tenant.number(2.5), json!(2.5));
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl Placement {
     /// zone's area is geodesic), while a lot drawn flush with an edge has its corners on the
     /// straight line between the edge's ends in longitude/latitude: along a kilometre-long
     /// east–west edge the two part by millimetres, so a flush lot "sticks out" by a fraction of
-    /// a square metre. Like overlaps, less than [`OVERLAP_MIN_M2`] is not reported (it is
+    /// a square metre. Like overlaps, less than a square metre is not reported (it is
     /// still clipped off in the figures).
     pub fn reportable_straddle(&self) -> bool {
         self.straddles() && self.outside_m2() >= OVERLAP_MIN_M2
@@ -78,15 +78,25 @@ impl Overlap {
     }
 }
 
-/// The geometric facts of one zone and its parcels.
-pub struct ZoneCoverage {
-    projection: EqualAreaProjection,
-    zone: MultiPolygon<f64>,
-    projected: Vec<MultiPolygon<f64>>,
+/// How a zone's parcels sit in it: each parcel's placement and the overlapping pairs. This is
+/// all that measuring the land of any choice of them needs, but for groups of overlapping
+/// parcels that only a union can measure, so it is what a zone keeps (about 16 bytes a
+/// parcel) to measure again when statuses or land uses change, or as of another date,
+/// without projecting every shape again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CoverageFacts {
     /// Per parcel, in the order given.
     pub placements: Vec<Placement>,
     /// Overlapping pairs (indices into the parcels given), `a < b`.
     pub overlaps: Vec<Overlap>,
+}
+
+/// The geometric facts of one zone and its parcels, with the parcels' shapes projected.
+pub struct ZoneCoverage {
+    projection: EqualAreaProjection,
+    zone: MultiPolygon<f64>,
+    projected: Vec<MultiPolygon<f64>>,
+    pub facts: CoverageFacts,
 }
 
 /// Geodesic (Karney) area of a zone, hectares.
@@ -118,139 +128,135 @@ impl ZoneCoverage {
             projection,
             zone: zone_m,
             projected,
-            placements,
-            overlaps,
+            facts: CoverageFacts {
+                placements,
+                overlaps,
+            },
         }
     }
 
     /// Ground inside the zone covered by the chosen parcels, each piece once, in hectares.
     /// `chosen[i]` says whether parcel `i` (in the order given) counts.
     pub fn covered_ha(&self, chosen: &[bool]) -> f64 {
-        let union = |members: &[usize]| {
+        self.facts.covered_ha(chosen, |members| {
             let union = unary_union(members.iter().map(|&m| &self.projected[m]));
-            Some(planar_area_m2(&union.intersection(&self.zone)))
-        };
-        covered_ha(&self.placements, &self.overlaps, chosen, union).unwrap_or(0.0)
-    }
-
-    /// What the figures need to be summed again for another choice of parcels, without the
-    /// geometry (see [`CoverageFacts`]).
-    pub fn into_facts(self) -> CoverageFacts {
-        CoverageFacts {
-            placements: self.placements,
-            overlaps: self.overlaps,
-        }
+            planar_area_m2(&union.intersection(&self.zone))
+        })
     }
 
     /// The projection the coverage was measured in.
     pub fn projection(&self) -> &EqualAreaProjection {
         &self.projection
     }
+
+    /// The facts alone, without the projected shapes.
+    pub fn into_facts(self) -> CoverageFacts {
+        self.facts
+    }
 }
 
-/// How a zone's parcels sit in it and overlap, as measured: two numbers a parcel and one a
-/// pair, kept with the zone's figures. The land covered by another choice of those parcels
-/// (other statuses, the lots leased on another date) is summed from them again without
-/// projecting or clipping anything, exactly as [`ZoneCoverage::covered_ha`] sums it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CoverageFacts {
-    /// Per parcel, in the order measured.
-    pub placements: Vec<Placement>,
-    /// Overlapping pairs (indices into the parcels measured), `a < b`.
-    pub overlaps: Vec<Overlap>,
+/// The ground inside `zone` that `parcels` cover together, m², measured as [`ZoneCoverage`]
+/// measures a group it cannot add up (in the same projection, so to the same last bit): for
+/// measuring from [`CoverageFacts`] kept without the projected shapes.
+pub fn union_inside_m2(
+    zone: &MultiPolygon<f64>,
+    zone_bbox: Rect<f64>,
+    parcels: &[&MultiPolygon<f64>],
+) -> f64 {
+    let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+    let zone_m = projection.project_multi(zone);
+    let projected: Vec<MultiPolygon<f64>> = parcels
+        .iter()
+        .map(|p| projection.project_multi(p))
+        .collect();
+    planar_area_m2(&unary_union(projected.iter()).intersection(&zone_m))
 }
 
 impl CoverageFacts {
-    /// [`ZoneCoverage::covered_ha`] from the facts alone; `None` when a group of the chosen
-    /// parcels overlapping one another has to be measured as a union (one sticks out of the
-    /// zone, or three overlap one another): the zone's geometry is needed then.
-    pub fn covered_ha(&self, chosen: &[bool]) -> Option<f64> {
-        covered_ha(&self.placements, &self.overlaps, chosen, |_| None)
-    }
-}
-
-/// Ground inside the zone covered by the chosen parcels, each piece once, in hectares, from how
-/// they sit in it and overlap; `union` measures a group of overlapping parcels that cannot be
-/// summed (one sticks out of the zone, or three overlap one another), or says it cannot.
-fn covered_ha(
-    placements: &[Placement],
-    overlaps: &[Overlap],
-    chosen: &[bool],
-    mut union: impl FnMut(&[usize]) -> Option<f64>,
-) -> Option<f64> {
-    // Overlaps among the chosen parcels, as a graph; parcels in no overlap simply add up.
-    let pairs: Vec<&Overlap> = overlaps
-        .iter()
-        .filter(|o| chosen[o.a] && chosen[o.b])
-        .collect();
-    let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
-    for o in &pairs {
-        neighbours.entry(o.a).or_default().push(o.b);
-        neighbours.entry(o.b).or_default().push(o.a);
-    }
-    let simple: f64 = (0..chosen.len())
-        .filter(|&i| chosen[i] && !neighbours.contains_key(&i))
-        .map(|i| placements[i].inside_m2)
-        .sum();
-    // Each group of overlapping parcels: when every member lies inside the zone and no
-    // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
-    // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
-    // Each pair found from its first parcel, and every pair as a set, so that a group's
-    // pairs and triangles are looked up, not searched for (one lot overlapping thousands
-    // would otherwise cost millions of comparisons).
-    let mut pairs_of: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (k, o) in pairs.iter().enumerate() {
-        pairs_of.entry(o.a).or_default().push(k);
-    }
-    let adjacent: HashSet<(usize, usize)> =
-        pairs.iter().map(|o| (o.a.min(o.b), o.a.max(o.b))).collect();
-    let meet = |x: usize, y: usize| adjacent.contains(&(x.min(y), x.max(y)));
-    let mut seen: HashSet<usize> = HashSet::new();
-    let mut grouped = 0.0;
-    let mut starts: Vec<usize> = neighbours.keys().copied().collect();
-    starts.sort_unstable();
-    for start in starts {
-        if !seen.insert(start) {
-            continue;
-        }
-        let mut members = vec![start];
-        let mut k = 0;
-        while k < members.len() {
-            for &n in &neighbours[&members[k]] {
-                if seen.insert(n) {
-                    members.push(n);
-                }
-            }
-            k += 1;
-        }
-        let inside = members
+    /// Ground inside the zone covered by the chosen parcels, each piece once, in hectares.
+    /// `chosen[i]` says whether parcel `i` (in the order given) counts. `union_m2(members)`
+    /// measures, in m², the ground inside the zone that a group of overlapping parcels covers
+    /// together, for the groups that cannot be added up (one sticks out of the zone, or three
+    /// overlap one another).
+    pub fn covered_ha(&self, chosen: &[bool], union_m2: impl Fn(&[usize]) -> f64) -> f64 {
+        // Overlaps among the chosen parcels, as a graph; parcels in no overlap simply add up.
+        let pairs: Vec<&Overlap> = self
+            .overlaps
             .iter()
-            .all(|&m| !placements[m].straddles() && placements[m].inside_m2 > 0.0);
-        // Three parcels that overlap one another: for each pair, a third beside both,
-        // looked for among the neighbours of the one with fewer.
-        let mut mine: Vec<usize> = members
-            .iter()
-            .flat_map(|m| pairs_of.get(m).into_iter().flatten().copied())
+            .filter(|o| chosen[o.a] && chosen[o.b])
             .collect();
-        let triangle = mine.iter().any(|&p| {
-            let (a, b) = (pairs[p].a, pairs[p].b);
-            let (few, many) = if neighbours[&a].len() <= neighbours[&b].len() {
-                (a, b)
+        let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
+        for o in &pairs {
+            neighbours.entry(o.a).or_default().push(o.b);
+            neighbours.entry(o.b).or_default().push(o.a);
+        }
+        let simple: f64 = (0..chosen.len())
+            .filter(|&i| chosen[i] && !neighbours.contains_key(&i))
+            .map(|i| self.placements[i].inside_m2)
+            .sum();
+        // Each group of overlapping parcels: when every member lies inside the zone and no
+        // three overlap one another, inclusion–exclusion is exact (Σ areas − Σ pairwise
+        // overlaps: a point in three parcels would need a triangle). Otherwise, a union.
+        // Each pair found from its first parcel, and every pair as a set, so that a group's
+        // pairs and triangles are looked up, not searched for (one lot overlapping thousands
+        // would otherwise cost millions of comparisons).
+        let mut pairs_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (k, o) in pairs.iter().enumerate() {
+            pairs_of.entry(o.a).or_default().push(k);
+        }
+        let adjacent: HashSet<(usize, usize)> =
+            pairs.iter().map(|o| (o.a.min(o.b), o.a.max(o.b))).collect();
+        let meet = |x: usize, y: usize| adjacent.contains(&(x.min(y), x.max(y)));
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut grouped = 0.0;
+        let mut starts: Vec<usize> = neighbours.keys().copied().collect();
+        starts.sort_unstable();
+        for start in starts {
+            if !seen.insert(start) {
+                continue;
+            }
+            let mut members = vec![start];
+            let mut k = 0;
+            while k < members.len() {
+                for &n in &neighbours[&members[k]] {
+                    if seen.insert(n) {
+                        members.push(n);
+                    }
+                }
+                k += 1;
+            }
+            let inside = members
+                .iter()
+                .all(|&m| !self.placements[m].straddles() && self.placements[m].inside_m2 > 0.0);
+            // Three parcels that overlap one another: for each pair, a third beside both,
+            // looked for among the neighbours of the one with fewer.
+            let mut mine: Vec<usize> = members
+                .iter()
+                .flat_map(|m| pairs_of.get(m).into_iter().flatten().copied())
+                .collect();
+            let triangle = mine.iter().any(|&p| {
+                let (a, b) = (pairs[p].a, pairs[p].b);
+                let (few, many) = if neighbours[&a].len() <= neighbours[&b].len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                neighbours[&few].iter().any(|&c| c != many && meet(c, many))
+            });
+            grouped += if inside && !triangle {
+                // The group's pairs in the order they were found (the same sum as ever).
+                mine.sort_unstable();
+                members
+                    .iter()
+                    .map(|&m| self.placements[m].area_m2)
+                    .sum::<f64>()
+                    - mine.iter().map(|&p| pairs[p].area_m2).sum::<f64>()
             } else {
-                (b, a)
+                union_m2(&members)
             };
-            neighbours[&few].iter().any(|&c| c != many && meet(c, many))
-        });
-        grouped += if inside && !triangle {
-            // The group's pairs in the order they were found (the same sum as ever).
-            mine.sort_unstable();
-            members.iter().map(|&m| placements[m].area_m2).sum::<f64>()
-                - mine.iter().map(|&p| pairs[p].area_m2).sum::<f64>()
-        } else {
-            union(&members)?
-        };
+        }
+        (simple + grouped) / M2_PER_HA
     }
-    Some((simple + grouped) / M2_PER_HA)
 }
 
 type Edge = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, Coord<f64>)>;
@@ -682,7 +688,7 @@ mod tests {
         let flush = rect(106.004, 21.0, 106.005, 21.001);
         let out = rect(106.004, 20.99999, 106.005, 21.001); // 1.1 m over the edge
         let cov = coverage(&zone, &[flush, out]);
-        let (f, o) = (cov.placements[0], cov.placements[1]);
+        let (f, o) = (cov.facts.placements[0], cov.facts.placements[1]);
         assert!(f.outside_m2() < 1.0, "{f:?}");
         assert!(!f.reportable_straddle());
         // The outside strip: 1.1 m deep, ~104 m long, ~115 m² (plus the sagitta sliver).
@@ -702,24 +708,24 @@ mod tests {
         let dup = rect(106.003, 21.002, 106.005, 21.004); // over the a|b divider
         let cov = coverage(&zone, &[a.clone(), b.clone(), out.clone(), dup]);
         assert_eq!(
-            cov.overlaps.len(),
+            cov.facts.overlaps.len(),
             2,
             "dup overlaps a and b, and a/b only touch: {:?}",
-            cov.overlaps
+            cov.facts.overlaps
         );
-        assert!(cov.overlaps.iter().all(|o| o.b == 3));
+        assert!(cov.facts.overlaps.iter().all(|o| o.b == 3));
         let half_a = ha(&rect(106.003, 21.002, 106.004, 21.004)) * M2_PER_HA;
-        for o in &cov.overlaps {
+        for o in &cov.facts.overlaps {
             assert!(
                 (o.area_m2 - half_a).abs() / half_a < 1e-6,
                 "{} vs {half_a}",
                 o.area_m2
             );
         }
-        assert!(cov.placements[2].straddles());
+        assert!(cov.facts.placements[2].straddles());
         let inside = ha(&rect(106.018, 21.010, 106.02, 21.012));
-        assert!((cov.placements[2].inside_m2 / M2_PER_HA - inside).abs() / inside < 1e-6);
-        assert!(!cov.placements[0].straddles() && !cov.placements[3].straddles());
+        assert!((cov.facts.placements[2].inside_m2 / M2_PER_HA - inside).abs() / inside < 1e-6);
+        assert!(!cov.facts.placements[0].straddles() && !cov.facts.placements[3].straddles());
         // a, b, the inside half of `out`, and nothing more for dup (it lies over a and b).
         let expect = ha(&a) + ha(&b) + inside;
         let got = cov.covered_ha(&[true, true, true, true]);
@@ -730,6 +736,36 @@ mod tests {
         // Without a and b chosen, dup counts in full.
         let got = cov.covered_ha(&[false, false, false, true]);
         assert!((got - ha(&rect(106.003, 21.002, 106.005, 21.004))).abs() < 1e-6);
+    }
+
+    /// The kept facts measure any choice of lots to the same last bit as the coverage that
+    /// found them, the groups only a union can measure included (projected again on demand).
+    #[test]
+    fn facts_alone_measure_as_the_coverage_does() {
+        let zone = rect(106.0, 21.0, 106.02, 21.02);
+        let lots = [
+            rect(106.002, 21.002, 106.004, 21.004),
+            rect(106.003, 21.002, 106.005, 21.004), // overlaps the first
+            rect(106.0035, 21.0025, 106.0045, 21.0035), // in both: a triangle, a union
+            rect(106.018, 21.010, 106.022, 21.012), // sticks out
+            rect(106.019, 21.0105, 106.021, 21.0115), // over it, also out: a union
+            rect(106.010, 21.010, 106.011, 21.011), // alone
+        ];
+        let cov = coverage(&zone, &lots);
+        let bbox = zone.bounding_rect().expect("bbox");
+        let facts = cov.facts.clone();
+        for mask in 0u32..(1 << lots.len()) {
+            let chosen: Vec<bool> = (0..lots.len()).map(|i| mask & (1 << i) != 0).collect();
+            let again = facts.covered_ha(&chosen, |members| {
+                let shapes: Vec<&MultiPolygon<f64>> = members.iter().map(|&m| &lots[m]).collect();
+                union_inside_m2(&zone, bbox, &shapes)
+            });
+            assert_eq!(
+                again.to_bits(),
+                cov.covered_ha(&chosen).to_bits(),
+                "{chosen:?}"
+            );
+        }
     }
 
     #[test]
@@ -744,8 +780,8 @@ mod tests {
         let far = rect(106.1, 21.1, 106.11, 21.11);
         let across = rect(106.004, 21.008, 106.006, 21.01); // half in the hole
         let cov = coverage(&zone, &[in_hole, far, across]);
-        assert_eq!(cov.placements[0].inside_m2, 0.0);
-        assert_eq!(cov.placements[1].inside_m2, 0.0);
+        assert_eq!(cov.facts.placements[0].inside_m2, 0.0);
+        assert_eq!(cov.facts.placements[1].inside_m2, 0.0);
         let expect = ha(&rect(106.004, 21.008, 106.005, 21.01));
         let got = cov.covered_ha(&[true, true, true]);
         assert!((got - expect).abs() / expect < 1e-6, "{got} vs {expect}");
@@ -763,10 +799,10 @@ mod tests {
         ]]);
         let notch = rect(106.004, 21.004, 106.006, 21.006);
         let cov = coverage(&zone, &[l.clone(), notch.clone()]);
-        assert!(cov.overlaps.is_empty());
+        assert!(cov.facts.overlaps.is_empty());
         let bigger = rect(106.003, 21.003, 106.006, 21.006);
         let cov = coverage(&zone, &[l, bigger]);
-        assert_eq!(cov.overlaps.len(), 1);
+        assert_eq!(cov.facts.overlaps.len(), 1);
     }
 
     /// Three records over one another (every pair overlaps): counted as their union.
@@ -777,7 +813,7 @@ mod tests {
         let b = rect(106.003, 21.002, 106.005, 21.004);
         let c = rect(106.0025, 21.002, 106.0045, 21.004);
         let cov = coverage(&zone, &[a, b, c]);
-        assert_eq!(cov.overlaps.len(), 3);
+        assert_eq!(cov.facts.overlaps.len(), 3);
         let expect = ha(&rect(106.002, 21.002, 106.005, 21.004));
         let got = cov.covered_ha(&[true, true, true]);
         assert!((got - expect).abs() / expect < 1e-6, "{got} vs {expect}");
@@ -843,8 +879,8 @@ mod tests {
         let cov = coverage(&u, &[lot]);
         let expect =
             ha(&rect(106.005, 21.02, 106.01, 21.025)) + ha(&rect(106.02, 21.02, 106.025, 21.025));
-        let got = cov.placements[0].inside_m2 / M2_PER_HA;
+        let got = cov.facts.placements[0].inside_m2 / M2_PER_HA;
         assert!((got - expect).abs() / expect < 1e-7, "{got} vs {expect}");
-        assert!(cov.placements[0].straddles());
+        assert!(cov.facts.placements[0].straddles());
     }
 }

@@ -5,12 +5,13 @@
 use geo::{BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use super::as_of::AsOf;
-use super::coverage::{CoverageFacts, ParcelInZone, ZoneCoverage, zone_area_ha};
+use super::coverage::{CoverageFacts, ParcelInZone, ZoneCoverage, union_inside_m2, zone_area_ha};
 use super::cow_vec::CowVec;
 use super::figures::{Measured, Totals, ZoneFigures};
 use super::findings::Finding;
@@ -318,30 +319,53 @@ impl Dataset {
             })
             .collect();
         let keys = usable.iter().map(|u| u.key).collect();
-        match &self.zones.shapes[z] {
-            Shape::Area { geometry, bbox } => {
-                Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
-            }
-            _ => {
-                // A zone without usable geometry (its lots name it by id): nothing to clip
-                // them to, so its leased land is its lots' own, each piece once, measured
-                // inside a rectangle around them all.
-                let bbox = bounds_of(usable.iter().filter_map(|u| u.geometry.bounding_rect()))?;
-                let pad = 1e-3; // degrees: about 100 m around the lots
-                let around = Rect::new(
-                    Coord {
-                        x: bbox.min().x - pad,
-                        y: bbox.min().y - pad,
-                    },
-                    Coord {
-                        x: bbox.max().x + pad,
-                        y: bbox.max().y + pad,
-                    },
-                );
-                let zone = MultiPolygon(vec![around.to_polygon()]);
-                Some((ZoneCoverage::new(&zone, around, &usable), keys))
-            }
+        let (zone, bbox) = self.coverage_zone(z, usable.iter().map(|u| u.geometry))?;
+        Some((ZoneCoverage::new(&zone, bbox, &usable), keys))
+    }
+
+    /// What zone `z`'s coverage by `lots` is measured against: its geometry and bounding box.
+    /// A zone without usable geometry (its lots name it by id) has nothing to clip them to, so
+    /// its leased land is its lots' own, each piece once, measured inside a rectangle around
+    /// them all. `None` for such a zone without lots.
+    fn coverage_zone<'a>(
+        &'a self,
+        z: usize,
+        lots: impl Iterator<Item = &'a MultiPolygon<f64>>,
+    ) -> Option<(Cow<'a, MultiPolygon<f64>>, Rect<f64>)> {
+        if let Shape::Area { geometry, bbox } = &self.zones.shapes[z] {
+            return Some((Cow::Borrowed(geometry), *bbox));
         }
+        let bbox = bounds_of(lots.filter_map(|g| g.bounding_rect()))?;
+        let pad = 1e-3; // degrees: about 100 m around the lots
+        let around = Rect::new(
+            Coord {
+                x: bbox.min().x - pad,
+                y: bbox.min().y - pad,
+            },
+            Coord {
+                x: bbox.max().x + pad,
+                y: bbox.max().y + pad,
+            },
+        );
+        Some((Cow::Owned(MultiPolygon(vec![around.to_polygon()])), around))
+    }
+
+    /// Land covered in zone `z` by the chosen lots of its coverage as last measured
+    /// (`chosen[k]` for the k-th of [`Dataset::coverage_facts`]' lots), ha: summed from how
+    /// they sit in it; a group of overlapping lots that only a union can measure is projected
+    /// again for it ([`union_inside_m2`]). The same figure, to the last bit, as measuring the
+    /// zone again gives. `None` when the zone has no coverage.
+    pub fn covered_ha(&self, z: usize, chosen: &[bool]) -> Option<f64> {
+        let c = self.notes[z].coverage.as_ref()?;
+        let parcels = self.parcels.as_ref()?;
+        let lot = |k: usize| parcels.shapes[c.usable[k]].geometry();
+        let union = |members: &[usize]| -> f64 {
+            let shapes: Vec<&MultiPolygon<f64>> = members.iter().filter_map(|&m| lot(m)).collect();
+            let lots = (0..c.usable.len()).filter_map(lot);
+            self.coverage_zone(z, lots)
+                .map_or(0.0, |(zone, bbox)| union_inside_m2(&zone, bbox, &shapes))
+        };
+        Some(c.facts.covered_ha(chosen, union))
     }
 
     /// Measures every zone (in parallel) with its members.
@@ -386,9 +410,9 @@ impl Dataset {
     }
 
     /// Sums zone `z`'s figures again after a parcel's status, use or id changed while its
-    /// members stayed: counted and summed from how they sit in it, nothing measured (a
-    /// million lots: a fraction of a millisecond, where measuring the zone takes tens). The
-    /// zone is measured again when a group of overlapping lots needs its union.
+    /// members stayed: counted and summed from how they sit in it ([`Dataset::covered_ha`]),
+    /// nothing measured but the union of a group of overlapping lots that needs one (a million
+    /// lots: a fraction of a millisecond, where measuring the zone takes tens).
     fn resum(&mut self, z: usize) {
         let Some(parcels) = &self.parcels else {
             return;
@@ -407,23 +431,11 @@ impl Dataset {
                 |f: &dyn Fn(usize) -> bool| -> Vec<bool> { (0..c.usable.len()).map(f).collect() };
             let leased = |k: usize| item(k).status == ParcelStatus::Leased;
             let industrial = |k: usize| item(k).land_use == LandUse::Industrial;
-            let sums = [
-                c.facts.covered_ha(&chosen(&|k| leased(k) && industrial(k))),
-                c.facts
-                    .covered_ha(&chosen(&|k| leased(k) && !industrial(k))),
-                c.facts.covered_ha(&chosen(&industrial)),
-                c.facts.covered_ha(&chosen(&|k| !industrial(k))),
-            ];
-            let [Some(a), Some(b), Some(c2), Some(d)] = sums else {
-                self.remeasure(z);
-                return;
-            };
-            (
-                m.leased_ha,
-                m.leased_service_ha,
-                m.lots_ha,
-                m.lots_service_ha,
-            ) = (a, b, c2, d);
+            let sum = |chosen: Vec<bool>| self.covered_ha(z, &chosen).unwrap_or(0.0);
+            m.leased_ha = sum(chosen(&|k| leased(k) && industrial(k)));
+            m.leased_service_ha = sum(chosen(&|k| leased(k) && !industrial(k)));
+            m.lots_ha = sum(chosen(&industrial));
+            m.lots_service_ha = sum(chosen(&|k| !industrial(k)));
             notes.findings = super::checks::coverage::parcel_findings(
                 &zone.id,
                 &c.facts,

@@ -7,14 +7,16 @@
 //! - [`geojson`]: a GeoJSON file kept as text (owned or mapped), with the places of its
 //!   features' members; the one structural scanner, geometry walker and splice;
 //! - [`geometry`], [`properties`]: reading a feature's shape and attributes; [`attributes`]:
-//!   which attribute holds what, and the rules a value keeps (read from a file or edited);
+//!   which attribute holds what, and the rules a value keeps (read from a file or edited, typed
+//!   in the reader's [`lang`]); [`spelling`]: how a file writes a property, so that an edited
+//!   value is written the same way;
 //!   [`crs`]: files in other coordinate systems (a legacy `crs` member), converted to WGS84 as
 //!   they are read;
 //! - [`model`]: zones and parcels as read from a document;
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`dataset`]: fill rates, and the two files measured together;
 //!   [`findings`]: what is wrong with the data, found by the rules in [`checks`] (one file per
-//!   family; [`bbox`]: the `bbox` members);
+//!   family, the `bbox` members' among them);
 //! - [`as_of`]: the figures as they stood on a date; [`table`]: the zone table and its totals
 //!   (today's or on a date); [`investment`]: projects and capital by type and by investor
 //!   country;
@@ -23,7 +25,6 @@
 //!   Latin-1, recognised and converted to Unicode.
 pub mod as_of;
 pub mod attributes;
-pub mod bbox;
 pub mod checks;
 pub mod coverage;
 pub mod cow_vec;
@@ -37,10 +38,12 @@ pub mod geojson;
 pub mod geometry;
 pub mod index;
 pub mod investment;
+pub mod lang;
 pub mod legacy_text;
 pub mod model;
 pub mod properties;
 pub mod saving;
+pub mod spelling;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_data;

@@ -601,16 +601,8 @@ impl Date {
             let y = n(&[y0, y1, y2, y3]) as i32;
             return Self::from_ymd(y, n(&[m0, m1]), n(&[d0, d1]));
         }
-        let s = s.trim();
-        let s = s.split(['T', ' ']).next().unwrap_or(s);
-        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-        let num = |p: &str| p.parse::<i32>().ok();
-        match parts.as_slice() {
-            [y, m, d] if y.len() == 4 => Self::from_ymd(num(y)?, num(m)? as u32, num(d)? as u32),
-            [d, m, y] if y.len() == 4 => Self::from_ymd(num(y)?, num(m)? as u32, num(d)? as u32),
-            [y] if y.len() == 4 => Self::from_ymd(num(y)?, 1, 1),
-            _ => None,
-        }
+        let w = WrittenDate::read(s)?;
+        Self::from_ymd(w.year, w.month, w.day)
     }
 
     pub fn iso(self) -> String {
@@ -619,7 +611,65 @@ impl Date {
     }
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+/// The order and separator of a date as written: `31/12/2024` is day first with `/`,
+/// `2024-12-31` year first with `-`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateForm {
+    pub day_first: bool,
+    pub separator: char,
+}
+
+impl DateForm {
+    pub const ISO: DateForm = DateForm {
+        day_first: false,
+        separator: '-',
+    };
+}
+
+/// A date as a text writes it, whether or not that day exists: its numbers, its form
+/// (`None` for a bare year) and what follows the date (a time, `T00:00:00Z`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrittenDate<'a> {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub form: Option<DateForm>,
+    pub rest: &'a str,
+}
+
+impl<'a> WrittenDate<'a> {
+    /// Reads the forms [`Date::parse`] accepts.
+    pub fn read(s: &'a str) -> Option<WrittenDate<'a>> {
+        let s = s.trim();
+        let (date, rest) = s.split_at(s.find(['T', ' ']).unwrap_or(s.len()));
+        let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+        let num = |p: &str| p.parse::<i32>().ok();
+        let form = |day_first| {
+            date.chars()
+                .find(|c| matches!(c, '-' | '/' | '.'))
+                .map(|separator| DateForm {
+                    day_first,
+                    separator,
+                })
+        };
+        let (year, month, day, form) = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => (num(y)?, num(m)?, num(d)?, form(false)),
+            [d, m, y] if y.len() == 4 => (num(y)?, num(m)?, num(d)?, form(true)),
+            [y] if y.len() == 4 => (num(y)?, 1, 1, None),
+            _ => return None,
+        };
+        Some(WrittenDate {
+            year,
+            month: month as u32,
+            day: day as u32,
+            form,
+            rest,
+        })
+    }
+}
+
+/// The days of month `m` (1–12) of year `y`.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

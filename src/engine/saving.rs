@@ -2,7 +2,7 @@
 //! check that nobody changed the file since it was read, and a recovery journal of unsaved
 //! edits that outlives a crash.
 //!
-//! The writing itself is [`write_atomic`](super::export::write_atomic): a temporary file in
+//! The writing itself is [`super::export::write_atomic`]: a temporary file in
 //! the same folder, flushed to disk, renamed over the original. A crash or a full disk at any
 //! moment leaves either the old file or the new one, never half of one.
 

@@ -465,6 +465,62 @@ impl Message for ValueProblem {
             (Lang::Vi, Self::NotADate(t)) => {
                 format!("\"{t}\" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
             }
+            (
+                Lang::En,
+                Self::NoSuchDay {
+                    text,
+                    year,
+                    month,
+                    days,
+                },
+            ) => {
+                format!("\"{text}\" is not a date: month {month} of {year} has {days} days")
+            }
+            (
+                Lang::Vi,
+                Self::NoSuchDay {
+                    text,
+                    year,
+                    month,
+                    days,
+                },
+            ) => format!(
+                "\"{text}\" không phải là ngày có thật: tháng {month} năm {year} chỉ có {days} ngày"
+            ),
+            (
+                Lang::En,
+                Self::AmbiguousNumber {
+                    text,
+                    thousands,
+                    decimal,
+                },
+            ) => {
+                let mark = if text.contains(',') { "comma" } else { "point" };
+                format!(
+                    "\"{text}\" could be {} (a thousands {mark}) or {} (a decimal {mark}): type {0} or {1}",
+                    fmt_plain(*thousands, lang),
+                    fmt_plain(*decimal, lang)
+                )
+            }
+            (
+                Lang::Vi,
+                Self::AmbiguousNumber {
+                    text,
+                    thousands,
+                    decimal,
+                },
+            ) => {
+                let mark = if text.contains(',') {
+                    "dấu phẩy"
+                } else {
+                    "dấu chấm"
+                };
+                format!(
+                    "\"{text}\" có thể là {} ({mark} phân cách hàng nghìn) hoặc {} ({mark} thập phân): hãy gõ {0} hoặc {1}",
+                    fmt_plain(*thousands, lang),
+                    fmt_plain(*decimal, lang)
+                )
+            }
             (Lang::En, Self::UnknownChoice { text, choices }) => {
                 format!("\"{text}\" is not a known {}", list_words(*choices, lang))
             }
@@ -596,6 +652,22 @@ mod tests {
             ValueProblem::NotANumber { value: json!(true) },
             ValueProblem::Negative(-1234.5),
             ValueProblem::NotADate("31/02/2020".into()),
+            ValueProblem::NoSuchDay {
+                text: "31/02/2020".into(),
+                year: 2020,
+                month: 2,
+                days: 29,
+            },
+            ValueProblem::AmbiguousNumber {
+                text: "1.234".into(),
+                thousands: 1234.0,
+                decimal: 1.234,
+            },
+            ValueProblem::AmbiguousNumber {
+                text: "1,234".into(),
+                thousands: 1234.0,
+                decimal: 1.234,
+            },
             ValueProblem::UnknownChoice {
                 text: "closed".into(),
                 choices: Choices::ZoneStatus,

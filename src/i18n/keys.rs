@@ -116,6 +116,8 @@ keys! {
     BasisMixed,
     // Validation: a refused edit, with its problem ([`crate::engine::attributes::ValueProblem`])
     NotStored,
+    /// What a number or date being typed is read as, before it is stored.
+    ReadsAs,
     // Findings
     FindingsHeading,
     NoFindings,
@@ -356,6 +358,7 @@ fn en(key: Key) -> &'static str {
         BasisShortGrossArea => "gross area",
         BasisMixed => "mixed ({list})",
         NotStored => "{problem}; not stored",
+        ReadsAs => "reads as {value}",
         FindingsHeading => "Findings",
         NoFindings => "No findings.",
         Updating => "updating…",
@@ -576,6 +579,7 @@ fn vi(key: Key) -> &'static str {
         BasisShortGrossArea => "diện tích toàn khu",
         BasisMixed => "hỗn hợp ({list})",
         NotStored => "{problem}; chưa lưu",
+        ReadsAs => "hiểu là {value}",
         FindingsHeading => "Kết quả kiểm tra",
         NoFindings => "Không phát hiện vấn đề.",
         Updating => "đang cập nhật…",

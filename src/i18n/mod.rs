@@ -21,36 +21,10 @@ pub use keys::{
     Key, basis_text, basis_words, choice_label, field_label, land_use_text, parcel_status_text, tr,
     trf, unit_label, zone_status_text,
 };
-pub use numbers::{fmt_date, fmt_ha, fmt_number, fmt_pct, fmt_plain};
+pub use numbers::{fmt_date, fmt_field_value, fmt_ha, fmt_number, fmt_pct, fmt_plain, fmt_typed};
 
-/// The reader's language.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Lang {
-    #[default]
-    En,
-    Vi,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Vi];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Vi => "vi",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Some(Self::En),
-            "vi" | "vn" | "vietnamese" | "tiếng việt" => Some(Self::Vi),
-            _ => None,
-        }
-    }
-}
+/// The reader's language (the engine's, as it reads what people type in it).
+pub use crate::engine::lang::Lang;
 
 /// A value the catalogue puts into words.
 pub trait Message {

@@ -1,8 +1,13 @@
 //! Numbers and dates the way each reader writes them: `6.397,68 ha` and `60,04 %` in
-//! Vietnamese, `6,397.68 ha` and `60.04 %` in English. (Files for machines use plain `.`.)
+//! Vietnamese, `6,397.68 ha` and `60.04 %` in English (files for machines use plain `.`);
+//! and an attribute's value as its field shows it while editing ([`fmt_field_value`]), with
+//! the echo of what is being typed ([`fmt_typed`]).
 
-use super::Lang;
-use crate::engine::properties::Date;
+use serde_json::Value;
+
+use super::{Lang, unit_label};
+use crate::engine::attributes::{FieldKind, Typed};
+use crate::engine::properties::{Date, read_number, value_text};
 
 impl Lang {
     /// Thousands separator and decimal point.
@@ -73,6 +78,43 @@ pub fn fmt_date(d: Date, lang: Lang) -> String {
     }
 }
 
+/// An attribute's value as its field shows it for editing: a number without thousands
+/// separators and with the reader's decimal mark (`6397,68` in Vietnamese, `6397.68` in
+/// English, whether the file holds `6397.68` or `"6.397,68"`), a date the reader's way; text,
+/// and a value that is not what its field holds, as the file has it.
+///
+/// No thousands separators, because the reader edits this text: in Vietnamese a grouping
+/// point is also a machine's decimal point, and `1.234,5` with its `,5` deleted would read as
+/// 1.234. Without them, the shown text and any edit of it mean what they look like.
+pub fn fmt_field_value(kind: FieldKind, v: &Value, lang: Lang) -> String {
+    match kind {
+        FieldKind::Number(_) => match read_number(v) {
+            Ok(Some(x)) => fmt_plain(x, lang),
+            _ => value_text(v),
+        },
+        FieldKind::Date => match v.as_str().and_then(Date::parse) {
+            Some(d) => fmt_date(d, lang),
+            None => value_text(v),
+        },
+        _ => value_text(v),
+    }
+}
+
+/// What a number or date being typed is read as, the way its field will show it once stored
+/// (with the unit): the inspector's echo. `None` for other values.
+pub fn fmt_typed(kind: FieldKind, typed: &Typed, lang: Lang) -> Option<String> {
+    match (kind, typed) {
+        (FieldKind::Number(Some(unit)), Typed::Number(x)) => Some(format!(
+            "{} {}",
+            fmt_plain(*x, lang),
+            unit_label(lang, unit)
+        )),
+        (FieldKind::Number(None), Typed::Number(x)) => Some(fmt_plain(*x, lang)),
+        (FieldKind::Date, Typed::Date(d)) => Some(fmt_date(*d, lang)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +134,61 @@ mod tests {
         assert_eq!(fmt_plain(-2.5, Lang::Vi), "-2,5");
         assert_eq!(fmt_plain(-2.5, Lang::En), "-2.5");
         assert_eq!(fmt_plain(-4.0, Lang::Vi), "-4");
+    }
+
+    #[test]
+    fn fields_show_numbers_and_dates_the_readers_way_for_editing() {
+        use crate::engine::attributes::Unit;
+        use serde_json::json;
+        let ha = FieldKind::Number(Some(Unit::Hectares));
+        for (v, vi, en) in [
+            (json!(400.45), "400,45", "400.45"),
+            (json!("6.397,68"), "6397,68", "6397.68"),
+            (json!("6,397.68"), "6397,68", "6397.68"),
+            (json!(15000), "15000", "15000"),
+            (json!(" 1 250 "), "1250", "1250"),
+            // Not a number: as the file has it, for the reader to correct.
+            (json!("n/a"), "n/a", "n/a"),
+            (json!(null), "", ""),
+        ] {
+            assert_eq!(fmt_field_value(ha, &v, Lang::Vi), vi, "{v}");
+            assert_eq!(fmt_field_value(ha, &v, Lang::En), en, "{v}");
+        }
+        for (v, vi, en) in [
+            (json!("2024-12-31"), "31/12/2024", "2024-12-31"),
+            (json!("31/12/2024"), "31/12/2024", "2024-12-31"),
+            (json!("2024-12-31T00:00:00Z"), "31/12/2024", "2024-12-31"),
+            (json!("31/02/2024"), "31/02/2024", "31/02/2024"),
+        ] {
+            assert_eq!(fmt_field_value(FieldKind::Date, &v, Lang::Vi), vi, "{v}");
+            assert_eq!(fmt_field_value(FieldKind::Date, &v, Lang::En), en, "{v}");
+        }
+        // Text is never reformatted, even when it looks like a number.
+        assert_eq!(
+            fmt_field_value(FieldKind::Text, &json!("1129/QĐ-TTg"), Lang::Vi),
+            "1129/QĐ-TTg"
+        );
+        assert_eq!(
+            fmt_field_value(FieldKind::Text, &json!("12.5"), Lang::Vi),
+            "12.5"
+        );
+        // The echo reads as the field will show the value.
+        assert_eq!(
+            fmt_typed(ha, &Typed::Number(1234.5), Lang::Vi).as_deref(),
+            Some("1234,5 ha")
+        );
+        assert_eq!(
+            fmt_typed(ha, &Typed::Number(1.234), Lang::En).as_deref(),
+            Some("1.234 ha")
+        );
+        let d = Date::from_ymd(2024, 12, 31).expect("date");
+        assert_eq!(
+            fmt_typed(FieldKind::Date, &Typed::Date(d), Lang::Vi).as_deref(),
+            Some("31/12/2024")
+        );
+        assert_eq!(
+            fmt_typed(FieldKind::Text, &Typed::Text("x".into()), Lang::Vi),
+            None
+        );
     }
 }

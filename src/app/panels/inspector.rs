@@ -1,6 +1,11 @@
 //! The inspector: the selected zone's or parcel's figures and attributes, each edited with a
 //! widget that fits it. Invalid values are refused with a message beside the field and never
 //! reach the data.
+//!
+//! Numbers and dates show and are typed the reader's way (`400,45` and `31/12/2024` in
+//! Vietnamese; the dot and ISO forms are read too), with an echo of what the typed text is read
+//! as; a stored value is written the way the file spells that property
+//! ([`attributes::spelling_of`]).
 
 use egui::{Color32, ComboBox, Grid, Id, RichText, ScrollArea, TextEdit, Ui};
 use serde_json::Value;
@@ -11,25 +16,28 @@ use crate::app::session::Session;
 use crate::app::session::edit::Edit;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::attributes::{
-    self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, ZONE_FIELDS,
+    self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, Typed, ValueProblem, ZONE_FIELDS,
 };
 use crate::engine::properties::{
     KeySpec, PARCEL_KEYS, ZONE_KEYS, canonical_key, parse_number_text, read_bool, value_text,
 };
+use crate::engine::spelling::NumberSpelling;
 use crate::i18n::{
-    Key, Lang, Message, choice_label, field_label, fmt_ha, fmt_pct, tr, trf, unit_label,
+    Key, Lang, Message, choice_label, field_label, fmt_field_value, fmt_ha, fmt_pct, fmt_typed, tr,
+    trf, unit_label,
 };
 
 use crate::i18n::{basis_words, land_use_text, parcel_status_text};
 
-/// The inspector's own state: text being typed and refusals, for the selection and the data
-/// as they were when typed.
+/// The inspector's own state: text being typed and refusals, for the selection, the data and
+/// the language as they were when typed.
 #[derive(Default)]
 pub struct Inspector {
-    /// The selection and the session generation the typing and the refusals belong to.
-    shown: (Option<Selection>, u64),
+    /// The selection, session generation and language the typing and refusals belong to.
+    shown: (Option<Selection>, u64, Lang),
     buffers: HashMap<String, String>,
-    errors: HashMap<String, String>,
+    /// Refusals by property name, put into words when drawn (in the language then shown).
+    errors: HashMap<String, ValueProblem>,
 }
 
 /// A field being drawn: the schema's attribute, where it is stored and what it holds now.
@@ -79,8 +87,8 @@ impl Inspector {
     }
 
     /// The refusal shown beside a field, if any (tests).
-    pub fn error(&self, key: &str) -> Option<&str> {
-        self.errors.get(key).map(String::as_str)
+    pub fn error(&self, key: &str) -> Option<&ValueProblem> {
+        self.errors.get(key)
     }
 
     pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
@@ -88,11 +96,12 @@ impl Inspector {
         let mut actions = Vec::new();
         ui.heading(tr(lang, Key::InspectorHeading));
         let selection = view.selection.filter(|s| s.is_in(&session.ds));
-        // Another selection, or the data changed (an edit, undo, new files): the typing and
-        // refusals no longer belong to what is shown.
-        if (selection, session.generation) != self.shown {
+        // Another selection, the data changed (an edit, undo, new files) or the other
+        // language: the typing and refusals no longer belong to what is shown (typed text is
+        // read in the language it was typed in).
+        if (selection, session.generation, lang) != self.shown {
             self.reset();
-            self.shown = (selection, session.generation);
+            self.shown = (selection, session.generation, lang);
         }
         let Some(sel) = selection else {
             ui.label(tr(lang, Key::NothingSelected));
@@ -313,7 +322,7 @@ impl Inspector {
                                 .ok()
                                 .flatten()
                                 .map_or(Value::String(text.clone()), |x| {
-                                    attributes::number_value(x, None)
+                                    NumberSpelling::Json.write(x)
                                 }),
                             Value::Bool(_) => read_bool(&Value::String(text.clone()))
                                 .map_or(Value::String(text.clone()), Value::Bool),
@@ -389,11 +398,15 @@ impl Inspector {
     ) {
         let lang = view.lang;
         let label = ui.label(&field.label);
-        let current = field.value.as_ref().map(value_text).unwrap_or_default();
-        let old = field.value.as_ref();
-        // Some(Ok(v)): store v; Some(Err(m)): refuse with m.
-        let mut outcome: Option<Result<Option<Value>, String>> = None;
         let kind = field.schema.kind;
+        let current = field
+            .value
+            .as_ref()
+            .map(|v| fmt_field_value(kind, v, lang))
+            .unwrap_or_default();
+        let old = field.value.as_ref();
+        // Some(Ok(typed)): store it; Some(Err(problem)): refuse it.
+        let mut outcome: Option<Result<Typed, ValueProblem>> = None;
         match kind {
             FieldKind::Text | FieldKind::LongText | FieldKind::Number(_) | FieldKind::Date => {
                 ui.horizontal(|ui| {
@@ -401,9 +414,7 @@ impl Inspector {
                     if let Some(text) =
                         self.text_input(ui, sel, &field.key, &current, label.id, multiline)
                     {
-                        outcome = Some(typed(session, sel, field, &text).map_err(|p| {
-                            trf(lang, Key::NotStored, &[("problem", &p.message(lang))])
-                        }));
+                        outcome = Some(typed(session, sel, field, &text, lang));
                     }
                     if let FieldKind::Number(Some(unit)) = kind {
                         ui.label(unit_label(lang, unit));
@@ -414,36 +425,50 @@ impl Inspector {
                 let mut on = old.and_then(read_bool).unwrap_or(false);
                 let response = ui.checkbox(&mut on, "").labelled_by(label.id);
                 if response.changed() {
-                    outcome = Some(Ok(Some(attributes::bool_value(on, old))));
+                    outcome = Some(Ok(Typed::Bool(on)));
                 }
             }
             FieldKind::Choice(choices) => {
-                if let Some(code) = choose(ui, sel, &field.key, label.id, &current, choices, lang) {
-                    outcome = Some(Ok(Some(choices.value(code, old))));
+                let raw = old.map(value_text).unwrap_or_default();
+                if let Some(code) = choose(ui, sel, &field.key, label.id, &raw, choices, lang) {
+                    outcome = Some(Ok(Typed::Choice(choices, code)));
                 }
             }
         }
         match outcome {
-            Some(Ok(value)) => {
+            Some(Ok(typed)) => {
                 self.errors.remove(&field.key);
+                let (key, value) = stored(session, sel, field, &typed);
                 if value != field.value {
                     let what = trf(
                         lang,
                         Key::EditOf,
                         &[("field", &lower_first(&field.label)), ("name", name)],
                     );
-                    let edit = Edit::one(sel.layer(), sel.index(), &field.key, value, what);
+                    let edit = Edit::one(sel.layer(), sel.index(), &key, value, what);
                     actions.push(Action::Edit(EditAction::Apply(edit)));
                 }
             }
-            Some(Err(message)) => {
-                self.errors.insert(field.key.clone(), message);
+            Some(Err(problem)) => {
+                self.errors.insert(field.key.clone(), problem);
             }
             None => {}
         }
         ui.end_row();
+        // While a number or date is typed, what it is read as, before it is stored.
+        let echo = self
+            .buffers
+            .get(&field.key)
+            .and_then(|text| attributes::read_typed(kind, text, lang).ok())
+            .and_then(|typed| fmt_typed(kind, &typed, lang));
+        if let Some(echo) = echo {
+            ui.label("");
+            ui.label(RichText::new(trf(lang, Key::ReadsAs, &[("value", &echo)])).small());
+            ui.end_row();
+        }
         // A refusal goes on its own line under the field, wrapped, so the panel keeps its width.
-        if let Some(m) = self.errors.get(&field.key) {
+        if let Some(problem) = self.errors.get(&field.key) {
+            let m = trf(lang, Key::NotStored, &[("problem", &problem.message(lang))]);
             ui.label("");
             ui.add(egui::Label::new(RichText::new(m).color(Color32::from_rgb(220, 60, 60))).wrap());
             ui.end_row();
@@ -451,25 +476,56 @@ impl Inspector {
     }
 }
 
-/// The value typed into a text, number or date field, by the schema's rules
-/// ([`attributes::typed_value`]); a lease date is also checked against the lot's other one.
+/// What was typed into a text, number or date field, read by the schema's rules in the
+/// reader's language ([`attributes::read_typed`]); a lease date is also checked against the
+/// lot's other one.
 fn typed(
     session: &Session,
     sel: Selection,
     field: &Field,
     text: &str,
-) -> Result<Option<Value>, attributes::ValueProblem> {
-    let value = attributes::typed_value(field.schema.kind, text, field.value.as_ref())?;
-    if let (Selection::Parcel(p), Some(parcels), FieldKind::Date) =
-        (sel, &session.ds.parcels, field.schema.kind)
+    lang: Lang,
+) -> Result<Typed, ValueProblem> {
+    let typed = attributes::read_typed(field.schema.kind, text, lang)?;
+    if let (Selection::Parcel(p), Some(parcels), Typed::Date(d)) =
+        (sel, &session.ds.parcels, &typed)
     {
         let item = &parcels.items[p];
-        let d = attributes::date(text.trim());
-        if let Ok(d) = d {
-            attributes::lease_date(field.schema.canonical, d, item.lease_start, item.lease_end)?;
-        }
+        attributes::lease_date(field.schema.canonical, *d, item.lease_start, item.lease_end)?;
     }
-    Ok(value)
+    Ok(typed)
+}
+
+/// Where and what to store for a typed value: under the feature's own name for the property
+/// (or, when it has none, the name the file uses for it elsewhere, else the canonical key),
+/// spelt the way the file spells the property.
+fn stored(
+    session: &Session,
+    sel: Selection,
+    field: &Field,
+    typed: &Typed,
+) -> (String, Option<Value>) {
+    let doc = match sel {
+        Selection::Zone(_) => Some(&session.ds.zones.doc),
+        Selection::Parcel(_) => session.ds.parcels.as_ref().map(|p| &p.doc),
+    };
+    let spelling = doc
+        .map(|doc| {
+            attributes::spelling_of(
+                doc,
+                sel.layer(),
+                field.schema.kind,
+                field.schema.canonical,
+                sel.index(),
+            )
+        })
+        .unwrap_or_default();
+    let key = match (&field.value, &spelling.name) {
+        (None, Some(name)) => name.clone(),
+        _ => field.key.clone(),
+    };
+    let value = attributes::stored_value(typed, field.value.as_ref(), &spelling);
+    (key, value)
 }
 
 /// The width of an input (with room for a unit beside it, the inspector keeps its width).

@@ -8,8 +8,9 @@
 //! - [`coverage`]: parcels sticking out of their zone, overlapping parcels, overlapping zones;
 //! - [`figures`]: fill-rate denominators (missing, exceeded) and areas far from the plan;
 //! - [`leases`]: lease statuses (missing, or leased after the lease ended);
-//! - [`super::bbox`]: `bbox` members that do not contain their geometry.
+//! - [`bbox`]: `bbox` members that do not contain their geometry.
 
+pub mod bbox;
 pub mod coverage;
 pub mod figures;
 pub mod geometry;
@@ -38,7 +39,7 @@ pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding>
             (&parcels.items[i].id, &parcels.items[i].bad_values)
         });
     }
-    super::bbox::bbox_findings(
+    bbox::bbox_findings(
         &mut out,
         LayerKind::Zones,
         &ds.zones.doc,
@@ -46,7 +47,7 @@ pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding>
         |i| ds.zones.items[i].id.clone(),
     );
     if let Some(parcels) = &ds.parcels {
-        super::bbox::bbox_findings(
+        bbox::bbox_findings(
             &mut out,
             LayerKind::Parcels,
             &parcels.doc,

@@ -5,7 +5,7 @@
 //! only the edited property values (see [`crate::engine::export`]), so members, their order,
 //! number spellings (`1.830`), foreign members, 3-D positions and whitespace all survive.
 //!
-//! Reading: the structural scanner ([`super::scan`]) walks the top level and splits the
+//! Reading: the structural scanner (`scan`) walks the top level and splits the
 //! `features` array (in parallel for large files); each feature object is read by serde_json
 //! as it is found, which checks it and gives its members' places. Anything the scan does not
 //! expect is handed to serde_json, which words the error and its line and column.

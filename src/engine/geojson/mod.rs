@@ -3,14 +3,14 @@
 //! One module for everything that touches GeoJSON as text, so that each of these exists once:
 //! - [`text`]: the file's text, owned or memory-mapped (the mapping, and the only `unsafe`
 //!   code of the crate, live in a private module here);
-//! - [`scan`]: the structural scanner: strings, values, object members, array elements, and
+//! - `scan`: the structural scanner: strings, values, object members, array elements, and
 //!   the parallel split of a large `features` array;
 //! - [`document`]: the file as the board's record: each feature's spans, its properties,
 //!   and the edits made since it was read;
-//! - [`walk`]: the geometry walker: a geometry's type, members, nested collections and
+//! - `walk`: the geometry walker: a geometry's type, members, nested collections and
 //!   positions with their places in the text, for reading shapes, converting coordinates and
 //!   checking `bbox` members;
-//! - [`splice`]: byte ranges of a text replaced, the rest copied (export, conversion).
+//! - `splice`: byte ranges of a text replaced, the rest copied (export, conversion).
 //!
 //! What the engine reads from the text (zones, parcels, findings) is built on these; nothing
 //! else in the engine walks GeoJSON text itself. Outside the engine only the document and its

@@ -5,10 +5,10 @@
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
 
-use super::cow_vec::CowVec;
-use super::findings::{BboxOwner, BboxProblem, Finding, FindingKind};
-use super::geojson::{Container, Document, scan, walk};
-use super::model::{LayerKind, Shape};
+use crate::engine::cow_vec::CowVec;
+use crate::engine::findings::{BboxOwner, BboxProblem, Finding, FindingKind};
+use crate::engine::geojson::{Container, Document, scan, walk};
+use crate::engine::model::{LayerKind, Shape};
 
 /// How far outside a bbox a position may lie, in degrees (about 0.1 m): writers round the bbox
 /// and the coordinates separately.
@@ -160,7 +160,7 @@ fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<BboxProblem
             Shape::Unusable(_) => None,
         })
         .collect();
-    let all = super::index::bounds_of(areas.iter().map(|a| a.1));
+    let all = crate::engine::index::bounds_of(areas.iter().map(|a| a.1));
     match Bbox::read(raw) {
         Err(problem) => Some(problem),
         Ok(b) => {
@@ -229,7 +229,7 @@ mod tests {
             br#"{"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,1],[0,0]]]}}"#.to_vec(),
         )
         .expect("parses");
-        let shapes = super::super::model::Zones::from_document(doc.clone()).shapes;
+        let shapes = crate::engine::model::Zones::from_document(doc.clone()).shapes;
         assert_eq!(collection_bbox(&doc, &shapes), None);
         let mut out = Vec::new();
         bbox_findings(&mut out, LayerKind::Zones, &doc, &shapes, |_| "A".into());
