@@ -4,7 +4,7 @@
 //! can hand its pages back to the system between passes ([`Text::release`]), and must be asked
 //! whether it is still [`Text::intact`] after each pass: another program may have cut the file
 //! short meanwhile (see the mapping module, the only place with `unsafe` code). The command
-//! line maps the file; the app maps a private copy of it ([`Text::map_copy`]).
+//! line maps the file; the app maps a private copy of it (`Text::map_copy`).
 
 use rayon::prelude::*;
 use std::fmt;
