@@ -143,6 +143,8 @@ impl ZoneAtlasApp {
     ) {
         self.session.replace(ds, paths, stamps);
         self.view.forget_data();
+        // Nothing worked out from the old data shows, even marked as updating.
+        self.dashboard.forget_data();
         self.map.needs_fit = true;
     }
 

@@ -220,6 +220,13 @@ impl Dashboard {
             .compute_now(investors_key, || investors(&session.ds, investors_key.1));
     }
 
+    /// New data is open: the trend and the investors of the old are dropped (a zone of theirs
+    /// may not exist in the new).
+    pub fn forget_data(&mut self) {
+        self.trend.forget();
+        self.investors.forget();
+    }
+
     /// Whether the trend or the investors are being computed.
     pub fn is_busy(&self) -> bool {
         self.trend.is_running() || self.investors.is_running()
