@@ -4,10 +4,11 @@ use clap::Parser;
 use zoneatlas::cli::{Cli, run};
 
 fn main() {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let code = match cli.command {
         Some(command) => run(command, &mut std::io::stdout(), &mut std::io::stderr()),
-        None => match zoneatlas::app::run(cli.zones, cli.parcels) {
+        None => match zoneatlas::app::run(cli.zones, cli.parcels, started) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("zoneatlas: cannot open the window: {e}");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_sample, harness, zone_named};
+use common::{copy_sample, harness, settle, zone_named};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -12,11 +12,15 @@ use geo::{Coord, InteriorPoint};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use zoneatlas::app::action::{Action, FileAction};
+use zoneatlas::app::action::{Action, EditAction, FileAction};
 use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+use zoneatlas::engine::as_of::AsOf;
 use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::findings::Severity;
+use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::properties::ParcelStatus;
 use zoneatlas::i18n::{Lang, Message, fmt_pct};
 
@@ -675,6 +679,58 @@ fn a_file_that_cannot_be_read_leaves_the_open_data_in_place() {
     assert!(!h.state().view.message.clone().expect("message").error);
 }
 
+/// Files are read from private copies, as the command line reads (mapped, not held in the
+/// process's memory): another program rewriting a file in place while it is open changes
+/// nothing in the window, and what it writes back is the file as it was read.
+#[test]
+fn an_open_file_rewritten_by_another_program_changes_nothing_in_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zp, pp) = copy_sample(dir.path());
+    let original = std::fs::read_to_string(&pp).expect("read");
+    let snapshots = dir.path().join("cache");
+    let app = ZoneAtlasApp::new(
+        zoneatlas::app::empty_dataset(),
+        Box::new(TestDialogs::new()),
+    )
+    .with_snapshot_dir(snapshots.clone());
+    let mut h = harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().open_files(&ctx, zp.clone(), Some(pp.clone()));
+    h.state_mut().wait_for_load();
+    settle(&mut h);
+    // (The command line's reading maps the file itself: done with before the file changes.)
+    let (n, expected) = {
+        let ds = Dataset::open(&zp, Some(&pp)).expect("opens");
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        (parcels.len(), parcels.doc.properties(parcels.len() - 1))
+    };
+    let tenant = |ds: &Dataset| ds.parcels.as_ref().expect("parcels").doc.properties(n - 1);
+    assert_eq!(tenant(&h.state().session.ds), expected);
+
+    // A GIS tool saves over the parcels file in place: cut short, then other text.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pp)
+        .expect("open");
+    file.set_len(100).expect("truncate");
+    std::fs::write(&pp, "{\"type\":\"FeatureCollection\",\"features\":[]}").expect("write");
+    // The last lot is still read as it was (the inspector reads properties from the text)…
+    h.state_mut().view.selection = Some(Selection::Parcel(n - 1));
+    settle(&mut h);
+    assert_eq!(tenant(&h.state().session.ds), expected);
+    // …and the document writes back the file as it was read, byte for byte.
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    assert_eq!(
+        zoneatlas::app::files::render_document(&parcels.doc),
+        original
+    );
+    assert_eq!(
+        std::fs::read_dir(&snapshots).expect("folder").count(),
+        0,
+        "the copies have no name and leave nothing behind"
+    );
+}
+
 #[test]
 fn exports_write_a_csv_excel_reads_and_markdown() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1089,20 +1145,83 @@ fn open_parcels_keeps_the_zones_and_recent_files_reopen_both() {
     assert_eq!(h.state().session.ds.totals_all().leased_ha, leased);
 }
 
+/// The findings follow every edit by themselves: they are computed on another thread, and until
+/// the new list arrives the last one is shown marked as updating, never as current.
 #[test]
-fn on_large_data_the_findings_wait_for_a_refresh_after_an_edit() {
+fn the_findings_follow_an_edit_without_being_asked_and_say_while_updating() {
     let (mut h, _) = sample_app();
-    h.state_mut().view.large_parcels = 100; // the sample's 876 lots count as "large" here
-    assert!(h.query_by_label_contains("may be out of date").is_none());
-    select_que_vo_in_table(&mut h);
-    type_into(&mut h, "Industrial land", "10");
-    // Now more land is leased than there is: the engine would report it, but the panel waits.
-    assert!(h.query_by_label_contains("may be out of date").is_some());
+    assert!(h.query_by_label_contains("updating").is_none());
     assert!(h.query_by_label_contains("leased is more than").is_none());
-    h.get_by_label("Check again").click();
+    // "10 (2 ✖, 8 ⚠)", the panel's count of the engine's findings.
+    let count = |ds: &Dataset| {
+        let f = ds.findings(AsOf::Today(zoneatlas::clock::today()));
+        let errors = f.iter().filter(|f| f.severity() == Severity::Error).count();
+        format!("{} ({errors} ✖, {} ⚠)", f.len(), f.len() - errors)
+    };
+    let listed = count(&h.state().session.ds);
+    assert!(h.query_by_label(&listed).is_some());
+    select_que_vo_in_table(&mut h);
+    h.get_by_label("Industrial land").focus();
     h.run();
-    assert!(h.query_by_label_contains("may be out of date").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Industrial land").type_text("10");
+    h.run();
+    h.key_press(Key::Enter);
+    h.step(); // the frame that makes the edit
+    // More land is leased than there is now. Frame by frame until the work is done: a frame
+    // shows either the list of the data as it is now, or says it is updating.
+    let now = count(&h.state().session.ds);
+    assert_ne!(now, listed);
+    for _ in 0..200 {
+        h.step();
+        let updating = h.query_by_label_contains("updating").is_some();
+        let current = h.query_by_label(&now).is_some()
+            && h.query_by_label_contains("leased is more than").is_some();
+        assert!(
+            updating != current,
+            "updating: {updating}, current: {current}"
+        );
+        if current {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert!(h.query_by_label_contains("leased is more than").is_some());
+
+    // The moment in between, held still: right after an edit the panel gets the last list,
+    // said not to be current, and draws it marked as updating.
+    let ctx = h.ctx.clone();
+    let h_len = h
+        .state()
+        .session
+        .ds
+        .findings(AsOf::Today(zoneatlas::clock::today()))
+        .len();
+    let app = h.state_mut();
+    app.apply(
+        &ctx,
+        Action::Edit(EditAction::Apply(Edit::one(
+            LayerKind::Zones,
+            0,
+            "industrial_land_ha",
+            Some(Value::from(1)),
+            "land",
+        ))),
+    );
+    let (list, current) = app.view.findings_for_panel(&app.session, &ctx);
+    assert!(!current);
+    assert_eq!(list.len(), h_len, "the last list, not one of the new data");
+    let view = app.view.clone();
+    let mut panel = Harness::builder()
+        .with_context_setup(zoneatlas::app::fonts::install)
+        .build_ui(|ui| {
+            let _ = zoneatlas::app::panels::findings::show(ui, &view, &list, current);
+        });
+    panel.run();
+    assert!(panel.query_by_label_contains("updating").is_some());
+    settle(&mut h);
+    assert!(h.query_by_label_contains("updating").is_none());
 }
 
 /// Zones opened without a parcels file: leased land is unknown, not zero, so the table and

@@ -114,6 +114,8 @@ fn map_frame_cost_at_every_zoom() {
     let session = Session::new(ds);
     let mut memory = MapMemory::default();
     frame(&ctx, &session, &mut memory, size); // fits the data
+    // The lots are drawn once their R-tree is built (on another thread, after loading).
+    memory.wait_for_lots();
     let fitted = memory.camera.zoom;
     // Zoom in towards the largest zone, one level at a time.
     let z = (0..session.ds.zones.len())

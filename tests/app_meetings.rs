@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness;
+use common::{harness, settle};
 use egui::FontId;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -248,6 +248,7 @@ fn the_dashboard_shows_the_boards_figures_ranking_and_investors_in_both_language
     h.run();
     assert_eq!(count_label(&h, "Bảng tổng hợp"), 0);
     view_menu(&mut h, "Bảng tổng hợp");
+    settle(&mut h); // the trend and the investors are computed on other threads
     assert!(h.state().dashboard.open);
     // Zones by status, and all zones beside operating zones, in Vietnamese numbers.
     assert_eq!(count_label(&h, "12/16 đang hoạt động"), 1);
@@ -373,7 +374,7 @@ fn the_date_control_shows_the_table_the_map_and_the_dashboard_as_they_stood() {
     let d = Date::parse("2015-01-01").expect("date");
     h.state_mut().view.as_of = Some(d);
     h.state_mut().dashboard.open = true;
-    h.run();
+    settle(&mut h); // the figures on the date are computed on another thread
     let ds = &h.state().session.ds;
     let on = figures_on(ds, d);
     let expected = Totals::of(ds.zones.items.iter().zip(&on));
@@ -523,4 +524,141 @@ fn the_dashboard_exports_as_a_png_of_the_chosen_size() {
     assert_eq!(img.dimensions(), (1280, 720));
     let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
     assert!(colours.len() > 50, "not blank: {} colours", colours.len());
+}
+
+/// The figures on a date are computed on another thread. Until they arrive the window shows
+/// the last figures it has and says which date they are for and that they are updating; it
+/// never shows them as those of the date chosen.
+#[test]
+fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
+    use zoneatlas::app::action::{Action, EditAction, ViewAction};
+    use zoneatlas::app::map::MapMemory;
+    use zoneatlas::app::session::edit::Edit;
+    use zoneatlas::app::view::ViewState;
+    use zoneatlas::engine::as_of::figures_on;
+    use zoneatlas::engine::figures::Totals;
+    use zoneatlas::engine::model::LayerKind;
+    use zoneatlas::engine::properties::Date;
+    use zoneatlas::i18n::fmt_number;
+
+    let mut h = sample_app();
+    let ctx = h.ctx.clone();
+    let today = h.state().view.totals_all(&h.state().session);
+    let on = |h: &Harness<'static, ZoneAtlasApp>, d: Date| {
+        let ds = &h.state().session.ds;
+        Totals::of(ds.zones.items.iter().zip(&figures_on(ds, d)))
+    };
+    // The date control's words for a copy of the view, held still (a copy computes nothing).
+    let control = |h: &Harness<'static, ZoneAtlasApp>, view: ViewState| -> Vec<String> {
+        let session = &h.state().session;
+        let mut menu = Harness::builder()
+            .with_size([1600.0, 40.0])
+            .with_context_setup(zoneatlas::app::fonts::install)
+            .build_ui(|ui| {
+                let (mut map, mut findings, mut board) = (MapMemory::default(), true, false);
+                let _ = zoneatlas::app::panels::menu_bar::show(
+                    ui,
+                    session,
+                    &view,
+                    &[],
+                    &mut map,
+                    &mut findings,
+                    &mut board,
+                );
+            });
+        menu.run();
+        menu.query_all_by_label_contains("updating")
+            .filter_map(|n| {
+                use egui_kittest::kittest::NodeT;
+                n.accesskit_node().label().or_else(|| n.value())
+            })
+            .collect()
+    };
+    let set = |h: &mut Harness<'static, ZoneAtlasApp>, d: Option<Date>| {
+        let app = h.state_mut();
+        app.apply(&ctx, Action::View(ViewAction::SetAsOf(d)));
+        app.view.refresh(&app.session, &ctx);
+        app.view.clone()
+    };
+
+    // Chosen: until the figures of 1 January 2015 arrive, today's are shown, and said to be.
+    let d1 = Date::parse("2015-01-01").expect("date");
+    let view = set(&mut h, Some(d1));
+    assert!(view.figures_updating(&h.state().session));
+    assert_eq!(view.shown_as_of(), None);
+    assert_eq!(view.totals_all(&h.state().session), today);
+    assert_eq!(
+        control(&h, view),
+        ["today's figures shown, updating…"],
+        "said, and not as the date's"
+    );
+    settle(&mut h);
+    let view = h.state().view.clone();
+    assert_eq!(view.shown_as_of(), Some(d1));
+    assert!(!view.figures_updating(&h.state().session));
+    assert_eq!(view.totals_all(&h.state().session), on(&h, d1));
+    assert!(control(&h, view).is_empty());
+
+    // Another date: the figures of the first are shown meanwhile, with their date.
+    let d2 = Date::parse("2020-07-01").expect("date");
+    let view = set(&mut h, Some(d2));
+    assert_eq!(view.shown_as_of(), Some(d1));
+    assert_eq!(view.totals_all(&h.state().session), on(&h, d1));
+    assert_eq!(
+        control(&h, view),
+        ["figures as of 2015-01-01 shown, updating…"]
+    );
+    settle(&mut h);
+    assert_eq!(h.state().view.shown_as_of(), Some(d2));
+    assert_eq!(h.state().view.totals_all(&h.state().session), on(&h, d2));
+
+    // An edit: the date's figures are those of the data before it until the new arrive.
+    let ds = &h.state().session.ds;
+    let z = (0..ds.zones.len())
+        .find(|z| ds.figures[*z].fill_rate_pct.is_some())
+        .expect("a zone with a fill rate");
+    let app = h.state_mut();
+    app.apply(
+        &ctx,
+        Action::Edit(EditAction::Apply(Edit::one(
+            LayerKind::Zones,
+            z,
+            "industrial_land_ha",
+            Some(serde_json::Value::from(1)),
+            "land",
+        ))),
+    );
+    app.view.refresh(&app.session, &ctx);
+    let view = app.view.clone();
+    assert!(view.figures_updating(&h.state().session));
+    assert_eq!(view.shown_as_of(), Some(d2));
+    assert_eq!(control(&h, view), ["updating…"]);
+    settle(&mut h);
+    assert!(!h.state().view.figures_updating(&h.state().session));
+    assert_eq!(
+        h.state().view.totals_all(&h.state().session),
+        on(&h, d2),
+        "the date's figures of the edited data"
+    );
+
+    // Frame by frame after another date is chosen: a frame shows that date's figures (the
+    // table's total of leased land), or says that it shows another date's, updating.
+    let d3 = Date::parse("2018-01-01").expect("date");
+    let leased = fmt_number(on(&h, d3).leased_ha, 2, Lang::En);
+    h.state_mut()
+        .apply(&ctx, Action::View(ViewAction::SetAsOf(Some(d3))));
+    for _ in 0..200 {
+        h.step();
+        let updating = h.query_by_label_contains("shown, updating").is_some();
+        let current = h.query_all_by_label(&leased).next().is_some();
+        assert!(
+            updating != current,
+            "updating: {updating}, {leased} shown: {current}"
+        );
+        if current {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(h.state().view.shown_as_of(), Some(d3));
 }

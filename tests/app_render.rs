@@ -211,6 +211,8 @@ fn map_colours_follow_edits() {
         .expect("zone");
     memory.fit_all(&session.ds);
     frame(&ctx, &session, &mut memory);
+    // Lots are drawn once their R-tree is built (on another thread, after new data).
+    memory.wait_for_lots();
     memory.camera = zoneatlas::app::map::camera::Camera::fitting(
         session.ds.zones.shapes[z].bbox().expect("bbox"),
         memory.view,

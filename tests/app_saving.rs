@@ -142,6 +142,7 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
     let z;
     {
         let mut h = opened(&zp, &pp, Some(&recovery));
+        h.state_mut().session.flush_journal(); // written on its own thread
         assert!(
             !Journal::path_in(&recovery).exists(),
             "nothing unsaved, no recovery file"
@@ -151,7 +152,9 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
         edit_zone(&mut h, "industrial_land_ha", Value::from(999));
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z); // back to 310
         h.run();
+        h.state_mut().session.flush_journal(); // written on its own thread
         assert!(Journal::path_in(&recovery).exists());
+        h.state_mut().session.flush_journal(); // written on its own thread
         left = as_if_crashed(&recovery);
         // The window is gone without saving or quitting.
     }
@@ -186,10 +189,12 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
         "Unsaved edits restored to zones.geojson + parcels.geojson: 4."
     );
     assert!(!left.exists(), "the old recovery file is taken over");
+    h.state_mut().session.flush_journal(); // written on its own thread
     assert!(Journal::path_in(&recovery).exists(), "and journaled anew");
 
     save(&mut h);
     assert!(!h.state().session.history.is_dirty());
+    h.state_mut().session.flush_journal(); // written on its own thread
     assert!(
         !Journal::path_in(&recovery).exists(),
         "saved: nothing to recover"
@@ -268,6 +273,7 @@ fn recovery_can_be_discarded_or_left_for_later() {
                 .with_recovery_dir(recovery.clone()),
         );
         edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        h.state_mut().session.flush_journal(); // written on its own thread
         left = as_if_crashed(&recovery);
     }
     let start = || {
@@ -306,6 +312,7 @@ fn recovery_can_be_discarded_or_left_for_later() {
                 .with_recovery_dir(recovery.clone()),
         );
         edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+        h.state_mut().session.flush_journal(); // written on its own thread
         as_if_crashed(&recovery);
     }
     let mut h = start();
@@ -326,6 +333,7 @@ fn quitting_and_discarding_leaves_no_recovery_file() {
             .with_recovery_dir(recovery.clone()),
     );
     edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+    h.state_mut().session.flush_journal(); // written on its own thread
     assert!(Journal::path_in(&recovery).exists());
     h.get_by_label("File").click();
     h.run();
@@ -334,6 +342,7 @@ fn quitting_and_discarding_leaves_no_recovery_file() {
     h.get_by_label("Discard edits").click();
     h.run();
     assert!(h.state().has_closed());
+    h.state_mut().session.flush_journal(); // written on its own thread
     assert!(!Journal::path_in(&recovery).exists());
 }
 

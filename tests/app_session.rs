@@ -305,7 +305,9 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
             }
             _ => {
                 // "Crash" now: the files on disk plus the recovery journal must give the data
-                // on screen.
+                // on screen (once the journal's writer has written what it was given: it
+                // writes on its own thread, milliseconds after an edit).
+                h.state_mut().session.flush_journal();
                 let mut on_disk = Dataset::open(&zp, Some(&pp)).expect("saved files open");
                 let journal: Option<Journal> = std::fs::read(Journal::path_in(&recovery))
                     .ok()
@@ -358,6 +360,7 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    h.state_mut().session.flush_journal();
     assert!(
         !Journal::path_in(&recovery).exists(),
         "saved: nothing to recover"

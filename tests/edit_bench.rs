@@ -78,12 +78,12 @@ fn attribute_edit_cost() {
         Value::from("Công ty X"),
     );
     timed(
-        "a lot's status (its zone re-measured)",
+        "a lot's status (its zone summed again)",
         "status",
         Value::from("vacant"),
     );
     timed(
-        "a lot's land use (its zone re-measured)",
+        "a lot's land use (its zone summed again)",
         "land_use",
         Value::from("service"),
     );

@@ -86,5 +86,4 @@ pub enum ViewAction {
     SetAsOf(Option<Date>),
     /// Enter (true) or leave presentation mode.
     Present(bool),
-    RefreshFindings,
 }

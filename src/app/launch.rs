@@ -4,6 +4,7 @@
 //! runs (recent files, the language).
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use crate::engine::saving::{FileStamp, Journal};
 use crate::i18n::Lang;
@@ -11,6 +12,7 @@ use crate::i18n::Lang;
 use super::ZoneAtlasApp;
 use super::dialogs::NativeDialogs;
 use super::files::Recent;
+use super::files::loading::{LoadJob, LoadRequest};
 use super::fonts;
 use super::sample::{empty_dataset, sample_dataset};
 use crate::i18n;
@@ -19,7 +21,26 @@ const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";
 
 /// Opens the window: on the built-in sample, or on the given files (loaded in the background).
-pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
+/// `started`: when the process started, for the timings line (`ZONEATLAS_TIMINGS`).
+pub fn run(
+    zones: Option<PathBuf>,
+    parcels: Option<PathBuf>,
+    started: std::time::Instant,
+) -> eframe::Result {
+    // The files start loading now, while the window and its graphics are being made (a few
+    // hundred milliseconds); the window is woken by the load once it exists.
+    let window: Arc<OnceLock<egui::Context>> = Arc::default();
+    let snapshots = cache_dir().map(|d| d.join("open-files"));
+    let load = zones.map(|zones| {
+        let window = window.clone();
+        let wake = move || {
+            if let Some(ctx) = window.get() {
+                ctx.request_repaint();
+            }
+        };
+        let request = LoadRequest::Files { zones, parcels };
+        LoadJob::start(request, None, snapshots.clone(), wake)
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ZoneAtlas")
@@ -33,8 +54,9 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            let _ = window.set(cc.egui_ctx.clone());
             let dialogs = Box::new(NativeDialogs::default());
-            let mut app = match &zones {
+            let mut app = match &load {
                 Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
@@ -42,8 +64,17 @@ pub fn run(zones: Option<PathBuf>, parcels: Option<PathBuf>) -> eframe::Result {
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
-            if let Some(z) = zones {
-                app.open_files(&cc.egui_ctx, z, parcels);
+            if let Some(dir) = snapshots {
+                app = app.with_snapshot_dir(dir);
+            }
+            if std::env::var_os("ZONEATLAS_TIMINGS").is_some() {
+                app.ready = Some(super::Ready {
+                    since: started,
+                    loaded: false,
+                });
+            }
+            if let Some(job) = load {
+                app.loading(job);
             }
             Ok(Box::new(app))
         }),
@@ -58,7 +89,28 @@ fn recovery_dir() -> Option<PathBuf> {
         .or_else(|| eframe::storage_dir("ZoneAtlas").map(|d| d.join("recovery")))
 }
 
+/// The app's cache folder: `$XDG_CACHE_HOME/zoneatlas`, else `~/.cache/zoneatlas` (on disk, where
+/// /tmp may be memory); `None` on other systems, where files are read into memory.
+fn cache_dir() -> Option<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::home_dir().map(|h| h.join(".cache")))
+        .map(|d| d.join("zoneatlas"))
+}
+
 impl ZoneAtlasApp {
+    /// Reads the files it opens from private copies made in `dir` (see
+    /// [`files::loading`](super::files::loading)), so that other programs can rewrite them
+    /// while they are open.
+    pub fn with_snapshot_dir(mut self, dir: PathBuf) -> Self {
+        self.snapshot_dir = Some(dir);
+        self
+    }
+
     /// Keeps unsaved edits in a recovery file in `dir`, and offers to restore those a window
     /// that ended unexpectedly left there.
     pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {

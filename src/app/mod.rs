@@ -23,6 +23,7 @@
 //! through [`ZoneAtlasApp::show`].
 
 pub mod action;
+pub mod background;
 pub mod dialogs;
 pub mod edit_actions;
 pub mod files;
@@ -59,6 +60,14 @@ use self::session::Session;
 use self::view::ViewState;
 use crate::i18n::{Key, tr, trf};
 
+/// With `ZONEATLAS_TIMINGS`: the line "ready: Z zones, P parcels in X.XX s" on standard error
+/// at the end of the frame that first draws loaded files, counted from `since` (the start of
+/// the process's `main`). For BENCHMARKS.md.
+pub struct Ready {
+    pub since: std::time::Instant,
+    loaded: bool,
+}
+
 /// The window.
 pub struct ZoneAtlasApp {
     pub session: Session,
@@ -77,6 +86,10 @@ pub struct ZoneAtlasApp {
     dialogs: Box<dyn FileDialogs>,
     questions: Questions,
     load: Option<LoadJob>,
+    /// Where files are copied to be read (see [`files::loading`]); `None`: read into memory.
+    snapshot_dir: Option<PathBuf>,
+    /// The timings line to print when the first loaded files are drawn (see [`Ready`]).
+    ready: Option<Ready>,
     /// Edits to replay once the files they belong to have loaded.
     replay: Option<(PathBuf, Journal)>,
     shot: Option<PendingShot>,
@@ -102,12 +115,34 @@ impl ZoneAtlasApp {
             dialogs,
             questions: Questions::default(),
             load: None,
+            snapshot_dir: None,
+            ready: None,
             replay: None,
             shot: None,
             allow_close: false,
             close_sent: false,
             title: String::new(),
         }
+    }
+
+    /// Whether work is under way on other threads: loading, or what is derived from the data
+    /// (findings, figures on a date, the dashboard's trend and investors, legacy text).
+    pub fn is_busy(&self) -> bool {
+        self.is_loading()
+            || self.view.is_busy()
+            || self.dashboard.is_busy()
+            || self.legacy_text.is_busy()
+            || self.map.cache.is_busy()
+    }
+
+    /// Waits for the work under way on other threads and takes its results; the next frame
+    /// shows them (tests).
+    pub fn wait_for_background(&mut self) {
+        self.wait_for_load();
+        self.view.wait_for_background();
+        self.dashboard.wait();
+        self.legacy_text.wait();
+        self.map.cache.wait();
     }
 
     /// Whether the app has told the window to close.
@@ -145,7 +180,10 @@ impl ZoneAtlasApp {
         }
         let asking = self.questions.unsaved.is_some();
         let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
-        self.view.refresh(&self.session);
+        // The map's first: after a load, the lots' R-tree is the first work asked of the
+        // background threads.
+        self.map.cache.sync(&self.session, &ctx);
+        self.view.refresh(&self.session, &ctx);
 
         if self.view.presenting {
             let (session, view) = (&self.session, &self.view);
@@ -173,6 +211,15 @@ impl ZoneAtlasApp {
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+        if let Some(ready) = self.ready.take_if(|r| r.loaded) {
+            let ds = &self.session.ds;
+            eprintln!(
+                "ready: {} zones, {} parcels in {:.2} s",
+                ds.zones.len(),
+                ds.parcels.as_ref().map_or(0, |p| p.len()),
+                ready.since.elapsed().as_secs_f64()
+            );
         }
     }
 

@@ -25,6 +25,9 @@ use crate::i18n::{basis_text, zone_status_text};
 
 /// The presentation slide at `width` × `height` pixels (nothing selected).
 pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
+    // The lots are drawn once their R-tree is there (the window builds it on another thread):
+    // a slide waits for it.
+    session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = None;
     render_with(width, height, 1.6, |ui, map| {
@@ -35,6 +38,7 @@ pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> C
 /// The dashboard in two columns at `width` × `height` pixels.
 pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
     let mut board = super::panels::dashboard::Dashboard::default();
+    board.compute_now(session, view);
     render_with(width, height, 1.0, |ui, _| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(
@@ -57,6 +61,7 @@ pub fn zone_sheet(
     width: u32,
     height: u32,
 ) -> ColorImage {
+    session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = Some(Selection::Zone(z));
     let bounds = MapMemory::bounds_of(&session.ds, Selection::Zone(z));
@@ -88,7 +93,7 @@ fn sheet_ui(ui: &mut egui::Ui, session: &Session, view: &ViewState, map: &mut Ma
         if let Some(s) = item.status {
             line.push(zone_status_text(lang, s).to_string());
         }
-        if let Some(d) = view.as_of {
+        if let Some(d) = view.shown_as_of() {
             line.push(trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))]));
         }
         ui.label(RichText::new(line.join(" · ")).size(18.0).weak());

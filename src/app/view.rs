@@ -1,7 +1,8 @@
 //! The view: how the session is looked at. The selection (one for the map, the table and the
 //! inspector), the hovered feature, the language, the status line, the date the figures are
-//! shown as of, presentation mode, and the caches of what is derived for the eyes (the
-//! findings, the figures on a date). Nothing here is saved or recovered.
+//! shown as of, presentation mode, and what is derived for the eyes (the findings, the figures
+//! on a date, computed on other threads: see [`super::background`]). Nothing here is saved or
+//! recovered.
 //!
 //! It looks down at the [`Session`]: the figures as shown are the session's, or those on
 //! [`ViewState::as_of`].
@@ -16,11 +17,8 @@ use crate::engine::model::LayerKind;
 use crate::engine::properties::{Date, ParcelStatus, ZoneStatus};
 use crate::i18n::Lang;
 
+use super::background::Job;
 use super::session::Session;
-
-/// Above this many parcels, findings are refreshed on request after an edit (see
-/// [`ViewState::findings_for_panel`]).
-pub const LARGE_PARCELS: usize = 200_000;
 
 /// What is selected (or hovered): a zone or a parcel, by position in its layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,6 +76,12 @@ pub struct Message {
     pub error: bool,
 }
 
+/// What figures on a date are computed for: the session generation and the date.
+type AsOfKey = (u64, Date);
+
+/// What findings are computed for: the session generation and the date (`None`: today).
+type FindingsKey = (u64, Option<Date>);
+
 /// How the session is looked at.
 #[derive(Clone)]
 pub struct ViewState {
@@ -87,18 +91,18 @@ pub struct ViewState {
     pub hover: Option<Selection>,
     pub message: Option<Message>,
     /// Show the data as it stood on this date (see [`crate::engine::as_of`]); `None`: today.
+    /// The figures on it are computed off the window's thread: until they arrive the last
+    /// ones are shown, and said to be for their own date ([`Self::shown_as_of`]).
     pub as_of: Option<Date>,
     /// Presentation mode: full screen, the map with its legend and the key figures only.
     pub presenting: bool,
-    /// From this many parcels on, the findings panel refreshes on request ([`LARGE_PARCELS`]).
-    pub large_parcels: usize,
-    /// The engine's findings, for the session generation and the as-of date they were
-    /// computed at.
-    findings: Option<(u64, Option<Date>, Arc<Vec<Finding>>)>,
-    /// The zone figures on [`Self::as_of`], for the generation they were computed at.
-    as_of_figures: Option<(u64, Date, Arc<Vec<ZoneFigures>>)>,
-    /// The lease dates' range (the date control's), for the generation.
-    lease_range: Option<(u64, Option<(Date, Date)>)>,
+    /// The engine's findings (errors first), for the session generation and the date they
+    /// are as of (`None`: today).
+    findings: Job<FindingsKey, Vec<Finding>>,
+    /// The zone figures on a date, for the session generation and the date.
+    as_of_figures: Job<AsOfKey, Vec<ZoneFigures>>,
+    /// The lease dates' range (the date control's), for the session generation.
+    lease_range: Job<u64, Option<(Date, Date)>>,
 }
 
 impl Default for ViewState {
@@ -110,22 +114,32 @@ impl Default for ViewState {
             message: None,
             as_of: None,
             presenting: false,
-            large_parcels: LARGE_PARCELS,
-            findings: None,
-            as_of_figures: None,
-            lease_range: None,
+            findings: Job::default(),
+            as_of_figures: Job::default(),
+            lease_range: Job::default(),
         }
     }
 }
 
+/// What the figures on screen are: changes whenever a figure shown may have changed (an edit,
+/// a load, the date, figures on a date arriving). Caches of what is drawn from the figures key
+/// on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FiguresStamp {
+    generation: u64,
+    as_of: Option<AsOfKey>,
+}
+
 impl ViewState {
-    /// New data is open: nothing of the old is selected, found or dated.
+    /// New data is open: nothing of the old is selected, found or dated, and what was being
+    /// derived from it is dropped.
     pub fn forget_data(&mut self) {
         self.selection = None;
         self.hover = None;
-        self.findings = None;
         self.as_of = None;
-        self.as_of_figures = None;
+        self.findings.forget();
+        self.as_of_figures.forget();
+        self.lease_range.forget();
     }
 
     pub fn info(&mut self, text: String) {
@@ -136,46 +150,68 @@ impl ViewState {
         self.message = Some(Message { text, error: true });
     }
 
-    /// Brings what is derived from the session up to date (once a frame, before drawing):
-    /// the figures on [`Self::as_of`] and the lease dates' range.
-    pub fn refresh(&mut self, session: &Session) {
+    /// Brings what is derived from the session towards its present state (once a frame,
+    /// before drawing): the lease dates' range and the figures on [`Self::as_of`] are computed
+    /// on other threads from a copy of the data; `ctx` is woken when they arrive.
+    pub fn refresh(&mut self, session: &Session, ctx: &egui::Context) {
         let generation = session.generation;
-        if !matches!(self.lease_range, Some((g, _)) if g == generation) {
-            let r = crate::engine::as_of::lease_range(&session.ds);
-            self.lease_range = Some((generation, r));
+        self.lease_range.want(generation, ctx, || {
+            let ds = session.ds.clone();
+            move || crate::engine::as_of::lease_range(&ds)
+        });
+        if let Some(d) = self.as_of {
+            self.as_of_figures.want((generation, d), ctx, || {
+                let ds = session.ds.clone();
+                move || crate::engine::as_of::figures_on(&ds, d)
+            });
         }
-        let Some(d) = self.as_of else { return };
-        if matches!(&self.as_of_figures, Some((g, fd, _)) if *g == generation && *fd == d) {
-            return;
-        }
-        let f = crate::engine::as_of::figures_on(&session.ds, d);
-        self.as_of_figures = Some((generation, d, Arc::new(f)));
     }
 
-    /// The first and last lease dates of the lots (`None`: no lot has one), as of the last
-    /// [`Self::refresh`].
+    /// The first and last lease dates of the lots (`None`: no lot has one, or not known yet).
     pub fn lease_range(&self) -> Option<(Date, Date)> {
-        self.lease_range.and_then(|(_, r)| r)
+        self.lease_range.latest().and_then(|(_, r)| **r)
     }
 
-    /// The zone figures shown: today's, or those on [`Self::as_of`].
+    /// The figures on a date shown: the last computed, whatever their date and generation
+    /// (`None` without [`Self::as_of`], or before the first arrive).
+    fn as_of_shown(&self) -> Option<(&AsOfKey, &Arc<Vec<ZoneFigures>>)> {
+        self.as_of.and(self.as_of_figures.latest())
+    }
+
+    /// The zone figures shown: today's (always those of the data as it is now), or the last
+    /// computed on a date when [`Self::as_of`] is set (today's until the first arrive).
     pub fn figures<'a>(&'a self, session: &'a Session) -> &'a [ZoneFigures] {
-        match (self.as_of, &self.as_of_figures) {
-            (Some(d), Some((g, fd, f))) if *g == session.generation && *fd == d => f,
-            _ => &session.ds.figures,
+        match self.as_of_shown() {
+            Some((_, f)) => f,
+            None => &session.ds.figures,
         }
     }
 
-    /// Changes whenever a figure shown may have changed (an edit, a load, the date).
-    pub fn figures_stamp(&self, session: &Session) -> u64 {
-        let date = self.as_of.map_or(0, |d| u64::from(d.0 as u32) + 1);
-        (session.generation << 33) ^ date
+    /// The date the figures shown are for (`None`: today). It differs from [`Self::as_of`]
+    /// while the figures on a newly chosen date are being computed.
+    pub fn shown_as_of(&self) -> Option<Date> {
+        self.as_of_shown().map(|((_, d), _)| *d)
     }
 
-    /// A parcel's status as shown (on [`Self::as_of`] when set).
+    /// Whether the figures shown are not yet those of [`Self::as_of`] for the data as it is
+    /// now (computing: the window says so).
+    pub fn figures_updating(&self, session: &Session) -> bool {
+        self.as_of
+            .is_some_and(|d| !self.as_of_figures.is_current(&(session.generation, d)))
+    }
+
+    /// See [`FiguresStamp`].
+    pub fn figures_stamp(&self, session: &Session) -> FiguresStamp {
+        FiguresStamp {
+            generation: session.generation,
+            as_of: self.as_of_shown().map(|(k, _)| *k),
+        }
+    }
+
+    /// A parcel's status as shown (on [`Self::shown_as_of`] when set).
     pub fn parcel_status(&self, session: &Session, p: usize) -> Option<ParcelStatus> {
         let item = session.ds.parcels.as_ref()?.items.get(p)?;
-        Some(match self.as_of {
+        Some(match self.shown_as_of() {
             Some(d) => crate::engine::as_of::status_on(item, d),
             None => item.status,
         })
@@ -220,42 +256,91 @@ impl ViewState {
             .collect()
     }
 
-    /// The findings for the panel: recomputed after a change when that is cheap; on very large
-    /// data (where the engine takes about a second for a million lots) the last list is kept
-    /// and `true` says it may be out of date, until [`Self::findings`] is asked for.
-    pub fn findings_for_panel(&mut self, session: &Session) -> (Arc<Vec<Finding>>, bool) {
-        let parcels = session.ds.parcels.as_ref().map_or(0, |p| p.len());
-        match &self.findings {
-            Some((g, d, f))
-                if (*g, *d) != (session.generation, self.as_of) && parcels > self.large_parcels =>
-            {
-                (f.clone(), true)
-            }
-            _ => (self.findings(session), false),
+    /// The findings for the panel, as of the date shown (today's by the local clock, or those
+    /// of [`Self::as_of`], with the figures of that date): the last computed (errors first),
+    /// and whether they are for the data and the date as they are now. New ones are computed
+    /// on another thread after every change; `ctx` is woken when they arrive.
+    pub fn findings_for_panel(
+        &mut self,
+        session: &Session,
+        ctx: &egui::Context,
+    ) -> (Arc<Vec<Finding>>, bool) {
+        let key = (session.generation, self.as_of);
+        let figures = self.as_of_figures_for(session);
+        self.findings.want(key, ctx, || {
+            let ds = session.ds.clone();
+            let today = crate::clock::today();
+            move || sorted_findings(&ds, key.1, figures.as_deref(), today)
+        });
+        let list = self
+            .findings
+            .latest()
+            .map_or_else(Arc::default, |(_, f)| f.clone());
+        (list, self.findings.is_current(&key))
+    }
+
+    /// The findings as of the date shown for the data as it is now, computed on this thread
+    /// if they are not yet (for an export, which must be complete).
+    pub fn findings(&mut self, session: &Session) -> Arc<Vec<Finding>> {
+        let key = (session.generation, self.as_of);
+        let figures = self.as_of_figures_for(session);
+        self.findings.compute_now(key, || {
+            sorted_findings(
+                &session.ds,
+                key.1,
+                figures.as_deref(),
+                crate::clock::today(),
+            )
+        })
+    }
+
+    /// The figures on [`Self::as_of`] when they are there for the data as it is now.
+    fn as_of_figures_for(&self, session: &Session) -> Option<Arc<Vec<ZoneFigures>>> {
+        let key = (session.generation, self.as_of?);
+        self.as_of_figures
+            .latest()
+            .filter(|(k, _)| **k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    /// Computes the figures on [`Self::as_of`] for the data as it is now on this thread, if
+    /// they are not yet (for a slide, which must show the date chosen).
+    pub fn settle(&mut self, session: &Session) {
+        if let Some(d) = self.as_of {
+            self.as_of_figures.compute_now((session.generation, d), || {
+                crate::engine::as_of::figures_on(&session.ds, d)
+            });
         }
     }
 
-    /// The engine's findings as of the date shown (today's by the local clock, or those of
-    /// [`Self::as_of`], with the figures of that date), computed once per change.
-    pub fn findings(&mut self, session: &Session) -> Arc<Vec<Finding>> {
-        let generation = session.generation;
-        match &self.findings {
-            Some((g, d, f)) if (*g, *d) == (generation, self.as_of) => f.clone(),
-            _ => {
-                let ds = &session.ds;
-                let mut list = match (self.as_of, &self.as_of_figures) {
-                    (Some(d), Some((g, fd, figures))) if *g == generation && *fd == d => {
-                        crate::engine::checks::findings(ds, figures, AsOf::On(d))
-                    }
-                    (Some(d), _) => ds.findings(AsOf::On(d)),
-                    (None, _) => ds.findings(AsOf::Today(crate::clock::today())),
-                };
-                // Errors first; the engine's order within each severity.
-                list.sort_by_key(|f| f.severity());
-                let f = Arc::new(list);
-                self.findings = Some((generation, self.as_of, f.clone()));
-                f
-            }
-        }
+    /// Whether something is being computed on another thread.
+    pub fn is_busy(&self) -> bool {
+        self.findings.is_running()
+            || self.as_of_figures.is_running()
+            || self.lease_range.is_running()
     }
+
+    /// Waits for what is being computed on other threads, and takes it (tests).
+    pub fn wait_for_background(&mut self) {
+        self.findings.wait();
+        self.as_of_figures.wait();
+        self.lease_range.wait();
+    }
+}
+
+/// The engine's findings as of `as_of` (`None`: `today`), errors first (the engine's order
+/// within each severity); with the figures on `as_of` when they are already there.
+fn sorted_findings(
+    ds: &Dataset,
+    as_of: Option<Date>,
+    figures: Option<&Vec<ZoneFigures>>,
+    today: Date,
+) -> Vec<Finding> {
+    let mut list = match (as_of, figures) {
+        (Some(d), Some(figures)) => crate::engine::checks::findings(ds, figures, AsOf::On(d)),
+        (Some(d), None) => ds.findings(AsOf::On(d)),
+        (None, _) => ds.findings(AsOf::Today(today)),
+    };
+    list.sort_by_key(|f| f.severity());
+    list
 }

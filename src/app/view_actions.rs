@@ -1,5 +1,5 @@
 //! View actions: what is selected, where the map looks, the language, the date the figures
-//! are shown as of, presentation mode, and findings refreshed on request.
+//! are shown as of, and presentation mode.
 
 use egui::ViewportCommand;
 
@@ -37,9 +37,6 @@ impl ZoneAtlasApp {
                     ctx.send_viewport_cmd(ViewportCommand::Fullscreen(on));
                     self.fullscreen_sent = Some(on);
                 }
-            }
-            ViewAction::RefreshFindings => {
-                self.view.findings(&self.session);
             }
         }
     }

@@ -41,16 +41,14 @@ impl ZoneAtlasApp {
                 open,
             ));
         });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar::show(ui, session, view, map, load.is_some())
-        });
+        egui::Panel::bottom("status").show(ui, |ui| status_bar::show(ui, session, view, map));
         if *show_findings {
-            let (findings, stale) = view.findings_for_panel(session);
+            let (findings, current) = view.findings_for_panel(session, ui.ctx());
             egui::Panel::bottom("findings")
                 .default_size(140.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    actions.extend(panels::findings::show(ui, view, &findings, stale));
+                    actions.extend(panels::findings::show(ui, view, &findings, current));
                 });
         }
         egui::Panel::left("zones")
@@ -77,7 +75,8 @@ impl ZoneAtlasApp {
     }
 }
 
-/// "Loading zones.geojson… (reading)" with a spinner, over the map.
+/// "Loading zones.geojson… (reading, 3 s)" over the map. (No spinner: it repaints the window
+/// all the while, which on a machine without a graphics card takes a core from the loading.)
 fn loading_notice(ui: &Ui, view: &ViewState, map: &MapMemory, job: &LoadJob) {
     let lang = view.lang;
     let stage = tr(
@@ -88,15 +87,13 @@ fn loading_notice(ui: &Ui, view: &ViewState, map: &MapMemory, job: &LoadJob) {
         },
     );
     let loading = trf(lang, Key::Loading, &[("what", &job.what)]);
-    let text = format!("{loading} ({stage})");
+    let seconds = job.started.elapsed().as_secs();
+    let text = format!("{loading} ({stage}, {seconds} s)");
     egui::Area::new(egui::Id::unique("loading"))
         .fixed_pos(map.view.center() - egui::vec2(160.0, 20.0))
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(text);
-                });
+                ui.label(text);
             });
         });
 }

@@ -2,10 +2,9 @@
 //! (`lease_start` ..= `lease_end`, both days included; a missing end is an open lease, a missing
 //! start a lease from the beginning). A parcel with no lease dates keeps its status.
 //!
-//! Measured with the same coverage as today's figures ([`ZoneCoverage`], each piece of ground
-//! once) and [`ZoneFigures::new`].
+//! Summed from the same coverage as today's figures (each piece of ground once: how each zone's
+//! lots sit in it, kept from the measuring, [`Dataset::covered_ha`]) and [`ZoneFigures::new`].
 
-use super::coverage::ZoneCoverage;
 use super::dataset::Dataset;
 use super::figures::{Totals, ZoneFigures};
 use super::model::Parcel;
@@ -85,30 +84,40 @@ pub fn figures_on(ds: &Dataset, d: Date) -> Vec<ZoneFigures> {
         .map(|z| {
             let mut m = ds.figures[z].measured.clone();
             (m.parcels_leased, m.parcels_vacant, m.parcels_reserved) = (0, 0, 0);
-            for &p in &members[z] {
+            for &p in members[z].iter() {
                 match status_on(&parcels.items[p], d) {
                     ParcelStatus::Leased => m.parcels_leased += 1,
                     ParcelStatus::Vacant => m.parcels_vacant += 1,
                     ParcelStatus::Reserved => m.parcels_reserved += 1,
                 }
             }
-            if let Some((cov, usable)) = ds.coverage_of(z, &members[z]) {
-                let chosen = |industrial: bool| -> Vec<bool> {
-                    usable
-                        .iter()
-                        .map(|&p| {
-                            let item = &parcels.items[p];
-                            leased_on(item, d)
-                                && (item.land_use == LandUse::Industrial) == industrial
-                        })
-                        .collect()
-                };
-                m.leased_ha = cov.covered_ha(&chosen(true));
-                m.leased_service_ha = cov.covered_ha(&chosen(false));
+            if let Some((industrial, service)) = leased_land_on(ds, z, d) {
+                (m.leased_ha, m.leased_service_ha) = (industrial, service);
             }
             ZoneFigures::new(&ds.zones.items[z], m)
         })
         .collect()
+}
+
+/// Zone `z`'s leased industrial and service land on `d`, ha: summed from how its lots sit in
+/// it, as its figures were measured ([`Dataset::covered_ha`]), not measured again. `None`
+/// without coverage.
+fn leased_land_on(ds: &Dataset, z: usize, d: Date) -> Option<(f64, f64)> {
+    let parcels = ds.parcels.as_ref()?;
+    let (usable, _) = ds.coverage_facts(z)?;
+    let chosen = |industrial: bool| -> Vec<bool> {
+        usable
+            .iter()
+            .map(|&p| {
+                let item = &parcels.items[p];
+                leased_on(item, d) && (item.land_use == LandUse::Industrial) == industrial
+            })
+            .collect()
+    };
+    Some((
+        ds.covered_ha(z, &chosen(true))?,
+        ds.covered_ha(z, &chosen(false))?,
+    ))
 }
 
 /// 1 January and 1 July from the half-year holding `from` up to `until`, and `until` itself:
@@ -134,7 +143,8 @@ pub fn half_years(from: Date, until: Date) -> Vec<Date> {
 }
 
 /// The fill rate (industrial-land basis, as in the table) on each date: of all zones, and of
-/// one zone when asked. Each zone's coverage is built once for all the dates.
+/// one zone when asked. The leased land on each date is summed from how the lots sit in their
+/// zones ([`Dataset::covered_ha`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trend {
     pub dates: Vec<Date>,
@@ -144,18 +154,13 @@ pub struct Trend {
 
 /// See [`Trend`].
 pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
-    let Some(parcels) = &ds.parcels else {
+    if ds.parcels.is_none() {
         return Trend {
             dates: dates.to_vec(),
             all: vec![None; dates.len()],
             zone: Vec::new(),
         };
-    };
-    let members = ds.parcels_by_zone();
-    // Per zone: its coverage and the lots it was built from (industrial land only counts).
-    let covers: Vec<Option<(ZoneCoverage, Vec<usize>)>> = (0..ds.zones.len())
-        .map(|z| ds.coverage_of(z, &members[z]))
-        .collect();
+    }
     let mut out = Trend {
         dates: dates.to_vec(),
         ..Trend::default()
@@ -164,18 +169,8 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
         let figures: Vec<ZoneFigures> = (0..ds.zones.len())
             .map(|z| {
                 let mut m = ds.figures[z].measured.clone();
-                if let Some((cov, keys)) = &covers[z] {
-                    let chosen = |industrial: bool| -> Vec<bool> {
-                        keys.iter()
-                            .map(|&p| {
-                                let item = &parcels.items[p];
-                                leased_on(item, d)
-                                    && (item.land_use == LandUse::Industrial) == industrial
-                            })
-                            .collect()
-                    };
-                    m.leased_ha = cov.covered_ha(&chosen(true));
-                    m.leased_service_ha = cov.covered_ha(&chosen(false));
+                if let Some((industrial, service)) = leased_land_on(ds, z, d) {
+                    (m.leased_ha, m.leased_service_ha) = (industrial, service);
                 }
                 ZoneFigures::new(&ds.zones.items[z], m)
             })
@@ -303,6 +298,44 @@ mod tests {
             half_years(date("2021-09-01"), date("2022-01-01")),
             [date("2021-07-01"), date("2022-01-01")]
         );
+    }
+
+    /// The leased land on a date summed from how the lots sit in their zones is what measuring
+    /// each zone's coverage again gives, to the last bit.
+    #[test]
+    fn leased_land_on_a_date_is_summed_as_measuring_gives_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
+        let ds = Dataset::open(
+            &dir.join("zones.geojson"),
+            Some(&dir.join("parcels.geojson")),
+        )
+        .expect("the sample opens");
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        let members = ds.parcels_by_zone();
+        for day in ["2012-01-01", "2016-07-01", "2019-12-31", "2024-06-30"] {
+            let d = date(day);
+            let on = figures_on(&ds, d);
+            for z in 0..ds.zones.len() {
+                let Some((cov, usable)) = ds.coverage_of(z, &members[z]) else {
+                    continue;
+                };
+                let chosen = |industrial: bool| -> Vec<bool> {
+                    usable
+                        .iter()
+                        .map(|&p| {
+                            let item = &parcels.items[p];
+                            leased_on(item, d)
+                                && (item.land_use == LandUse::Industrial) == industrial
+                        })
+                        .collect()
+                };
+                assert_eq!(on[z].measured.leased_ha, cov.covered_ha(&chosen(true)));
+                assert_eq!(
+                    on[z].measured.leased_service_ha,
+                    cov.covered_ha(&chosen(false))
+                );
+            }
+        }
     }
 
     #[test]

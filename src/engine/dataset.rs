@@ -5,16 +5,18 @@
 use geo::{BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::as_of::AsOf;
-use super::coverage::{ParcelInZone, ZoneCoverage, zone_area_ha};
+use super::coverage::{CoverageFacts, ParcelInZone, ZoneCoverage, union_inside_m2, zone_area_ha};
+use super::cow_vec::CowVec;
 use super::figures::{Measured, Totals, ZoneFigures};
 use super::findings::Finding;
 use super::geojson::{Document, LoadError};
-use super::index::{SpatialIndex, bounds_of};
+use super::index::{CompactIndex, SpatialIndex, bounds_of};
 use super::model::{Parcels, Shape, Zones};
 use super::properties::{LandUse, ParcelStatus, normalize_text};
 
@@ -80,35 +82,51 @@ impl Assignment {
 }
 
 /// Per-zone findings from the geometry (straddling and overlapping parcels), kept with the
-/// zone so that re-measuring one zone replaces them.
+/// zone so that re-measuring one zone replaces them; and how its parcels sit in it.
 #[derive(Clone, Debug, Default)]
 struct ZoneNotes {
     findings: Vec<Finding>,
-    /// Per parcel of the zone: its whole area, ha.
-    parcel_ha: Vec<(usize, f64)>,
+    /// `None` when the zone has no coverage (no usable parcel, or nothing to clip them to).
+    coverage: Option<Arc<ZoneFacts>>,
+}
+
+/// How a zone's parcels sit in it, as last measured: the parcels with a usable geometry, in
+/// the coverage's order, and the coverage's facts. A parcel's status or use changes what is
+/// summed, not these: the figures are summed again from them ([`Dataset::resum`]), and the
+/// figures on another date too ([`Dataset::coverage_facts`]).
+#[derive(Debug)]
+struct ZoneFacts {
+    usable: Vec<usize>,
+    facts: CoverageFacts,
 }
 
 /// Both files, read and measured.
+///
+/// A copy is cheap (microseconds for a million lots) and independent: what reading never
+/// changes (text, spans, R-trees) is shared, and the per-feature and per-zone readings are
+/// shared until written ([`CowVec`], `Arc`), so that an edit of either copy copies only the
+/// chunks and zones it touches. The app hands copies to work on other threads.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub zones: Zones,
     pub parcels: Option<Parcels>,
     pub zone_index: SpatialIndex,
     /// Built on first use ([`Dataset::parcel_index`]): the figures do not need it.
-    parcel_index: OnceLock<SpatialIndex>,
+    /// Shared by the copies: built once, by whichever asks first.
+    parcel_index: Arc<OnceLock<CompactIndex>>,
     /// Per parcel.
-    pub assignment: Vec<Assignment>,
+    pub assignment: CowVec<Assignment>,
     /// Per zone, its parcels in file order (as `assignment` places them): kept up to date by
     /// edits, so that re-measuring a zone does not look through every parcel.
-    members: Vec<Vec<usize>>,
+    members: Vec<Arc<Vec<usize>>>,
     /// Zone positions by the id parcels use to name them, normalised ([`normalize_text`]);
     /// the first zone with an id wins.
-    zone_ids: HashMap<String, usize>,
+    zone_ids: Arc<HashMap<String, usize>>,
     /// Per parcel: ellipsoidal area, ha (`None` without usable geometry).
-    pub parcel_area_ha: Vec<Option<f64>>,
+    pub parcel_area_ha: CowVec<Option<f64>>,
     /// Per zone.
     pub figures: Vec<ZoneFigures>,
-    notes: Vec<ZoneNotes>,
+    notes: Vec<Arc<ZoneNotes>>,
 }
 
 impl Dataset {
@@ -154,15 +172,16 @@ impl Dataset {
         );
         let mut ds = Dataset {
             figures: Vec::new(),
-            notes: vec![ZoneNotes::default(); zones.len()],
-            assignment: Vec::new(),
+            notes: vec![Arc::default(); zones.len()],
+            assignment: CowVec::new(),
             members: Vec::new(),
-            zone_ids: zone_ids(&zones),
-            parcel_area_ha: vec![None; parcels.as_ref().map_or(0, |p| p.len())],
+            zone_ids: Arc::new(zone_ids(&zones)),
+            parcel_area_ha: std::iter::repeat_n(None, parcels.as_ref().map_or(0, |p| p.len()))
+                .collect(),
             zones,
             parcels,
             zone_index,
-            parcel_index: OnceLock::new(),
+            parcel_index: Arc::default(),
         };
         clock.lap("zone index");
         ds.assignment = ds.assign_all();
@@ -173,14 +192,14 @@ impl Dataset {
     }
 
     /// The parcels' R-tree, for the map and look-ups. The figures do not need it, so it is
-    /// built on first use (a million bounding boxes take one core half a second and 90 MB);
-    /// the app asks for it while loading, off the window's thread.
-    pub fn parcel_index(&self) -> &SpatialIndex {
+    /// built on first use (a million bounding boxes take one core a quarter of a second and
+    /// 47 MB, see [`CompactIndex`]); the app builds it off the window's thread after loading.
+    pub fn parcel_index(&self) -> &CompactIndex {
         self.parcel_index.get_or_init(|| {
             self.parcels
                 .as_ref()
                 .map(|p| {
-                    SpatialIndex::new(
+                    CompactIndex::new(
                         p.shapes
                             .iter()
                             .enumerate()
@@ -191,15 +210,22 @@ impl Dataset {
         })
     }
 
-    fn assign_all(&self) -> Vec<Assignment> {
+    /// The parcels' R-tree if it has been built (by [`Dataset::parcel_index`], on any copy):
+    /// for the window, which must not wait for it.
+    pub fn parcel_index_if_built(&self) -> Option<&CompactIndex> {
+        self.parcel_index.get()
+    }
+
+    fn assign_all(&self) -> CowVec<Assignment> {
         let Some(parcels) = &self.parcels else {
-            return Vec::new();
+            return CowVec::new();
         };
-        (0..parcels.len())
+        let all: Vec<Assignment> = (0..parcels.len())
             .into_par_iter()
             .with_min_len(1024)
             .map(|i| self.assign(i))
-            .collect()
+            .collect();
+        CowVec::from(all)
     }
 
     fn assign(&self, i: usize) -> Assignment {
@@ -245,18 +271,18 @@ impl Dataset {
             .map_or(Assignment::None, |(z, _)| Assignment::ByGeometry(z))
     }
 
-    fn parcels_of(&self, assignment: &[Assignment]) -> Vec<Vec<usize>> {
+    fn parcels_of(&self, assignment: &CowVec<Assignment>) -> Vec<Arc<Vec<usize>>> {
         let mut by_zone = vec![Vec::new(); self.zones.len()];
         for (p, a) in assignment.iter().enumerate() {
             if let Some(z) = a.zone() {
                 by_zone[z].push(p);
             }
         }
-        by_zone
+        by_zone.into_iter().map(Arc::new).collect()
     }
 
     /// Per zone, the parcels that count in it, in file order.
-    pub fn parcels_by_zone(&self) -> &[Vec<usize>] {
+    pub fn parcels_by_zone(&self) -> &[Arc<Vec<usize>>] {
         &self.members
     }
 
@@ -269,12 +295,12 @@ impl Dataset {
         if let Some(z) = before
             && let Ok(k) = self.members[z].binary_search(&p)
         {
-            self.members[z].remove(k);
+            Arc::make_mut(&mut self.members[z]).remove(k);
         }
         if let Some(z) = after
             && let Err(k) = self.members[z].binary_search(&p)
         {
-            self.members[z].insert(k, p);
+            Arc::make_mut(&mut self.members[z]).insert(k, p);
         }
     }
 
@@ -293,30 +319,53 @@ impl Dataset {
             })
             .collect();
         let keys = usable.iter().map(|u| u.key).collect();
-        match &self.zones.shapes[z] {
-            Shape::Area { geometry, bbox } => {
-                Some((ZoneCoverage::new(geometry, *bbox, &usable), keys))
-            }
-            _ => {
-                // A zone without usable geometry (its lots name it by id): nothing to clip
-                // them to, so its leased land is its lots' own, each piece once, measured
-                // inside a rectangle around them all.
-                let bbox = bounds_of(usable.iter().filter_map(|u| u.geometry.bounding_rect()))?;
-                let pad = 1e-3; // degrees: about 100 m around the lots
-                let around = Rect::new(
-                    Coord {
-                        x: bbox.min().x - pad,
-                        y: bbox.min().y - pad,
-                    },
-                    Coord {
-                        x: bbox.max().x + pad,
-                        y: bbox.max().y + pad,
-                    },
-                );
-                let zone = MultiPolygon(vec![around.to_polygon()]);
-                Some((ZoneCoverage::new(&zone, around, &usable), keys))
-            }
+        let (zone, bbox) = self.coverage_zone(z, usable.iter().map(|u| u.geometry))?;
+        Some((ZoneCoverage::new(&zone, bbox, &usable), keys))
+    }
+
+    /// What zone `z`'s coverage by `lots` is measured against: its geometry and bounding box.
+    /// A zone without usable geometry (its lots name it by id) has nothing to clip them to, so
+    /// its leased land is its lots' own, each piece once, measured inside a rectangle around
+    /// them all. `None` for such a zone without lots.
+    fn coverage_zone<'a>(
+        &'a self,
+        z: usize,
+        lots: impl Iterator<Item = &'a MultiPolygon<f64>>,
+    ) -> Option<(Cow<'a, MultiPolygon<f64>>, Rect<f64>)> {
+        if let Shape::Area { geometry, bbox } = &self.zones.shapes[z] {
+            return Some((Cow::Borrowed(geometry), *bbox));
         }
+        let bbox = bounds_of(lots.filter_map(|g| g.bounding_rect()))?;
+        let pad = 1e-3; // degrees: about 100 m around the lots
+        let around = Rect::new(
+            Coord {
+                x: bbox.min().x - pad,
+                y: bbox.min().y - pad,
+            },
+            Coord {
+                x: bbox.max().x + pad,
+                y: bbox.max().y + pad,
+            },
+        );
+        Some((Cow::Owned(MultiPolygon(vec![around.to_polygon()])), around))
+    }
+
+    /// Land covered in zone `z` by the chosen lots of its coverage as last measured
+    /// (`chosen[k]` for the k-th of [`Dataset::coverage_facts`]' lots), ha: summed from how
+    /// they sit in it; a group of overlapping lots that only a union can measure is projected
+    /// again for it ([`union_inside_m2`]). The same figure, to the last bit, as measuring the
+    /// zone again gives. `None` when the zone has no coverage.
+    pub fn covered_ha(&self, z: usize, chosen: &[bool]) -> Option<f64> {
+        let c = self.notes[z].coverage.as_ref()?;
+        let parcels = self.parcels.as_ref()?;
+        let lot = |k: usize| parcels.shapes[c.usable[k]].geometry();
+        let union = |members: &[usize]| -> f64 {
+            let shapes: Vec<&MultiPolygon<f64>> = members.iter().filter_map(|&m| lot(m)).collect();
+            let lots = (0..c.usable.len()).filter_map(lot);
+            self.coverage_zone(z, lots)
+                .map_or(0.0, |(zone, bbox)| union_inside_m2(&zone, bbox, &shapes))
+        };
+        Some(c.facts.covered_ha(chosen, union))
     }
 
     /// Measures every zone (in parallel) with its members.
@@ -330,7 +379,7 @@ impl Dataset {
         self.notes = Vec::with_capacity(results.len());
         for (z, (m, notes)) in results.into_iter().enumerate() {
             self.figures.push(ZoneFigures::new(&self.zones.items[z], m));
-            self.notes.push(notes);
+            self.notes.push(Arc::new(notes));
         }
         for z in 0..self.zones.len() {
             self.fill_parcel_areas(z);
@@ -343,9 +392,60 @@ impl Dataset {
 
     /// The areas of zone `z`'s parcels, as measured with it.
     fn fill_parcel_areas(&mut self, z: usize) {
-        for &(p, ha) in &self.notes[z].parcel_ha {
-            self.parcel_area_ha[p] = Some(ha);
+        let Some(c) = self.notes[z].coverage.clone() else {
+            return;
+        };
+        // Unchanged areas are not written: a copy of the data shares them still.
+        for (&p, pl) in c.usable.iter().zip(&c.facts.placements) {
+            self.parcel_area_ha.set(p, Some(pl.area_m2 / 1e4));
         }
+    }
+
+    /// Zone `z`'s parcels with a usable geometry and how they sit in it, as last measured
+    /// (`None` when the zone has no coverage): the land covered by another choice of them is
+    /// summed from these ([`CoverageFacts::covered_ha`]).
+    pub fn coverage_facts(&self, z: usize) -> Option<(&[usize], &CoverageFacts)> {
+        let c = self.notes[z].coverage.as_ref()?;
+        Some((&c.usable, &c.facts))
+    }
+
+    /// Sums zone `z`'s figures again after a parcel's status, use or id changed while its
+    /// members stayed: counted and summed from how they sit in it ([`Dataset::covered_ha`]),
+    /// nothing measured but the union of a group of overlapping lots that needs one (a million
+    /// lots: a fraction of a millisecond, where measuring the zone takes tens).
+    fn resum(&mut self, z: usize) {
+        let Some(parcels) = &self.parcels else {
+            return;
+        };
+        let zone = &self.zones.items[z];
+        let mut m = self.figures[z].measured.clone();
+        (m.parcels_leased, m.parcels_vacant, m.parcels_reserved) = (0, 0, 0);
+        count_statuses(
+            &mut m,
+            self.members[z].iter().map(|p| parcels.items[*p].status),
+        );
+        let mut notes = ZoneNotes::default();
+        if let Some(c) = &self.notes[z].coverage {
+            let item = |k: usize| &parcels.items[c.usable[k]];
+            let chosen =
+                |f: &dyn Fn(usize) -> bool| -> Vec<bool> { (0..c.usable.len()).map(f).collect() };
+            let leased = |k: usize| item(k).status == ParcelStatus::Leased;
+            let industrial = |k: usize| item(k).land_use == LandUse::Industrial;
+            let sum = |chosen: Vec<bool>| self.covered_ha(z, &chosen).unwrap_or(0.0);
+            m.leased_ha = sum(chosen(&|k| leased(k) && industrial(k)));
+            m.leased_service_ha = sum(chosen(&|k| leased(k) && !industrial(k)));
+            m.lots_ha = sum(chosen(&industrial));
+            m.lots_service_ha = sum(chosen(&|k| !industrial(k)));
+            notes.findings = super::checks::coverage::parcel_findings(
+                &zone.id,
+                &c.facts,
+                &c.usable,
+                &parcels.items,
+            );
+            notes.coverage = Some(c.clone());
+        }
+        self.figures[z] = ZoneFigures::new(zone, m);
+        self.notes[z] = Arc::new(notes);
     }
 
     /// The area of parcel `p` when it lies in no zone (no zone measured it).
@@ -356,8 +456,8 @@ impl Dataset {
                 .as_ref()
                 .and_then(|parcels| parcels.shapes[p].geometry())
         {
-            self.parcel_area_ha[p] =
-                Some(super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA);
+            let ha = super::geodesy::local_area_m2(g) / super::geodesy::M2_PER_HA;
+            self.parcel_area_ha.set(p, Some(ha));
         }
     }
 
@@ -365,7 +465,7 @@ impl Dataset {
     fn remeasure(&mut self, z: usize) {
         let (m, notes) = self.measure(z, &self.members[z]);
         self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
-        self.notes[z] = notes;
+        self.notes[z] = Arc::new(notes);
         self.fill_parcel_areas(z);
     }
 
@@ -391,11 +491,10 @@ impl Dataset {
         m.lots_ha = cov.covered_ha(&chosen(&industrial));
         m.lots_service_ha = cov.covered_ha(&chosen(&|k| !industrial(k)));
 
-        for (k, pl) in cov.facts.placements.iter().enumerate() {
-            notes.parcel_ha.push((usable[k], pl.area_m2 / 1e4));
-        }
+        let facts = cov.into_facts();
         notes.findings =
-            super::checks::coverage::parcel_findings(&zone.id, &cov.facts, &usable, &parcels.items);
+            super::checks::coverage::parcel_findings(&zone.id, &facts, &usable, &parcels.items);
+        notes.coverage = Some(Arc::new(ZoneFacts { usable, facts }));
         (m, notes)
     }
 
@@ -418,7 +517,7 @@ impl Dataset {
         }
         // Parcels name zones by id: those naming the old id or the new one can move (one pass
         // comparing ids, then only they are placed again). The zone's own findings name it.
-        self.zone_ids = zone_ids(&self.zones);
+        self.zone_ids = Arc::new(zone_ids(&self.zones));
         let (old_id, new_id) = (normalize_text(&old_id), normalize_text(&new_id));
         let named: Vec<usize> = self.parcels.as_ref().map_or_else(Vec::new, |parcels| {
             parcels
@@ -446,7 +545,8 @@ impl Dataset {
     /// it left and joined, if it moved.
     fn reassign(&mut self, p: usize) -> Vec<usize> {
         let before = self.assignment[p].zone();
-        self.assignment[p] = self.assign(p);
+        let now = self.assign(p);
+        self.assignment.set(p, now);
         self.place(p, before);
         self.fill_area_outside(p);
         let after = self.assignment[p].zone();
@@ -494,13 +594,14 @@ impl Dataset {
             self.measure_all();
             return before;
         }
-        // A value the measuring does not read (tenant, capital, dates…) re-measures nothing.
-        let touched = if same_reading {
-            moved
-        } else {
-            old_zone.into_iter().chain(moved).collect()
-        };
-        self.remeasure_all_of(touched);
+        // A value the measuring does not read (tenant, capital, dates…) re-measures nothing;
+        // a status, a use or an id that leaves the lot in its zone is summed again; a lot
+        // that moves re-measures the zones it left and joined.
+        if !moved.is_empty() {
+            self.remeasure_all_of(moved);
+        } else if let (false, Some(z)) = (same_reading, old_zone) {
+            self.resum(z);
+        }
         before
     }
 
@@ -631,6 +732,100 @@ mod tests {
             .map(|f| f.id)
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn a_copy_is_independent_and_an_edit_copies_only_what_it_touches() {
+        use crate::engine::test_data::{dataset_of, lots, square};
+        // 2,500 lots in one zone: three chunks of readings.
+        let zones = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"A","industrial_land_ha":100}},"geometry":{}}}]}}"#,
+            square(106.0, 21.0, 0.3)
+        );
+        let props = vec![r#"{"status":"leased"}"#; 2500];
+        let original = dataset_of(&zones, &lots(&props, 106.01, 21.01, 0.0001, 0.00005));
+        let parcels = |ds: &Dataset| ds.parcels.clone().expect("parcels");
+        let mut copy = original.clone();
+        let leased = original.figures[0].measured.leased_ha;
+        copy.set_parcel_property(1500, "status", Some(Value::from("vacant")));
+
+        // The copy changed; the original reads as it did.
+        assert_eq!(parcels(&copy).items[1500].status, ParcelStatus::Vacant);
+        assert_eq!(parcels(&original).items[1500].status, ParcelStatus::Leased);
+        assert!(copy.figures[0].measured.leased_ha < leased);
+        assert_eq!(original.figures[0].measured.leased_ha, leased);
+        assert_eq!(
+            original
+                .parcels
+                .as_ref()
+                .expect("parcels")
+                .doc
+                .properties(1500),
+            [("status".to_string(), Value::from("leased"))]
+        );
+        // Only the edited lot's chunk of readings was copied; geometry, areas, placement,
+        // the text and the spans are still shared.
+        let (a, b) = (parcels(&original), parcels(&copy));
+        assert_eq!(b.items.shared_chunks(&a.items), 2);
+        assert_eq!(b.shapes.shared_chunks(&a.shapes), 3);
+        assert_eq!(
+            copy.parcel_area_ha.shared_chunks(&original.parcel_area_ha),
+            3
+        );
+        assert_eq!(copy.assignment.shared_chunks(&original.assignment), 3);
+        assert_eq!(a.doc.text.as_ptr(), b.doc.text.as_ptr());
+        assert!(Arc::ptr_eq(&a.doc.features, &b.doc.features));
+    }
+
+    /// Statuses and uses changed lot by lot are summed again from how the lots sit in their
+    /// zones; measuring everything again from scratch gives the same figures, findings and
+    /// areas, to the last bit.
+    #[test]
+    fn figures_summed_again_after_edits_are_those_measured_from_scratch() {
+        use crate::engine::as_of::AsOf;
+        use crate::engine::test_data::{dataset_of, square};
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
+        let sample = Dataset::open(
+            &dir.join("zones.geojson"),
+            Some(&dir.join("parcels.geojson")),
+        )
+        .expect("the sample opens");
+        // One zone and three lots: A sticks out of the zone and overlaps B (their union has
+        // to be measured), C lies alone.
+        let zone = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"Z","industrial_land_ha":50}},"geometry":{}}}]}}"#,
+            square(106.0, 21.0, 0.01)
+        );
+        let lot = |x: f64, y: f64, d: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"status":"leased"}},"geometry":{}}}"#,
+                square(x, y, d)
+            )
+        };
+        let lots = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            lot(106.009, 21.002, 0.002),
+            lot(106.008, 21.002, 0.0015),
+            lot(106.002, 21.002, 0.001)
+        );
+        let straddling = dataset_of(&zone, &lots);
+        for mut ds in [sample, straddling] {
+            let n = ds.parcels.as_ref().map_or(0, |p| p.len());
+            let statuses = ["vacant", "reserved", "leased"];
+            for p in (0..n).step_by(3) {
+                ds.set_parcel_property(p, "status", Some(Value::from(statuses[p % 3])));
+            }
+            for p in (1..n).step_by(5) {
+                ds.set_parcel_property(p, "land_use", Some(Value::from("service")));
+            }
+            let mut measured = ds.clone();
+            measured.measure_all();
+            assert_eq!(ds.figures, measured.figures);
+            let date = crate::engine::properties::Date::from_ymd(2026, 1, 1).expect("date");
+            let today = AsOf::Today(date);
+            assert_eq!(ds.findings(today), measured.findings(today));
+            assert_eq!(ds.parcel_area_ha, measured.parcel_area_ha);
+        }
     }
 
     #[test]

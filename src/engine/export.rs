@@ -72,7 +72,7 @@ pub fn render_as(
         }
         // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
         let mut all: Option<[f64; 4]> = None;
-        for f in &doc.features {
+        for f in doc.features.iter() {
             let Some(g) = f.geometry else { continue };
             let raw = doc.slice(&g);
             if raw == "null" || f.malformed {

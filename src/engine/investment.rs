@@ -2,6 +2,7 @@
 //! figures a board reports beside fill rates. A *project* is one leased lot: in the boards'
 //! files each lot of a tenant carries its own licence and capital.
 
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -61,32 +62,44 @@ pub fn investors(ds: &Dataset, on: Option<Date>) -> Option<Investors> {
     let parcels = ds.parcels.as_ref()?;
     let mut by_type = Tally::default();
     let mut by_country = Tally::default();
+    // Each leased lot's investment, read from its properties: a block of lots at a time (on
+    // all cores), each block's pages of a mapped file handed back after.
+    let lots: Vec<(InvestmentType, Option<String>, f64, bool)> = parcels.doc.in_blocks(|block| {
+        block
+            .into_par_iter()
+            .filter(|&i| {
+                let item = &parcels.items[i];
+                match on {
+                    Some(d) => leased_on(item, d),
+                    None => item.status == ParcelStatus::Leased,
+                }
+            })
+            .map(|i| {
+                let (mut kind, mut country, mut capital) = (InvestmentType::NotStated, None, 0.0);
+                let mut carried = false;
+                for (name, value) in parcels.doc.properties(i) {
+                    match canonical_key(PARCEL_KEYS, &name) {
+                        Some("investment_type") => {
+                            kind = InvestmentType::read(&value);
+                            carried |= !value.is_null();
+                        }
+                        Some("investor_country") => {
+                            country = value_text_opt(&value);
+                            carried |= country.is_some();
+                        }
+                        Some("capital_musd") => {
+                            capital = read_number(&value).ok().flatten().unwrap_or(0.0);
+                        }
+                        _ => {}
+                    }
+                }
+                (kind, country, capital, carried)
+            })
+            .collect()
+    });
     let mut carried = false;
-    for (i, item) in parcels.items.iter().enumerate() {
-        let leased = match on {
-            Some(d) => leased_on(item, d),
-            None => item.status == ParcelStatus::Leased,
-        };
-        if !leased {
-            continue;
-        }
-        let (mut kind, mut country, mut capital) = (InvestmentType::NotStated, None, 0.0);
-        for (name, value) in parcels.doc.properties(i) {
-            match canonical_key(PARCEL_KEYS, &name) {
-                Some("investment_type") => {
-                    kind = InvestmentType::read(&value);
-                    carried |= !value.is_null();
-                }
-                Some("investor_country") => {
-                    country = value_text_opt(&value);
-                    carried |= country.is_some();
-                }
-                Some("capital_musd") => {
-                    capital = read_number(&value).ok().flatten().unwrap_or(0.0);
-                }
-                _ => {}
-            }
-        }
+    for (kind, country, capital, said) in lots {
+        carried |= said;
         by_type.add(kind, capital);
         by_country.add(country, capital);
     }

@@ -579,11 +579,15 @@ pub struct TextFix {
 /// The string property values of a document (edits included) that look like legacy text and,
 /// with `normalize`, those whose Unicode is not normalised. Nested values are not looked into.
 pub fn scan(doc: &Document, normalize: bool) -> Vec<TextFix> {
-    (0..doc.len())
-        .into_par_iter()
-        .with_min_len(512)
-        .flat_map_iter(|i| scan_feature(doc, i, normalize))
-        .collect()
+    // A block of features at a time, its pages handed back after (a large mapped file is not
+    // brought back into memory whole).
+    doc.in_blocks(|block| {
+        block
+            .into_par_iter()
+            .with_min_len(512)
+            .flat_map_iter(|i| scan_feature(doc, i, normalize))
+            .collect()
+    })
 }
 
 fn scan_feature(doc: &Document, i: usize, normalize: bool) -> Vec<TextFix> {

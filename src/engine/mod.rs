@@ -27,6 +27,7 @@ pub mod as_of;
 pub mod attributes;
 pub mod checks;
 pub mod coverage;
+pub mod cow_vec;
 pub mod crs;
 pub mod dataset;
 pub mod export;

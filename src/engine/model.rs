@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::attributes::{self, Choices, ValueProblem};
+use super::cow_vec::CowVec;
 use super::geojson::Document;
 use super::geometry::{GeometryProblem, InvalidGeometry, read_geometry};
 use super::properties::{
@@ -372,18 +373,20 @@ impl Parcel {
 /// Features read per block by [`Layer::read`].
 const READ_BLOCK: usize = 1 << 16;
 
-/// One file read: the document (the record) and each feature's reading.
+/// One file read: the document (the record) and each feature's reading. A copy shares the
+/// readings ([`CowVec`]) and the document's text and spans: it is cheap to take, and an edit of
+/// either copy copies only what it touches.
 #[derive(Clone, Debug)]
 pub struct Layer<T> {
     pub doc: Document,
-    pub items: Vec<T>,
-    pub shapes: Vec<Shape>,
+    pub items: CowVec<T>,
+    pub shapes: CowVec<Shape>,
     /// Parcels: how many give their status. Whether any does decides what a lot without one
     /// means (DOMAIN.md), so an edit settles statuses from this count, not a pass over all.
     statuses_given: usize,
 }
 
-impl<T: Send> Layer<T> {
+impl<T: Send + Clone> Layer<T> {
     /// Reads every feature, in parallel, a block of features at a time: a mapped file's
     /// pages are handed back once their block is read ([`Document::release_text`]), so that a
     /// large file is not resident alongside everything read from it.
@@ -392,8 +395,8 @@ impl<T: Send> Layer<T> {
         read_item: impl Fn(&Document, usize, &mut KeyCache) -> T + Sync,
     ) -> Layer<T> {
         let n = doc.len();
-        let mut items = Vec::with_capacity(n);
-        let mut shapes = Vec::with_capacity(n);
+        let mut items = CowVec::new();
+        let mut shapes = CowVec::new();
         let mut released = 0;
         for start in (0..n).step_by(READ_BLOCK) {
             let end = (start + READ_BLOCK).min(n);
@@ -439,7 +442,7 @@ impl Zones {
 
     /// Re-reads zone `i` after its properties changed.
     pub fn reread(&mut self, i: usize) {
-        self.items[i] = Zone::read(&self.doc, i, &mut KeyCache::default());
+        *self.items.make_mut(i) = Zone::read(&self.doc, i, &mut KeyCache::default());
     }
 }
 
@@ -458,7 +461,7 @@ impl Parcels {
         if self.items[i].status_given {
             self.statuses_given -= 1;
         }
-        self.items[i] = Parcel::read(&self.doc, i, &mut KeyCache::default());
+        *self.items.make_mut(i) = Parcel::read(&self.doc, i, &mut KeyCache::default());
         if self.items[i].status_given {
             self.statuses_given += 1;
         }
@@ -467,7 +470,7 @@ impl Parcels {
             return true;
         }
         let any_given = self.statuses_given > 0;
-        settle(&mut self.items[i], any_given);
+        settle(self.items.make_mut(i), any_given);
         false
     }
 
@@ -476,9 +479,7 @@ impl Parcels {
     fn settle_statuses(&mut self) {
         self.statuses_given = self.items.iter().filter(|p| p.status_given).count();
         let any_given = self.statuses_given > 0;
-        for p in &mut self.items {
-            settle(p, any_given);
-        }
+        self.items.for_each_mut(|p| settle(p, any_given));
     }
 
     /// Whether any lot gives its status (then a lot without one counts as vacant).

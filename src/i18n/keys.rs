@@ -121,8 +121,13 @@ keys! {
     // Findings
     FindingsHeading,
     NoFindings,
-    FindingsStale,
-    RefreshFindings,
+    /// A list or figures being computed anew, the last ones shown meanwhile.
+    Updating,
+    /// The date control while the figures on its date are computed: those shown are of
+    /// another date.
+    ShowingAsOf,
+    /// The same, before any figures on a date are known.
+    ShowingToday,
     // Map
     LegendFill,
     LegendNoFillRate,
@@ -356,10 +361,9 @@ fn en(key: Key) -> &'static str {
         ReadsAs => "reads as {value}",
         FindingsHeading => "Findings",
         NoFindings => "No findings.",
-        FindingsStale => {
-            "may be out of date after your edits (checking a million lots takes a moment)"
-        }
-        RefreshFindings => "Check again",
+        Updating => "updating…",
+        ShowingAsOf => "figures as of {date} shown, updating…",
+        ShowingToday => "today's figures shown, updating…",
         LegendFill => "Fill rate (industrial land)",
         LegendNoFillRate => "No fill rate",
         LegendParcels => "Parcels",
@@ -578,10 +582,9 @@ fn vi(key: Key) -> &'static str {
         ReadsAs => "hiểu là {value}",
         FindingsHeading => "Kết quả kiểm tra",
         NoFindings => "Không phát hiện vấn đề.",
-        FindingsStale => {
-            "có thể chưa cập nhật sau khi sửa (kiểm tra một triệu lô đất cần một chút thời gian)"
-        }
-        RefreshFindings => "Kiểm tra lại",
+        Updating => "đang cập nhật…",
+        ShowingAsOf => "đang hiển thị số liệu tính đến ngày {date}, đang cập nhật…",
+        ShowingToday => "đang hiển thị số liệu hôm nay, đang cập nhật…",
         LegendFill => "Tỷ lệ lấp đầy (đất công nghiệp)",
         LegendNoFillRate => "Chưa có tỷ lệ lấp đầy",
         LegendParcels => "Lô đất",

@@ -10,15 +10,33 @@ use std::process::{Command, Output};
 use zoneatlas::app::ZoneAtlasApp;
 use zoneatlas::engine::dataset::Dataset;
 
-/// The whole window at 1600 × 1000 with the app's fonts, after a first frame.
+/// The whole window at 1600 × 1000 with the app's fonts, after its first frames, with what
+/// is computed on other threads shown ([`settle`]).
 pub fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
     let mut h = Harness::builder()
         .with_size([1600.0, 1000.0])
         .with_max_steps(60)
         .with_context_setup(zoneatlas::app::fonts::install)
         .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
-    h.run();
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the work on other threads (loading, findings, figures on a date, the
+/// dashboard's parts) has ended and its results are drawn.
+pub fn settle(h: &mut Harness<'static, ZoneAtlasApp>) {
+    loop {
+        h.run();
+        if h.state().is_busy() {
+            h.state_mut().wait_for_background();
+            continue;
+        }
+        // A change made in the last frame starts its work in the next one.
+        h.run();
+        if !h.state().is_busy() {
+            return;
+        }
+    }
 }
 
 /// The sample's two files copied into `dir`: (zones, parcels).

@@ -124,6 +124,7 @@ impl ZoneAtlasApp {
                     (Key::ExportSlide, "slide.png")
                 };
                 if let Some(path) = self.ask_where(key, FileKind::Png, name) {
+                    self.view.settle(&self.session);
                     let (session, view) = (&self.session, &self.view);
                     let image = if dashboard {
                         slide::dashboard(session, view, size[0], size[1])
@@ -139,6 +140,7 @@ impl ZoneAtlasApp {
                 };
                 let name = format!("{}.png", self.session.ds.zones.items[z].id);
                 if let Some(path) = self.ask_where(Key::ExportZoneSheet, FileKind::Png, &name) {
+                    self.view.settle(&self.session);
                     let image = slide::zone_sheet(&self.session, &self.view, z, 1920, 1080);
                     self.report_export(&path, write_png(&path, &image));
                 }

@@ -1,11 +1,20 @@
-//! Loading on a background thread: files read, sorted into zones and parcels, measured and
-//! indexed while the window stays responsive; the window polls the [`LoadJob`] each frame.
+//! Loading on a background thread: files read (both at once), sorted into zones and parcels,
+//! measured, and the zones' shapes for the map built, while the window stays responsive; the
+//! window polls the [`LoadJob`] each frame.
+//!
+//! With a snapshot folder, each file is read from a private copy made there
+//! ([`Document::open_snapshot`]): mapped, its pages handed back after each pass like the command
+//! line does, so that a million lots do not hold their 573 MB of text in the process, and no
+//! other program can change the text under the window. What only the map needs of the lots
+//! (their R-tree) is built after the data is drawn (see [`crate::app::map::layers`]).
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
 use crate::app::dialogs::FileKind;
+use crate::app::map::layers::ZoneShapes;
 use crate::engine::dataset::Dataset;
 use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
@@ -31,6 +40,8 @@ pub enum LoadRequest {
 /// A finished load.
 pub struct Loaded {
     pub ds: Dataset,
+    /// What the map draws of the zones, built with the data.
+    pub zone_shapes: ZoneShapes,
     pub zones_path: Option<PathBuf>,
     pub parcels_path: Option<PathBuf>,
     /// The files as read, to notice later changes on disk.
@@ -98,10 +109,11 @@ pub struct Current {
 impl LoadJob {
     /// Starts loading on a background thread. `current` gives the documents that stay (their
     /// unsaved edits are dropped: the user was asked before); only requests that keep one of
-    /// the open files need it.
+    /// the open files need it. Files are read from private copies in `snapshots` when given.
     pub fn start(
         request: LoadRequest,
         current: Option<Current>,
+        snapshots: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
     ) -> LoadJob {
         let what = describe(&request);
@@ -112,7 +124,9 @@ impl LoadJob {
                 wake();
             };
             send(Progress::Stage(Stage::Reading));
-            let result = load(request, current, &|s| send(Progress::Stage(s)));
+            let result = load(request, current, snapshots.as_deref(), &|s| {
+                send(Progress::Stage(s))
+            });
             send(Progress::Done(Box::new(result)));
         });
         LoadJob {
@@ -214,6 +228,7 @@ fn without_edits(mut d: Document) -> Document {
 fn load(
     request: LoadRequest,
     current: Option<Current>,
+    snapshots: Option<&Path>,
     stage: &dyn Fn(Stage),
 ) -> Result<Loaded, LoadFailure> {
     let current = move || current.ok_or(LoadFailure::NothingOpen);
@@ -223,19 +238,19 @@ fn load(
             return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
         }
         let stamp = FileStamp::of(p).ok().flatten();
-        Ok((Document::open(p).map_err(LoadFailure::File)?, stamp))
+        let doc = match snapshots {
+            Some(dir) => Document::open_snapshot(p, dir),
+            None => Document::open(p),
+        };
+        Ok((doc.map_err(LoadFailure::File)?, stamp))
     };
     type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
     let (zones, parcels): (Opened, Option<Opened>) = match request {
         LoadRequest::Files { zones, parcels } => {
-            let (z, zs) = open(&zones)?;
-            let p = match parcels {
-                Some(path) => {
-                    let (d, s) = open(&path)?;
-                    Some((d, Some(path), s))
-                }
-                None => None,
-            };
+            // Both files at once.
+            let (z, p) = rayon::join(|| open(&zones), || parcels.as_deref().map(open).transpose());
+            let (z, zs) = z?;
+            let p = p?.map(|(d, s)| (d, parcels, s));
             ((z, Some(zones), zs), p)
         }
         LoadRequest::Zones(path) => {
@@ -257,8 +272,11 @@ fn load(
         LoadRequest::Dropped(paths) => {
             let mut zones = None;
             let mut parcels = None;
-            for path in paths {
-                let (d, stamp) = open(&path)?;
+            let opened: Vec<(Document, Option<FileStamp>)> = paths
+                .par_iter()
+                .map(|p| open(p))
+                .collect::<Result<_, _>>()?;
+            for (path, (d, stamp)) in paths.into_iter().zip(opened) {
                 if looks_like_parcels(&d) {
                     parcels = Some((d, Some(path), stamp));
                 } else {
@@ -281,10 +299,10 @@ fn load(
         None => (None, None, None),
     };
     let ds = Dataset::new(zones, parcels);
-    // The map's parcel index, built here rather than on the first frame.
-    ds.parcel_index();
+    let zone_shapes = ZoneShapes::build(&ds);
     Ok(Loaded {
         ds,
+        zone_shapes,
         zones_path,
         parcels_path,
         zones_stamp,

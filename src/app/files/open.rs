@@ -61,7 +61,14 @@ impl ZoneAtlasApp {
             parcels_stamp: s.parcels_stamp,
         });
         let ctx = ctx.clone();
-        let job = LoadJob::start(request, current, move || ctx.request_repaint());
+        let snapshots = self.snapshot_dir.clone();
+        let job = LoadJob::start(request, current, snapshots, move || ctx.request_repaint());
+        self.loading(job);
+    }
+
+    /// Takes a load already started (files named on the command line start loading before
+    /// the window exists); its result replaces the data when it arrives.
+    pub fn loading(&mut self, job: LoadJob) {
         self.view
             .info(trf(self.view.lang, Key::Loading, &[("what", &job.what)]));
         self.load = Some(job);
@@ -76,7 +83,9 @@ impl ZoneAtlasApp {
                     self.finish_load(&job, result);
                 }
             }
-            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            // The loading thread wakes the window at each stage and when done; the notice's
+            // seconds need a frame a second.
+            None => ctx.request_repaint_after(std::time::Duration::from_secs(1)),
         }
     }
 
@@ -94,6 +103,11 @@ impl ZoneAtlasApp {
                     (loaded.zones_path, loaded.parcels_path),
                     (loaded.zones_stamp, loaded.parcels_stamp),
                 );
+                let generation = self.session.data_generation;
+                self.map.cache.install(generation, loaded.zone_shapes);
+                if let Some(ready) = &mut self.ready {
+                    ready.loaded = true;
+                }
                 self.view.info(trf(
                     lang,
                     Key::Loaded,
@@ -129,6 +143,8 @@ impl ZoneAtlasApp {
     ) {
         self.session.replace(ds, paths, stamps);
         self.view.forget_data();
+        // Nothing worked out from the old data shows, even marked as updating.
+        self.dashboard.forget_data();
         self.map.needs_fit = true;
     }
 

@@ -8,6 +8,8 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Ui, Vec2,
 };
 use geo::{Coord, InteriorPoint};
+use rayon::prelude::*;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::camera::Camera;
@@ -15,6 +17,7 @@ use super::projection::metres_per_world_unit;
 use super::style;
 use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
+use crate::app::background::Job;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
@@ -32,93 +35,131 @@ const MAX_NEW_MESHES_PER_FRAME: usize = 1500;
 /// Zone fill opacity.
 const ZONE_ALPHA: u8 = 190;
 
-/// Meshes per feature, built once per loaded data (parcels lazily, when first on screen).
+/// What the map draws of the zones, built once per data: their meshes, where their labels go,
+/// which labels win. The loading thread builds them with the data (a few hundred zones take
+/// tens of milliseconds), so that the first frame that draws it is not held.
 #[derive(Default)]
-pub struct GeometryCache {
-    generation: u64,
-    pub zones: Vec<Option<FeatureMesh>>,
+pub struct ZoneShapes {
+    meshes: Vec<Option<FeatureMesh>>,
     /// Where each zone's label goes (longitude/latitude): a point inside its largest part.
     label_at: Vec<Option<Coord<f64>>>,
     /// Zones, largest first (labels of large zones win).
     by_size: Vec<usize>,
-    pub parcels: MeshArena,
-    /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
-    typical_parcel_deg: f64,
-    /// Per parcel: bounding-box width and height, degrees (0 without geometry). Read first
-    /// when culling: compact, so that skipping tiny lots touches little memory.
-    parcel_extent: Vec<[f32; 2]>,
-    /// Per parcel: its colour (by status), refreshed after every change of the data.
-    parcel_color: Vec<Color32>,
-    colors_generation: u64,
 }
 
-impl GeometryCache {
-    /// Rebuilds after new data.
-    pub fn sync(&mut self, session: &Session, view: &ViewState) {
-        let stamp = view.figures_stamp(session);
-        if self.colors_generation != stamp {
-            // An edit can change many statuses at once (a first status in a file without any);
-            // so does the date of the view.
-            self.colors_generation = stamp;
-            self.parcel_color = session.ds.parcels.as_ref().map_or_else(Vec::new, |p| {
-                (0..p.items.len())
-                    .map(|i| {
-                        let status = view.parcel_status(session, i);
-                        style::parcel_color(status.unwrap_or(p.items[i].status))
-                    })
-                    .collect()
-            });
-        }
-        if self.generation == session.data_generation {
-            return;
-        }
-        let ds = &session.ds;
-        self.generation = session.data_generation;
-        self.zones = ds
-            .zones
-            .shapes
-            .iter()
-            .map(|s| s.geometry().map(FeatureMesh::new))
-            .collect();
-        self.label_at = ds
-            .zones
-            .shapes
-            .iter()
+impl ZoneShapes {
+    /// Triangulates every zone (on all cores) and places its label.
+    pub fn build(ds: &Dataset) -> ZoneShapes {
+        let shapes: Vec<&crate::engine::model::Shape> = ds.zones.shapes.iter().collect();
+        let (meshes, label_at) = shapes
+            .par_iter()
             .map(|s| {
-                let g = s.geometry()?;
+                let Some(g) = s.geometry() else {
+                    return (None, None);
+                };
                 let largest = g.0.iter().max_by(|a, b| {
                     geo::Area::unsigned_area(*a).total_cmp(&geo::Area::unsigned_area(*b))
-                })?;
-                largest.interior_point().map(|p| p.0)
+                });
+                let label = largest.and_then(|l| l.interior_point()).map(|p| p.0);
+                (Some(FeatureMesh::new(g)), label)
             })
-            .collect();
+            .unzip();
         let mut by_size: Vec<usize> = (0..ds.zones.len()).collect();
         let size = |z: usize| ds.figures[z].measured.area_ha.unwrap_or(0.0);
         by_size.sort_by(|a, b| size(*b).total_cmp(&size(*a)));
-        self.by_size = by_size;
-        let n = ds.parcels.as_ref().map_or(0, |p| p.len());
-        self.parcels = MeshArena::new(n);
-        self.parcel_extent = ds.parcels.as_ref().map_or_else(Vec::new, |p| {
-            p.shapes
-                .iter()
-                .map(|s| {
-                    s.bbox()
-                        .map_or([0.0, 0.0], |b| [b.width() as f32, b.height() as f32])
-                })
-                .collect()
-        });
-        self.typical_parcel_deg = ds.parcels.as_ref().map_or(0.0, |p| {
-            let step = (p.len() / 1000).max(1);
-            let mut sizes: Vec<f64> = p
-                .shapes
-                .iter()
-                .step_by(step)
-                .filter_map(|s| s.bbox())
-                .map(|b| b.width().max(b.height()))
-                .collect();
-            sizes.sort_by(f64::total_cmp);
-            sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
-        });
+        ZoneShapes {
+            meshes,
+            label_at,
+            by_size,
+        }
+    }
+}
+
+/// What the map needs of the lots before drawing any: their R-tree (the dataset keeps it) and
+/// their typical size. Built on another thread after loading: zoomed out, no lot is drawn, and
+/// the first frames do not wait for it.
+pub struct ParcelShapes {
+    /// Median parcel size, longitude degrees: below 2 px the parcel layer is skipped whole.
+    typical_deg: f64,
+}
+
+impl ParcelShapes {
+    /// Builds the parcels' R-tree (kept by `ds` and its copies) and measures the lots.
+    fn build(ds: &Dataset) -> ParcelShapes {
+        ds.parcel_index();
+        let Some(p) = &ds.parcels else {
+            return ParcelShapes { typical_deg: 0.0 };
+        };
+        let step = (p.len() / 1000).max(1);
+        let mut sizes: Vec<f64> = p
+            .shapes
+            .iter()
+            .step_by(step)
+            .filter_map(|s| s.bbox())
+            .map(|b| b.width().max(b.height()))
+            .collect();
+        sizes.sort_by(f64::total_cmp);
+        ParcelShapes {
+            typical_deg: sizes.get(sizes.len() / 2).copied().unwrap_or(0.0),
+        }
+    }
+}
+
+/// The map's geometry for the data open: the zones' shapes, the lots' (from another thread),
+/// and the lots' meshes, built lazily when first on screen.
+#[derive(Default)]
+pub struct GeometryCache {
+    /// The data generation the zones' shapes and the meshes are for.
+    generation: u64,
+    zones: ZoneShapes,
+    parcel_shapes: Job<u64, ParcelShapes>,
+    pub parcels: MeshArena,
+}
+
+impl GeometryCache {
+    /// Takes the zones' shapes of data `generation`, built with it (see [`ZoneShapes`]).
+    pub fn install(&mut self, generation: u64, zones: ZoneShapes) {
+        self.generation = generation;
+        self.zones = zones;
+        self.parcels = MeshArena::default();
+    }
+
+    /// Follows the data: after new data, its zones' shapes (unless built with it) and a new
+    /// arena of lot meshes; and the lots' shapes asked for on another thread until they are
+    /// there (`ctx` is woken then). Colours are not kept: a lot's status is read when it is
+    /// drawn, so that an edit or a date costs nothing here.
+    pub fn sync(&mut self, session: &Session, ctx: &egui::Context) {
+        let ds = &session.ds;
+        if self.generation != session.data_generation {
+            self.install(session.data_generation, ZoneShapes::build(ds));
+        }
+        if let Some(p) = &ds.parcels {
+            self.parcel_shapes.want(session.data_generation, ctx, || {
+                let ds = ds.clone();
+                move || ParcelShapes::build(&ds)
+            });
+            if self.parcels.len() != p.len() {
+                self.parcels = MeshArena::new(p.len());
+            }
+        }
+    }
+
+    /// The lots' shapes of the data open, once built.
+    fn parcel_shapes(&self) -> Option<&Arc<ParcelShapes>> {
+        match self.parcel_shapes.latest() {
+            Some((g, shapes)) if *g == self.generation => Some(shapes),
+            _ => None,
+        }
+    }
+
+    /// Whether the lots' shapes are being built.
+    pub fn is_busy(&self) -> bool {
+        self.parcel_shapes.is_running()
+    }
+
+    /// Waits for the lots' shapes being built (tests).
+    pub fn wait(&mut self) {
+        self.parcel_shapes.wait();
     }
 
     fn parcel(&mut self, ds: &Dataset, p: usize) -> Option<MeshRef<'_>> {
@@ -130,7 +171,7 @@ impl GeometryCache {
     }
 
     fn zone(&self, z: usize) -> Option<MeshRef<'_>> {
-        self.zones.get(z)?.as_ref().map(FeatureMesh::as_ref)
+        self.zones.meshes.get(z)?.as_ref().map(FeatureMesh::as_ref)
     }
 }
 
@@ -139,11 +180,16 @@ fn px_per_degree(camera: &Camera) -> f64 {
     camera.scale() / 360.0
 }
 
-/// Whether the parcel layer is drawn at this zoom.
+/// Whether the parcel layer is drawn at this zoom. Not before the lots' shapes and R-tree are
+/// built (on another thread, after loading: zoomed out, the first frames do not need them).
 pub fn parcels_shown(ds: &Dataset, memory: &MapMemory) -> bool {
     memory.show_parcels
         && ds.parcels.is_some()
-        && memory.cache.typical_parcel_deg * px_per_degree(&memory.camera) >= 1.5
+        && ds.parcel_index_if_built().is_some()
+        && memory
+            .cache
+            .parcel_shapes()
+            .is_some_and(|s| s.typical_deg * px_per_degree(&memory.camera) >= 1.5)
 }
 
 /// A parcel's size on screen from its bounding box, pixels (latitude stretched at the view's
@@ -218,7 +264,9 @@ pub fn paint(
     painter.add(Shape::mesh(zone_fill));
 
     // Parcels.
-    if parcels_shown(ds, memory) && ds.parcels.is_some() {
+    if parcels_shown(ds, memory)
+        && let Some(index) = ds.parcel_index_if_built()
+    {
         let ppd = px_per_degree(&camera);
         let stretch = 1.0
             / camera
@@ -228,17 +276,17 @@ pub fn paint(
                 .cos();
         let mut fill = Mesh::default();
         let mut lines = Mesh::default();
-        let candidates: Vec<usize> = ds.parcel_index().within(visible).collect();
+        let candidates: Vec<(usize, geo::Rect<f64>)> = index.within_boxes(visible).collect();
         let outline = candidates.len() < 40_000;
         let (wmin, hmin) = (
             (f64::from(MIN_PARCEL_PX) / ppd) as f32,
             (f64::from(MIN_PARCEL_PX) / (ppd * stretch)) as f32,
         );
         let mut new_meshes = 0;
-        for p in candidates {
-            // The compact extent first: most lots of a zoomed-out view end here, untouched.
-            let [w, h] = memory.cache.parcel_extent[p];
-            if w < wmin && h < hmin {
+        for (p, b) in candidates {
+            // The box the R-tree gives first: most lots of a zoomed-out view end here,
+            // untouched.
+            if (b.width() as f32) < wmin && (b.height() as f32) < hmin {
                 continue;
             }
             if !memory.cache.parcels.is_built(p) {
@@ -248,7 +296,10 @@ pub fn paint(
                 }
                 new_meshes += 1;
             }
-            let color = memory.cache.parcel_color[p];
+            let Some(status) = view.parcel_status(session, p) else {
+                continue;
+            };
+            let color = style::parcel_color(status);
             let Some(m) = memory.cache.parcel(ds, p) else {
                 continue;
             };
@@ -318,11 +369,12 @@ fn labels(
     let mut placed: Vec<Rect> = keep_clear.to_vec();
     let reserved = placed.len();
     let font = FontId::proportional(12.0 * memory.text_scale);
-    for &z in &memory.cache.by_size {
+    for &z in &memory.cache.zones.by_size {
         if !visible.contains(&z) {
             continue;
         }
-        let (Some(Some(at)), Some(mesh)) = (memory.cache.label_at.get(z), memory.cache.zone(z))
+        let (Some(Some(at)), Some(mesh)) =
+            (memory.cache.zones.label_at.get(z), memory.cache.zone(z))
         else {
             continue;
         };

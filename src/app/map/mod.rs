@@ -103,6 +103,12 @@ impl MapMemory {
         }
     }
 
+    /// Waits until the lots can be drawn (their R-tree is built on another thread after new
+    /// data; benchmarks and tests).
+    pub fn wait_for_lots(&mut self) {
+        self.cache.wait();
+    }
+
     /// Where a longitude/latitude is on screen now.
     pub fn screen_pos(&self, c: Coord<f64>) -> egui::Pos2 {
         self.camera.lonlat_to_screen(c, self.view)
@@ -111,7 +117,7 @@ impl MapMemory {
 
 /// The bounds of all zones, or of all parcels without zones.
 pub fn data_bounds(ds: &Dataset) -> Option<geo::Rect<f64>> {
-    let union = |shapes: &[crate::engine::model::Shape]| {
+    let union = |shapes: &crate::engine::cow_vec::CowVec<crate::engine::model::Shape>| {
         crate::engine::index::bounds_of(shapes.iter().filter_map(|s| s.bbox()))
     };
     union(&ds.zones.shapes).or_else(|| ds.parcels.as_ref().and_then(|p| union(&p.shapes)))
@@ -155,7 +161,7 @@ impl<'a> MapView<'a> {
         let label = tr(view.lang, Key::MapLabel);
         response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, label));
         memory.view = rect;
-        memory.cache.sync(session, view);
+        memory.cache.sync(session, ui.ctx());
         if memory.needs_fit && rect.width() > 32.0 && rect.height() > 32.0 {
             memory.fit_all(ds);
             memory.needs_fit = false;

@@ -155,6 +155,15 @@ impl MeshArena {
         }
     }
 
+    /// How many features it is for.
+    pub fn len(&self) -> usize {
+        self.slot.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slot.is_empty()
+    }
+
     pub fn is_built(&self, i: usize) -> bool {
         self.slot.get(i).is_some_and(|s| *s != 0)
     }

@@ -10,6 +10,7 @@ use crate::engine::investment::{InvestmentType, Investors, investors};
 use crate::engine::properties::{Date, ZoneStatus};
 use crate::i18n::{Lang, fmt_date, fmt_ha, fmt_number, fmt_pct};
 
+use crate::app::background::Job;
 use crate::app::map::style;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
@@ -26,7 +27,7 @@ const VALUE: Color32 = Color32::from_rgb(120, 180, 255);
 pub fn title(session: &Session, view: &ViewState) -> String {
     let lang = view.lang;
     let base = province_title(session, view);
-    match view.as_of {
+    match view.shown_as_of() {
         Some(d) => format!(
             "{base}, {}",
             trf(lang, Key::AsOfDate, &[("date", &fmt_date(d, lang))])
@@ -152,14 +153,33 @@ pub fn ranking(ds: &Dataset, figures: &[ZoneFigures]) -> Vec<(usize, Option<f64>
     rows
 }
 
-/// The dashboard's memory: investor figures are read from every lot's properties, so they are
-/// kept until the data changes.
+/// What the trend and the investors are computed for: the session generation, and the
+/// selected zone (trend) or the date of the figures shown (investors).
+type TrendKey = (u64, Option<usize>);
+type InvestorsKey = (u64, Option<Date>);
+
+/// The dashboard's memory. The fill-rate trend (every zone measured again at every half-year)
+/// and the investors (read from every lot's properties) take seconds on a million lots: they
+/// are computed on other threads, and the last ones are shown until new ones arrive.
 #[derive(Default)]
 pub struct Dashboard {
     pub open: bool,
-    investors: Option<(u64, Option<Investors>)>,
-    /// The fill-rate trend, for the data generation and the selected zone.
-    trend: Option<((u64, Option<usize>), Trend)>,
+    /// `None`: the lots have no lease dates.
+    trend: Job<TrendKey, Option<Trend>>,
+    investors: Job<InvestorsKey, Option<Investors>>,
+}
+
+/// The fill rate on every half-year from the first lease to today (or the last lease date).
+fn trend_of(ds: &Dataset, zone: Option<usize>) -> Option<Trend> {
+    let (lo, hi) = lease_range(ds)?;
+    let until = hi.min(crate::clock::today()).max(lo);
+    Some(trend(ds, &half_years(lo, until), zone))
+}
+
+/// A quiet "updating…", for a part shown from an earlier state of the data. (No spinner: it
+/// would repaint the window all the while, taking a core from the computation.)
+fn updating(ui: &mut Ui, lang: Lang) {
+    ui.label(RichText::new(tr(lang, Key::Updating)).weak());
 }
 
 impl Dashboard {
@@ -190,6 +210,43 @@ impl Dashboard {
         self.details(ui, session, view);
     }
 
+    /// Computes the trend and the investors for the data as it is now, on this thread (for a
+    /// slide, which must be complete).
+    pub fn compute_now(&mut self, session: &Session, view: &ViewState) {
+        let (trend_key, investors_key) = self.keys(session, view);
+        self.trend
+            .compute_now(trend_key, || trend_of(&session.ds, trend_key.1));
+        self.investors
+            .compute_now(investors_key, || investors(&session.ds, investors_key.1));
+    }
+
+    /// New data is open: the trend and the investors of the old are dropped (a zone of theirs
+    /// may not exist in the new).
+    pub fn forget_data(&mut self) {
+        self.trend.forget();
+        self.investors.forget();
+    }
+
+    /// Whether the trend or the investors are being computed.
+    pub fn is_busy(&self) -> bool {
+        self.trend.is_running() || self.investors.is_running()
+    }
+
+    /// Waits for the trend and the investors being computed (tests).
+    pub fn wait(&mut self) {
+        self.trend.wait();
+        self.investors.wait();
+    }
+
+    fn keys(&self, session: &Session, view: &ViewState) -> (TrendKey, InvestorsKey) {
+        let zone = match view.selection {
+            Some(Selection::Zone(z)) => Some(z),
+            _ => None,
+        };
+        let generation = session.generation;
+        ((generation, zone), (generation, view.shown_as_of()))
+    }
+
     /// The dashboard in two columns (for a slide): figures and ranking, then trend and
     /// investors.
     pub fn two_columns(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
@@ -207,7 +264,7 @@ impl Dashboard {
         let all = view.totals_all(session);
         let op = view.totals_operating(session);
 
-        if let Some(d) = view.as_of {
+        if let Some(d) = view.shown_as_of() {
             ui.label(
                 RichText::new(upper_first(&trf(
                     lang,
@@ -355,43 +412,51 @@ impl Dashboard {
     fn details(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) {
         let lang = view.lang;
         let t = |k| tr(lang, k);
-        let ds = &session.ds;
-        // The trend, for all zones and the selected zone (re-measuring every zone at every
-        // half-year: left out on very large files, where it would hold the window for long).
-        let parcels = ds.parcels.as_ref().map_or(0, |p| p.len());
-        if parcels <= view.large_parcels
-            && let Some((lo, hi)) = lease_range(ds)
-        {
-            let zone = match view.selection {
-                Some(Selection::Zone(z)) => Some(z),
-                _ => None,
-            };
-            let key = (session.generation, zone);
-            if self.trend.as_ref().is_none_or(|(k, _)| *k != key) {
-                let until = hi.min(crate::clock::today()).max(lo);
-                let t = trend(ds, &half_years(lo, until), zone);
-                self.trend = Some((key, t));
+        let ctx = ui.ctx().clone();
+        let (trend_key, investors_key) = self.keys(session, view);
+        // The trend, for all zones and the selected zone; drawn with the zone it was computed
+        // for (while the newly selected zone's is computed).
+        self.trend.want(trend_key, &ctx, || {
+            let ds = session.ds.clone();
+            move || trend_of(&ds, trend_key.1)
+        });
+        match self.trend.latest() {
+            Some(((_, zone), series)) => {
+                if let Some(series) = series.as_ref() {
+                    ui.add_space(16.0);
+                    ui.heading(t(Key::FillTrend));
+                    if !self.trend.is_current(&trend_key) {
+                        updating(ui, lang);
+                    }
+                    ui.add_space(4.0);
+                    trend_chart(ui, session, view, series, *zone);
+                }
             }
-            if let Some((_, series)) = &self.trend {
+            None => {
                 ui.add_space(16.0);
                 ui.heading(t(Key::FillTrend));
-                ui.add_space(4.0);
-                trend_chart(ui, session, view, series, zone);
+                updating(ui, lang);
             }
         }
 
         // Investors.
         ui.add_space(16.0);
-        let inv = match &self.investors {
-            Some((g, inv)) if *g == view.figures_stamp(session) => inv.clone(),
-            _ => {
-                let inv = investors(ds, view.as_of);
-                self.investors = Some((view.figures_stamp(session), inv.clone()));
-                inv
+        self.investors.want(investors_key, &ctx, || {
+            let ds = session.ds.clone();
+            move || investors(&ds, investors_key.1)
+        });
+        ui.heading(t(Key::InvestorsByType));
+        let inv = match self.investors.latest() {
+            Some((_, inv)) => inv.clone(),
+            None => {
+                updating(ui, lang);
+                return;
             }
         };
-        ui.heading(t(Key::InvestorsByType));
-        let Some(inv) = inv else {
+        if !self.investors.is_current(&investors_key) {
+            updating(ui, lang);
+        }
+        let Some(inv) = inv.as_ref() else {
             ui.label(t(Key::NoInvestorData));
             return;
         };
@@ -454,16 +519,17 @@ fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
     let rows = ranking(ds, view.figures(session));
     let row_h = 22.0;
     let font = FontId::proportional(13.0);
+    // The longest names are measured (hundreds laid out every frame held it for long).
+    let mut names: Vec<&str> = ds.zones.items.iter().map(|z| z.name.as_str()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     let name_w = ui.fonts_mut(|f| {
-        rows.iter()
-            .map(|(z, _)| {
-                f.layout_no_wrap(
-                    ds.zones.items[*z].name.clone(),
-                    font.clone(),
-                    Color32::WHITE,
-                )
-                .size()
-                .x
+        names
+            .iter()
+            .take(16)
+            .map(|n| {
+                f.layout_no_wrap(n.to_string(), font.clone(), Color32::WHITE)
+                    .size()
+                    .x
             })
             .fold(80.0_f32, f32::max)
     }) + 12.0;
@@ -492,8 +558,13 @@ fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
         [Pos2::new(x100, rect.top()), Pos2::new(x100, rect.bottom())],
         Stroke::new(1.0, ui.visuals().weak_text_color()),
     );
+    // Only the rows in view are drawn.
+    let clip = ui.clip_rect();
     for (k, (z, r)) in rows.iter().enumerate() {
         let y = rect.top() + k as f32 * row_h;
+        if y + row_h < clip.top() || y > clip.bottom() {
+            continue;
+        }
         painter.text(
             Pos2::new(bar_x - 8.0, y + row_h / 2.0),
             Align2::RIGHT_CENTER,
@@ -600,7 +671,7 @@ fn trend_chart(ui: &mut Ui, session: &Session, view: &ViewState, t: &Trend, zone
             );
         }
     }
-    if let Some(d) = view.as_of.filter(|d| d >= first && d <= last) {
+    if let Some(d) = view.shown_as_of().filter(|d| d >= first && d <= last) {
         painter.line_segment(
             [Pos2::new(x(d), plot.top()), Pos2::new(x(d), plot.bottom())],
             Stroke::new(1.5, text),

@@ -1,5 +1,6 @@
 //! The findings panel: what the engine noticed about the data. A click selects the feature
-//! and flies the map to it.
+//! and flies the map to it. The list is computed on another thread after every change; until
+//! the new one arrives the last is shown, marked as updating.
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 
@@ -10,8 +11,9 @@ use crate::engine::model::LayerKind;
 use crate::i18n::Message;
 use crate::i18n::{Key, tr};
 
-/// `stale`: the list predates the last edits (large data; refreshed on request).
-pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], stale: bool) -> Vec<Action> {
+/// `current`: the list is for the data as it is now (else it predates the last changes, and
+/// the new one is being computed).
+pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], current: bool) -> Vec<Action> {
     let lang = view.lang;
     let mut actions = Vec::new();
     let errors = findings
@@ -26,20 +28,15 @@ pub fn show(ui: &mut Ui, view: &ViewState, findings: &[Finding], stale: bool) ->
             errors,
             findings.len() - errors
         ));
-        if stale {
-            ui.label(
-                RichText::new(tr(lang, Key::FindingsStale)).color(Color32::from_rgb(210, 160, 40)),
-            );
-            if ui.button(tr(lang, Key::RefreshFindings)).clicked() {
-                actions.push(Action::View(ViewAction::RefreshFindings));
-            }
+        if !current {
+            ui.label(RichText::new(tr(lang, Key::Updating)).weak());
         }
     });
-    if findings.is_empty() {
+    if findings.is_empty() && current {
         ui.label(tr(lang, Key::NoFindings));
-        return actions;
     }
-    // Every finding is listed, but only the rows in view are laid out.
+    // Every finding is listed, but only the rows in view are laid out. (The area is laid out
+    // while the first list is computed too, so that the panel keeps its height.)
     let row_height = ui.spacing().interact_size.y;
     ScrollArea::both().auto_shrink([false, false]).show_rows(
         ui,

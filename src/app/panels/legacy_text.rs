@@ -5,73 +5,89 @@
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 use serde_json::Value;
+use std::sync::Arc;
 
 use crate::app::action::{Action, EditAction, ViewAction};
+use crate::app::background::Job;
 use crate::app::session::Session;
 use crate::app::session::edit::{Change, Edit};
 use crate::app::view::{Selection, ViewState};
+use crate::engine::dataset::Dataset;
 use crate::engine::legacy_text::{self, TextFix};
 use crate::engine::model::LayerKind;
 use crate::i18n::{Key, tr, trf};
 
+/// What a list of values was made for: the data generation and the session generation.
+type ScanKey = (u64, u64);
+
 /// The notice's state: the values found, for which data, and whether it was dismissed.
 #[derive(Default)]
 pub struct LegacyText {
-    /// The (generation, data generation) the list was made for.
-    scanned: Option<(u64, u64)>,
-    /// The values that look like legacy text, by layer.
-    pub fixes: Vec<(LayerKind, TextFix)>,
+    /// The values that look like legacy text, by layer. Looked for on another thread (every
+    /// property value of every feature is read): after a load, and after every change when
+    /// some were found in this data (so that the list follows Convert and Undo).
+    scan: Job<ScanKey, Vec<(LayerKind, TextFix)>>,
     /// The data generation the notice was dismissed for.
     dismissed: Option<u64>,
     /// The data generation in which legacy text was found.
-    found_for: Option<u64>,
+    found_in: Option<u64>,
     /// Whether the preview list is open.
     pub show_list: bool,
 }
 
 impl LegacyText {
-    /// Looks for legacy text after a load; after an edit only when some was found in this data
-    /// (so the list follows Convert and Undo) and the data is not very large (there the list
-    /// made on loading stands until the next load).
-    fn refresh(&mut self, session: &Session, view: &ViewState) {
-        let stamp = (session.generation, session.data_generation);
-        let large = session.ds.parcels.as_ref().map_or(0, |p| p.len()) > view.large_parcels;
-        match self.scanned {
-            Some(s) if s == stamp => return,
-            Some((_, data))
-                if data == session.data_generation && (large || self.found_for != Some(data)) =>
-            {
-                self.scanned = Some(stamp);
-                return;
-            }
-            _ => {}
+    /// Asks for the list of the data as it is now (see [`LegacyText::scan`]).
+    fn refresh(&mut self, session: &Session, ctx: &egui::Context) {
+        let data = session.data_generation;
+        if let Some(((d, _), fixes)) = self.scan.latest()
+            && *d == data
+            && !fixes.is_empty()
+        {
+            self.found_in = Some(data);
         }
-        self.scanned = Some(stamp);
-        let mut fixes: Vec<(LayerKind, TextFix)> = legacy_text::scan(&session.ds.zones.doc, false)
-            .into_iter()
-            .map(|f| (LayerKind::Zones, f))
-            .collect();
-        if let Some(p) = &session.ds.parcels {
-            fixes.extend(
-                legacy_text::scan(&p.doc, false)
-                    .into_iter()
-                    .map(|f| (LayerKind::Parcels, f)),
-            );
+        let key = match self.scan.latest() {
+            // None ever found in this data: an edit does not add any (a value typed in the
+            // inspector is Unicode), so it is not looked through again. Once some were found,
+            // Convert, Undo and Redo change them: looked through after every change.
+            Some((k, _)) if k.0 == data && self.found_in != Some(data) => *k,
+            _ => (data, session.generation),
+        };
+        self.scan.want(key, ctx, || {
+            let ds = session.ds.clone();
+            move || scan(&ds)
+        });
+    }
+
+    /// The values found in the data open now (the last list made for it), and whether the
+    /// list is for the data as it is now.
+    pub fn fixes(&self, session: &Session) -> (Arc<Vec<(LayerKind, TextFix)>>, bool) {
+        match self.scan.latest() {
+            Some((k, fixes)) if k.0 == session.data_generation => (
+                fixes.clone(),
+                *k == (session.data_generation, session.generation),
+            ),
+            _ => (Arc::default(), false),
         }
-        if !fixes.is_empty() {
-            self.found_for = Some(session.data_generation);
-        }
-        self.fixes = fixes;
     }
 
     /// Whether the notice shows.
     pub fn visible(&self, session: &Session) -> bool {
-        !self.fixes.is_empty() && self.dismissed != Some(session.data_generation)
+        !self.fixes(session).0.is_empty() && self.dismissed != Some(session.data_generation)
+    }
+
+    /// Whether a list is being made.
+    pub fn is_busy(&self) -> bool {
+        self.scan.is_running()
+    }
+
+    /// Waits for the list being made (tests).
+    pub fn wait(&mut self) {
+        self.scan.wait();
     }
 
     /// The strip above the map (nothing when there is no legacy text or it was dismissed).
     pub fn show(&mut self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
-        self.refresh(session, view);
+        self.refresh(session, ui.ctx());
         let mut actions = Vec::new();
         if !self.visible(session) {
             return actions;
@@ -98,25 +114,30 @@ impl LegacyText {
         actions: &mut Vec<Action>,
     ) {
         let lang = view.lang;
-        let count = self.fixes.len().to_string();
+        let (fixes, current) = self.fixes(session);
+        let count = fixes.len().to_string();
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("⚠").color(Color32::from_rgb(210, 160, 40)));
             ui.label(trf(lang, Key::LegacyTextNotice, &[("count", &count)]));
-            if ui.button(tr(lang, Key::LegacyTextConvert)).clicked() {
-                let changes = self.fixes.iter().map(|(layer, f)| Change {
+            // A list made before the last change could undo it: converting waits for the new.
+            let convert =
+                ui.add_enabled(current, egui::Button::new(tr(lang, Key::LegacyTextConvert)));
+            if !current {
+                ui.label(RichText::new(tr(lang, Key::Updating)).weak());
+            }
+            if convert.clicked() {
+                let changes = fixes.iter().map(|(layer, f)| Change {
                     layer: *layer,
                     feature: f.feature,
                     key: f.key.clone(),
                     value: Some(Value::from(f.after.clone())),
                 });
+                // Looked for again after the edit: the notice goes once none are left.
                 actions.push(Action::Edit(EditAction::Apply(Edit {
                     changes: changes.collect(),
                     what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
                 })));
-                // Converted: the list is done with (looked for again after the edit, on data
-                // that is not very large).
-                self.fixes.clear();
             }
             let toggle = if self.show_list {
                 Key::LegacyTextHidePreview
@@ -137,14 +158,15 @@ impl LegacyText {
     fn preview(&self, ui: &mut Ui, session: &Session, view: &ViewState) -> Vec<Action> {
         let lang = view.lang;
         let mut actions = Vec::new();
+        let fixes = self.fixes(session).0;
         let row_height = ui.spacing().interact_size.y;
         ScrollArea::vertical()
             .max_height(row_height * 8.0)
             .auto_shrink([false, true])
-            .show_rows(ui, row_height, self.fixes.len(), |ui, range| {
+            .show_rows(ui, row_height, fixes.len(), |ui, range| {
                 // One line a value (the rows are of one height); the whole on hover.
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                for (layer, f) in &self.fixes[range] {
+                for (layer, f) in &fixes[range] {
                     let doc = match layer {
                         LayerKind::Zones => Some(&session.ds.zones.doc),
                         LayerKind::Parcels => session.ds.parcels.as_ref().map(|p| &p.doc),
@@ -183,4 +205,20 @@ impl LegacyText {
             });
         actions
     }
+}
+
+/// The values of both files that look like legacy text.
+fn scan(ds: &Dataset) -> Vec<(LayerKind, TextFix)> {
+    let mut fixes: Vec<(LayerKind, TextFix)> = legacy_text::scan(&ds.zones.doc, false)
+        .into_iter()
+        .map(|f| (LayerKind::Zones, f))
+        .collect();
+    if let Some(p) = &ds.parcels {
+        fixes.extend(
+            legacy_text::scan(&p.doc, false)
+                .into_iter()
+                .map(|f| (LayerKind::Parcels, f)),
+        );
+    }
+    fixes
 }

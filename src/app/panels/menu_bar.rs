@@ -10,7 +10,7 @@ use crate::app::map::MapMemory;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::properties::Date;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, tr, trf};
 use crate::i18n::{Lang, fmt_date};
 
 /// The sizes slides are exported at, pixels.
@@ -79,7 +79,7 @@ pub fn show(
                 }
             }
         });
-        as_of_control(ui, view, &mut actions);
+        as_of_control(ui, session, view, &mut actions);
     });
     actions
 }
@@ -192,8 +192,9 @@ fn edit_menu(ui: &mut Ui, session: &Session, lang: Lang, actions: &mut Vec<Actio
     }
 }
 
-/// "As of a date" and its slider, after the menus (when the lots have lease dates).
-fn as_of_control(ui: &mut Ui, view: &ViewState, actions: &mut Vec<Action>) {
+/// "As of a date" and its slider, after the menus (when the lots have lease dates); while the
+/// figures on the date are computed, which date the figures shown are for.
+fn as_of_control(ui: &mut Ui, session: &Session, view: &ViewState, actions: &mut Vec<Action>) {
     let lang = view.lang;
     let Some((lo, hi)) = view.lease_range() else {
         return;
@@ -214,5 +215,15 @@ fn as_of_control(ui: &mut Ui, view: &ViewState, actions: &mut Vec<Action>) {
             actions.push(Action::View(ViewAction::SetAsOf(Some(Date(days)))));
         }
         ui.label(RichText::new(fmt_date(Date(days), lang)).strong());
+        if view.figures_updating(session) {
+            let text = match view.shown_as_of() {
+                Some(shown) if shown != d => {
+                    trf(lang, Key::ShowingAsOf, &[("date", &fmt_date(shown, lang))])
+                }
+                Some(_) => tr(lang, Key::Updating).to_string(),
+                None => tr(lang, Key::ShowingToday).to_string(),
+            };
+            ui.label(RichText::new(text).weak());
+        }
     }
 }

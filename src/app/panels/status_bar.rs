@@ -1,4 +1,4 @@
-//! The status bar: the last message (red for an error), a spinner while loading; on the right,
+//! The status bar: the last message (red for an error); on the right,
 //! the coordinate systems converted from, what the last frame cost, the zoom and the pointer's
 //! longitude and latitude.
 
@@ -10,13 +10,10 @@ use crate::app::view::ViewState;
 use crate::i18n::fmt_number;
 use crate::i18n::{Key, tr, trf};
 
-pub fn show(ui: &mut Ui, session: &Session, view: &ViewState, map: &MapMemory, loading: bool) {
+pub fn show(ui: &mut Ui, session: &Session, view: &ViewState, map: &MapMemory) {
     let lang = view.lang;
     let t = |k| tr(lang, k);
     ui.horizontal(|ui| {
-        if loading {
-            ui.spinner();
-        }
         if let Some(m) = &view.message {
             let color = if m.error {
                 Color32::from_rgb(230, 80, 80)

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use crate::app::action::{Action, ViewAction};
 use crate::app::session::Session;
-use crate::app::view::{Selection, ViewState};
+use crate::app::view::{FiguresStamp, Selection, ViewState};
 use crate::engine::properties::fold_text;
 use crate::i18n::{Key, tr};
 use crate::i18n::{Lang, fmt_number, fmt_pct};
@@ -56,16 +56,22 @@ impl Column {
 /// The widest a zone name gets in the table, points.
 const NAME_WIDTH: f32 = 210.0;
 
-/// What column widths depend on: data generation, language, sort column and direction.
-type WidthsKey = (u64, Lang, Column, bool);
+/// What column widths depend on: the figures shown, language, sort column and direction.
+type WidthsKey = (FiguresStamp, Lang, Column, bool);
 
-/// The table's own state: search text, sort order, column widths.
+/// What the rows' order depends on: the figures shown, the search, sort column and direction.
+type RowsKey = (FiguresStamp, String, Column, bool);
+
+/// The table's own state: search text, sort order, and what is worked out from the data once
+/// per change rather than every frame (the order of hundreds of zones, the column widths).
 pub struct ZoneTable {
     pub query: String,
     pub sort: Column,
     pub ascending: bool,
-    /// Column widths and the data generation and language they were measured for.
+    /// Column widths and what they were measured for.
     widths: Option<(WidthsKey, [f32; 7])>,
+    /// The rows in order, and what they were sorted for.
+    rows: Option<(RowsKey, Vec<usize>)>,
 }
 
 impl Default for ZoneTable {
@@ -75,6 +81,7 @@ impl Default for ZoneTable {
             sort: Column::Name,
             ascending: true,
             widths: None,
+            rows: None,
         }
     }
 }
@@ -97,6 +104,28 @@ fn cell<R>(ui: &mut Ui, width: f32, height: f32, right: bool, add: impl FnOnce(&
 impl ZoneTable {
     /// The zones the table lists, in its order.
     pub fn rows(&self, session: &Session, view: &ViewState) -> Vec<usize> {
+        match &self.rows {
+            Some((k, rows)) if *k == self.rows_key(session, view) => rows.clone(),
+            _ => self.sorted_rows(session, view),
+        }
+    }
+
+    fn rows_key(&self, session: &Session, view: &ViewState) -> RowsKey {
+        let stamp = view.figures_stamp(session);
+        (stamp, self.query.clone(), self.sort, self.ascending)
+    }
+
+    /// [`Self::rows`], kept until what they depend on changes.
+    fn cached_rows(&mut self, session: &Session, view: &ViewState) -> &[usize] {
+        let key = self.rows_key(session, view);
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let rows = self.sorted_rows(session, view);
+            self.rows = Some((key, rows));
+        }
+        self.rows.as_ref().map_or(&[], |(_, r)| r)
+    }
+
+    fn sorted_rows(&self, session: &Session, view: &ViewState) -> Vec<usize> {
         let ds = &session.ds;
         let q = fold_text(self.query.trim());
         let mut rows: Vec<usize> = (0..ds.zones.len())
@@ -115,14 +144,23 @@ impl ZoneTable {
                 .any(|s| fold_text(s).contains(&q))
             })
             .collect();
+        // Names and provinces are folded once each, not at every comparison.
+        let folded: Vec<String> = match self.sort {
+            Column::Name => (0..ds.zones.len())
+                .map(|z| fold_text(&ds.zones.items[z].name))
+                .collect(),
+            Column::Province => (0..ds.zones.len())
+                .map(|z| fold_text(ds.zones.items[z].province.as_deref().unwrap_or("")))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let figures = view.figures(session);
         let num = |x: Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
         let cmp = |a: &usize, b: &usize| -> Ordering {
             let (za, zb) = (&ds.zones.items[*a], &ds.zones.items[*b]);
-            let (fa, fb) = (&view.figures(session)[*a], &view.figures(session)[*b]);
+            let (fa, fb) = (&figures[*a], &figures[*b]);
             match self.sort {
-                Column::Name => fold_text(&za.name).cmp(&fold_text(&zb.name)),
-                Column::Province => fold_text(za.province.as_deref().unwrap_or(""))
-                    .cmp(&fold_text(zb.province.as_deref().unwrap_or(""))),
+                Column::Name | Column::Province => folded[*a].cmp(&folded[*b]),
                 Column::Status => za.status.cmp(&zb.status),
                 Column::Area => num(fa.measured.area_ha).total_cmp(&num(fb.measured.area_ha)),
                 Column::Industrial => {
@@ -138,7 +176,10 @@ impl ZoneTable {
     }
 
     /// Each column as wide as its widest text (names at most [`NAME_WIDTH`]), measured again
-    /// when the data change.
+    /// when the figures change. Only the longest texts of each column are measured (laying
+    /// out every cell of hundreds of zones held the first frame for long): numbers of as many
+    /// characters are as wide (the digits are of one width), and a name a few characters
+    /// shorter than another is seldom wider (names are cut at [`NAME_WIDTH`] anyway).
     fn widths(
         &mut self,
         ui: &Ui,
@@ -162,6 +203,23 @@ impl ZoneTable {
         let ds = &session.ds;
         let font = egui::TextStyle::Body.resolve(ui.style());
         let button_pad = ui.spacing().button_padding.x * 2.0;
+        let figures = view.figures(session);
+        // Per column, its texts; the longest (in characters) are measured.
+        let mut texts: [Vec<String>; 7] = Default::default();
+        for (z, item) in ds.zones.items.iter().enumerate() {
+            let f = &figures[z];
+            texts[0].push(item.name.clone());
+            texts[1].push(item.province.clone().unwrap_or_default());
+            texts[2].push(
+                item.status
+                    .map_or("", |s| zone_status_text(lang, s))
+                    .to_string(),
+            );
+            texts[3].push(num(f.measured.area_ha));
+            texts[4].push(num(item.industrial_land_ha));
+            texts[5].push(num(leased(f)));
+            texts[6].push(pct(f.fill_rate_pct));
+        }
         let mut w: [f32; 7] = [0.0; 7];
         ui.ctx().fonts_mut(|fonts| {
             let mut measure = |i: usize, text: &str, pad: f32| {
@@ -176,19 +234,16 @@ impl ZoneTable {
                 let arrow = if c == self.sort { " ▼" } else { "" };
                 measure(i, &format!("{}{arrow}", tr(lang, c.key())), button_pad);
             }
-            for (z, item) in ds.zones.items.iter().enumerate() {
-                let f = &view.figures(session)[z];
-                measure(0, &item.name, button_pad);
-                measure(1, item.province.as_deref().unwrap_or(""), 0.0);
-                measure(
-                    2,
-                    item.status.map_or("", |s| zone_status_text(lang, s)),
-                    0.0,
-                );
-                measure(3, &num(f.measured.area_ha), 0.0);
-                measure(4, &num(item.industrial_land_ha), 0.0);
-                measure(5, &num(leased(f)), 0.0);
-                measure(6, &pct(f.fill_rate_pct), 0.0);
+            for (i, column) in texts.iter_mut().enumerate() {
+                column.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+                let longest = column.first().map_or(0, |t| t.chars().count());
+                let pad = if i == 0 { button_pad } else { 0.0 };
+                let near = column
+                    .iter()
+                    .take_while(|t| t.chars().count() + 3 > longest);
+                for t in near.take(16) {
+                    measure(i, t, pad);
+                }
             }
         });
         w[0] = w[0].min(NAME_WIDTH);
@@ -211,7 +266,7 @@ impl ZoneTable {
             .labelled_by(label.id);
         });
         ui.add_space(4.0);
-        let rows = self.rows(session, view);
+        let rows = self.cached_rows(session, view).to_vec();
         let ds = &session.ds;
         let num = |x: Option<f64>| {
             x.map_or_else(|| t(Key::NotSet).to_string(), |x| fmt_number(x, 2, lang))

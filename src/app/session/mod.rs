@@ -37,6 +37,8 @@ pub struct Session {
     pub journal: Journal,
     /// Where the recovery file is kept (`None`: no recovery file, as in tests that do not ask).
     pub recovery_dir: Option<PathBuf>,
+    /// Writes the recovery file (from the first write on).
+    journal_writer: Option<recovery::JournalWriter>,
     /// The recovery file could not be written last time (said once, not at every edit).
     journal_failing: bool,
     /// A failure to write the recovery file, not yet told to the user.
@@ -59,6 +61,7 @@ impl Session {
             parcels_stamp: None,
             journal: Journal::new(None, None, None, None),
             recovery_dir: None,
+            journal_writer: None,
             journal_failing: false,
             journal_failure: None,
             generation: 1,
@@ -319,17 +322,21 @@ mod tests {
         s.keep_recovery_in(blocked.clone());
         let edit = |v: u64| Edit::one(LayerKind::Zones, 0, "phase", Some(Value::from(v)), "p");
         s.apply(edit(1));
+        s.flush_journal();
         assert!(s.take_journal_failure().is_some());
         s.apply(edit(2));
+        s.flush_journal();
         assert!(s.take_journal_failure().is_none(), "said once");
         // Once it can be written again, a new failure is said again.
         std::fs::remove_file(&blocked).expect("remove");
         s.apply(edit(3));
+        s.flush_journal();
         assert!(s.take_journal_failure().is_none());
         assert!(Journal::path_in(&blocked).exists());
         std::fs::remove_dir_all(&blocked).expect("remove");
         std::fs::write(&blocked, "not a folder").expect("write");
         s.apply(edit(4));
+        s.flush_journal();
         assert!(s.take_journal_failure().is_some());
     }
 }

@@ -1,9 +1,15 @@
 //! The recovery journal: every change made, undone or redone since the last save, written to
 //! a file after each edit (removed when nothing is unsaved), so that a window that ends
 //! unexpectedly loses nothing; and the journal a crashed window left behind, restored as edits.
+//!
+//! The file is written by a thread of its own (`JournalWriter`): a write waits for the disk
+//! (the file is flushed before it replaces the last one), which took an edit 2 to 20 ms.
 
 use serde_json::Value;
+use std::io;
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
 
 use crate::engine::saving::{Journal, JournalEntry};
 
@@ -35,10 +41,19 @@ impl Session {
         self.store_journal();
     }
 
-    /// Nothing is left to recover (the user quit past "unsaved changes?").
+    /// Nothing is left to recover (the user quit past "unsaved changes?"): the file is gone
+    /// when this returns.
     pub fn discard_journal(&mut self) {
         self.journal.entries.clear();
         self.store_journal();
+        self.flush_journal();
+    }
+
+    /// Waits until the recovery file is as the journal is now.
+    pub fn flush_journal(&mut self) {
+        if let Some(w) = &self.journal_writer {
+            w.flush();
+        }
     }
 
     /// Restores a crashed window's journal on the data now open (the same files, just read):
@@ -68,8 +83,20 @@ impl Session {
     }
 
     /// A failure to write the recovery file since the last call, said once however many
-    /// edits fail after it.
-    pub fn take_journal_failure(&mut self) -> Option<std::io::Error> {
+    /// edits fail after it (until a write succeeds again).
+    pub fn take_journal_failure(&mut self) -> Option<io::Error> {
+        if let Some(w) = &self.journal_writer {
+            for result in w.results.try_iter() {
+                match result {
+                    Ok(()) => self.journal_failing = false,
+                    Err(e) if !self.journal_failing => {
+                        self.journal_failing = true;
+                        self.journal_failure = Some(e);
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
         self.journal_failure.take()
     }
 
@@ -108,18 +135,90 @@ impl Session {
         self.store_journal();
     }
 
-    /// Writes the recovery file (removes it when nothing is unsaved).
+    /// Has the recovery file written (removed when nothing is unsaved), on the writer's
+    /// thread.
     fn store_journal(&mut self) {
         let Some(dir) = &self.recovery_dir else {
             return;
         };
-        match self.journal.store(dir) {
-            Ok(()) => self.journal_failing = false,
-            Err(e) if !self.journal_failing => {
-                self.journal_failing = true;
-                self.journal_failure = Some(e);
-            }
-            Err(_) => {}
+        let writer = self.journal_writer.get_or_insert_with(JournalWriter::new);
+        writer.store(dir.clone(), self.journal.clone());
+    }
+}
+
+enum Request {
+    Store(PathBuf, Journal),
+    /// Answered once every write asked for before it is made.
+    Flush(Sender<()>),
+}
+
+/// Writes recovery files on a thread of its own, in the order asked. Each write holds the
+/// whole journal, so of several waiting only the last is made. Dropping it waits for the
+/// writes asked for.
+pub(super) struct JournalWriter {
+    requests: Option<Sender<Request>>,
+    /// Each write's result, in order.
+    results: Receiver<io::Result<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl JournalWriter {
+    fn new() -> JournalWriter {
+        let (requests, queue) = channel::<Request>();
+        let (report, results) = channel();
+        let thread = std::thread::Builder::new()
+            .name("zoneatlas-recovery".into())
+            .spawn(move || {
+                while let Ok(first) = queue.recv() {
+                    let mut waiting = None;
+                    for request in std::iter::once(first).chain(queue.try_iter()) {
+                        match request {
+                            Request::Store(dir, journal) => waiting = Some((dir, journal)),
+                            Request::Flush(done) => {
+                                write(waiting.take(), &report);
+                                let _ = done.send(());
+                            }
+                        }
+                    }
+                    write(waiting, &report);
+                }
+            })
+            .ok();
+        JournalWriter {
+            requests: Some(requests),
+            results,
+            thread,
+        }
+    }
+
+    fn store(&self, dir: PathBuf, journal: Journal) {
+        if let Some(r) = &self.requests {
+            let _ = r.send(Request::Store(dir, journal));
+        }
+    }
+
+    fn flush(&self) {
+        let (done, wait) = channel();
+        if let Some(r) = &self.requests
+            && r.send(Request::Flush(done)).is_ok()
+        {
+            let _ = wait.recv();
+        }
+    }
+}
+
+fn write(request: Option<(PathBuf, Journal)>, report: &Sender<io::Result<()>>) {
+    if let Some((dir, mut journal)) = request {
+        let _ = report.send(journal.store(&dir));
+    }
+}
+
+impl Drop for JournalWriter {
+    fn drop(&mut self) {
+        // The thread ends once the writes asked for are made.
+        self.requests = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

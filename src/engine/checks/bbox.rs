@@ -5,6 +5,7 @@
 use geo::{Coord, CoordsIter, MultiPolygon, Rect};
 use rayon::prelude::*;
 
+use crate::engine::cow_vec::CowVec;
 use crate::engine::findings::{BboxOwner, BboxProblem, Finding, FindingKind};
 use crate::engine::geojson::{Container, Document, scan, walk};
 use crate::engine::model::{LayerKind, Shape};
@@ -88,43 +89,48 @@ pub fn bbox_findings(
     out: &mut Vec<Finding>,
     layer: LayerKind,
     doc: &Document,
-    shapes: &[Shape],
+    shapes: &CowVec<Shape>,
     id: impl Fn(usize) -> String + Sync,
 ) {
-    let per_feature: Vec<Finding> = (0..shapes.len().min(doc.len()))
-        .into_par_iter()
-        .with_min_len(1024)
-        .flat_map_iter(|i| {
-            let mut found = Vec::new();
-            let Shape::Area { geometry, bbox } = &shapes[i] else {
-                return found;
-            };
-            let f = &doc.features[i];
-            // Most files have no bbox: a scan for the word decides without parsing.
-            if !doc.slice(&f.whole).contains("\"bbox\"") {
-                return found;
-            }
-            let own = scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
-            let of_geometry = doc.geometry_json(i).and_then(|g| {
-                let r = walk::object(g).ok()?.bbox?;
-                g.get(r)
-            });
-            for (owner, raw) in [
-                (BboxOwner::Feature, own),
-                (BboxOwner::Geometry, of_geometry),
-            ] {
-                if let Some(problem) = raw.and_then(|raw| check(raw, geometry, *bbox)) {
-                    found.push(Finding::new(
-                        FindingKind::WrongBbox { owner, problem },
-                        layer,
-                        i,
-                        &id(i),
-                    ));
+    let n = shapes.len().min(doc.len());
+    // Every feature's text is looked at: a block at a time, its pages handed back after.
+    let per_feature: Vec<Finding> = doc.in_blocks(|block| {
+        (block.start..block.end.min(n))
+            .into_par_iter()
+            .with_min_len(1024)
+            .flat_map_iter(|i| {
+                let mut found = Vec::new();
+                let Shape::Area { geometry, bbox } = &shapes[i] else {
+                    return found;
+                };
+                let f = &doc.features[i];
+                // Most files have no bbox: a scan for the word decides without parsing.
+                if !doc.slice(&f.whole).contains("\"bbox\"") {
+                    return found;
                 }
-            }
-            found
-        })
-        .collect();
+                let own =
+                    scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
+                let of_geometry = doc.geometry_json(i).and_then(|g| {
+                    let r = walk::object(g).ok()?.bbox?;
+                    g.get(r)
+                });
+                for (owner, raw) in [
+                    (BboxOwner::Feature, own),
+                    (BboxOwner::Geometry, of_geometry),
+                ] {
+                    if let Some(problem) = raw.and_then(|raw| check(raw, geometry, *bbox)) {
+                        found.push(Finding::new(
+                            FindingKind::WrongBbox { owner, problem },
+                            layer,
+                            i,
+                            &id(i),
+                        ));
+                    }
+                }
+                found
+            })
+            .collect()
+    });
     out.extend(per_feature);
     if let Some(problem) = collection_bbox(doc, shapes) {
         // The collection's bbox is about no one feature: it is reported on the first.
@@ -141,7 +147,7 @@ pub fn bbox_findings(
 }
 
 /// What is wrong with a FeatureCollection's own bbox, if it has one.
-fn collection_bbox(doc: &Document, shapes: &[Shape]) -> Option<BboxProblem> {
+fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<BboxProblem> {
     // It is reported on the first feature: a collection without features has none to check.
     if doc.container == Container::SingleFeature || doc.is_empty() {
         return None;

@@ -5,6 +5,7 @@
 use geo::BooleanOps;
 
 use crate::engine::coverage::CoverageFacts;
+use crate::engine::cow_vec::CowVec;
 use crate::engine::dataset::Dataset;
 use crate::engine::findings::{Finding, FindingKind};
 use crate::engine::geodesy::geodesic_area_m2;
@@ -17,7 +18,7 @@ pub fn parcel_findings(
     zone: &str,
     cov: &CoverageFacts,
     usable: &[usize],
-    items: &[Parcel],
+    items: &CowVec<Parcel>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let item = |k: usize| &items[usable[k]];

@@ -11,7 +11,9 @@ pub fn duplicates<'a>(
     layer: LayerKind,
     ids: impl Iterator<Item = &'a str>,
 ) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // Sized once: growing it by doubling held the old table beside the new (a million ids:
+    // 78 MB at the last step rather than 52).
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.size_hint().0);
     for (i, id) in ids.enumerate() {
         if id.starts_with('#') {
             continue;

@@ -20,6 +20,7 @@ pub mod placement;
 pub mod values;
 
 use super::as_of::AsOf;
+use super::cow_vec::CowVec;
 use super::dataset::Dataset;
 use super::figures::ZoneFigures;
 use super::findings::Finding;
@@ -93,7 +94,7 @@ pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding>
 fn per_feature<'a>(
     out: &mut Vec<Finding>,
     layer: LayerKind,
-    shapes: &[Shape],
+    shapes: &CowVec<Shape>,
     item: impl Fn(usize) -> (&'a String, &'a Vec<BadValue>),
 ) {
     for (i, shape) in shapes.iter().enumerate() {

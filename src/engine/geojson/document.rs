@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::scan::{self, skip_value, skip_ws};
 use super::text::{Mapped, Text};
@@ -175,7 +176,8 @@ pub struct Document {
     /// The whole file as read (a byte-order mark, if any, included).
     pub text: Text,
     pub container: Container,
-    pub features: Vec<FeatureSpans>,
+    /// Shared by the document's copies: reading never changes them.
+    pub features: Arc<Vec<FeatureSpans>>,
     /// Property values set since loading, by feature, in the order first set (`None`: the
     /// property is removed). Export splices these in and copies everything else from
     /// [`Document::text`].
@@ -229,6 +231,45 @@ impl Document {
             Some(Mapped::Changed) => Err(changed(path)),
             None => Document::open(path),
         }
+    }
+
+    /// Reads and parses a file like [`Document::open_mapped`], but from a private copy: the
+    /// file is copied into an unnamed temporary file in `dir` (by the kernel: a reflink where
+    /// the file system can share blocks), and the copy is mapped and read, its pages handed
+    /// back after each pass. No other program can rewrite or cut short the copy, so the text
+    /// stays as read however long the document is kept, and what it costs in memory is the
+    /// system's page cache, not the process's. For the app, which keeps files open for hours
+    /// while other programs (GIS tools, editors) may rewrite them in place. `dir` should not
+    /// be a file system in memory (tmpfs). Falls back to reading into memory when the copy
+    /// cannot be made or mapped.
+    pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
+        match Text::map_copy(path, dir) {
+            Some(Mapped::Text(text)) => {
+                let doc = Document::parse_text(path, text)?;
+                doc.release_text(0..doc.text.len());
+                Ok(doc)
+            }
+            Some(Mapped::NotUtf8(bytes)) => Document::parse(path, bytes),
+            Some(Mapped::Changed) | None => Document::open(path),
+        }
+    }
+
+    /// Runs `pass` over the features a block at a time, in order, and hands each block's pages
+    /// back once it is done ([`Document::release_text`]): a pass over a mapped file's text
+    /// then keeps a block of it resident, not the whole file. `pass` gets a range of feature
+    /// positions; what it returns is concatenated in order.
+    pub fn in_blocks<T>(&self, mut pass: impl FnMut(Range<usize>) -> Vec<T>) -> Vec<T> {
+        const BLOCK: usize = 1 << 16;
+        let mut out = Vec::new();
+        let mut released = 0;
+        for start in (0..self.len()).step_by(BLOCK) {
+            let end = (start + BLOCK).min(self.len());
+            out.extend(pass(start..end));
+            let read_to = self.features[end - 1].whole.end as usize;
+            self.release_text(released..read_to);
+            released = read_to;
+        }
+        out
     }
 
     /// `Ok` when every read of the text so far saw the file as it was opened; an error naming
@@ -299,7 +340,7 @@ impl Document {
         let mut doc = Document {
             path: path.to_path_buf(),
             container: Container::SingleFeature,
-            features: Vec::new(),
+            features: Arc::default(),
             edits: BTreeMap::new(),
             text: Text::default(),
             crs: None,
@@ -376,7 +417,7 @@ impl Document {
                     return Err(refusal(&file, body));
                 }
                 // Built in place: a million features should not be held twice.
-                doc.features = features;
+                doc.features = Arc::new(features);
             }
             (_, Some(Features::NotArray(what, value_at))) => {
                 return Err(LoadError {
@@ -395,14 +436,14 @@ impl Document {
                 })?;
                 let whole_start = body_start + (body.len() - body.trim_start().len());
                 let whole_end = body_start + body.trim_end().len();
-                doc.features.push(FeatureSpans {
+                doc.features = Arc::new(vec![FeatureSpans {
                     whole: span(whole_start..whole_end),
                     id: parts.id.map(raw_span),
                     properties: parts.properties.map(raw_span),
                     geometry: parts.geometry.map(raw_span),
                     kind: parts.kind.map(raw_span),
                     malformed: false,
-                });
+                }]);
             }
             (Some(k), _) => {
                 return Err(LoadError {
@@ -860,6 +901,74 @@ fn raw_keep_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue
 mod tests {
     use super::*;
     use std::fmt;
+
+    #[test]
+    fn a_snapshot_reads_as_the_file_was_whatever_is_done_to_the_file_after() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let snapshots = dir.path().join("open-files");
+        let path = dir.path().join("parcels.geojson");
+        let feature = |i: usize| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"parcel_id":"L{i}","tenant":"Công ty {i}"}},"geometry":null}}"#
+            )
+        };
+        let features: Vec<String> = (0..5000).map(feature).collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        std::fs::write(&path, &text).expect("write");
+        let doc = Document::open_snapshot(&path, &snapshots).expect("opens");
+        assert_eq!(&*doc.text, text);
+        // Another program rewrites the file in place, shorter (as GIS tools and editors do):
+        // the document still reads as the file was when opened, to its last feature.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_len(10).expect("truncate");
+        std::fs::write(&path, "{}").expect("rewrite");
+        assert_eq!(&*doc.text, text);
+        let last = doc.properties(4999);
+        assert_eq!(last[1].1, Value::from("Công ty 4999"));
+        // The copy has no name: nothing is left in the folder, now or after. It is what the
+        // text maps (not memory of the process).
+        assert_eq!(std::fs::read_dir(&snapshots).expect("dir").count(), 0);
+        #[cfg(target_os = "linux")]
+        {
+            let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+            let folder = snapshots.canonicalize().expect("folder");
+            assert!(
+                maps.lines()
+                    .any(|l| l.contains(&*folder.to_string_lossy()) && l.ends_with("(deleted)")),
+                "the text is mapped from an unnamed copy in the folder"
+            );
+        }
+        drop(doc);
+        assert_eq!(std::fs::read_dir(&snapshots).expect("dir").count(), 0);
+
+        // Where no copy can be made, the file is read into memory.
+        std::fs::write(&path, &text).expect("write");
+        let blocked = dir.path().join("not-a-folder");
+        std::fs::write(&blocked, "").expect("write");
+        let doc = Document::open_snapshot(&path, &blocked).expect("opens");
+        assert_eq!(&*doc.text, text);
+    }
+
+    #[test]
+    fn a_pass_in_blocks_sees_every_feature_once_in_order() {
+        let features: Vec<String> = (0..70_000)
+            .map(|i| format!(r#"{{"type":"Feature","id":{i},"properties":null,"geometry":null}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        let doc = Document::parse(Path::new("t.geojson"), text.into_bytes()).expect("parses");
+        let seen = doc.in_blocks(|block| block.map(|i| doc.id_text(i)).collect());
+        let expected: Vec<Option<String>> = (0..70_000).map(|i| Some(i.to_string())).collect();
+        assert_eq!(seen, expected);
+    }
 
     fn parse(s: &str) -> Result<Document, LoadError> {
         Document::parse(Path::new("t.geojson"), s.as_bytes().to_vec())

@@ -4,13 +4,12 @@
 //! can hand its pages back to the system between passes ([`Text::release`]), and must be asked
 //! whether it is still [`Text::intact`] after each pass: another program may have cut the file
 //! short meanwhile (see the mapping module, the only place with `unsafe` code). The command
-//! line maps; the app reads.
+//! line maps the file; the app maps a private copy of it (`Text::map_copy`).
 
 use rayon::prelude::*;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
-#[cfg(target_os = "linux")]
 use std::sync::Arc;
 
 #[cfg(target_os = "linux")]
@@ -22,7 +21,8 @@ pub struct Text(Source);
 
 #[derive(Clone)]
 enum Source {
-    Owned(String),
+    /// Shared by the document's copies (a copy for work on another thread copies none).
+    Owned(Arc<String>),
     #[cfg(target_os = "linux")]
     Mapped(Arc<Mapping>),
 }
@@ -56,6 +56,27 @@ impl Text {
         }
     }
 
+    /// Copies the file at `path` into an unnamed temporary file in `dir` and maps the copy
+    /// like [`Text::map`]: no other program can rewrite or cut short the copy, so the text
+    /// stays as read however long it is kept. `None` when the copy cannot be made or mapped
+    /// (and on systems other than Linux).
+    pub(in crate::engine) fn map_copy(path: &Path, dir: &Path) -> Option<Mapped> {
+        #[cfg(target_os = "linux")]
+        {
+            let copy = copy_of(path, dir).ok()?;
+            Some(match Mapping::open(copy, is_utf8)? {
+                Opened::Text(m) => Mapped::Text(Text(Source::Mapped(Arc::new(m)))),
+                Opened::NotUtf8(bytes) => Mapped::NotUtf8(bytes),
+                Opened::Changed => Mapped::Changed,
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = (path, dir);
+            None
+        }
+    }
+
     /// Hands the pages of a byte range of a mapped text back to the system; they are read
     /// from the file again when next touched, so the text reads the same. Nothing happens for
     /// a text in memory.
@@ -81,6 +102,26 @@ impl Text {
     }
 }
 
+/// A copy of the file at `path` in an unnamed temporary file in `dir` (gone when closed). An
+/// error when the file changed while it was copied (another program writing it).
+#[cfg(target_os = "linux")]
+fn copy_of(path: &Path, dir: &Path) -> std::io::Result<std::fs::File> {
+    let mut source = std::fs::File::open(path)?;
+    let stamp = |f: &std::fs::File| f.metadata().map(|m| (m.len(), m.modified().ok()));
+    let before = stamp(&source)?;
+    std::fs::create_dir_all(dir)?;
+    let mut copy = tempfile::tempfile_in(dir)?;
+    // File to file: `copy_file_range`, so the bytes never pass through this process (and the
+    // file system may share the blocks instead of copying them).
+    let copied = std::io::copy(&mut source, &mut copy)?;
+    if stamp(&source)? != before || copied != before.0 {
+        return Err(std::io::Error::other(
+            "the file changed while it was copied",
+        ));
+    }
+    Ok(copy)
+}
+
 /// Whether the bytes are UTF-8, checked on all cores: in pieces cut just before ASCII bytes,
 /// which always begin a character, so the whole is UTF-8 exactly when every piece is.
 fn is_utf8(bytes: &[u8]) -> bool {
@@ -103,7 +144,7 @@ impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
         match &self.0 {
-            Source::Owned(s) => s,
+            Source::Owned(s) => s.as_str(),
             #[cfg(target_os = "linux")]
             Source::Mapped(m) => m.text(),
         }
@@ -112,7 +153,7 @@ impl std::ops::Deref for Text {
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(Source::Owned(s))
+        Text(Source::Owned(Arc::new(s)))
     }
 }
 
