@@ -2,13 +2,30 @@
 //! time zone (in Vietnam, UTC+7, the day changes at midnight there, not at 07:00). The engine
 //! never reads the clock; the command line and the app pass this date in.
 
-use chrono::{DateTime, Datelike, Local, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Local, TimeZone, Timelike, Utc};
 
 use crate::engine::properties::Date;
 
 /// Today in the machine's local time zone.
 pub fn today() -> Date {
     date_in(&Local, Utc::now())
+}
+
+/// The local date, hour and minute of `unix_secs` (seconds since 1970 UTC), as a person at this
+/// machine reads a time ("the window closed at 14:05").
+pub fn local_time(unix_secs: u64) -> (Date, u32, u32) {
+    time_in(&Local, unix_secs)
+}
+
+/// The date, hour and minute of `unix_secs` in the time zone `zone` (the epoch for an instant
+/// out of chrono's range).
+pub fn time_in<Tz: TimeZone>(zone: &Tz, unix_secs: u64) -> (Date, u32, u32) {
+    let utc = i64::try_from(unix_secs)
+        .ok()
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .unwrap_or_default();
+    let local = utc.with_timezone(zone);
+    (date_in(zone, utc), local.hour(), local.minute())
 }
 
 /// The calendar date of the instant `now` in the time zone `zone`.
@@ -55,5 +72,13 @@ mod tests {
         // West of Greenwich the day is behind.
         let west = FixedOffset::west_opt(5 * 3600).expect("UTC-5");
         assert_eq!(date_in(&west, utc("2024-03-01T04:00:00Z")), d("2024-02-29"));
+    }
+
+    #[test]
+    fn a_time_is_read_on_the_local_clock() {
+        let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7");
+        let secs = utc("2024-12-31T17:05:00Z").timestamp() as u64;
+        assert_eq!(time_in(&vietnam, secs), (d("2025-01-01"), 0, 5));
+        assert_eq!(time_in(&Utc, secs), (d("2024-12-31"), 17, 5));
     }
 }

@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::{copy_sample, harness, settle, zone_named};
+use common::{copy_sample, harness, parcel, settle, type_into, zone_named};
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::{Coord, InteriorPoint};
@@ -33,29 +33,7 @@ fn sample_app() -> (Harness<'static, ZoneAtlasApp>, TestDialogs) {
 }
 
 fn click_at(h: &mut Harness<'static, ZoneAtlasApp>, pos: Pos2) {
-    h.hover_at(pos);
-    h.run();
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
-}
-
-/// Types into the field labelled `label`, replacing its text, and presses Enter.
-fn type_into(h: &mut Harness<'static, ZoneAtlasApp>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    common::click_with(h, pos, Modifiers::NONE);
 }
 
 fn count_label(h: &Harness<'static, ZoneAtlasApp>, label: &str) -> usize {
@@ -390,17 +368,7 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     h.run();
     type_into(&mut h, "Lease end", "1999-01-01");
     assert!(h.query_by_label_contains("before it starts").is_some());
-    assert_eq!(
-        h.state()
-            .session
-            .ds
-            .parcels
-            .as_ref()
-            .expect("parcels")
-            .items[p]
-            .lease_start,
-        Some(start)
-    );
+    assert_eq!(parcel(&h, p).lease_start, Some(start));
     assert!(
         h.state()
             .session
@@ -415,16 +383,7 @@ fn invalid_values_are_refused_beside_the_field_and_never_stored() {
     // A valid value clears the message and is stored.
     type_into(&mut h, "Lease end", "2070-12-31");
     assert!(h.query_by_label_contains("before it starts").is_none());
-    let end = h
-        .state()
-        .session
-        .ds
-        .parcels
-        .as_ref()
-        .expect("parcels")
-        .items[p]
-        .lease_end
-        .map(|d| d.iso());
+    let end = parcel(&h, p).lease_end.map(|d| d.iso());
     assert_eq!(end.as_deref(), Some("2070-12-31"));
 }
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{harness, settle};
+use common::{harness, parcel, settle};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -48,16 +48,7 @@ fn app(dir: &Path) -> Harness<'static, ZoneAtlasApp> {
 }
 
 fn tenant(h: &Harness<'static, ZoneAtlasApp>, p: usize) -> String {
-    h.state()
-        .session
-        .ds
-        .parcels
-        .as_ref()
-        .expect("parcels")
-        .items[p]
-        .tenant
-        .clone()
-        .unwrap_or_default()
+    parcel(h, p).tenant.clone().unwrap_or_default()
 }
 
 /// Whether some node (table row, map label, field…) has exactly this label.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{harness, zone_named};
+use common::{harness, parcel, type_into, type_only, zone_named};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -46,23 +46,6 @@ fn select(h: &mut App, selection: Selection) {
     h.run();
 }
 
-/// Types into the field labelled `label`, replacing its text, without pressing Enter.
-fn type_only(h: &mut App, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-/// Types into the field labelled `label`, replacing its text, and presses Enter.
-fn type_into(h: &mut App, label: &str, text: &str) {
-    type_only(h, label, text);
-    h.key_press(Key::Enter);
-    h.run();
-}
-
 /// The text a field shows.
 fn shown(h: &App, label: &str) -> String {
     h.get_by_label(label).value().unwrap_or_default()
@@ -77,14 +60,7 @@ fn industrial_land(h: &App, z: usize) -> Option<f64> {
 }
 
 fn lease_end(h: &App, p: usize) -> Option<Date> {
-    h.state()
-        .session
-        .ds
-        .parcels
-        .as_ref()
-        .expect("parcels")
-        .items[p]
-        .lease_end
+    parcel(h, p).lease_end
 }
 
 fn has_text(h: &App, text: &str) -> bool {

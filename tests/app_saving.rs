@@ -121,7 +121,10 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
 }
 
 /// What a window that crashed leaves: its journal, under a process id no longer running.
-fn as_if_crashed(recovery: &Path) -> PathBuf {
+/// Leaves the journal as a crashed window would. The journal is written on its own thread, so
+/// this waits for it first: a crash after the writer caught up is what is being simulated.
+fn as_if_crashed(h: &mut Harness<'static, ZoneAtlasApp>, recovery: &Path) -> PathBuf {
+    h.state_mut().session.flush_journal();
     let own = Journal::path_in(recovery);
     let mut j: Journal = serde_json::from_slice(&std::fs::read(&own).expect("journal written"))
         .expect("journal json");
@@ -154,8 +157,7 @@ fn unsaved_edits_survive_a_crash_and_are_restored() {
         h.run();
         h.state_mut().session.flush_journal(); // written on its own thread
         assert!(Journal::path_in(&recovery).exists());
-        h.state_mut().session.flush_journal(); // written on its own thread
-        left = as_if_crashed(&recovery);
+        left = as_if_crashed(&mut h, &recovery);
         // The window is gone without saving or quitting.
     }
     assert_eq!(std::fs::read(&zp).expect("read"), original, "never saved");
@@ -220,7 +222,7 @@ fn restored_edits_that_no_longer_fit_a_changed_file_are_left_out_and_said() {
         let mut h = opened(&zp, &pp, Some(&recovery));
         z = edit_zone(&mut h, "industrial_land_ha", Value::from(310));
         edit_zone(&mut h, "notes", Value::from("tạm"));
-        as_if_crashed(&recovery);
+        as_if_crashed(&mut h, &recovery);
     }
     // Meanwhile someone changed the industrial land in the file.
     let mut theirs = json(&zp);
@@ -273,8 +275,7 @@ fn recovery_can_be_discarded_or_left_for_later() {
                 .with_recovery_dir(recovery.clone()),
         );
         edit_zone(&mut h, "industrial_land_ha", Value::from(310));
-        h.state_mut().session.flush_journal(); // written on its own thread
-        left = as_if_crashed(&recovery);
+        left = as_if_crashed(&mut h, &recovery);
     }
     let start = || {
         harness(
@@ -312,8 +313,7 @@ fn recovery_can_be_discarded_or_left_for_later() {
                 .with_recovery_dir(recovery.clone()),
         );
         edit_zone(&mut h, "industrial_land_ha", Value::from(310));
-        h.state_mut().session.flush_journal(); // written on its own thread
-        as_if_crashed(&recovery);
+        as_if_crashed(&mut h, &recovery);
     }
     let mut h = start();
     h.get_by_label("Discard edits").click();
@@ -439,4 +439,96 @@ fn a_vn2000_file_saves_in_its_system_and_exports_wgs84() {
     let mut expect = before;
     expect["features"][0]["properties"]["notes"] = Value::from("đã đo lại");
     assert_eq!(json(&zp), expect);
+}
+
+/// After a save with a lot deleted and one inserted, features are numbered as in the files on
+/// disk: an edit made then is journaled by that number, and the journal replayed on the saved
+/// files (as after a crash) gives the data on screen. Undo starts again from the save.
+#[test]
+fn after_lots_are_added_or_deleted_a_save_numbers_features_as_the_files_do() {
+    use zoneatlas::engine::dataset::Dataset;
+    use zoneatlas::engine::edit::Op;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let (zp, pp) = copy_sample(dir.path());
+    let mut h = opened(&zp, &pp, Some(&recovery));
+    let lot = |h: &Harness<'static, ZoneAtlasApp>, p: usize| {
+        h.state()
+            .session
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .items[p]
+            .id
+            .clone()
+    };
+    let sixth = lot(&h, 5);
+    let n = h
+        .state()
+        .session
+        .ds
+        .parcels
+        .as_ref()
+        .expect("parcels")
+        .len();
+    let first = json(&pp)["features"][0].to_string();
+    assert!(h.state_mut().session.apply(Edit {
+        ops: vec![
+            Op::Delete {
+                layer: LayerKind::Parcels,
+                feature: 0,
+            },
+            Op::Insert {
+                layer: LayerKind::Parcels,
+                feature: first.replace("QV1-B01-01", "QV1-B01-01-COPY").into(),
+            },
+        ],
+        what: "a lot moved to the end".into(),
+    }));
+    h.run();
+    save(&mut h);
+    assert!(!h.state().session.history.is_dirty());
+    assert!(h.state().session.history.is_empty(), "undo starts again");
+    assert_eq!(
+        h.state()
+            .session
+            .ds
+            .parcels
+            .as_ref()
+            .expect("parcels")
+            .len(),
+        n,
+        "one deleted, one added: numbered afresh"
+    );
+    assert_eq!(lot(&h, 4), sixth, "the sixth lot is the fifth now");
+    assert_eq!(lot(&h, n - 1), "QV1-B01-01-COPY");
+    assert!(h.query_by_label_contains("numbered afresh").is_some());
+
+    // An edit after the save, then a "crash": the journal replayed on the saved files.
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Parcels,
+        4,
+        "tenant",
+        Some(Value::from("Công ty Sau Khi Lưu")),
+        "tenant",
+    ));
+    h.run();
+    h.state_mut().session.flush_journal();
+    let journal: Journal =
+        serde_json::from_slice(&std::fs::read(Journal::path_in(&recovery)).expect("journal"))
+            .expect("json");
+    let mut on_disk = Dataset::open(&zp, Some(&pp)).expect("saved files open");
+    assert!(journal.replay(&mut on_disk).is_empty(), "every entry fits");
+    let tenant = |ds: &Dataset, p: usize| {
+        ds.parcels.as_ref().expect("parcels").items[p]
+            .tenant
+            .clone()
+    };
+    assert_eq!(tenant(&on_disk, 4).as_deref(), Some("Công ty Sau Khi Lưu"));
+    assert_eq!(tenant(&on_disk, 4), tenant(&h.state().session.ds, 4));
+    assert_eq!(
+        on_disk.parcels.as_ref().expect("parcels").items[4].id,
+        sixth
+    );
 }

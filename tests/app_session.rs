@@ -9,37 +9,20 @@
 
 mod common;
 
-use common::{copy_sample, harness};
+use common::{Rng, copy_sample, harness};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use serde_json::{Map, Value};
 use std::path::Path;
 
 use zoneatlas::app::dialogs::TestDialogs;
-use zoneatlas::app::session::edit::{self, Edit};
+use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, empty_dataset};
 use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::edit::Op;
 use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::saving::Journal;
-
-/// xorshift64*: a reproducible stream without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
 
 /// The properties of every feature of both files, as plain JSON, with its own undo stacks:
 /// what the session should have produced.
@@ -274,9 +257,9 @@ fn a_long_random_session_saves_files_that_reload_equal_to_the_model() {
                     })
                     .collect();
                 let edit = Edit {
-                    changes: changes
+                    ops: changes
                         .iter()
-                        .map(|(layer, feature, key, value)| edit::Change {
+                        .map(|(layer, feature, key, value)| Op::Set {
                             layer: *layer,
                             feature: *feature,
                             key: key.clone(),

@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 
 use super::session::edit::Edit;
 use super::view::Selection;
+use crate::engine::planning::Plan;
+use crate::i18n::Key;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -67,6 +69,9 @@ impl FileAction {
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditAction {
     Apply(Edit),
+    /// A map tool's change (see [`crate::engine::planning`]): named, applied, and what it made
+    /// selected; refused with a message when it cannot be made.
+    Plan(Plan),
     Undo,
     Redo,
 }
@@ -78,6 +83,13 @@ pub enum ViewAction {
     Select {
         selection: Option<Selection>,
         fly: bool,
+    },
+    /// Adds a lot to the selection, or takes it out (Shift+click).
+    SelectAlso(Selection),
+    /// Says something in the status bar.
+    Tell {
+        key: Key,
+        error: bool,
     },
     FitAll,
     FitSelection,

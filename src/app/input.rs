@@ -1,13 +1,16 @@
 //! Input outside the panels: files dropped on the window (opened), and keyboard shortcuts —
 //! Save, Undo and Redo, F11 and Escape for presentation mode and the selection, and the map's
-//! keys (arrows pan, + and − zoom, Home fits all, F fits the selection). What asks for an
-//! action returns it; panning and zooming move the map's camera.
+//! keys (arrows pan, + and − zoom, Home fits all, F fits the selection), and the planning
+//! tools' (S select, D draw, X split, R reshape, M merge, Delete; Esc cancels what a tool is
+//! doing, Backspace takes back the last corner drawn). What asks for an action returns it;
+//! panning, zooming and choosing a tool change the map's memory.
 
 use egui::{Key as K, Modifiers};
 use std::path::PathBuf;
 
 use super::action::{Action, EditAction, FileAction, ViewAction};
 use super::map::MapMemory;
+use super::map::tools::{self, Tool};
 use super::view::ViewState;
 
 /// The frame's dropped files and shortcuts. While "unsaved changes?" is asked (`asking`), only
@@ -68,10 +71,34 @@ pub fn read(
                 actions.push(Action::View(ViewAction::FitSelection));
             }
             if i.key_pressed(K::Escape) && !popup_open {
-                actions.push(Action::View(ViewAction::Select {
-                    selection: None,
-                    fly: false,
-                }));
+                if map.tools.is_busy() {
+                    map.tools.cancel();
+                } else {
+                    actions.push(Action::View(ViewAction::Select {
+                        selection: None,
+                        fly: false,
+                    }));
+                }
+            }
+            if i.key_pressed(K::Backspace) {
+                map.tools.sketch.pop();
+            }
+            if !view.presenting {
+                for tool in Tool::ALL {
+                    if i.key_pressed(tool.shortcut()) {
+                        map.tools.choose(tool);
+                    }
+                }
+                let plan = if i.key_pressed(K::M) {
+                    tools::merge_plan(view)
+                } else if i.key_pressed(K::Delete) {
+                    tools::delete_plan(view)
+                } else {
+                    None
+                };
+                if let Some(plan) = plan {
+                    actions.push(Action::Edit(EditAction::Plan(plan)));
+                }
             }
         }
         let centre = map.view.center();

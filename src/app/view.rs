@@ -48,11 +48,14 @@ impl Selection {
         }
     }
 
-    /// Whether it still names a feature of `ds` (after new data it may not).
+    /// Whether it still names a feature of `ds` (after new data, or a deletion, it may not).
     pub fn is_in(self, ds: &Dataset) -> bool {
         match self {
-            Selection::Zone(z) => z < ds.zones.len(),
-            Selection::Parcel(p) => ds.parcels.as_ref().is_some_and(|ps| p < ps.len()),
+            Selection::Zone(z) => z < ds.zones.len() && ds.zones.is_live(z),
+            Selection::Parcel(p) => ds
+                .parcels
+                .as_ref()
+                .is_some_and(|ps| p < ps.len() && ps.is_live(p)),
         }
     }
 
@@ -87,6 +90,8 @@ type FindingsKey = (u64, Option<Date>);
 pub struct ViewState {
     pub lang: Lang,
     pub selection: Option<Selection>,
+    /// Lots added to the selection with Shift+click (to merge or delete them together).
+    pub also_selected: Vec<Selection>,
     /// The feature under the pointer, as the map last reported it.
     pub hover: Option<Selection>,
     pub message: Option<Message>,
@@ -110,6 +115,7 @@ impl Default for ViewState {
         ViewState {
             lang: Lang::En,
             selection: None,
+            also_selected: Vec::new(),
             hover: None,
             message: None,
             as_of: None,
@@ -135,6 +141,7 @@ impl ViewState {
     /// derived from it is dropped.
     pub fn forget_data(&mut self) {
         self.selection = None;
+        self.also_selected.clear();
         self.hover = None;
         self.as_of = None;
         self.findings.forget();
@@ -222,7 +229,8 @@ impl ViewState {
         let figures = self.figures(session);
         let zones = &session.ds.zones;
         Totals::of(
-            (0..zones.len())
+            zones
+                .live()
                 .filter(|z| keep(*z))
                 .map(|z| (&zones.items[z], &figures[z])),
         )
@@ -242,7 +250,7 @@ impl ViewState {
         let zones = &session.ds.zones.items;
         let province = |z: usize| zones[z].province.as_deref().unwrap_or("");
         let mut names: Vec<&str> = Vec::new();
-        for z in 0..zones.len() {
+        for z in session.ds.zones.live() {
             if !names.contains(&province(z)) {
                 names.push(province(z));
             }

@@ -13,8 +13,32 @@ impl ZoneAtlasApp {
         match action {
             ViewAction::Select { selection, fly } => {
                 self.view.selection = selection.filter(|s| s.is_in(ds));
+                self.view.also_selected.clear();
                 if fly && let Some(b) = selection.and_then(|s| MapMemory::bounds_of(ds, s)) {
                     self.map.fly_to(b);
+                }
+            }
+            ViewAction::SelectAlso(s) => {
+                let view = &mut self.view;
+                if !s.is_in(ds) {
+                } else if view.selection.is_none() {
+                    view.selection = Some(s);
+                } else if view.selection == Some(s) {
+                    // Shift+click on the primary: the next one takes its place.
+                    view.selection =
+                        (!view.also_selected.is_empty()).then(|| view.also_selected.remove(0));
+                } else if let Some(k) = view.also_selected.iter().position(|&o| o == s) {
+                    view.also_selected.remove(k);
+                } else {
+                    view.also_selected.push(s);
+                }
+            }
+            ViewAction::Tell { key, error } => {
+                let text = crate::i18n::tr(self.view.lang, key).to_string();
+                if error {
+                    self.view.error(text);
+                } else {
+                    self.view.info(text);
                 }
             }
             ViewAction::FitAll => self.map.fit_all(ds),

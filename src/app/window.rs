@@ -41,6 +41,10 @@ impl ZoneAtlasApp {
                 open,
             ));
         });
+        // The planning toolbar across the window, under the menus.
+        egui::Panel::top("tools").show(ui, |ui| {
+            actions.extend(panels::toolbar::show(ui, view, map));
+        });
         egui::Panel::bottom("status").show(ui, |ui| status_bar::show(ui, session, view, map));
         if *show_findings {
             let (findings, current) = view.findings_for_panel(session, ui.ctx());

@@ -175,7 +175,7 @@ pub fn trend(ds: &Dataset, dates: &[Date], zone: Option<usize>) -> Trend {
                 ZoneFigures::new(&ds.zones.items[z], m)
             })
             .collect();
-        let totals = Totals::of(ds.zones.items.iter().zip(&figures));
+        let totals = Totals::of(ds.zones.live().map(|z| (&ds.zones.items[z], &figures[z])));
         out.all.push(totals.fill_rate_pct);
         if let Some(z) = zone {
             out.zone.push(figures.get(z).and_then(|f| f.fill_rate_pct));

@@ -218,6 +218,8 @@ pub enum ValueProblem {
         thousands: f64,
         decimal: f64,
     },
+    /// A yes/no attribute given something that is neither.
+    NotYesOrNo(Value),
     /// Text that names none of the list's values.
     UnknownChoice {
         text: String,
@@ -422,6 +424,43 @@ pub fn spelling_of(
         }
     }
     spelling
+}
+
+/// A value given for property `key` of a feature of `layer` (by a script, as JSON), checked by
+/// the rules the inspector keeps: numbers not below zero, dates that exist, values from a
+/// list that name one of its values, a lease the right way round (`start`/`end`: the lot's
+/// lease dates now). Keys the schema does not list, text and `null` (an emptied value) take
+/// anything.
+pub fn check_value(
+    layer: LayerKind,
+    key: &str,
+    value: &Value,
+    (start, end): (Option<Date>, Option<Date>),
+) -> Result<(), ValueProblem> {
+    let specs = match layer {
+        LayerKind::Zones => ZONE_KEYS,
+        LayerKind::Parcels => PARCEL_KEYS,
+    };
+    let Some(canonical) = canonical_key(specs, key) else {
+        return Ok(());
+    };
+    if value.is_null() {
+        return Ok(());
+    }
+    let text = || match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match kind_of(layer, canonical) {
+        FieldKind::Text | FieldKind::LongText => Ok(()),
+        FieldKind::Number(_) => number(value).map(|_| ()),
+        FieldKind::Date => lease_date(canonical, date(&text())?, start, end),
+        FieldKind::Choice(choices) => choice(choices, &text()).map(|_| ()),
+        FieldKind::Bool => match read_bool(value) {
+            Some(_) => Ok(()),
+            None => Err(ValueProblem::NotYesOrNo(value.clone())),
+        },
+    }
 }
 
 /// A lease date typed for a parcel whose other lease date is `start` or `end`: refused when it

@@ -41,6 +41,10 @@ pub struct Placement {
     pub area_m2: f64,
     /// The part inside the zone, m².
     pub inside_m2: f64,
+    /// Measured by clipping the zone's rings (the parcel meets its boundary), rather than
+    /// known to lie wholly inside or outside: a change anywhere on the boundary may change
+    /// it in the last bits.
+    pub clipped: bool,
 }
 
 impl Placement {
@@ -410,12 +414,14 @@ fn place(
         return Placement {
             area_m2,
             inside_m2: 0.0,
+            clipped: false,
         };
     };
     if let Some(inside) = grid.and_then(|g| g.placement_of(bb)) {
         return Placement {
             area_m2,
             inside_m2: if inside { area_m2 } else { 0.0 },
+            clipped: false,
         };
     }
     let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
@@ -448,6 +454,7 @@ fn place(
     Placement {
         area_m2,
         inside_m2: inside_m2.min(area_m2),
+        clipped: crosses,
     }
 }
 
@@ -546,12 +553,8 @@ fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
             })
             .collect(),
     );
-    let convex: Vec<Option<&Polygon<f64>>> = parcels.iter().map(as_convex).collect();
     // Edge normals once per parcel, not once per candidate pair.
-    let normals: Vec<Vec<(f64, f64)>> = convex
-        .iter()
-        .map(|c| c.map(edge_normals).unwrap_or_default())
-        .collect();
+    let convex: Vec<Convex> = parcels.iter().map(Convex::of).collect();
     let mut out = Vec::new();
     for (a, bb) in boxes.iter().enumerate() {
         let Some(bb) = bb else { continue };
@@ -561,20 +564,183 @@ fn find_overlaps(parcels: &[MultiPolygon<f64>]) -> Vec<Overlap> {
             if b <= a {
                 continue;
             }
-            let area_m2 = match (convex[a], convex[b]) {
-                (Some(pa), Some(pb)) if separated((pa, &normals[a]), (pb, &normals[b])) => {
-                    continue;
-                }
-                (Some(pa), Some(pb)) => convex_overlap_m2(pa, pb),
-                // Exact Boolean operation for the rest (it snaps to a grid, hence the floor).
-                _ => planar_area_m2(&parcels[a].intersection(&parcels[b])),
-            };
-            if area_m2 > AREA_TOLERANCE_M2 {
+            if let Some(area_m2) = overlap_m2((&parcels[a], &convex[a]), (&parcels[b], &convex[b]))
+            {
                 out.push(Overlap { a, b, area_m2 });
             }
         }
     }
+    // In pair order, whatever order the tree gave them in: the sums over them then come out
+    // the same, to the last bit, however the facts were found (measured whole, or updated
+    // for one changed parcel).
+    out.sort_by_key(|o| (o.a, o.b));
     out
+}
+
+/// Edge normals of a convex polygon, for the separating-axis test.
+type Normals = Vec<(f64, f64)>;
+
+/// A projected parcel as a convex polygon with its edge normals, when it is one.
+struct Convex<'a>(Option<(&'a Polygon<f64>, Normals)>);
+
+impl<'a> Convex<'a> {
+    fn of(p: &'a MultiPolygon<f64>) -> Convex<'a> {
+        Convex(as_convex(p).map(|c| (c, edge_normals(c))))
+    }
+}
+
+/// The overlap of two projected parcels (`a` before `b` in the zone's order), m², when there
+/// is more than a rounding's worth.
+fn overlap_m2(
+    (a, ca): (&MultiPolygon<f64>, &Convex),
+    (b, cb): (&MultiPolygon<f64>, &Convex),
+) -> Option<f64> {
+    let area_m2 = match (&ca.0, &cb.0) {
+        (Some((pa, na)), Some((pb, nb))) if separated((pa, na), (pb, nb)) => return None,
+        (Some((pa, _)), Some((pb, _))) => convex_overlap_m2(pa, pb),
+        // Exact Boolean operation for the rest (it snaps to a grid, hence the floor).
+        _ => planar_area_m2(&a.intersection(b)),
+    };
+    (area_m2 > AREA_TOLERANCE_M2).then_some(area_m2)
+}
+
+/// A zone as its parcels are placed in it: the equal-area projection centred on its box,
+/// its rings projected, and the R-tree of its boundary's edges. Built once per shape of the
+/// zone and kept with its facts, so that an edit of one lot does not project a 5,000-vertex
+/// zone again.
+pub struct ZoneFrame {
+    projection: EqualAreaProjection,
+    zone_m: MultiPolygon<f64>,
+    boundary: RTree<Edge>,
+}
+
+impl ZoneFrame {
+    pub fn new(zone: &MultiPolygon<f64>, zone_bbox: Rect<f64>) -> ZoneFrame {
+        let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+        let zone_m = projection.project_multi(zone);
+        let boundary = boundary_index(&zone_m);
+        ZoneFrame {
+            projection,
+            zone_m,
+            boundary,
+        }
+    }
+}
+
+impl std::fmt::Debug for ZoneFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZoneFrame")
+            .field("edges", &self.boundary.size())
+            .finish()
+    }
+}
+
+/// A zone's facts after one of its parcels changed, without measuring the others again:
+/// `removed` is the changed parcel's place in the old order (when it was there), `added` its
+/// place in the new order and its shape (when it is there now). `shape_of(k)` is the shape of
+/// the parcel at place `k` of the new order, `near(r)` the places of those whose box may meet
+/// `r` (longitude/latitude; more are fine). The same facts, to the last bit, as measuring the
+/// zone with its parcels now (placements and overlaps are measured alike, each on its own).
+pub fn updated_facts<'a>(
+    facts: &CoverageFacts,
+    frame: &ZoneFrame,
+    removed: Option<usize>,
+    added: Option<(usize, &'a MultiPolygon<f64>)>,
+    shape_of: impl Fn(usize) -> &'a MultiPolygon<f64>,
+    near: impl Fn(Rect<f64>) -> Vec<usize>,
+) -> CoverageFacts {
+    let mut placements = facts.placements.clone();
+    // Places of the old order in the new.
+    let renumber = |k: usize| {
+        let k = match removed {
+            Some(r) if k > r => k - 1,
+            _ => k,
+        };
+        match added {
+            Some((j, _)) if k >= j => k + 1,
+            _ => k,
+        }
+    };
+    let mut overlaps: Vec<Overlap> = facts
+        .overlaps
+        .iter()
+        .filter(|o| removed.is_none_or(|r| o.a != r && o.b != r))
+        .map(|o| Overlap {
+            a: renumber(o.a),
+            b: renumber(o.b),
+            area_m2: o.area_m2,
+        })
+        .collect();
+    if let Some(r) = removed {
+        placements.remove(r);
+    }
+    if let Some((j, shape)) = added {
+        let ZoneFrame {
+            projection,
+            zone_m,
+            boundary,
+        } = frame;
+        let mine = projection.project_multi(shape);
+        placements.insert(j, place(&mine, zone_m, boundary, None));
+        let mine_convex = Convex::of(&mine);
+        if let Some(bb) = shape.bounding_rect() {
+            for k in near(bb) {
+                if k == j {
+                    continue;
+                }
+                let other = projection.project_multi(shape_of(k));
+                let other_convex = Convex::of(&other);
+                let (a, b) = if k < j {
+                    ((&other, &other_convex), (&mine, &mine_convex))
+                } else {
+                    ((&mine, &mine_convex), (&other, &other_convex))
+                };
+                if let Some(area_m2) = overlap_m2(a, b) {
+                    overlaps.push(Overlap {
+                        a: k.min(j),
+                        b: k.max(j),
+                        area_m2,
+                    });
+                }
+            }
+        }
+    }
+    overlaps.sort_by_key(|o| (o.a, o.b));
+    overlaps.dedup_by_key(|o| (o.a, o.b));
+    CoverageFacts {
+        placements,
+        overlaps,
+    }
+}
+
+/// A zone's facts after its boundary changed while its parcels and its box stayed (the
+/// projection is centred on the box): `again(k)` gives the shape of the parcel at place `k`
+/// when it must be placed again (it is by the stretch that changed, or was clipped by the
+/// boundary), `None` when its placement stands. Overlaps between parcels do not depend on the
+/// zone. The same facts, to the last bit, as measuring the zone again.
+pub fn replaced_placements<'a>(
+    facts: &CoverageFacts,
+    frame: &ZoneFrame,
+    again: impl Fn(usize) -> Option<&'a MultiPolygon<f64>>,
+) -> CoverageFacts {
+    let ZoneFrame {
+        projection,
+        zone_m,
+        boundary,
+    } = frame;
+    let placements = facts
+        .placements
+        .iter()
+        .enumerate()
+        .map(|(k, pl)| match again(k) {
+            Some(shape) => place(&projection.project_multi(shape), zone_m, boundary, None),
+            None => *pl,
+        })
+        .collect();
+    CoverageFacts {
+        placements,
+        overlaps: facts.overlaps.clone(),
+    }
 }
 
 /// The single convex, hole-free polygon of a parcel, if that is what it is.

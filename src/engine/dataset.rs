@@ -11,7 +11,9 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use super::as_of::AsOf;
-use super::coverage::{CoverageFacts, ParcelInZone, ZoneCoverage, union_inside_m2, zone_area_ha};
+use super::coverage::{
+    CoverageFacts, ParcelInZone, ZoneCoverage, ZoneFrame, union_inside_m2, zone_area_ha,
+};
 use super::cow_vec::CowVec;
 use super::figures::{Measured, Totals, ZoneFigures};
 use super::findings::Finding;
@@ -61,6 +63,69 @@ fn memory_note() -> String {
     }
 }
 
+/// A zone as it was before a change to it: its id, box and usable shape.
+#[derive(Clone, Debug)]
+pub(super) struct ZoneBefore {
+    pub id: String,
+    pub bbox: Option<Rect<f64>>,
+    pub shape: Option<MultiPolygon<f64>>,
+}
+
+/// The boxes around what changed between two shapes of a zone (the changed stretch of each
+/// ring, with the positions either side of it: the edges that moved), when both have the same
+/// polygons and rings; `None` otherwise (then all of it may have changed).
+fn changed_boxes(old: &MultiPolygon<f64>, new: &MultiPolygon<f64>) -> Option<Vec<Rect<f64>>> {
+    if old.0.len() != new.0.len() {
+        return None;
+    }
+    let open = |r: &geo::LineString<f64>| -> Vec<Coord<f64>> {
+        let c = &r.0;
+        if c.len() > 1 && c.first() == c.last() {
+            c[..c.len() - 1].to_vec()
+        } else {
+            c.clone()
+        }
+    };
+    let mut boxes = Vec::new();
+    for (po, pn) in old.0.iter().zip(&new.0) {
+        if po.interiors().len() != pn.interiors().len() {
+            return None;
+        }
+        let rings = std::iter::once((po.exterior(), pn.exterior()))
+            .chain(po.interiors().iter().zip(pn.interiors()));
+        for (ro, rn) in rings {
+            let (o, n) = (open(ro), open(rn));
+            if o == n {
+                continue;
+            }
+            if o.is_empty() || n.is_empty() {
+                return None;
+            }
+            let shortest = o.len().min(n.len());
+            let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+            let suffix = o
+                .iter()
+                .rev()
+                .zip(n.iter().rev())
+                .take(shortest - prefix)
+                .take_while(|(a, b)| a == b)
+                .count();
+            // From the position before the change to the one after it, cyclically.
+            let mut around: Vec<Rect<f64>> = Vec::new();
+            for r in [&o, &n] {
+                let len = r.len();
+                for k in 0..=(len + 1 - suffix.min(len) - prefix.min(len)).min(len) {
+                    let c = r[(prefix + len - 1 + k) % len];
+                    around.push(Rect::new(c, c));
+                }
+            }
+            let around = bounds_of(around)?;
+            boxes.push(around);
+        }
+    }
+    Some(boxes)
+}
+
 /// How a parcel came to be in a zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Assignment {
@@ -98,6 +163,30 @@ struct ZoneNotes {
 struct ZoneFacts {
     usable: Vec<usize>,
     facts: CoverageFacts,
+    /// The zone projected, with its boundary's R-tree, for the lots' edits: built on the
+    /// first, shared by the facts that follow while the zone keeps its shape.
+    frame: OnceLock<Arc<ZoneFrame>>,
+}
+
+impl ZoneFacts {
+    fn new(usable: Vec<usize>, facts: CoverageFacts, frame: Option<Arc<ZoneFrame>>) -> ZoneFacts {
+        let cell = OnceLock::new();
+        if let Some(f) = frame {
+            let _ = cell.set(f);
+        }
+        ZoneFacts {
+            usable,
+            facts,
+            frame: cell,
+        }
+    }
+
+    /// The zone's frame (`zone` and `bbox` its shape, as these facts were measured with).
+    fn frame(&self, zone: &MultiPolygon<f64>, bbox: Rect<f64>) -> Arc<ZoneFrame> {
+        self.frame
+            .get_or_init(|| Arc::new(ZoneFrame::new(zone, bbox)))
+            .clone()
+    }
 }
 
 /// Both files, read and measured.
@@ -127,6 +216,8 @@ pub struct Dataset {
     /// Per zone.
     pub figures: Vec<ZoneFigures>,
     notes: Vec<Arc<ZoneNotes>>,
+    /// Gaps left between lots that shared an edge, by the edits made ([`super::gaps`]).
+    pub(super) gaps: Arc<Vec<super::gaps::GapFact>>,
 }
 
 impl Dataset {
@@ -182,6 +273,7 @@ impl Dataset {
             parcels,
             zone_index,
             parcel_index: Arc::default(),
+            gaps: Arc::default(),
         };
         clock.lap("zone index");
         ds.assignment = ds.assign_all();
@@ -229,7 +321,7 @@ impl Dataset {
     }
 
     fn assign(&self, i: usize) -> Assignment {
-        let Some(parcels) = &self.parcels else {
+        let Some(parcels) = self.parcels.as_ref().filter(|p| p.is_live(i)) else {
             return Assignment::None;
         };
         if let Some(z) = parcels.items[i]
@@ -494,7 +586,7 @@ impl Dataset {
         let facts = cov.into_facts();
         notes.findings =
             super::checks::coverage::parcel_findings(&zone.id, &facts, &usable, &parcels.items);
-        notes.coverage = Some(Arc::new(ZoneFacts { usable, facts }));
+        notes.coverage = Some(Arc::new(ZoneFacts::new(usable, facts, None)));
         (m, notes)
     }
 
@@ -506,39 +598,56 @@ impl Dataset {
         key: &str,
         value: Option<Value>,
     ) -> Option<Value> {
-        let old_id = self.zones.items[z].id.clone();
         let before = self.zones.doc.put_property(z, key, value);
-        self.zones.reread(z);
-        let new_id = self.zones.items[z].id.clone();
-        if new_id == old_id {
-            let m = self.figures[z].measured.clone();
-            self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
-            return before;
+        self.reread_zones(&[z]);
+        before
+    }
+
+    /// Reads zones again after their properties, or their numbers (`#N`), changed.
+    pub(super) fn reread_zones(&mut self, zs: &[usize]) {
+        let mut ids = Vec::new();
+        let mut touched = Vec::new();
+        for &z in zs {
+            let old_id = self.zones.items[z].id.clone();
+            self.zones.reread(z);
+            let new_id = &self.zones.items[z].id;
+            if *new_id == old_id {
+                let m = self.figures[z].measured.clone();
+                self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
+            } else {
+                ids.push(normalize_text(&old_id).into_owned());
+                ids.push(normalize_text(new_id).into_owned());
+                touched.push(z);
+            }
         }
-        // Parcels name zones by id: those naming the old id or the new one can move (one pass
-        // comparing ids, then only they are placed again). The zone's own findings name it.
+        if touched.is_empty() {
+            return;
+        }
+        // Parcels name zones by id: those naming an old id or a new one can move (one pass
+        // comparing ids, then only they are placed again). The zones' own findings name them.
         self.zone_ids = Arc::new(zone_ids(&self.zones));
-        let (old_id, new_id) = (normalize_text(&old_id), normalize_text(&new_id));
-        let named: Vec<usize> = self.parcels.as_ref().map_or_else(Vec::new, |parcels| {
-            parcels
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| {
-                    q.zone_ref.as_deref().is_some_and(|r| {
-                        let r = normalize_text(r);
-                        r == old_id || r == new_id
-                    })
-                })
-                .map(|(p, _)| p)
-                .collect()
-        });
-        let mut touched = vec![z];
-        for p in named {
+        for p in self.parcels_naming(&ids) {
             touched.extend(self.reassign(p));
         }
         self.remeasure_all_of(touched);
-        before
+    }
+
+    /// Reads lots again after their numbers (`#N`) changed: their zones' findings name them.
+    pub(super) fn renumber_lots(&mut self, ps: &[usize]) {
+        let Some(parcels) = &mut self.parcels else {
+            return;
+        };
+        let mut zones = Vec::new();
+        for &p in ps {
+            // Only the id changes: what lots without a status mean stays.
+            parcels.reread(p);
+            zones.extend(self.assignment[p].zone());
+        }
+        zones.sort_unstable();
+        zones.dedup();
+        for z in zones {
+            self.resum(z);
+        }
     }
 
     /// Places parcel `p` again (after its zone id, or a zone's id, changed); returns the zones
@@ -603,6 +712,233 @@ impl Dataset {
             self.resum(z);
         }
         before
+    }
+
+    /// Parcel `p`'s geometry or presence changed (replaced, inserted at the next position,
+    /// deleted or restored); `was_live` says whether it was there before. It is read again,
+    /// indexed and placed again, and the zones it left or joined are measured again: the work
+    /// is the lot's own and its zones', however many lots there are.
+    pub(super) fn parcel_changed(&mut self, p: usize, was_live: bool) {
+        let Some(parcels) = &mut self.parcels else {
+            return;
+        };
+        let meaning_changed = parcels.reread_feature(p, was_live);
+        let bbox = parcels.shapes[p].bbox();
+        if p == self.assignment.len() {
+            self.assignment.push(Assignment::None);
+            self.parcel_area_ha.push(None);
+        }
+        // Only an index already built is kept up to date; one built later reads the shapes.
+        if let Some(index) = Arc::make_mut(&mut self.parcel_index).get_mut() {
+            index.update(p, bbox);
+        }
+        let old_zone = self.assignment[p].zone();
+        self.parcel_area_ha.set(p, None);
+        self.reassign(p);
+        if meaning_changed {
+            self.measure_all();
+            return;
+        }
+        let new_zone = self.assignment[p].zone();
+        let mut zones: Vec<usize> = old_zone.into_iter().chain(new_zone).collect();
+        zones.dedup();
+        for z in zones {
+            if !self.update_coverage(z, p) {
+                self.remeasure(z);
+            }
+        }
+    }
+
+    /// Zone `z`'s facts and figures after lot `p` changed (its shape, or its coming or going),
+    /// the other lots' placements and overlaps kept ([`super::coverage::updated_facts`]): a
+    /// lot's edit then costs its own placement and its neighbours', not the zone's thousands.
+    /// `false` when they must be measured whole: the zone has no facts yet, or no geometry
+    /// (then what its lots are measured against depends on them all), or the lots' R-tree is
+    /// not built.
+    fn update_coverage(&mut self, z: usize, p: usize) -> bool {
+        let (Some(parcels), Some(index)) = (&self.parcels, self.parcel_index.get()) else {
+            return false;
+        };
+        let (Some(c), Shape::Area { geometry, bbox }) =
+            (&self.notes[z].coverage, &self.zones.shapes[z])
+        else {
+            return false;
+        };
+        let removed = c.usable.binary_search(&p).ok();
+        let mut usable = c.usable.clone();
+        if let Some(r) = removed {
+            usable.remove(r);
+        }
+        let shape = parcels.shapes[p]
+            .geometry()
+            .filter(|_| self.assignment[p].zone() == Some(z));
+        let added = match shape {
+            Some(g) => {
+                let j = usable.binary_search(&p).unwrap_or_else(|j| j);
+                usable.insert(j, p);
+                Some((j, g))
+            }
+            None => None,
+        };
+        let frame = c.frame(geometry, *bbox);
+        let facts = super::coverage::updated_facts(
+            &c.facts,
+            &frame,
+            removed,
+            added,
+            |k| {
+                parcels.shapes[usable[k]]
+                    .geometry()
+                    .expect("usable lots have a shape")
+            },
+            |r| {
+                index
+                    .within(r)
+                    .filter_map(|q| usable.binary_search(&q).ok())
+                    .collect()
+            },
+        );
+        self.notes[z] = Arc::new(ZoneNotes {
+            findings: Vec::new(),
+            coverage: Some(Arc::new(ZoneFacts::new(usable, facts, Some(frame)))),
+        });
+        self.resum(z);
+        self.fill_parcel_areas(z);
+        true
+    }
+
+    /// Zone `z`'s geometry or presence changed (replaced, inserted at the next position,
+    /// deleted or restored); `before` is its id, box and shape before the change, when it was
+    /// there. It is read and indexed again; the lots that may have moved in or out are placed
+    /// again (those whose box meets the stretches of boundary that changed, when only some
+    /// did: a vertex dragged; else its own, those in its old or new box, and those naming its
+    /// id); and the zones they left or joined are measured again.
+    pub(super) fn zone_changed(&mut self, z: usize, before: Option<ZoneBefore>) {
+        self.zones.reread_feature(z);
+        if z == self.figures.len() {
+            self.figures
+                .push(ZoneFigures::new(&self.zones.items[z], Measured::default()));
+            self.notes.push(Arc::default());
+            self.members.push(Arc::default());
+        }
+        let bbox = self.zones.shapes[z].bbox();
+        self.zone_index.update(z, bbox);
+        self.zone_ids = Arc::new(zone_ids(&self.zones));
+        let (old_id, old_bbox, old_shape) = match before {
+            Some(b) => (Some(b.id), Some(b.bbox), b.shape),
+            None => (None, None, None),
+        };
+        let new_id = self
+            .zones
+            .is_live(z)
+            .then(|| self.zones.items[z].id.clone());
+        // A lot whose box meets none of the changed stretches lies in the zone, or not, as it
+        // did: its placement cannot change.
+        let changed = match (&old_shape, self.zones.shapes[z].geometry()) {
+            (Some(old), Some(new)) if old_id == new_id => changed_boxes(old, new),
+            _ => None,
+        };
+        let mut candidates: Vec<usize> = Vec::new();
+        if let (Some(boxes), Some(_)) = (&changed, &self.parcels) {
+            for b in boxes {
+                candidates.extend(self.parcel_index().within(*b));
+            }
+        } else if self.parcels.is_some() {
+            candidates.extend(self.members[z].iter().copied());
+            for b in [old_bbox.flatten(), bbox].into_iter().flatten() {
+                candidates.extend(self.parcel_index().within(b));
+            }
+            // Lots that name the zone by id move with its coming and going (one pass
+            // comparing ids, as for a changed id).
+            if old_id != new_id {
+                let ids: Vec<String> = [old_id, new_id]
+                    .into_iter()
+                    .flatten()
+                    .map(|i| normalize_text(&i).into_owned())
+                    .collect();
+                candidates.extend(self.parcels_naming(&ids));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut touched = vec![z];
+        for p in candidates {
+            touched.extend(self.reassign(p));
+        }
+        if let ([_], Some(boxes)) = (touched.as_slice(), &changed)
+            && self.reshaped_coverage(z, old_bbox.flatten(), boxes)
+        {
+            return;
+        }
+        self.remeasure_all_of(touched);
+    }
+
+    /// Zone `z`'s facts and figures after its boundary changed within `boxes` only, its lots
+    /// and its box staying: the lots by the changed stretches, and those its boundary clipped,
+    /// are placed again ([`super::coverage::replaced_placements`]), the rest kept, and the
+    /// figures summed again. The same figures, to the last bit, as measuring it again.
+    /// `false` when it must be measured whole (no facts yet, another box, no lots' R-tree).
+    fn reshaped_coverage(
+        &mut self,
+        z: usize,
+        old_bbox: Option<Rect<f64>>,
+        boxes: &[Rect<f64>],
+    ) -> bool {
+        let (Some(parcels), Some(_)) = (&self.parcels, self.parcel_index.get()) else {
+            return false;
+        };
+        let (Some(c), Shape::Area { geometry, bbox }) =
+            (&self.notes[z].coverage, &self.zones.shapes[z])
+        else {
+            return false;
+        };
+        if old_bbox != Some(*bbox) {
+            return false;
+        }
+        let near = |r: Rect<f64>| {
+            boxes.iter().any(|b| {
+                r.min().x <= b.max().x
+                    && b.min().x <= r.max().x
+                    && r.min().y <= b.max().y
+                    && b.min().y <= r.max().y
+            })
+        };
+        let frame = Arc::new(ZoneFrame::new(geometry, *bbox));
+        let facts = super::coverage::replaced_placements(&c.facts, &frame, |k| {
+            let shape = &parcels.shapes[c.usable[k]];
+            (c.facts.placements[k].clipped || shape.bbox().is_some_and(near))
+                .then(|| shape.geometry())
+                .flatten()
+        });
+        let usable = c.usable.clone();
+        let area_ha = Some(zone_area_ha(geometry));
+        self.notes[z] = Arc::new(ZoneNotes {
+            findings: Vec::new(),
+            coverage: Some(Arc::new(ZoneFacts::new(usable, facts, Some(frame)))),
+        });
+        let mut m = self.figures[z].measured.clone();
+        m.area_ha = area_ha;
+        self.figures[z] = ZoneFigures::new(&self.zones.items[z], m);
+        self.resum(z);
+        true
+    }
+
+    /// The lots whose `zone_id` is one of `ids` (normalised).
+    fn parcels_naming(&self, ids: &[String]) -> Vec<usize> {
+        let Some(parcels) = &self.parcels else {
+            return Vec::new();
+        };
+        parcels
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| {
+                q.zone_ref
+                    .as_deref()
+                    .is_some_and(|r| ids.iter().any(|id| normalize_text(r) == id.as_str()))
+            })
+            .map(|(p, _)| p)
+            .collect()
     }
 
     /// Totals over the zones for which `keep` holds, from today's figures
@@ -679,8 +1015,9 @@ impl Dataset {
 /// with an id wins.
 fn zone_ids(zones: &Zones) -> HashMap<String, usize> {
     let mut ids = HashMap::new();
-    for (i, z) in zones.items.iter().enumerate() {
-        ids.entry(normalize_text(&z.id).into_owned()).or_insert(i);
+    for i in zones.live() {
+        ids.entry(normalize_text(&zones.items[i].id).into_owned())
+            .or_insert(i);
     }
     ids
 }
@@ -825,6 +1162,79 @@ mod tests {
             let today = AsOf::Today(date);
             assert_eq!(ds.findings(today), measured.findings(today));
             assert_eq!(ds.parcel_area_ha, measured.parcel_area_ha);
+        }
+    }
+
+    /// A vertex of a zone dragged (its box kept): only the lots by the changed stretch and
+    /// those its boundary clips are placed again, yet the figures, findings and areas are
+    /// those of measuring everything again, to the last bit; lots that leave or join it too.
+    #[test]
+    fn a_zone_vertex_dragged_gives_the_figures_measured_from_scratch() {
+        use crate::engine::as_of::AsOf;
+        use crate::engine::edit::Op;
+        use crate::engine::model::LayerKind;
+        use crate::engine::test_data::dataset_of;
+        // A 64-gon about 1.1 km across, and a grid of 12 × 12 lots of 0.0012° over it: the
+        // outer lots straddle the boundary or lie outside it.
+        let n = 64;
+        let vertex = |k: usize, r: f64| {
+            let a = (k % n) as f64 / n as f64 * std::f64::consts::TAU;
+            (106.1 + r * a.cos(), 21.1 + r * a.sin())
+        };
+        let ring = |pts: Vec<(f64, f64)>| {
+            let c: Vec<String> = pts.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+            format!(r#"{{"type":"Polygon","coordinates":[[{}]]}}"#, c.join(","))
+        };
+        let zone_ring: Vec<(f64, f64)> = (0..=n).map(|k| vertex(k, 0.005)).collect();
+        let zones = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"zone_id":"Z","industrial_land_ha":60}},"geometry":{}}}]}}"#,
+            ring(zone_ring.clone())
+        );
+        let lots: Vec<String> = (0..144)
+            .map(|k| {
+                let (x, y) = (
+                    106.0928 + (k % 12) as f64 * 0.0012,
+                    21.0928 + (k / 12) as f64 * 0.0012,
+                );
+                let d = 0.0012;
+                format!(
+                    r#"{{"type":"Feature","properties":{{"parcel_id":"L{k}","status":"{}"}},"geometry":{}}}"#,
+                    ["leased", "vacant", "leased", "reserved"][k % 4],
+                    ring(vec![(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)])
+                )
+            })
+            .collect();
+        let parcels = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            lots.join(",")
+        );
+        let mut ds = dataset_of(&zones, &parcels);
+        ds.parcel_index();
+        let today = AsOf::Today(crate::engine::properties::Date(20_000));
+        let mut shape = zone_ring;
+        for step in 0..40 {
+            // Not the extreme vertices (0, 16, 32, 48): the box stays.
+            let k = 1 + (step * 7) % 15 + 16 * (step % 4);
+            let r = if step % 3 == 0 { 0.0035 } else { 0.0049 };
+            shape[k] = vertex(k, r);
+            let op = Op::Geometry {
+                layer: LayerKind::Zones,
+                feature: 0,
+                geometry: Some(ring(shape.clone()).into()),
+            };
+            ds.apply(&op).expect("applies");
+            let mut measured = ds.clone();
+            measured.measure_all();
+            assert_eq!(ds.figures, measured.figures, "step {step}");
+            assert_eq!(ds.findings(today), measured.findings(today), "step {step}");
+            assert_eq!(ds.parcel_area_ha, measured.parcel_area_ha, "step {step}");
+            assert_eq!(
+                ds.coverage_facts(0).map(|(u, f)| (u.to_vec(), f.clone())),
+                measured
+                    .coverage_facts(0)
+                    .map(|(u, f)| (u.to_vec(), f.clone())),
+                "step {step}"
+            );
         }
     }
 

@@ -56,6 +56,9 @@ pub fn render(doc: &Document, extra: impl Fn(usize) -> Vec<(String, Value)>) -> 
 /// [`ExportCrs::Wgs84`], each feature's geometry is rewritten in WGS84 (a geometry that cannot
 /// be converted stays as written: its finding says why) and the top-level `crs` member is
 /// dropped; all else is copied as in [`render`].
+///
+/// Deleted features are left out with one separating comma each; inserted ones follow the
+/// file's last feature, separated as the file separates its features.
 pub fn render_as(
     doc: &Document,
     extra: impl Fn(usize) -> Vec<(String, Value)>,
@@ -66,74 +69,144 @@ pub fn render_as(
         ExportCrs::Original => None,
     };
     let mut splices: Vec<Splice> = Vec::new();
-    if let Some(c) = &convert {
-        if let Some(m) = doc.crs_member {
-            splices.push(Splice::new(m.range(), ""));
+    // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
+    let mut all: Option<[f64; 4]> = None;
+    if convert.is_some()
+        && let Some(m) = doc.crs_member
+    {
+        splices.push(Splice::new(m.range(), ""));
+    }
+    let file_features = doc.features.len();
+    for i in (0..file_features).filter(|i| !doc.is_deleted(*i)) {
+        splices.extend(feature_splices(doc, i, &extra, convert.as_ref(), &mut all));
+    }
+    if let Container::Collection { close } = doc.container {
+        splices.extend(deletions(doc));
+        // Inserted features, each as its text with its own edits spliced in.
+        let added: Vec<String> = (file_features..doc.len())
+            .filter(|i| !doc.is_deleted(*i))
+            .map(|i| {
+                let own = feature_splices(doc, i, &extra, convert.as_ref(), &mut all);
+                splice::apply(doc.source(i).0, own)
+            })
+            .collect();
+        if !added.is_empty() {
+            let separator = super::geojson::style::FileStyle::of(doc).between_features;
+            let after_live = (0..file_features).any(|i| !doc.is_deleted(i));
+            let at = doc.features.last().map_or(close, |f| f.whole.end as usize);
+            let lead = if after_live { separator.as_str() } else { "" };
+            splices.push(Splice::new(
+                at..at,
+                format!("{lead}{}", added.join(&separator)),
+            ));
         }
-        // `bbox` members (RFC 7946: in the coordinates' system) follow the positions.
-        let mut all: Option<[f64; 4]> = None;
-        for f in doc.features.iter() {
-            let Some(g) = f.geometry else { continue };
-            let raw = doc.slice(&g);
-            if raw == "null" || f.malformed {
-                continue;
-            }
-            let Ok(converted) = super::crs::geometry_to_wgs84(raw, c, Some(WGS84_DECIMALS)) else {
-                continue;
-            };
-            splices.push(Splice::new(g.range(), converted.text));
-            if let Some(b) = converted.bounds {
-                all = Some(union(all, b));
-                let whole = f.whole.range();
-                let bbox = scan::member(&doc.text, whole.start, "bbox");
-                splices.extend(bbox.and_then(|r| bbox_splice(doc, r, b)));
-            }
-        }
-        if let (Container::Collection { .. }, Some(b)) = (doc.container, all) {
+        if convert.is_some()
+            && let Some(b) = all
+        {
             splices.extend(
                 doc.top_member("bbox")
                     .and_then(|r| bbox_splice(doc, r.range(), b)),
             );
         }
     }
-    for i in 0..doc.len() {
-        let mut changes: Vec<(String, Option<Value>)> =
-            doc.edits.get(&i).cloned().unwrap_or_default();
-        for (k, v) in extra(i) {
-            match changes.iter_mut().find(|(key, _)| *key == k) {
-                Some(slot) => slot.1 = Some(v),
-                None => changes.push((k, Some(v))),
-            }
-        }
-        let f = &doc.features[i];
-        if changes.is_empty() || f.malformed {
-            continue;
-        }
-        match &f.properties {
-            Some(span) => splices.push(Splice::new(
-                span.range(),
-                properties_object(doc, i, &changes),
-            )),
-            None => {
-                // No `properties` member: add one right after the feature's opening brace,
-                // followed by a comma unless the feature has no other member (`{}`).
-                let open = f.whole.start as usize + 1;
-                // Without another member ({ }), no comma may follow.
-                let close = (f.whole.end as usize).saturating_sub(1).max(open);
-                let comma = if doc.text[open..close].trim().is_empty() {
-                    ""
-                } else {
-                    ","
-                };
-                let members = format!(
-                    "\"properties\":{}{comma}",
-                    properties_object(doc, i, &changes)
-                );
-                splices.push(Splice::new(open..open, members));
-            }
+    splice::apply(&doc.text, splices)
+}
+
+/// The splices that write feature `i` as it is now, in the coordinates of its own text
+/// ([`Document::source`]: the file's text, or an inserted feature's): its replaced or
+/// converted geometry (and `bbox` member), its edited properties and `extra` members.
+fn feature_splices(
+    doc: &Document,
+    i: usize,
+    extra: &impl Fn(usize) -> Vec<(String, Value)>,
+    convert: Option<&super::crs::Crs>,
+    all: &mut Option<[f64; 4]>,
+) -> Vec<Splice> {
+    let (text, f) = doc.source(i);
+    if f.malformed {
+        return Vec::new();
+    }
+    let mut splices = Vec::new();
+    // Members the feature lacks, added right after its opening brace.
+    let mut missing: Vec<String> = Vec::new();
+    let replaced = doc.geometries.get(&i);
+    let geometry = doc.geometry_json(i);
+    let converted = convert
+        .and_then(|c| super::crs::geometry_to_wgs84(geometry?, c, Some(WGS84_DECIMALS)).ok());
+    let new_geometry = match (&converted, replaced) {
+        (Some(c), _) => Some(c.text.clone()),
+        (None, Some(r)) => Some(r.to_string()),
+        (None, None) => None,
+    };
+    if let Some(g) = new_geometry {
+        match f.geometry {
+            Some(span) => splices.push(Splice::new(span.range(), g)),
+            None => missing.push(format!("\"geometry\":{g}")),
         }
     }
-    splice::apply(&doc.text, splices)
+    if let Some(b) = converted.as_ref().and_then(|c| c.bounds) {
+        *all = Some(union(*all, b));
+        let bbox = scan::member(text, f.whole.start as usize, "bbox");
+        splices.extend(bbox.and_then(|r| {
+            let t = bbox_text(text.get(r.clone())?, b, Some(WGS84_DECIMALS))?;
+            Some(Splice::new(r, t))
+        }));
+    }
+    let mut changes: Vec<(String, Option<Value>)> = doc.edits.get(&i).cloned().unwrap_or_default();
+    for (k, v) in extra(i) {
+        match changes.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = Some(v),
+            None => changes.push((k, Some(v))),
+        }
+    }
+    if !changes.is_empty() {
+        let object = properties_object(doc, i, &changes);
+        match f.properties {
+            Some(span) => splices.push(Splice::new(span.range(), object)),
+            None => missing.insert(0, format!("\"properties\":{object}")),
+        }
+    }
+    if !missing.is_empty() {
+        let open = f.whole.start as usize + 1;
+        // Without another member ({ }), no comma may follow.
+        let close = (f.whole.end as usize).saturating_sub(1).max(open);
+        let comma = if text[open..close].trim().is_empty() {
+            ""
+        } else {
+            ","
+        };
+        splices.push(Splice::new(
+            open..open,
+            format!("{}{comma}", missing.join(",")),
+        ));
+    }
+    splices
+}
+
+/// The splices that leave the deleted features of the file out of its `features` array, each
+/// run of deleted features with one separating comma: the one before the run, or, for a run at
+/// the start, the one after it.
+fn deletions(doc: &Document) -> Vec<Splice> {
+    let f = &doc.features;
+    let n = f.len();
+    let mut out = Vec::new();
+    let mut runs = doc.deleted.range(..n).copied().peekable();
+    while let Some(first) = runs.next() {
+        let mut last = first;
+        while runs.peek() == Some(&(last + 1)) {
+            last += 1;
+            runs.next();
+        }
+        let range = if first > 0 {
+            f[first - 1].whole.end as usize..f[last].whole.end as usize
+        } else if last + 1 < n {
+            f[0].whole.start as usize..f[last + 1].whole.start as usize
+        } else {
+            f[0].whole.start as usize..f[last].whole.end as usize
+        };
+        out.push(Splice::new(range, ""));
+    }
+    out
 }
 
 /// The splice that sets the `bbox` value at `raw` (a range of the document's text) to `b`.

@@ -76,6 +76,8 @@ pub enum Code {
     StatusMissing,
     /// Two zones whose areas overlap: totals count that land twice.
     ZonesOverlap,
+    /// An edit left a gap between two lots that shared an edge: land in neither.
+    GapBetweenLots,
 }
 
 impl Code {
@@ -101,6 +103,7 @@ impl Code {
             Self::WrongBbox => "wrong_bbox",
             Self::StatusMissing => "status_missing",
             Self::ZonesOverlap => "zones_overlap",
+            Self::GapBetweenLots => "gap_between_lots",
         }
     }
 }
@@ -212,6 +215,16 @@ pub enum FindingKind {
         other_name: String,
         overlap_ha: f64,
     },
+    /// An edit of this lot's shape left land that bordered lot `other` along an edge the two
+    /// shared, and that no lot covers now: `gap_m2` square metres, around (`x`, `y`)
+    /// (longitude, latitude). See [`super::gaps`].
+    GapBetweenLots {
+        other: usize,
+        other_id: String,
+        gap_m2: f64,
+        x: f64,
+        y: f64,
+    },
 }
 
 impl FindingKind {
@@ -223,6 +236,9 @@ impl FindingKind {
             },
             Self::ParcelsOverlap { both_leased, .. } if *both_leased => Severity::Error,
             Self::LeasedExceedsDenominator { .. } => Severity::Error,
+            // DOMAIN.md: "a gap or sliver left by an edit is an error a planner wants to see
+            // at once".
+            Self::GapBetweenLots { .. } => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -251,6 +267,7 @@ impl FindingKind {
             Self::WrongBbox { .. } => Code::WrongBbox,
             Self::StatusMissing => Code::StatusMissing,
             Self::ZonesOverlap { .. } => Code::ZonesOverlap,
+            Self::GapBetweenLots { .. } => Code::GapBetweenLots,
         }
     }
 
@@ -259,7 +276,8 @@ impl FindingKind {
         match self {
             Self::DuplicateId { other }
             | Self::ParcelsOverlap { other, .. }
-            | Self::ZonesOverlap { other, .. } => Some(*other),
+            | Self::ZonesOverlap { other, .. }
+            | Self::GapBetweenLots { other, .. } => Some(*other),
             _ => None,
         }
     }

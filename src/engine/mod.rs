@@ -16,13 +16,19 @@
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
 //! - [`figures`], [`dataset`]: fill rates, and the two files measured together;
 //!   [`findings`]: what is wrong with the data, found by the rules in [`checks`] (one file per
-//!   family, the `bbox` members' among them);
+//!   family, the `bbox` members' among them); [`gaps`]: gaps left between lots that shared an
+//!   edge, kept as facts by the edits that leave them;
 //! - [`as_of`]: the figures as they stood on a date; [`table`]: the zone table and its totals
 //!   (today's or on a date); [`investment`]: projects and capital by type and by investor
 //!   country;
+//! - [`edit`]: the one model of a change (set a property, replace a geometry, insert, delete),
+//!   applied with every figure following and its inverse returned;
+//! - [`script`]: edit scripts (`zoneatlas apply`, the recovery journal) read into edits;
 //! - [`export`]: the lossless GeoJSON export; [`saving`]: saving over a board's file safely
 //!   (backup, changed-on-disk check, recovery); [`legacy_text`]: TCVN3 / VNI text read as
-//!   Latin-1, recognised and converted to Unicode.
+//!   Latin-1, recognised and converted to Unicode;
+//! - [`shape_edit`]: the geometry of planning edits (split, merge, vertex moves, snapping),
+//!   pure functions over `geo` shapes.
 pub mod as_of;
 pub mod attributes;
 pub mod checks;
@@ -30,9 +36,11 @@ pub mod coverage;
 pub mod cow_vec;
 pub mod crs;
 pub mod dataset;
+pub mod edit;
 pub mod export;
 pub mod figures;
 pub mod findings;
+pub mod gaps;
 pub mod geodesy;
 pub mod geojson;
 pub mod geometry;
@@ -41,8 +49,11 @@ pub mod investment;
 pub mod lang;
 pub mod legacy_text;
 pub mod model;
+pub mod planning;
 pub mod properties;
 pub mod saving;
+pub mod script;
+pub mod shape_edit;
 pub mod spelling;
 pub mod table;
 #[cfg(test)]

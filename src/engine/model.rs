@@ -51,10 +51,16 @@ pub enum Shape {
         bbox: Rect<f64>,
     },
     Unusable(GeometryProblem),
+    /// The feature was deleted since the file was read: it takes part in nothing.
+    Deleted,
 }
 
 impl Shape {
-    fn read(doc: &Document, i: usize) -> Shape {
+    /// Feature `i`'s shape as the document holds it now.
+    pub fn read(doc: &Document, i: usize) -> Shape {
+        if doc.is_deleted(i) {
+            return Shape::Deleted;
+        }
         if let Some(why) = doc.malformed(i) {
             return Shape::Unusable(GeometryProblem::MalformedFeature(why));
         }
@@ -70,14 +76,14 @@ impl Shape {
     pub fn geometry(&self) -> Option<&MultiPolygon<f64>> {
         match self {
             Shape::Area { geometry, .. } => Some(geometry),
-            Shape::Unusable(_) => None,
+            Shape::Unusable(_) | Shape::Deleted => None,
         }
     }
 
     pub fn bbox(&self) -> Option<Rect<f64>> {
         match self {
             Shape::Area { bbox, .. } => Some(*bbox),
-            Shape::Unusable(_) => None,
+            Shape::Unusable(_) | Shape::Deleted => None,
         }
     }
 }
@@ -87,6 +93,8 @@ impl Shape {
 pub struct Zone {
     /// `zone_id`, else the feature id, else `#N` (position in the file from 1).
     pub id: String,
+    /// Whether `id` is the `#N` of its position: it then follows deletions before it.
+    pub numbered: bool,
     /// The `zone_id` property alone, for matching parcels.
     pub zone_id: Option<String>,
     pub name: String,
@@ -106,6 +114,8 @@ pub struct Zone {
 pub struct Parcel {
     /// `parcel_id`, else the feature id, else `#N`.
     pub id: String,
+    /// Whether `id` is the `#N` of its position: it then follows deletions before it.
+    pub numbered: bool,
     /// The `zone_id` property, when present.
     pub zone_ref: Option<String>,
     pub status: ParcelStatus,
@@ -297,8 +307,14 @@ impl KeyCache {
     }
 }
 
-fn fallback_id(doc: &Document, i: usize) -> String {
-    doc.id_text(i).unwrap_or_else(|| format!("#{}", i + 1))
+/// The feature's id, else `#N`, its position from 1 in the file as it would be written now
+/// (features deleted before it left out, as reading the saved file would number it). The
+/// flag says which.
+fn fallback_id(doc: &Document, i: usize) -> (String, bool) {
+    match doc.id_text(i) {
+        Some(id) => (id, false),
+        None => (format!("#{}", doc.live_rank(i) + 1), true),
+    }
 }
 
 impl Zone {
@@ -306,6 +322,7 @@ impl Zone {
     pub fn named(id: &str) -> Zone {
         Zone {
             id: id.to_string(),
+            numbered: false,
             zone_id: None,
             name: id.to_string(),
             province: None,
@@ -325,8 +342,12 @@ impl Zone {
         let r = Recognised::read(doc, i, ZONE_KEYS, cache);
         let mut bad = Vec::new();
         let zone_id = r.text("zone_id");
-        let id = zone_id.clone().unwrap_or_else(|| fallback_id(doc, i));
+        let (id, numbered) = match &zone_id {
+            Some(id) => (id.clone(), false),
+            None => fallback_id(doc, i),
+        };
         Zone {
+            numbered,
             name: r.text("name").unwrap_or_else(|| id.clone()),
             zone_id,
             province: r.text("province"),
@@ -348,6 +369,10 @@ impl Parcel {
     pub fn read(doc: &Document, i: usize, cache: &mut KeyCache) -> Parcel {
         let r = Recognised::read(doc, i, PARCEL_KEYS, cache);
         let mut bad = Vec::new();
+        let (id, numbered) = match r.text("parcel_id") {
+            Some(id) => (id, false),
+            None => fallback_id(doc, i),
+        };
         let status = r.parsed(
             "status",
             ParcelStatus::parse,
@@ -355,7 +380,8 @@ impl Parcel {
             &mut bad,
         );
         Parcel {
-            id: r.text("parcel_id").unwrap_or_else(|| fallback_id(doc, i)),
+            id,
+            numbered,
             zone_ref: r.text("zone_id"),
             status_given: r.text_cow("status").is_some(),
             status: status.unwrap_or(ParcelStatus::Leased),
@@ -411,9 +437,11 @@ impl<T: Send + Clone> Layer<T> {
                 items.push(item);
                 shapes.push(shape);
             }
-            let read_to = doc.features[end - 1].whole.end as usize;
-            doc.release_text(released..read_to);
-            released = read_to;
+            if let Some(last) = doc.features.get(end - 1) {
+                let read_to = last.whole.end as usize;
+                doc.release_text(released..read_to);
+                released = read_to;
+            }
         }
         Layer {
             doc,
@@ -430,6 +458,38 @@ impl<T: Send + Clone> Layer<T> {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    /// Whether feature `i` is there (not deleted since loading).
+    pub fn is_live(&self, i: usize) -> bool {
+        !self.doc.is_deleted(i)
+    }
+
+    /// The features that are there, in order (those deleted since loading left out).
+    pub fn live(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|i| self.is_live(*i))
+    }
+
+    /// The features after `i` that are there and known by their number (`#N`): deleting or
+    /// restoring `i` renumbers them.
+    pub fn numbered_after(&self, i: usize, numbered: impl Fn(&T) -> bool) -> Vec<usize> {
+        (i + 1..self.len())
+            .filter(|&j| self.is_live(j) && numbered(&self.items[j]))
+            .collect()
+    }
+
+    /// Reads feature `i` again, item and shape (after an edit of its geometry, or its
+    /// insertion, deletion or restoring).
+    fn reread_whole(&mut self, i: usize, read_item: impl Fn(&Document, usize, &mut KeyCache) -> T) {
+        let item = read_item(&self.doc, i, &mut KeyCache::default());
+        let shape = Shape::read(&self.doc, i);
+        if i == self.items.len() {
+            self.items.push(item);
+            self.shapes.push(shape);
+        } else {
+            *self.items.make_mut(i) = item;
+            *self.shapes.make_mut(i) = shape;
+        }
+    }
 }
 
 pub type Zones = Layer<Zone>;
@@ -443,6 +503,12 @@ impl Zones {
     /// Re-reads zone `i` after its properties changed.
     pub fn reread(&mut self, i: usize) {
         *self.items.make_mut(i) = Zone::read(&self.doc, i, &mut KeyCache::default());
+    }
+
+    /// Reads zone `i` again, whole: after its geometry changed, or it was inserted (then `i`
+    /// is the next position), deleted or restored.
+    pub fn reread_feature(&mut self, i: usize) {
+        self.reread_whole(i, Zone::read);
     }
 }
 
@@ -474,10 +540,34 @@ impl Parcels {
         false
     }
 
+    /// Reads parcel `i` again, whole: after its geometry changed, or it was inserted (then `i`
+    /// is the next position), deleted or restored; `was_live` says whether it was there before
+    /// the change. Returns `true` when that changed what every lot without a status means (as
+    /// [`Parcels::reread`]).
+    pub fn reread_feature(&mut self, i: usize, was_live: bool) -> bool {
+        let any_before = self.statuses_given > 0;
+        if was_live && self.items.get(i).is_some_and(|p| p.status_given) {
+            self.statuses_given -= 1;
+        }
+        self.reread_whole(i, Parcel::read);
+        if self.items[i].status_given && self.is_live(i) {
+            self.statuses_given += 1;
+        }
+        if any_before != (self.statuses_given > 0) {
+            self.settle_statuses();
+            return true;
+        }
+        let any_given = self.statuses_given > 0;
+        settle(self.items.make_mut(i), any_given);
+        false
+    }
+
     /// DOMAIN.md: a parcels file with no status at all is a file of leased parcels; a file that
     /// gives statuses means what it says, and a lot with no status there is vacant.
     fn settle_statuses(&mut self) {
-        self.statuses_given = self.items.iter().filter(|p| p.status_given).count();
+        self.statuses_given = (0..self.len())
+            .filter(|&i| self.items[i].status_given && self.is_live(i))
+            .count();
         let any_given = self.statuses_given > 0;
         self.items.for_each_mut(|p| settle(p, any_given));
     }

@@ -11,11 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::dataset::Dataset;
 use super::export::write_atomic;
-use super::model::LayerKind;
+use super::script::{self, Step};
 
 /// A file that could not be written (or read back for a backup), and why: the system's kind
 /// of error and its own words (the catalogue, [`crate::i18n`], says it in the reader's
@@ -114,47 +113,16 @@ fn copy_synced(from: &Path, to: &Path) -> io::Result<()> {
     std::fs::File::open(to)?.sync_all()
 }
 
-/// One property change in a recovery journal, in the order it was made (an undo is journaled
-/// as the change back).
+/// One operation in a recovery journal, in the order made (an undo is journaled as the
+/// operations back): a step of an edit script ([`Step`], naming its feature by number and
+/// carrying the value a property change replaced), with the edit it was part of. A journal is
+/// a script that `zoneatlas apply` runs as it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JournalEntry {
-    /// `zones` or `parcels`.
-    pub layer: String,
-    /// The feature's position in its file, from 0.
-    pub feature: usize,
-    /// The property name as the file writes it.
-    pub key: String,
-    /// `None`: the feature had no such property (written by leaving the member out, so that
-    /// a property whose value is `null` stays one).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    pub before: Option<Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    pub after: Option<Value>,
+    #[serde(flatten)]
+    pub step: Step,
     /// What changed, for the Edit menu.
     pub what: String,
-}
-
-/// A member that is there holds a value, even `null`.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
-}
-
-impl JournalEntry {
-    pub fn layer_kind(&self) -> Option<LayerKind> {
-        match self.layer.as_str() {
-            "zones" => Some(LayerKind::Zones),
-            "parcels" => Some(LayerKind::Parcels),
-            _ => None,
-        }
-    }
 }
 
 /// The unsaved edits of one window, as written to its recovery file after every change: what
@@ -241,42 +209,20 @@ impl Journal {
     }
 
     /// Replays the journal on `ds` (the files as read again), in order. An entry applies only
-    /// where the value in the file is still the one it changed from ([`JournalEntry::fits`]);
-    /// the others are returned, so that the user is told which edits no longer fit a file
-    /// changed since.
+    /// where the file still holds what it changed ([`script::ops_for`]); the others are
+    /// returned, so that the user is told which edits no longer fit a file changed since.
     pub fn replay(&self, ds: &mut Dataset) -> Vec<JournalEntry> {
         let mut skipped = Vec::new();
         for e in &self.entries {
-            match e.layer_kind() {
-                Some(LayerKind::Zones) if e.fits(ds) => {
-                    ds.set_zone_property(e.feature, &e.key, e.after.clone());
-                }
-                Some(LayerKind::Parcels) if e.fits(ds) => {
-                    ds.set_parcel_property(e.feature, &e.key, e.after.clone());
-                }
-                _ => skipped.push(e.clone()),
+            let made = script::ops_for(ds, &e.step)
+                .ok()
+                .and_then(|ops| ds.apply_all(&ops).ok());
+            if made.is_none() {
+                skipped.push(e.clone());
             }
         }
         skipped
     }
-}
-
-impl JournalEntry {
-    /// Whether `ds` holds the feature and, in it, the value this entry changed from: the
-    /// entry can be applied. Entries are applied in order, each on the result of the last.
-    pub fn fits(&self, ds: &Dataset) -> bool {
-        let doc = match self.layer_kind() {
-            Some(LayerKind::Zones) => Some(&ds.zones.doc),
-            Some(LayerKind::Parcels) => ds.parcels.as_ref().map(|p| &p.doc),
-            None => None,
-        };
-        doc.filter(|d| self.feature < d.len())
-            .is_some_and(|d| property(&d.properties(self.feature), &self.key) == self.before)
-    }
-}
-
-fn property(props: &[(String, Value)], key: &str) -> Option<Value> {
-    props.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
 /// Whether a process with this id runs now. Where the system cannot tell (no `/proc`), it
@@ -358,21 +304,35 @@ mod tests {
 
     #[test]
     fn a_null_value_and_an_absent_property_stay_apart_in_the_journal() {
-        let e = JournalEntry {
-            layer: "parcels".into(),
+        use crate::engine::edit::Op;
+        use crate::engine::model::LayerKind;
+        use serde_json::Value;
+        let set = |value| Op::Set {
+            layer: LayerKind::Parcels,
             feature: 3,
             key: "tenant".into(),
-            before: Some(Value::Null),
-            after: None,
-            what: "tenant".into(),
+            value,
         };
-        let json = serde_json::to_string(&e).expect("json");
-        assert!(
-            json.contains(r#""before":null"#) && !json.contains("after"),
-            "{json}"
-        );
-        let back: JournalEntry = serde_json::from_str(&json).expect("reads");
-        assert_eq!(back, e);
+        for (op, words) in [
+            (
+                set(Some(Value::Null)),
+                r#""op":"set","layer":"parcels","at":4,"key":"tenant","value":null"#,
+            ),
+            (
+                set(None),
+                r#""op":"unset","layer":"parcels","at":4,"key":"tenant""#,
+            ),
+        ] {
+            let e = JournalEntry {
+                step: Step::of_op(&op, Some(Value::from("A"))),
+                what: "tenant".into(),
+            };
+            let json = serde_json::to_string(&e).expect("json");
+            assert!(json.contains(words), "{json}");
+            assert!(json.contains(r#""from":"A""#), "{json}");
+            let back: JournalEntry = serde_json::from_str(&json).expect("reads");
+            assert_eq!(back, e);
+        }
     }
 
     #[test]
@@ -380,11 +340,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut j = Journal::new(Some("z.geojson".into()), None, None, None);
         j.entries.push(JournalEntry {
-            layer: "zones".into(),
-            feature: 0,
-            key: "name".into(),
-            before: Some(Value::from("A")),
-            after: Some(Value::from("B")),
+            step: Step::of_op(
+                &crate::engine::edit::Op::Set {
+                    layer: crate::engine::model::LayerKind::Zones,
+                    feature: 0,
+                    key: "name".into(),
+                    value: Some("B".into()),
+                },
+                Some("A".into()),
+            ),
             what: "name of A".into(),
         });
         j.store(dir.path()).expect("stores");

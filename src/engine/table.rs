@@ -54,14 +54,13 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// The rows, in file order.
+    /// The rows, in file order (zones deleted since loading left out).
     pub fn rows(&self) -> Vec<Row> {
         let with_parcels = self.ds.parcels.is_some();
         self.ds
             .zones
-            .items
-            .iter()
-            .zip(self.figures.iter())
+            .live()
+            .map(|z| (&self.ds.zones.items[z], &self.figures[z]))
             .map(|(z, f)| {
                 let m = &f.measured;
                 let known = |v: f64| with_parcels.then_some(v);
@@ -89,10 +88,12 @@ impl<'a> Table<'a> {
             .collect()
     }
 
-    /// Totals over the zones for which `keep` holds.
+    /// Totals over the zones for which `keep` holds (zones deleted since loading left out).
     pub fn totals(&self, keep: impl Fn(usize) -> bool) -> Totals {
         Totals::of(
-            (0..self.ds.zones.len())
+            self.ds
+                .zones
+                .live()
                 .filter(|z| keep(*z))
                 .map(|z| (&self.ds.zones.items[z], &self.figures[z])),
         )
@@ -113,7 +114,8 @@ impl<'a> Table<'a> {
         // Grouped in one pass: a file may give every zone a province of its own.
         let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         let mut at: HashMap<&str, usize> = HashMap::new();
-        for (z, zone) in self.ds.zones.items.iter().enumerate() {
+        for z in self.ds.zones.live() {
+            let zone = &self.ds.zones.items[z];
             let name = zone.province.as_deref().unwrap_or("");
             let k = *at.entry(name).or_insert_with(|| {
                 groups.push((name, Vec::new()));

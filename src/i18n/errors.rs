@@ -7,8 +7,11 @@ use std::io::ErrorKind;
 use super::numbers::fmt_number;
 use super::{Lang, Message};
 use crate::engine::crs::{CrsProblem, LikelySystem};
+use crate::engine::edit::EditProblem;
 use crate::engine::geojson::{JsonKind, LoadError, LoadProblem, Malformed};
+use crate::engine::model::LayerKind;
 use crate::engine::saving::WriteError;
+use crate::engine::script::{ScriptError, ScriptProblem};
 
 impl Message for WriteError {
     /// Why the file could not be written (the file itself is named by the sentence around).
@@ -260,6 +263,196 @@ impl Message for Malformed {
             (Lang::Vi, Self::Unreadable { detail }) => {
                 format!("không đọc được đối tượng: {detail}")
             }
+        }
+    }
+}
+
+/// A layer's name in a sentence.
+fn layer_name(layer: LayerKind, lang: Lang) -> &'static str {
+    match (lang, layer) {
+        (Lang::En, LayerKind::Zones) => "zones",
+        (Lang::En, LayerKind::Parcels) => "parcels",
+        (Lang::Vi, LayerKind::Zones) => "khu công nghiệp",
+        (Lang::Vi, LayerKind::Parcels) => "lô đất",
+    }
+}
+
+/// One feature of a layer, in a sentence.
+fn layer_one(layer: LayerKind, lang: Lang) -> &'static str {
+    match (lang, layer) {
+        (Lang::En, LayerKind::Zones) => "zone",
+        (Lang::En, LayerKind::Parcels) => "lot",
+        (Lang::Vi, LayerKind::Zones) => "khu",
+        (Lang::Vi, LayerKind::Parcels) => "lô",
+    }
+}
+
+impl Message for EditProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, Self::NoParcels) => "no parcels file is open".into(),
+            (Lang::Vi, Self::NoParcels) => "chưa mở tệp lô đất".into(),
+            (Lang::En, Self::NoSuchFeature { layer, feature }) => {
+                format!(
+                    "there is no feature #{} in {}",
+                    feature + 1,
+                    layer_name(*layer, lang)
+                )
+            }
+            (Lang::Vi, Self::NoSuchFeature { layer, feature }) => {
+                format!(
+                    "không có đối tượng #{} trong {}",
+                    feature + 1,
+                    layer_name(*layer, lang)
+                )
+            }
+            (Lang::En, Self::Deleted { layer, feature }) => {
+                format!(
+                    "feature #{} of {} was deleted",
+                    feature + 1,
+                    layer_name(*layer, lang)
+                )
+            }
+            (Lang::Vi, Self::Deleted { layer, feature }) => {
+                format!(
+                    "đối tượng #{} của {} đã bị xoá",
+                    feature + 1,
+                    layer_name(*layer, lang)
+                )
+            }
+            (Lang::En, Self::NotDeleted { layer, feature }) => format!(
+                "feature #{} of {} was not deleted",
+                feature + 1,
+                layer_name(*layer, lang)
+            ),
+            (Lang::Vi, Self::NotDeleted { layer, feature }) => format!(
+                "đối tượng #{} của {} chưa bị xoá",
+                feature + 1,
+                layer_name(*layer, lang)
+            ),
+            (Lang::En, Self::SingleFeature { layer }) => format!(
+                "the {} file is a single Feature, not a FeatureCollection: nothing can be added to it or deleted from it",
+                layer_name(*layer, lang)
+            ),
+            (Lang::Vi, Self::SingleFeature { layer }) => format!(
+                "tệp {} chỉ là một Feature, không phải FeatureCollection: không thể thêm hay xoá đối tượng",
+                layer_name(*layer, lang)
+            ),
+            (Lang::En, Self::NotAFeature) => "not a GeoJSON Feature object".into(),
+            (Lang::Vi, Self::NotAFeature) => "không phải là một đối tượng GeoJSON Feature".into(),
+        }
+    }
+}
+
+impl Message for ScriptError {
+    /// "operation 3 (split): …"; the script as a whole when it is not an array.
+    fn message(&self, lang: Lang) -> String {
+        let why = self.problem.message(lang);
+        match (lang, self.position, self.op) {
+            (Lang::En, 0, _) => format!("the edits are not a JSON array of operations: {why}"),
+            (Lang::Vi, 0, _) => {
+                format!("tệp chỉnh sửa không phải là một mảng JSON các thao tác: {why}")
+            }
+            (Lang::En, n, "") => format!("operation {n}: {why}"),
+            (Lang::Vi, n, "") => format!("thao tác {n}: {why}"),
+            (Lang::En, n, op) => format!("operation {n} ({op}): {why}"),
+            (Lang::Vi, n, op) => format!("thao tác {n} ({op}): {why}"),
+        }
+    }
+}
+
+impl Message for ScriptProblem {
+    fn message(&self, lang: Lang) -> String {
+        let value = |v: &Option<serde_json::Value>| match v {
+            Some(v) => v.to_string(),
+            None => match lang {
+                Lang::En => "nothing".to_string(),
+                Lang::Vi => "không có giá trị".to_string(),
+            },
+        };
+        match (lang, self) {
+            (_, Self::NotAScript { detail }) => detail.clone(),
+            (Lang::En, Self::NoFeatureNamed) => {
+                "no feature named: give \"id\" or \"at\" (its number, from 1)".into()
+            }
+            (Lang::Vi, Self::NoFeatureNamed) => {
+                "chưa chỉ rõ đối tượng: hãy ghi \"id\" hoặc \"at\" (số thứ tự, từ 1)".into()
+            }
+            (Lang::En, Self::NoSuchId { layer, id }) => {
+                format!(
+                    "no feature of {} has the id \"{id}\"",
+                    layer_name(*layer, lang)
+                )
+            }
+            (Lang::Vi, Self::NoSuchId { layer, id }) => {
+                format!("không có {} nào mang mã \"{id}\"", layer_name(*layer, lang))
+            }
+            (Lang::En, Self::AmbiguousId { layer, id, count }) => format!(
+                "{count} features of {} have the id \"{id}\": name one by \"at\" (its number, from 1)",
+                layer_name(*layer, lang)
+            ),
+            (Lang::Vi, Self::AmbiguousId { layer, id, count }) => format!(
+                "có {count} {} cùng mang mã \"{id}\": hãy chỉ rõ bằng \"at\" (số thứ tự, từ 1)",
+                layer_name(*layer, lang)
+            ),
+            (Lang::En, Self::BadValue { key, problem }) => {
+                format!("{key}: {}", problem.message(lang))
+            }
+            (Lang::Vi, Self::BadValue { key, problem }) => {
+                format!("{key}: {}", problem.message(lang))
+            }
+            (Lang::En, Self::Changed { key, now }) => format!(
+                "{key} no longer holds the value this edit was made against; it is now {}",
+                value(now)
+            ),
+            (Lang::Vi, Self::Changed { key, now }) => format!(
+                "{key} không còn giữ giá trị mà chỉnh sửa này dựa vào; giá trị hiện tại là {}",
+                value(now)
+            ),
+            (_, Self::BadGeometry(problem)) => problem.message(lang),
+            (Lang::En, Self::NotAFeature) => "\"feature\" is not a GeoJSON Feature object".into(),
+            (Lang::Vi, Self::NotAFeature) => {
+                "\"feature\" không phải là một đối tượng GeoJSON Feature".into()
+            }
+            (Lang::En, Self::FeatureOrRaw) => {
+                "give the new feature as \"feature\" (GeoJSON, WGS84) or as \"raw\" (its text in the file), not both".into()
+            }
+            (Lang::Vi, Self::FeatureOrRaw) => {
+                "hãy ghi đối tượng mới bằng \"feature\" (GeoJSON, WGS84) hoặc \"raw\" (nguyên văn trong tệp), không ghi cả hai".into()
+            }
+            (Lang::En, Self::GeometryOrRaw) => {
+                "give the new shape as \"geometry\" (GeoJSON, WGS84) or as \"raw\" (its text in the file), not both".into()
+            }
+            (Lang::Vi, Self::GeometryOrRaw) => {
+                "hãy ghi hình mới bằng \"geometry\" (GeoJSON, WGS84) hoặc \"raw\" (nguyên văn trong tệp), không ghi cả hai".into()
+            }
+            (Lang::En, Self::NoShape { layer, id }) => format!(
+                "{} {id} has no usable shape to edit",
+                layer_one(*layer, lang)
+            ),
+            (Lang::Vi, Self::NoShape { layer, id }) => format!(
+                "{} {id} không có hình dùng được để chỉnh sửa",
+                layer_one(*layer, lang)
+            ),
+            (_, Self::Split(problem)) => problem.message(lang),
+            (_, Self::Merge(problem)) => problem.message(lang),
+            (Lang::En, Self::NewIds { given, parts }) => {
+                format!("{given} new ids given for {parts} parts")
+            }
+            (Lang::Vi, Self::NewIds { given, parts }) => {
+                format!("có {given} mã mới cho {parts} phần")
+            }
+            (Lang::En, Self::IdTaken { layer, id }) => format!(
+                "another {} already has the id \"{id}\"",
+                layer_one(*layer, lang)
+            ),
+            (Lang::Vi, Self::IdTaken { layer, id }) => format!(
+                "đã có {} khác mang mã \"{id}\"",
+                layer_one(*layer, lang)
+            ),
+            (_, Self::Edit(problem)) => problem.message(lang),
+            (_, Self::Shape(fault)) => fault.message(lang),
+            (_, Self::Vertex(problem)) => problem.message(lang),
         }
     }
 }

@@ -227,6 +227,23 @@ impl Message for FindingKind {
                     ha(*overlap_ha)
                 ),
             ),
+            Self::GapBetweenLots {
+                other,
+                other_id,
+                gap_m2,
+                x,
+                y,
+            } => pick(
+                lang,
+                format!(
+                    "leaves a gap of {} m² between it and parcel {other_id} (#{other}), which shared an edge with it, near ({x:.6}, {y:.6}); that land is in neither lot",
+                    num(*gap_m2, 2, lang)
+                ),
+                format!(
+                    "để lại khe hở {} m² giữa hai lô: lô này và lô {other_id} (#{other}) vốn chung cạnh, gần ({x:.6}, {y:.6}); phần đất đó không thuộc lô nào",
+                    num(*gap_m2, 2, lang)
+                ),
+            ),
         }
     }
 }
@@ -457,6 +474,8 @@ impl Message for ValueProblem {
                 Value::String(s) => format!("\"{s}\" không phải là số"),
                 other => format!("{other} không phải là số"),
             },
+            (Lang::En, Self::NotYesOrNo(v)) => format!("{v} is neither yes nor no"),
+            (Lang::Vi, Self::NotYesOrNo(v)) => format!("{v} không phải là có hay không"),
             (Lang::En, Self::Negative(x)) => format!("{} is negative", fmt_plain(*x, lang)),
             (Lang::Vi, Self::Negative(x)) => format!("{} là số âm", fmt_plain(*x, lang)),
             (Lang::En, Self::NotADate(t)) => {
@@ -578,9 +597,10 @@ mod tests {
             FindingKind::WrongBbox { .. } => 11,
             FindingKind::StatusMissing => 12,
             FindingKind::ZonesOverlap { .. } => 13,
+            FindingKind::GapBetweenLots { .. } => 14,
         }
     }
-    const VARIANTS: usize = 14;
+    const VARIANTS: usize = 15;
 
     fn d(s: &str) -> Date {
         Date::parse(s).expect("a date")
@@ -802,6 +822,13 @@ mod tests {
                 other_name: "KCN Yên Phong".into(),
                 overlap_ha: ha,
             },
+            FindingKind::GapBetweenLots {
+                other: 2,
+                other_id: "QV1-B01-02".into(),
+                gap_m2: ha,
+                x: 106.0009,
+                y: 21.0007,
+            },
         ];
         geometry.chain(values).chain(bbox).chain(others).collect()
     }
@@ -821,7 +848,7 @@ mod tests {
         }
         assert!(seen.iter().all(|s| *s), "a kind without a sample: {seen:?}");
         let codes: std::collections::HashSet<Code> = all.iter().map(|k| k.code()).collect();
-        assert_eq!(codes.len(), 20, "every stable code has a sample");
+        assert_eq!(codes.len(), 21, "every stable code has a sample");
     }
 
     #[test]
@@ -890,6 +917,21 @@ mod tests {
                 spans: [106.0, 21.0, 106.2, 21.1],
             },
         };
+        let gap = FindingKind::GapBetweenLots {
+            other: 2,
+            other_id: "QV1-B01-02".into(),
+            gap_m2: 1150.127,
+            x: 106.000_933_3,
+            y: 21.000_666_7,
+        };
+        assert_eq!(
+            gap.message(Lang::En),
+            "leaves a gap of 1150.13 m² between it and parcel QV1-B01-02 (#2), which shared an edge with it, near (106.000933, 21.000667); that land is in neither lot"
+        );
+        assert_eq!(
+            gap.message(Lang::Vi),
+            "để lại khe hở 1.150,13 m² giữa hai lô: lô này và lô QV1-B01-02 (#2) vốn chung cạnh, gần (106.000933, 21.000667); phần đất đó không thuộc lô nào"
+        );
         assert_eq!(
             bbox.message(Lang::En),
             "the collection's bbox [106, 21, 106.1, 21.1] does not contain all its features, which span [106, 21, 106.2, 21.1]"

@@ -143,6 +143,7 @@ keys! {
     LoadFailed,
     Loaded,
     Saved,
+    SavedRenumbered,
     SaveFailed,
     Exported,
     ExportFailed,
@@ -176,6 +177,37 @@ keys! {
     UnitMillionUsd,
     NoData,
     FrameCost,
+    // Map tools
+    ToolSelect,
+    ToolDraw,
+    ToolSplit,
+    ToolReshape,
+    ToolMerge,
+    ToolDelete,
+    Snapping,
+    SnappingHelp,
+    SharedCorners,
+    SharedCornersHelp,
+    HintSelect,
+    HintDraw,
+    HintSplit,
+    HintReshape,
+    DrawnArea,
+    NothingToSplit,
+    ToolRefused,
+    ToolDone,
+    ToolLeftGap,
+    WhatDraw,
+    WhatSplit,
+    WhatMerge,
+    WhatDelete,
+    WhatMoveCorner,
+    WhatAddCorner,
+    WhatDeleteCorner,
+    LotNamed,
+    LotsNamed,
+    ZoneNamed,
+    ZonesNamed,
     // Language
     Language,
     LangVietnamese,
@@ -376,6 +408,9 @@ fn en(key: Key) -> &'static str {
         LoadFailed => "Could not open {what}: {error}. The data already open stays open.",
         Loaded => "Opened {what}: {zones} zones, {parcels} parcels.",
         Saved => "Saved {what}.",
+        SavedRenumbered => {
+            "Saved {what}. Lots or zones were added or deleted, so the features are numbered afresh and the undo history starts again here."
+        }
         SaveFailed => "Could not save {what}: {error}. Nothing was overwritten.",
         Exported => "Exported {what}.",
         ExportFailed => "Could not export {what}: {error}",
@@ -417,6 +452,48 @@ fn en(key: Key) -> &'static str {
         FrameCost => {
             "map: {ms} ms to build ({zones} zones, {parcels} parcels, {labels} labels, {vertices} vertices)"
         }
+        ToolSelect => "Select",
+        ToolDraw => "Draw lot",
+        ToolSplit => "Split",
+        ToolReshape => "Reshape",
+        ToolMerge => "Merge",
+        ToolDelete => "Delete",
+        Snapping => "Snap",
+        SnappingHelp => "Snap to the corners and edges of nearby lots and zones (within 10 pixels)",
+        SharedCorners => "Shared corners",
+        SharedCornersHelp => {
+            "Moving a corner that neighbouring lots or zones share moves it in all of them, so they keep sharing their edges"
+        }
+        HintSelect => {
+            "Click a lot or zone to select it; Shift+click adds lots (to merge or delete them together)."
+        }
+        HintDraw => {
+            "Click the corners of the new lot; double-click or Enter finishes, Backspace takes back a corner, Esc cancels."
+        }
+        HintSplit => {
+            "Draw a line across the lot or zone to split: click its points; double-click or Enter cuts, Esc cancels."
+        }
+        HintReshape => {
+            "Drag a corner of the selected lot or zone to move it; click an edge to add a corner; right-click a corner to delete it."
+        }
+        DrawnArea => "Area: {ha}",
+        NothingToSplit => "The line crosses no lot or zone: nothing was split.",
+        ToolRefused => "Cannot {what}: {why}.",
+        ToolDone => "Done: {what}.",
+        ToolLeftGap => {
+            "Done: {what}. It left a gap of {m2} m² between lots {a} and {b}, which shared an edge: see the findings (Undo takes it back)."
+        }
+        WhatDraw => "draw a new lot",
+        WhatSplit => "split {what}",
+        WhatMerge => "merge {what}",
+        WhatDelete => "delete {what}",
+        WhatMoveCorner => "move a corner of {what}",
+        WhatAddCorner => "add a corner to {what}",
+        WhatDeleteCorner => "delete a corner of {what}",
+        LotNamed => "lot {ids}",
+        LotsNamed => "lots {ids}",
+        ZoneNamed => "zone {ids}",
+        ZonesNamed => "zones {ids}",
         Language => "Language",
         LangVietnamese => "Tiếng Việt",
         LangEnglish => "English",
@@ -597,6 +674,9 @@ fn vi(key: Key) -> &'static str {
         LoadFailed => "Không mở được {what}: {error}. Dữ liệu đang mở vẫn được giữ nguyên.",
         Loaded => "Đã mở {what}: {zones} KCN, {parcels} lô đất.",
         Saved => "Đã lưu {what}.",
+        SavedRenumbered => {
+            "Đã lưu {what}. Vì có lô hoặc khu được thêm hay xoá, các đối tượng được đánh số lại và lịch sử hoàn tác bắt đầu lại từ đây."
+        }
         SaveFailed => "Không lưu được {what}: {error}. Không tệp nào bị ghi đè.",
         Exported => "Đã xuất {what}.",
         ExportFailed => "Không xuất được {what}: {error}",
@@ -640,6 +720,48 @@ fn vi(key: Key) -> &'static str {
         FrameCost => {
             "bản đồ: dựng trong {ms} ms ({zones} KCN, {parcels} lô đất, {labels} nhãn, {vertices} đỉnh)"
         }
+        ToolSelect => "Chọn",
+        ToolDraw => "Vẽ lô",
+        ToolSplit => "Tách",
+        ToolReshape => "Sửa hình",
+        ToolMerge => "Gộp",
+        ToolDelete => "Xoá",
+        Snapping => "Bắt điểm",
+        SnappingHelp => "Bắt vào đỉnh và cạnh của các lô, KCN gần đó (trong vòng 10 điểm ảnh)",
+        SharedCorners => "Đỉnh chung",
+        SharedCornersHelp => {
+            "Di chuyển một đỉnh mà các lô hoặc KCN liền kề dùng chung sẽ di chuyển nó ở tất cả, để chúng vẫn chung cạnh"
+        }
+        HintSelect => {
+            "Bấm vào lô hoặc KCN để chọn; Shift+bấm để chọn thêm lô (để gộp hoặc xoá cùng lúc)."
+        }
+        HintDraw => {
+            "Bấm vào các góc của lô mới; bấm đúp hoặc Enter để xong, Backspace bỏ góc vừa đặt, Esc để huỷ."
+        }
+        HintSplit => {
+            "Vẽ đường cắt ngang lô hoặc KCN cần tách: bấm các điểm của đường; bấm đúp hoặc Enter để cắt, Esc để huỷ."
+        }
+        HintReshape => {
+            "Kéo một đỉnh của lô hoặc KCN đang chọn để di chuyển; bấm vào một cạnh để thêm đỉnh; bấm chuột phải vào đỉnh để xoá."
+        }
+        DrawnArea => "Diện tích: {ha}",
+        NothingToSplit => "Đường cắt không đi qua lô hay KCN nào: không có gì được tách.",
+        ToolRefused => "Không thể {what}: {why}.",
+        ToolDone => "Đã {what}.",
+        ToolLeftGap => {
+            "Đã {what}. Thao tác để lại khe hở {m2} m² giữa lô {a} và lô {b} vốn chung cạnh: xem kết quả kiểm tra (Hoàn tác để khôi phục)."
+        }
+        WhatDraw => "vẽ lô mới",
+        WhatSplit => "tách {what}",
+        WhatMerge => "gộp {what}",
+        WhatDelete => "xoá {what}",
+        WhatMoveCorner => "di chuyển một đỉnh của {what}",
+        WhatAddCorner => "thêm một đỉnh vào {what}",
+        WhatDeleteCorner => "xoá một đỉnh của {what}",
+        LotNamed => "lô {ids}",
+        LotsNamed => "các lô {ids}",
+        ZoneNamed => "KCN {ids}",
+        ZonesNamed => "các KCN {ids}",
         Language => "Ngôn ngữ",
         LangVietnamese => "Tiếng Việt",
         LangEnglish => "English",

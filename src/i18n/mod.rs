@@ -12,11 +12,13 @@
 //!
 //! Everything typed that has words implements [`Message`].
 
+pub mod edits;
 pub mod errors;
 pub mod findings;
 pub mod keys;
 pub mod numbers;
 
+pub use edits::plan_name;
 pub use keys::{
     Key, basis_text, basis_words, choice_label, field_label, land_use_text, parcel_status_text, tr,
     trf, unit_label, zone_status_text,

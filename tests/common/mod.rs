@@ -3,18 +3,28 @@
 //! (Each test crate uses only part of it.)
 #![allow(dead_code)]
 
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use zoneatlas::app::ZoneAtlasApp;
 use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::model::Parcel;
 
 /// The whole window at 1600 × 1000 with the app's fonts, after its first frames, with what
 /// is computed on other threads shown ([`settle`]).
 pub fn harness(app: ZoneAtlasApp) -> Harness<'static, ZoneAtlasApp> {
+    harness_stepping(app, 0.25)
+}
+
+/// [`harness`], each frame `step_dt` seconds after the last (kittest's default is 0.25 s;
+/// a double-click needs its clicks within 0.3 s, so frames of 20 ms).
+pub fn harness_stepping(app: ZoneAtlasApp, step_dt: f32) -> Harness<'static, ZoneAtlasApp> {
     let mut h = Harness::builder()
         .with_size([1600.0, 1000.0])
+        .with_step_dt(step_dt)
         .with_max_steps(60)
         .with_context_setup(zoneatlas::app::fonts::install)
         .build_ui_state(|ui, app: &mut ZoneAtlasApp| app.show(ui), app);
@@ -37,6 +47,80 @@ pub fn settle(h: &mut Harness<'static, ZoneAtlasApp>) {
             return;
         }
     }
+}
+
+/// A click at `pos` with `modifiers` held (the pointer moved there first).
+pub fn click_with(h: &mut Harness<'static, ZoneAtlasApp>, pos: egui::Pos2, modifiers: Modifiers) {
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    h.run();
+    if modifiers != Modifiers::NONE {
+        h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+        h.run();
+    }
+}
+
+/// xorshift64*: a reproducible stream without a dependency (the randomised sessions').
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+
+    /// Uniform in [-1, 1).
+    pub fn signed(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+    }
+}
+
+/// Types into the field labelled `label`, replacing its text, without pressing Enter.
+pub fn type_only(h: &mut Harness<'static, ZoneAtlasApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Types into the field labelled `label`, replacing its text, and presses Enter.
+pub fn type_into(h: &mut Harness<'static, ZoneAtlasApp>, label: &str, text: &str) {
+    type_only(h, label, text);
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+/// The app's parcel at position `p`.
+pub fn parcel<'a>(h: &'a Harness<'static, ZoneAtlasApp>, p: usize) -> &'a Parcel {
+    &h.state()
+        .session
+        .ds
+        .parcels
+        .as_ref()
+        .expect("parcels")
+        .items[p]
 }
 
 /// The sample's two files copied into `dir`: (zones, parcels).

@@ -18,6 +18,36 @@ use crate::engine::saving::Journal;
 use super::ZoneAtlasApp;
 use super::action::Action;
 
+/// One modal question: a heading, a body and a row of answer buttons. The answer once the user
+/// clicks one; `dismissed` when they press Escape or click outside (None: the question stays).
+fn ask<A: Copy>(
+    ctx: &egui::Context,
+    id: &str,
+    width: f32,
+    (heading, body): (&str, &str),
+    buttons: &[(&str, A)],
+    dismissed: Option<A>,
+) -> Option<A> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.heading(heading);
+        ui.label(body);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for &(label, a) in buttons {
+                if ui.button(label).clicked() {
+                    answer = Some(a);
+                }
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = dismissed;
+    }
+    answer
+}
+
 /// The modal questions waiting for an answer.
 #[derive(Default)]
 pub struct Questions {

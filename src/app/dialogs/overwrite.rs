@@ -23,26 +23,17 @@ pub fn show(ctx: &egui::Context, lang: Lang, paths: &[PathBuf]) -> Option<Answer
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique("changed_on_disk")).show(ctx, |ui| {
-        ui.set_width(420.0);
-        ui.heading(t(Key::ChangedOnDiskTitle));
-        ui.label(trf(lang, Key::ChangedOnDiskBody, &[("what", &what)]));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            for (key, a) in [
-                (Key::Overwrite, Answer::Overwrite),
-                (Key::SaveAs, Answer::SaveAs),
-                (Key::Cancel, Answer::Cancel),
-            ] {
-                if ui.button(t(key)).clicked() {
-                    answer = Some(a);
-                }
-            }
-        });
-    });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    let body = trf(lang, Key::ChangedOnDiskBody, &[("what", &what)]);
+    super::ask(
+        ctx,
+        "changed_on_disk",
+        420.0,
+        (t(Key::ChangedOnDiskTitle), &body),
+        &[
+            (t(Key::Overwrite), Answer::Overwrite),
+            (t(Key::SaveAs), Answer::SaveAs),
+            (t(Key::Cancel), Answer::Cancel),
+        ],
+        Some(Answer::Cancel),
+    )
 }

@@ -2,7 +2,6 @@
 //! recovery journal behind.
 
 use crate::app::session::file_names;
-use crate::engine::properties::Date;
 use crate::engine::saving::Journal;
 use crate::i18n::{Key, tr, trf};
 use crate::i18n::{Lang, fmt_date};
@@ -22,35 +21,25 @@ pub fn show(ctx: &egui::Context, lang: Lang, journal: &Journal) -> Option<Answer
     let t = |k| tr(lang, k);
     let what = file_names(&journal.zones_path, &journal.parcels_path)
         .unwrap_or_else(|| t(Key::BuiltInSample).to_string());
-    let secs = journal.written_at;
-    let when = format!(
-        "{} {:02}:{:02} UTC",
-        fmt_date(Date((secs / 86_400) as i32), lang),
-        secs % 86_400 / 3600,
-        secs % 3600 / 60
-    );
+    let (day, hour, minute) = crate::clock::local_time(journal.written_at);
+    let when = format!("{} {hour:02}:{minute:02}", fmt_date(day, lang));
     let n = journal.entries.len().to_string();
-    let mut answer = None;
-    egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
-        ui.set_width(420.0);
-        ui.heading(t(Key::RecoveryTitle));
-        ui.label(trf(
-            lang,
-            Key::RecoveryBody,
-            &[("when", &when), ("n", &n), ("what", &what)],
-        ));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            for (key, a) in [
-                (Key::Restore, Answer::Restore),
-                (Key::Discard, Answer::Discard),
-                (Key::RestoreLater, Answer::Later),
-            ] {
-                if ui.button(t(key)).clicked() {
-                    answer = Some(a);
-                }
-            }
-        });
-    });
-    answer
+    let body = trf(
+        lang,
+        Key::RecoveryBody,
+        &[("when", &when), ("n", &n), ("what", &what)],
+    );
+    // No answer on Escape: the offer waits for a choice (Later keeps the file).
+    super::ask(
+        ctx,
+        "recovery_offer",
+        420.0,
+        (t(Key::RecoveryTitle), &body),
+        &[
+            (t(Key::Restore), Answer::Restore),
+            (t(Key::Discard), Answer::Discard),
+            (t(Key::RestoreLater), Answer::Later),
+        ],
+        None,
+    )
 }

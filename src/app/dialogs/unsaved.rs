@@ -16,26 +16,16 @@ pub enum Answer {
 /// Shows the question; the answer once the user gives one (Escape or a click outside cancels).
 pub fn show(ctx: &egui::Context, lang: Lang) -> Option<Answer> {
     let t = |k| tr(lang, k);
-    let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
-        ui.set_width(360.0);
-        ui.heading(t(Key::UnsavedTitle));
-        ui.label(t(Key::UnsavedBody));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            for (key, a) in [
-                (Key::SaveAndContinue, Answer::SaveAndContinue),
-                (Key::Discard, Answer::Discard),
-                (Key::Cancel, Answer::Cancel),
-            ] {
-                if ui.button(t(key)).clicked() {
-                    answer = Some(a);
-                }
-            }
-        });
-    });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    super::ask(
+        ctx,
+        "unsaved_changes",
+        360.0,
+        (t(Key::UnsavedTitle), t(Key::UnsavedBody)),
+        &[
+            (t(Key::SaveAndContinue), Answer::SaveAndContinue),
+            (t(Key::Discard), Answer::Discard),
+            (t(Key::Cancel), Answer::Cancel),
+        ],
+        Some(Answer::Cancel),
+    )
 }

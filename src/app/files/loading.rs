@@ -221,7 +221,7 @@ pub fn looks_like_parcels(doc: &Document) -> bool {
 }
 
 fn without_edits(mut d: Document) -> Document {
-    d.edits.clear();
+    d.drop_edits();
     d
 }
 

@@ -74,6 +74,7 @@ impl ZoneAtlasApp {
             }
         }
         let mut written = Vec::new();
+        let mut texts: Vec<(LayerKind, PathBuf, String)> = Vec::new();
         for layer in layers {
             let s = &mut self.session;
             let (doc, path) = match layer {
@@ -103,6 +104,7 @@ impl ZoneAtlasApp {
                 }
             }
             written.push(path.display().to_string());
+            texts.push((layer, path.clone(), text));
         }
         if let Some(z) = &zones_path {
             self.recent.push(z.clone(), parcels_path.clone());
@@ -113,7 +115,15 @@ impl ZoneAtlasApp {
         } else {
             written.join(", ")
         };
-        self.view.info(trf(lang, Key::Saved, &[("what", &what)]));
+        // Features added or deleted: numbers follow the saved files from now on (the journal
+        // names features by their number in the files on disk).
+        let key = if self.session.renumber(texts) {
+            self.view.selection = None;
+            Key::SavedRenumbered
+        } else {
+            Key::Saved
+        };
+        self.view.info(trf(lang, key, &[("what", &what)]));
         true
     }
 }

@@ -3,7 +3,7 @@
 //! not pile up, the legend and the scale bar. Only features on screen are visited (R-tree), and
 //! parcels smaller than a couple of pixels are not drawn at all.
 
-use egui::epaint::{Mesh, PathStroke};
+use egui::epaint::{Mesh, tessellator::Path};
 use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Ui, Vec2,
 };
@@ -15,12 +15,13 @@ use std::time::Instant;
 use super::camera::Camera;
 use super::projection::metres_per_world_unit;
 use super::style;
-use super::tessellation::{FeatureMesh, MeshArena, MeshRef};
+use super::tessellation::{self, FeatureMesh, MeshArena, MeshRef};
 use super::{FrameStats, MapMemory};
 use crate::app::background::Job;
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
+use crate::engine::model::LayerKind;
 use crate::i18n::{Key, tr};
 use crate::i18n::{basis_text, parcel_status_text};
 use crate::i18n::{fmt_date, fmt_ha, fmt_pct};
@@ -34,6 +35,8 @@ const OUTLINE_PARCEL_PX: f32 = 7.0;
 const MAX_NEW_MESHES_PER_FRAME: usize = 1500;
 /// Zone fill opacity.
 const ZONE_ALPHA: u8 = 190;
+/// Zone outline width, points.
+const ZONE_OUTLINE_WIDTH: f32 = 1.2;
 
 /// What the map draws of the zones, built once per data: their meshes, where their labels go,
 /// which labels win. The loading thread builds them with the data (a few hundred zones take
@@ -51,28 +54,51 @@ impl ZoneShapes {
     /// Triangulates every zone (on all cores) and places its label.
     pub fn build(ds: &Dataset) -> ZoneShapes {
         let shapes: Vec<&crate::engine::model::Shape> = ds.zones.shapes.iter().collect();
-        let (meshes, label_at) = shapes
-            .par_iter()
-            .map(|s| {
-                let Some(g) = s.geometry() else {
-                    return (None, None);
-                };
-                let largest = g.0.iter().max_by(|a, b| {
-                    geo::Area::unsigned_area(*a).total_cmp(&geo::Area::unsigned_area(*b))
-                });
-                let label = largest.and_then(|l| l.interior_point()).map(|p| p.0);
-                (Some(FeatureMesh::new(g)), label)
-            })
-            .unzip();
-        let mut by_size: Vec<usize> = (0..ds.zones.len()).collect();
-        let size = |z: usize| ds.figures[z].measured.area_ha.unwrap_or(0.0);
-        by_size.sort_by(|a, b| size(*b).total_cmp(&size(*a)));
-        ZoneShapes {
+        let (meshes, label_at) = shapes.par_iter().map(|s| zone_shape(s)).unzip();
+        let mut zones = ZoneShapes {
             meshes,
             label_at,
-            by_size,
-        }
+            by_size: Vec::new(),
+        };
+        zones.order(ds);
+        zones
     }
+
+    /// Zone `z` changed shape (or went, or came back; `None`: zones were inserted): its mesh
+    /// and label again (those of zones new since), and the order.
+    fn update(&mut self, ds: &Dataset, z: Option<usize>) {
+        let old = self.meshes.len();
+        for z in z.into_iter().chain(old..ds.zones.len()) {
+            if self.meshes.len() <= z {
+                self.meshes.resize_with(z + 1, || None);
+                self.label_at.resize(z + 1, None);
+            }
+            if let Some(shape) = ds.zones.shapes.get(z) {
+                (self.meshes[z], self.label_at[z]) = zone_shape(shape);
+            }
+        }
+        self.order(ds);
+    }
+
+    /// Largest first (labels of large zones win).
+    fn order(&mut self, ds: &Dataset) {
+        let mut by_size: Vec<usize> = ds.zones.live().collect();
+        let size = |z: usize| ds.figures[z].measured.area_ha.unwrap_or(0.0);
+        by_size.sort_by(|a, b| size(*b).total_cmp(&size(*a)));
+        self.by_size = by_size;
+    }
+}
+
+/// A zone's mesh and where its label goes: a point inside its largest part.
+fn zone_shape(s: &crate::engine::model::Shape) -> (Option<FeatureMesh>, Option<Coord<f64>>) {
+    let Some(g) = s.geometry() else {
+        return (None, None);
+    };
+    let largest =
+        g.0.iter()
+            .max_by(|a, b| geo::Area::unsigned_area(*a).total_cmp(&geo::Area::unsigned_area(*b)));
+    let label = largest.and_then(|l| l.interior_point()).map(|p| p.0);
+    (Some(FeatureMesh::new(g)), label)
 }
 
 /// What the map needs of the lots before drawing any: their R-tree (the dataset keeps it) and
@@ -111,6 +137,8 @@ impl ParcelShapes {
 pub struct GeometryCache {
     /// The data generation the zones' shapes and the meshes are for.
     generation: u64,
+    /// How much of the session's log of reshaped features they follow.
+    reshaped_seen: usize,
     zones: ZoneShapes,
     parcel_shapes: Job<u64, ParcelShapes>,
     pub parcels: MeshArena,
@@ -122,6 +150,7 @@ impl GeometryCache {
         self.generation = generation;
         self.zones = zones;
         self.parcels = MeshArena::default();
+        self.reshaped_seen = 0;
     }
 
     /// Follows the data: after new data, its zones' shapes (unless built with it) and a new
@@ -133,14 +162,24 @@ impl GeometryCache {
         if self.generation != session.data_generation {
             self.install(session.data_generation, ZoneShapes::build(ds));
         }
+        // Edits: only the features they reshaped are triangulated again.
+        for &(layer, feature) in session.reshaped.iter().skip(self.reshaped_seen) {
+            match (layer, feature) {
+                (LayerKind::Zones, z) => self.zones.update(ds, z),
+                (LayerKind::Parcels, Some(p)) => self.parcels.invalidate(p),
+                (LayerKind::Parcels, None) => {}
+            }
+        }
+        self.reshaped_seen = session.reshaped.len();
         if let Some(p) = &ds.parcels {
             self.parcel_shapes.want(session.data_generation, ctx, || {
                 let ds = ds.clone();
                 move || ParcelShapes::build(&ds)
             });
-            if self.parcels.len() != p.len() {
+            if self.parcels.len() > p.len() {
                 self.parcels = MeshArena::new(p.len());
             }
+            self.parcels.grow(p.len());
         }
     }
 
@@ -238,26 +277,15 @@ pub fn paint(
     // Zones.
     let zones: Vec<usize> = ds.zone_index.within(visible).collect();
     let mut zone_fill = Mesh::default();
-    let mut outlines: Vec<Shape> = Vec::with_capacity(zones.len());
+    let mut outlines = ZoneOutlines::default();
+    let feathering = tessellation::feathering(painter.ctx());
     for &z in &zones {
         let Some(m) = memory.cache.zone(z) else {
             continue;
         };
         let (base, s) = m.transform(&camera, screen);
-        m.fill_into(
-            &mut zone_fill,
-            base,
-            s,
-            style::translucent(style::zone_color(&figures[z]), ZONE_ALPHA),
-        );
-        // Points closer than a pixel to the last one kept add nothing but work.
-        for ring in m.rings_on_screen_simplified(base, s, 1.0) {
-            stats.vertices += ring.len();
-            outlines.push(Shape::closed_line(
-                ring,
-                Stroke::new(1.2, style::ZONE_OUTLINE),
-            ));
-        }
+        let color = style::translucent(style::zone_color(&figures[z]), ZONE_ALPHA);
+        stats.vertices += zone_into(m, base, s, color, feathering, &mut zone_fill, &mut outlines);
         stats.zones_drawn += 1;
     }
     stats.vertices += zone_fill.vertices.len();
@@ -314,7 +342,7 @@ pub fn paint(
         painter.add(Shape::mesh(fill));
         painter.add(Shape::mesh(lines));
     }
-    painter.extend(outlines);
+    painter.add(Shape::mesh(outlines.mesh));
 
     // Hover and selection on top.
     let mut highlight = |s: Selection, stroke: Stroke| {
@@ -324,23 +352,48 @@ pub fn paint(
         };
         if let Some(m) = mesh {
             let (base, sc) = m.transform(&camera, screen);
-            for ring in m.rings_on_screen(base, sc) {
-                painter.add(Shape::closed_line(ring, PathStroke::from(stroke)));
+            let mut lines = ZoneOutlines::default();
+            // Repeated points only: a highlight shows the shape as it is.
+            for ring in m.rings_on_screen_simplified(base, sc, 0.01) {
+                tessellation::stroke_ring(
+                    &ring,
+                    stroke,
+                    feathering,
+                    &mut lines.path,
+                    &mut lines.mesh,
+                );
             }
+            painter.add(Shape::mesh(lines.mesh));
         }
     };
     if let Some(h) = hover.filter(|h| h.is_in(ds) && Some(*h) != view.selection) {
         highlight(h, Stroke::new(2.5, style::HOVER));
     }
-    if let Some(s) = view.selection.filter(|s| s.is_in(ds)) {
-        highlight(s, Stroke::new(3.5, style::SELECTED));
+    for &s in view.selection.iter().chain(&view.also_selected) {
+        if s.is_in(ds) {
+            highlight(s, Stroke::new(3.5, style::SELECTED));
+        }
     }
 
     let k = memory.text_scale;
-    let legend_rect = legend(painter, ds, view, screen, k);
+    let zone_rects: Vec<Rect> = zones
+        .iter()
+        .filter_map(|&z| memory.cache.zone(z))
+        .map(|m| m.screen_rect(&camera, screen))
+        .collect();
+    let legend_rect = legend(
+        painter,
+        ds,
+        view,
+        screen,
+        k,
+        &zone_rects,
+        memory.legend_collapsed,
+    );
+    memory.legend_rect = legend_rect;
     let scale_rect = scale_bar(painter, &camera, screen, k);
-    if memory.show_labels {
-        stats.labels_drawn = labels(
+    memory.label_rects = if memory.show_labels {
+        labels(
             painter,
             session,
             view,
@@ -348,14 +401,52 @@ pub fn paint(
             screen,
             &zones,
             &[legend_rect, scale_rect],
-        );
-    }
+        )
+    } else {
+        Vec::new()
+    };
+    stats.labels_drawn = memory.label_rects.len();
     stats.build = started.elapsed();
     stats
 }
 
+/// Zone outlines, stroked here rather than by egui (see [`tessellation::stroke_ring`]).
+#[derive(Default)]
+struct ZoneOutlines {
+    mesh: Mesh,
+    /// Scratch space for the stroke.
+    path: Path,
+}
+
+/// Appends a zone's fill to `fill` and its outline to `lines`, anti-aliased over `feathering`
+/// points; returns the outline's points.
+fn zone_into(
+    m: MeshRef,
+    base: Pos2,
+    s: f32,
+    color: Color32,
+    feathering: f32,
+    fill: &mut Mesh,
+    lines: &mut ZoneOutlines,
+) -> usize {
+    m.fill_into(fill, base, s, color);
+    let mut points = 0;
+    // Points closer than a pixel to the last one kept add nothing but work.
+    for ring in m.rings_on_screen_simplified(base, s, 1.0) {
+        points += ring.len();
+        tessellation::stroke_ring(
+            &ring,
+            Stroke::new(ZONE_OUTLINE_WIDTH, style::ZONE_OUTLINE),
+            feathering,
+            &mut lines.path,
+            &mut lines.mesh,
+        );
+    }
+    points
+}
+
 /// Zone labels (name and fill rate), largest zones first, skipping any that would overlap one
-/// already placed.
+/// already placed, the legend or the scale bar. Returns where they are.
 fn labels(
     painter: &Painter,
     session: &Session,
@@ -364,7 +455,7 @@ fn labels(
     screen: Rect,
     visible: &[usize],
     keep_clear: &[Rect],
-) -> usize {
+) -> Vec<Rect> {
     let camera = &memory.camera;
     let mut placed: Vec<Rect> = keep_clear.to_vec();
     let reserved = placed.len();
@@ -410,11 +501,47 @@ fn labels(
         painter.galley(rect.min + Vec2::new(4.0, 2.0), galley, style::LABEL_TEXT);
         placed.push(rect);
     }
-    placed.len() - reserved
+    placed.split_off(reserved)
 }
 
-/// The legend: fill-rate classes, "no denominator", parcel statuses. Returns where it is.
-fn legend(painter: &Painter, ds: &Dataset, view: &ViewState, screen: Rect, k: f32) -> Rect {
+/// Where the legend goes: of the map's corners the scale bar leaves free (bottom left, top left,
+/// top right), the one where it covers least of the zones on screen (of their boxes); bottom
+/// left when none covers any.
+fn legend_place(size: Vec2, screen: Rect, zone_rects: &[Rect]) -> Rect {
+    let m = 10.0;
+    let corners = [
+        Pos2::new(screen.left() + m, screen.bottom() - size.y - m),
+        Pos2::new(screen.left() + m, screen.top() + m),
+        Pos2::new(screen.right() - size.x - m, screen.top() + m),
+    ];
+    let covered = |r: Rect| -> f32 {
+        zone_rects
+            .iter()
+            .map(|z| {
+                let i = z.intersect(r);
+                if i.is_positive() { i.area() } else { 0.0 }
+            })
+            .sum()
+    };
+    corners
+        .iter()
+        .map(|&c| Rect::from_min_size(c, size))
+        .min_by(|a, b| covered(*a).total_cmp(&covered(*b)))
+        .unwrap_or(Rect::from_min_size(corners[0], size))
+}
+
+/// The legend: fill-rate classes, "no denominator", parcel statuses, in the corner where it
+/// hides least of the zones (see [`legend_place`]); collapsed, its title only (a click on it
+/// opens or closes it). Returns where it is.
+fn legend(
+    painter: &Painter,
+    ds: &Dataset,
+    view: &ViewState,
+    screen: Rect,
+    k: f32,
+    zone_rects: &[Rect],
+    collapsed: bool,
+) -> Rect {
     let lang = view.lang;
     let font = FontId::proportional(11.0 * k);
     let mut rows: Vec<(Color32, String)> = style::FILL_CLASSES
@@ -439,6 +566,11 @@ fn legend(painter: &Painter, ds: &Dataset, view: &ViewState, screen: Rect, k: f3
         Vec::new()
     };
     let line = 15.0 * k;
+    let (rows, parcel_rows) = if collapsed {
+        (Vec::new(), Vec::new())
+    } else {
+        (rows, parcel_rows)
+    };
     let titles = 1 + usize::from(!parcel_rows.is_empty());
     let height = line * (rows.len() + parcel_rows.len() + titles) as f32 + 12.0 * k;
     // As wide as its longest line (titles are longer in Vietnamese).
@@ -456,10 +588,7 @@ fn legend(painter: &Painter, ds: &Dataset, view: &ViewState, screen: Rect, k: f3
     for (_, label) in rows.iter().chain(&parcel_rows) {
         width = width.max(text_width(label, &font) + 42.0 * k);
     }
-    let rect = Rect::from_min_size(
-        Pos2::new(screen.left() + 10.0, screen.bottom() - height - 10.0),
-        Vec2::new(width.max(150.0 * k), height),
-    );
+    let rect = legend_place(Vec2::new(width.max(150.0 * k), height), screen, zone_rects);
     painter.rect_filled(
         rect,
         CornerRadius::same(6),
@@ -628,5 +757,153 @@ pub fn tooltip(ui: &mut Ui, session: &Session, view: &ViewState, s: Selection) {
                     ui.end_row();
                 });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::epaint::{TessellationOptions, Tessellator};
+    use geo::{LineString, MultiPolygon, Polygon};
+
+    /// A tiny deterministic generator (the shapes must be the same on every run).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    fn closed(mut pts: Vec<(f64, f64)>) -> LineString<f64> {
+        pts.push(pts[0]);
+        LineString::from(pts)
+    }
+
+    /// A small square with a peninsula in each of eight directions, each a hundred metres wide
+    /// at its root and tens of kilometres long, its shore wavering out and back like a real
+    /// coast: zoomed out, each shrinks to a line that doubles back on itself.
+    fn peninsulas(rng: &mut Lcg) -> MultiPolygon<f64> {
+        let (cx, cy, r) = (103.95, 10.2, 0.02);
+        let mut pts = Vec::new();
+        for k in 0..8 {
+            let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
+            let (dx, dy) = (a.cos(), a.sin());
+            let (nx, ny) = (-dy, dx);
+            let len = 0.2 + 0.2 * rng.next();
+            let half = 0.0005;
+            // Out along one side, back along the other.
+            let steps = 25;
+            for i in 0..=steps {
+                let t = f64::from(i) / f64::from(steps);
+                let w = half * (1.0 - t) * (1.0 + 0.5 * rng.next());
+                let d = r + len * t;
+                pts.push((cx + dx * d - nx * w, cy + dy * d - ny * w));
+            }
+            for i in (0..steps).rev() {
+                let t = f64::from(i) / f64::from(steps);
+                let w = half * (1.0 - t) * (1.0 + 0.5 * rng.next());
+                let d = r + len * t;
+                pts.push((cx + dx * d + nx * w, cy + dy * d + ny * w));
+            }
+        }
+        MultiPolygon(vec![Polygon::new(closed(pts), vec![])])
+    }
+
+    /// Thirty islands of a few hundred metres to a few kilometres, jagged and scattered over
+    /// fifty kilometres of sea, some with a lagoon.
+    fn archipelago(rng: &mut Lcg) -> MultiPolygon<f64> {
+        let parts = (0..30)
+            .map(|_| {
+                let (cx, cy) = (106.3 + 0.5 * rng.next(), 8.5 + 0.4 * rng.next());
+                let r = 0.002 + 0.03 * rng.next().powi(3);
+                let n = 5 + (rng.next() * 40.0) as usize;
+                let ring = |scale: f64, rng: &mut Lcg| {
+                    closed(
+                        (0..n)
+                            .map(|i| {
+                                let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                                let q = scale * r * (0.3 + 0.7 * rng.next());
+                                (cx + q * a.cos(), cy + q * a.sin())
+                            })
+                            .collect(),
+                    )
+                };
+                let exterior = ring(1.0, rng);
+                let holes = if rng.next() < 0.2 {
+                    vec![ring(0.2, rng)]
+                } else {
+                    vec![]
+                };
+                Polygon::new(exterior, holes)
+            })
+            .collect();
+        MultiPolygon(parts)
+    }
+
+    /// Every vertex of every shape the map emits for a zone, once egui has tessellated it (the
+    /// stroke's joins included), stays within the zone's own box on screen, widened by the
+    /// outline's half-width and a pixel of anti-aliasing: at every zoom from the zone filling
+    /// the window down to a few pixels across.
+    #[test]
+    fn zones_never_draw_beyond_their_box() {
+        let view = Rect::from_min_size(Pos2::ZERO, Vec2::new(1600.0, 1000.0));
+        let mut rng = Lcg(13);
+        let shapes = [
+            ("thin peninsulas", peninsulas(&mut rng)),
+            ("archipelago", archipelago(&mut rng)),
+        ];
+        let mut failures = Vec::new();
+        for (name, g) in &shapes {
+            let mesh = FeatureMesh::new(g);
+            let m = mesh.as_ref();
+            let bounds = geo::BoundingRect::bounding_rect(g).expect("bounds");
+            let fit = Camera::fitting(bounds, view, 20.0);
+            for zoom_out in [0.0, 2.0, 4.0, 6.0, 7.0, 8.0, 9.0, 10.0] {
+                let mut camera = fit;
+                camera.zoom -= zoom_out;
+                let (base, s) = m.transform(&camera, view);
+                let (mut fill, mut lines) = (Mesh::default(), ZoneOutlines::default());
+                // A screen of one and of two pixels per point.
+                for feathering in [1.0, 0.5] {
+                    zone_into(m, base, s, Color32::RED, feathering, &mut fill, &mut lines);
+                }
+                // The same feature drawn as a lot.
+                let mut lot = Mesh::default();
+                m.outline_into(&mut lot, base, s, 1.0, Color32::BLUE);
+                let mut tess =
+                    Tessellator::new(1.0, TessellationOptions::default(), [1, 1], vec![]);
+                let mut out = Mesh::default();
+                for shape in [fill, lines.mesh, lot].map(Shape::mesh) {
+                    tess.tessellate_shape(shape, &mut out);
+                }
+                assert!(!out.vertices.is_empty(), "{name}: nothing drawn");
+                let a = camera.world_to_screen(m.min, view);
+                let b = camera.world_to_screen(m.max, view);
+                let allowed = Rect::from_two_pos(a, b).expand(ZONE_OUTLINE_WIDTH / 2.0 + 1.0);
+                let beyond = out
+                    .vertices
+                    .iter()
+                    .map(|v| {
+                        let p = v.pos;
+                        let d = (allowed.left() - p.x)
+                            .max(p.x - allowed.right())
+                            .max(allowed.top() - p.y)
+                            .max(p.y - allowed.bottom());
+                        if d.is_nan() { f32::INFINITY } else { d }
+                    })
+                    .fold(0.0f32, f32::max);
+                if beyond > 0.0 {
+                    failures.push(format!(
+                        "{name}, {:.0} px wide: a vertex {beyond:.1} px beyond its box",
+                        a.distance(b)
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

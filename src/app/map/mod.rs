@@ -6,13 +6,16 @@
 //! - [`camera`] — centre and zoom, fitting, zooming about the cursor, flights;
 //! - [`tessellation`] — features triangulated once in world coordinates (concave zones, holes);
 //! - [`layers`] — what is drawn each frame (culling, meshes, labels, legend, scale bar);
-//! - [`style`] — colours.
+//! - [`style`] — colours;
+//! - [`tools`] — the planning tools' pointer work and what they draw (Draw, Split, Reshape,
+//!   snapping).
 
 pub mod camera;
 pub mod layers;
 pub mod projection;
 pub mod style;
 pub mod tessellation;
+pub mod tools;
 
 use egui::{Rect, Role, Sense, Ui, Vec2, WidgetInfo};
 use geo::Coord;
@@ -46,6 +49,12 @@ pub struct MapMemory {
     pub show_labels: bool,
     /// Size of the legend, labels and scale bar (1: normal; larger in presentation mode).
     pub text_scale: f32,
+    /// The legend shows its title only (a click on it opens or closes it).
+    pub legend_collapsed: bool,
+    /// Where the legend was drawn last frame.
+    pub legend_rect: Rect,
+    /// Where the zone labels were drawn last frame.
+    pub label_rects: Vec<Rect>,
     /// Fit the whole data on the next frame (after loading).
     pub needs_fit: bool,
     /// Where the map was drawn last frame.
@@ -54,6 +63,8 @@ pub struct MapMemory {
     pub cursor: Option<Coord<f64>>,
     pub stats: FrameStats,
     pub(crate) cache: GeometryCache,
+    /// The planning tools: which, their options, what is under way.
+    pub tools: tools::Tools,
     fly: Option<geo::Rect<f64>>,
     /// After "fit all": the bounds, and the camera and view it gave. While the camera is left
     /// alone, a view that changes size (panels settling, the window resized) is fitted again.
@@ -67,11 +78,15 @@ impl Default for MapMemory {
             show_parcels: true,
             show_labels: true,
             text_scale: 1.0,
+            legend_collapsed: false,
+            legend_rect: Rect::NOTHING,
+            label_rects: Vec::new(),
             needs_fit: true,
             view: Rect::from_min_size(egui::Pos2::ZERO, Vec2::new(800.0, 600.0)),
             cursor: None,
             stats: FrameStats::default(),
             cache: GeometryCache::default(),
+            tools: tools::Tools::default(),
             fly: None,
             auto_fit: None,
         }
@@ -107,6 +122,12 @@ impl MapMemory {
     /// data; benchmarks and tests).
     pub fn wait_for_lots(&mut self) {
         self.cache.wait();
+    }
+
+    /// Whether lot `p`'s mesh is built (an edit makes only the lots it reshaped build
+    /// theirs again).
+    pub fn lot_mesh_built(&self, p: usize) -> bool {
+        self.cache.parcels.is_built(p)
     }
 
     /// Where a longitude/latitude is on screen now.
@@ -182,8 +203,28 @@ impl<'a> MapView<'a> {
             ui.ctx().request_repaint();
         }
 
+        // A click on the legend opens or closes it. Then the tools: a tool that takes the
+        // pointer (a corner clicked, dragged) keeps it from panning and selecting.
+        let on_legend = response
+            .interact_pointer_pos()
+            .is_some_and(|p| memory.legend_rect.contains(p));
+        if response
+            .hover_pos()
+            .is_some_and(|p| memory.legend_rect.contains(p))
+        {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        }
+        let taken = if on_legend && response.clicked() {
+            memory.legend_collapsed = !memory.legend_collapsed;
+            true
+        } else {
+            let (tool_actions, taken) = tools::interact(ui, &response, session, view, memory);
+            actions.extend(tool_actions);
+            taken
+        };
+
         // Pan and zoom.
-        if response.dragged() {
+        if response.dragged() && !taken {
             memory.camera.pan(response.drag_delta());
         }
         if let Some(p) = response.hover_pos() {
@@ -198,6 +239,7 @@ impl<'a> MapView<'a> {
             }
         }
         if response.double_clicked()
+            && !taken
             && let Some(p) = response.interact_pointer_pos()
         {
             memory.camera.zoom_about(p, rect, 2.0);
@@ -210,6 +252,11 @@ impl<'a> MapView<'a> {
             .filter(|_| !response.dragged())
             .and_then(|p| layers::hit(ds, memory, p));
         if response.clicked()
+            && !taken
+            && matches!(
+                memory.tools.tool,
+                tools::Tool::Select | tools::Tool::Reshape
+            )
             && let Some(p) = response.interact_pointer_pos()
         {
             actions.push(Action::View(ViewAction::Select {
@@ -220,11 +267,13 @@ impl<'a> MapView<'a> {
 
         let painter = ui.painter_at(rect);
         memory.stats = layers::paint(&painter, session, view, memory, hover, rect);
+        tools::paint(&painter, session, view, memory);
         if memory.stats.incomplete {
             ui.ctx().request_repaint();
         }
 
-        if let Some(h) = hover {
+        // The figures under the pointer, while selecting (not over the handles of a tool).
+        if let Some(h) = hover.filter(|_| memory.tools.tool == tools::Tool::Select) {
             response.on_hover_ui_at_pointer(|ui| layers::tooltip(ui, session, view, h));
         }
         MapResponse { hover, actions }

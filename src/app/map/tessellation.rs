@@ -10,7 +10,8 @@
 //! large arrays filled as lots first come on screen, so that drawing tens of thousands of them
 //! walks contiguous memory instead of chasing an allocation per lot.
 
-use egui::{Color32, Pos2, Rect, epaint::Mesh};
+use egui::epaint::{Mesh, PathStroke, tessellator::Path};
+use egui::{Color32, Pos2, Rect, Stroke};
 use geo::{Coord, LineString, MultiPolygon, Polygon, TriangulateEarcut};
 use std::ops::Range;
 
@@ -164,6 +165,21 @@ impl MeshArena {
         self.slot.is_empty()
     }
 
+    /// Feature `i` changed shape: it is triangulated again when next drawn. (Its old mesh
+    /// stays in the arrays until new data: a few hundred bytes per edit.)
+    pub fn invalidate(&mut self, i: usize) {
+        if let Some(s) = self.slot.get_mut(i) {
+            *s = 0;
+        }
+    }
+
+    /// Room for `features` features (features were inserted).
+    pub fn grow(&mut self, features: usize) {
+        if features > self.slot.len() {
+            self.slot.resize(features, 0);
+        }
+    }
+
     pub fn is_built(&self, i: usize) -> bool {
         self.slot.get(i).is_some_and(|s| *s != 0)
     }
@@ -258,14 +274,9 @@ impl MeshRef<'_> {
         })
     }
 
-    /// The boundary rings on screen.
-    pub fn rings_on_screen(&self, base: Pos2, scale: f32) -> impl Iterator<Item = Vec<Pos2>> + '_ {
-        self.rings()
-            .map(move |r| r.iter().map(|v| Self::at(base, scale, *v)).collect())
-    }
-
     /// The boundary rings on screen, leaving out points closer than `min_px` to the last point
-    /// kept (a zone of a hundred vertices seen 30 pixels wide needs thirty).
+    /// kept (a zone of a hundred vertices seen 30 pixels wide needs thirty), and a last point
+    /// that close to the first.
     pub fn rings_on_screen_simplified(
         &self,
         base: Pos2,
@@ -280,6 +291,9 @@ impl MeshRef<'_> {
                 if out.last().is_none_or(|q| (p - *q).length_sq() >= min2) {
                     out.push(p);
                 }
+            }
+            if out.len() > 1 && out.last().is_some_and(|q| (*q - out[0]).length_sq() < min2) {
+                out.pop();
             }
             out
         })
@@ -317,6 +331,67 @@ impl MeshRef<'_> {
             }
         }
     }
+}
+
+/// Appends the stroke of a closed ring to `out`, anti-aliased over `feathering` points as egui
+/// draws it, but with a bevel instead of a miter wherever a miter would reach further from its
+/// corner than half the width and a pixel.
+///
+/// egui (0.37) mitres every corner of a closed line without limit: where a ring doubles back,
+/// as a thin peninsula or a small island does once zoomed out to a few pixels, the miter is
+/// hundreds of pixels long (and not a number where it reverses exactly). A bevel keeps every
+/// vertex within the reach of its corner, so a stroke never leaves its ring's box by more.
+/// `path` is scratch space, kept between calls.
+pub fn stroke_ring(
+    ring: &[Pos2],
+    stroke: Stroke,
+    feathering: f32,
+    path: &mut Path,
+    out: &mut Mesh,
+) {
+    let n = ring.len();
+    if n < 2 || stroke.is_empty() {
+        return;
+    }
+    // How far egui puts the outer vertices from the path along a unit normal.
+    let reach = if stroke.width <= 0.9 * feathering {
+        feathering
+    } else {
+        0.5 * (stroke.width + feathering)
+    };
+    let limit = ((0.5 * stroke.width + feathering) / reach).max(1.0);
+    let min_len_sq = 1.0 / (limit * limit);
+    path.clear();
+    let normal = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
+    let mut n0 = normal(ring[n - 1], ring[0]);
+    for i in 0..n {
+        let p = ring[i];
+        let n1 = normal(p, ring[(i + 1) % n]);
+        // The miter's direction; its length is 1 / |m|. (A repeated point has a zero normal,
+        // which only makes the corner a bevel.)
+        let m = (n0 + n1) * 0.5;
+        let len_sq = m.length_sq();
+        if len_sq >= min_len_sq {
+            path.add_point(p, m / len_sq);
+        } else {
+            path.add_point(p, n0);
+            path.add_point(p, n1);
+        }
+        n0 = n1;
+    }
+    path.stroke_closed(feathering, &PathStroke::from(stroke), out);
+}
+
+/// The anti-aliasing width egui uses, points (as its tessellator computes it).
+pub fn feathering(ctx: &egui::Context) -> f32 {
+    let ppp = ctx.pixels_per_point();
+    ctx.tessellation_options(|o| {
+        if o.feathering {
+            o.feathering_size_in_pixels / ppp
+        } else {
+            0.0
+        }
+    })
 }
 
 #[cfg(test)]

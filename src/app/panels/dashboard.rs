@@ -141,7 +141,9 @@ fn type_key(t: InvestmentType) -> Key {
 /// Zones by fill rate (industrial-land basis), highest first; zones without a rate last, by
 /// name.
 pub fn ranking(ds: &Dataset, figures: &[ZoneFigures]) -> Vec<(usize, Option<f64>)> {
-    let mut rows: Vec<(usize, Option<f64>)> = (0..ds.zones.len())
+    let mut rows: Vec<(usize, Option<f64>)> = ds
+        .zones
+        .live()
         .map(|z| (z, figures[z].fill_rate_pct))
         .collect();
     rows.sort_by(|a, b| match (a.1, b.1) {
@@ -520,7 +522,11 @@ fn bar_chart(ui: &mut Ui, session: &Session, view: &ViewState) {
     let row_h = 22.0;
     let font = FontId::proportional(13.0);
     // The longest names are measured (hundreds laid out every frame held it for long).
-    let mut names: Vec<&str> = ds.zones.items.iter().map(|z| z.name.as_str()).collect();
+    let mut names: Vec<&str> = ds
+        .zones
+        .live()
+        .map(|z| ds.zones.items[z].name.as_str())
+        .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     let name_w = ui.fonts_mut(|f| {
         names

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use crate::app::action::{Action, EditAction, ViewAction};
 use crate::app::background::Job;
 use crate::app::session::Session;
-use crate::app::session::edit::{Change, Edit};
+use crate::app::session::edit::Edit;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::dataset::Dataset;
+use crate::engine::edit::Op;
 use crate::engine::legacy_text::{self, TextFix};
 use crate::engine::model::LayerKind;
 use crate::i18n::{Key, tr, trf};
@@ -127,7 +128,7 @@ impl LegacyText {
                 ui.label(RichText::new(tr(lang, Key::Updating)).weak());
             }
             if convert.clicked() {
-                let changes = fixes.iter().map(|(layer, f)| Change {
+                let ops = fixes.iter().map(|(layer, f)| Op::Set {
                     layer: *layer,
                     feature: f.feature,
                     key: f.key.clone(),
@@ -135,7 +136,7 @@ impl LegacyText {
                 });
                 // Looked for again after the edit: the notice goes once none are left.
                 actions.push(Action::Edit(EditAction::Apply(Edit {
-                    changes: changes.collect(),
+                    ops: ops.collect(),
                     what: trf(lang, Key::LegacyTextWhat, &[("count", &count)]),
                 })));
             }

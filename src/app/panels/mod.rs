@@ -2,7 +2,8 @@
 //! [`ViewState`](super::view::ViewState) and return [`Action`](super::action::Action)s (each
 //! keeps only its own memory: sort order, typed text). The [`menu_bar`] and the [`status_bar`];
 //! around the map, the zone table (left), the inspector (right), the findings (bottom) and the
-//! notice about legacy Vietnamese text ([`legacy_text`], above the map); the key figures of
+//! notice about legacy Vietnamese text ([`legacy_text`], above the map), the planning
+//! [`toolbar`] (above the map); the key figures of
 //! presentation mode and the dashboard ([`dashboard`]); the [`presentation`] layout.
 
 pub mod dashboard;
@@ -12,4 +13,5 @@ pub mod legacy_text;
 pub mod menu_bar;
 pub mod presentation;
 pub mod status_bar;
+pub mod toolbar;
 pub mod zone_table;

@@ -128,7 +128,9 @@ impl ZoneTable {
     fn sorted_rows(&self, session: &Session, view: &ViewState) -> Vec<usize> {
         let ds = &session.ds;
         let q = fold_text(self.query.trim());
-        let mut rows: Vec<usize> = (0..ds.zones.len())
+        let mut rows: Vec<usize> = ds
+            .zones
+            .live()
             .filter(|&z| {
                 if q.is_empty() {
                     return true;
@@ -206,8 +208,8 @@ impl ZoneTable {
         let figures = view.figures(session);
         // Per column, its texts; the longest (in characters) are measured.
         let mut texts: [Vec<String>; 7] = Default::default();
-        for (z, item) in ds.zones.items.iter().enumerate() {
-            let f = &figures[z];
+        for z in ds.zones.live() {
+            let (item, f) = (&ds.zones.items[z], &figures[z]);
             texts[0].push(item.name.clone());
             texts[1].push(item.province.clone().unwrap_or_default());
             texts[2].push(

@@ -1,29 +1,21 @@
-//! An edit: the one object for a change to the user's data. The inspector, the legacy-text
-//! conversion and a restored journal all ask for one; [`Session::apply`](super::Session::apply)
-//! makes it, records it for undo and writes it to the recovery journal.
+//! An edit: one undo step, made of the engine's operations ([`Op`]). The inspector, the
+//! legacy-text conversion, the map's tools and a restored journal all ask for one;
+//! [`Session::apply`](super::Session::apply) makes it, records it for undo and writes it to
+//! the recovery journal.
 
 use serde_json::Value;
 
+use crate::engine::edit::Op;
 use crate::engine::model::LayerKind;
 
-/// Property values set (or removed) together, undone together.
+/// Operations made together, undone together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
-    /// In order: a property changed twice ends with the second value.
-    pub changes: Vec<Change>,
+    /// In order, each on the result of the last: a property set twice ends with the second
+    /// value.
+    pub ops: Vec<Op>,
     /// What changed, for the Edit menu and the status bar: "industrial land of KCN Quế Võ".
     pub what: String,
-}
-
-/// One property of one feature.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    pub layer: LayerKind,
-    pub feature: usize,
-    /// The property name as the file writes it.
-    pub key: String,
-    /// `None` removes a property the feature did not have before.
-    pub value: Option<Value>,
 }
 
 impl Edit {
@@ -36,7 +28,7 @@ impl Edit {
         what: impl Into<String>,
     ) -> Edit {
         Edit {
-            changes: vec![Change {
+            ops: vec![Op::Set {
                 layer,
                 feature,
                 key: key.into(),

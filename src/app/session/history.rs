@@ -1,18 +1,17 @@
-//! The undo history: the edits made (with the values they replaced) and those undone, and
-//! which point of it was last saved.
+//! The undo history: the edits made (with the operations that undo them) and those undone,
+//! and which point of it was last saved.
 
-use serde_json::Value;
-
+use crate::engine::edit::Op;
 use crate::engine::model::LayerKind;
 
 use super::edit::Edit;
 
-/// An edit as made: only the changes that changed something, each with the value it replaced.
+/// An edit as made: only the operations that changed something, and the operations that
+/// undo them (the engine's inverses, the last made first).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Made {
     pub edit: Edit,
-    /// The value each change replaced (`None`: the property was absent), in order.
-    pub before: Vec<Option<Value>>,
+    pub undo: Vec<Op>,
     serial: u64,
 }
 
@@ -59,38 +58,49 @@ impl History {
     }
 
     /// Records an edit just made (nothing is left to redo).
-    pub(super) fn push(&mut self, edit: Edit, before: Vec<Option<Value>>) {
+    pub(super) fn push(&mut self, edit: Edit, undo: Vec<Op>) {
         self.next_serial += 1;
-        for c in &edit.changes {
-            self.touch(c.layer);
-        }
+        self.touch_all(&edit);
         self.done.push(Made {
             edit,
-            before,
+            undo,
             serial: self.next_serial,
         });
         self.undone.clear();
     }
 
-    /// The last edit made, moved to the undone ones.
-    pub(super) fn undo(&mut self) -> Option<&Made> {
-        let made = self.done.pop()?;
-        self.touch_all(&made);
-        self.undone.push(made);
-        self.undone.last()
+    /// The last edit made, to be undone ([`History::undone`] takes it back once it is).
+    pub(super) fn take_done(&mut self) -> Option<Made> {
+        self.done.pop()
     }
 
-    /// The last edit undone, moved back to the done ones.
-    pub(super) fn redo(&mut self) -> Option<&Made> {
-        let made = self.undone.pop()?;
-        self.touch_all(&made);
-        self.done.push(made);
-        self.done.last()
+    /// An edit just undone: `redo` makes it again.
+    pub(super) fn undone(&mut self, made: Made, redo: Vec<Op>) {
+        self.touch_all(&made.edit);
+        self.undone.push(Made {
+            edit: Edit {
+                ops: redo,
+                what: made.edit.what,
+            },
+            undo: made.undo,
+            serial: made.serial,
+        });
     }
 
-    fn touch_all(&mut self, made: &Made) {
-        for c in &made.edit.changes {
-            self.touch(c.layer);
+    /// The last edit undone, to be made again ([`History::redone`] takes it back once it is).
+    pub(super) fn take_undone(&mut self) -> Option<Made> {
+        self.undone.pop()
+    }
+
+    /// An edit just made again: `undo` undoes it.
+    pub(super) fn redone(&mut self, made: Made, undo: Vec<Op>) {
+        self.touch_all(&made.edit);
+        self.done.push(Made { undo, ..made });
+    }
+
+    fn touch_all(&mut self, edit: &Edit) {
+        for op in &edit.ops {
+            self.touch(op.layer());
         }
     }
 

@@ -17,6 +17,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 use crate::engine::dataset::Dataset;
+use crate::engine::edit::Op;
 use crate::engine::model::LayerKind;
 use crate::engine::saving::{FileStamp, Journal};
 
@@ -47,6 +48,10 @@ pub struct Session {
     pub generation: u64,
     /// Bumped when new data is loaded (geometry caches key on it).
     pub data_generation: u64,
+    /// The features whose shape an edit changed (reshaped, deleted, restored), in order, since
+    /// new data was loaded; an insertion adds `(layer, None)`. The map's caches follow it
+    /// feature by feature instead of building everything again.
+    pub reshaped: Vec<(LayerKind, Option<usize>)>,
 }
 
 impl Session {
@@ -66,6 +71,7 @@ impl Session {
             journal_failure: None,
             generation: 1,
             data_generation: 1,
+            reshaped: Vec::new(),
         }
     }
 
@@ -80,8 +86,7 @@ impl Session {
         (self.zones_path, self.parcels_path) = paths;
         (self.zones_stamp, self.parcels_stamp) = stamps;
         self.history = History::default();
-        self.generation += 1;
-        self.data_generation += 1;
+        self.new_data();
         self.restart_journal();
     }
 
@@ -94,71 +99,139 @@ impl Session {
         self.restart_journal();
     }
 
-    /// Makes an edit: sets each value through the engine (every figure follows), records it
-    /// for undo and journals it. Changes that would leave a value as it is are left out.
-    /// Returns false when nothing changed.
+    /// Makes an edit: each operation through the engine (every figure follows), recorded for
+    /// undo and journaled. A property set to the value it has is left out. Returns false when
+    /// nothing changed, or when an operation cannot apply (then nothing of the edit is made).
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let mut made = Edit {
-            changes: Vec::new(),
-            what: edit.what,
-        };
-        let mut before = Vec::new();
-        for change in edit.changes {
-            let old = self.property(change.layer, change.feature, &change.key);
-            if old == change.value {
+        let mut made = Vec::new();
+        let mut inverses = Vec::new();
+        for op in edit.ops {
+            if let Op::Set {
+                layer,
+                feature,
+                key,
+                value,
+            } = &op
+                && self.property(*layer, *feature, key) == *value
+            {
                 continue;
             }
-            self.set(
-                change.layer,
-                change.feature,
-                &change.key,
-                change.value.clone(),
-            );
-            before.push(old);
-            made.changes.push(change);
+            match self.ds.apply(&op) {
+                Ok(inverse) => {
+                    made.push(op);
+                    inverses.push(inverse);
+                }
+                Err(_) => {
+                    self.run(inverses.into_iter().rev().collect());
+                    return false;
+                }
+            }
         }
-        if made.changes.is_empty() {
+        if made.is_empty() {
             return false;
         }
-        self.journal_changes(&made, &before, true);
-        self.history.push(made, before);
+        self.changed(&made);
+        self.journal_ops(&made, &inverses, &edit.what);
+        inverses.reverse();
+        self.history.push(
+            Edit {
+                ops: made,
+                what: edit.what,
+            },
+            inverses,
+        );
         self.store_journal_if_changed();
         true
     }
 
-    /// Undoes the last edit (its changes, the last first). Returns what it was.
+    /// Undoes the last edit (its operations back, the last first). Returns what it was.
     pub fn undo(&mut self) -> Option<String> {
-        let made = self.history.undo()?.clone();
-        for (c, before) in made.edit.changes.iter().zip(&made.before).rev() {
-            self.set(c.layer, c.feature, &c.key, before.clone());
-        }
-        self.journal_changes(&made.edit, &made.before, false);
+        let made = self.history.take_done()?;
+        let redo = self.run_journaled(&made.undo, &made.edit.what);
+        let what = made.edit.what.clone();
+        self.history.undone(made, redo);
         self.store_journal_if_changed();
-        Some(made.edit.what)
+        Some(what)
     }
 
     /// Makes the last undone edit again. Returns what it was.
     pub fn redo(&mut self) -> Option<String> {
-        let made = self.history.redo()?.clone();
-        for c in &made.edit.changes {
-            self.set(c.layer, c.feature, &c.key, c.value.clone());
-        }
-        self.journal_changes(&made.edit, &made.before, true);
+        let made = self.history.take_undone()?;
+        let undo = self.run_journaled(&made.edit.ops, &made.edit.what);
+        let what = made.edit.what.clone();
+        self.history.redone(made, undo);
         self.store_journal_if_changed();
-        Some(made.edit.what)
+        Some(what)
     }
 
-    /// Sets (or removes) a property through the engine so that every figure follows.
-    fn set(&mut self, layer: LayerKind, feature: usize, key: &str, value: Option<Value>) {
-        match layer {
-            LayerKind::Zones => {
-                self.ds.set_zone_property(feature, key, value);
-            }
-            LayerKind::Parcels => {
-                self.ds.set_parcel_property(feature, key, value);
+    /// Runs the operations that undo or redo an edit (they apply: each is the inverse of one
+    /// made); journals them and returns the operations that take them back, in the order to
+    /// run those.
+    fn run_journaled(&mut self, ops: &[Op], what: &str) -> Vec<Op> {
+        let back = self.run(ops.to_vec());
+        let inverses: Vec<Op> = back.iter().rev().cloned().collect();
+        self.changed(ops);
+        self.journal_ops(ops, &inverses, what);
+        back
+    }
+
+    /// Runs operations in order; returns their inverses, the last first.
+    fn run(&mut self, ops: Vec<Op>) -> Vec<Op> {
+        let mut back: Vec<Op> = ops.iter().filter_map(|op| self.ds.apply(op).ok()).collect();
+        back.reverse();
+        back
+    }
+
+    /// Figures may have changed; a geometry, an insertion or a deletion also changes what the
+    /// map draws, for the features it names.
+    fn changed(&mut self, ops: &[Op]) {
+        self.generation += 1;
+        for op in ops {
+            match op {
+                Op::Set { .. } => {}
+                Op::Insert { layer, .. } => self.reshaped.push((*layer, None)),
+                Op::Geometry { layer, feature, .. }
+                | Op::Delete { layer, feature }
+                | Op::Restore { layer, feature } => self.reshaped.push((*layer, Some(*feature))),
             }
         }
+    }
+
+    /// New data: what the caches knew is gone whole.
+    fn new_data(&mut self) {
         self.generation += 1;
+        self.data_generation += 1;
+        self.reshaped.clear();
+    }
+
+    /// After a save: when features were added or deleted, the data is read again from the
+    /// texts just saved (`(layer, path, text)` of each file written), so that features are
+    /// numbered as in the files on disk, which the recovery journal's steps name them by;
+    /// the undo history starts again (it named the old numbers). Returns whether it did.
+    pub fn renumber(&mut self, saved: Vec<(LayerKind, PathBuf, String)>) -> bool {
+        let structural =
+            |d: &crate::engine::geojson::Document| !d.added.is_empty() || !d.deleted.is_empty();
+        if !structural(&self.ds.zones.doc)
+            && !self.ds.parcels.as_ref().is_some_and(|p| structural(&p.doc))
+        {
+            return false;
+        }
+        let mut zones = self.ds.zones.doc.clone();
+        let mut parcels = self.ds.parcels.as_ref().map(|p| p.doc.clone());
+        for (layer, path, text) in saved {
+            let Ok(doc) = crate::engine::geojson::Document::parse(&path, text.into_bytes()) else {
+                continue;
+            };
+            match layer {
+                LayerKind::Zones => zones = doc,
+                LayerKind::Parcels => parcels = Some(doc),
+            }
+        }
+        self.ds = Dataset::new(zones, parcels);
+        self.history = History::default();
+        self.new_data();
+        self.restart_journal();
+        true
     }
 
     /// A property of a feature as it is now.
@@ -200,16 +273,25 @@ pub fn file_names(zones: &Option<PathBuf>, parcels: &Option<PathBuf>) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use super::edit::Change;
     use super::*;
     use crate::app::sample::sample_dataset;
+    use crate::engine::script::Step;
 
-    fn zone_change(key: &str, value: Option<Value>) -> Change {
-        Change {
+    fn zone_change(key: &str, value: Option<Value>) -> Op {
+        Op::Set {
             layer: LayerKind::Zones,
             feature: 0,
             key: key.to_string(),
             value,
+        }
+    }
+
+    /// A journal entry's property and the value it sets (`None`: removes).
+    fn key_value(step: &Step) -> (&str, Option<Value>) {
+        match step {
+            Step::Set { key, value, .. } => (key.as_str(), Some(value.clone())),
+            Step::Unset { key, .. } => (key.as_str(), None),
+            other => panic!("not a property change: {other:?}"),
         }
     }
 
@@ -219,7 +301,7 @@ mod tests {
         let now = s.property(LayerKind::Zones, 0, "name");
         let generation = s.generation;
         assert!(!s.apply(Edit {
-            changes: vec![zone_change("name", now), zone_change("no_such_key", None)],
+            ops: vec![zone_change("name", now), zone_change("no_such_key", None)],
             what: "nothing".into(),
         }));
         assert!(s.history.is_empty() && !s.history.is_dirty());
@@ -229,7 +311,7 @@ mod tests {
 
     fn edit_of_three() -> Edit {
         Edit {
-            changes: vec![
+            ops: vec![
                 zone_change("notes", Some(Value::from("a"))),
                 zone_change("phase", Some(Value::from("2"))),
                 // The same property twice: the second value wins, and undo goes back to the
@@ -265,7 +347,7 @@ mod tests {
             .journal
             .entries
             .iter()
-            .map(|e| (e.key.as_str(), e.after.clone()))
+            .map(|e| key_value(&e.step))
             .collect();
         assert_eq!(
             keys,
@@ -292,7 +374,7 @@ mod tests {
             .entries
             .iter()
             .skip(4)
-            .map(|e| (e.key.as_str(), e.after.clone()))
+            .map(|e| key_value(&e.step))
             .collect();
         assert_eq!(
             back,

@@ -5,13 +5,15 @@
 //! The file is written by a thread of its own (`JournalWriter`): a write waits for the disk
 //! (the file is flushed before it replaces the last one), which took an edit 2 to 20 ms.
 
-use serde_json::Value;
 use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use crate::engine::edit::Op;
+use crate::engine::model::LayerKind;
 use crate::engine::saving::{Journal, JournalEntry};
+use crate::engine::script::{self, Step};
 
 use super::Session;
 use super::edit::Edit;
@@ -65,18 +67,16 @@ impl Session {
             skipped: 0,
         };
         for e in &journal.entries {
-            match e.layer_kind() {
-                Some(layer) if e.fits(&self.ds) => {
-                    self.apply(Edit::one(
-                        layer,
-                        e.feature,
-                        &e.key,
-                        e.after.clone(),
-                        &e.what,
-                    ));
-                    done.applied += 1;
-                }
-                _ => done.skipped += 1,
+            let applied = script::ops_for(&self.ds, &e.step).is_ok_and(|ops| {
+                self.apply(Edit {
+                    ops,
+                    what: e.what.clone(),
+                })
+            });
+            if applied {
+                done.applied += 1;
+            } else {
+                done.skipped += 1;
             }
         }
         done
@@ -100,29 +100,39 @@ impl Session {
         self.journal_failure.take()
     }
 
-    /// Records an edit's changes in the journal: made (`forward`), or undone (the changes
-    /// back, the last first).
-    pub(super) fn journal_changes(&mut self, edit: &Edit, before: &[Option<Value>], forward: bool) {
-        let entry = |(c, b): (&super::edit::Change, &Option<Value>)| {
-            let (before, after) = if forward {
-                (b.clone(), c.value.clone())
-            } else {
-                (c.value.clone(), b.clone())
+    /// Records operations made (an edit, or an undo or redo of one) in the journal, each as
+    /// the script step that makes it again, with the value a property change replaced (from
+    /// its inverse).
+    pub(super) fn journal_ops(&mut self, ops: &[Op], inverses: &[Op], what: &str) {
+        for (op, inverse) in ops.iter().zip(inverses) {
+            let from = match inverse {
+                Op::Set { value, .. } => value.clone(),
+                _ => None,
             };
-            JournalEntry {
-                layer: c.layer.code().to_string(),
-                feature: c.feature,
-                key: c.key.clone(),
-                before,
-                after,
-                what: edit.what.clone(),
+            let mut step = Step::of_op(op, from);
+            // "The file's own geometry back" (undoing a reshape) is written out as that text:
+            // the files the journal is replayed on may hold another since a save.
+            if let (
+                Op::Geometry {
+                    layer,
+                    feature,
+                    geometry: None,
+                },
+                Step::Reshape { raw, .. },
+            ) = (op, &mut step)
+            {
+                let doc = match layer {
+                    LayerKind::Zones => Some(&self.ds.zones.doc),
+                    LayerKind::Parcels => self.ds.parcels.as_ref().map(|p| &p.doc),
+                };
+                *raw = doc
+                    .and_then(|d| d.own_geometry_json(*feature))
+                    .map(str::to_string);
             }
-        };
-        let pairs = edit.changes.iter().zip(before);
-        if forward {
-            self.journal.entries.extend(pairs.map(entry));
-        } else {
-            self.journal.entries.extend(pairs.rev().map(entry));
+            self.journal.entries.push(JournalEntry {
+                step,
+                what: what.to_string(),
+            });
         }
     }
 

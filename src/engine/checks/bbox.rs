@@ -103,13 +103,12 @@ pub fn bbox_findings(
                 let Shape::Area { geometry, bbox } = &shapes[i] else {
                     return found;
                 };
-                let f = &doc.features[i];
+                let (text, f) = doc.source(i);
                 // Most files have no bbox: a scan for the word decides without parsing.
-                if !doc.slice(&f.whole).contains("\"bbox\"") {
+                if !text[f.whole.range()].contains("\"bbox\"") {
                     return found;
                 }
-                let own =
-                    scan::member(&doc.text, f.whole.start as usize, "bbox").map(|r| &doc.text[r]);
+                let own = scan::member(text, f.whole.start as usize, "bbox").map(|r| &text[r]);
                 let of_geometry = doc.geometry_json(i).and_then(|g| {
                     let r = walk::object(g).ok()?.bbox?;
                     g.get(r)
@@ -157,7 +156,7 @@ fn collection_bbox(doc: &Document, shapes: &CowVec<Shape>) -> Option<BboxProblem
         .iter()
         .filter_map(|s| match s {
             Shape::Area { geometry, bbox } => Some((geometry, *bbox)),
-            Shape::Unusable(_) => None,
+            Shape::Unusable(_) | Shape::Deleted => None,
         })
         .collect();
     let all = crate::engine::index::bounds_of(areas.iter().map(|a| a.1));

@@ -9,7 +9,7 @@ use crate::engine::model::Shape;
 pub fn check(shape: &Shape) -> Option<FindingKind> {
     match shape {
         Shape::Unusable(problem) => Some(FindingKind::UnusableGeometry(problem.clone())),
-        Shape::Area { .. } => None,
+        Shape::Area { .. } | Shape::Deleted => None,
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`ids`]: ids used twice in a layer;
 //! - [`placement`]: parcels whose zone cannot be found, or found only by their geometry;
 //! - [`coverage`]: parcels sticking out of their zone, overlapping parcels, overlapping zones;
+//! - [`gaps`]: gaps left between lots that shared an edge, by the edits made;
 //! - [`figures`]: fill-rate denominators (missing, exceeded) and areas far from the plan;
 //! - [`leases`]: lease statuses (missing, or leased after the lease ended);
 //! - [`bbox`]: `bbox` members that do not contain their geometry.
@@ -13,6 +14,7 @@
 pub mod bbox;
 pub mod coverage;
 pub mod figures;
+pub mod gaps;
 pub mod geometry;
 pub mod ids;
 pub mod leases;
@@ -28,15 +30,19 @@ use super::model::{BadValue, LayerKind, Shape};
 
 /// Every finding as of `on`, with the zones' `figures` of that date (the lease rules and the
 /// figures' depend on it): per feature, then the `bbox` members, overlapping zones, ids, per
-/// parcel, per zone's geometry, then the figures'.
+/// parcel, per zone's geometry, the gaps edits left between lots, then the figures'.
 pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding> {
     let mut out = Vec::new();
     per_feature(&mut out, LayerKind::Zones, &ds.zones.shapes, |i| {
-        (&ds.zones.items[i].id, &ds.zones.items[i].bad_values)
+        ds.zones
+            .is_live(i)
+            .then(|| (&ds.zones.items[i].id, &ds.zones.items[i].bad_values))
     });
     if let Some(parcels) = &ds.parcels {
         per_feature(&mut out, LayerKind::Parcels, &parcels.shapes, |i| {
-            (&parcels.items[i].id, &parcels.items[i].bad_values)
+            parcels
+                .is_live(i)
+                .then(|| (&parcels.items[i].id, &parcels.items[i].bad_values))
         });
     }
     bbox::bbox_findings(
@@ -59,16 +65,24 @@ pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding>
     ids::duplicates(
         &mut out,
         LayerKind::Zones,
-        ds.zones.items.iter().map(|z| z.id.as_str()),
+        // A feature known by its number is unlike any other.
+        ds.zones
+            .live()
+            .filter(|&z| !ds.zones.items[z].numbered)
+            .map(|z| (z, ds.zones.items[z].id.as_str())),
     );
     if let Some(parcels) = &ds.parcels {
         ids::duplicates(
             &mut out,
             LayerKind::Parcels,
-            parcels.items.iter().map(|p| p.id.as_str()),
+            parcels
+                .live()
+                .filter(|&p| !parcels.items[p].numbered)
+                .map(|p| (p, parcels.items[p].id.as_str())),
         );
-        let any_status = parcels.items.iter().any(|x| x.status_given);
-        for (p, item) in parcels.items.iter().enumerate() {
+        let any_status = parcels.any_status_given();
+        for p in parcels.live() {
+            let item = &parcels.items[p];
             let usable = parcels.shapes[p].geometry().is_some();
             let kinds = [
                 leases::status_missing(item, any_status),
@@ -81,8 +95,9 @@ pub fn findings(ds: &Dataset, figures: &[ZoneFigures], on: AsOf) -> Vec<Finding>
         }
     }
     out.extend(ds.coverage_findings().cloned());
-    for (z, f) in figures.iter().enumerate() {
-        let zone = &ds.zones.items[z];
+    gaps::gap_findings(&mut out, ds);
+    for z in ds.zones.live() {
+        let (zone, f) = (&ds.zones.items[z], &figures[z]);
         for kind in figures::check(zone, f) {
             out.push(Finding::new(kind, LayerKind::Zones, z, &zone.id));
         }
@@ -95,10 +110,13 @@ fn per_feature<'a>(
     out: &mut Vec<Finding>,
     layer: LayerKind,
     shapes: &CowVec<Shape>,
-    item: impl Fn(usize) -> (&'a String, &'a Vec<BadValue>),
+    item: impl Fn(usize) -> Option<(&'a String, &'a Vec<BadValue>)>,
 ) {
     for (i, shape) in shapes.iter().enumerate() {
-        let (id, bad) = item(i);
+        // A deleted feature has nothing to find.
+        let Some((id, bad)) = item(i) else {
+            continue;
+        };
         let kinds = geometry::check(shape)
             .into_iter()
             .chain(bad.iter().map(values::check));

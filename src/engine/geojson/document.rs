@@ -16,7 +16,7 @@ use serde::de::{Deserializer, IgnoredAny};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -168,6 +168,47 @@ pub struct FeatureSpans {
     pub malformed: bool,
 }
 
+/// A feature inserted since the file was read: its own text, and the places of its members in
+/// that text.
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub text: Arc<str>,
+    pub spans: FeatureSpans,
+}
+
+impl Added {
+    /// A feature from its JSON text: it must be an object whose `type`, `id`, `properties` and
+    /// `geometry` members (each optional) can be found. `None` for anything else.
+    pub fn parse(text: impl Into<Arc<str>>) -> Option<Added> {
+        let text: Arc<str> = text.into();
+        let trimmed = text.trim();
+        if !trimmed.starts_with('{') || trimmed.len() != text.len() {
+            return None;
+        }
+        let parts = serde_json::from_str::<FeatureParts>(&text).ok()?;
+        let base = text.as_ptr() as usize;
+        let span = |raw: &RawValue| {
+            let start = raw.get().as_ptr() as usize - base;
+            Some(Span {
+                start: u32::try_from(start).ok()?,
+                end: u32::try_from(start + raw.get().len()).ok()?,
+            })
+        };
+        let spans = FeatureSpans {
+            whole: Span {
+                start: 0,
+                end: u32::try_from(text.len()).ok()?,
+            },
+            id: parts.id.and_then(span),
+            properties: parts.properties.and_then(span),
+            geometry: parts.geometry.and_then(span),
+            kind: parts.kind.and_then(span),
+            malformed: false,
+        };
+        Some(Added { text, spans })
+    }
+}
+
 /// One parsed GeoJSON file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -182,6 +223,17 @@ pub struct Document {
     /// property is removed). Export splices these in and copies everything else from
     /// [`Document::text`].
     pub edits: BTreeMap<usize, Vec<(String, Option<Value>)>>,
+    /// Geometries replaced since loading, by feature: the new geometry's JSON text as it will
+    /// be written (in the file's coordinate system and style).
+    pub geometries: BTreeMap<usize, Arc<str>>,
+    /// Features inserted since loading. Feature `features.len() + k` is `added[k]`: a feature
+    /// keeps its number (its identity for edits, undo and the journal) whatever is inserted or
+    /// deleted after it.
+    pub added: Vec<Added>,
+    /// Features deleted since loading (file features and inserted ones alike). A deleted
+    /// feature keeps its number and its text, so that restoring it (undo) gives it back as it
+    /// was, in its place.
+    pub deleted: BTreeSet<usize>,
     /// The coordinate system named by a legacy top-level `crs` member, when it is not WGS84:
     /// the features' coordinates are converted to WGS84 as they are read (see
     /// [`crate::engine::crs`]).
@@ -265,9 +317,12 @@ impl Document {
         for start in (0..self.len()).step_by(BLOCK) {
             let end = (start + BLOCK).min(self.len());
             out.extend(pass(start..end));
-            let read_to = self.features[end - 1].whole.end as usize;
-            self.release_text(released..read_to);
-            released = read_to;
+            // Inserted features have texts of their own.
+            if let Some(last) = self.features.get(end - 1) {
+                let read_to = last.whole.end as usize;
+                self.release_text(released..read_to);
+                released = read_to;
+            }
         }
         out
     }
@@ -342,6 +397,9 @@ impl Document {
             container: Container::SingleFeature,
             features: Arc::default(),
             edits: BTreeMap::new(),
+            geometries: BTreeMap::new(),
+            added: Vec::new(),
+            deleted: BTreeSet::new(),
             text: Text::default(),
             crs: None,
             crs_member: None,
@@ -535,32 +593,75 @@ impl Document {
         })
     }
 
-    /// Number of features, malformed ones included.
+    /// Number of features: the file's and those inserted since, deleted ones included (a
+    /// feature's number never changes; see [`Document::is_deleted`]).
     pub fn len(&self) -> usize {
-        self.features.len()
+        self.features.len() + self.added.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty()
+        self.len() == 0
     }
 
-    /// The text of a span.
+    /// Feature `i`'s position among the features there now, from 0: its position in the file
+    /// as it would be written (features are written in number order, deleted ones left out).
+    /// The work grows with the deletions before `i`, not with the file.
+    pub fn live_rank(&self, i: usize) -> usize {
+        i - self.deleted.range(..i).count()
+    }
+
+    /// Whether feature `i` was deleted since loading (it is then left out of everything but
+    /// its own restoring).
+    pub fn is_deleted(&self, i: usize) -> bool {
+        self.deleted.contains(&i)
+    }
+
+    /// Whether feature `i` was inserted since loading.
+    pub fn is_added(&self, i: usize) -> bool {
+        i >= self.features.len()
+    }
+
+    /// The text of a span of the file.
     pub fn slice(&self, r: &impl TextRange) -> &str {
         &self.text[r.text_range()]
     }
 
-    /// The raw JSON of feature `i`'s geometry, when it has one (not `null`).
+    /// Feature `i`'s text as read or inserted (before edits), and its members' places in it.
+    pub fn source(&self, i: usize) -> (&str, &FeatureSpans) {
+        match self.features.get(i) {
+            Some(f) => (&self.text, f),
+            None => {
+                let a = &self.added[i - self.features.len()];
+                (&a.text, &a.spans)
+            }
+        }
+    }
+
+    /// The text of a member of feature `i` (a span from [`Document::source`]).
+    fn part(&self, i: usize, pick: impl Fn(&FeatureSpans) -> Option<Span>) -> Option<&str> {
+        let (text, spans) = self.source(i);
+        pick(spans).map(|r| &text[r.range()])
+    }
+
+    /// The raw JSON of feature `i`'s own geometry: as the file holds it (or as it was
+    /// inserted), whatever replaced it since.
+    pub fn own_geometry_json(&self, i: usize) -> Option<&str> {
+        self.part(i, |f| f.geometry)
+    }
+
+    /// The raw JSON of feature `i`'s geometry as it is now (a replaced one, else the file's),
+    /// when it has one (not `null`).
     pub fn geometry_json(&self, i: usize) -> Option<&str> {
-        self.features[i]
-            .geometry
-            .as_ref()
-            .map(|r| self.slice(r))
-            .filter(|s| *s != "null")
+        match self.geometries.get(&i) {
+            Some(g) => Some(g.as_ref()),
+            None => self.part(i, |f| f.geometry),
+        }
+        .filter(|s| *s != "null")
     }
 
     /// The raw JSON text of feature `i`'s id.
     pub fn id_json(&self, i: usize) -> Option<&str> {
-        self.features[i].id.as_ref().map(|r| self.slice(r))
+        self.part(i, |f| f.id)
     }
 
     /// The id as people read it: strings unquoted, numbers as written.
@@ -576,18 +677,16 @@ impl Document {
 
     /// The `type` member of feature `i`, as written.
     pub fn kind_of(&self, i: usize) -> Option<String> {
-        let raw = self.features[i].kind.as_ref()?;
-        serde_json::from_str::<String>(self.slice(raw)).ok()
+        serde_json::from_str::<String>(self.part(i, |f| f.kind)?).ok()
     }
 
     /// Feature `i`'s properties in file order, each value as its JSON text. Empty when the
     /// feature has none, or they are not an object (`null`). The text was checked by
     /// serde_json when the features were split, so the structural scan reads it.
     pub fn raw_properties(&self, i: usize) -> Vec<(Cow<'_, str>, &str)> {
-        let Some(r) = &self.features[i].properties else {
+        let Some(text) = self.part(i, |f| f.properties) else {
             return Vec::new();
         };
-        let text = self.slice(r);
         scan::members(text)
             .map(|members| {
                 members
@@ -596,6 +695,50 @@ impl Document {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Replaces feature `i`'s geometry with `text` (`None`: back to the file's own); returns
+    /// the replacement it had before (`None`: the file's). Setting the file's own text back
+    /// removes the replacement, so an undone reshape leaves the file byte for byte as it was.
+    pub fn set_geometry(&mut self, i: usize, text: Option<Arc<str>>) -> Option<Arc<str>> {
+        let own = self.part(i, |f| f.geometry);
+        let text = text.filter(|t| Some(t.as_ref()) != own);
+        match text {
+            Some(t) => self.geometries.insert(i, t),
+            None => self.geometries.remove(&i),
+        }
+    }
+
+    /// Inserts a feature after all others; returns its number.
+    pub fn insert(&mut self, feature: Added) -> usize {
+        self.added.push(feature);
+        self.len() - 1
+    }
+
+    /// Deletes (`false`) or restores (`true`) feature `i`; returns whether it was there
+    /// (not deleted) before.
+    pub fn set_present(&mut self, i: usize, present: bool) -> bool {
+        if present {
+            !self.deleted.remove(&i)
+        } else {
+            !self.deleted.insert(i)
+        }
+    }
+
+    /// Whether anything was changed since loading.
+    pub fn is_edited(&self) -> bool {
+        !(self.edits.is_empty()
+            && self.geometries.is_empty()
+            && self.added.is_empty()
+            && self.deleted.is_empty())
+    }
+
+    /// Forgets every change since loading.
+    pub fn drop_edits(&mut self) {
+        self.edits.clear();
+        self.geometries.clear();
+        self.added.clear();
+        self.deleted.clear();
     }
 
     /// Feature `i`'s properties as they are now (the file's, with edits applied), in file

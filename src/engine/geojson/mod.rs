@@ -10,7 +10,9 @@
 //! - `walk`: the geometry walker: a geometry's type, members, nested collections and
 //!   positions with their places in the text, for reading shapes, converting coordinates and
 //!   checking `bbox` members;
-//! - `splice`: byte ranges of a text replaced, the rest copied (export, conversion).
+//! - `splice`: byte ranges of a text replaced, the rest copied (export, conversion);
+//! - [`style`]: a new or reshaped feature written in its file's own style (member order,
+//!   spacing, coordinate precision, heights), unchanged vertices with their original text.
 //!
 //! What the engine reads from the text (zones, parcels, findings) is built on these; nothing
 //! else in the engine walks GeoJSON text itself. Outside the engine only the document and its
@@ -20,10 +22,12 @@ pub mod document;
 mod mapping;
 pub(in crate::engine) mod scan;
 pub(in crate::engine) mod splice;
+pub mod style;
 pub mod text;
 pub(in crate::engine) mod walk;
 
 pub use document::{
-    Container, Document, FeatureSpans, JsonKind, LoadError, LoadProblem, Malformed, Span, TextRange,
+    Added, Container, Document, FeatureSpans, JsonKind, LoadError, LoadProblem, Malformed, Span,
+    TextRange,
 };
 pub use text::Text;
