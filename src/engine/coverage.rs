@@ -115,7 +115,7 @@ impl ZoneCoverage {
         zone_bbox: Rect<f64>,
         parcels: &[ParcelInZone],
     ) -> ZoneCoverage {
-        let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+        let projection = EqualAreaProjection::for_zone(zone_bbox);
         let zone_m = projection.project_multi(zone);
         let boundary = boundary_index(&zone_m);
         let grid = ClearCells::new(&zone_m, &boundary, parcels.len());
@@ -167,7 +167,7 @@ pub fn union_inside_m2(
     zone_bbox: Rect<f64>,
     parcels: &[&MultiPolygon<f64>],
 ) -> f64 {
-    let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+    let projection = EqualAreaProjection::for_zone(zone_bbox);
     let zone_m = projection.project_multi(zone);
     let projected: Vec<MultiPolygon<f64>> = parcels
         .iter()
@@ -616,7 +616,7 @@ pub struct ZoneFrame {
 
 impl ZoneFrame {
     pub fn new(zone: &MultiPolygon<f64>, zone_bbox: Rect<f64>) -> ZoneFrame {
-        let projection = EqualAreaProjection::centred_on(zone_bbox.min(), zone_bbox.max());
+        let projection = EqualAreaProjection::for_zone(zone_bbox);
         let zone_m = projection.project_multi(zone);
         let boundary = boundary_index(&zone_m);
         ZoneFrame {
@@ -1010,7 +1010,7 @@ mod tests {
             ])],
         )]);
         let bb = u.bounding_rect().expect("bbox");
-        let projection = EqualAreaProjection::centred_on(bb.min(), bb.max());
+        let projection = EqualAreaProjection::for_zone(bb);
         let zone_m = projection.project_multi(&u);
         let boundary = boundary_index(&zone_m);
         let mut lots = Vec::new();

@@ -874,10 +874,11 @@ impl Dataset {
     }
 
     /// Zone `z`'s facts and figures after its boundary changed within `boxes` only, its lots
-    /// and its box staying: the lots by the changed stretches, and those its boundary clipped,
-    /// are placed again ([`super::coverage::replaced_placements`]), the rest kept, and the
-    /// figures summed again. The same figures, to the last bit, as measuring it again.
-    /// `false` when it must be measured whole (no facts yet, another box, no lots' R-tree).
+    /// and its projection staying: the lots by the changed stretches, and those its boundary
+    /// clipped, are placed again ([`super::coverage::replaced_placements`]), the rest kept,
+    /// and the figures summed again. The same figures, to the last bit, as measuring it
+    /// again. `false` when it must be measured whole (no facts yet, another projection, no
+    /// lots' R-tree).
     fn reshaped_coverage(
         &mut self,
         z: usize,
@@ -892,7 +893,10 @@ impl Dataset {
         else {
             return false;
         };
-        if old_bbox != Some(*bbox) {
+        // Lots away from the edit keep their figures only when measured in the same
+        // projection (a box that grew or shrank a little most often keeps it).
+        let frame_of = super::geodesy::EqualAreaProjection::for_zone;
+        if old_bbox.map(frame_of) != Some(frame_of(*bbox)) {
             return false;
         }
         let near = |r: Rect<f64>| {

@@ -262,14 +262,14 @@ impl Dataset {
     fn renumber_after(&mut self, layer: LayerKind, i: usize) {
         match layer {
             LayerKind::Zones => {
-                let zs = self.zones.numbered_after(i, |z| z.numbered);
+                let zs = self.zones.numbered_after(i);
                 if !zs.is_empty() {
                     self.reread_zones(&zs);
                 }
             }
             LayerKind::Parcels => {
                 let ps = match &self.parcels {
-                    Some(parcels) => parcels.numbered_after(i, |p| p.numbered),
+                    Some(parcels) => parcels.numbered_after(i),
                     None => return,
                 };
                 if !ps.is_empty() {

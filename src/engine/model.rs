@@ -410,9 +410,30 @@ pub struct Layer<T> {
     /// Parcels: how many give their status. Whether any does decides what a lot without one
     /// means (DOMAIN.md), so an edit settles statuses from this count, not a pass over all.
     statuses_given: usize,
+    /// How many features are known by their number (`#N`), deleted ones included: with none,
+    /// a deletion renumbers nothing and looks at nothing.
+    numbered: usize,
 }
 
-impl<T: Send + Clone> Layer<T> {
+/// A feature's reading that has an id.
+pub trait Identified {
+    /// Whether the id is the `#N` of the feature's position (the file gives none).
+    fn numbered(&self) -> bool;
+}
+
+impl Identified for Zone {
+    fn numbered(&self) -> bool {
+        self.numbered
+    }
+}
+
+impl Identified for Parcel {
+    fn numbered(&self) -> bool {
+        self.numbered
+    }
+}
+
+impl<T: Send + Clone + Identified> Layer<T> {
     /// Reads every feature, in parallel, a block of features at a time: a mapped file's
     /// pages are handed back once their block is read ([`Document::release_text`]), so that a
     /// large file is not resident alongside everything read from it.
@@ -443,11 +464,13 @@ impl<T: Send + Clone> Layer<T> {
                 released = read_to;
             }
         }
+        let numbered = items.iter().filter(|item| item.numbered()).count();
         Layer {
             doc,
             items,
             shapes,
             statuses_given: 0,
+            numbered,
         }
     }
 
@@ -471,10 +494,24 @@ impl<T: Send + Clone> Layer<T> {
 
     /// The features after `i` that are there and known by their number (`#N`): deleting or
     /// restoring `i` renumbers them.
-    pub fn numbered_after(&self, i: usize, numbered: impl Fn(&T) -> bool) -> Vec<usize> {
+    pub fn numbered_after(&self, i: usize) -> Vec<usize> {
+        if self.numbered == 0 {
+            return Vec::new();
+        }
         (i + 1..self.len())
-            .filter(|&j| self.is_live(j) && numbered(&self.items[j]))
+            .filter(|&j| self.is_live(j) && self.items[j].numbered())
             .collect()
+    }
+
+    /// Puts feature `i`'s reading (the next position adds one).
+    fn put(&mut self, i: usize, item: T) {
+        self.numbered += usize::from(item.numbered());
+        if i == self.items.len() {
+            self.items.push(item);
+        } else {
+            let old = std::mem::replace(self.items.make_mut(i), item);
+            self.numbered -= usize::from(old.numbered());
+        }
     }
 
     /// Reads feature `i` again, item and shape (after an edit of its geometry, or its
@@ -482,13 +519,12 @@ impl<T: Send + Clone> Layer<T> {
     fn reread_whole(&mut self, i: usize, read_item: impl Fn(&Document, usize, &mut KeyCache) -> T) {
         let item = read_item(&self.doc, i, &mut KeyCache::default());
         let shape = Shape::read(&self.doc, i);
-        if i == self.items.len() {
-            self.items.push(item);
+        if i == self.shapes.len() {
             self.shapes.push(shape);
         } else {
-            *self.items.make_mut(i) = item;
             *self.shapes.make_mut(i) = shape;
         }
+        self.put(i, item);
     }
 }
 
@@ -502,7 +538,8 @@ impl Zones {
 
     /// Re-reads zone `i` after its properties changed.
     pub fn reread(&mut self, i: usize) {
-        *self.items.make_mut(i) = Zone::read(&self.doc, i, &mut KeyCache::default());
+        let item = Zone::read(&self.doc, i, &mut KeyCache::default());
+        self.put(i, item);
     }
 
     /// Reads zone `i` again, whole: after its geometry changed, or it was inserted (then `i`
@@ -527,7 +564,8 @@ impl Parcels {
         if self.items[i].status_given {
             self.statuses_given -= 1;
         }
-        *self.items.make_mut(i) = Parcel::read(&self.doc, i, &mut KeyCache::default());
+        let item = Parcel::read(&self.doc, i, &mut KeyCache::default());
+        self.put(i, item);
         if self.items[i].status_given {
             self.statuses_given += 1;
         }
