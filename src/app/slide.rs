@@ -65,15 +65,12 @@ pub fn zone_sheet(
     let mut view = view.clone();
     view.selection = Some(Selection::Zone(z));
     let bounds = MapMemory::bounds_of(&session.ds, Selection::Zone(z));
-    let mut framed = 0;
     render_with(width, height, 1.2, |ui, map| {
-        // Once the map knows its size, frame the zone.
-        if framed < 2
-            && let Some(b) = bounds
-        {
+        // Framed at every frame: the map's size is known once the panels around it are laid
+        // out, which may take frames (a frame or two was not always enough under load).
+        if let Some(b) = bounds {
             map.needs_fit = false;
             map.camera.fit(b, map.view, 60.0);
-            framed += 1;
         }
         sheet_ui(ui, session, &view, map, z);
     })

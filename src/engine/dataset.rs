@@ -226,8 +226,8 @@ impl Dataset {
     pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
         let clock = Phases::start();
         let (z, p) = rayon::join(
-            || Document::open_mapped(zones),
-            || parcels.map(Document::open_mapped).transpose(),
+            || super::source::open_mapped(zones),
+            || parcels.map(super::source::open_mapped).transpose(),
         );
         clock.lap("read and split the files");
         let ds = Dataset::new(z?, p?);

@@ -262,7 +262,9 @@ pub fn tcvn3_to_unicode(s: &str) -> String {
             .chars()
             .map(|c| t.tcvn3_decode.get(&c).copied().unwrap_or(c))
             .collect();
-        if converted != word && (all_caps || caps(word)) {
+        // A letter may sit at its own Latin-1 byte (ý is 0xFD in both): the word is judged
+        // by having letters beyond ASCII, not by having changed.
+        if !word.is_ascii() && (all_caps || caps(word)) {
             out.extend(converted.chars().flat_map(char::to_uppercase));
         } else {
             out.push_str(&converted);

@@ -54,6 +54,7 @@ pub mod properties;
 pub mod saving;
 pub mod script;
 pub mod shape_edit;
+pub mod source;
 pub mod spelling;
 pub mod table;
 #[cfg(test)]

@@ -12,6 +12,8 @@ use crate::engine::geojson::{JsonKind, LoadError, LoadProblem, Malformed};
 use crate::engine::model::LayerKind;
 use crate::engine::saving::WriteError;
 use crate::engine::script::{ScriptError, ScriptProblem};
+use crate::engine::source::SourceProblem;
+use crate::engine::source::dbf::DbfProblem;
 
 impl Message for WriteError {
     /// Why the file could not be written (the file itself is named by the sentence around).
@@ -130,6 +132,82 @@ impl Message for LoadProblem {
                 "tệp đã bị thay đổi trong khi đang đọc (bị một chương trình khác cắt ngắn)".into()
             }
             (_, Self::Crs(p)) => p.message(lang),
+            (_, Self::Source(p)) => p.message(lang),
+        }
+    }
+}
+
+impl Message for SourceProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (
+                Lang::En,
+                Self::Shapes {
+                    record: Some(r),
+                    detail,
+                },
+            ) => {
+                format!("shape {r} cannot be read: {detail}")
+            }
+            (
+                Lang::Vi,
+                Self::Shapes {
+                    record: Some(r),
+                    detail,
+                },
+            ) => {
+                format!("không đọc được hình thứ {r}: {detail}")
+            }
+            (
+                Lang::En,
+                Self::Shapes {
+                    record: None,
+                    detail,
+                },
+            ) => {
+                format!("not a readable Shapefile (.shp): {detail}")
+            }
+            (
+                Lang::Vi,
+                Self::Shapes {
+                    record: None,
+                    detail,
+                },
+            ) => {
+                format!("không phải Shapefile (.shp) đọc được: {detail}")
+            }
+            (Lang::En, Self::NotPolygons { record, kind }) => {
+                format!("shape {record} is a {kind}, not a polygon; zones and lots are areas")
+            }
+            (Lang::Vi, Self::NotPolygons { record, kind }) => format!(
+                "hình thứ {record} là {kind}, không phải đa giác; KCN và lô đất phải là vùng"
+            ),
+            (Lang::En, Self::NotANumber { record }) => {
+                format!("shape {record} has a position that is not a number")
+            }
+            (Lang::Vi, Self::NotANumber { record }) => {
+                format!("hình thứ {record} có toạ độ không phải là số")
+            }
+            (Lang::En, Self::Table(DbfProblem::CutShort { at })) => {
+                format!("the attribute table (.dbf) is cut short (it ends at byte {at})")
+            }
+            (Lang::Vi, Self::Table(DbfProblem::CutShort { at })) => {
+                format!("bảng thuộc tính (.dbf) bị cắt cụt (kết thúc ở byte {at})")
+            }
+            (Lang::En, Self::Table(DbfProblem::NotDbase)) => {
+                "the attribute table (.dbf) is not a dBase table".into()
+            }
+            (Lang::Vi, Self::Table(DbfProblem::NotDbase)) => {
+                "bảng thuộc tính (.dbf) không phải bảng dBase".into()
+            }
+            (Lang::En, Self::UnknownSystem { wkt }) => format!(
+                "the coordinate system in the .prj is not one ZoneAtlas converts: {wkt}. {}",
+                supported(lang)
+            ),
+            (Lang::Vi, Self::UnknownSystem { wkt }) => format!(
+                "hệ toạ độ trong tệp .prj không thuộc các hệ ZoneAtlas chuyển đổi được: {wkt}. {}",
+                supported(lang)
+            ),
         }
     }
 }

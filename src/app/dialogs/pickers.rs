@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 /// What a file dialog is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// Any file of zones or lots ZoneAtlas opens.
+    Features,
     GeoJson,
     Csv,
     Markdown,
@@ -17,6 +19,7 @@ pub enum FileKind {
 impl FileKind {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
+            Self::Features => crate::engine::source::OPENED_EXTENSIONS,
             Self::GeoJson => &["geojson", "json"],
             Self::Csv => &["csv"],
             Self::Markdown => &["md"],

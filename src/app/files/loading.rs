@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
-use crate::app::dialogs::FileKind;
 use crate::app::map::layers::ZoneShapes;
 use crate::engine::dataset::Dataset;
 use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;
+use crate::engine::source::{self, Format};
 use crate::i18n::{Key, Lang, Message, tr};
 
 /// What to load.
@@ -184,14 +184,6 @@ fn describe(r: &LoadRequest) -> String {
     }
 }
 
-fn is_geojson(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        FileKind::GeoJson
-            .extensions()
-            .contains(&e.to_ascii_lowercase().as_str())
-    })
-}
-
 /// Whether a document holds parcels: its first features carry parcel attributes (a parcel id,
 /// a tenant, a lease) and no zone-only ones.
 pub fn looks_like_parcels(doc: &Document) -> bool {
@@ -234,13 +226,13 @@ fn load(
     let current = move || current.ok_or(LoadFailure::NothingOpen);
     // The stamp is taken before reading: a change made while reading then shows as a change.
     let open = |p: &Path| -> Result<(Document, Option<FileStamp>), LoadFailure> {
-        if !is_geojson(p) {
+        if !Format::opens(p) {
             return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
         }
         let stamp = FileStamp::of(p).ok().flatten();
         let doc = match snapshots {
-            Some(dir) => Document::open_snapshot(p, dir),
-            None => Document::open(p),
+            Some(dir) => source::open_snapshot(p, dir),
+            None => source::open(p),
         };
         Ok((doc.map_err(LoadFailure::File)?, stamp))
     };
@@ -270,6 +262,7 @@ fn load(
             )
         }
         LoadRequest::Dropped(paths) => {
+            let paths = source::main_files(paths);
             let mut zones = None;
             let mut parcels = None;
             let opened: Vec<(Document, Option<FileStamp>)> = paths

@@ -56,6 +56,7 @@ impl ZoneAtlasApp {
     fn ask_where(&mut self, title: Key, kind: FileKind, name: &str) -> Option<PathBuf> {
         let lang = self.view.lang;
         let filter = match kind {
+            FileKind::Features => Key::FilterFeatures,
             FileKind::GeoJson => Key::FilterGeoJson,
             FileKind::Csv => Key::FilterCsv,
             FileKind::Markdown => Key::FilterMarkdown,

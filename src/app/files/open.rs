@@ -42,8 +42,8 @@ impl ZoneAtlasApp {
         let lang = self.view.lang;
         if let Some(p) = self.dialogs.pick_file(
             tr(lang, title),
-            FileKind::GeoJson,
-            tr(lang, Key::FilterGeoJson),
+            FileKind::Features,
+            tr(lang, Key::FilterFeatures),
         ) {
             self.start_load(ctx, request(p));
         }

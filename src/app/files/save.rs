@@ -11,6 +11,7 @@ use crate::engine::geojson::Document;
 use crate::engine::model::LayerKind;
 use crate::engine::saving;
 use crate::engine::saving::WriteError;
+use crate::engine::source::Format;
 use crate::i18n::{Key, Message, trf};
 
 /// The edited GeoJSON of a document, losslessly.
@@ -30,7 +31,15 @@ impl ZoneAtlasApp {
     pub(in crate::app) fn save_checked(&mut self, as_new: bool, overwrite_changed: bool) -> bool {
         let lang = self.view.lang;
         let has_parcels = self.session.ds.parcels.is_some();
+        // A file read from another format (a Shapefile) is saved as GeoJSON elsewhere.
+        let ds = &self.session.ds;
+        let elsewhere = !ds.zones.doc.format.saves_in_place()
+            || ds
+                .parcels
+                .as_ref()
+                .is_some_and(|p| !p.doc.format.saves_in_place());
         let ask = as_new
+            || elsewhere
             || self.session.zones_path.is_none()
             || (has_parcels && self.session.parcels_path.is_none());
         let (zones_path, parcels_path, layers) = if ask {
@@ -101,6 +110,15 @@ impl ZoneAtlasApp {
                         ],
                     ));
                     return false;
+                }
+            }
+            // What is written is GeoJSON: from now on it is saved in place.
+            match layer {
+                LayerKind::Zones => s.ds.zones.doc.format = Format::GeoJson,
+                LayerKind::Parcels => {
+                    if let Some(p) = &mut s.ds.parcels {
+                        p.doc.format = Format::GeoJson;
+                    }
                 }
             }
             written.push(path.display().to_string());

@@ -102,6 +102,8 @@ pub enum LoadProblem {
     /// Another program cut the file short (or rewrote it) while it was mapped and read: what
     /// was read from it is not to be used.
     Changed,
+    /// A file in another format that cannot be read.
+    Source(crate::engine::source::SourceProblem),
 }
 
 /// How the features sit in the file.
@@ -243,6 +245,9 @@ pub struct Document {
     pub crs_member: Option<Span>,
     /// The top-level members other than `features`, in file order: their names and values.
     top: Vec<(String, Span)>,
+    /// The format of the file it came from: a document read from another format is written
+    /// as GeoJSON elsewhere, never over its file.
+    pub format: crate::engine::source::Format,
 }
 
 impl Document {
@@ -404,6 +409,7 @@ impl Document {
             crs: None,
             crs_member: None,
             top: Vec::new(),
+            format: crate::engine::source::Format::GeoJson,
         };
         let kind = top.kind.as_deref();
         match (kind, top.features) {

@@ -1,0 +1,169 @@
+//! Where features come from: one module per file format, behind one trait.
+//!
+//! GeoJSON is the engine's own store ([`crate::engine::geojson`]): read as it is, edited in
+//! place and written back byte for byte. Every other format reads into the same model: its
+//! features as a GeoJSON FeatureCollection in the format's own coordinate system, named by a
+//! `crs` member, so that measuring, checking, editing, `apply` and export work on it as on any
+//! GeoJSON. Such a document is written as GeoJSON (Save As, `export`), never over the file it
+//! came from.
+
+pub mod dbf;
+pub mod prj;
+pub mod shapefile;
+
+use std::path::Path;
+
+use super::geojson::{Document, LoadError, LoadProblem};
+
+/// A file format features are read from.
+pub trait FeatureSource {
+    /// The file name extensions it reads (lower case, without the dot).
+    const EXTENSIONS: &'static [&'static str];
+
+    /// The file's features as the text of a GeoJSON FeatureCollection, with a `crs` member
+    /// when its positions are in another system than WGS84 longitude/latitude.
+    fn read_geojson(path: &Path) -> Result<String, LoadError>;
+}
+
+/// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
+pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp"];
+
+/// The companion files a format keeps beside its main file (dropped together with it, they
+/// are not opened on their own).
+pub const COMPANION_EXTENSIONS: &[&str] = &["shx", "dbf", "prj", "cpg", "sbn", "sbx", "qmd", "xml"];
+
+/// The formats ZoneAtlas opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    GeoJson,
+    Shapefile,
+}
+
+impl Format {
+    /// The format a file's name says (GeoJSON for any name no other format claims).
+    pub fn of(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if shapefile::Shapefile::EXTENSIONS.contains(&ext.as_str()) {
+            Format::Shapefile
+        } else {
+            Format::GeoJson
+        }
+    }
+
+    /// Whether the file it came from is written back when saving (else Save As, as GeoJSON).
+    pub fn saves_in_place(self) -> bool {
+        self == Format::GeoJson
+    }
+
+    /// Whether ZoneAtlas opens a file of this name.
+    pub fn opens(path: &Path) -> bool {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|e| OPENED_EXTENSIONS.contains(&e.as_str()))
+    }
+}
+
+/// The files to open among those dropped together: a Shapefile's companions (`.dbf`,
+/// `.shx`, `.prj`…) dropped with it are part of it, not files of their own.
+pub fn main_files(paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    let is = |p: &Path, exts: &[&str]| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|e| exts.contains(&e.as_str()))
+    };
+    let has_main = |p: &Path| {
+        paths.iter().any(|q| {
+            is(q, shapefile::Shapefile::EXTENSIONS) && q.with_extension("") == p.with_extension("")
+        })
+    };
+    paths
+        .iter()
+        .filter(|p| !(is(p, COMPANION_EXTENSIONS) && has_main(p)))
+        .cloned()
+        .collect()
+}
+
+/// Why a file in another format cannot be read (quoted details are the format library's own
+/// words).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceProblem {
+    /// The shapes cannot be read (`record`: the shape's number from 1, when it is one).
+    Shapes {
+        record: Option<usize>,
+        detail: String,
+    },
+    /// A shape that is not an area (`kind`: what it is).
+    NotPolygons { record: usize, kind: String },
+    /// A position that is not a number.
+    NotANumber { record: usize },
+    /// The attribute table (`.dbf`) cannot be read.
+    Table(dbf::DbfProblem),
+    /// The coordinate system is not one ZoneAtlas converts (`wkt`: as the file gives it).
+    UnknownSystem { wkt: String },
+}
+
+/// Reads a file of any format into the model's document.
+pub fn open(path: &Path) -> Result<Document, LoadError> {
+    match Format::of(path) {
+        Format::GeoJson => Document::open(path),
+        Format::Shapefile => converted::<shapefile::Shapefile>(path),
+    }
+}
+
+/// Reads a file like [`open`]; a GeoJSON is mapped ([`Document::open_mapped`]).
+pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
+    match Format::of(path) {
+        Format::GeoJson => Document::open_mapped(path),
+        Format::Shapefile => converted::<shapefile::Shapefile>(path),
+    }
+}
+
+/// Reads a file like [`open`]; a GeoJSON from a private copy ([`Document::open_snapshot`]).
+pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
+    match Format::of(path) {
+        Format::GeoJson => Document::open_snapshot(path, dir),
+        Format::Shapefile => converted::<shapefile::Shapefile>(path),
+    }
+}
+
+fn converted<S: FeatureSource>(path: &Path) -> Result<Document, LoadError> {
+    let text = S::read_geojson(path)?;
+    let mut doc = Document::parse(path, text.into_bytes())?;
+    doc.format = Format::of(path);
+    Ok(doc)
+}
+
+pub(crate) fn error(path: &Path, problem: SourceProblem) -> LoadError {
+    LoadError {
+        file: path.display().to_string(),
+        place: None,
+        problem: LoadProblem::Source(problem),
+    }
+}
+
+/// A file's bytes; an error naming it when it cannot be read.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| LoadError {
+        file: path.display().to_string(),
+        place: None,
+        problem: LoadProblem::CannotRead {
+            kind: e.kind(),
+            detail: e.to_string(),
+        },
+    })
+}
+
+/// The file beside `path` with extension `ext` (in either case, as GIS tools write them),
+/// when there is one.
+pub(crate) fn read_beside(path: &Path, ext: &str) -> Result<Option<Vec<u8>>, LoadError> {
+    for e in [ext.to_ascii_lowercase(), ext.to_ascii_uppercase()] {
+        let p = path.with_extension(&e);
+        if p.is_file() {
+            return read_file(&p).map(Some);
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,626 @@
+//! Shapefiles read as the same data as GeoJSON: the built-in sample written as Shapefiles (by
+//! this test's own writer: the `shapefile` crate's for the shapes, a dBase table written byte
+//! by byte here), opened by the engine and the command line, give the sample's figures and
+//! properties; VN-2000 `.prj`s as ArcGIS writes them (no TOWGS84) convert as a `crs` member
+//! does; the Vietnamese letters come back from TCVN3, VNI, Windows-1258 and UTF-8 tables.
+
+mod common;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use shapefile::{Point, PointZ, Polygon, PolygonRing, PolygonZ, ShapeWriter};
+use unicode_normalization::UnicodeNormalization;
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::properties::{PARCEL_KEYS, ZONE_KEYS};
+use zoneatlas::engine::source::{self, Format};
+
+const WGS84_PRJ: &str = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
+/// As ArcGIS writes VN-2000 / UTM 48N: no TOWGS84, no authority code.
+const VN2000_UTM48_PRJ: &str = r#"PROJCS["VN_2000_UTM_Zone_48N",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+/// A dBase field: name, type, width, decimals.
+struct Field {
+    name: String,
+    kind: u8,
+    width: usize,
+}
+
+/// Writes a dBase III table: `records[r][f]` is field `f`'s bytes (`None`: blank).
+fn write_dbf(path: &Path, fields: &[Field], records: &[Vec<Option<Vec<u8>>>], driver: u8) {
+    let record_len = 1 + fields.iter().map(|f| f.width).sum::<usize>();
+    let header_len = 32 + 32 * fields.len() + 1;
+    let mut out = vec![0x03, 126, 12, 7];
+    out.extend((records.len() as u32).to_le_bytes());
+    out.extend((header_len as u16).to_le_bytes());
+    out.extend((record_len as u16).to_le_bytes());
+    out.extend([0u8; 17]);
+    out.push(driver); // byte 29
+    out.extend([0u8; 2]);
+    for f in fields {
+        let mut d = [0u8; 32];
+        d[..f.name.len()].copy_from_slice(f.name.as_bytes());
+        d[11] = f.kind;
+        d[16] = f.width as u8;
+        out.extend(d);
+    }
+    out.push(0x0D);
+    for r in records {
+        out.push(b' ');
+        for (f, v) in fields.iter().zip(r) {
+            let mut cell = vec![b' '; f.width];
+            if let Some(v) = v {
+                assert!(v.len() <= f.width, "{} does not fit {}", v.len(), f.width);
+                if f.kind == b'N' {
+                    cell[f.width - v.len()..].copy_from_slice(v);
+                } else {
+                    cell[..v.len()].copy_from_slice(v);
+                }
+            }
+            out.extend(cell);
+        }
+    }
+    out.push(0x1A);
+    std::fs::write(path, out).expect("write dbf");
+}
+
+/// A property's name as a 10-character dBase field: itself, else a short alias ZoneAtlas
+/// knows for it, else cut (and numbered when that repeats a name).
+fn field_name(key: &str, taken: &[String]) -> String {
+    if key.len() <= 10 {
+        return key.to_string();
+    }
+    let alias = ZONE_KEYS
+        .iter()
+        .chain(PARCEL_KEYS)
+        .find(|s| s.canonical == key)
+        .and_then(|s| s.aliases.iter().find(|a| a.len() <= 10 && a.is_ascii()));
+    if let Some(a) = alias {
+        return a.to_string();
+    }
+    let mut name = key[..10].to_string();
+    let mut n = 1;
+    while taken.contains(&name) {
+        name = format!("{}_{n}", &key[..8]);
+        n += 1;
+    }
+    name
+}
+
+/// A ring's positions.
+fn ring_xy(ring: &Value) -> Vec<[f64; 2]> {
+    ring.as_array()
+        .expect("ring")
+        .iter()
+        .map(|p| [p[0].as_f64().expect("x"), p[1].as_f64().expect("y")])
+        .collect()
+}
+
+/// The Shapefile's rings of a GeoJSON (Multi)Polygon, each wound as the format says (outer
+/// rings clockwise, holes counter-clockwise); none for no geometry.
+fn shape_rings(geometry: &Value) -> Vec<Vec<[f64; 2]>> {
+    let polygons: Vec<&Value> = match geometry["type"].as_str() {
+        None => return Vec::new(),
+        Some("Polygon") => vec![&geometry["coordinates"]],
+        Some("MultiPolygon") => geometry["coordinates"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .collect(),
+        other => panic!("{other:?}"),
+    };
+    let twice_area = |r: &[[f64; 2]]| -> f64 {
+        r.windows(2)
+            .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+            .sum()
+    };
+    let mut rings = Vec::new();
+    for p in polygons {
+        for (k, r) in p.as_array().expect("rings").iter().enumerate() {
+            let mut pts = ring_xy(r);
+            let clockwise = twice_area(&pts) < 0.0;
+            if clockwise != (k == 0) {
+                pts.reverse();
+            }
+            rings.push(pts);
+        }
+    }
+    rings
+}
+
+/// Writes a `.shp` of polygons (type 5; no rings: a null shape) byte by byte, as the ESRI
+/// Shapefile Technical Description lays it out.
+fn write_shp(path: &Path, shapes: &[Vec<Vec<[f64; 2]>>]) {
+    let mut records = Vec::new();
+    let mut all = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for (k, rings) in shapes.iter().enumerate() {
+        let mut c = Vec::new();
+        if rings.is_empty() {
+            c.extend(0i32.to_le_bytes());
+        } else {
+            let pts: Vec<[f64; 2]> = rings.iter().flatten().copied().collect();
+            let bbox = pts
+                .iter()
+                .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| {
+                    [
+                        b[0].min(p[0]),
+                        b[1].min(p[1]),
+                        b[2].max(p[0]),
+                        b[3].max(p[1]),
+                    ]
+                });
+            all = [
+                all[0].min(bbox[0]),
+                all[1].min(bbox[1]),
+                all[2].max(bbox[2]),
+                all[3].max(bbox[3]),
+            ];
+            c.extend(5i32.to_le_bytes());
+            for v in bbox {
+                c.extend(v.to_le_bytes());
+            }
+            c.extend((rings.len() as i32).to_le_bytes());
+            c.extend((pts.len() as i32).to_le_bytes());
+            let mut start = 0i32;
+            for r in rings {
+                c.extend(start.to_le_bytes());
+                start += r.len() as i32;
+            }
+            for p in &pts {
+                c.extend(p[0].to_le_bytes());
+                c.extend(p[1].to_le_bytes());
+            }
+        }
+        records.extend(((k + 1) as i32).to_be_bytes());
+        records.extend(((c.len() / 2) as i32).to_be_bytes());
+        records.extend(c);
+    }
+    let mut out = Vec::new();
+    out.extend(9994i32.to_be_bytes());
+    out.extend([0u8; 20]);
+    out.extend((((100 + records.len()) / 2) as i32).to_be_bytes());
+    out.extend(1000i32.to_le_bytes());
+    out.extend(5i32.to_le_bytes());
+    for v in all {
+        out.extend(v.to_le_bytes());
+    }
+    out.extend([0u8; 32]); // z and m ranges
+    out.extend(records);
+    std::fs::write(path, out).expect("write shp");
+}
+
+/// Writes a GeoJSON file's features as `stem`.shp/.shx/.dbf(/.prj/.cpg); returns the `.shp`
+/// and how each property was named.
+fn write_as_shapefile(geojson: &Path, dir: &Path, stem: &str) -> (PathBuf, Vec<(String, String)>) {
+    let doc: Value = serde_json::from_slice(&std::fs::read(geojson).expect("read")).expect("json");
+    let features = doc["features"].as_array().expect("features");
+    let mut keys: Vec<String> = Vec::new();
+    for f in features {
+        for k in f["properties"].as_object().expect("props").keys() {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    for k in &keys {
+        let n = field_name(k, &names);
+        names.push(n);
+    }
+    let is_date = |s: &str| s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    let fields: Vec<Field> = keys
+        .iter()
+        .zip(&names)
+        .map(|(k, name)| {
+            let values: Vec<&Value> = features
+                .iter()
+                .map(|f| &f["properties"][k])
+                .filter(|v| !v.is_null())
+                .collect();
+            let kind = if values.iter().all(|v| v.is_number()) {
+                b'N'
+            } else if values.iter().all(|v| v.is_boolean()) {
+                b'L'
+            } else if values.iter().all(|v| v.as_str().is_some_and(is_date)) {
+                b'D'
+            } else {
+                b'C'
+            };
+            let width = match kind {
+                b'N' => 20,
+                b'L' => 1,
+                b'D' => 8,
+                _ => 254,
+            };
+            Field {
+                name: name.clone(),
+                kind,
+                width,
+            }
+        })
+        .collect();
+    let records: Vec<Vec<Option<Vec<u8>>>> = features
+        .iter()
+        .map(|f| {
+            keys.iter()
+                .zip(&fields)
+                .map(|(k, field)| match &f["properties"][k] {
+                    Value::Null => None,
+                    Value::Bool(b) => Some(if *b { b"T".to_vec() } else { b"F".to_vec() }),
+                    Value::Number(n) => Some(n.to_string().into_bytes()),
+                    Value::String(s) if field.kind == b'D' => Some(s.replace('-', "").into_bytes()),
+                    Value::String(s) => Some(s.as_bytes().to_vec()),
+                    other => Some(other.to_string().into_bytes()),
+                })
+                .collect()
+        })
+        .collect();
+    let shp = dir.join(format!("{stem}.shp"));
+    write_dbf(&shp.with_extension("dbf"), &fields, &records, 0);
+    std::fs::write(shp.with_extension("cpg"), "UTF-8").expect("cpg");
+    std::fs::write(shp.with_extension("prj"), WGS84_PRJ).expect("prj");
+    let shapes: Vec<_> = features
+        .iter()
+        .map(|f| shape_rings(&f["geometry"]))
+        .collect();
+    write_shp(&shp, &shapes);
+    (shp, keys.into_iter().zip(names).collect())
+}
+
+fn sample(dir: &Path) -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_zones");
+    let (z, p) = (dir.join("zones.geojson"), dir.join("parcels.geojson"));
+    std::fs::copy(root.join("zones.geojson"), &z).expect("copy");
+    std::fs::copy(root.join("parcels.geojson"), &p).expect("copy");
+    (z, p)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn the_sample_as_shapefiles_gives_the_samples_figures_and_properties() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zg, pg) = sample(dir.path());
+    let (zs, zone_names) = write_as_shapefile(&zg, dir.path(), "kcn");
+    let (ps, lot_names) = write_as_shapefile(&pg, dir.path(), "lo_dat");
+    let from_geojson = Dataset::open(&zg, Some(&pg)).expect("geojson");
+    let from_shp = Dataset::open(&zs, Some(&ps)).expect("shapefiles");
+    assert_eq!(from_shp.zones.doc.format, Format::Shapefile);
+
+    assert_eq!(from_shp.zones.len(), from_geojson.zones.len());
+    let parcels = |ds: &Dataset| ds.parcels.as_ref().expect("parcels").len();
+    assert_eq!(parcels(&from_shp), parcels(&from_geojson));
+    for z in 0..from_geojson.zones.len() {
+        let (a, b) = (&from_geojson.figures[z], &from_shp.figures[z]);
+        let name = &from_geojson.zones.items[z].name;
+        assert_eq!(&from_shp.zones.items[z].name, name);
+        assert_eq!(from_shp.zones.items[z].id, from_geojson.zones.items[z].id);
+        let (ma, mb) = (&a.measured, &b.measured);
+        assert!(
+            close(ma.area_ha.expect("area"), mb.area_ha.expect("area")),
+            "{name}: {:?} {:?}",
+            ma.area_ha,
+            mb.area_ha
+        );
+        assert!(close(ma.leased_ha, mb.leased_ha), "{name}");
+        assert_eq!(
+            (ma.parcels_leased, ma.parcels_vacant, ma.parcels_reserved),
+            (mb.parcels_leased, mb.parcels_vacant, mb.parcels_reserved),
+            "{name}"
+        );
+        match (a.fill_rate_pct, b.fill_rate_pct) {
+            (Some(x), Some(y)) => assert!(close(x, y), "{name}: {x} {y}"),
+            (x, y) => assert_eq!(x, y, "{name}"),
+        }
+    }
+    // Every property comes back under its field's name: numbers as numbers, dates as ISO
+    // dates, text as the same text.
+    for (ds_g, ds_s, names) in [
+        (&from_geojson.zones.doc, &from_shp.zones.doc, &zone_names),
+        (
+            &from_geojson.parcels.as_ref().expect("p").doc,
+            &from_shp.parcels.as_ref().expect("p").doc,
+            &lot_names,
+        ),
+    ] {
+        for i in 0..ds_g.len() {
+            let shp_props = ds_s.properties(i);
+            for (key, value) in ds_g.properties(i) {
+                let name = &names.iter().find(|(k, _)| *k == key).expect("named").1;
+                let got = shp_props.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+                match (&value, got) {
+                    (Value::Null, None) => {}
+                    (Value::Number(a), Some(Value::Number(b))) => {
+                        assert_eq!(a.as_f64(), b.as_f64(), "{key} of {i}")
+                    }
+                    (Value::Number(a), Some(Value::String(b))) => {
+                        // A column holding text elsewhere: the number as written.
+                        assert_eq!(a.to_string(), *b, "{key} of {i}")
+                    }
+                    (v, got) => assert_eq!(Some(v), got, "{key} of {i}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_command_line_reports_a_shapefile_as_its_geojson() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zg, pg) = sample(dir.path());
+    let (zs, _) = write_as_shapefile(&zg, dir.path(), "kcn");
+    let (ps, _) = write_as_shapefile(&pg, dir.path(), "lo_dat");
+    let report = |z: &Path, p: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+            .args(["report", "--format", "json"])
+            .arg(z)
+            .arg(p)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        v
+    };
+    let (a, b) = (report(&zg, &pg), report(&zs, &ps));
+    let rows = |v: &Value| v["zones"].as_array().expect("zones").clone();
+    assert_eq!(rows(&a).len(), rows(&b).len());
+    for (ra, rb) in rows(&a).iter().zip(rows(&b).iter()) {
+        assert_eq!(ra["name"], rb["name"]);
+        for k in ["area_ha", "leased_ha", "fill_rate_pct"] {
+            match (ra[k].as_f64(), rb[k].as_f64()) {
+                (Some(x), Some(y)) => assert!(close(x, y), "{k}: {x} {y}"),
+                (x, y) => assert_eq!(x, y, "{k}"),
+            }
+        }
+    }
+    // Export writes GeoJSON, and leaves the Shapefile as it was.
+    let before = std::fs::read(&zs).expect("shp");
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+        .arg("export")
+        .arg(&zs)
+        .arg(&ps)
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let exported: Value =
+        serde_json::from_slice(&std::fs::read(out.join("zones.geojson")).expect("written"))
+            .expect("geojson");
+    assert_eq!(exported["features"].as_array().map(Vec::len), Some(16));
+    assert_eq!(std::fs::read(&zs).expect("shp"), before);
+}
+
+/// One zone, a 1 km square, in VN-2000 / UTM 48N: as a Shapefile with ArcGIS's `.prj`, and as
+/// GeoJSON with a `crs` member.
+#[test]
+fn an_arcgis_vn2000_prj_converts_as_a_crs_member_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (x0, y0) = (585_000.0, 2_335_000.0);
+    let ring = [
+        (x0, y0),
+        (x0 + 1000.0, y0),
+        (x0 + 1000.0, y0 + 1000.0),
+        (x0, y0 + 1000.0),
+        (x0, y0),
+    ];
+    let shp = dir.path().join("vn2000.shp");
+    let poly = PolygonZ::with_rings(vec![PolygonRing::Outer(
+        ring.iter()
+            .map(|&(x, y)| PointZ::new(x, y, 12.5, shapefile::NO_DATA))
+            .collect(),
+    )]);
+    let w = ShapeWriter::from_path(&shp).expect("shp");
+    w.write_shapes(&[poly]).expect("write");
+    write_dbf(
+        &shp.with_extension("dbf"),
+        &[Field {
+            name: "ten_kcn".into(),
+            kind: b'C',
+            width: 20,
+        }],
+        &[vec![Some(b"KCN Thu".to_vec())]],
+        0,
+    );
+    std::fs::write(shp.with_extension("prj"), VN2000_UTM48_PRJ).expect("prj");
+    let coords: Vec<String> = ring.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+    let geojson = dir.path().join("vn2000.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::3405"}}}},"features":[{{"type":"Feature","properties":{{"ten_kcn":"KCN Thu"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
+            coords.join(",")
+        ),
+    )
+    .expect("write");
+    let a = Dataset::open(&geojson, None).expect("geojson");
+    let b = Dataset::open(&shp, None).expect("shapefile");
+    let (ha, hb) = (
+        a.figures[0].measured.area_ha.expect("area"),
+        b.figures[0].measured.area_ha.expect("area"),
+    );
+    // A 1 km square in UTM is 100 ha on the map, a little more on the ground (scale 0.9996).
+    assert!((ha - 100.0 / 0.9996_f64.powi(2)).abs() < 0.05, "{ha}");
+    assert!(close(ha, hb), "{ha} {hb}");
+    assert_eq!(b.zones.doc.crs.map(|c| c.epsg), Some(3405));
+    // The 3-D positions are kept.
+    let text: &str = &b.zones.doc.text;
+    assert!(text.contains(",12.5]"), "{text}");
+}
+
+#[test]
+fn an_unknown_system_is_refused_and_quoted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shp = dir.path().join("hn72.shp");
+    let w = ShapeWriter::from_path(&shp).expect("shp");
+    w.write_shapes(&[Polygon::new(PolygonRing::Outer(vec![
+        Point::new(0.0, 0.0),
+        Point::new(0.0, 1.0),
+        Point::new(1.0, 1.0),
+        Point::new(0.0, 0.0),
+    ]))])
+    .expect("write");
+    let hn72 = r#"PROJCS["Hanoi_1972_GK_Zone_18",GEOGCS["GCS_Hanoi_1972",DATUM["D_Hanoi_1972",SPHEROID["Krasovsky_1940",6378245.0,298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",18500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    std::fs::write(shp.with_extension("prj"), hn72).expect("prj");
+    for lang in ["en", "vi"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+            .args(["report", "--lang", lang])
+            .arg(&shp)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("hn72.shp") && err.contains(hn72), "{err}");
+        if lang == "vi" {
+            assert!(err.contains("hệ toạ độ"), "{err}");
+        }
+    }
+}
+
+/// The lower-case Vietnamese letters beyond ASCII (67; with their capitals, 134), in words.
+fn letters() -> Vec<String> {
+    let vowels = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"];
+    let tones = ["", "\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"];
+    let mut out: Vec<String> = vowels
+        .iter()
+        .flat_map(|v| {
+            tones
+                .iter()
+                .map(move |t| format!("{v}{t}").nfc().collect::<String>())
+        })
+        .filter(|l| !l.is_ascii())
+        .collect();
+    out.push("đ".into());
+    assert_eq!(out.len(), 67);
+    out
+}
+
+/// Windows-1258 bytes of NFC text: tone marks as combining bytes after the letter.
+fn windows_1258(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        let d: String = c.to_string().nfd().collect();
+        let (base, tones): (String, String) = d.chars().partition(|ch| {
+            !matches!(
+                ch,
+                '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'
+            )
+        });
+        let base: String = base.nfc().collect();
+        let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&base);
+        assert!(!bad, "{base}");
+        out.extend(bytes.iter());
+        for t in tones.chars() {
+            out.push(match t {
+                '\u{300}' => 0xCC,
+                '\u{301}' => 0xEC,
+                '\u{303}' => 0xDE,
+                '\u{309}' => 0xD2,
+                _ => 0xF2,
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn vietnamese_letters_come_back_from_every_encoding_boards_use() {
+    // Each letter in a syllable of its own, as names are written: "ba", "bà", …; capitals
+    // in words written in capitals (TCVN3 writes capitals at the lower-case bytes).
+    let lower: Vec<String> = letters().iter().map(|l| format!("b{l}n")).collect();
+    let upper: Vec<String> = letters()
+        .iter()
+        .map(|l| format!("B{}N", l.to_uppercase()))
+        .collect();
+    let texts = [lower.join(" "), upper.join(" ")];
+    let legacy = |s: &str| -> Vec<u8> {
+        s.chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
+            .collect()
+    };
+    type Encoder = Box<dyn Fn(&str) -> Vec<u8>>;
+    let cases: [(&str, Encoder, Option<&str>); 5] = [
+        (
+            "utf-8 with .cpg",
+            Box::new(|s: &str| s.as_bytes().to_vec()),
+            Some("UTF-8"),
+        ),
+        (
+            "utf-8 without .cpg",
+            Box::new(|s: &str| s.as_bytes().to_vec()),
+            None,
+        ),
+        ("windows-1258", Box::new(windows_1258), None),
+        (
+            "tcvn3",
+            Box::new(move |s: &str| legacy(&zoneatlas::engine::legacy_text::unicode_to_tcvn3(s))),
+            None,
+        ),
+        (
+            "vni",
+            Box::new(move |s: &str| legacy(&zoneatlas::engine::legacy_text::unicode_to_vni(s))),
+            None,
+        ),
+    ];
+    for (what, encode, cpg) in cases {
+        let encoded: Vec<Vec<u8>> = texts.iter().map(|t| encode(t)).collect();
+        let width = encoded.iter().map(Vec::len).max().unwrap_or(1).min(254);
+        // Long texts are split over records of at most 254 bytes, word by word.
+        let mut records = Vec::new();
+        let mut expected = Vec::new();
+        for t in &texts {
+            let mut line: Vec<&str> = Vec::new();
+            for w in t.split(' ') {
+                line.push(w);
+                if encode(&line.join(" ")).len() > width.min(200) {
+                    line.pop();
+                    expected.push(line.join(" "));
+                    records.push(vec![Some(encode(&line.join(" ")))]);
+                    line = vec![w];
+                }
+            }
+            expected.push(line.join(" "));
+            records.push(vec![Some(encode(&line.join(" ")))]);
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dbf = dir.path().join("t.dbf");
+        write_dbf(
+            &dbf,
+            &[Field {
+                name: "ten".into(),
+                kind: b'C',
+                width: 254,
+            }],
+            &records,
+            0,
+        );
+        let table = source::dbf::read(&std::fs::read(&dbf).expect("read"), cpg).expect("table");
+        let got: Vec<String> = table
+            .records
+            .iter()
+            .map(|r| serde_json::from_str::<String>(&r[0].1).expect("text"))
+            .collect();
+        assert_eq!(got, expected, "{what}: {:?}", table.encoding);
+    }
+}
+
+#[test]
+fn companions_dropped_with_a_shapefile_are_part_of_it() {
+    let ps = |names: &[&str]| names.iter().map(PathBuf::from).collect::<Vec<_>>();
+    assert_eq!(
+        source::main_files(ps(&[
+            "a/kcn.shp",
+            "a/kcn.dbf",
+            "a/kcn.shx",
+            "a/kcn.prj",
+            "a/lo.geojson"
+        ])),
+        ps(&["a/kcn.shp", "a/lo.geojson"])
+    );
+    // A table dropped alone is not taken for part of anything.
+    assert_eq!(source::main_files(ps(&["a/x.dbf"])), ps(&["a/x.dbf"]));
+}
