@@ -624,3 +624,138 @@ fn companions_dropped_with_a_shapefile_are_part_of_it() {
     // A table dropped alone is not taken for part of anything.
     assert_eq!(source::main_files(ps(&["a/x.dbf"])), ps(&["a/x.dbf"]));
 }
+
+/// In the window: a Shapefile opens like a GeoJSON, and Save asks where to write GeoJSON (the
+/// `.shp` is left as it was); once saved, the GeoJSON is saved in place.
+#[test]
+fn the_app_opens_a_shapefile_and_saves_it_as_geojson() {
+    use egui::{Key, Modifiers};
+    use zoneatlas::app::ZoneAtlasApp;
+    use zoneatlas::app::dialogs::TestDialogs;
+    use zoneatlas::app::session::edit::Edit;
+    use zoneatlas::engine::model::LayerKind;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zg, pg) = sample(dir.path());
+    let (zs, _) = write_as_shapefile(&zg, dir.path(), "kcn");
+    let (ps, _) = write_as_shapefile(&pg, dir.path(), "lo_dat");
+    let shp_before = std::fs::read(&zs).expect("shp");
+    let dbf_before = std::fs::read(zs.with_extension("dbf")).expect("dbf");
+
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(zoneatlas::app::empty_dataset(), Box::new(dialogs.clone()));
+    let mut h = common::harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().open_files(&ctx, zs.clone(), Some(ps.clone()));
+    h.state_mut().wait_for_load();
+    common::settle(&mut h);
+    assert_eq!(h.state().session.ds.zones.len(), 16);
+    let z = common::zone_named(&h.state().session.ds, "KCN Quế Võ");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu",
+        Some(Value::from("đã sửa")),
+        "ghi_chu".to_string(),
+    ));
+    h.run();
+
+    let (zout, pout) = (
+        dir.path().join("kcn.geojson"),
+        dir.path().join("lo_dat.geojson"),
+    );
+    dialogs.answer(Some(zout.clone()));
+    dialogs.answer(Some(pout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(
+        dialogs.asked().len(),
+        2,
+        "Save asks where: {:?}",
+        dialogs.asked()
+    );
+    assert_eq!(std::fs::read(&zs).expect("shp"), shp_before);
+    assert_eq!(
+        std::fs::read(zs.with_extension("dbf")).expect("dbf"),
+        dbf_before
+    );
+    let saved: Value = serde_json::from_slice(&std::fs::read(&zout).expect("saved")).expect("json");
+    assert_eq!(
+        saved["features"][z]["properties"]["ghi_chu"],
+        Value::from("đã sửa")
+    );
+    assert!(pout.exists());
+    // Read again, the saved GeoJSON has the Shapefile's figures.
+    let again = Dataset::open(&zout, Some(&pout)).expect("read");
+    let shown = &h.state().session.ds;
+    for z in 0..16 {
+        assert_eq!(
+            again.figures[z].fill_rate_pct,
+            shown.figures[z].fill_rate_pct
+        );
+    }
+
+    // From now on Save writes the GeoJSON in place, without asking.
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu",
+        Some(Value::from("lần hai")),
+        "ghi_chu".to_string(),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(dialogs.asked().len(), 2, "no more dialogs");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&zout).expect("saved")).expect("json");
+    assert_eq!(
+        saved["features"][z]["properties"]["ghi_chu"],
+        Value::from("lần hai")
+    );
+}
+
+/// A benchmark, not a timed test: reading a Shapefile of lots (the target: 10,000 lots in
+/// at most 1 s), beside reading the same lots as GeoJSON.
+///
+/// ```sh
+/// ZONEATLAS_BENCH_DIR=/work/bench-data/za-10k cargo test --release --test shapefile -- --ignored --nocapture
+/// ```
+/// Without `ZONEATLAS_BENCH_DIR` it reads the built-in sample.
+#[test]
+#[ignore = "a benchmark: run with --ignored --nocapture (and --release)"]
+fn reading_a_shapefile_of_lots() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let geojson = match std::env::var_os("ZONEATLAS_BENCH_DIR") {
+        Some(d) => PathBuf::from(d).join("parcels.geojson"),
+        None => sample(dir.path()).1,
+    };
+    let (shp, _) = write_as_shapefile(&geojson, dir.path(), "lots");
+    let median = |f: &dyn Fn()| {
+        let mut times: Vec<f64> = (0..7)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        (times[3], times[0], times[6])
+    };
+    let lots = source::open(&shp).expect("shp").len();
+    let a = median(&|| {
+        source::open(&shp).expect("shp");
+    });
+    let b = median(&|| {
+        source::open(&geojson).expect("geojson");
+    });
+    println!("{lots} lots: median / min / max, ms");
+    println!(
+        "Shapefile (.shp + .dbf + .prj + .cpg) | {:.1} / {:.1} / {:.1}",
+        a.0, a.1, a.2
+    );
+    println!(
+        "the same lots as GeoJSON              | {:.1} / {:.1} / {:.1}",
+        b.0, b.1, b.2
+    );
+}
