@@ -415,8 +415,16 @@ impl Dataset {
         let shared: Vec<(usize, Vec<Segment>)> = neighbours
             .into_iter()
             .filter_map(|q| {
-                let along = stretches(&old_edges, &edges(parcels.shapes[q].geometry()?), false);
-                (!along.is_empty()).then_some((q, along))
+                let theirs = parcels.shapes[q].geometry()?;
+                let along = stretches(&old_edges, &edges(theirs), false);
+                if along.is_empty() {
+                    return None;
+                }
+                // Lots that overlapped did not share an edge: their sides may run together
+                // (one lot's edge along the other's, on the same side), with land between
+                // nobody's.
+                let overlap = geodesic_area_m2(&old.intersection(theirs));
+                (overlap < MIN_GAP_M2).then_some((q, along))
             })
             .collect();
         if shared.is_empty() {
