@@ -11,6 +11,7 @@ pub enum FileKind {
     GeoJson,
     Csv,
     Markdown,
+    Xlsx,
     Png,
 }
 
@@ -20,6 +21,7 @@ impl FileKind {
             Self::GeoJson => &["geojson", "json"],
             Self::Csv => &["csv"],
             Self::Markdown => &["md"],
+            Self::Xlsx => &["xlsx"],
             Self::Png => &["png"],
         }
     }
