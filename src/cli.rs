@@ -3,11 +3,18 @@
 //! ```text
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
+//! zoneatlas report ZONES [PARCELS] --format xlsx --output FILE.xlsx [--lang en|vi] [--as-of DATE]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! zoneatlas apply  ZONES [PARCELS] --edits EDITS.json --out-dir DIR [--lang en|vi]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
+//!
+//! `report --format xlsx` writes an Excel workbook: a sheet of zones (the CSV's columns, headed
+//! in the reader's language, the header row frozen and filtered), a sheet of totals (all zones,
+//! operating zones, each province, with the date the figures are about) and a sheet of
+//! findings. Figures are numbers with number formats, not text. A workbook is not printed to a
+//! terminal: without `--output` it is refused (exit code 2).
 //!
 //! `apply` makes the edits of an edit script (a JSON array of operations, see
 //! [`crate::engine::script`]) and writes `zones.geojson` (and `parcels.geojson`) into DIR, in the
@@ -52,7 +59,7 @@ use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::properties::Date;
 use crate::engine::saving::WriteError;
 use crate::engine::script;
-use crate::i18n::{Key, Lang, Message, trf};
+use crate::i18n::{Key, Lang, Message, tr, trf};
 use crate::report::{self, Report};
 
 #[derive(Parser, Debug)]
@@ -79,10 +86,10 @@ pub enum Command {
         parcels: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
         format: ReportFormat,
-        /// Write here instead of standard output.
+        /// Write here instead of standard output (required for xlsx).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Language of the Markdown summary and of the findings' messages.
+        /// Language of the Markdown summary, the Excel workbook and the findings' messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
         /// The figures as they stood on this date (yyyy-mm-dd or dd/mm/yyyy).
@@ -150,6 +157,8 @@ pub enum ReportFormat {
     Csv,
     Json,
     Md,
+    /// An Excel workbook; needs `--output`.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -246,26 +255,39 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             as_of: asked,
         } => {
             let lang = Lang::from(lang);
+            // Refused before the files are read: a workbook's bytes are no use on a terminal.
+            if matches!(format, ReportFormat::Xlsx) && output.is_none() {
+                let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::XlsxNeedsOutput));
+                return 2;
+            }
             let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
                 return 2;
             };
             // The CSV has no findings: they are not looked for.
             let with_findings = !matches!(format, ReportFormat::Csv);
-            let r = Report::as_of(ds, as_of(asked), with_findings);
-            let text = match format {
-                ReportFormat::Csv => report::csv(&r.table),
-                ReportFormat::Json => report::json(&r, lang),
-                ReportFormat::Md => report::markdown(&r, lang),
+            let on = as_of(asked);
+            let r = Report::as_of(ds, on, with_findings);
+            let bytes = match format {
+                ReportFormat::Csv => report::csv(&r.table).into_bytes(),
+                ReportFormat::Json => report::json(&r, lang).into_bytes(),
+                ReportFormat::Md => report::markdown(&r, lang).into_bytes(),
+                ReportFormat::Xlsx => match report::xlsx(&r, lang, on.date()) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        let path = output.as_deref().unwrap_or(Path::new(""));
+                        return cannot_write(err, path, e, lang);
+                    }
+                },
             };
             if !intact(ds, lang, err) {
                 return 2;
             }
             match output {
-                Some(path) => match write_atomic(&path, text.as_bytes()) {
+                Some(path) => match write_atomic(&path, &bytes) {
                     Ok(()) => 0,
                     Err(e) => cannot_write(err, &path, e, lang),
                 },
-                None => write_out(out, err, &text),
+                None => write_out(out, err, &bytes),
             }
         }
         Command::Check {
@@ -488,8 +510,8 @@ fn fix_text(
 }
 
 /// Says that `path` could not be written; the exit code.
-fn cannot_write(err: &mut dyn Write, path: &Path, e: std::io::Error, lang: Lang) -> i32 {
-    let reason = WriteError::from(e).message(lang);
+fn cannot_write(err: &mut dyn Write, path: &Path, e: impl Into<WriteError>, lang: Lang) -> i32 {
+    let reason = e.into().message(lang);
     let file = path.display().to_string();
     let text = trf(
         lang,
@@ -500,8 +522,8 @@ fn cannot_write(err: &mut dyn Write, path: &Path, e: std::io::Error, lang: Lang)
     2
 }
 
-fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> i32 {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: impl AsRef<[u8]>) -> i32 {
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => 0,
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,

@@ -721,6 +721,50 @@ fn exports_write_a_csv_excel_reads_and_markdown() {
     );
 }
 
+/// File › Excel report in the Vietnamese window: the path asked for with the app's dialog, a
+/// workbook written there (and nothing else), in Vietnamese, with the app's figures as numbers.
+#[test]
+fn excel_report_from_the_file_menu_in_the_windows_language() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, dialogs) = sample_app();
+    h.state_mut().view.lang = Lang::Vi;
+    h.run();
+    let path = dir.path().join("báo cáo.xlsx");
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("Tệp").click();
+    h.run();
+    h.get_by_label("Xuất báo cáo Excel…").click();
+    h.run();
+    assert_eq!(dialogs.asked(), ["Xuất báo cáo Excel…"]);
+    let message = h.state().view.message.as_ref().map(|m| m.text.clone());
+    assert_eq!(message, Some(format!("Đã xuất {}.", path.display())));
+    let files: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(files.len(), 1, "the workbook alone, no temporary file");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("an xlsx workbook");
+    assert_eq!(
+        book.sheet_names(),
+        ["Khu công nghiệp", "Tổng hợp", "Kết quả kiểm tra"]
+    );
+    let zones = book.worksheet_range("Khu công nghiệp").expect("zones");
+    assert_eq!(
+        zones.get_value((0, 1)),
+        Some(&Data::String("Tên KCN".into()))
+    );
+    let ds = &h.state().session.ds;
+    let z = zone_named(ds, QUE_VO);
+    let row = (1..zones.height() as u32)
+        .find(|&y| zones.get_value((y, 1)) == Some(&Data::String(QUE_VO.into())))
+        .expect("KCN Quế Võ's row");
+    let area = ds.figures[z].measured.area_ha.expect("an area");
+    assert_eq!(zones.get_value((row, 4)), Some(&Data::Float(area)));
+    let rate = ds.figures[z].fill_rate_pct.expect("a rate");
+    match zones.get_value((row, 10)) {
+        Some(Data::Float(f)) => assert!((100.0 * f - rate).abs() < 1e-9, "{f} vs {rate}"),
+        other => panic!("the fill rate is not a number: {other:?}"),
+    }
+}
+
 #[derive(Debug)]
 struct Dropped(PathBuf);
 

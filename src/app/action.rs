@@ -40,6 +40,8 @@ pub enum Export {
     Csv,
     /// The summary with its findings as Markdown.
     Markdown,
+    /// The zones, the totals and the findings as an Excel workbook.
+    Xlsx,
     /// The map as on screen, as a PNG.
     MapPng,
     /// Both files as RFC 7946 GeoJSON in WGS84 longitude/latitude (Save keeps the file's own

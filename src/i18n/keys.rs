@@ -39,6 +39,7 @@ keys! {
     SaveAs,
     ExportCsv,
     ExportMarkdown,
+    ExportXlsx,
     ExportGeoJson,
     ConvertedFrom,
     ConvertedShort,
@@ -172,6 +173,7 @@ keys! {
     FilterFeatures,
     FilterCsv,
     FilterMarkdown,
+    FilterXlsx,
     FilterPng,
     UnitHa,
     UnitM3PerDay,
@@ -287,6 +289,46 @@ keys! {
     FixTextNormalize,
     FixTextNothingWritten,
     FixTextWritten,
+    // The Excel report: its sheets, their headings, and the command line's refusal to print it
+    XlsxNeedsOutput,
+    SheetZones,
+    SheetTotals,
+    SheetFindings,
+    /// The label before the cell with the date the figures are about.
+    XlsxFiguresOn,
+    XlsxColZoneId,
+    XlsxColName,
+    XlsxColProvince,
+    XlsxColStatus,
+    XlsxColAreaHa,
+    XlsxColPlannedHa,
+    XlsxColIndustrialHa,
+    XlsxColServiceHa,
+    XlsxColLeasedHa,
+    XlsxColLeasedServiceHa,
+    XlsxColFillRate,
+    XlsxColFillRateD35,
+    XlsxColBasis,
+    XlsxColLotsLeased,
+    XlsxColLotsVacant,
+    XlsxColLotsReserved,
+    /// The totals table's first column: all zones, operating zones, each province.
+    XlsxColTotalsOver,
+    XlsxColZones,
+    XlsxColOperating,
+    XlsxColDenominatorHa,
+    XlsxColDenominatorD35Ha,
+    XlsxColSeverity,
+    XlsxColLayer,
+    XlsxColFeature,
+    XlsxColFeatureId,
+    XlsxColOther,
+    XlsxColMessage,
+    SeverityError,
+    SeverityWarning,
+    SeverityInfo,
+    /// More findings than a worksheet has rows.
+    XlsxFindingsLeftOut,
 }
 
 /// The string for `key` in `lang`.
@@ -318,6 +360,7 @@ fn en(key: Key) -> &'static str {
         SaveAs => "Save As…",
         ExportCsv => "Export report as CSV…",
         ExportMarkdown => "Export report as Markdown…",
+        ExportXlsx => "Export report as Excel…",
         ExportGeoJson => "Export GeoJSON (WGS84)…",
         ConvertedFrom => {
             "Converted from {crs}; Save keeps that system, Export GeoJSON writes WGS84."
@@ -444,6 +487,7 @@ fn en(key: Key) -> &'static str {
         FilterFeatures => "GeoJSON, Shapefile",
         FilterCsv => "CSV",
         FilterMarkdown => "Markdown",
+        FilterXlsx => "Excel workbook",
         FilterPng => "PNG image",
         UnitHa => "ha",
         UnitM3PerDay => "m³/day",
@@ -570,6 +614,46 @@ fn en(key: Key) -> &'static str {
             "; nothing written (--apply converts {file} in place, --output FILE writes a copy)"
         }
         FixTextWritten => "; {count} values changed, written to {file}",
+        XlsxNeedsOutput => {
+            "an Excel workbook is a binary file, not text for a terminal: name the file with --output FILE.xlsx"
+        }
+        SheetZones => "Zones",
+        SheetTotals => "Totals",
+        SheetFindings => "Findings",
+        XlsxFiguresOn => "Figures as of",
+        XlsxColZoneId => "Zone id",
+        XlsxColName => "Zone",
+        XlsxColProvince => "Province",
+        XlsxColStatus => "Status",
+        XlsxColAreaHa => "Gross area, measured (ha)",
+        XlsxColPlannedHa => "Planned area (ha)",
+        XlsxColIndustrialHa => "Industrial land (ha)",
+        XlsxColServiceHa => "Service land (ha)",
+        XlsxColLeasedHa => "Leased industrial land (ha)",
+        XlsxColLeasedServiceHa => "Leased service land (ha)",
+        XlsxColFillRate => "Fill rate (industrial land)",
+        XlsxColFillRateD35 => "Fill rate (Decree 35/2022)",
+        XlsxColBasis => "Fill rate basis",
+        XlsxColLotsLeased => "Lots leased",
+        XlsxColLotsVacant => "Lots vacant",
+        XlsxColLotsReserved => "Lots reserved",
+        XlsxColTotalsOver => "Totals over",
+        XlsxColZones => "Zones",
+        XlsxColOperating => "Operating zones",
+        XlsxColDenominatorHa => "Fill rate denominator (ha)",
+        XlsxColDenominatorD35Ha => "Decree 35 denominator (ha)",
+        XlsxColSeverity => "Severity",
+        XlsxColLayer => "Layer",
+        XlsxColFeature => "Feature no.",
+        XlsxColFeatureId => "Id",
+        XlsxColOther => "With feature no.",
+        XlsxColMessage => "Finding",
+        SeverityError => "Error",
+        SeverityWarning => "Warning",
+        SeverityInfo => "Note",
+        XlsxFindingsLeftOut => {
+            "{count} more findings do not fit in a worksheet; zoneatlas check lists them all."
+        }
     }
 }
 
@@ -585,6 +669,7 @@ fn vi(key: Key) -> &'static str {
         SaveAs => "Lưu thành…",
         ExportCsv => "Xuất báo cáo CSV…",
         ExportMarkdown => "Xuất báo cáo Markdown…",
+        ExportXlsx => "Xuất báo cáo Excel…",
         ExportGeoJson => "Xuất GeoJSON (WGS84)…",
         ConvertedFrom => "Đã chuyển từ {crs}; Lưu giữ nguyên hệ tọa độ đó, Xuất GeoJSON ghi WGS84.",
         ConvertedShort => "Chuyển từ {crs}",
@@ -713,6 +798,7 @@ fn vi(key: Key) -> &'static str {
         FilterFeatures => "GeoJSON, Shapefile",
         FilterCsv => "CSV",
         FilterMarkdown => "Markdown",
+        FilterXlsx => "Bảng tính Excel",
         FilterPng => "Ảnh PNG",
         UnitHa => "ha",
         UnitM3PerDay => "m³/ngày",
@@ -841,6 +927,46 @@ fn vi(key: Key) -> &'static str {
             "; chưa ghi gì (--apply chuyển đổi {file} tại chỗ, --output FILE ghi ra bản sao)"
         }
         FixTextWritten => "; đã đổi {count} giá trị, ghi vào {file}",
+        XlsxNeedsOutput => {
+            "bảng tính Excel là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.xlsx"
+        }
+        SheetZones => "Khu công nghiệp",
+        SheetTotals => "Tổng hợp",
+        SheetFindings => "Kết quả kiểm tra",
+        XlsxFiguresOn => "Số liệu tính đến ngày",
+        XlsxColZoneId => "Mã KCN",
+        XlsxColName => "Tên KCN",
+        XlsxColProvince => "Tỉnh",
+        XlsxColStatus => "Tình trạng",
+        XlsxColAreaHa => "Diện tích tự nhiên đo được (ha)",
+        XlsxColPlannedHa => "Diện tích quy hoạch (ha)",
+        XlsxColIndustrialHa => "Đất công nghiệp (ha)",
+        XlsxColServiceHa => "Đất dịch vụ (ha)",
+        XlsxColLeasedHa => "Đất công nghiệp đã cho thuê (ha)",
+        XlsxColLeasedServiceHa => "Đất dịch vụ đã cho thuê (ha)",
+        XlsxColFillRate => "Tỷ lệ lấp đầy (đất công nghiệp)",
+        XlsxColFillRateD35 => "Tỷ lệ lấp đầy (NĐ 35/2022)",
+        XlsxColBasis => "Cơ sở tính tỷ lệ lấp đầy",
+        XlsxColLotsLeased => "Số lô đã cho thuê",
+        XlsxColLotsVacant => "Số lô còn trống",
+        XlsxColLotsReserved => "Số lô giữ lại",
+        XlsxColTotalsOver => "Phạm vi",
+        XlsxColZones => "Số KCN",
+        XlsxColOperating => "Số KCN đang hoạt động",
+        XlsxColDenominatorHa => "Mẫu số tỷ lệ lấp đầy (ha)",
+        XlsxColDenominatorD35Ha => "Mẫu số theo NĐ 35/2022 (ha)",
+        XlsxColSeverity => "Mức độ",
+        XlsxColLayer => "Lớp dữ liệu",
+        XlsxColFeature => "Đối tượng số",
+        XlsxColFeatureId => "Mã",
+        XlsxColOther => "Cùng đối tượng số",
+        XlsxColMessage => "Nội dung",
+        SeverityError => "Lỗi",
+        SeverityWarning => "Cảnh báo",
+        SeverityInfo => "Ghi chú",
+        XlsxFindingsLeftOut => {
+            "Còn {count} kết quả kiểm tra không vừa một trang tính; lệnh zoneatlas check liệt kê đủ."
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The reports, written at the edge: the zone table ([`crate::engine::table`]) and the
-//! findings as CSV (for machines), JSON (rows, totals and findings) and Markdown (a summary
-//! for people), and the findings as `check` prints them. Their words come from the catalogue
+//! findings as CSV (for machines), JSON (rows, totals and findings), Markdown (a summary
+//! for people) and an Excel workbook (zones, totals and findings as sheets, figures as
+//! numbers), and the findings as `check` prints them. Their words come from the catalogue
 //! ([`crate::i18n`]) in the reader's language; codes, keys and CSV numbers stay as machines
 //! read them.
 
@@ -8,11 +9,13 @@ pub mod csv;
 pub mod findings;
 pub mod json;
 pub mod markdown;
+pub mod xlsx;
 
 pub use csv::{CSV_HEADER, csv};
 pub use findings::{check_json, check_text};
 pub use json::json;
 pub use markdown::markdown;
+pub use xlsx::xlsx;
 
 use std::borrow::Cow;
 

@@ -13,6 +13,7 @@ pub enum FileKind {
     GeoJson,
     Csv,
     Markdown,
+    Xlsx,
     Png,
 }
 
@@ -23,6 +24,7 @@ impl FileKind {
             Self::GeoJson => &["geojson", "json"],
             Self::Csv => &["csv"],
             Self::Markdown => &["md"],
+            Self::Xlsx => &["xlsx"],
             Self::Png => &["png"],
         }
     }

@@ -1,6 +1,6 @@
-//! Exports: the zone report (CSV, Markdown), both files in WGS84, the map as on screen, slides,
-//! the dashboard and zone sheets as PNG; each written atomically where the user chooses, and
-//! said in the status bar.
+//! Exports: the zone report (CSV, Markdown, Excel), both files in WGS84, the map as on screen,
+//! slides, the dashboard and zone sheets as PNG; each written atomically where the user
+//! chooses, and said in the status bar.
 
 use egui::{ColorImage, ViewportCommand};
 use std::path::{Path, PathBuf};
@@ -71,6 +71,20 @@ impl ZoneAtlasApp {
                     let report = crate::report::Report::today(&self.session.ds, &findings);
                     let text = crate::report::markdown(&report, self.view.lang);
                     self.report_export(&p, write_text(&p, &text));
+                }
+            }
+            Export::Xlsx => {
+                if let Some(p) =
+                    self.ask_where(Key::ExportXlsx, FileKind::Xlsx, "zones-report.xlsx")
+                {
+                    let findings = self.view.findings(&self.session);
+                    let report = crate::report::Report::today(&self.session.ds, &findings);
+                    let today = crate::clock::today();
+                    let result =
+                        crate::report::xlsx(&report, self.view.lang, today).and_then(|bytes| {
+                            export::write_atomic(&p, &bytes).map_err(WriteError::from)
+                        });
+                    self.report_export(&p, result);
                 }
             }
             Export::GeoJson => {

@@ -60,6 +60,7 @@ impl ZoneAtlasApp {
             FileKind::GeoJson => Key::FilterGeoJson,
             FileKind::Csv => Key::FilterCsv,
             FileKind::Markdown => Key::FilterMarkdown,
+            FileKind::Xlsx => Key::FilterXlsx,
             FileKind::Png => Key::FilterPng,
         };
         self.dialogs

@@ -122,6 +122,7 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     for (k, e) in [
         (Key::ExportCsv, Export::Csv),
         (Key::ExportMarkdown, Export::Markdown),
+        (Key::ExportXlsx, Export::Xlsx),
         (Key::ExportPng, Export::MapPng),
         (Key::ExportGeoJson, Export::GeoJson),
     ] {
