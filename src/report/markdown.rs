@@ -96,7 +96,8 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         t(Key::ReportColBasis)
     );
     // Statuses and bases in words: the codes are for machines (CSV, JSON).
-    for (z, row) in table.rows().iter().enumerate() {
+    // Rows are the zones there are (deleted ones left out): each is paired with its zone.
+    for (z, row) in ds.zones.live().zip(table.rows().iter()) {
         let opt_ha = |v: Option<f64>| v.map(|x| fmt_ha(x, lang)).unwrap_or_else(|| "—".into());
         let status = ds.zones.items[z].status.map(|s| zone_status_text(lang, s));
         let basis = table.figures[z]
@@ -119,4 +120,28 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let _ = writeln!(out, "\n{}", trf(lang, Key::ReportFindings, &args));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::edit::Op;
+    use crate::engine::model::LayerKind;
+    use crate::engine::test_data::three_zones;
+
+    /// After the first zone is deleted, each row still says its own zone's status.
+    #[test]
+    fn rows_say_their_own_zones_status_after_a_deletion() {
+        let mut ds = three_zones(&[]);
+        ds.apply(&Op::Delete {
+            layer: LayerKind::Zones,
+            feature: 0,
+        })
+        .expect("deleted");
+        let r = Report::today(&ds, &[]);
+        let md = markdown(&r, Lang::En);
+        // Zone B is planned, zone C says nothing.
+        assert!(md.contains("| B | Planned |"), "{md}");
+        assert!(md.contains("| C | — |"), "{md}");
+    }
 }
