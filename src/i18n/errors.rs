@@ -204,6 +204,28 @@ impl Message for SourceProblem {
                 "the coordinate system in the .prj is not one ZoneAtlas converts: {wkt}. {}",
                 supported(lang)
             ),
+            (
+                Lang::En,
+                Self::Kml {
+                    line: Some(l),
+                    detail,
+                },
+            ) => {
+                format!("not readable KML at line {l}: {detail}")
+            }
+            (
+                Lang::Vi,
+                Self::Kml {
+                    line: Some(l),
+                    detail,
+                },
+            ) => {
+                format!("KML không đọc được ở dòng {l}: {detail}")
+            }
+            (Lang::En, Self::Kml { line: None, detail }) => format!("not a readable KMZ: {detail}"),
+            (Lang::Vi, Self::Kml { line: None, detail }) => {
+                format!("KMZ không đọc được: {detail}")
+            }
             (Lang::Vi, Self::UnknownSystem { wkt }) => format!(
                 "hệ toạ độ trong tệp .prj không thuộc các hệ ZoneAtlas chuyển đổi được: {wkt}. {}",
                 supported(lang)

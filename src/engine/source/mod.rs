@@ -1,4 +1,5 @@
-//! Where features come from: one module per file format, behind one trait.
+//! Where features come from: one module per file format, behind one trait: GeoJSON, ESRI
+//! Shapefile ([`shapefile`]), KML and KMZ ([`kml`]).
 //!
 //! GeoJSON is the engine's own store ([`crate::engine::geojson`]): read as it is, edited in
 //! place and written back byte for byte. Every other format reads into the same model: its
@@ -8,6 +9,7 @@
 //! came from.
 
 pub mod dbf;
+pub mod kml;
 pub mod prj;
 pub mod shapefile;
 
@@ -26,7 +28,7 @@ pub trait FeatureSource {
 }
 
 /// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
-pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp"];
+pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp", "kml", "kmz"];
 
 /// The companion files a format keeps beside its main file (dropped together with it, they
 /// are not opened on their own).
@@ -37,6 +39,8 @@ pub const COMPANION_EXTENSIONS: &[&str] = &["shx", "dbf", "prj", "cpg", "sbn", "
 pub enum Format {
     GeoJson,
     Shapefile,
+    Kml,
+    Kmz,
 }
 
 impl Format {
@@ -46,8 +50,13 @@ impl Format {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if shapefile::Shapefile::EXTENSIONS.contains(&ext.as_str()) {
+        let is = |exts: &[&str]| exts.contains(&ext.as_str());
+        if is(shapefile::Shapefile::EXTENSIONS) {
             Format::Shapefile
+        } else if is(kml::Kml::EXTENSIONS) {
+            Format::Kml
+        } else if is(kml::Kmz::EXTENSIONS) {
+            Format::Kmz
         } else {
             Format::GeoJson
         }
@@ -103,6 +112,8 @@ pub enum SourceProblem {
     Table(dbf::DbfProblem),
     /// The coordinate system is not one ZoneAtlas converts (`wkt`: as the file gives it).
     UnknownSystem { wkt: String },
+    /// A KML or KMZ that cannot be read (`line`: where, when known).
+    Kml { line: Option<usize>, detail: String },
 }
 
 /// Reads a file of any format into the model's document.
@@ -110,6 +121,8 @@ pub fn open(path: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open(path),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::Kml => converted::<kml::Kml>(path),
+        Format::Kmz => converted::<kml::Kmz>(path),
     }
 }
 
@@ -118,6 +131,8 @@ pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open_mapped(path),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::Kml => converted::<kml::Kml>(path),
+        Format::Kmz => converted::<kml::Kmz>(path),
     }
 }
 
@@ -126,6 +141,8 @@ pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open_snapshot(path, dir),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::Kml => converted::<kml::Kml>(path),
+        Format::Kmz => converted::<kml::Kmz>(path),
     }
 }
 

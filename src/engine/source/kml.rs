@@ -1,0 +1,285 @@
+//! KML and KMZ (Google Earth): each Placemark a feature; its `name`, `description` and
+//! ExtendedData (`Data` and `SchemaData/SimpleData`) its properties; its Polygons (alone or in
+//! a MultiGeometry, at any depth) its geometry. KML positions are WGS84 longitude/latitude
+//! (and altitude, kept). A Placemark with no polygon (a pin, a line) keeps its properties, as a
+//! feature without geometry. A KMZ is a zip holding the KML (`doc.kml`, else the first `.kml`).
+
+use std::fmt::Write as _;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use unicode_normalization::UnicodeNormalization;
+
+use super::{FeatureSource, SourceProblem, read_file};
+use crate::engine::geojson::LoadError;
+
+pub struct Kml;
+
+pub struct Kmz;
+
+impl FeatureSource for Kml {
+    const EXTENSIONS: &'static [&'static str] = &["kml"];
+
+    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+        to_geojson(&read_file(path)?).map_err(|p| super::error(path, p))
+    }
+}
+
+impl FeatureSource for Kmz {
+    const EXTENSIONS: &'static [&'static str] = &["kmz"];
+
+    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+        let fail = |detail: String| super::error(path, SourceProblem::Kml { line: None, detail });
+        let mut zip =
+            zip::ZipArchive::new(Cursor::new(read_file(path)?)).map_err(|e| fail(e.to_string()))?;
+        let names: Vec<String> = (0..zip.len())
+            .filter_map(|k| {
+                let f = zip.by_index(k).ok()?;
+                f.name().ok().map(|n| n.into_owned())
+            })
+            .collect();
+        let name = names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case("doc.kml"))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|n| n.to_ascii_lowercase().ends_with(".kml"))
+            })
+            .ok_or_else(|| fail("no .kml inside".to_string()))?
+            .clone();
+        let mut bytes = Vec::new();
+        zip.by_name(&name)
+            .and_then(|mut f| f.read_to_end(&mut bytes).map_err(Into::into))
+            .map_err(|e| fail(e.to_string()))?;
+        to_geojson(&bytes).map_err(|p| super::error(path, p))
+    }
+}
+
+/// One Placemark as read.
+#[derive(Default)]
+struct Placemark {
+    properties: Vec<(String, String)>,
+    /// Polygons: each a list of rings (the outer first), positions as written.
+    polygons: Vec<Vec<Vec<Vec<f64>>>>,
+}
+
+/// A KML document's Placemarks as a GeoJSON FeatureCollection.
+fn to_geojson(bytes: &[u8]) -> Result<String, SourceProblem> {
+    let mut reader = Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    // Names of the open elements (local names, without a namespace prefix).
+    let mut open: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut placemark: Option<Placemark> = None;
+    // The attribute `name` of the open Data or SimpleData.
+    let mut data_name: Option<String> = None;
+    // The polygon being read, and whether the ring being read is its outer one.
+    let mut polygon: Option<Vec<Vec<Vec<f64>>>> = None;
+    let mut placemarks: Vec<Placemark> = Vec::new();
+    let line = |reader: &Reader<&[u8]>| {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        1 + bytes[..at.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| SourceProblem::Kml {
+                line: Some(line(&reader)),
+                detail: e.to_string(),
+            })?;
+        match event {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                match name.as_str() {
+                    "Placemark" => placemark = Some(Placemark::default()),
+                    "Polygon" if placemark.is_some() => polygon = Some(Vec::new()),
+                    "Data" | "SimpleData" => {
+                        data_name = e.try_get_attribute("name").ok().flatten().and_then(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        });
+                    }
+                    _ => {}
+                }
+                open.push(name);
+                text.clear();
+            }
+            Event::End(_) => {
+                let name = open.pop().unwrap_or_default();
+                let parent = open.last().map(String::as_str);
+                let value = || text.trim().nfc().collect::<String>();
+                match (name.as_str(), parent) {
+                    ("Placemark", _) => placemarks.extend(placemark.take()),
+                    ("name" | "description", Some("Placemark")) => {
+                        if let Some(p) = &mut placemark {
+                            p.properties.push((name.clone(), value()));
+                        }
+                    }
+                    ("value", Some("Data")) | ("SimpleData", _) => {
+                        if let (Some(p), Some(key)) = (&mut placemark, &data_name) {
+                            p.properties.push((key.nfc().collect(), value()));
+                        }
+                    }
+                    ("coordinates", Some("LinearRing")) => {
+                        if let Some(rings) = &mut polygon {
+                            let ring = positions(&text).ok_or_else(|| SourceProblem::Kml {
+                                line: Some(line(&reader)),
+                                detail: "coordinates that are not numbers".to_string(),
+                            })?;
+                            let outer = open.iter().any(|o| o == "outerBoundaryIs");
+                            if outer {
+                                rings.insert(0, ring);
+                            } else {
+                                rings.push(ring);
+                            }
+                        }
+                    }
+                    ("Polygon", _) => {
+                        if let (Some(p), Some(rings)) = (&mut placemark, polygon.take())
+                            && !rings.is_empty()
+                        {
+                            p.polygons.push(rings);
+                        }
+                    }
+                    _ => {}
+                }
+                text.clear();
+            }
+            Event::Text(t) => {
+                text.push_str(&t.decode().map_err(|e| SourceProblem::Kml {
+                    line: Some(line(&reader)),
+                    detail: e.to_string(),
+                })?);
+            }
+            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match &*r {
+                        b"amp" => Some('&'),
+                        b"lt" => Some('<'),
+                        b"gt" => Some('>'),
+                        b"quot" => Some('"'),
+                        b"apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                match resolved {
+                    Some(c) => text.push(c),
+                    None => {
+                        text.push('&');
+                        text.push_str(&String::from_utf8_lossy(&r));
+                        text.push(';');
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(collection(&placemarks))
+}
+
+/// KML `coordinates`: tuples `lon,lat[,alt]` separated by blanks.
+fn positions(text: &str) -> Option<Vec<Vec<f64>>> {
+    text.split_whitespace()
+        .map(|tuple| {
+            let p: Vec<f64> = tuple
+                .split(',')
+                .map(|n| n.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
+                .collect::<Option<_>>()?;
+            (2..=3).contains(&p.len()).then_some(p)
+        })
+        .collect()
+}
+
+fn collection(placemarks: &[Placemark]) -> String {
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    for (k, p) in placemarks.iter().enumerate() {
+        out.push_str(if k == 0 { "\n" } else { ",\n" });
+        out.push_str("{\"type\":\"Feature\",\"properties\":{");
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, value) in &p.properties {
+            // A key given twice keeps its first value (JSON members are unique).
+            if seen.contains(&key.as_str()) {
+                continue;
+            }
+            if !seen.is_empty() {
+                out.push(',');
+            }
+            seen.push(key);
+            let _ = write!(
+                out,
+                "{}:{}",
+                serde_json::Value::String(key.clone()),
+                serde_json::Value::String(value.clone())
+            );
+        }
+        out.push_str("},\"geometry\":");
+        let ring = |out: &mut String, r: &[Vec<f64>]| {
+            out.push('[');
+            for (j, pos) in r.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let nums: Vec<String> = pos.iter().map(f64::to_string).collect();
+                let _ = write!(out, "[{}]", nums.join(","));
+            }
+            out.push(']');
+        };
+        let polygon = |out: &mut String, rings: &[Vec<Vec<f64>>]| {
+            out.push('[');
+            for (j, r) in rings.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                ring(out, r);
+            }
+            out.push(']');
+        };
+        match p.polygons.as_slice() {
+            [] => out.push_str("null"),
+            [one] => {
+                out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+                polygon(&mut out, one);
+                out.push('}');
+            }
+            many => {
+                out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+                for (j, rings) in many.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    polygon(&mut out, rings);
+                }
+                out.push_str("]}");
+            }
+        }
+        out.push('}');
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_tuples_with_or_without_altitude() {
+        assert_eq!(
+            positions(" 106.1,21.2,0\n 106.2,21.2 "),
+            Some(vec![vec![106.1, 21.2, 0.0], vec![106.2, 21.2]])
+        );
+        assert_eq!(positions("106.1;21.2"), None);
+        assert_eq!(positions("106.1,nan"), None);
+    }
+}
