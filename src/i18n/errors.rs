@@ -204,6 +204,52 @@ impl Message for SourceProblem {
                 "the coordinate system in the .prj is not one ZoneAtlas converts: {wkt}. {}",
                 supported(lang)
             ),
+            (Lang::En, Self::GeoPackage { detail }) => {
+                format!("not a readable GeoPackage: {detail}")
+            }
+            (Lang::Vi, Self::GeoPackage { detail }) => {
+                format!("GeoPackage không đọc được: {detail}")
+            }
+            (
+                Lang::En,
+                Self::NoLayer {
+                    asked: Some(a),
+                    layers,
+                },
+            ) => format!("no layer \"{a}\"; the layers are: {}", layers.join(", ")),
+            (
+                Lang::Vi,
+                Self::NoLayer {
+                    asked: Some(a),
+                    layers,
+                },
+            ) => format!("không có lớp \"{a}\"; các lớp là: {}", layers.join(", ")),
+            (
+                Lang::En,
+                Self::NoLayer {
+                    asked: None,
+                    layers,
+                },
+            ) => format!(
+                "no polygon layer; the layers are: {} (name one as FILE.gpkg:LAYER)",
+                layers.join(", ")
+            ),
+            (
+                Lang::Vi,
+                Self::NoLayer {
+                    asked: None,
+                    layers,
+                },
+            ) => format!(
+                "không có lớp đa giác; các lớp là: {} (chọn một lớp bằng TỆP.gpkg:LỚP)",
+                layers.join(", ")
+            ),
+            (Lang::En, Self::Geometry { feature, detail }) => {
+                format!("the geometry of feature {feature} cannot be read: {detail}")
+            }
+            (Lang::Vi, Self::Geometry { feature, detail }) => {
+                format!("không đọc được hình học của đối tượng thứ {feature}: {detail}")
+            }
             (
                 Lang::En,
                 Self::Kml {

@@ -1,5 +1,5 @@
 //! Where features come from: one module per file format, behind one trait: GeoJSON, ESRI
-//! Shapefile ([`shapefile`]), KML and KMZ ([`kml`]).
+//! Shapefile ([`shapefile`]), GeoPackage ([`gpkg`]), KML and KMZ ([`kml`]).
 //!
 //! GeoJSON is the engine's own store ([`crate::engine::geojson`]): read as it is, edited in
 //! place and written back byte for byte. Every other format reads into the same model: its
@@ -9,6 +9,7 @@
 //! came from.
 
 pub mod dbf;
+pub mod gpkg;
 pub mod kml;
 pub mod prj;
 pub mod shapefile;
@@ -28,7 +29,7 @@ pub trait FeatureSource {
 }
 
 /// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
-pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp", "kml", "kmz"];
+pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp", "gpkg", "kml", "kmz"];
 
 /// The companion files a format keeps beside its main file (dropped together with it, they
 /// are not opened on their own).
@@ -39,6 +40,7 @@ pub const COMPANION_EXTENSIONS: &[&str] = &["shx", "dbf", "prj", "cpg", "sbn", "
 pub enum Format {
     GeoJson,
     Shapefile,
+    GeoPackage,
     Kml,
     Kmz,
 }
@@ -50,9 +52,17 @@ impl Format {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
+        // `FILE.gpkg:LAYER` names a layer.
+        let ext = if ext.starts_with("gpkg:") {
+            "gpkg".to_string()
+        } else {
+            ext
+        };
         let is = |exts: &[&str]| exts.contains(&ext.as_str());
         if is(shapefile::Shapefile::EXTENSIONS) {
             Format::Shapefile
+        } else if is(gpkg::GeoPackage::EXTENSIONS) {
+            Format::GeoPackage
         } else if is(kml::Kml::EXTENSIONS) {
             Format::Kml
         } else if is(kml::Kmz::EXTENSIONS) {
@@ -71,7 +81,7 @@ impl Format {
     pub fn opens(path: &Path) -> bool {
         path.extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .is_some_and(|e| OPENED_EXTENSIONS.contains(&e.as_str()))
+            .is_some_and(|e| OPENED_EXTENSIONS.contains(&e.as_str()) || e.starts_with("gpkg:"))
     }
 }
 
@@ -112,6 +122,15 @@ pub enum SourceProblem {
     Table(dbf::DbfProblem),
     /// The coordinate system is not one ZoneAtlas converts (`wkt`: as the file gives it).
     UnknownSystem { wkt: String },
+    /// A GeoPackage that cannot be read (`detail`: SQLite's words).
+    GeoPackage { detail: String },
+    /// No layer of that name (`asked`), or no polygon layer at all; `layers`: those there are.
+    NoLayer {
+        asked: Option<String>,
+        layers: Vec<String>,
+    },
+    /// Feature `feature`'s (from 1) geometry cannot be read.
+    Geometry { feature: usize, detail: String },
     /// A KML or KMZ that cannot be read (`line`: where, when known).
     Kml { line: Option<usize>, detail: String },
 }
@@ -121,6 +140,7 @@ pub fn open(path: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open(path),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
         Format::Kml => converted::<kml::Kml>(path),
         Format::Kmz => converted::<kml::Kmz>(path),
     }
@@ -131,6 +151,7 @@ pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open_mapped(path),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
         Format::Kml => converted::<kml::Kml>(path),
         Format::Kmz => converted::<kml::Kmz>(path),
     }
@@ -141,6 +162,7 @@ pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
     match Format::of(path) {
         Format::GeoJson => Document::open_snapshot(path, dir),
         Format::Shapefile => converted::<shapefile::Shapefile>(path),
+        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
         Format::Kml => converted::<kml::Kml>(path),
         Format::Kmz => converted::<kml::Kmz>(path),
     }
