@@ -7,6 +7,7 @@
 //! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! zoneatlas apply  ZONES [PARCELS] --edits EDITS.json --out-dir DIR [--lang en|vi]
+//! zoneatlas join   PARCELS TABLE [--key parcel_id] --out-dir DIR [--lang en|vi]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
 //!
@@ -130,6 +131,22 @@ pub enum Command {
         /// The edit script: a JSON array of operations (set, unset, insert, delete, reshape).
         #[arg(long)]
         edits: PathBuf,
+        #[arg(long)]
+        out_dir: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+    },
+    /// Sets the columns of a tenant table (.xlsx, its first sheet, or .csv) on the lots its
+    /// key column names, and writes the lots file into a folder (the lots not in the table
+    /// byte for byte).
+    Join {
+        parcels: PathBuf,
+        table: PathBuf,
+        /// The property that names a lot (a canonical key, an alias such as ma_lo, or any
+        /// property name); the table's column of that name (or alias) holds it.
+        #[arg(long, default_value = "parcel_id")]
+        key: String,
         #[arg(long)]
         out_dir: PathBuf,
         /// Language of the messages.
@@ -355,6 +372,13 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             out,
             err,
         ),
+        Command::Join {
+            parcels,
+            table,
+            key,
+            out_dir,
+            lang,
+        } => join(&parcels, &table, &key, &out_dir, lang.into(), out, err),
         Command::FixText {
             file,
             normalize,
@@ -362,6 +386,91 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
         } => fix_text(&file, normalize, apply, output.as_deref(), out, err),
     }
+}
+
+/// `join`: the table read and joined to the lots; the lots file written into `out_dir` (as
+/// GeoJSON, under its own name), and what matched nothing or several lots listed.
+fn join(
+    parcels: &Path,
+    table_path: &Path,
+    key: &str,
+    out_dir: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut doc = match crate::engine::source::open(parcels) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
+            return 2;
+        }
+    };
+    let joined = match crate::engine::join::read_table(table_path)
+        .and_then(|t| crate::engine::join::join(&doc, &t, key))
+    {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "zoneatlas: {}: {}",
+                table_path.display(),
+                e.message(lang)
+            );
+            return 2;
+        }
+    };
+    for op in &joined.ops {
+        if let crate::engine::edit::Op::Set {
+            feature,
+            key,
+            value,
+            ..
+        } = op
+        {
+            doc.put_property(*feature, key, value.clone());
+        }
+    }
+    let name = parcels
+        .file_stem()
+        .map(|s| format!("{}.geojson", s.to_string_lossy()))
+        .unwrap_or_else(|| "parcels.geojson".to_string());
+    let path = out_dir.join(name);
+    if let Err(e) = std::fs::create_dir_all(out_dir)
+        .and_then(|()| write_atomic(&path, render(&doc, |_| Vec::new()).as_bytes()))
+    {
+        return cannot_write(err, &path, e, lang);
+    }
+    let mut text = trf(
+        lang,
+        Key::JoinDone,
+        &[
+            ("lots", &joined.lots.to_string()),
+            ("file", &path.display().to_string()),
+        ],
+    );
+    text.push('\n');
+    for (row, k) in &joined.unmatched {
+        text.push_str(&trf(
+            lang,
+            Key::JoinUnmatched,
+            &[("row", &row.to_string()), ("key", k)],
+        ));
+        text.push('\n');
+    }
+    for (row, k, n) in &joined.ambiguous {
+        text.push_str(&trf(
+            lang,
+            Key::JoinAmbiguous,
+            &[
+                ("row", &row.to_string()),
+                ("key", k),
+                ("count", &n.to_string()),
+            ],
+        ));
+        text.push('\n');
+    }
+    write_out(out, err, &text)
 }
 
 /// `apply`: the script read, every edit made (or none), the edited files written.

@@ -46,6 +46,7 @@ pub mod geojson;
 pub mod geometry;
 pub mod index;
 pub mod investment;
+pub mod join;
 pub mod lang;
 pub mod legacy_text;
 pub mod model;

@@ -137,6 +137,24 @@ impl Message for LoadProblem {
     }
 }
 
+impl Message for crate::engine::join::TableProblem {
+    fn message(&self, lang: Lang) -> String {
+        use crate::engine::join::TableProblem as P;
+        match (lang, self) {
+            (Lang::En, P::Unreadable { detail }) => format!("cannot read the table: {detail}"),
+            (Lang::Vi, P::Unreadable { detail }) => format!("không đọc được bảng: {detail}"),
+            (Lang::En, P::Empty) => "the table has no header row".into(),
+            (Lang::Vi, P::Empty) => "bảng không có dòng tiêu đề".into(),
+            (Lang::En, P::NoKeyColumn { key }) => {
+                format!("no column of the table is the key {key} (or one of its aliases)")
+            }
+            (Lang::Vi, P::NoKeyColumn { key }) => {
+                format!("bảng không có cột nào là mã {key} (hay một tên khác của nó)")
+            }
+        }
+    }
+}
+
 impl Message for SourceProblem {
     fn message(&self, lang: Lang) -> String {
         match (lang, self) {

@@ -288,6 +288,9 @@ keys! {
     FixTextFound,
     FixTextNormalize,
     FixTextNothingWritten,
+    JoinDone,
+    JoinUnmatched,
+    JoinAmbiguous,
     FixTextWritten,
     // The Excel report: its sheets, their headings, and the command line's refusal to print it
     XlsxNeedsOutput,
@@ -610,6 +613,9 @@ fn en(key: Key) -> &'static str {
         LoadingStopped => "the loading stopped unexpectedly",
         FixTextFound => "{legacy} values look like legacy text ({tcvn3} TCVN3, {vni} VNI)",
         FixTextNormalize => ", {count} need Unicode normalisation",
+        JoinDone => "Set the table's values on {lots} lots; written to {file}.",
+        JoinUnmatched => "  row {row}: no lot has the key {key}",
+        JoinAmbiguous => "  row {row}: {count} lots have the key {key}; none was changed",
         FixTextNothingWritten => {
             "; nothing written (--apply converts {file} in place, --output FILE writes a copy)"
         }
@@ -923,6 +929,9 @@ fn vi(key: Key) -> &'static str {
         LoadingStopped => "việc mở tệp dừng bất thường",
         FixTextFound => "{legacy} giá trị có vẻ là chữ theo bảng mã cũ ({tcvn3} TCVN3, {vni} VNI)",
         FixTextNormalize => ", {count} giá trị cần chuẩn hóa Unicode",
+        JoinDone => "Đã ghi giá trị của bảng vào {lots} lô; đã ghi ra {file}.",
+        JoinUnmatched => "  dòng {row}: không lô nào có mã {key}",
+        JoinAmbiguous => "  dòng {row}: {count} lô có cùng mã {key}; không lô nào được sửa",
         FixTextNothingWritten => {
             "; chưa ghi gì (--apply chuyển đổi {file} tại chỗ, --output FILE ghi ra bản sao)"
         }
