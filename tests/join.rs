@@ -2,6 +2,8 @@
 //! lots it names; every other lot is written byte for byte; rows that name no lot, or several,
 //! are listed.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -128,4 +130,54 @@ fn a_table_without_the_key_column_is_refused() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("t.csv") && err.contains("ma_lo"), "{err}");
     assert!(!out.join("parcels.geojson").exists(), "nothing written");
+}
+
+/// In the window: File › Import tenant table… previews what the table changes, applies it as
+/// one edit, and Undo takes it all back.
+#[test]
+fn the_app_previews_a_table_and_applies_it_as_one_undoable_edit() {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
+    use zoneatlas::app::dialogs::TestDialogs;
+    use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("thue.csv");
+    std::fs::write(
+        &table,
+        format!("Mã lô,Tên doanh nghiệp,Vốn đầu tư\n{LOT},Công ty Mới,99.5\nKHONG-CO,X,1\n"),
+    )
+    .expect("write");
+    let dialogs = TestDialogs::new();
+    let mut h = common::harness(ZoneAtlasApp::new(
+        sample_dataset(),
+        Box::new(dialogs.clone()),
+    ));
+    let lot = {
+        let p = h.state().session.ds.parcels.as_ref().expect("parcels");
+        (0..p.len())
+            .find(|&i| p.items[i].id == LOT)
+            .expect("the lot")
+    };
+    let tenant = |h: &egui_kittest::Harness<'static, ZoneAtlasApp>| {
+        h.state().session.ds.parcels.as_ref().expect("p").items[lot]
+            .tenant
+            .clone()
+    };
+    let before = tenant(&h);
+    dialogs.answer(Some(table.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import tenant table…").click();
+    h.run();
+    // The preview says what it would change, and the row that names no lot.
+    h.get_by_label_contains("sets 2 values on 1 lots");
+    h.get_by_label_contains("Rows naming no lot (left out): 3.");
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(tenant(&h).as_deref(), Some("Công ty Mới"));
+    assert!(h.state().session.history.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(tenant(&h), before, "one undo takes the whole table back");
 }

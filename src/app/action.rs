@@ -29,6 +29,8 @@ pub enum FileAction {
     OpenParcels,
     OpenRecent(usize),
     OpenDropped(Vec<PathBuf>),
+    /// A tenant table joined to the lots: previewed, then applied as one edit.
+    ImportTable,
     Export(Export),
     Quit,
 }

@@ -35,6 +35,16 @@ keys! {
     MenuFile,
     OpenZones,
     OpenParcels,
+    ImportTable,
+    ImportTableTitle,
+    ImportTableBody,
+    ImportTableUnmatched,
+    ImportTableAmbiguous,
+    ImportTableNothing,
+    ImportTableEdit,
+    ImportTableNoLots,
+    ApplyTable,
+    FilterTable,
     Save,
     SaveAs,
     ExportCsv,
@@ -359,6 +369,18 @@ fn en(key: Key) -> &'static str {
         MenuFile => "File",
         OpenZones => "Open zones…",
         OpenParcels => "Open parcels…",
+        ImportTable => "Import tenant table…",
+        ImportTableTitle => "Import tenant table",
+        ImportTableBody => {
+            "{file} sets {values} values on {lots} lots. Each lot is named by its parcel_id column (Mã lô)."
+        }
+        ImportTableUnmatched => "Rows naming no lot (left out): {rows}.",
+        ImportTableAmbiguous => "Rows naming several lots (left out): {rows}.",
+        ImportTableNothing => "{file}: no row names a lot of the parcels file.",
+        ImportTableEdit => "tenant table {file}",
+        ImportTableNoLots => "Open a parcels file first: a tenant table sets values on lots.",
+        ApplyTable => "Apply",
+        FilterTable => "Excel or CSV",
         Save => "Save",
         SaveAs => "Save As…",
         ExportCsv => "Export report as CSV…",
@@ -671,6 +693,20 @@ fn vi(key: Key) -> &'static str {
         MenuFile => "Tệp",
         OpenZones => "Mở tệp khu công nghiệp…",
         OpenParcels => "Mở tệp lô đất…",
+        ImportTable => "Nhập bảng doanh nghiệp thuê…",
+        ImportTableTitle => "Nhập bảng doanh nghiệp thuê",
+        ImportTableBody => {
+            "{file} ghi {values} giá trị vào {lots} lô. Mỗi lô được xác định bằng cột mã lô (parcel_id)."
+        }
+        ImportTableUnmatched => "Các dòng không ứng với lô nào (bỏ qua): {rows}.",
+        ImportTableAmbiguous => "Các dòng ứng với nhiều lô (bỏ qua): {rows}.",
+        ImportTableNothing => "{file}: không dòng nào ứng với lô trong tệp lô đất.",
+        ImportTableEdit => "bảng doanh nghiệp thuê {file}",
+        ImportTableNoLots => {
+            "Hãy mở tệp lô đất trước: bảng doanh nghiệp thuê ghi giá trị vào các lô."
+        }
+        ApplyTable => "Áp dụng",
+        FilterTable => "Excel hoặc CSV",
         Save => "Lưu",
         SaveAs => "Lưu thành…",
         ExportCsv => "Xuất báo cáo CSV…",

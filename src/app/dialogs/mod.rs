@@ -1,9 +1,10 @@
 //! The questions the window asks. Which file: the system's file dialogs, behind
-//! [`FileDialogs`]. And three modal questions, each a view that returns the user's answer:
+//! [`FileDialogs`]. And four modal questions, each a view that returns the user's answer:
 //! [`unsaved`] changes?, files changed on disk ([`overwrite`])?, [`recovery`] of edits a crashed
-//! window left? [`Questions`] holds what waits for an answer; the shell acts on the answers
-//! here.
+//! window left?, apply a tenant table ([`import`])? [`Questions`] holds what waits for an
+//! answer; the shell acts on the answers here.
 
+pub mod import;
 pub mod overwrite;
 mod pickers;
 pub mod recovery;
@@ -14,6 +15,7 @@ pub use pickers::{FileDialogs, FileKind, NativeDialogs, TestDialogs};
 use std::path::PathBuf;
 
 use crate::engine::saving::Journal;
+use crate::i18n::{Key, trf};
 
 use super::ZoneAtlasApp;
 use super::action::Action;
@@ -59,6 +61,8 @@ pub struct Questions {
     pub overwrite: Option<Vec<PathBuf>>,
     /// Unsaved edits a window that ended unexpectedly left behind, waiting for "restore?".
     pub recovery: Option<(PathBuf, Journal)>,
+    /// A tenant table joined to the lots, waiting for "apply?".
+    pub import: Option<import::Pending>,
 }
 
 impl ZoneAtlasApp {
@@ -108,6 +112,19 @@ impl ZoneAtlasApp {
                 }
                 overwrite::Answer::Cancel => {}
             }
+        }
+        if let Some(pending) = &self.questions.import
+            && let Some(answer) = import::show(ctx, lang, pending)
+            && let Some(pending) = self.questions.import.take()
+            && answer == import::Answer::Apply
+        {
+            let file = pending.file.clone();
+            actions.push(Action::Edit(crate::app::action::EditAction::Apply(
+                crate::app::session::edit::Edit {
+                    ops: pending.joined.ops,
+                    what: trf(lang, Key::ImportTableEdit, &[("file", &file)]),
+                },
+            )));
         }
         if self.load.is_none()
             && let Some((_, journal)) = &self.questions.recovery

@@ -14,6 +14,8 @@ pub enum FileKind {
     Csv,
     Markdown,
     Xlsx,
+    /// A table of values: an Excel workbook or a CSV.
+    Table,
     Png,
 }
 
@@ -21,6 +23,7 @@ impl FileKind {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Self::Features => crate::engine::source::OPENED_EXTENSIONS,
+            Self::Table => &["xlsx", "csv"],
             Self::GeoJson => &["geojson", "json"],
             Self::Csv => &["csv"],
             Self::Markdown => &["md"],

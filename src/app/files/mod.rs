@@ -3,6 +3,7 @@
 //! to `apply_file` here.
 
 pub mod export;
+mod import;
 pub mod loading;
 pub mod open;
 pub mod recent;
@@ -41,6 +42,7 @@ impl ZoneAtlasApp {
                 }
             }
             FileAction::OpenDropped(paths) => self.start_load(ctx, LoadRequest::Dropped(paths)),
+            FileAction::ImportTable => self.import_table(),
             FileAction::Export(what) => self.export(ctx, what),
             FileAction::Quit => {
                 // Quitting is past "unsaved changes?": nothing is left to recover.
@@ -61,6 +63,7 @@ impl ZoneAtlasApp {
             FileKind::Csv => Key::FilterCsv,
             FileKind::Markdown => Key::FilterMarkdown,
             FileKind::Xlsx => Key::FilterXlsx,
+            FileKind::Table => Key::FilterTable,
             FileKind::Png => Key::FilterPng,
         };
         self.dialogs

@@ -107,6 +107,9 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
             }
         }
     });
+    if ui.button(t(Key::ImportTable)).clicked() {
+        actions.push(Action::File(FileAction::ImportTable));
+    }
     ui.separator();
     let save = egui::KeyboardShortcut::new(Modifiers::COMMAND, K::S);
     if ui
