@@ -721,6 +721,37 @@ fn exports_write_a_csv_excel_reads_and_markdown() {
     );
 }
 
+/// With the window showing the figures on a date, the CSV and Markdown exports are of that
+/// date (they were today's, beside findings of the date).
+#[test]
+fn exports_follow_the_date_the_window_shows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, dialogs) = sample_app();
+    let on = zoneatlas::engine::properties::Date::parse("2012-06-30").expect("date");
+    h.state_mut().view.as_of = Some(on);
+    common::settle(&mut h);
+    let (csv, md) = (dir.path().join("r.csv"), dir.path().join("r.md"));
+    dialogs.answer(Some(csv.clone()));
+    dialogs.answer(Some(md.clone()));
+    for item in ["Export report as CSV…", "Export report as Markdown…"] {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label(item).click();
+        h.run();
+    }
+    let ds = &h.state().session.ds;
+    let then = zoneatlas::report::csv(&zoneatlas::engine::table::Table::on(ds, on));
+    let today = zoneatlas::report::csv(&zoneatlas::engine::table::Table::today(ds));
+    assert_ne!(then, today, "the sample's figures differ on that date");
+    let written = std::fs::read_to_string(&csv).expect("csv");
+    assert_eq!(written.trim_start_matches('\u{feff}'), then);
+    let md = std::fs::read_to_string(&md).expect("md");
+    assert!(
+        md.contains("30/06/2012") || md.contains("2012-06-30"),
+        "{md}"
+    );
+}
+
 /// File › Excel report in the Vietnamese window: the path asked for with the app's dialog, a
 /// workbook written there (and nothing else), in Vietnamese, with the app's figures as numbers.
 #[test]

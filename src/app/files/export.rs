@@ -2,6 +2,7 @@
 //! slides, the dashboard and zone sheets as PNG; each written atomically where the user
 //! chooses, and said in the status bar.
 
+use crate::report::Report;
 use egui::{ColorImage, ViewportCommand};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -29,9 +30,16 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), WriteError> {
     export::write_atomic(path, text.as_bytes()).map_err(WriteError::from)
 }
 
-/// The CSV report with a byte-order mark, so that Excel keeps Vietnamese intact.
-pub fn csv_with_bom(ds: &crate::engine::dataset::Dataset) -> String {
-    let table = crate::engine::table::Table::today(ds);
+/// The CSV report (today's figures, or those on `on`) with a byte-order mark, so that Excel
+/// keeps Vietnamese intact.
+pub fn csv_with_bom(
+    ds: &crate::engine::dataset::Dataset,
+    on: Option<crate::engine::properties::Date>,
+) -> String {
+    let table = match on {
+        Some(d) => crate::engine::table::Table::on(ds, d),
+        None => crate::engine::table::Table::today(ds),
+    };
     format!("\u{feff}{}", crate::report::csv(&table))
 }
 
@@ -55,11 +63,22 @@ fn write_png(path: &Path, image: &ColorImage) -> Result<(), WriteError> {
 }
 
 impl ZoneAtlasApp {
+    /// The report as the window shows it: today's figures, or those on the date shown (then
+    /// with the findings as of that date too: `findings` are the view's, made for it).
+    fn report<'a>(&'a self, findings: &'a [crate::engine::findings::Finding]) -> Report<'a> {
+        let mut report = Report::today(&self.session.ds, findings);
+        if let Some(d) = self.view.shown_as_of() {
+            report.table = crate::engine::table::Table::on(&self.session.ds, d);
+            report.as_of = Some(d);
+        }
+        report
+    }
+
     pub(super) fn export(&mut self, ctx: &egui::Context, what: Export) {
         match what {
             Export::Csv => {
                 if let Some(p) = self.ask_where(Key::ExportCsv, FileKind::Csv, "zones-report.csv") {
-                    let text = csv_with_bom(&self.session.ds);
+                    let text = csv_with_bom(&self.session.ds, self.view.shown_as_of());
                     self.report_export(&p, write_text(&p, &text));
                 }
             }
@@ -68,7 +87,7 @@ impl ZoneAtlasApp {
                     self.ask_where(Key::ExportMarkdown, FileKind::Markdown, "zones-report.md")
                 {
                     let findings = self.view.findings(&self.session);
-                    let report = crate::report::Report::today(&self.session.ds, &findings);
+                    let report = self.report(&findings);
                     let text = crate::report::markdown(&report, self.view.lang);
                     self.report_export(&p, write_text(&p, &text));
                 }
@@ -78,7 +97,7 @@ impl ZoneAtlasApp {
                     self.ask_where(Key::ExportXlsx, FileKind::Xlsx, "zones-report.xlsx")
                 {
                     let findings = self.view.findings(&self.session);
-                    let report = crate::report::Report::today(&self.session.ds, &findings);
+                    let report = self.report(&findings);
                     let today = crate::clock::today();
                     let result =
                         crate::report::xlsx(&report, self.view.lang, today).and_then(|bytes| {
