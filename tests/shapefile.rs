@@ -759,3 +759,68 @@ fn reading_a_shapefile_of_lots() {
         b.0, b.1, b.2
     );
 }
+
+/// `check` and `apply` take Shapefiles as they take GeoJSON: the same findings, and an edit
+/// script applied to them written as GeoJSON.
+#[test]
+fn check_and_apply_take_shapefiles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zg, pg) = sample(dir.path());
+    let (zs, _) = write_as_shapefile(&zg, dir.path(), "kcn");
+    let (ps, _) = write_as_shapefile(&pg, dir.path(), "lo_dat");
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let codes = |z: &Path, p: &Path| {
+        let o = run(&[
+            "check".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            z.as_os_str(),
+            p.as_os_str(),
+        ]);
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        let mut codes: Vec<String> = v
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| format!("{} {}", f["code"], f["id"]))
+            .collect();
+        codes.sort();
+        (o.status.code(), codes)
+    };
+    let (a, b) = (codes(&zg, &pg), codes(&zs, &ps));
+    assert!(!a.1.is_empty());
+    assert_eq!(a, b);
+
+    let edits = dir.path().join("edits.json");
+    std::fs::write(
+        &edits,
+        r#"[{"op":"set","layer":"parcels","id":"QV1-B01-01","key":"status","value":"vacant"}]"#,
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "apply".as_ref(),
+        zs.as_os_str(),
+        ps.as_os_str(),
+        "--edits".as_ref(),
+        edits.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lots: Value =
+        serde_json::from_slice(&std::fs::read(out.join("parcels.geojson")).expect("written"))
+            .expect("json");
+    let lot = lots["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["properties"]["parcel_id"] == "QV1-B01-01")
+        .expect("the lot");
+    assert_eq!(lot["properties"]["status"], Value::from("vacant"));
+}
