@@ -11,6 +11,9 @@
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
 //! ```
 //!
+//! `report`, `check`, `export` and `apply` also take `--source-crs EPSG:CODE`, the system of a
+//! file that names none of its own.
+//!
 //! `report --format xlsx` writes an Excel workbook: a sheet of zones (the CSV's columns, headed
 //! in the reader's language, the header row frozen and filtered), a sheet of totals (all zones,
 //! operating zones, each province, with the date the figures are about) and a sheet of
@@ -52,6 +55,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::engine::as_of::AsOf;
+use crate::engine::crs::Crs;
 use crate::engine::dataset::Dataset;
 use crate::engine::export::{ExportCrs, ExportError, export_dir, render, write_atomic};
 use crate::engine::findings::Severity;
@@ -96,6 +100,10 @@ pub enum Command {
         /// The figures as they stood on this date (yyyy-mm-dd or dd/mm/yyyy).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
+        /// The coordinate system of a file that names none of its own (a GeoJSON without a
+        /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
+        #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
+        source_crs: Option<SourceCrs>,
     },
     /// Problems in the data; exits with 1 when any is an error.
     Check {
@@ -109,6 +117,10 @@ pub enum Command {
         /// The findings as of this date (yyyy-mm-dd or dd/mm/yyyy).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
+        /// The coordinate system of a file that names none of its own (a GeoJSON without a
+        /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
+        #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
+        source_crs: Option<SourceCrs>,
     },
     /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly.
     Export {
@@ -123,6 +135,10 @@ pub enum Command {
         /// longitude/latitude (RFC 7946), or the file's own system as read.
         #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
         crs: CrsArg,
+        /// The coordinate system of a file that names none of its own (a GeoJSON without a
+        /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
+        #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
+        source_crs: Option<SourceCrs>,
     },
     /// Makes the edits of an edit script and writes the edited files into a folder.
     Apply {
@@ -136,6 +152,10 @@ pub enum Command {
         /// Language of the messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// The coordinate system of a file that names none of its own (a GeoJSON without a
+        /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
+        #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
+        source_crs: Option<SourceCrs>,
     },
     /// Sets the columns of a tenant table (.xlsx, its first sheet, or .csv) on the lots its
     /// key column names, and writes the lots file into a folder (the lots not in the table
@@ -215,6 +235,31 @@ impl From<LangArg> for Lang {
 }
 
 /// A date on the command line: `yyyy-mm-dd` or `dd/mm/yyyy` (not a bare year).
+/// The system `--source-crs` names (`None` inside: WGS84 longitude/latitude).
+#[derive(Clone, Copy, Debug)]
+pub struct SourceCrs(Option<Crs>);
+
+fn parse_source_crs(s: &str) -> Result<SourceCrs, String> {
+    let code = s.trim();
+    let code = code
+        .strip_prefix("EPSG:")
+        .or_else(|| code.strip_prefix("epsg:"))
+        .unwrap_or(code);
+    let n: u32 = code
+        .parse()
+        .map_err(|_| "not an EPSG code (EPSG:3405, say)".to_string())?;
+    if n == 4326 {
+        return Ok(SourceCrs(None));
+    }
+    Crs::from_epsg(n)
+        .map(|c| SourceCrs(Some(c)))
+        .ok_or_else(|| {
+            format!(
+                "EPSG:{n} is not a system ZoneAtlas converts (WGS84 4326, Web Mercator 3857, UTM 32648/32649, VN-2000 4756, 3405/3406, 9205–9218)"
+            )
+        })
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
         .filter(|_| s.trim().len() >= 8)
@@ -236,10 +281,11 @@ fn as_of(asked: Option<Date>) -> AsOf {
 fn open(
     zones: &Path,
     parcels: Option<&Path>,
+    source_crs: Option<SourceCrs>,
     lang: Lang,
     err: &mut dyn Write,
 ) -> Option<&'static Dataset> {
-    match Dataset::open(zones, parcels) {
+    match Dataset::open_assuming(zones, parcels, source_crs.and_then(|s| s.0)) {
         Ok(ds) => Some(Box::leak(Box::new(ds))),
         Err(e) => {
             let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
@@ -270,6 +316,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
             lang,
             as_of: asked,
+            source_crs,
         } => {
             let lang = Lang::from(lang);
             // Refused before the files are read: a workbook's bytes are no use on a terminal.
@@ -277,7 +324,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::XlsxNeedsOutput));
                 return 2;
             }
-            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
+            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
                 return 2;
             };
             // The CSV has no findings: they are not looked for.
@@ -313,9 +360,10 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             format,
             lang,
             as_of: asked,
+            source_crs,
         } => {
             let lang = Lang::from(lang);
-            let Some(ds) = open(&zones, parcels.as_deref(), lang, err) else {
+            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
                 return 2;
             };
             let findings = ds.findings(as_of(asked));
@@ -339,8 +387,9 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             out_dir,
             with_stats,
             crs,
+            source_crs,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), Lang::En, err) else {
+            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, Lang::En, err) else {
                 return 2;
             };
             match export_dir(ds, &out_dir, with_stats, crs.into()) {
@@ -363,9 +412,13 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             edits,
             out_dir,
             lang,
+            source_crs,
         } => apply(
-            &zones,
-            parcels.as_deref(),
+            Inputs {
+                zones: &zones,
+                parcels: parcels.as_deref(),
+                source_crs: source_crs.and_then(|s| s.0),
+            },
             &edits,
             &out_dir,
             lang.into(),
@@ -474,9 +527,15 @@ fn join(
 }
 
 /// `apply`: the script read, every edit made (or none), the edited files written.
+/// The files a command reads, and the system of one that names none.
+struct Inputs<'a> {
+    zones: &'a Path,
+    parcels: Option<&'a Path>,
+    source_crs: Option<Crs>,
+}
+
 fn apply(
-    zones: &Path,
-    parcels: Option<&Path>,
+    inputs: Inputs<'_>,
     edits: &Path,
     out_dir: &Path,
     lang: Lang,
@@ -498,7 +557,7 @@ fn apply(
             return 2;
         }
     };
-    let mut ds = match Dataset::open(zones, parcels) {
+    let mut ds = match Dataset::open_assuming(inputs.zones, inputs.parcels, inputs.source_crs) {
         Ok(ds) => ds,
         Err(e) => {
             let _ = writeln!(err, "zoneatlas: {}", e.message(lang));

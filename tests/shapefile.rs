@@ -824,3 +824,85 @@ fn check_and_apply_take_shapefiles() {
         .expect("the lot");
     assert_eq!(lot["properties"]["status"], Value::from("vacant"));
 }
+
+/// `--source-crs` names the system of a file that has none of its own: a GeoJSON without a
+/// `crs` member and a Shapefile without a `.prj`, both in VN-2000 / UTM 48N metres, give the
+/// figures of the same GeoJSON with its `crs` member; without it they are refused; a file with
+/// a system of its own keeps it.
+#[test]
+fn source_crs_names_the_system_of_files_without_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (x0, y0) = (585_000.0, 2_335_000.0);
+    let ring = serde_json::json!([[
+        [x0, y0],
+        [x0 + 1000.0, y0],
+        [x0 + 1000.0, y0 + 1000.0],
+        [x0, y0 + 1000.0],
+        [x0, y0]
+    ]]);
+    let feature = serde_json::json!({"type": "Feature", "properties": {"zone_id": "T"},
+        "geometry": {"type": "Polygon", "coordinates": ring}});
+    let with_member = dir.path().join("with.geojson");
+    std::fs::write(
+        &with_member,
+        serde_json::json!({"type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "EPSG:3405"}},
+            "features": [feature.clone()]})
+        .to_string(),
+    )
+    .expect("write");
+    let bare = dir.path().join("bare.geojson");
+    std::fs::write(
+        &bare,
+        serde_json::json!({"type": "FeatureCollection", "features": [feature]}).to_string(),
+    )
+    .expect("write");
+    let shp = dir.path().join("bare.shp");
+    write_shp(
+        &shp,
+        &[vec![
+            ring[0]
+                .as_array()
+                .expect("ring")
+                .iter()
+                .rev()
+                .map(|p| [p[0].as_f64().expect("x"), p[1].as_f64().expect("y")])
+                .collect(),
+        ]],
+    );
+    let area = |path: &Path, source: Option<&str>| -> Result<f64, String> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zoneatlas"));
+        cmd.args(["report", "--format", "json"]).arg(path);
+        if let Some(s) = source {
+            cmd.args(["--source-crs", s]);
+        }
+        let o = cmd.output().expect("run");
+        if !o.status.success() {
+            return Err(String::from_utf8_lossy(&o.stderr).into_owned());
+        }
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        Ok(v["zones"][0]["area_ha"].as_f64().expect("area"))
+    };
+    let expected = area(&with_member, None).expect("with its member");
+    assert!(
+        (expected - 100.0 / 0.9996_f64.powi(2)).abs() < 0.05,
+        "{expected}"
+    );
+    for file in [&bare, &shp] {
+        let refused = area(file, None).expect_err("metres without a system");
+        assert!(refused.contains("bare."), "{refused}");
+        let got = area(file, Some("EPSG:3405")).expect("with --source-crs");
+        assert!(close(got, expected), "{got} {expected}");
+    }
+    // A file's own system wins over the option.
+    let ds = Dataset::open_assuming(
+        &with_member,
+        None,
+        zoneatlas::engine::crs::Crs::from_epsg(32648),
+    )
+    .expect("opens");
+    assert_eq!(ds.zones.doc.crs.map(|c| c.epsg), Some(3405));
+    // A system ZoneAtlas does not convert is refused by the option itself.
+    let wrong = area(&bare, Some("EPSG:2154")).expect_err("refused");
+    assert!(wrong.contains("2154"), "{wrong}");
+}

@@ -224,11 +224,19 @@ impl Dataset {
     /// Opens and measures a zones file and, optionally, a parcels file. The files are mapped
     /// rather than copied into memory ([`Document::open_mapped`]).
     pub fn open(zones: &Path, parcels: Option<&Path>) -> Result<Dataset, LoadError> {
+        Dataset::open_assuming(zones, parcels, None)
+    }
+
+    /// [`Dataset::open`]; a file without a coordinate system of its own is taken to be in
+    /// `assumed` (the command line's `--source-crs`).
+    pub fn open_assuming(
+        zones: &Path,
+        parcels: Option<&Path>,
+        assumed: Option<super::crs::Crs>,
+    ) -> Result<Dataset, LoadError> {
         let clock = Phases::start();
-        let (z, p) = rayon::join(
-            || super::source::open_mapped(zones),
-            || parcels.map(super::source::open_mapped).transpose(),
-        );
+        let open = |p: &Path| super::source::open_assuming(p, assumed);
+        let (z, p) = rayon::join(|| open(zones), || parcels.map(open).transpose());
         clock.lap("read and split the files");
         let ds = Dataset::new(z?, p?);
         ds.intact()?;

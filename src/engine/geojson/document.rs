@@ -276,7 +276,7 @@ impl Document {
     pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
         match Text::map(path) {
             Some(Mapped::Text(text)) => {
-                let parsed = Document::parse_text(path, text.clone());
+                let parsed = Document::parse_text(path, text.clone(), None);
                 if !text.intact() {
                     return Err(changed(path));
                 }
@@ -302,7 +302,7 @@ impl Document {
     pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
         match Text::map_copy(path, dir) {
             Some(Mapped::Text(text)) => {
-                let doc = Document::parse_text(path, text)?;
+                let doc = Document::parse_text(path, text, None)?;
                 doc.release_text(0..doc.text.len());
                 Ok(doc)
             }
@@ -352,6 +352,16 @@ impl Document {
 
     /// Parses the bytes of a file named `path` (the name is only used in messages).
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
+        Document::parse_assuming(path, bytes, None)
+    }
+
+    /// [`Document::parse`]; a file without a `crs` member is taken to be in `assumed` (the
+    /// user's `--source-crs`: a file with a system of its own keeps it).
+    pub fn parse_assuming(
+        path: &Path,
+        bytes: Vec<u8>,
+        assumed: Option<Crs>,
+    ) -> Result<Document, LoadError> {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -365,10 +375,10 @@ impl Document {
                 });
             }
         };
-        Document::parse_text(path, Text::from(text))
+        Document::parse_text(path, Text::from(text), assumed)
     }
 
-    fn parse_text(path: &Path, text: Text) -> Result<Document, LoadError> {
+    fn parse_text(path: &Path, text: Text, assumed: Option<Crs>) -> Result<Document, LoadError> {
         let file = path.display().to_string();
         if u32::try_from(text.len()).is_err() {
             return Err(LoadError {
@@ -569,6 +579,17 @@ impl Document {
                 }
                 Err(problem) => return Err(refuse(problem)),
             }
+        }
+        let has_member = top.members.iter().any(|m| m.name == "crs");
+        if !has_member && let Some(system) = assumed {
+            if let Some(problem) = crs::contradicts(&system, sample()) {
+                return Err(LoadError {
+                    file,
+                    place: None,
+                    problem: LoadProblem::Crs(problem),
+                });
+            }
+            doc.crs = Some(system);
         }
         if doc.crs.is_none()
             && let Some(problem) = crs::looks_projected(sample())

@@ -21,7 +21,7 @@ pub struct GeoPackage;
 impl FeatureSource for GeoPackage {
     const EXTENSIONS: &'static [&'static str] = &["gpkg"];
 
-    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+    fn read_geojson(path: &Path, _: Option<Crs>) -> Result<String, LoadError> {
         let (file, layer) = file_and_layer(path);
         let fail = |detail: String| super::error(path, SourceProblem::GeoPackage { detail });
         let db = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY)

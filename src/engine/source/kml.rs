@@ -13,6 +13,7 @@ use quick_xml::reader::Reader;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{FeatureSource, SourceProblem, read_file};
+use crate::engine::crs::Crs;
 use crate::engine::geojson::LoadError;
 
 pub struct Kml;
@@ -22,7 +23,7 @@ pub struct Kmz;
 impl FeatureSource for Kml {
     const EXTENSIONS: &'static [&'static str] = &["kml"];
 
-    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+    fn read_geojson(path: &Path, _: Option<Crs>) -> Result<String, LoadError> {
         to_geojson(&read_file(path)?).map_err(|p| super::error(path, p))
     }
 }
@@ -30,7 +31,7 @@ impl FeatureSource for Kml {
 impl FeatureSource for Kmz {
     const EXTENSIONS: &'static [&'static str] = &["kmz"];
 
-    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+    fn read_geojson(path: &Path, _: Option<Crs>) -> Result<String, LoadError> {
         let fail = |detail: String| super::error(path, SourceProblem::Kml { line: None, detail });
         let mut zip =
             zip::ZipArchive::new(Cursor::new(read_file(path)?)).map_err(|e| fail(e.to_string()))?;

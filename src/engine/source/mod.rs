@@ -16,6 +16,7 @@ pub mod shapefile;
 
 use std::path::Path;
 
+use super::crs::Crs;
 use super::geojson::{Document, LoadError, LoadProblem};
 
 /// A file format features are read from.
@@ -24,8 +25,10 @@ pub trait FeatureSource {
     const EXTENSIONS: &'static [&'static str];
 
     /// The file's features as the text of a GeoJSON FeatureCollection, with a `crs` member
-    /// when its positions are in another system than WGS84 longitude/latitude.
-    fn read_geojson(path: &Path) -> Result<String, LoadError>;
+    /// when its positions are in another system than WGS84 longitude/latitude. `assumed` is
+    /// the system the user says a file without one of its own is in (`--source-crs`); a
+    /// format that always has one ignores it.
+    fn read_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError>;
 }
 
 /// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
@@ -137,39 +140,41 @@ pub enum SourceProblem {
 
 /// Reads a file of any format into the model's document.
 pub fn open(path: &Path) -> Result<Document, LoadError> {
-    match Format::of(path) {
-        Format::GeoJson => Document::open(path),
-        Format::Shapefile => converted::<shapefile::Shapefile>(path),
-        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
-        Format::Kml => converted::<kml::Kml>(path),
-        Format::Kmz => converted::<kml::Kmz>(path),
-    }
+    converted_or(path, None, Document::open)
 }
 
 /// Reads a file like [`open`]; a GeoJSON is mapped ([`Document::open_mapped`]).
 pub fn open_mapped(path: &Path) -> Result<Document, LoadError> {
-    match Format::of(path) {
-        Format::GeoJson => Document::open_mapped(path),
-        Format::Shapefile => converted::<shapefile::Shapefile>(path),
-        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
-        Format::Kml => converted::<kml::Kml>(path),
-        Format::Kmz => converted::<kml::Kmz>(path),
-    }
+    converted_or(path, None, Document::open_mapped)
 }
 
 /// Reads a file like [`open`]; a GeoJSON from a private copy ([`Document::open_snapshot`]).
 pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
-    match Format::of(path) {
-        Format::GeoJson => Document::open_snapshot(path, dir),
-        Format::Shapefile => converted::<shapefile::Shapefile>(path),
-        Format::GeoPackage => converted::<gpkg::GeoPackage>(path),
-        Format::Kml => converted::<kml::Kml>(path),
-        Format::Kmz => converted::<kml::Kmz>(path),
-    }
+    converted_or(path, None, |p| Document::open_snapshot(p, dir))
 }
 
-fn converted<S: FeatureSource>(path: &Path) -> Result<Document, LoadError> {
-    let text = S::read_geojson(path)?;
+/// Reads a file like [`open`], a file without a coordinate system of its own taken to be in
+/// `assumed` (`--source-crs`).
+pub fn open_assuming(path: &Path, assumed: Option<Crs>) -> Result<Document, LoadError> {
+    converted_or(path, assumed, |p| match assumed {
+        Some(_) => Document::parse_assuming(p, read_file(p)?, assumed),
+        None => Document::open_mapped(p),
+    })
+}
+
+/// A GeoJSON read by `geojson`; any other format converted by its source.
+fn converted_or(
+    path: &Path,
+    assumed: Option<Crs>,
+    geojson: impl FnOnce(&Path) -> Result<Document, LoadError>,
+) -> Result<Document, LoadError> {
+    let text = match Format::of(path) {
+        Format::GeoJson => return geojson(path),
+        Format::Shapefile => shapefile::Shapefile::read_geojson(path, assumed)?,
+        Format::GeoPackage => gpkg::GeoPackage::read_geojson(path, assumed)?,
+        Format::Kml => kml::Kml::read_geojson(path, assumed)?,
+        Format::Kmz => kml::Kmz::read_geojson(path, assumed)?,
+    };
     let mut doc = Document::parse(path, text.into_bytes())?;
     doc.format = Format::of(path);
     Ok(doc)

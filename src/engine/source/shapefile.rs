@@ -17,6 +17,7 @@ use shapefile::{PolygonRing, Shape, ShapeReader};
 use super::dbf;
 use super::prj::{self, PrjSystem};
 use super::{FeatureSource, SourceProblem, read_beside, read_file};
+use crate::engine::crs::Crs;
 use crate::engine::geojson::LoadError;
 
 pub struct Shapefile;
@@ -29,7 +30,7 @@ type Rings = (Ring, Vec<Ring>);
 impl FeatureSource for Shapefile {
     const EXTENSIONS: &'static [&'static str] = &["shp"];
 
-    fn read_geojson(path: &Path) -> Result<String, LoadError> {
+    fn read_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError> {
         let fail = |problem| super::error(path, problem);
         let shp = read_file(path)?;
         let dbf_bytes = read_beside(path, "dbf")?;
@@ -39,9 +40,9 @@ impl FeatureSource for Shapefile {
         let system = match &prj_text {
             Some(wkt) => prj::recognise(wkt)
                 .map_err(|u| fail(SourceProblem::UnknownSystem { wkt: u.wkt }))?,
-            // No `.prj`: the positions say (longitude/latitude, or metres the engine refuses
-            // without a system).
-            None => PrjSystem::Wgs84,
+            // No `.prj`: the system the user names, else the positions say (longitude/
+            // latitude, or metres the engine refuses without a system).
+            None => assumed.map_or(PrjSystem::Wgs84, PrjSystem::Supported),
         };
         let table = match &dbf_bytes {
             Some(bytes) => {
