@@ -12,7 +12,7 @@ use zoneatlas::engine::source::{self, Format};
 
 /// Zone A: a 1.1 km square with a 300 m hole; zone B: two squares (a MultiGeometry).
 const KML: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
-<kml xmlns="http://www.opengis.net/kml/2.2">
+<kml>
 <Document>
   <name>KCN tỉnh Bắc Ninh</name>
   <Schema name="kcn" id="kcn"><SimpleField name="tinh" type="string"/></Schema>

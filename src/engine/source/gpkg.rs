@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
+use unicode_normalization::UnicodeNormalization;
 
 use super::prj::{self, PrjSystem};
 use super::{FeatureSource, SourceProblem};
@@ -204,7 +205,7 @@ fn json_value(value: ValueRef<'_>, declared: &str) -> Option<String> {
         ValueRef::Real(r) if r.is_finite() => r.to_string(),
         ValueRef::Real(_) => return None,
         ValueRef::Text(t) => {
-            serde_json::Value::String(String::from_utf8_lossy(t).nfc_string()).to_string()
+            serde_json::Value::String(String::from_utf8_lossy(t).nfc().collect()).to_string()
         }
         // A blob is kept, as hexadecimal text.
         ValueRef::Blob(b) => {
@@ -212,17 +213,6 @@ fn json_value(value: ValueRef<'_>, declared: &str) -> Option<String> {
             serde_json::Value::String(hex).to_string()
         }
     })
-}
-
-trait Nfc {
-    fn nfc_string(&self) -> String;
-}
-
-impl Nfc for str {
-    fn nfc_string(&self) -> String {
-        use unicode_normalization::UnicodeNormalization;
-        self.nfc().collect()
-    }
 }
 
 /// A GeoPackage geometry blob as GeoJSON geometry text (`null` for an empty one).
