@@ -3,7 +3,7 @@
 //! ```text
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
-//! zoneatlas report ZONES [PARCELS] --format xlsx --output FILE.xlsx [--lang en|vi] [--as-of DATE]
+//! zoneatlas report ZONES [PARCELS] --format xlsx|pdf --output FILE [--lang en|vi] [--as-of DATE]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
 //! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
 //! zoneatlas apply  ZONES [PARCELS] --edits EDITS.json --out-dir DIR [--lang en|vi]
@@ -17,8 +17,10 @@
 //! `report --format xlsx` writes an Excel workbook: a sheet of zones (the CSV's columns, headed
 //! in the reader's language, the header row frozen and filtered), a sheet of totals (all zones,
 //! operating zones, each province, with the date the figures are about) and a sheet of
-//! findings. Figures are numbers with number formats, not text. A workbook is not printed to a
-//! terminal: without `--output` it is refused (exit code 2).
+//! findings. Figures are numbers with number formats, not text. `report --format pdf` writes
+//! an A4 meeting report: the title and date, the key figures, the map as the slide draws it,
+//! the zone table and a summary of the findings, its fonts embedded and subset. A workbook or
+//! a PDF is not printed to a terminal: without `--output` it is refused (exit code 2).
 //!
 //! `apply` makes the edits of an edit script (a JSON array of operations, see
 //! [`crate::engine::script`]) and writes `zones.geojson` (and `parcels.geojson`) into DIR, in the
@@ -91,7 +93,7 @@ pub enum Command {
         parcels: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
         format: ReportFormat,
-        /// Write here instead of standard output (required for xlsx).
+        /// Write here instead of standard output (required for xlsx and pdf).
         #[arg(long)]
         output: Option<PathBuf>,
         /// Language of the Markdown summary, the Excel workbook and the findings' messages.
@@ -196,6 +198,8 @@ pub enum ReportFormat {
     Md,
     /// An Excel workbook; needs `--output`.
     Xlsx,
+    /// An A4 meeting report with the map; needs `--output`.
+    Pdf,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -320,8 +324,15 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         } => {
             let lang = Lang::from(lang);
             // Refused before the files are read: a workbook's bytes are no use on a terminal.
-            if matches!(format, ReportFormat::Xlsx) && output.is_none() {
-                let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::XlsxNeedsOutput));
+            let binary = match format {
+                ReportFormat::Xlsx => Some(Key::XlsxNeedsOutput),
+                ReportFormat::Pdf => Some(Key::PdfNeedsOutput),
+                _ => None,
+            };
+            if let Some(key) = binary
+                && output.is_none()
+            {
+                let _ = writeln!(err, "zoneatlas: {}", tr(lang, key));
                 return 2;
             }
             let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
@@ -342,6 +353,17 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                         return cannot_write(err, path, e, lang);
                     }
                 },
+                ReportFormat::Pdf => {
+                    // The map as the app's slide draws it (the app's painter, on the CPU).
+                    let map = crate::app::slide::report_map(ds, lang, r.as_of);
+                    match report::pdf(&r, lang, on.date(), Some(&map)) {
+                        Ok(bytes) => bytes,
+                        Err(e) => {
+                            let path = output.as_deref().unwrap_or(Path::new(""));
+                            return cannot_write(err, path, e, lang);
+                        }
+                    }
+                }
             };
             if !intact(ds, lang, err) {
                 return 2;

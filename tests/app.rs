@@ -796,6 +796,45 @@ fn excel_report_from_the_file_menu_in_the_windows_language() {
     }
 }
 
+/// File › PDF report in the Vietnamese window: written where the dialog says (nothing else
+/// beside it), an A4 PDF whose text, read back by poppler where it is installed, has the
+/// window's figures in Vietnamese.
+#[test]
+fn pdf_report_from_the_file_menu_in_the_windows_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, dialogs) = sample_app();
+    h.state_mut().view.lang = Lang::Vi;
+    h.run();
+    let path = dir.path().join("báo cáo.pdf");
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("Tệp").click();
+    h.run();
+    h.get_by_label("Xuất báo cáo PDF…").click();
+    h.run();
+    assert_eq!(dialogs.asked(), ["Xuất báo cáo PDF…"]);
+    let message = h.state().view.message.as_ref().map(|m| m.text.clone());
+    assert_eq!(message, Some(format!("Đã xuất {}.", path.display())));
+    let files: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(files.len(), 1, "the PDF alone, no temporary file");
+    let bytes = std::fs::read(&path).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("pdftotext not found (poppler-utils): the PDF is not read back here");
+        return;
+    };
+    let text = String::from_utf8(o.stdout).expect("utf-8");
+    let ds = &h.state().session.ds;
+    let z = zone_named(ds, QUE_VO);
+    let rate = ds.figures[z].fill_rate_pct.expect("a rate");
+    let shown = format!("{:.2} %", rate).replace('.', ",");
+    assert!(text.contains(QUE_VO), "{text}");
+    assert!(text.contains(&shown), "{shown} not in {text}");
+}
+
 #[derive(Debug)]
 struct Dropped(PathBuf);
 

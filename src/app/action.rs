@@ -44,6 +44,8 @@ pub enum Export {
     Markdown,
     /// The zones, the totals and the findings as an Excel workbook.
     Xlsx,
+    /// The meeting report (key figures, map, zone table, findings) as an A4 PDF.
+    Pdf,
     /// The map as on screen, as a PNG.
     MapPng,
     /// Both files as RFC 7946 GeoJSON in WGS84 longitude/latitude (Save keeps the file's own

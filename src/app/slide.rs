@@ -52,6 +52,47 @@ pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -
     })
 }
 
+/// The slide's map with its legend alone, at `width` × `height` pixels (nothing selected):
+/// the map of the PDF report.
+pub fn map(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
+    session.ds.parcel_index();
+    let mut view = view.clone();
+    view.selection = None;
+    render_with(width, height, 1.6, |ui, map| {
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let _ = MapView::new(session, &view, map).show(ui);
+        });
+    })
+}
+
+/// The PDF report's map of `ds` on `as_of` (`None`: today), its legend in `lang`: 1800 × 1100
+/// pixels, about 220 dpi across an A4 page's text width.
+pub fn report_map(
+    ds: &crate::engine::dataset::Dataset,
+    lang: crate::i18n::Lang,
+    as_of: Option<Date>,
+) -> crate::report::MapImage {
+    let session = Session::new(ds.clone());
+    let mut view = ViewState::default();
+    view.lang = lang;
+    view.as_of = as_of;
+    view.settle(&session);
+    map_image(&map(&session, &view, 1800, 1100))
+}
+
+/// An image as the PDF report takes it (unpremultiplied RGBA).
+pub fn map_image(image: &ColorImage) -> crate::report::MapImage {
+    crate::report::MapImage {
+        width: image.size[0] as u32,
+        height: image.size[1] as u32,
+        rgba: image
+            .pixels
+            .iter()
+            .flat_map(|c| c.to_srgba_unmultiplied())
+            .collect(),
+    }
+}
+
 /// A one-page sheet of zone `z` (selected on it): its map with its lots (outlined), its
 /// figures and its planning attributes.
 pub fn zone_sheet(
@@ -231,7 +272,7 @@ fn render_with(
     // Laid out 1920 points wide whatever the size, so that a larger image is the same slide
     // sharper, not smaller type.
     let ppp = (width as f32 / 1920.0).max(0.25);
-    for frame in 0..12 {
+    for frame in 0..60 {
         let mut input = RawInput {
             screen_rect: Some(Rect::from_min_size(
                 Pos2::ZERO,
@@ -270,7 +311,13 @@ fn render_with(
         }
         out.textures_delta.clear(); // applied above
         prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-        if frame >= 3 && !map.stats.incomplete {
+        // The lots' shapes are built on another thread: waited for, so that whether lots are
+        // drawn never depends on how busy the machine is.
+        let busy = map.cache.is_busy();
+        if busy {
+            map.cache.wait();
+        }
+        if frame >= 3 && !map.stats.incomplete && !busy {
             break;
         }
     }

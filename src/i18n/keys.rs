@@ -50,6 +50,7 @@ keys! {
     ExportCsv,
     ExportMarkdown,
     ExportXlsx,
+    ExportPdf,
     ExportGeoJson,
     ConvertedFrom,
     ConvertedShort,
@@ -342,6 +343,12 @@ keys! {
     SeverityInfo,
     /// More findings than a worksheet has rows.
     XlsxFindingsLeftOut,
+    /// The PDF report's footer.
+    PdfPage,
+    PdfNeedsOutput,
+    /// Findings beyond those the PDF report lists.
+    PdfFindingsLeftOut,
+    FilterPdf,
 }
 
 /// The string for `key` in `lang`.
@@ -386,6 +393,7 @@ fn en(key: Key) -> &'static str {
         ExportCsv => "Export report as CSV…",
         ExportMarkdown => "Export report as Markdown…",
         ExportXlsx => "Export report as Excel…",
+        ExportPdf => "Export report as PDF…",
         ExportGeoJson => "Export GeoJSON (WGS84)…",
         ConvertedFrom => {
             "Converted from {crs}; Save keeps that system, Export GeoJSON writes WGS84."
@@ -645,6 +653,9 @@ fn en(key: Key) -> &'static str {
         XlsxNeedsOutput => {
             "an Excel workbook is a binary file, not text for a terminal: name the file with --output FILE.xlsx"
         }
+        PdfNeedsOutput => {
+            "a PDF is a binary file, not text for a terminal: name the file with --output FILE.pdf"
+        }
         SheetZones => "Zones",
         SheetTotals => "Totals",
         SheetFindings => "Findings",
@@ -682,6 +693,11 @@ fn en(key: Key) -> &'static str {
         XlsxFindingsLeftOut => {
             "{count} more findings do not fit in a worksheet; zoneatlas check lists them all."
         }
+        PdfPage => "page {page} of {pages}",
+        PdfFindingsLeftOut => {
+            "…and {count} more; the Excel report and zoneatlas check list them all."
+        }
+        FilterPdf => "PDF document",
     }
 }
 
@@ -712,6 +728,7 @@ fn vi(key: Key) -> &'static str {
         ExportCsv => "Xuất báo cáo CSV…",
         ExportMarkdown => "Xuất báo cáo Markdown…",
         ExportXlsx => "Xuất báo cáo Excel…",
+        ExportPdf => "Xuất báo cáo PDF…",
         ExportGeoJson => "Xuất GeoJSON (WGS84)…",
         ConvertedFrom => "Đã chuyển từ {crs}; Lưu giữ nguyên hệ tọa độ đó, Xuất GeoJSON ghi WGS84.",
         ConvertedShort => "Chuyển từ {crs}",
@@ -975,6 +992,9 @@ fn vi(key: Key) -> &'static str {
         XlsxNeedsOutput => {
             "bảng tính Excel là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.xlsx"
         }
+        PdfNeedsOutput => {
+            "tệp PDF là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.pdf"
+        }
         SheetZones => "Khu công nghiệp",
         SheetTotals => "Tổng hợp",
         SheetFindings => "Kết quả kiểm tra",
@@ -1012,6 +1032,11 @@ fn vi(key: Key) -> &'static str {
         XlsxFindingsLeftOut => {
             "Còn {count} kết quả kiểm tra không vừa một trang tính; lệnh zoneatlas check liệt kê đủ."
         }
+        PdfPage => "trang {page}/{pages}",
+        PdfFindingsLeftOut => {
+            "…và {count} kết quả khác; báo cáo Excel và lệnh zoneatlas check liệt kê đủ."
+        }
+        FilterPdf => "Tài liệu PDF",
     }
 }
 

@@ -1,7 +1,8 @@
 //! The reports, written at the edge: the zone table ([`crate::engine::table`]) and the
 //! findings as CSV (for machines), JSON (rows, totals and findings), Markdown (a summary
-//! for people) and an Excel workbook (zones, totals and findings as sheets, figures as
-//! numbers), and the findings as `check` prints them. Their words come from the catalogue
+//! for people), an Excel workbook (zones, totals and findings as sheets, figures as
+//! numbers) and an A4 PDF for meetings (with the map, drawn at the edge and handed in as
+//! pixels), and the findings as `check` prints them. Their words come from the catalogue
 //! ([`crate::i18n`]) in the reader's language; codes, keys and CSV numbers stay as machines
 //! read them.
 
@@ -9,12 +10,14 @@ pub mod csv;
 pub mod findings;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 pub mod xlsx;
 
 pub use csv::{CSV_HEADER, csv};
 pub use findings::{check_json, check_text};
 pub use json::json;
 pub use markdown::markdown;
+pub use pdf::{MapImage, pdf};
 pub use xlsx::xlsx;
 
 use std::borrow::Cow;

@@ -14,6 +14,7 @@ pub enum FileKind {
     Csv,
     Markdown,
     Xlsx,
+    Pdf,
     /// A table of values: an Excel workbook or a CSV.
     Table,
     Png,
@@ -28,6 +29,7 @@ impl FileKind {
             Self::Csv => &["csv"],
             Self::Markdown => &["md"],
             Self::Xlsx => &["xlsx"],
+            Self::Pdf => &["pdf"],
             Self::Png => &["png"],
         }
     }

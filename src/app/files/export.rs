@@ -106,6 +106,23 @@ impl ZoneAtlasApp {
                     self.report_export(&p, result);
                 }
             }
+            Export::Pdf => {
+                if let Some(p) = self.ask_where(Key::ExportPdf, FileKind::Pdf, "zones-report.pdf") {
+                    self.view.settle(&self.session);
+                    let findings = self.view.findings(&self.session);
+                    let report = self.report(&findings);
+                    let map = slide::map(&self.session, &self.view, 1800, 1100);
+                    let today = crate::clock::today();
+                    let result = crate::report::pdf(
+                        &report,
+                        self.view.lang,
+                        today,
+                        Some(&slide::map_image(&map)),
+                    )
+                    .and_then(|bytes| export::write_atomic(&p, &bytes).map_err(WriteError::from));
+                    self.report_export(&p, result);
+                }
+            }
             Export::GeoJson => {
                 let mut layers = vec![(LayerKind::Zones, "zones-wgs84.geojson")];
                 if self.session.ds.parcels.is_some() {

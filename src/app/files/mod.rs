@@ -63,6 +63,7 @@ impl ZoneAtlasApp {
             FileKind::Csv => Key::FilterCsv,
             FileKind::Markdown => Key::FilterMarkdown,
             FileKind::Xlsx => Key::FilterXlsx,
+            FileKind::Pdf => Key::FilterPdf,
             FileKind::Table => Key::FilterTable,
             FileKind::Png => Key::FilterPng,
         };

@@ -126,6 +126,7 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
         (Key::ExportCsv, Export::Csv),
         (Key::ExportMarkdown, Export::Markdown),
         (Key::ExportXlsx, Export::Xlsx),
+        (Key::ExportPdf, Export::Pdf),
         (Key::ExportPng, Export::MapPng),
         (Key::ExportGeoJson, Export::GeoJson),
     ] {
