@@ -169,7 +169,8 @@ fn the_app_previews_a_table_and_applies_it_as_one_undoable_edit() {
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Import tenant table…").click();
-    h.run();
+    // Read on another thread: the window goes on meanwhile.
+    common::settle(&mut h);
     // The preview says what it would change, and the row that names no lot.
     h.get_by_label_contains("sets 2 values on 1 lots");
     h.get_by_label_contains("Rows naming no lot (left out): 3.");

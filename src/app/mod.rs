@@ -85,6 +85,8 @@ pub struct ZoneAtlasApp {
     pub fullscreen_sent: Option<bool>,
     dialogs: Box<dyn FileDialogs>,
     questions: Questions,
+    /// A tenant table being read (File › Import tenant table…).
+    import: files::import::TableImport,
     load: Option<LoadJob>,
     /// Where files are copied to be read (see [`files::loading`]); `None`: read into memory.
     snapshot_dir: Option<PathBuf>,
@@ -114,6 +116,7 @@ impl ZoneAtlasApp {
             fullscreen_sent: None,
             dialogs,
             questions: Questions::default(),
+            import: Default::default(),
             load: None,
             snapshot_dir: None,
             ready: None,
@@ -133,6 +136,7 @@ impl ZoneAtlasApp {
             || self.dashboard.is_busy()
             || self.legacy_text.is_busy()
             || self.map.cache.is_busy()
+            || self.import.is_busy()
     }
 
     /// Waits for the work under way on other threads and takes its results; the next frame
@@ -143,6 +147,7 @@ impl ZoneAtlasApp {
         self.dashboard.wait();
         self.legacy_text.wait();
         self.map.cache.wait();
+        self.import.wait();
     }
 
     /// Whether the app has told the window to close.
@@ -173,6 +178,7 @@ impl ZoneAtlasApp {
         let ctx = ui.ctx().clone();
         self.poll_load(&ctx);
         self.poll_screenshot(&ctx);
+        self.poll_import(&ctx);
         let close_requested = ctx.input(|i| i.viewport().close_requested());
         if close_requested && !self.allow_close && self.session.history.is_dirty() {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);

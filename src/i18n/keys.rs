@@ -41,6 +41,7 @@ keys! {
     ImportTableUnmatched,
     ImportTableAmbiguous,
     ImportTableNothing,
+    ImportTableReading,
     ImportTableEdit,
     ImportTableNoLots,
     ApplyTable,
@@ -384,6 +385,7 @@ fn en(key: Key) -> &'static str {
         ImportTableUnmatched => "Rows naming no lot (left out): {rows}.",
         ImportTableAmbiguous => "Rows naming several lots (left out): {rows}.",
         ImportTableNothing => "{file}: no row names a lot of the parcels file.",
+        ImportTableReading => "Reading {file}…",
         ImportTableEdit => "tenant table {file}",
         ImportTableNoLots => "Open a parcels file first: a tenant table sets values on lots.",
         ApplyTable => "Apply",
@@ -717,6 +719,7 @@ fn vi(key: Key) -> &'static str {
         ImportTableUnmatched => "Các dòng không ứng với lô nào (bỏ qua): {rows}.",
         ImportTableAmbiguous => "Các dòng ứng với nhiều lô (bỏ qua): {rows}.",
         ImportTableNothing => "{file}: không dòng nào ứng với lô trong tệp lô đất.",
+        ImportTableReading => "Đang đọc {file}…",
         ImportTableEdit => "bảng doanh nghiệp thuê {file}",
         ImportTableNoLots => {
             "Hãy mở tệp lô đất trước: bảng doanh nghiệp thuê ghi giá trị vào các lô."

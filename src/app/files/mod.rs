@@ -3,7 +3,7 @@
 //! to `apply_file` here.
 
 pub mod export;
-mod import;
+pub mod import;
 pub mod loading;
 pub mod open;
 pub mod recent;
