@@ -259,7 +259,7 @@ fn parse_source_crs(s: &str) -> Result<SourceCrs, String> {
         .map(|c| SourceCrs(Some(c)))
         .ok_or_else(|| {
             format!(
-                "EPSG:{n} is not a system ZoneAtlas converts (WGS84 4326, Web Mercator 3857, UTM 32648/32649, VN-2000 4756, 3405/3406, 9205–9218)"
+                "EPSG:{n} is not a system ZoneAtlas converts (WGS84 4326, Web Mercator 3857, UTM 32648/32649, VN-2000 4756, 3405/3406, TM-3 5896–5899 and 9205–9218)"
             )
         })
 }

@@ -13,7 +13,7 @@ use zoneatlas::engine::export::{ExportCrs, render_as};
 use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::Zones;
 
-const SYSTEMS: [&str; 21] = [
+const SYSTEMS: [&str; 25] = [
     "3857",
     "32648",
     "32649",
@@ -21,6 +21,10 @@ const SYSTEMS: [&str; 21] = [
     "3405",
     "3406",
     "3405-feature",
+    "5896",
+    "5897",
+    "5898",
+    "5899",
     "9205",
     "9206",
     "9207",

@@ -10,8 +10,8 @@
 //!   Mercator on a = 6378137 m, WGS84 datum;
 //! - WGS 84 / UTM zones 48N and 49N (`EPSG:32648`, `32649`);
 //! - VN-2000 geographic (`EPSG:4756`), VN-2000 / UTM 48N, 49N (`EPSG:3405`, `3406`, scale 0.9996)
-//!   and the provincial VN-2000 / TM-3 zones (`EPSG:9205`–`9218`, scale 0.9999), all on the WGS84
-//!   ellipsoid, false easting 500 000 m;
+//!   and the VN-2000 / TM-3 zones (`EPSG:5896`–`5899` and `9205`–`9218`, scale 0.9999: every
+//!   province's central meridian), all on the WGS84 ellipsoid, false easting 500 000 m;
 //!
 //! VN-2000 is moved to WGS84 with the 7-parameter Helmert transformation published in
 //! QĐ 05/2007/QĐ-BTNMT, as EPSG encodes it (EPSG:6960, "VN-2000 to WGS 84 (2)", coordinate-frame
@@ -92,7 +92,15 @@ pub const VN2000_TO_WGS84: Helmert = Helmert {
     ds_ppm: 0.252_906_278,
 };
 
-const TM3: [(u32, &str, f64); 14] = [
+/// The VN-2000 / TM-3 zones in EPSG's registry (as PROJ's database lists them): the four of
+/// the national 3° grid (5896–5899; 5899, the 107°45′ zone of Đà Nẵng, Quảng Nam, Quảng Ninh,
+/// Đồng Nai, Bà Rịa–Vũng Tàu and Lâm Đồng, replaced the deprecated 6959) and the provincial
+/// meridians added in 2021 (9205–9218).
+pub const TM3: [(u32, &str, f64); 18] = [
+    (5896, "VN-2000 / TM-3 zone 481", 102.0),
+    (5897, "VN-2000 / TM-3 zone 482", 105.0),
+    (5898, "VN-2000 / TM-3 zone 491", 108.0),
+    (5899, "VN-2000 / TM-3 107-45", 107.75),
     (9205, "VN-2000 / TM-3 103-00", 103.0),
     (9206, "VN-2000 / TM-3 104-00", 104.0),
     (9207, "VN-2000 / TM-3 104-30", 104.5),
@@ -145,6 +153,9 @@ impl Crs {
             },
             3405 => tm(3405, "VN-2000 / UTM zone 48N", Datum::Vn2000, 105.0, 0.9996),
             3406 => tm(3406, "VN-2000 / UTM zone 49N", Datum::Vn2000, 111.0, 0.9996),
+            // "VN-2000 / TM-3 Da Nang zone", deprecated for 5899 (its false easting and
+            // northing were swapped): read as EPSG reads it today.
+            6959 => return Crs::from_epsg(5899),
             _ => {
                 let (epsg, name, lon0) = TM3.iter().find(|(c, _, _)| *c == code)?;
                 tm(*epsg, name, Datum::Vn2000, *lon0, 0.9999)

@@ -302,10 +302,10 @@ impl Message for SourceProblem {
 fn supported(lang: Lang) -> &'static str {
     match lang {
         Lang::En => {
-            "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, 9205–9218); convert the file to one of these"
+            "ZoneAtlas reads WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) and VN-2000 (EPSG:4756, 3405/3406, TM-3 5896–5899 and 9205–9218); convert the file to one of these"
         }
         Lang::Vi => {
-            "ZoneAtlas đọc được WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) và VN-2000 (EPSG:4756, 3405/3406, 9205–9218); hãy chuyển tệp sang một trong các hệ này"
+            "ZoneAtlas đọc được WGS84 (EPSG:4326, CRS84), Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649) và VN-2000 (EPSG:4756, 3405/3406, TM-3 5896–5899 và 9205–9218); hãy chuyển tệp sang một trong các hệ này"
         }
     }
 }

@@ -9,7 +9,7 @@
 //! Mercator. ESRI's VN-2000 carries no TOWGS84; the national transformation is applied anyway,
 //! as for a `crs` member. Anything else is refused, and the refusal quotes it.
 
-use crate::engine::crs::{Crs, Datum, Projection};
+use crate::engine::crs::{Crs, Datum, Projection, TM3};
 
 /// What a `.prj` says.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,13 +135,10 @@ pub fn recognise(wkt: &str) -> Result<PrjSystem, UnknownSystem> {
             111.0 => 3406,
             _ => return Err(unknown()),
         },
-        (Datum::Vn2000, Projection::TransverseMercator { lon0, k0: 0.9999 }) => (9205..=9218)
-            .find(|&c| {
-                Crs::from_epsg(c).is_some_and(|crs| {
-                    matches!(crs.projection,
-                            Projection::TransverseMercator { lon0: l, .. } if l == lon0)
-                })
-            })
+        (Datum::Vn2000, Projection::TransverseMercator { lon0, k0: 0.9999 }) => TM3
+            .iter()
+            .find(|(_, _, l)| *l == lon0)
+            .map(|(c, _, _)| *c)
             .ok_or_else(unknown)?,
         _ => return Err(unknown()),
     };
@@ -352,6 +349,15 @@ mod tests {
             .replace("105.0", "105.5")
             .replace("0.9996", "0.9999");
         assert_eq!(epsg(&tm3), Some(9209));
+        // The 3° grid's zones and 107°45′ (Đà Nẵng, Quảng Nam, Đồng Nai…), as PROJ numbers them.
+        for (lon0, code) in [("102.0", 5896), ("108.0", 5898), ("107.75", 5899)] {
+            let wkt = ESRI_VN2000_UTM48
+                .replace("105.0", lon0)
+                .replace("0.9996", "0.9999");
+            assert_eq!(epsg(&wkt), Some(code), "{lon0}");
+        }
+        let zone_482 = ESRI_VN2000_UTM48.replace("0.9996", "0.9999");
+        assert_eq!(epsg(&zone_482), Some(5897));
         assert_eq!(
             epsg(
                 r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#

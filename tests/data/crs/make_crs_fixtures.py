@@ -31,7 +31,7 @@ from pyproj import CRS, Transformer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-SYSTEMS = [3857, 32648, 32649, 4756, 3405, 3406] + list(range(9205, 9219))
+SYSTEMS = [3857, 32648, 32649, 4756, 3405, 3406] + list(range(5896, 5900)) + list(range(9205, 9219))
 
 # Places (lon, lat) of real industrial areas; each system uses those in its area of use.
 PLACES = [
