@@ -270,8 +270,7 @@ fn shapefiles_read_back_as_the_sample_with_prj_and_cpg() {
             .replace("\"investor_country\"", "\"investor_c\"")
             .replace("\"investment_type\"", "\"investment\"")
             .replace("\"capital_musd\"", "\"capital_mu\"")
-            .replace("\"lease_start\"", "\"lease_star\"")
-            .replace("\"ma_so_thue\"", "\"ma_so_thue\"");
+            .replace("\"lease_start\"", "\"lease_star\"");
         Document::parse(&doc.path, text.into_bytes()).expect("parse")
     };
     same_layer(

@@ -1238,6 +1238,88 @@ pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
     )
 }
 
+/// The words a written file shows (KML folders and balloons), in `lang`.
+pub fn export_words(lang: Lang) -> crate::engine::source::Words {
+    let t = |k| tr(lang, k).to_string();
+    crate::engine::source::Words {
+        zones: t(Key::ZonesHeading),
+        parcels: t(Key::LegendParcels),
+        area: t(Key::ParcelArea),
+        leased: t(Key::Leased),
+        fill_rate: t(Key::FillRate),
+        status: t(Key::ColStatus),
+        basis: t(Key::Basis),
+        bases: [
+            FillBasis::IndustrialLand,
+            FillBasis::ParcelInventory,
+            FillBasis::GrossArea,
+        ]
+        .into_iter()
+        .map(|b| basis_short(lang, b).to_string())
+        .collect(),
+        statuses: ParcelStatus::ALL
+            .iter()
+            .map(|s| parcel_status_text(lang, *s).to_string())
+            .collect(),
+        decimal_comma: lang == Lang::Vi,
+    }
+}
+
+/// What an export could not write as given, in words.
+pub fn notice_text(lang: Lang, n: &crate::engine::source::Notice) -> String {
+    use crate::engine::source::Notice;
+    match n {
+        Notice::FieldRenamed { layer, from, to } => trf(
+            lang,
+            Key::NoticeFieldRenamed,
+            &[("layer", layer), ("from", from), ("to", to)],
+        ),
+        Notice::ValueCut {
+            layer,
+            feature,
+            field,
+            bytes,
+            kept,
+        } => trf(
+            lang,
+            Key::NoticeValueCut,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("field", field),
+                ("bytes", &bytes.to_string()),
+                ("kept", &kept.to_string()),
+            ],
+        ),
+        Notice::GeometryLeftOut {
+            layer,
+            feature,
+            kind,
+        } => trf(
+            lang,
+            Key::NoticeGeometryLeftOut,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("kind", kind),
+            ],
+        ),
+        Notice::NotConverted {
+            layer,
+            feature,
+            system,
+        } => trf(
+            lang,
+            Key::NoticeNotConverted,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("system", system),
+            ],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1365,87 +1447,5 @@ mod tests {
             ),
             "12/16 đang hoạt động"
         );
-    }
-}
-
-/// The words a written file shows (KML folders and balloons), in `lang`.
-pub fn export_words(lang: Lang) -> crate::engine::source::Words {
-    let t = |k| tr(lang, k).to_string();
-    crate::engine::source::Words {
-        zones: t(Key::ZonesHeading),
-        parcels: t(Key::LegendParcels),
-        area: t(Key::ParcelArea),
-        leased: t(Key::Leased),
-        fill_rate: t(Key::FillRate),
-        status: t(Key::ColStatus),
-        basis: t(Key::Basis),
-        bases: [
-            FillBasis::IndustrialLand,
-            FillBasis::ParcelInventory,
-            FillBasis::GrossArea,
-        ]
-        .into_iter()
-        .map(|b| basis_short(lang, b).to_string())
-        .collect(),
-        statuses: ParcelStatus::ALL
-            .iter()
-            .map(|s| parcel_status_text(lang, *s).to_string())
-            .collect(),
-        decimal_comma: lang == Lang::Vi,
-    }
-}
-
-/// What an export could not write as given, in words.
-pub fn notice_text(lang: Lang, n: &crate::engine::source::Notice) -> String {
-    use crate::engine::source::Notice;
-    match n {
-        Notice::FieldRenamed { layer, from, to } => trf(
-            lang,
-            Key::NoticeFieldRenamed,
-            &[("layer", layer), ("from", from), ("to", to)],
-        ),
-        Notice::ValueCut {
-            layer,
-            feature,
-            field,
-            bytes,
-            kept,
-        } => trf(
-            lang,
-            Key::NoticeValueCut,
-            &[
-                ("layer", layer),
-                ("feature", &feature.to_string()),
-                ("field", field),
-                ("bytes", &bytes.to_string()),
-                ("kept", &kept.to_string()),
-            ],
-        ),
-        Notice::GeometryLeftOut {
-            layer,
-            feature,
-            kind,
-        } => trf(
-            lang,
-            Key::NoticeGeometryLeftOut,
-            &[
-                ("layer", layer),
-                ("feature", &feature.to_string()),
-                ("kind", kind),
-            ],
-        ),
-        Notice::NotConverted {
-            layer,
-            feature,
-            system,
-        } => trf(
-            lang,
-            Key::NoticeNotConverted,
-            &[
-                ("layer", layer),
-                ("feature", &feature.to_string()),
-                ("system", system),
-            ],
-        ),
     }
 }

@@ -480,15 +480,16 @@ pub fn field_names(keys: &[String]) -> Vec<String> {
 /// A value longer than its field: (record from 1, key, its bytes).
 pub type Overflow = (usize, String, usize);
 
+/// A written table: its bytes, each key with its field name, the values cut.
+pub type WrittenTable = (Vec<u8>, Vec<(String, String)>, Vec<Overflow>);
+
 /// A dBase III table of these records (each a feature's properties), text in UTF-8 (the
 /// `.cpg` says so). Columns are the keys in the order first met, typed from their values
 /// (see [`Column`]); every value is written, a text longer than [`MAX_TEXT`] bytes cut
 /// between two characters and listed. Returns the table, the field names (one per key, see
 /// [`field_names`]) and the values that were cut. `Err` for a table dBase cannot describe
 /// (records wider than 65 535 bytes).
-pub fn write(
-    records: &[&[(String, serde_json::Value)]],
-) -> Result<(Vec<u8>, Vec<(String, String)>, Vec<Overflow>), String> {
+pub fn write(records: &[&[(String, serde_json::Value)]]) -> Result<WrittenTable, String> {
     let mut keys: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for r in records {

@@ -308,7 +308,7 @@ fn shapes(geometries: &[Option<&OutGeometry>]) -> (Vec<u8>, Vec<u8>) {
     let mut bounds: Option<[f64; 6]> = None; // x, y, z minima then maxima
     for (k, g) in geometries.iter().enumerate() {
         let mut content: Vec<u8> = Vec::new();
-        let rings: Vec<Vec<Position>> = g.map(|g| oriented_rings(g)).unwrap_or_default();
+        let rings: Vec<Vec<Position>> = g.map(oriented_rings).unwrap_or_default();
         if rings.is_empty() {
             content.extend(0i32.to_le_bytes());
         } else {
