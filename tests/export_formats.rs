@@ -775,3 +775,125 @@ fn zoneatlas_reads_what_gdal_writes() {
         }
     }
 }
+
+/// Save keeps a GeoPackage a GeoPackage: the layer rewritten in place in one transaction (an
+/// edited property, a deleted lot, a new column), other tables untouched, no dialog; the
+/// R-tree follows; the next Save does the same.
+#[test]
+fn the_app_saves_a_geopackage_in_place() {
+    use egui::{Key, Modifiers};
+    use zoneatlas::app::ZoneAtlasApp;
+    use zoneatlas::app::dialogs::TestDialogs;
+    use zoneatlas::app::session::edit::Edit;
+    use zoneatlas::engine::edit::Op;
+    use zoneatlas::engine::model::LayerKind;
+    use zoneatlas::engine::source::Format;
+
+    let w = sample_dir();
+    export(&w, "gpkg", &[]);
+    let file = w.path("out/zones.gpkg");
+    {
+        let db = Connection::open(&file).expect("open");
+        db.execute_batch(
+            "CREATE TABLE ghi_chu (x TEXT); INSERT INTO ghi_chu VALUES ('giữ nguyên');",
+        )
+        .expect("other table");
+    }
+    let layer = |name: &str| PathBuf::from(format!("{}:{name}", file.display()));
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(zoneatlas::app::empty_dataset(), Box::new(dialogs.clone()));
+    let mut h = common::harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .open_files(&ctx, layer("zones"), Some(layer("parcels")));
+    h.state_mut().wait_for_load();
+    common::settle(&mut h);
+    assert_eq!(h.state().session.ds.zones.doc.format, Format::GeoPackage);
+    let z = common::zone_named(&h.state().session.ds, "KCN Quế Võ");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu_moi",
+        Some(Value::from("đã sửa")),
+        "ghi_chu_moi".to_string(),
+    ));
+    h.state_mut().session.apply(Edit {
+        ops: vec![Op::Delete {
+            layer: LayerKind::Parcels,
+            feature: 0,
+        }],
+        what: "lot".into(),
+    });
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    common::settle(&mut h);
+    assert!(dialogs.asked().is_empty(), "{:?}", dialogs.asked());
+
+    let db = Connection::open(&file).expect("open");
+    let one = |sql: &str| -> String {
+        db.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| format!("{v:?}"))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    assert_eq!(one("PRAGMA integrity_check"), "Text(\"ok\")");
+    assert_eq!(one("SELECT x FROM ghi_chu"), "Text(\"giữ nguyên\")");
+    assert_eq!(one("SELECT count(*) FROM parcels"), "Integer(875)");
+    assert_eq!(
+        one("SELECT count(*) FROM parcels WHERE fid = 1"),
+        "Integer(0)"
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM rtree_parcels_geom"),
+        "Integer(874)"
+    );
+    assert_eq!(
+        one("SELECT ghi_chu_moi FROM zones WHERE name = 'KCN Quế Võ'"),
+        "Text(\"đã sửa\")"
+    );
+    drop(db);
+    // The other layer, read again, is the sample less its first lot.
+    let (_, parcels) = samples();
+    let back = open(&layer("parcels"));
+    assert_eq!(live(&back).len(), 875);
+    same_properties(
+        &parcels.properties(1),
+        &back.properties(0),
+        Typing::Typed,
+        "lot 2",
+    );
+    assert!(
+        saving_backup(&file).is_file(),
+        "the file as it was kept beside it"
+    );
+
+    // Still a GeoPackage: the next Save writes it in place again.
+    assert_eq!(
+        h.state().session.ds.parcels.as_ref().expect("p").doc.format,
+        Format::GeoPackage
+    );
+    let z = common::zone_named(&h.state().session.ds, "KCN Quế Võ");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu_moi",
+        Some(Value::from("lần hai")),
+        "ghi_chu_moi".to_string(),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    common::settle(&mut h);
+    assert!(dialogs.asked().is_empty());
+    let db = Connection::open(&file).expect("open");
+    let v: String = db
+        .query_row(
+            "SELECT ghi_chu_moi FROM zones WHERE name = 'KCN Quế Võ'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("value");
+    assert_eq!(v, "lần hai");
+}
+
+fn saving_backup(file: &Path) -> PathBuf {
+    zoneatlas::engine::saving::backup_path(file)
+}

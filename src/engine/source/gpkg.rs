@@ -732,6 +732,184 @@ fn write_layer(
     Ok(())
 }
 
+/// Save in place: the layer `path` names (`FILE.gpkg:LAYER`, else the first polygon layer)
+/// rewritten from `doc` (read from it: each file feature's `id` its primary key) in one
+/// transaction: deleted features' rows deleted, edited ones' properties and geometry updated
+/// (a property the table has no column for gets one, typed from its values; a removed one
+/// set to NULL), inserted ones inserted. Other layers and tables are untouched. The file as
+/// it was is first copied to [`crate::engine::saving::backup_path`]. Returns the layer as it
+/// now reads (GeoJSON text, [`FeatureSource::read_geojson`]), ids and all.
+pub fn save_layer(path: &Path, doc: &crate::engine::geojson::Document) -> std::io::Result<String> {
+    let (file, layer) = file_and_layer(path);
+    let fail = |e: &dyn std::fmt::Display| io_error(&file, e);
+    let bak = crate::engine::saving::backup_path(&file);
+    std::fs::copy(&file, &bak).map_err(|e| fail(&e))?;
+    let mut db = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| fail(&e))?;
+    register_functions(&db).map_err(|e| fail(&e))?;
+    let tx = db.transaction().map_err(|e| fail(&e))?;
+    update_layer(&tx, layer.as_deref(), doc).map_err(|e| fail(&e))?;
+    tx.commit().map_err(|e| fail(&e))?;
+    read(&db, layer.as_deref()).map_err(|p| fail(&format!("{p:?}")))
+}
+
+fn update_layer(
+    db: &Connection,
+    layer: Option<&str>,
+    doc: &crate::engine::geojson::Document,
+) -> Result<(), String> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    let layers: Vec<(String, String, i64)> = db
+        .prepare(
+            "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
+             JOIN gpkg_geometry_columns g ON g.table_name = c.table_name \
+             WHERE c.data_type = 'features' AND (?1 IS NULL OR c.table_name = ?1) \
+             AND (?1 IS NOT NULL OR upper(g.geometry_type_name) IN \
+             ('POLYGON','MULTIPOLYGON','CURVEPOLYGON','MULTISURFACE','GEOMETRY')) ORDER BY c.rowid",
+        )
+        .and_then(|mut s| {
+            s.query_map([layer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })
+        .map_err(sql)?;
+    let (table, geom, srs_id) = layers
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("no layer {}", layer.unwrap_or("of polygons")))?;
+    let columns: Vec<(String, String, bool)> = db
+        .prepare(&format!("PRAGMA table_info({})", quoted(&table)))
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? == 1)))?
+                .collect()
+        })
+        .map_err(sql)?;
+    let key = columns
+        .iter()
+        .find(|c| c.2)
+        .map(|c| c.0.clone())
+        .ok_or("a layer without an integer primary key")?;
+    let declared = |t: &str| match t.to_ascii_uppercase().as_str() {
+        "INTEGER" | "INT" | "MEDIUMINT" | "SMALLINT" | "TINYINT" => SqlType::Integer,
+        "REAL" | "DOUBLE" | "FLOAT" => SqlType::Real,
+        "BOOLEAN" => SqlType::Boolean,
+        _ => SqlType::Text,
+    };
+    let (mut names, mut types): (Vec<String>, Vec<SqlType>) = columns
+        .iter()
+        .filter(|c| c.0 != key && c.0 != geom)
+        .map(|c| (c.0.clone(), declared(&c.1)))
+        .unzip();
+    let live: Vec<usize> = (0..doc.len()).filter(|i| !doc.is_deleted(*i)).collect();
+    let properties: Vec<Vec<(String, serde_json::Value)>> =
+        live.iter().map(|i| doc.properties(*i)).collect();
+    // New properties get columns, typed from their values.
+    let mut new_keys: Vec<&str> = Vec::new();
+    for (k, _) in properties.iter().flatten() {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(k))
+            && !new_keys.iter().any(|n| n.eq_ignore_ascii_case(k))
+            && !k.eq_ignore_ascii_case(&key)
+            && !k.eq_ignore_ascii_case(&geom)
+        {
+            new_keys.push(k);
+        }
+    }
+    for k in new_keys {
+        let values = properties
+            .iter()
+            .flatten()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v);
+        let t = SqlType::of(values);
+        db.execute_batch(&format!(
+            "ALTER TABLE {} ADD COLUMN {} {}",
+            quoted(&table),
+            quoted(k),
+            t.name()
+        ))
+        .map_err(sql)?;
+        names.push(k.to_string());
+        types.push(t);
+    }
+    let id_of = |i: usize| doc.id_json(i).and_then(|t| t.trim().parse::<i64>().ok());
+    let srs = i32::try_from(srs_id).unwrap_or(0);
+    let geometry = |i: usize| -> Result<rusqlite::types::Value, String> {
+        let Some(text) = doc.geometry_json(i) else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if v.is_null() {
+            return Ok(rusqlite::types::Value::Null);
+        }
+        let g = OutGeometry::from_geojson(&v).map_err(|k| format!("feature {}: {k}", i + 1))?;
+        Ok(gp_blob(&g, srs).map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Blob))
+    };
+    let row = |i: usize| -> Result<Vec<rusqlite::types::Value>, String> {
+        let props = doc.properties(i);
+        let mut row = vec![geometry(i)?];
+        for (n, t) in names.iter().zip(&types) {
+            let v = props
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| v);
+            row.push(v.map_or(rusqlite::types::Value::Null, |v| t.value(v)));
+        }
+        Ok(row)
+    };
+    let tq = quoted(&table);
+    let set: Vec<String> = std::iter::once(&geom)
+        .chain(names.iter())
+        .enumerate()
+        .map(|(k, n)| format!("{} = ?{}", quoted(n), k + 1))
+        .collect();
+    let file_features = doc.features.len();
+    for i in 0..file_features {
+        let id = id_of(i);
+        if doc.is_deleted(i) {
+            if let Some(id) = id {
+                db.execute(
+                    &format!("DELETE FROM {tq} WHERE {} = ?1", quoted(&key)),
+                    [id],
+                )
+                .map_err(sql)?;
+            }
+            continue;
+        }
+        if !(doc.edits.contains_key(&i) || doc.geometries.contains_key(&i)) {
+            continue;
+        }
+        let id = id.ok_or_else(|| format!("feature {} has no row id", i + 1))?;
+        let mut values = row(i)?;
+        values.push(rusqlite::types::Value::Integer(id));
+        db.execute(
+            &format!(
+                "UPDATE {tq} SET {} WHERE {} = ?{}",
+                set.join(", "),
+                quoted(&key),
+                values.len()
+            ),
+            rusqlite::params_from_iter(values),
+        )
+        .map_err(sql)?;
+    }
+    let columns: Vec<String> = std::iter::once(&geom)
+        .chain(names.iter())
+        .map(|n| quoted(n))
+        .collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|k| format!("?{k}")).collect();
+    for i in (file_features..doc.len()).filter(|i| !doc.is_deleted(*i)) {
+        db.execute(
+            &format!(
+                "INSERT INTO {tq} ({}) VALUES ({})",
+                columns.join(","),
+                marks.join(",")
+            ),
+            rusqlite::params_from_iter(row(i)?),
+        )
+        .map_err(sql)?;
+    }
+    Ok(())
+}
+
 struct Wkb<'a> {
     bytes: &'a [u8],
     at: usize,

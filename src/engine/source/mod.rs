@@ -276,9 +276,10 @@ impl Format {
         }
     }
 
-    /// Whether the file it came from is written back when saving (else Save As, as GeoJSON).
+    /// Whether the file it came from is written back when saving (else Save As, as GeoJSON
+    /// or GeoPackage): a GeoJSON, or a GeoPackage's layer ([`gpkg::save_layer`]).
     pub fn saves_in_place(self) -> bool {
-        self == Format::GeoJson
+        matches!(self, Format::GeoJson | Format::GeoPackage)
     }
 
     /// Whether ZoneAtlas opens a file of this name.
