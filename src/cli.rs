@@ -5,7 +5,7 @@
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
 //! zoneatlas report ZONES [PARCELS] --format xlsx|pdf --output FILE [--lang en|vi] [--as-of DATE]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
-//! zoneatlas export ZONES [PARCELS] --out-dir DIR [--with-stats] [--crs wgs84|original]
+//! zoneatlas export ZONES [PARCELS] --out-dir DIR [--format geojson|gpkg|shp|kml|kmz] [--with-stats] [--crs wgs84|original] [--lang en|vi]
 //! zoneatlas apply  ZONES [PARCELS] --edits EDITS.json --out-dir DIR [--lang en|vi]
 //! zoneatlas join   PARCELS TABLE [--key parcel_id] --out-dir DIR [--lang en|vi]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
@@ -36,6 +36,23 @@
 //! whose `crs` names another system, or whose coordinates are metres with no `crs`, is refused
 //! (exit code 2).
 //!
+//! `export --format` chooses what is written into DIR (each file atomically):
+//! - `geojson` (the default): `zones.geojson` and `parcels.geojson`, losslessly, as above;
+//! - `gpkg`: one GeoPackage, `zones.gpkg`, with the layers `zones` and `parcels` (typed
+//!   columns, the R-tree spatial index, the layer's coordinate system);
+//! - `shp`: `zones.shp` and `parcels.shp`, each with its `.shx`, `.dbf` (UTF-8), `.prj` and a
+//!   `.cpg` of `UTF-8`. A property name longer than a DBF field's 10 bytes is written shortened
+//!   (unique) and a text longer than 254 bytes cut, each reported on standard error
+//!   (`zoneatlas: zones: field `investment_capital_usd` written as `investment``);
+//! - `kml` / `kmz`: one Google Earth document, `zones.kml` (or `zones.kmz`, holding it as
+//!   `doc.kml`), with a Zones folder (coloured by fill-rate class, as the map) and a Parcels
+//!   folder (by status); each balloon shows the figures and the properties, in `--lang`.
+//!
+//! GeoPackages and Shapefiles are in WGS84 (EPSG:4326) unless `--crs original` asks for the
+//! file's own system (its EPSG code and WKT written with it); KML is always WGS84. Every
+//! property is written; `--with-stats` adds the figures as for GeoJSON. The files written are
+//! listed on standard output, one a line.
+//!
 //! `fix-text` lists every property value of FILE that looks like TCVN3 or VNI text (legacy
 //! Vietnamese fonts read as Latin-1), one line each — `FILE: feature N (ID) KEY [TCVN3]: "before"
 //! → "after"` — then a summary line. `--normalize` also lists Unicode that is decomposed (NFD) or
@@ -59,14 +76,16 @@ use std::path::{Path, PathBuf};
 use crate::engine::as_of::AsOf;
 use crate::engine::crs::Crs;
 use crate::engine::dataset::Dataset;
-use crate::engine::export::{ExportCrs, ExportError, export_dir, render, write_atomic};
+use crate::engine::export::{
+    ExportCrs, ExportError, ExportFormat, export_dir, export_dir_as, render, write_atomic,
+};
 use crate::engine::findings::Severity;
 use crate::engine::geojson::Document;
 use crate::engine::legacy_text::{self, Encoding, FixKind};
 use crate::engine::properties::Date;
 use crate::engine::saving::WriteError;
 use crate::engine::script;
-use crate::i18n::{Key, Lang, Message, tr, trf};
+use crate::i18n::{Key, Lang, Message, export_words, notice_text, tr, trf};
 use crate::report::{self, Report};
 
 #[derive(Parser, Debug)]
@@ -124,12 +143,19 @@ pub enum Command {
         #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
         source_crs: Option<SourceCrs>,
     },
-    /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly.
+    /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly; or, with
+    /// --format, a GeoPackage, Shapefiles, KML or KMZ.
     Export {
         zones: PathBuf,
         parcels: Option<PathBuf>,
         #[arg(long)]
         out_dir: PathBuf,
+        /// What to write: GeoJSON (lossless), a GeoPackage, Shapefiles, KML or KMZ.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Geojson)]
+        format: ExportFormatArg,
+        /// Language of the KML balloons and of the notices.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
         /// Add the computed figures (computed_area_ha, computed_fill_rate_pct, …) to each zone.
         #[arg(long)]
         with_stats: bool,
@@ -219,6 +245,27 @@ impl From<CrsArg> for ExportCrs {
         match c {
             CrsArg::Wgs84 => ExportCrs::Wgs84,
             CrsArg::Original => ExportCrs::Original,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormatArg {
+    Geojson,
+    Gpkg,
+    Shp,
+    Kml,
+    Kmz,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> ExportFormat {
+        match f {
+            ExportFormatArg::Geojson => ExportFormat::GeoJson,
+            ExportFormatArg::Gpkg => ExportFormat::GeoPackage,
+            ExportFormatArg::Shp => ExportFormat::Shapefile,
+            ExportFormatArg::Kml => ExportFormat::Kml,
+            ExportFormatArg::Kmz => ExportFormat::Kmz,
         }
     }
 }
@@ -407,25 +454,32 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             zones,
             parcels,
             out_dir,
+            format,
+            lang,
             with_stats,
             crs,
             source_crs,
         } => {
-            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, Lang::En, err) else {
+            let lang = Lang::from(lang);
+            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
                 return 2;
             };
-            match export_dir(ds, &out_dir, with_stats, crs.into()) {
-                Ok(files) => {
-                    for f in files {
+            let words = export_words(lang);
+            match export_dir_as(ds, &out_dir, with_stats, crs.into(), format.into(), &words) {
+                Ok(exported) => {
+                    for n in &exported.notices {
+                        let _ = writeln!(err, "zoneatlas: {}", notice_text(lang, n));
+                    }
+                    for f in exported.files {
                         let _ = writeln!(out, "{}", f.display());
                     }
                     0
                 }
                 Err(ExportError::Changed(e)) => {
-                    let _ = writeln!(err, "zoneatlas: {}", e.message(Lang::En));
+                    let _ = writeln!(err, "zoneatlas: {}", e.message(lang));
                     2
                 }
-                Err(ExportError::Write(e)) => cannot_write(err, &out_dir, e, Lang::En),
+                Err(ExportError::Write(e)) => cannot_write(err, &out_dir, e, lang),
             }
         }
         Command::Apply {

@@ -2,6 +2,10 @@
 //! request, the computed figures) spliced in. Members, their order, number spellings,
 //! foreign members, 3-D positions, ids and whitespace elsewhere are copied byte for byte.
 //!
+//! The other formats (`export --format gpkg|shp|kml|kmz`) are written from the same features
+//! ([`out_layers`]: the properties with their edits, in the file's order, the figures on
+//! request, the coordinates as `--crs` says) by each format's [`FeatureSink`].
+//!
 //! Files are written atomically: to a temporary file in the same folder, flushed to disk, then
 //! renamed over the target, so a failed write never leaves a truncated file.
 
@@ -15,6 +19,12 @@ use super::dataset::Dataset;
 use super::geojson::scan;
 use super::geojson::splice::{self, Splice};
 use super::geojson::{Container, Document, LoadError};
+use super::palette;
+use super::properties::ParcelStatus;
+use super::source::{
+    FeatureSink, LayerKind, Look, Notice, OutFeature, OutGeometry, OutLayer, Words, Written,
+    gpkg::GeoPackage, kml, shapefile::Shapefile,
+};
 
 /// Property names `--with-stats` adds to zones. The `computed_` prefix keeps them apart from
 /// the board's own properties, which are never overwritten.
@@ -278,6 +288,17 @@ pub fn zone_stats(ds: &Dataset, z: usize) -> Vec<(String, Value)> {
 /// the usual ones (0666 less the umask, not the temporary file's private 0600). On any error
 /// the original is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    replace_atomic(path, |tmp| tmp.write_all(contents))
+}
+
+/// [`write_atomic`] for a file another library writes: `fill` gets the temporary file (open,
+/// empty, at the target's permissions) and writes it whole, by itself or through its path
+/// (SQLite); then the file is flushed and renamed over `path`. On any error nothing is
+/// renamed and the temporary file is removed.
+pub fn replace_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut tempfile::NamedTempFile) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -300,7 +321,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
     // Dropping the temporary file on any error below removes it.
     let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(contents)?;
+    fill(&mut tmp)?;
     if let Some(p) = existing {
         // Exactly the original's (the umask applied at creation may have narrowed them).
         tmp.as_file().set_permissions(p)?;
@@ -370,6 +391,276 @@ pub fn export_dir(
         written.push(path);
     }
     Ok(written)
+}
+
+/// The formats `export` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// `zones.geojson` and `parcels.geojson`, losslessly ([`export_dir`]).
+    #[default]
+    GeoJson,
+    /// `zones.gpkg`, layers `zones` and `parcels`.
+    GeoPackage,
+    /// `zones.shp` and `parcels.shp`, each with its `.shx`, `.dbf`, `.prj` and `.cpg`.
+    Shapefile,
+    /// `zones.kml`: a Zones folder and a Parcels folder, in WGS84.
+    Kml,
+    /// `zones.kmz`: the same KML, zipped.
+    Kmz,
+}
+
+/// What an export wrote.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub files: Vec<PathBuf>,
+    /// What a format could not hold as given, and how it was written instead.
+    pub notices: Vec<Notice>,
+}
+
+/// `export --format`: [`export_dir`] for GeoJSON; any other format written by its sink from
+/// [`out_layers`] into `dir` (`zones.gpkg`, `zones.shp` and `parcels.shp`, `zones.kml`,
+/// `zones.kmz`). KML is always WGS84, as the format wants.
+pub fn export_dir_as(
+    ds: &Dataset,
+    dir: &Path,
+    with_stats: bool,
+    crs: ExportCrs,
+    format: ExportFormat,
+    words: &Words,
+) -> Result<Exported, ExportError> {
+    if format == ExportFormat::GeoJson {
+        return export_dir(ds, dir, with_stats, crs).map(|files| Exported {
+            files,
+            notices: Vec::new(),
+        });
+    }
+    std::fs::create_dir_all(dir)?;
+    let crs = match format {
+        ExportFormat::Kml | ExportFormat::Kmz => ExportCrs::Wgs84,
+        _ => crs,
+    };
+    let (layers, mut notices) = out_layers(ds, with_stats, crs, words);
+    // A mapped file cut short while it was read: nothing is written (see `intact`).
+    ds.intact().map_err(ExportError::Changed)?;
+    let file = |ext: &str| dir.join(format!("zones.{ext}"));
+    let written: Written = match format {
+        ExportFormat::GeoJson => unreachable!("written above"),
+        ExportFormat::GeoPackage => {
+            GeoPackage::write(&file(GeoPackage::EXTENSION), &layers, words)?
+        }
+        ExportFormat::Shapefile => Shapefile::write(&file(Shapefile::EXTENSION), &layers, words)?,
+        ExportFormat::Kml => kml::Kml::write(&file(kml::Kml::EXTENSION), &layers, words)?,
+        ExportFormat::Kmz => kml::Kmz::write(&file(kml::Kmz::EXTENSION), &layers, words)?,
+    };
+    notices.extend(written.notices);
+    Ok(Exported {
+        files: written.files,
+        notices,
+    })
+}
+
+/// A number with two decimals, grouped as the reader writes numbers (`6,397.68` or
+/// `6.397,68`).
+fn figure(x: f64, comma: bool) -> String {
+    let text = format!("{:.2}", x.abs());
+    let (int, dec) = text.split_once('.').unwrap_or((&text, "00"));
+    let (group, point) = if comma { ('.', ',') } else { (',', '.') };
+    let mut grouped = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}{point}{dec}")
+}
+
+/// The zones and (when open) the parcels as layers to write: each live feature (deleted
+/// ones left out, inserted ones after the file's) with its properties as they are now,
+/// `with_stats` adding the figures ([`zone_stats`]) to the zones; coordinates in WGS84, or
+/// for [`ExportCrs::Original`] in the file's own system, which the layer names. A geometry
+/// that is not an area, or that cannot be converted, is left out and reported.
+pub fn out_layers(
+    ds: &Dataset,
+    with_stats: bool,
+    crs: ExportCrs,
+    words: &Words,
+) -> (Vec<OutLayer>, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let comma = words.decimal_comma;
+    let ha = |x: f64| format!("{} ha", figure(x, comma));
+    let zone_look = |z: usize| {
+        let f = &ds.figures[z];
+        let class = palette::zone_class(f);
+        let mut figures = Vec::new();
+        if let Some(a) = f.measured.area_ha {
+            figures.push((words.area.clone(), ha(a)));
+        }
+        if ds.parcels.is_some() {
+            figures.push((words.leased.clone(), ha(f.measured.leased_ha)));
+        }
+        if let Some(r) = f.fill_rate_pct {
+            figures.push((words.fill_rate.clone(), format!("{} %", figure(r, comma))));
+        }
+        if let Some(b) = f.basis {
+            let k = match b {
+                super::figures::FillBasis::IndustrialLand => 0,
+                super::figures::FillBasis::ParcelInventory => 1,
+                super::figures::FillBasis::GrossArea => 2,
+            };
+            figures.push((
+                words.basis.clone(),
+                words.bases.get(k).cloned().unwrap_or_default(),
+            ));
+        }
+        Look {
+            name: ds
+                .zones
+                .items
+                .get(z)
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            style: class.map_or("no-rate".to_string(), |c| format!("fill-{c}")),
+            rgb: palette::zone_rgb(f),
+            figures,
+        }
+    };
+    let mut layers = vec![out_layer(
+        &ds.zones.doc,
+        "zones",
+        LayerKind::Zones,
+        crs,
+        |z| {
+            if with_stats {
+                zone_stats(ds, z)
+            } else {
+                Vec::new()
+            }
+        },
+        zone_look,
+        &mut notices,
+    )];
+    if let Some(parcels) = &ds.parcels {
+        let parcel_look = |p: usize| {
+            let status = parcels
+                .items
+                .get(p)
+                .map_or(ParcelStatus::Leased, |i| i.status);
+            let k = ParcelStatus::ALL
+                .iter()
+                .position(|s| *s == status)
+                .unwrap_or(0);
+            let mut figures = vec![(
+                words.status.clone(),
+                words.statuses.get(k).cloned().unwrap_or_default(),
+            )];
+            if let Some(Some(a)) = ds.parcel_area_ha.get(p) {
+                figures.push((words.area.clone(), ha(*a)));
+            }
+            Look {
+                name: parcels
+                    .items
+                    .get(p)
+                    .map(|i| i.id.clone())
+                    .unwrap_or_default(),
+                style: status_code(status).to_string(),
+                rgb: palette::parcel_rgb(status),
+                figures,
+            }
+        };
+        layers.push(out_layer(
+            &parcels.doc,
+            "parcels",
+            LayerKind::Parcels,
+            crs,
+            |_| Vec::new(),
+            parcel_look,
+            &mut notices,
+        ));
+    }
+    (layers, notices)
+}
+
+fn status_code(s: ParcelStatus) -> &'static str {
+    match s {
+        ParcelStatus::Leased => "leased",
+        ParcelStatus::Vacant => "vacant",
+        ParcelStatus::Reserved => "reserved",
+    }
+}
+
+/// One document's live features as a layer.
+fn out_layer(
+    doc: &Document,
+    name: &str,
+    kind: LayerKind,
+    crs: ExportCrs,
+    extra: impl Fn(usize) -> Vec<(String, Value)>,
+    look: impl Fn(usize) -> Look,
+    notices: &mut Vec<Notice>,
+) -> OutLayer {
+    let (convert, system) = match crs {
+        ExportCrs::Wgs84 => (doc.crs, None),
+        ExportCrs::Original => (None, doc.crs),
+    };
+    let mut features = Vec::new();
+    for i in (0..doc.len()).filter(|i| !doc.is_deleted(*i)) {
+        let mut properties = doc.properties(i);
+        for (k, v) in extra(i) {
+            match properties.iter_mut().find(|(key, _)| *key == k) {
+                Some(slot) => slot.1 = v,
+                None => properties.push((k, v)),
+            }
+        }
+        let feature = features.len() + 1;
+        let text = doc.geometry_json(i).and_then(|g| match &convert {
+            Some(c) => match super::crs::geometry_to_wgs84(g, c, Some(WGS84_DECIMALS)) {
+                Ok(w) => Some(w.text),
+                Err(_) => {
+                    notices.push(Notice::NotConverted {
+                        layer: name.to_string(),
+                        feature,
+                        system: c.label(),
+                    });
+                    None
+                }
+            },
+            None => Some(g.to_string()),
+        });
+        let parsed = text.and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        let geometry = match parsed {
+            None | Some(Value::Null) => None,
+            Some(g) => match OutGeometry::from_geojson(&g) {
+                Ok(g) => Some(g),
+                Err(kind) => {
+                    notices.push(Notice::GeometryLeftOut {
+                        layer: name.to_string(),
+                        feature,
+                        kind,
+                    });
+                    None
+                }
+            },
+        };
+        let id = doc.id_json(i).and_then(|t| serde_json::from_str(t).ok());
+        features.push(OutFeature {
+            id,
+            properties,
+            geometry,
+            look: look(i),
+        });
+    }
+    OutLayer {
+        name: name.to_string(),
+        kind,
+        crs: system,
+        features,
+    }
 }
 
 #[cfg(test)]

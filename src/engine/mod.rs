@@ -14,7 +14,8 @@
 //!   they are read;
 //! - [`model`]: zones and parcels as read from a document;
 //! - [`geodesy`], [`coverage`], [`index`]: areas, land covered inside a zone, the R-tree;
-//! - [`figures`], [`dataset`]: fill rates, and the two files measured together;
+//! - [`figures`], [`dataset`]: fill rates, and the two files measured together; [`palette`]:
+//!   their colours (fill-rate classes, lot statuses) as plain RGB, for the map and the KML export;
 //!   [`findings`]: what is wrong with the data, found by the rules in [`checks`] (one file per
 //!   family, the `bbox` members' among them); [`gaps`]: gaps left between lots that shared an
 //!   edge, kept as facts by the edits that leave them;
@@ -50,6 +51,7 @@ pub mod join;
 pub mod lang;
 pub mod legacy_text;
 pub mod model;
+pub mod palette;
 pub mod planning;
 pub mod properties;
 pub mod saving;

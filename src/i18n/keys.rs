@@ -295,6 +295,11 @@ keys! {
     CheckSummary,
     CannotWrite,
     CannotWriteOutput,
+    /// `export --format`: what a format could not hold as given.
+    NoticeFieldRenamed,
+    NoticeValueCut,
+    NoticeGeometryLeftOut,
+    NoticeNotConverted,
     NoDataOpen,
     LoadingStopped,
     FixTextFound,
@@ -641,6 +646,16 @@ fn en(key: Key) -> &'static str {
         CheckSummary => "{errors} errors, {warnings} warnings, {notes} notes",
         CannotWrite => "{file}: cannot write: {reason}",
         CannotWriteOutput => "cannot write the output: {reason}",
+        NoticeFieldRenamed => "{layer}: field `{from}` written as `{to}`",
+        NoticeValueCut => {
+            "{layer}: feature {feature}: `{field}` has {bytes} bytes, more than a DBF field holds; its first {kept} bytes were written"
+        }
+        NoticeGeometryLeftOut => {
+            "{layer}: feature {feature}: its geometry ({kind}) is not an area; written without geometry"
+        }
+        NoticeNotConverted => {
+            "{layer}: feature {feature}: its positions cannot be converted from {system}; written without geometry"
+        }
         NoDataOpen => "no data open",
         LoadingStopped => "the loading stopped unexpectedly",
         FixTextFound => "{legacy} values look like legacy text ({tcvn3} TCVN3, {vni} VNI)",
@@ -981,6 +996,16 @@ fn vi(key: Key) -> &'static str {
         CheckSummary => "{errors} lỗi, {warnings} cảnh báo, {notes} ghi chú",
         CannotWrite => "{file}: không ghi được: {reason}",
         CannotWriteOutput => "không ghi được kết quả: {reason}",
+        NoticeFieldRenamed => "{layer}: trường `{from}` được ghi thành `{to}`",
+        NoticeValueCut => {
+            "{layer}: đối tượng {feature}: `{field}` dài {bytes} byte, quá sức chứa của trường DBF; chỉ ghi {kept} byte đầu"
+        }
+        NoticeGeometryLeftOut => {
+            "{layer}: đối tượng {feature}: hình học ({kind}) không phải vùng; ghi không có hình học"
+        }
+        NoticeNotConverted => {
+            "{layer}: đối tượng {feature}: không chuyển được tọa độ từ {system}; ghi không có hình học"
+        }
         NoDataOpen => "chưa mở dữ liệu nào",
         LoadingStopped => "việc mở tệp dừng bất thường",
         FixTextFound => "{legacy} giá trị có vẻ là chữ theo bảng mã cũ ({tcvn3} TCVN3, {vni} VNI)",
@@ -1239,6 +1264,88 @@ pub fn basis_words(lang: Lang, f: &ZoneFigures) -> &'static str {
             None => Key::BasisNone,
         },
     )
+}
+
+/// The words a written file shows (KML folders and balloons), in `lang`.
+pub fn export_words(lang: Lang) -> crate::engine::source::Words {
+    let t = |k| tr(lang, k).to_string();
+    crate::engine::source::Words {
+        zones: t(Key::ZonesHeading),
+        parcels: t(Key::LegendParcels),
+        area: t(Key::ParcelArea),
+        leased: t(Key::Leased),
+        fill_rate: t(Key::FillRate),
+        status: t(Key::ColStatus),
+        basis: t(Key::Basis),
+        bases: [
+            FillBasis::IndustrialLand,
+            FillBasis::ParcelInventory,
+            FillBasis::GrossArea,
+        ]
+        .into_iter()
+        .map(|b| basis_short(lang, b).to_string())
+        .collect(),
+        statuses: ParcelStatus::ALL
+            .iter()
+            .map(|s| parcel_status_text(lang, *s).to_string())
+            .collect(),
+        decimal_comma: lang == Lang::Vi,
+    }
+}
+
+/// What an export could not write as given, in words.
+pub fn notice_text(lang: Lang, n: &crate::engine::source::Notice) -> String {
+    use crate::engine::source::Notice;
+    match n {
+        Notice::FieldRenamed { layer, from, to } => trf(
+            lang,
+            Key::NoticeFieldRenamed,
+            &[("layer", layer), ("from", from), ("to", to)],
+        ),
+        Notice::ValueCut {
+            layer,
+            feature,
+            field,
+            bytes,
+            kept,
+        } => trf(
+            lang,
+            Key::NoticeValueCut,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("field", field),
+                ("bytes", &bytes.to_string()),
+                ("kept", &kept.to_string()),
+            ],
+        ),
+        Notice::GeometryLeftOut {
+            layer,
+            feature,
+            kind,
+        } => trf(
+            lang,
+            Key::NoticeGeometryLeftOut,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("kind", kind),
+            ],
+        ),
+        Notice::NotConverted {
+            layer,
+            feature,
+            system,
+        } => trf(
+            lang,
+            Key::NoticeNotConverted,
+            &[
+                ("layer", layer),
+                ("feature", &feature.to_string()),
+                ("system", system),
+            ],
+        ),
+    }
 }
 
 #[cfg(test)]

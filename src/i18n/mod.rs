@@ -20,8 +20,8 @@ pub mod numbers;
 
 pub use edits::plan_name;
 pub use keys::{
-    Key, basis_text, basis_words, choice_label, field_label, land_use_text, parcel_status_text, tr,
-    trf, unit_label, zone_status_text,
+    Key, basis_text, basis_words, choice_label, export_words, field_label, land_use_text,
+    notice_text, parcel_status_text, tr, trf, unit_label, zone_status_text,
 };
 pub use numbers::{fmt_date, fmt_field_value, fmt_ha, fmt_number, fmt_pct, fmt_plain, fmt_typed};
 

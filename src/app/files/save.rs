@@ -11,7 +11,7 @@ use crate::engine::geojson::Document;
 use crate::engine::model::LayerKind;
 use crate::engine::saving;
 use crate::engine::saving::WriteError;
-use crate::engine::source::Format;
+use crate::engine::source::{self, Format};
 use crate::i18n::{Key, Message, trf};
 
 /// The edited GeoJSON of a document, losslessly.
@@ -94,12 +94,25 @@ impl ZoneAtlasApp {
                 },
             };
             let Some(path) = path else { continue };
-            let text = render_document(doc);
-            match saving::save_with_backup(path, text.as_bytes()) {
-                Ok(stamp) => match layer {
-                    LayerKind::Zones => s.zones_stamp = stamp,
-                    LayerKind::Parcels => s.parcels_stamp = stamp,
-                },
+            // A GeoPackage's layer is rewritten in place, in one transaction; anything else
+            // (and Save As) is written as GeoJSON.
+            let in_place = !ask && doc.format == Format::GeoPackage;
+            let result = if in_place {
+                // Stamped as when it was opened (a `FILE.gpkg:LAYER` path has none).
+                source::gpkg::save_layer(path, doc)
+                    .and_then(|text| Ok((saving::FileStamp::of(path)?, text)))
+            } else {
+                let text = render_document(doc);
+                saving::save_with_backup(path, text.as_bytes()).map(|stamp| (stamp, text))
+            };
+            let text = match result {
+                Ok((stamp, text)) => {
+                    match layer {
+                        LayerKind::Zones => s.zones_stamp = stamp,
+                        LayerKind::Parcels => s.parcels_stamp = stamp,
+                    }
+                    text
+                }
                 Err(e) => {
                     self.view.error(trf(
                         lang,
@@ -111,6 +124,11 @@ impl ZoneAtlasApp {
                     ));
                     return false;
                 }
+            };
+            if in_place {
+                written.push(path.display().to_string());
+                texts.push((layer, path.clone(), text));
+                continue;
             }
             // What is written is GeoJSON: from now on it is saved in place.
             match layer {

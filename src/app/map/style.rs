@@ -2,7 +2,8 @@
 
 use egui::Color32;
 
-use crate::engine::figures::{FillBasis, ZoneFigures};
+use crate::engine::figures::ZoneFigures;
+use crate::engine::palette;
 use crate::engine::properties::ParcelStatus;
 
 pub const BACKGROUND: Color32 = Color32::from_rgb(238, 236, 229);
@@ -13,7 +14,7 @@ pub const SELECTED: Color32 = Color32::from_rgb(230, 20, 140);
 pub const LABEL_TEXT: Color32 = Color32::from_rgb(20, 24, 32);
 pub const LABEL_BACK: Color32 = Color32::from_rgba_premultiplied(245, 245, 240, 215);
 
-/// A fill-rate class of the legend.
+/// A fill-rate class of the legend (the engine's [`palette::FillClass`] in egui's colour).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FillClass {
     /// Lower bound, %, inclusive (the first class starts at −∞).
@@ -22,51 +23,30 @@ pub struct FillClass {
     pub color: Color32,
 }
 
-/// The classes, low to high. A rate over 100 % is a data error and shows red.
-pub const FILL_CLASSES: [FillClass; 6] = [
+const fn rgb(c: [u8; 3]) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
+const fn class(k: usize) -> FillClass {
+    let c = palette::FILL_CLASSES[k];
     FillClass {
-        from: f64::NEG_INFINITY,
-        label: "< 20 %",
-        color: Color32::from_rgb(222, 235, 247),
-    },
-    FillClass {
-        from: 20.0,
-        label: "20 – 40 %",
-        color: Color32::from_rgb(174, 206, 228),
-    },
-    FillClass {
-        from: 40.0,
-        label: "40 – 60 %",
-        color: Color32::from_rgb(116, 169, 207),
-    },
-    FillClass {
-        from: 60.0,
-        label: "60 – 80 %",
-        color: Color32::from_rgb(54, 124, 184),
-    },
-    FillClass {
-        from: 80.0,
-        label: "80 – 100 %",
-        color: Color32::from_rgb(16, 78, 139),
-    },
-    FillClass {
-        from: 100.0 + 1e-9,
-        label: "> 100 %",
-        color: Color32::from_rgb(200, 30, 30),
-    },
-];
+        from: c.from,
+        label: c.label,
+        color: rgb(c.rgb),
+    }
+}
+
+/// The classes, low to high (the engine's [`palette::FILL_CLASSES`], which the KML export
+/// uses too). A rate over 100 % is a data error and shows red.
+pub const FILL_CLASSES: [FillClass; 6] =
+    [class(0), class(1), class(2), class(3), class(4), class(5)];
 
 /// Zones whose rate has no legal denominator (none at all, or only the gross area).
-pub const NO_DENOMINATOR: Color32 = Color32::from_rgb(178, 178, 178);
+pub const NO_DENOMINATOR: Color32 = rgb(palette::NO_DENOMINATOR);
 
 /// The colour of a zone: its fill-rate class, or grey without a denominator.
 pub fn zone_color(f: &ZoneFigures) -> Color32 {
-    match (f.basis, f.fill_rate_pct) {
-        (Some(FillBasis::IndustrialLand | FillBasis::ParcelInventory), Some(rate)) => {
-            fill_class(rate).color
-        }
-        _ => NO_DENOMINATOR,
-    }
+    rgb(palette::zone_rgb(f))
 }
 
 pub fn fill_class(rate: f64) -> &'static FillClass {
@@ -84,11 +64,7 @@ pub fn is_dark(c: Color32) -> bool {
 }
 
 pub fn parcel_color(s: ParcelStatus) -> Color32 {
-    match s {
-        ParcelStatus::Leased => Color32::from_rgb(240, 140, 40),
-        ParcelStatus::Vacant => Color32::from_rgb(250, 250, 245),
-        ParcelStatus::Reserved => Color32::from_rgb(160, 130, 200),
-    }
+    rgb(palette::parcel_rgb(s))
 }
 
 /// Zone fill over the background: translucent so parcels and holes read.

@@ -219,9 +219,12 @@ impl Session {
         let mut zones = self.ds.zones.doc.clone();
         let mut parcels = self.ds.parcels.as_ref().map(|p| p.doc.clone());
         for (layer, path, text) in saved {
-            let Ok(doc) = crate::engine::geojson::Document::parse(&path, text.into_bytes()) else {
+            let Ok(mut doc) = crate::engine::geojson::Document::parse(&path, text.into_bytes())
+            else {
                 continue;
             };
+            // A GeoPackage's layer read back after saving stays a GeoPackage (saved in place).
+            doc.format = crate::engine::source::Format::of(&path);
             match layer {
                 LayerKind::Zones => zones = doc,
                 LayerKind::Parcels => parcels = Some(doc),

@@ -361,6 +361,240 @@ pub fn decode(encoding: TextEncoding, raw: &[u8]) -> String {
     text.nfc().collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Writing.
+
+/// A column's type in a written table, from its values (nulls apart): integers → `N` without
+/// decimals, numbers → `N` with as many decimals as the most precise value needs (each reads
+/// back as the same `f64`), booleans → `L`, ISO dates (`yyyy-mm-dd`) → `D`, anything else or
+/// a mix → `C`, text (a number or a nested value as its JSON text).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Integer,
+    Real { decimals: usize },
+    Logical,
+    Date,
+    Text,
+}
+
+/// The widest character field, and the widest number.
+pub const MAX_TEXT: usize = 254;
+const MAX_NUMBER: usize = 30;
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
+        && iso_date(&[&b[..4], &b[5..7], &b[8..]].concat()).is_some()
+}
+
+/// Decimals of a number's shortest text (Rust never writes an exponent for `f64`).
+fn decimals(x: f64) -> usize {
+    let t = x.to_string();
+    t.split_once('.').map_or(0, |(_, d)| d.len())
+}
+
+fn column_of<'a>(values: impl Iterator<Item = &'a serde_json::Value>) -> Column {
+    use serde_json::Value;
+    let mut kind: Option<Column> = None;
+    for v in values {
+        let this = match v {
+            Value::Null => continue,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Column::Integer,
+            Value::Number(n) => Column::Real {
+                decimals: n.as_f64().map_or(0, decimals),
+            },
+            Value::Bool(_) => Column::Logical,
+            Value::String(s) if is_iso_date(s) => Column::Date,
+            _ => Column::Text,
+        };
+        kind = Some(match (kind, this) {
+            (None, t) => t,
+            (Some(a), b) if a == b => a,
+            (Some(Column::Integer), Column::Real { decimals })
+            | (Some(Column::Real { decimals }), Column::Integer) => Column::Real { decimals },
+            (Some(Column::Real { decimals: a }), Column::Real { decimals: b }) => {
+                Column::Real { decimals: a.max(b) }
+            }
+            _ => Column::Text,
+        });
+    }
+    kind.unwrap_or(Column::Text)
+}
+
+/// A value's text in a column of this type; `None` for null (a blank field).
+fn cell(column: Column, v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    Some(match (column, v) {
+        (_, Value::Null) => return None,
+        (Column::Integer, Value::Number(n)) => n.to_string(),
+        (Column::Real { decimals }, Value::Number(n)) => {
+            format!("{:.*}", decimals, n.as_f64().unwrap_or(f64::NAN))
+        }
+        (Column::Logical, Value::Bool(b)) => if *b { "T" } else { "F" }.to_string(),
+        (Column::Date, Value::String(s)) => s.replace('-', ""),
+        (_, Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    })
+}
+
+/// The longest start of `s` of at most `max` bytes that ends between two characters.
+pub(crate) fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Field names for these keys: at most 10 bytes of UTF-8 (a name is cut between two
+/// characters) and unique whatever their case (as GIS tools compare them); a name taken
+/// gets a number (`investment`, `investme_1`, …). Returns each key's name.
+pub fn field_names(keys: &[String]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for key in keys {
+        let mut name = cut(key, 10).to_string();
+        if name.is_empty() {
+            name = "field".into();
+        }
+        let mut k = 1;
+        while taken.contains(&name.to_lowercase()) {
+            let suffix = format!("_{k}");
+            name = format!("{}{suffix}", cut(key, 10 - suffix.len()));
+            k += 1;
+        }
+        taken.push(name.to_lowercase());
+        out.push(name);
+    }
+    out
+}
+
+/// A value longer than its field: (record from 1, key, its bytes).
+pub type Overflow = (usize, String, usize);
+
+/// A written table: its bytes, each key with its field name, the values cut.
+pub type WrittenTable = (Vec<u8>, Vec<(String, String)>, Vec<Overflow>);
+
+/// A dBase III table of these records (each a feature's properties), text in UTF-8 (the
+/// `.cpg` says so). Columns are the keys in the order first met, typed from their values
+/// (see [`Column`]); every value is written, a text longer than [`MAX_TEXT`] bytes cut
+/// between two characters and listed. Returns the table, the field names (one per key, see
+/// [`field_names`]) and the values that were cut. `Err` for a table dBase cannot describe
+/// (records wider than 65 535 bytes).
+pub fn write(records: &[&[(String, serde_json::Value)]]) -> Result<WrittenTable, String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in records {
+        for (k, _) in r.iter() {
+            if seen.insert(k.as_str()) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    let lookup: Vec<std::collections::HashMap<&str, &serde_json::Value>> = records
+        .iter()
+        .map(|r| r.iter().map(|(k, v)| (k.as_str(), v)).collect())
+        .collect();
+    let names = field_names(&keys);
+    let mut columns: Vec<(Column, usize, usize)> = Vec::new(); // type, width, decimals
+    for key in &keys {
+        let values = lookup.iter().filter_map(|r| r.get(key.as_str()).copied());
+        let mut column = column_of(values.clone());
+        let widest = |column: Column| {
+            values
+                .clone()
+                .filter_map(|v| cell(column, v))
+                .map(|t| t.len())
+                .max()
+                .unwrap_or(0)
+        };
+        let mut width = widest(column);
+        if matches!(column, Column::Integer | Column::Real { .. }) && width > MAX_NUMBER {
+            column = Column::Text;
+            width = widest(column);
+        }
+        let (width, decimals) = match column {
+            Column::Integer => (width.max(1), 0),
+            Column::Real { decimals } => (width.max(1), decimals),
+            Column::Logical => (1, 0),
+            Column::Date => (8, 0),
+            Column::Text => (width.clamp(1, MAX_TEXT), 0),
+        };
+        columns.push((column, width, decimals));
+    }
+    let record_len = 1 + columns.iter().map(|c| c.1).sum::<usize>();
+    let header_len = 32 + 32 * keys.len() + 1;
+    let (Ok(record_len16), Ok(header_len16), Ok(count)) = (
+        u16::try_from(record_len),
+        u16::try_from(header_len),
+        u32::try_from(records.len()),
+    ) else {
+        return Err(format!(
+            "{} fields of {record_len} bytes a record: more than a dBase table holds",
+            keys.len()
+        ));
+    };
+    let mut out = Vec::with_capacity(header_len + records.len() * record_len + 1);
+    // Version (dBase III without memo), date of the last update (1 Jan 1995: the engine reads
+    // no clock), records, header and record lengths, then 20 reserved bytes (the language
+    // driver at 29 left 0: the `.cpg` names the encoding).
+    out.extend([0x03, 95, 1, 1]);
+    out.extend(count.to_le_bytes());
+    out.extend(header_len16.to_le_bytes());
+    out.extend(record_len16.to_le_bytes());
+    out.extend([0u8; 20]);
+    for (name, (column, width, decimals)) in names.iter().zip(&columns) {
+        let mut d = [0u8; 32];
+        d[..name.len()].copy_from_slice(name.as_bytes());
+        d[11] = match column {
+            Column::Integer | Column::Real { .. } => b'N',
+            Column::Logical => b'L',
+            Column::Date => b'D',
+            Column::Text => b'C',
+        };
+        // Both below 256: a number at most MAX_NUMBER wide, a text at most MAX_TEXT.
+        d[16] = u8::try_from(*width).unwrap_or(u8::MAX);
+        d[17] = u8::try_from(*decimals).unwrap_or(u8::MAX);
+        out.extend(d);
+    }
+    out.push(0x0D);
+    let mut cut_values = Vec::new();
+    for (r, record) in lookup.iter().enumerate() {
+        out.push(b' ');
+        for (key, (column, width, _)) in keys.iter().zip(&columns) {
+            let text = record.get(key.as_str()).and_then(|v| cell(*column, v));
+            let blank = match column {
+                Column::Logical => "?",
+                _ => "",
+            };
+            let text = text.as_deref().unwrap_or(blank);
+            let kept = cut(text, *width);
+            if kept.len() < text.len() {
+                cut_values.push((r + 1, key.clone(), text.len()));
+            }
+            let pad = width - kept.len();
+            if matches!(column, Column::Integer | Column::Real { .. }) {
+                out.extend(std::iter::repeat_n(b' ', pad));
+                out.extend(kept.as_bytes());
+            } else {
+                out.extend(kept.as_bytes());
+                out.extend(std::iter::repeat_n(b' ', pad));
+            }
+        }
+    }
+    out.push(0x1A);
+    let renamed = keys.into_iter().zip(names).collect();
+    Ok((out, renamed, cut_values))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,16 @@
 //! as true/false, text as text), its geometry the GeoPackage binary (a header, then WKB:
 //! Polygon or MultiPolygon, 2-D or with Z, either byte order). The coordinate system is the
 //! layer's, from `gpkg_spatial_ref_sys`: its EPSG code, else its WKT ([`super::prj`]).
+//!
+//! Written ([`FeatureSink`]) as OGC 12-128 1.3 wants it (with 1.4's R-tree triggers): the
+//! `GPKG` application id, the required tables and systems (WGS 84 and the two undefined ones, plus the layers' own, with
+//! WKT [`super::prj::wkt`] recognises), one table a layer (`fid` the integer primary key, the
+//! GeoJSON `id` when every feature has a distinct integer one; `geom` GeoPackage binary, little
+//! endian with its envelope; the properties as typed columns: INTEGER, REAL, BOOLEAN, DATE or
+//! TEXT, inferred from the values, a mix or a nested value written as TEXT, its JSON), and
+//! the `gpkg_rtree_index` extension: the R-tree, its `gpkg_extensions` row and the spec's
+//! triggers, which call the `ST_` functions registered here ([`register_functions`]). All in
+//! one transaction, in a temporary file renamed over the target.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,7 +23,10 @@ use rusqlite::{Connection, OpenFlags};
 use unicode_normalization::UnicodeNormalization;
 
 use super::prj::{self, PrjSystem};
-use super::{FeatureSource, SourceProblem};
+use super::{
+    FeatureSink, FeatureSource, Notice, OutGeometry, OutLayer, SourceProblem, Words, Written,
+    io_error,
+};
 use crate::engine::crs::Crs;
 use crate::engine::geojson::LoadError;
 
@@ -262,6 +275,639 @@ pub fn geometry(blob: &[u8]) -> Result<String, String> {
     }
     out.push('}');
     Ok(out)
+}
+
+impl FeatureSink for GeoPackage {
+    const EXTENSION: &'static str = "gpkg";
+
+    fn write(path: &Path, layers: &[OutLayer], _: &Words) -> std::io::Result<Written> {
+        let mut notices = Vec::new();
+        crate::engine::export::replace_atomic(path, |tmp| {
+            let mut db = Connection::open(tmp.path()).map_err(|e| io_error(path, e))?;
+            create(&mut db, layers, &mut notices).map_err(|e| io_error(path, e))?;
+            db.close().map_err(|(_, e)| io_error(path, e))
+        })?;
+        Ok(Written {
+            files: vec![path.to_path_buf()],
+            notices,
+        })
+    }
+}
+
+/// The tables every GeoPackage has (OGC 12-128, tables 5, 21 and 31).
+const BASE_TABLES: &str = "
+CREATE TABLE gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+CREATE TABLE gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+";
+
+/// The R-tree of table `t`'s geometry column `c` (primary key `i`) and the triggers that keep
+/// it (OGC 12-128 1.4, F.3: insert, update6, update7, update2, update5, update4, delete).
+fn rtree_sql(t: &str, c: &str, i: &str) -> String {
+    let rt = quoted(&format!("rtree_{t}_{c}"));
+    let name = |s: &str| quoted(&format!("rtree_{t}_{c}_{s}"));
+    let (tq, c, i) = (quoted(t), quoted(c), quoted(i));
+    let values =
+        format!("NEW.{i}, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c})");
+    let set = format!(
+        "minx = ST_MinX(NEW.{c}), maxx = ST_MaxX(NEW.{c}), miny = ST_MinY(NEW.{c}), maxy = ST_MaxY(NEW.{c})"
+    );
+    format!(
+        "CREATE VIRTUAL TABLE {rt} USING rtree(id, minx, maxx, miny, maxy);
+CREATE TRIGGER {ins} AFTER INSERT ON {tq} WHEN (new.{c} NOT NULL AND NOT ST_IsEmpty(NEW.{c}))
+BEGIN INSERT OR REPLACE INTO {rt} VALUES ({values}); END;
+CREATE TRIGGER {u6} AFTER UPDATE OF {c} ON {tq} WHEN OLD.{i} = NEW.{i} AND
+  (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c})) AND (OLD.{c} NOTNULL AND NOT ST_IsEmpty(OLD.{c}))
+BEGIN UPDATE {rt} SET {set} WHERE id = NEW.{i}; END;
+CREATE TRIGGER {u7} AFTER UPDATE OF {c} ON {tq} WHEN OLD.{i} = NEW.{i} AND
+  (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c})) AND (OLD.{c} ISNULL OR ST_IsEmpty(OLD.{c}))
+BEGIN INSERT INTO {rt} VALUES ({values}); END;
+CREATE TRIGGER {u2} AFTER UPDATE OF {c} ON {tq} WHEN OLD.{i} = NEW.{i} AND
+  (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {rt} WHERE id = OLD.{i}; END;
+CREATE TRIGGER {u5} AFTER UPDATE ON {tq} WHEN OLD.{i} != NEW.{i} AND
+  (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {rt} WHERE id = OLD.{i}; INSERT OR REPLACE INTO {rt} VALUES ({values}); END;
+CREATE TRIGGER {u4} AFTER UPDATE ON {tq} WHEN OLD.{i} != NEW.{i} AND
+  (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {rt} WHERE id IN (OLD.{i}, NEW.{i}); END;
+CREATE TRIGGER {del} AFTER DELETE ON {tq} WHEN old.{c} NOT NULL
+BEGIN DELETE FROM {rt} WHERE id = OLD.{i}; END;
+",
+        ins = name("insert"),
+        u6 = name("update6"),
+        u7 = name("update7"),
+        u2 = name("update2"),
+        u5 = name("update5"),
+        u4 = name("update4"),
+        del = name("delete"),
+    )
+}
+
+/// A GeoPackage geometry's envelope `[min x, max x, min y, max y]` (from its header, else
+/// from its positions); `None` for an empty one or a value that is not one.
+fn envelope_of(blob: &[u8]) -> Option<[f64; 4]> {
+    if blob.len() < 8 || &blob[..2] != b"GP" || blob[3] & 0b0001_0000 != 0 {
+        return None;
+    }
+    let little = blob[3] & 1 == 1;
+    if (blob[3] >> 1) & 0b111 != 0 {
+        let mut e = [0.0; 4];
+        for (k, v) in e.iter_mut().enumerate() {
+            let b: [u8; 8] = blob.get(8 + 8 * k..16 + 8 * k)?.try_into().ok()?;
+            *v = if little {
+                f64::from_le_bytes(b)
+            } else {
+                f64::from_be_bytes(b)
+            };
+        }
+        return Some(e);
+    }
+    let json: serde_json::Value = serde_json::from_str(&geometry(blob).ok()?).ok()?;
+    OutGeometry::from_geojson(&json).ok()?.envelope()
+}
+
+/// The SQL functions the R-tree triggers call (`ST_MinX`, `ST_MaxX`, `ST_MinY`, `ST_MaxY`,
+/// `ST_IsEmpty`), as GDAL registers them: a connection that writes a GeoPackage's features
+/// needs them.
+pub fn register_functions(db: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    for (name, k) in [
+        ("ST_MinX", 0),
+        ("ST_MaxX", 1),
+        ("ST_MinY", 2),
+        ("ST_MaxY", 3),
+    ] {
+        db.create_scalar_function(name, 1, flags, move |ctx| {
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Blob(b) => envelope_of(b).map(|e| e[k]),
+                _ => None,
+            })
+        })?;
+    }
+    db.create_scalar_function("ST_IsEmpty", 1, flags, |ctx| {
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Blob(b) if b.len() >= 8 && &b[..2] == b"GP" => Some(i64::from(
+                b[3] & 0b0001_0000 != 0 || envelope_of(b).is_none(),
+            )),
+            _ => None,
+        })
+    })
+}
+
+/// A column's type, from its values (nulls apart).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SqlType {
+    Integer,
+    Real,
+    Boolean,
+    Date,
+    Text,
+}
+
+impl SqlType {
+    fn name(self) -> &'static str {
+        match self {
+            SqlType::Integer => "INTEGER",
+            SqlType::Real => "REAL",
+            SqlType::Boolean => "BOOLEAN",
+            SqlType::Date => "DATE",
+            SqlType::Text => "TEXT",
+        }
+    }
+
+    fn of<'a>(values: impl Iterator<Item = &'a serde_json::Value>) -> SqlType {
+        use serde_json::Value;
+        let mut kind: Option<SqlType> = None;
+        for v in values {
+            let this = match v {
+                Value::Null => continue,
+                Value::Number(n) if n.is_i64() => SqlType::Integer,
+                Value::Number(_) => SqlType::Real,
+                Value::Bool(_) => SqlType::Boolean,
+                Value::String(s) if is_date(s) => SqlType::Date,
+                _ => SqlType::Text,
+            };
+            kind = Some(match (kind, this) {
+                (None, t) => t,
+                (Some(a), b) if a == b => a,
+                (Some(SqlType::Integer | SqlType::Real), SqlType::Integer | SqlType::Real) => {
+                    SqlType::Real
+                }
+                _ => SqlType::Text,
+            });
+        }
+        kind.unwrap_or(SqlType::Text)
+    }
+
+    fn value(self, v: &serde_json::Value) -> rusqlite::types::Value {
+        use rusqlite::types::Value as Sql;
+        use serde_json::Value;
+        match (self, v) {
+            (_, Value::Null) => Sql::Null,
+            (SqlType::Integer, Value::Number(n)) if n.is_i64() => {
+                Sql::Integer(n.as_i64().unwrap_or_default())
+            }
+            (SqlType::Real, Value::Number(n)) => n
+                .as_f64()
+                .filter(|x| x.is_finite())
+                .map_or(Sql::Null, Sql::Real),
+            (SqlType::Boolean, Value::Bool(b)) => Sql::Integer(i64::from(*b)),
+            (_, Value::String(s)) => Sql::Text(s.clone()),
+            (_, other) => Sql::Text(other.to_string()),
+        }
+    }
+}
+
+/// `yyyy-mm-dd` with a real month and day.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r)?.parse().ok() };
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+        && b.iter()
+            .enumerate()
+            .all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
+}
+
+/// GeoPackage binary of a geometry: header (version 0, little endian, an xy envelope, the
+/// system), then WKB (Polygon, or MultiPolygon for a multi or several polygons; with Z when a
+/// position has one, 0 for those without). `None` for a geometry without positions.
+pub fn gp_blob(g: &OutGeometry, srs_id: i32) -> Option<Vec<u8>> {
+    let e = g.envelope()?;
+    let z = g.has_z();
+    let mut out = b"GP".to_vec();
+    out.push(0);
+    out.push(0b0000_0011);
+    out.extend(srs_id.to_le_bytes());
+    for v in e {
+        out.extend(v.to_le_bytes());
+    }
+    let polygon = |out: &mut Vec<u8>, rings: &Vec<Vec<super::Position>>| {
+        out.push(1);
+        out.extend((if z { 1003u32 } else { 3 }).to_le_bytes());
+        out.extend((rings.len() as u32).to_le_bytes());
+        for r in rings {
+            out.extend((r.len() as u32).to_le_bytes());
+            for p in r {
+                out.extend(p[0].to_le_bytes());
+                out.extend(p[1].to_le_bytes());
+                if z {
+                    out.extend((if p[2].is_nan() { 0.0 } else { p[2] }).to_le_bytes());
+                }
+            }
+        }
+    };
+    match g.polygons.as_slice() {
+        [one] if !g.multi => polygon(&mut out, one),
+        many => {
+            out.push(1);
+            out.extend((if z { 1006u32 } else { 6 }).to_le_bytes());
+            out.extend((many.len() as u32).to_le_bytes());
+            for p in many {
+                polygon(&mut out, p);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The layer's columns: each property key (first met first) with its column name (unique
+/// whatever its case, and neither `fid` nor `geom`; a name taken gets `_2`, `_3`… and is
+/// reported) and type.
+fn columns(layer: &OutLayer, notices: &mut Vec<Notice>) -> Vec<(String, String, SqlType)> {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in &layer.features {
+        for (k, _) in &f.properties {
+            if seen.insert(k.as_str()) {
+                keys.push(k);
+            }
+        }
+    }
+    let mut taken: Vec<String> = vec!["fid".into(), "geom".into()];
+    keys.into_iter()
+        .map(|key| {
+            let base = if key.is_empty() { "field" } else { key };
+            let mut name = base.to_string();
+            let mut k = 2;
+            while taken.contains(&name.to_lowercase()) {
+                name = format!("{base}_{k}");
+                k += 1;
+            }
+            taken.push(name.to_lowercase());
+            if name != key {
+                notices.push(Notice::FieldRenamed {
+                    layer: layer.name.clone(),
+                    from: key.to_string(),
+                    to: name.clone(),
+                });
+            }
+            let values = layer
+                .features
+                .iter()
+                .filter_map(|f| f.properties.iter().find(|(k, _)| k == key).map(|(_, v)| v));
+            (key.to_string(), name, SqlType::of(values))
+        })
+        .collect()
+}
+
+fn create(
+    db: &mut Connection,
+    layers: &[OutLayer],
+    notices: &mut Vec<Notice>,
+) -> rusqlite::Result<()> {
+    db.pragma_update(None, "application_id", 0x4750_4B47)?;
+    db.pragma_update(None, "user_version", 10300)?;
+    register_functions(db)?;
+    let tx = db.transaction()?;
+    tx.execute_batch(BASE_TABLES)?;
+    tx.execute(
+        "INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1, \
+         'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'), \
+         ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'), \
+         ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system')",
+        [super::prj::wkt(None)],
+    )?;
+    for layer in layers {
+        write_layer(&tx, layer, notices)?;
+    }
+    tx.commit()
+}
+
+fn write_layer(
+    db: &Connection,
+    layer: &OutLayer,
+    notices: &mut Vec<Notice>,
+) -> rusqlite::Result<()> {
+    let srs_id = layer.crs.map_or(4326, |c| c.epsg);
+    if let Some(crs) = &layer.crs {
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?1, ?2, 'EPSG', ?2, ?3, NULL)",
+            rusqlite::params![crs.name, srs_id, super::prj::wkt(Some(crs))],
+        )?;
+    }
+    let mut columns = columns(layer, notices);
+    // The GeoJSON ids: the primary key when each is a distinct positive integer, else a column.
+    let ids: Vec<Option<i64>> = layer
+        .features
+        .iter()
+        .map(|f| {
+            f.id.as_ref()
+                .and_then(serde_json::Value::as_i64)
+                .filter(|i| *i > 0)
+        })
+        .collect();
+    let distinct: std::collections::HashSet<i64> = ids.iter().flatten().copied().collect();
+    let ids_as_keys = ids.iter().all(Option::is_some) && distinct.len() == ids.len();
+    let id_column = !ids_as_keys && layer.features.iter().any(|f| f.id.is_some());
+    if id_column {
+        let mut name = "id".to_string();
+        let mut k = 2;
+        while columns.iter().any(|c| c.1.eq_ignore_ascii_case(&name)) {
+            name = format!("id_{k}");
+            k += 1;
+        }
+        let values = layer.features.iter().filter_map(|f| f.id.as_ref());
+        columns.insert(0, (String::new(), name, SqlType::of(values)));
+    }
+
+    let kinds: std::collections::HashSet<bool> = layer
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref())
+        .map(|g| g.multi || g.polygons.len() > 1)
+        .collect();
+    let geometry_type = match (kinds.contains(&false), kinds.contains(&true)) {
+        (true, false) => "POLYGON",
+        (false, true) => "MULTIPOLYGON",
+        _ => "GEOMETRY",
+    };
+    let z = layer
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref())
+        .any(OutGeometry::has_z);
+    let table = &layer.name;
+    let mut ddl = format!(
+        "CREATE TABLE {} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometry_type}",
+        quoted(table)
+    );
+    for (_, name, t) in &columns {
+        let _ = write!(ddl, ", {} {}", quoted(name), t.name());
+    }
+    ddl.push(')');
+    db.execute_batch(&ddl)?;
+    let mut envelope: Option<[f64; 4]> = None;
+    for e in layer
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref()?.envelope())
+    {
+        envelope = Some(match envelope {
+            None => e,
+            Some(b) => [
+                b[0].min(e[0]),
+                b[1].max(e[1]),
+                b[2].min(e[2]),
+                b[3].max(e[3]),
+            ],
+        });
+    }
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, \
+         min_x, min_y, max_x, max_y, srs_id) VALUES (?1, 'features', ?1, '', ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            table,
+            envelope.map(|e| e[0]),
+            envelope.map(|e| e[2]),
+            envelope.map(|e| e[1]),
+            envelope.map(|e| e[3]),
+            srs_id
+        ],
+    )?;
+    db.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, ?3, ?4, 0)",
+        rusqlite::params![table, geometry_type, srs_id, if z { 2 } else { 0 }],
+    )?;
+    db.execute(
+        "INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', \
+         'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+        [table],
+    )?;
+    db.execute_batch(&rtree_sql(table, "geom", "fid"))?;
+
+    let mut names = vec!["fid".to_string(), "geom".to_string()];
+    names.extend(columns.iter().map(|c| quoted(&c.1)));
+    let marks: Vec<String> = (1..=names.len()).map(|k| format!("?{k}")).collect();
+    let mut insert = db.prepare(&format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        quoted(table),
+        names.join(","),
+        marks.join(",")
+    ))?;
+    let srs = i32::try_from(srs_id).unwrap_or(i32::MAX);
+    for (k, f) in layer.features.iter().enumerate() {
+        use rusqlite::types::Value as Sql;
+        let mut row: Vec<Sql> = Vec::with_capacity(names.len());
+        row.push(match ids_as_keys {
+            true => ids[k].map_or(Sql::Null, Sql::Integer),
+            false => Sql::Null,
+        });
+        row.push(
+            f.geometry
+                .as_ref()
+                .and_then(|g| gp_blob(g, srs))
+                .map_or(Sql::Null, Sql::Blob),
+        );
+        for (key, _, t) in &columns {
+            let v = if key.is_empty() && id_column {
+                f.id.as_ref()
+            } else {
+                f.properties.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            };
+            row.push(v.map_or(Sql::Null, |v| t.value(v)));
+        }
+        insert.execute(rusqlite::params_from_iter(row))?;
+    }
+    Ok(())
+}
+
+/// Save in place: the layer `path` names (`FILE.gpkg:LAYER`, else the first polygon layer)
+/// rewritten from `doc` (read from it: each file feature's `id` its primary key) in one
+/// transaction: deleted features' rows deleted, edited ones' properties and geometry updated
+/// (a property the table has no column for gets one, typed from its values; a removed one
+/// set to NULL), inserted ones inserted. Other layers and tables are untouched. The file as
+/// it was is first copied to [`crate::engine::saving::backup_path`]. Returns the layer as it
+/// now reads (GeoJSON text, [`FeatureSource::read_geojson`]), ids and all.
+pub fn save_layer(path: &Path, doc: &crate::engine::geojson::Document) -> std::io::Result<String> {
+    let (file, layer) = file_and_layer(path);
+    let fail = |e: &dyn std::fmt::Display| io_error(&file, e);
+    let bak = crate::engine::saving::backup_path(&file);
+    std::fs::copy(&file, &bak).map_err(|e| fail(&e))?;
+    let mut db = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| fail(&e))?;
+    register_functions(&db).map_err(|e| fail(&e))?;
+    let tx = db.transaction().map_err(|e| fail(&e))?;
+    update_layer(&tx, layer.as_deref(), doc).map_err(|e| fail(&e))?;
+    tx.commit().map_err(|e| fail(&e))?;
+    read(&db, layer.as_deref()).map_err(|p| fail(&format!("{p:?}")))
+}
+
+fn update_layer(
+    db: &Connection,
+    layer: Option<&str>,
+    doc: &crate::engine::geojson::Document,
+) -> Result<(), String> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    let layers: Vec<(String, String, i64)> = db
+        .prepare(
+            "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
+             JOIN gpkg_geometry_columns g ON g.table_name = c.table_name \
+             WHERE c.data_type = 'features' AND (?1 IS NULL OR c.table_name = ?1) \
+             AND (?1 IS NOT NULL OR upper(g.geometry_type_name) IN \
+             ('POLYGON','MULTIPOLYGON','CURVEPOLYGON','MULTISURFACE','GEOMETRY')) ORDER BY c.rowid",
+        )
+        .and_then(|mut s| {
+            s.query_map([layer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })
+        .map_err(sql)?;
+    let (table, geom, srs_id) = layers
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("no layer {}", layer.unwrap_or("of polygons")))?;
+    let columns: Vec<(String, String, bool)> = db
+        .prepare(&format!("PRAGMA table_info({})", quoted(&table)))
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(5)? == 1)))?
+                .collect()
+        })
+        .map_err(sql)?;
+    let key = columns
+        .iter()
+        .find(|c| c.2)
+        .map(|c| c.0.clone())
+        .ok_or("a layer without an integer primary key")?;
+    let declared = |t: &str| match t.to_ascii_uppercase().as_str() {
+        "INTEGER" | "INT" | "MEDIUMINT" | "SMALLINT" | "TINYINT" => SqlType::Integer,
+        "REAL" | "DOUBLE" | "FLOAT" => SqlType::Real,
+        "BOOLEAN" => SqlType::Boolean,
+        _ => SqlType::Text,
+    };
+    let (mut names, mut types): (Vec<String>, Vec<SqlType>) = columns
+        .iter()
+        .filter(|c| c.0 != key && c.0 != geom)
+        .map(|c| (c.0.clone(), declared(&c.1)))
+        .unzip();
+    let live: Vec<usize> = (0..doc.len()).filter(|i| !doc.is_deleted(*i)).collect();
+    let properties: Vec<Vec<(String, serde_json::Value)>> =
+        live.iter().map(|i| doc.properties(*i)).collect();
+    // New properties get columns, typed from their values.
+    let mut new_keys: Vec<&str> = Vec::new();
+    for (k, _) in properties.iter().flatten() {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(k))
+            && !new_keys.iter().any(|n| n.eq_ignore_ascii_case(k))
+            && !k.eq_ignore_ascii_case(&key)
+            && !k.eq_ignore_ascii_case(&geom)
+        {
+            new_keys.push(k);
+        }
+    }
+    for k in new_keys {
+        let values = properties
+            .iter()
+            .flatten()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v);
+        let t = SqlType::of(values);
+        db.execute_batch(&format!(
+            "ALTER TABLE {} ADD COLUMN {} {}",
+            quoted(&table),
+            quoted(k),
+            t.name()
+        ))
+        .map_err(sql)?;
+        names.push(k.to_string());
+        types.push(t);
+    }
+    let id_of = |i: usize| doc.id_json(i).and_then(|t| t.trim().parse::<i64>().ok());
+    let srs = i32::try_from(srs_id).unwrap_or(0);
+    let geometry = |i: usize| -> Result<rusqlite::types::Value, String> {
+        let Some(text) = doc.geometry_json(i) else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if v.is_null() {
+            return Ok(rusqlite::types::Value::Null);
+        }
+        let g = OutGeometry::from_geojson(&v).map_err(|k| format!("feature {}: {k}", i + 1))?;
+        Ok(gp_blob(&g, srs).map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Blob))
+    };
+    let row = |i: usize| -> Result<Vec<rusqlite::types::Value>, String> {
+        let props = doc.properties(i);
+        let mut row = vec![geometry(i)?];
+        for (n, t) in names.iter().zip(&types) {
+            let v = props
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| v);
+            row.push(v.map_or(rusqlite::types::Value::Null, |v| t.value(v)));
+        }
+        Ok(row)
+    };
+    let tq = quoted(&table);
+    let set: Vec<String> = std::iter::once(&geom)
+        .chain(names.iter())
+        .enumerate()
+        .map(|(k, n)| format!("{} = ?{}", quoted(n), k + 1))
+        .collect();
+    let file_features = doc.features.len();
+    for i in 0..file_features {
+        let id = id_of(i);
+        if doc.is_deleted(i) {
+            if let Some(id) = id {
+                db.execute(
+                    &format!("DELETE FROM {tq} WHERE {} = ?1", quoted(&key)),
+                    [id],
+                )
+                .map_err(sql)?;
+            }
+            continue;
+        }
+        if !(doc.edits.contains_key(&i) || doc.geometries.contains_key(&i)) {
+            continue;
+        }
+        let id = id.ok_or_else(|| format!("feature {} has no row id", i + 1))?;
+        let mut values = row(i)?;
+        values.push(rusqlite::types::Value::Integer(id));
+        db.execute(
+            &format!(
+                "UPDATE {tq} SET {} WHERE {} = ?{}",
+                set.join(", "),
+                quoted(&key),
+                values.len()
+            ),
+            rusqlite::params_from_iter(values),
+        )
+        .map_err(sql)?;
+    }
+    let columns: Vec<String> = std::iter::once(&geom)
+        .chain(names.iter())
+        .map(|n| quoted(n))
+        .collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|k| format!("?{k}")).collect();
+    for i in (file_features..doc.len()).filter(|i| !doc.is_deleted(*i)) {
+        db.execute(
+            &format!(
+                "INSERT INTO {tq} ({}) VALUES ({})",
+                columns.join(","),
+                marks.join(",")
+            ),
+            rusqlite::params_from_iter(row(i)?),
+        )
+        .map_err(sql)?;
+    }
+    Ok(())
 }
 
 struct Wkb<'a> {

@@ -3,6 +3,13 @@
 //! a MultiGeometry, at any depth) its geometry. KML positions are WGS84 longitude/latitude
 //! (and altitude, kept). A Placemark with no polygon (a pin, a line) keeps its properties, as a
 //! feature without geometry. A KMZ is a zip holding the KML (`doc.kml`, else the first `.kml`).
+//!
+//! Written ([`FeatureSink`]) as one document for Google Earth: a folder a layer (Zones, then
+//! Parcels), each feature a Placemark named by its name or id, styled by its look (zones by
+//! fill-rate class, lots by status, the map's colours: [`crate::engine::palette`]), with a
+//! balloon (`description`: an HTML table of its figures and properties) and every property
+//! in `ExtendedData` (text; a number or a nested value as its JSON). Positions are WGS84
+//! longitude/latitude as KML wants, written in full. A KMZ holds it as `doc.kml`.
 
 use std::fmt::Write as _;
 use std::io::{Cursor, Read};
@@ -12,7 +19,10 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{FeatureSource, SourceProblem, read_file};
+use super::{
+    FeatureSink, FeatureSource, LayerKind, OutGeometry, OutLayer, SourceProblem, Words, Written,
+    io_error, read_file,
+};
 use crate::engine::crs::Crs;
 use crate::engine::geojson::LoadError;
 
@@ -56,6 +66,195 @@ impl FeatureSource for Kmz {
             .and_then(|mut f| f.read_to_end(&mut bytes).map_err(Into::into))
             .map_err(|e| fail(e.to_string()))?;
         to_geojson(&bytes).map_err(|p| super::error(path, p))
+    }
+}
+
+impl FeatureSink for Kml {
+    const EXTENSION: &'static str = "kml";
+
+    fn write(path: &Path, layers: &[OutLayer], words: &Words) -> std::io::Result<Written> {
+        let doc = document(path, layers, words);
+        crate::engine::export::write_atomic(path, doc.as_bytes()).map_err(|e| io_error(path, e))?;
+        Ok(Written {
+            files: vec![path.to_path_buf()],
+            notices: Vec::new(),
+        })
+    }
+}
+
+impl FeatureSink for Kmz {
+    const EXTENSION: &'static str = "kmz";
+
+    fn write(path: &Path, layers: &[OutLayer], words: &Words) -> std::io::Result<Written> {
+        use std::io::Write as _;
+        let doc = document(path, layers, words);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let fail = |e: &dyn std::fmt::Display| io_error(path, e);
+        zip.start_file("doc.kml", options).map_err(|e| fail(&e))?;
+        zip.write_all(doc.as_bytes()).map_err(|e| fail(&e))?;
+        let bytes = zip.finish().map_err(|e| fail(&e))?.into_inner();
+        crate::engine::export::write_atomic(path, &bytes).map_err(|e| fail(&e))?;
+        Ok(Written {
+            files: vec![path.to_path_buf()],
+            notices: Vec::new(),
+        })
+    }
+}
+
+/// Text for XML (element content and attribute values).
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A property value as text: a string as it is, anything else as its JSON.
+fn text_of(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// KML's colour: `aabbggrr`.
+fn abgr(rgb: [u8; 3], alpha: u8) -> String {
+    format!("{alpha:02x}{:02x}{:02x}{:02x}", rgb[2], rgb[1], rgb[0])
+}
+
+/// The KML document of these layers.
+fn document(path: &Path, layers: &[OutLayer], words: &Words) -> String {
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out =
+        String::with_capacity(1024 + layers.iter().map(|l| l.features.len()).sum::<usize>() * 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n");
+    let _ = writeln!(out, "<name>{}</name>", xml(&title));
+    // One style per look met (zones translucent, lots nearly opaque).
+    let mut styles: Vec<&str> = Vec::new();
+    for layer in layers {
+        let (alpha, line, width) = match layer.kind {
+            LayerKind::Zones => (0x99, "ff463428", 2),
+            LayerKind::Parcels => (0xd9, "ff5a5a5a", 1),
+        };
+        for f in &layer.features {
+            if styles.contains(&f.look.style.as_str()) {
+                continue;
+            }
+            styles.push(&f.look.style);
+            let _ = writeln!(
+                out,
+                "<Style id=\"{}\"><LineStyle><color>{line}</color><width>{width}</width></LineStyle>\
+                 <PolyStyle><color>{}</color></PolyStyle></Style>",
+                xml(&f.look.style),
+                abgr(f.look.rgb, alpha)
+            );
+        }
+    }
+    for layer in layers {
+        let folder = match layer.kind {
+            LayerKind::Zones => &words.zones,
+            LayerKind::Parcels => &words.parcels,
+        };
+        let _ = writeln!(out, "<Folder><name>{}</name>", xml(folder));
+        for f in &layer.features {
+            out.push_str("<Placemark>");
+            let _ = write!(out, "<name>{}</name>", xml(&f.look.name));
+            let _ = write!(out, "<styleUrl>#{}</styleUrl>", xml(&f.look.style));
+            // The balloon: figures, then the properties.
+            let mut html = String::from("<table>");
+            let row = |html: &mut String, k: &str, v: &str, bold: bool| {
+                let (o, c) = if bold { ("<b>", "</b>") } else { ("", "") };
+                let _ = write!(
+                    html,
+                    "<tr><td>{o}{}{c}</td><td>{o}{}{c}</td></tr>",
+                    xml(k),
+                    xml(v)
+                );
+            };
+            for (k, v) in &f.look.figures {
+                row(&mut html, k, v, true);
+            }
+            for (k, v) in &f.properties {
+                if let Some(t) = text_of(v) {
+                    row(&mut html, k, &t, false);
+                }
+            }
+            html.push_str("</table>");
+            let _ = write!(out, "<description>{}</description>", xml(&html));
+            out.push_str("<ExtendedData>");
+            for (k, v) in &f.properties {
+                if let Some(t) = text_of(v) {
+                    let _ = write!(
+                        out,
+                        "<Data name=\"{}\"><value>{}</value></Data>",
+                        xml(k),
+                        xml(&t)
+                    );
+                }
+            }
+            out.push_str("</ExtendedData>");
+            if let Some(g) = &f.geometry {
+                geometry(&mut out, g);
+            }
+            out.push_str("</Placemark>\n");
+        }
+        out.push_str("</Folder>\n");
+    }
+    out.push_str("</Document>\n</kml>\n");
+    out
+}
+
+fn geometry(out: &mut String, g: &OutGeometry) {
+    let ring = |out: &mut String, r: &[super::Position]| {
+        out.push_str("<LinearRing><coordinates>");
+        for (k, p) in r.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            let _ = if p[2].is_nan() {
+                write!(out, "{},{}", p[0], p[1])
+            } else {
+                write!(out, "{},{},{}", p[0], p[1], p[2])
+            };
+        }
+        out.push_str("</coordinates></LinearRing>");
+    };
+    let polygon = |out: &mut String, rings: &[Vec<super::Position>]| {
+        out.push_str("<Polygon>");
+        for (k, r) in rings.iter().enumerate() {
+            let side = if k == 0 { "outer" } else { "inner" };
+            let _ = write!(out, "<{side}BoundaryIs>");
+            ring(out, r);
+            let _ = write!(out, "</{side}BoundaryIs>");
+        }
+        out.push_str("</Polygon>");
+    };
+    match g.polygons.as_slice() {
+        [one] => polygon(out, one),
+        many => {
+            out.push_str("<MultiGeometry>");
+            for p in many {
+                polygon(out, p);
+            }
+            out.push_str("</MultiGeometry>");
+        }
     }
 }
 

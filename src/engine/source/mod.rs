@@ -14,7 +14,9 @@ pub mod kml;
 pub mod prj;
 pub mod shapefile;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 use super::crs::Crs;
 use super::geojson::{Document, LoadError, LoadProblem};
@@ -29,6 +31,205 @@ pub trait FeatureSource {
     /// the system the user says a file without one of its own is in (`--source-crs`); a
     /// format that always has one ignores it.
     fn read_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError>;
+}
+
+/// A file format features are written to.
+pub trait FeatureSink {
+    /// The extension of the file it writes (lower case, without the dot).
+    const EXTENSION: &'static str;
+
+    /// Writes `layers` to `path` (a Shapefile holds one layer: the first goes to `path`, each
+    /// other one beside it, named after the layer). Every file is written whole or not at all
+    /// (a temporary file renamed over the target). Returns the files written and what could
+    /// not be written as given; an error names the file.
+    fn write(path: &Path, layers: &[OutLayer], words: &Words) -> std::io::Result<Written>;
+}
+
+/// What a [`FeatureSink`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub notices: Vec<Notice>,
+}
+
+/// Something a format could not hold as given, and what was written instead (put into words
+/// by the catalogue).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A property name that does not fit the format's field names (a DBF's 10 bytes), written
+    /// under another name.
+    FieldRenamed {
+        layer: String,
+        from: String,
+        to: String,
+    },
+    /// A text value longer than a field holds (a DBF's 254 bytes): feature `feature` (from 1)
+    /// has `bytes` bytes in `field`; the first `kept` were written.
+    ValueCut {
+        layer: String,
+        feature: usize,
+        field: String,
+        bytes: usize,
+        kept: usize,
+    },
+    /// Feature `feature`'s positions cannot be converted from `system` to WGS84: written
+    /// without geometry (its finding says why).
+    NotConverted {
+        layer: String,
+        feature: usize,
+        system: String,
+    },
+    /// Feature `feature`'s geometry is not an area (`kind`): written without geometry.
+    GeometryLeftOut {
+        layer: String,
+        feature: usize,
+        kind: String,
+    },
+}
+
+/// The words a written file shows its readers (KML balloons and folders), in their language:
+/// given by the catalogue, as the engine builds no sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub zones: String,
+    pub parcels: String,
+    pub area: String,
+    pub leased: String,
+    pub fill_rate: String,
+    pub status: String,
+    pub basis: String,
+    /// The fill-rate bases: industrial land, the lots' land, the gross area.
+    pub bases: Vec<String>,
+    /// The lot statuses, in [`crate::engine::properties::ParcelStatus::ALL`]'s order.
+    pub statuses: Vec<String>,
+    /// Numbers written `6.397,68` (Vietnamese) rather than `6,397.68`.
+    pub decimal_comma: bool,
+}
+
+/// Which of the two layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerKind {
+    Zones,
+    Parcels,
+}
+
+/// A layer to write.
+#[derive(Debug, Clone)]
+pub struct OutLayer {
+    /// `zones` or `parcels`: the GeoPackage table, the Shapefile's name.
+    pub name: String,
+    pub kind: LayerKind,
+    /// The coordinates' system; `None`: WGS84 longitude/latitude.
+    pub crs: Option<Crs>,
+    pub features: Vec<OutFeature>,
+}
+
+/// A feature to write.
+#[derive(Debug, Clone)]
+pub struct OutFeature {
+    /// The GeoJSON `id`, as read.
+    pub id: Option<Value>,
+    /// The properties in the file's order, edits made.
+    pub properties: Vec<(String, Value)>,
+    pub geometry: Option<OutGeometry>,
+    /// Its look and figures, for the formats that show them (KML).
+    pub look: Look,
+}
+
+/// A feature's look on a map: its colour and the figures its balloon shows (already in
+/// words: label, value).
+#[derive(Debug, Clone, Default)]
+pub struct Look {
+    /// Its name (a zone's, a lot's id).
+    pub name: String,
+    /// The style it takes: `fill-0`… for zones' fill-rate classes, `no-rate`, `leased`…
+    pub style: String,
+    pub rgb: [u8; 3],
+    pub figures: Vec<(String, String)>,
+}
+
+/// A position: x, y and z (NaN without one).
+pub type Position = [f64; 3];
+
+/// An area: polygons, each its outer ring then its holes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutGeometry {
+    pub polygons: Vec<Vec<Vec<Position>>>,
+    /// Written as a MultiPolygon (else a Polygon; several polygons are always a MultiPolygon).
+    pub multi: bool,
+}
+
+impl OutGeometry {
+    /// A GeoJSON Polygon or MultiPolygon; `Err` names another kind of geometry (or says the
+    /// coordinates are not a polygon's).
+    pub fn from_geojson(g: &Value) -> Result<OutGeometry, String> {
+        let kind = g.get("type").and_then(Value::as_str).unwrap_or("?");
+        let coords = g.get("coordinates");
+        let position = |p: &Value| -> Option<Position> {
+            let a = p.as_array()?;
+            let n = |k: usize| a.get(k).and_then(Value::as_f64);
+            Some([n(0)?, n(1)?, n(2).unwrap_or(f64::NAN)])
+        };
+        let polygon = |p: &Value| -> Option<Vec<Vec<Position>>> {
+            p.as_array()?
+                .iter()
+                .map(|r| r.as_array()?.iter().map(position).collect())
+                .collect()
+        };
+        let bad = || format!("{kind} (coordinates that are not a polygon's)");
+        match kind {
+            "Polygon" => Ok(OutGeometry {
+                polygons: vec![coords.and_then(polygon).ok_or_else(bad)?],
+                multi: false,
+            }),
+            "MultiPolygon" => Ok(OutGeometry {
+                polygons: coords
+                    .and_then(Value::as_array)
+                    .and_then(|ps| ps.iter().map(polygon).collect())
+                    .ok_or_else(bad)?,
+                multi: true,
+            }),
+            other => Err(other.to_string()),
+        }
+    }
+
+    /// Whether any position has a z.
+    pub fn has_z(&self) -> bool {
+        self.polygons
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|p| !p[2].is_nan())
+    }
+
+    /// `[min x, max x, min y, max y]`, `None` without a position.
+    pub fn envelope(&self) -> Option<[f64; 4]> {
+        let mut e: Option<[f64; 4]> = None;
+        for p in self.polygons.iter().flatten().flatten() {
+            e = Some(match e {
+                None => [p[0], p[0], p[1], p[1]],
+                Some(b) => [
+                    b[0].min(p[0]),
+                    b[1].max(p[0]),
+                    b[2].min(p[1]),
+                    b[3].max(p[1]),
+                ],
+            });
+        }
+        e
+    }
+}
+
+/// Twice the signed area of a ring (positive: counter-clockwise).
+pub(crate) fn ring_area2(ring: &[Position]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+        .sum()
+}
+
+/// An I/O error naming the file.
+pub(crate) fn io_error(path: &Path, detail: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(format!("{}: {detail}", path.display()))
 }
 
 /// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
@@ -75,9 +276,10 @@ impl Format {
         }
     }
 
-    /// Whether the file it came from is written back when saving (else Save As, as GeoJSON).
+    /// Whether the file it came from is written back when saving (else Save As, as GeoJSON
+    /// or GeoPackage): a GeoJSON, or a GeoPackage's layer ([`gpkg::save_layer`]).
     pub fn saves_in_place(self) -> bool {
-        self == Format::GeoJson
+        matches!(self, Format::GeoJson | Format::GeoPackage)
     }
 
     /// Whether ZoneAtlas opens a file of this name.

@@ -327,6 +327,42 @@ fn parse_node(c: &[char], at: &mut usize) -> Option<Node> {
     })
 }
 
+/// The OGC WKT 1 of a system (`None`: WGS 84 longitude/latitude), as GDAL writes it: names,
+/// datum with its `TOWGS84` for VN-2000 (the national transformation, position-vector
+/// convention), parameters, and the EPSG authority code, which [`recognise`] reads back and
+/// GDAL and QGIS identify. Written in a `.prj` and in a GeoPackage's `gpkg_spatial_ref_sys`.
+pub fn wkt(crs: Option<&Crs>) -> String {
+    const SPHEROID: &str = r#"SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]]"#;
+    const TAIL: &str = r#"PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]]"#;
+    let wgs84 = format!(
+        r#"GEOGCS["WGS 84",DATUM["WGS_1984",{SPHEROID},AUTHORITY["EPSG","6326"]],{TAIL},AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
+    );
+    let Some(crs) = crs else {
+        return wgs84;
+    };
+    let h = crate::engine::crs::VN2000_TO_WGS84;
+    let vn2000 = format!(
+        r#"GEOGCS["VN-2000",DATUM["Vietnam_2000",{SPHEROID},TOWGS84[{},{},{},{},{},{},{}],AUTHORITY["EPSG","6756"]],{TAIL},AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4756"]]"#,
+        h.tx, h.ty, h.tz, -h.rx, -h.ry, -h.rz, h.ds_ppm
+    );
+    let geographic = match crs.datum {
+        Datum::Wgs84 => wgs84,
+        Datum::Vn2000 => vn2000,
+    };
+    const METRE: &str = r#"UNIT["metre",1,AUTHORITY["EPSG","9001"]]"#;
+    match crs.projection {
+        Projection::Geographic => geographic,
+        Projection::WebMercator => format!(
+            r#"PROJCS["{}",{geographic},PROJECTION["Mercator_1SP"],PARAMETER["central_meridian",0],PARAMETER["scale_factor",1],PARAMETER["false_easting",0],PARAMETER["false_northing",0],{METRE},AXIS["Easting",EAST],AXIS["Northing",NORTH],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","{}"]]"#,
+            crs.name, crs.epsg
+        ),
+        Projection::TransverseMercator { lon0, k0 } => format!(
+            r#"PROJCS["{}",{geographic},PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",{lon0}],PARAMETER["scale_factor",{k0}],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],{METRE},AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","{}"]]"#,
+            crs.name, crs.epsg
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +418,28 @@ mod tests {
             ),
             Some(3406)
         );
+    }
+
+    #[test]
+    fn the_wkt_written_is_recognised_as_its_system() {
+        assert_eq!(epsg(&wkt(None)), Some(4326));
+        let codes = [3857, 32648, 32649, 4756, 3405, 3406]
+            .into_iter()
+            .chain(9205..=9218);
+        for code in codes {
+            let crs = Crs::from_epsg(code).expect("a system ZoneAtlas reads");
+            assert_eq!(recognise(&wkt(Some(&crs))), Ok(PrjSystem::Supported(crs)));
+            // Without its authority code too (by datum, projection and parameters), but Web
+            // Mercator, which is recognised by ESRI's names or its code only.
+            if code == 3857 {
+                continue;
+            }
+            let bare = wkt(Some(&crs));
+            let bare = bare
+                .rsplit_once(",AUTHORITY[")
+                .map_or(bare.clone(), |(head, _)| format!("{head}]"));
+            assert_eq!(epsg(&bare), Some(code), "{bare}");
+        }
     }
 
     #[test]

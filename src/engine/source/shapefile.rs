@@ -6,6 +6,13 @@
 //! its attributes as properties, its rings as polygons (each hole in the outer ring that holds
 //! it; RFC 7946 winding), positions as the file stores them (3-D ones kept) with the system
 //! named by a `crs` member, which the engine converts as it converts any other.
+//!
+//! Written ([`FeatureSink`]) as the `.shp` and `.shx` (Polygon, or PolygonZ when a position
+//! has a z; each outer ring clockwise and each hole counter-clockwise, as the format wants;
+//! a feature without an area as a null shape), the `.dbf` ([`dbf::write`]: text in UTF-8,
+//! every property kept, names and values that do not fit reported), the `.prj` (OGC WKT with
+//! the EPSG code, [`prj::wkt`]) and a `.cpg` of `UTF-8`. One layer a Shapefile: the first at
+//! the path given, the others beside it under their layer's name.
 
 use std::fmt::Write as _;
 use std::io::Cursor;
@@ -16,7 +23,10 @@ use shapefile::{PolygonRing, Shape, ShapeReader};
 
 use super::dbf;
 use super::prj::{self, PrjSystem};
-use super::{FeatureSource, SourceProblem, read_beside, read_file};
+use super::{
+    FeatureSink, FeatureSource, Notice, OutGeometry, OutLayer, Position, SourceProblem, Words,
+    Written, io_error, read_beside, read_file, ring_area2,
+};
 use crate::engine::crs::Crs;
 use crate::engine::geojson::LoadError;
 
@@ -229,4 +239,175 @@ fn write_polygons(out: &mut String, polygons: &[(Ring, Vec<Ring>)]) {
         out.push(']');
     }
     out.push('}');
+}
+
+impl FeatureSink for Shapefile {
+    const EXTENSION: &'static str = "shp";
+
+    fn write(path: &Path, layers: &[OutLayer], _: &Words) -> std::io::Result<Written> {
+        let mut written = Written::default();
+        // Every file made in memory first, then each written whole.
+        let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+        for (k, layer) in layers.iter().enumerate() {
+            let shp = if k == 0 {
+                path.to_path_buf()
+            } else {
+                path.with_file_name(format!("{}.shp", layer.name))
+            };
+            let geometries: Vec<Option<&OutGeometry>> =
+                layer.features.iter().map(|f| f.geometry.as_ref()).collect();
+            let (shp_bytes, shx_bytes) = shapes(&geometries);
+            let records: Vec<&[(String, serde_json::Value)]> = layer
+                .features
+                .iter()
+                .map(|f| f.properties.as_slice())
+                .collect();
+            let dbf_path = shp.with_extension("dbf");
+            let (dbf_bytes, names, cut) =
+                dbf::write(&records).map_err(|e| io_error(&dbf_path, e))?;
+            for (from, to) in names {
+                if from != to {
+                    written.notices.push(Notice::FieldRenamed {
+                        layer: layer.name.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
+            for (feature, field, bytes) in cut {
+                written.notices.push(Notice::ValueCut {
+                    layer: layer.name.clone(),
+                    feature,
+                    field,
+                    bytes,
+                    kept: dbf::MAX_TEXT,
+                });
+            }
+            let wkt = prj::wkt(layer.crs.as_ref());
+            files.push((shp.with_extension("shx"), shx_bytes));
+            files.push((dbf_path, dbf_bytes));
+            files.push((shp.with_extension("prj"), wkt.into_bytes()));
+            files.push((shp.with_extension("cpg"), b"UTF-8".to_vec()));
+            // The .shp last: a reader finds it only with its companions in place.
+            files.push((shp, shp_bytes));
+        }
+        for (p, bytes) in files {
+            crate::engine::export::write_atomic(&p, &bytes).map_err(|e| io_error(&p, e))?;
+            written.files.push(p);
+        }
+        Ok(written)
+    }
+}
+
+/// The `.shp` and `.shx` of these shapes (`None`: a null shape).
+fn shapes(geometries: &[Option<&OutGeometry>]) -> (Vec<u8>, Vec<u8>) {
+    let z = geometries.iter().flatten().any(|g| g.has_z());
+    let kind: i32 = if z { 15 } else { 5 };
+    let mut shp: Vec<u8> = vec![0; 100];
+    let mut shx: Vec<u8> = vec![0; 100];
+    let mut bounds: Option<[f64; 6]> = None; // x, y, z minima then maxima
+    for (k, g) in geometries.iter().enumerate() {
+        let mut content: Vec<u8> = Vec::new();
+        let rings: Vec<Vec<Position>> = g.map(oriented_rings).unwrap_or_default();
+        if rings.is_empty() {
+            content.extend(0i32.to_le_bytes());
+        } else {
+            let points: Vec<&Position> = rings.iter().flatten().collect();
+            let zs = || {
+                points
+                    .iter()
+                    .map(|p| if p[2].is_nan() { 0.0 } else { p[2] })
+            };
+            let (mut lo, mut hi) = ([f64::MAX; 3], [f64::MIN; 3]);
+            for p in &points {
+                for a in 0..2 {
+                    lo[a] = lo[a].min(p[a]);
+                    hi[a] = hi[a].max(p[a]);
+                }
+            }
+            for zv in zs() {
+                lo[2] = lo[2].min(zv);
+                hi[2] = hi[2].max(zv);
+            }
+            bounds = Some(match bounds {
+                None => [lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]],
+                Some(b) => [
+                    b[0].min(lo[0]),
+                    b[1].min(lo[1]),
+                    b[2].min(lo[2]),
+                    b[3].max(hi[0]),
+                    b[4].max(hi[1]),
+                    b[5].max(hi[2]),
+                ],
+            });
+            content.extend(kind.to_le_bytes());
+            for v in [lo[0], lo[1], hi[0], hi[1]] {
+                content.extend(v.to_le_bytes());
+            }
+            content.extend((rings.len() as i32).to_le_bytes());
+            content.extend((points.len() as i32).to_le_bytes());
+            let mut start = 0i32;
+            for r in &rings {
+                content.extend(start.to_le_bytes());
+                start += r.len() as i32;
+            }
+            for p in &points {
+                content.extend(p[0].to_le_bytes());
+                content.extend(p[1].to_le_bytes());
+            }
+            if z {
+                content.extend(lo[2].to_le_bytes());
+                content.extend(hi[2].to_le_bytes());
+                for zv in zs() {
+                    content.extend(zv.to_le_bytes());
+                }
+            }
+        }
+        // Offsets and lengths in 16-bit words, big-endian.
+        let offset = (shp.len() / 2) as i32;
+        let words = (content.len() / 2) as i32;
+        shp.extend(((k + 1) as i32).to_be_bytes());
+        shp.extend(words.to_be_bytes());
+        shp.extend(content);
+        shx.extend(offset.to_be_bytes());
+        shx.extend(words.to_be_bytes());
+    }
+    let b = bounds.unwrap_or([0.0; 6]);
+    for file in [&mut shp, &mut shx] {
+        let len = (file.len() / 2) as i32;
+        let mut h: Vec<u8> = Vec::with_capacity(100);
+        h.extend(9994i32.to_be_bytes());
+        h.extend([0u8; 20]);
+        h.extend(len.to_be_bytes());
+        h.extend(1000i32.to_le_bytes());
+        h.extend(kind.to_le_bytes());
+        for v in [b[0], b[1], b[3], b[4], b[2], b[5], 0.0, 0.0] {
+            h.extend(v.to_le_bytes());
+        }
+        file[..100].copy_from_slice(&h);
+    }
+    (shp, shx)
+}
+
+/// A geometry's rings as a Shapefile wants them: each closed, outer rings clockwise, holes
+/// counter-clockwise, each polygon's holes after its outer ring.
+fn oriented_rings(g: &OutGeometry) -> Vec<Vec<Position>> {
+    let mut out = Vec::new();
+    for polygon in &g.polygons {
+        for (k, ring) in polygon.iter().enumerate() {
+            if ring.is_empty() {
+                continue;
+            }
+            let mut ring = ring.clone();
+            if ring.first().map(|p| [p[0], p[1]]) != ring.last().map(|p| [p[0], p[1]]) {
+                ring.push(ring[0]);
+            }
+            let clockwise = ring_area2(&ring) < 0.0;
+            if clockwise != (k == 0) {
+                ring.reverse();
+            }
+            out.push(ring);
+        }
+    }
+    out
 }
