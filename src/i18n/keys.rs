@@ -355,6 +355,7 @@ keys! {
     /// Findings beyond those the PDF report lists.
     PdfFindingsLeftOut,
     FilterPdf,
+    FilterSaved,
 }
 
 /// The string for `key` in `lang`.
@@ -715,6 +716,7 @@ fn en(key: Key) -> &'static str {
             "…and {count} more; the Excel report and zoneatlas check list them all."
         }
         FilterPdf => "PDF document",
+        FilterSaved => "GeoJSON or GeoPackage",
     }
 }
 
@@ -1065,6 +1067,7 @@ fn vi(key: Key) -> &'static str {
             "…và {count} kết quả khác; báo cáo Excel và lệnh zoneatlas check liệt kê đủ."
         }
         FilterPdf => "Tài liệu PDF",
+        FilterSaved => "GeoJSON hoặc GeoPackage",
     }
 }
 

@@ -15,6 +15,8 @@ pub enum FileKind {
     Markdown,
     Xlsx,
     Pdf,
+    /// Where Save As writes: GeoJSON, or a GeoPackage (both layers in one file).
+    Saved,
     /// A table of values: an Excel workbook or a CSV.
     Table,
     Png,
@@ -30,6 +32,7 @@ impl FileKind {
             Self::Markdown => &["md"],
             Self::Xlsx => &["xlsx"],
             Self::Pdf => &["pdf"],
+            Self::Saved => &["geojson", "json", "gpkg"],
             Self::Png => &["png"],
         }
     }

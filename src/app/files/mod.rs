@@ -64,6 +64,7 @@ impl ZoneAtlasApp {
             FileKind::Markdown => Key::FilterMarkdown,
             FileKind::Xlsx => Key::FilterXlsx,
             FileKind::Pdf => Key::FilterPdf,
+            FileKind::Saved => Key::FilterSaved,
             FileKind::Table => Key::FilterTable,
             FileKind::Png => Key::FilterPng,
         };

@@ -43,9 +43,13 @@ impl ZoneAtlasApp {
             || self.session.zones_path.is_none()
             || (has_parcels && self.session.parcels_path.is_none());
         let (zones_path, parcels_path, layers) = if ask {
-            let Some(z) = self.ask_where(Key::SaveAs, FileKind::GeoJson, "zones.geojson") else {
+            let Some(z) = self.ask_where(Key::SaveAs, FileKind::Saved, "zones.geojson") else {
                 return false;
             };
+            // A GeoPackage holds both layers: one file, no second question.
+            if Format::of(&z) == Format::GeoPackage {
+                return self.save_as_geopackage(z);
+            }
             let p = if has_parcels {
                 match self.ask_where(Key::SaveAs, FileKind::GeoJson, "parcels.geojson") {
                     Some(p) => Some(p),
@@ -160,6 +164,61 @@ impl ZoneAtlasApp {
             Key::Saved
         };
         self.view.info(trf(lang, key, &[("what", &what)]));
+        true
+    }
+
+    /// Save As a GeoPackage: the zones and the lots as the layers `zones` and `parcels` of one
+    /// file (typed columns, R-tree, the data's own coordinate system), written whole or not at
+    /// all; the data is then read back from it, so that Save updates its layers in place from
+    /// now on (the undo history starts again, as after opening it).
+    fn save_as_geopackage(&mut self, path: PathBuf) -> bool {
+        use crate::engine::source::gpkg::GeoPackage;
+        use crate::engine::source::{FeatureSink, FeatureSource};
+        let lang = self.view.lang;
+        let failed = |e: &dyn std::fmt::Display| {
+            trf(
+                lang,
+                Key::SaveFailed,
+                &[
+                    ("what", &path.display().to_string()),
+                    ("error", &e.to_string()),
+                ],
+            )
+        };
+        let words = crate::i18n::keys::export_words(lang);
+        let ds = &self.session.ds;
+        let (layers, _) = export::out_layers(ds, false, export::ExportCrs::Original, &words);
+        if let Err(e) = GeoPackage::write(&path, &layers, &words) {
+            self.view.error(failed(&WriteError::from(e).message(lang)));
+            return false;
+        }
+        let layer_path = |name: &str| PathBuf::from(format!("{}:{name}", path.display()));
+        let read = |p: &PathBuf| {
+            let text = GeoPackage::read_geojson(p, None)?;
+            let mut doc = Document::parse(p, text.into_bytes())?;
+            doc.format = Format::GeoPackage;
+            Ok::<_, crate::engine::geojson::LoadError>(doc)
+        };
+        let zones_path = layer_path("zones");
+        let parcels_path = ds.parcels.as_ref().map(|_| layer_path("parcels"));
+        let zones = read(&zones_path);
+        let parcels = parcels_path.as_ref().map(read).transpose();
+        let (zones, parcels) = match (zones, parcels) {
+            (Ok(z), Ok(p)) => (z, p),
+            (Err(e), _) | (_, Err(e)) => {
+                self.view.error(failed(&e.message(lang)));
+                return false;
+            }
+        };
+        self.recent.push(zones_path.clone(), parcels_path.clone());
+        self.session.replace(
+            crate::engine::dataset::Dataset::new(zones, parcels),
+            (Some(zones_path), parcels_path),
+            (None, None),
+        );
+        self.view.forget_data();
+        let what = path.display().to_string();
+        self.view.info(trf(lang, Key::Saved, &[("what", &what)]));
         true
     }
 }
