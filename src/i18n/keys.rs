@@ -1268,6 +1268,10 @@ mod tests {
         Key::UnitHa,
         Key::LangVietnamese,
         Key::LangEnglish,
+        // Names of coordinate systems.
+        Key::SystemGroupWgs84,
+        Key::SystemGroupVn2000,
+        Key::SystemWebMercator,
     ];
 
     fn placeholders(s: &str) -> Vec<String> {

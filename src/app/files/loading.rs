@@ -65,7 +65,10 @@ pub enum LoadFailure {
     File(LoadError),
     /// A file that names no coordinate system, in metres (a DXF, a Shapefile without a
     /// `.prj`, a GeoJSON without a `crs` member): the user is asked which it is.
-    NeedsSystem { path: PathBuf, error: LoadError },
+    NeedsSystem {
+        path: PathBuf,
+        error: Box<LoadError>,
+    },
     /// A file that is not `.geojson` or `.json`.
     NotGeoJson(PathBuf),
     /// A request that keeps an open file, with none open.
@@ -78,7 +81,8 @@ impl LoadFailure {
     /// The failure in the reader's language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Self::File(e) | Self::NeedsSystem { error: e, .. } => e.message(lang),
+            Self::File(e) => e.message(lang),
+            Self::NeedsSystem { error, .. } => error.message(lang),
             Self::NotGeoJson(p) => format!("{}: {}", p.display(), tr(lang, Key::NotGeoJson)),
             Self::NothingOpen => tr(lang, Key::NoDataOpen).to_string(),
             Self::Stopped => tr(lang, Key::LoadingStopped).to_string(),
@@ -266,7 +270,7 @@ fn load(
             if source::needs_system(&error) {
                 LoadFailure::NeedsSystem {
                     path: p.to_path_buf(),
-                    error,
+                    error: Box::new(error),
                 }
             } else {
                 LoadFailure::File(error)

@@ -166,6 +166,9 @@ fn pairs(bytes: &[u8]) -> Result<Vec<Pair<'_>>, DxfProblem> {
 
 type P2 = [f64; 2];
 
+/// An object coordinate system's x and y axes, in world coordinates.
+type Axes = ([f64; 3], [f64; 3]);
+
 /// A boundary loop as drawn.
 #[derive(Clone, Debug)]
 enum Loop {
@@ -194,7 +197,7 @@ struct Shape {
     handle: Option<String>,
     loops: Vec<Loop>,
     /// The object coordinate system: its x and y axes in the world, when not the world's.
-    ocs: Option<([f64; 3], [f64; 3])>,
+    ocs: Option<Axes>,
 }
 
 struct Text {
@@ -427,7 +430,7 @@ fn polyline(
     mut vs: Vec<(P2, f64)>,
     layer: String,
     handle: Option<String>,
-    ocs: Option<([f64; 3], [f64; 3])>,
+    ocs: Option<Axes>,
     kind: &str,
 ) {
     let ends_at_start = vs.len() > 3
@@ -580,7 +583,7 @@ impl Cursor<'_, '_> {
 /// The entity's object coordinate system (from its extrusion direction, 210/220/230), when
 /// it is not the world's: the world directions of its x and y axes (AutoCAD's arbitrary axis
 /// algorithm).
-fn extrusion(ent: &[Pair]) -> Result<Option<([f64; 3], [f64; 3])>, DxfProblem> {
+fn extrusion(ent: &[Pair]) -> Result<Option<Axes>, DxfProblem> {
     let get = |code| ent.iter().find(|p| p.code == code).map(|p| p.num());
     let n = [
         get(210).transpose()?.unwrap_or(0.0),
@@ -612,7 +615,7 @@ fn extrusion(ent: &[Pair]) -> Result<Option<([f64; 3], [f64; 3])>, DxfProblem> {
     Ok(Some((ax, ay)))
 }
 
-fn to_world(p: P2, ocs: Option<([f64; 3], [f64; 3])>) -> P2 {
+fn to_world(p: P2, ocs: Option<Axes>) -> P2 {
     match ocs {
         None => p,
         Some((ax, ay)) => [p[0] * ax[0] + p[1] * ay[0], p[0] * ax[1] + p[1] * ay[1]],
@@ -916,8 +919,9 @@ fn spline_points(
                 } else {
                     (t - knots[i]) / den
                 };
-                for c in 0..3 {
-                    d[j][c] = (1.0 - a) * d[j - 1][c] + a * d[j][c];
+                let prev = d[j - 1];
+                for (v, p) in d[j].iter_mut().zip(prev) {
+                    *v = (1.0 - a) * p + a * *v;
                 }
             }
         }
@@ -1073,12 +1077,12 @@ fn nest(rings: Vec<Polygon<f64>>) -> Vec<Polygon<f64>> {
     }
     let mut out: Vec<Option<Polygon<f64>>> = vec![None; order.len()];
     for pos in 0..order.len() {
-        if depth[pos] % 2 == 0 {
+        if depth[pos].is_multiple_of(2) {
             out[pos] = Some(rings[order[pos].0].clone());
         }
     }
     for pos in 0..order.len() {
-        if depth[pos] % 2 == 1
+        if !depth[pos].is_multiple_of(2)
             && let Some(b) = parent[pos]
             && let Some(outer) = &mut out[b]
         {
@@ -1139,6 +1143,9 @@ fn choose_scale(d: &Drawing, crs: &Crs) -> f64 {
     }
 }
 
+/// A closed polyline: its place among the shapes, its ring and its handle.
+type Closed = (usize, Polygon<f64>, Option<String>);
+
 fn to_geojson(d: Drawing, crs: &Crs) -> String {
     let scale = choose_scale(&d, crs);
     let metres_per_unit = match crs.projection {
@@ -1157,7 +1164,7 @@ fn to_geojson(d: Drawing, crs: &Crs) -> String {
     };
     // Closed polylines, by layer; hatches each on their own.
     let mut features: Vec<(usize, Feature)> = Vec::new();
-    let mut by_layer: BTreeMap<&str, Vec<(usize, Polygon<f64>, Option<String>)>> = BTreeMap::new();
+    let mut by_layer: BTreeMap<&str, Vec<Closed>> = BTreeMap::new();
     for (k, s) in d.shapes.iter().enumerate() {
         let rings: Vec<Polygon<f64>> = s
             .loops
