@@ -717,3 +717,57 @@ fn millimetres_said_of_a_drawing_in_metres_are_metres() {
     let ha = ds.figures[0].measured.area_ha.expect("area");
     assert!((ha - 1.0).abs() < 2e-4, "{ha}");
 }
+
+/// Drawings written by another program (ezdxf; `tests/data/dxf/make_dxf_fixtures.py` says what
+/// they hold): AutoCAD 2000 in Windows-1258 and AutoCAD 2018 in UTF-8 read the same, with the
+/// areas worked out by hand.
+#[test]
+fn drawings_written_by_ezdxf_read_as_drawn() {
+    use std::f64::consts::PI;
+    for name in ["lots_r2000.dxf", "lots_r2018.dxf"] {
+        let path = Path::new("tests/data/dxf").join(name);
+        let v = read(&path);
+        let f = v["features"].as_array().expect("features");
+        assert_eq!(f.len(), 4, "{name}: {v}");
+        let area = |k: usize| -> f64 {
+            let g = &f[k]["geometry"]["coordinates"];
+            g.as_array().expect("rings").iter().map(ring_area).sum()
+        };
+        // The square, with its text decoded and composed.
+        assert!((area(0) - 10_000.0).abs() < 1e-6, "{name}");
+        assert_eq!(f[0]["properties"]["label"], "Lô Đất A-01", "{name}");
+        assert_eq!(f[0]["properties"]["layer"], "LO DAT");
+        // The bulge: within 5 cm × the arc's length, from inside.
+        let truth = 5_000.0 + PI * 2_500.0 / 2.0;
+        assert!(
+            area(1) <= truth && truth - area(1) <= 0.05 * PI * 50.0,
+            "{name} {}",
+            area(1)
+        );
+        // The hatch with a circular hole.
+        let truth = 40_000.0 - PI * 400.0;
+        assert!(
+            area(2) >= truth && area(2) - truth <= 0.05 * 2.0 * PI * 20.0,
+            "{name} {}",
+            area(2)
+        );
+        assert_eq!(
+            f[2]["geometry"]["coordinates"].as_array().map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(
+            f[2]["properties"]["label"], "KCN Quế Võ (mở rộng)",
+            "{name}"
+        );
+        // The edge path with a clockwise arc: the half disc outside the square, not bitten out.
+        let truth = 10_000.0 + PI * 2_500.0 / 2.0;
+        assert!(
+            area(3) <= truth && truth - area(3) <= 0.05 * PI * 50.0,
+            "{name} {}",
+            area(3)
+        );
+        for kind in ["LINE", "CIRCLE", "POINT", "open LWPOLYLINE"] {
+            assert_eq!(v["dxf_skipped"][kind], 1, "{name}: {kind}");
+        }
+    }
+}
