@@ -132,6 +132,8 @@ fn pairs(bytes: &[u8]) -> Result<Vec<Pair<'_>>, DxfProblem> {
         return Err(DxfProblem::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Blank lines at the end are no group.
+    let bytes = bytes.trim_ascii_end();
     let mut lines = bytes
         .split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
@@ -140,9 +142,6 @@ fn pairs(bytes: &[u8]) -> Result<Vec<Pair<'_>>, DxfProblem> {
     while let Some(code) = lines.next() {
         n += 1;
         let trimmed = code.trim_ascii();
-        if trimmed.is_empty() && lines.clone().all(|l| l.trim_ascii().is_empty()) {
-            break;
-        }
         let code: i32 = std::str::from_utf8(trimmed)
             .ok()
             .and_then(|s| s.parse().ok())
@@ -785,7 +784,7 @@ fn chords(r: f64, sweep: f64, tol: f64) -> usize {
         return 1;
     }
     let step = 2.0 * (1.0 - tol / r).clamp(-1.0, 1.0).acos();
-    ((sweep.abs() / step).ceil() as usize).clamp(1, 100_000)
+    ((sweep.abs() / step).ceil() as usize).clamp(1, 10_000)
 }
 
 /// Points of an arc from `a0` through `sweep` (radians, signed), without the last.
@@ -892,7 +891,7 @@ fn spline_points(
     tol: f64,
 ) {
     let n = ctrl.len();
-    if n == 0 || degree == 0 || knots.len() != n + degree + 1 {
+    if n == 0 || degree == 0 || degree >= n || knots.len() != n + degree + 1 {
         out.extend_from_slice(ctrl);
         return;
     }
@@ -1170,7 +1169,7 @@ fn to_geojson(d: Drawing, crs: &Crs) -> String {
             .loops
             .iter()
             .map(|l| ring(l, s.ocs))
-            .filter(|r| r.len() >= 3)
+            .filter(|r| r.len() >= 3 && r.iter().all(|p| p[0].is_finite() && p[1].is_finite()))
             .map(|r| polygon_of(&r))
             .collect();
         if s.hatch {
@@ -1242,6 +1241,7 @@ fn to_geojson(d: Drawing, crs: &Crs) -> String {
             let p = [t.at[0] * scale, t.at[1] * scale];
             (p, t.text.as_str())
         })
+        .filter(|(p, _)| p[0].is_finite() && p[1].is_finite())
         .collect();
     let tree: RTree<GeomWithData<[f64; 2], usize>> = RTree::bulk_load(
         texts
@@ -1416,5 +1416,24 @@ mod tests {
         );
         assert_eq!(out.first(), Some(&[0.0, 0.0]));
         assert_eq!(out.last(), Some(&[10.0, 0.0]));
+    }
+
+    #[test]
+    fn junk_is_refused_or_skipped_never_a_panic() {
+        let crs = Crs::from_epsg(9209).expect("tm3");
+        let cases: [&[u8]; 7] = [
+            b"",
+            b"  0\nLWPOLYLINE\n 90\n",
+            b"  0\nHATCH\n 91\n1e300\n 92\n2\n 72\n1\n 73\n1\n 93\n9e18\n 10\n1\n",
+            b"  0\nHATCH\n 91\n1\n 92\n0\n 93\n1\n 72\n4\n 94\n1e300\n 73\n0\n 74\n0\n 95\n2\n 96\n1\n 40\n0\n 40\n1\n 10\n0\n 20\n0\n",
+            b"  0\nLWPOLYLINE\n 70\n1\n 10\n1e300\n 20\n0\n 42\n1\n 10\n-1e300\n 20\n1\n 10\n0\n 20\n1e300\n",
+            b"  0\nLWPOLYLINE\n 70\n1\n 10\n0\n 20\n0\n 10\nnan\n 20\n0\n",
+            b"AutoCAD Binary DXF\r\n\x1a\x00",
+        ];
+        for bytes in cases {
+            if let Ok(d) = read(bytes) {
+                let _ = to_geojson(d, &crs);
+            }
+        }
     }
 }
