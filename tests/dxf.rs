@@ -584,6 +584,32 @@ fn report_check_and_export_take_a_dxf_with_source_crs() {
         .expect("lon");
     assert!((105.5..107.0).contains(&lon), "{lon}");
     assert_eq!(out["features"][0]["properties"]["layer"], "KCN");
+
+    // apply: an edit on the DXF's zones, written as GeoJSON in the drawing's own system.
+    std::fs::write(
+        wd.path("edits.json"),
+        r#"[{"op":"set","layer":"zones","at":1,"key":"name","value":"KCN Quế Võ"}]"#,
+    )
+    .expect("write");
+    let o = wd.run(&[
+        "apply",
+        "kcn.dxf",
+        "--source-crs",
+        "EPSG:9209",
+        "--edits",
+        "edits.json",
+        "--out-dir",
+        "applied",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: Value = serde_json::from_str(&wd.read("applied/zones.geojson")).expect("json");
+    assert_eq!(out["features"][0]["properties"]["name"], "KCN Quế Võ");
+    assert_eq!(
+        out["crs"]["properties"]["name"],
+        "urn:ogc:def:crs:EPSG::9209"
+    );
+    // The drawing is never written over: Save asks where to write GeoJSON.
+    assert!(!Format::Dxf.saves_in_place());
 }
 
 /// In the window: a DXF asks for its system; Cancel leaves the window as it was; a province
