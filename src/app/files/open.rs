@@ -61,6 +61,8 @@ impl ZoneAtlasApp {
         request: LoadRequest,
         systems: Systems,
     ) {
+        // Files opened otherwise (dropped, say) replace a question about the last ones.
+        self.questions.system = None;
         let needs_current = !matches!(request, LoadRequest::Files { .. });
         let s = &self.session;
         let current = needs_current.then(|| Current {
