@@ -13,8 +13,8 @@ use super::map::MapMemory;
 use super::map::tools::{self, Tool};
 use super::view::ViewState;
 
-/// The frame's dropped files and shortcuts. While "unsaved changes?" is asked (`asking`), only
-/// Save works.
+/// The frame's dropped files and shortcuts. While "unsaved changes?" or "which system?" is
+/// asked (`asking`), only Save works.
 pub fn read(
     ctx: &egui::Context,
     view: &ViewState,

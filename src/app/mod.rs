@@ -184,7 +184,8 @@ impl ZoneAtlasApp {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.questions.unsaved = Some(Action::File(FileAction::Quit));
         }
-        let asking = self.questions.unsaved.is_some();
+        // While a question is asked, the map behind it takes no keys.
+        let asking = self.questions.unsaved.is_some() || self.questions.system.is_some();
         let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
         // The map's first: after a load, the lots' R-tree is the first work asked of the
         // background threads.

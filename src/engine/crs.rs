@@ -117,6 +117,92 @@ pub const TM3: [(u32, &str, f64); 18] = [
     (9218, "VN-2000 / TM-3 108-30", 108.5),
 ];
 
+/// The provinces that use each VN-2000 / TM-3 zone above as their own (the central meridians
+/// of Thông tư 973/2001/TT-TCĐC), named as before the merger of 1 July 2025: the way the
+/// boards' drawings and files were made. (102°00′, zone 481, is no province's own.)
+pub const TM3_PROVINCES: [(u32, &[&str]); 17] = [
+    (
+        5897,
+        &[
+            "Hà Nội",
+            "Vĩnh Phúc",
+            "Hà Nam",
+            "Ninh Bình",
+            "Thanh Hóa",
+            "Đồng Tháp",
+            "Cần Thơ",
+            "Hậu Giang",
+            "Bạc Liêu",
+        ],
+    ),
+    (
+        5899,
+        &[
+            "Quảng Ninh",
+            "Đà Nẵng",
+            "Quảng Nam",
+            "Đồng Nai",
+            "Bà Rịa – Vũng Tàu",
+            "Lâm Đồng",
+        ],
+    ),
+    (5898, &["Quảng Ngãi"]),
+    (9205, &["Lai Châu", "Điện Biên"]),
+    (9206, &["Sơn La"]),
+    (9207, &["Kiên Giang", "Cà Mau"]),
+    (
+        9208,
+        &["Lào Cai", "Yên Bái", "Phú Thọ", "Nghệ An", "An Giang"],
+    ),
+    (
+        9209,
+        &[
+            "Hà Giang",
+            "Bắc Ninh",
+            "Hải Dương",
+            "Hưng Yên",
+            "Nam Định",
+            "Thái Bình",
+            "Hà Tĩnh",
+            "Tây Ninh",
+            "Vĩnh Long",
+            "Trà Vinh",
+            "Sóc Trăng",
+        ],
+    ),
+    (
+        9210,
+        &[
+            "Cao Bằng",
+            "Hải Phòng",
+            "TP Hồ Chí Minh",
+            "Bình Dương",
+            "Long An",
+            "Tiền Giang",
+            "Bến Tre",
+        ],
+    ),
+    (9211, &["Tuyên Quang", "Hòa Bình", "Quảng Bình"]),
+    (9212, &["Quảng Trị", "Bình Phước"]),
+    (9213, &["Bắc Kạn", "Thái Nguyên"]),
+    (9214, &["Bắc Giang", "Thừa Thiên Huế"]),
+    (9215, &["Lạng Sơn"]),
+    (9216, &["Kon Tum"]),
+    (9217, &["Bình Định", "Khánh Hòa", "Ninh Thuận"]),
+    (
+        9218,
+        &["Gia Lai", "Đắk Lắk", "Đắk Nông", "Phú Yên", "Bình Thuận"],
+    ),
+];
+
+/// The VN-2000 / TM-3 zone a province uses as its own (see [`TM3_PROVINCES`]).
+pub fn tm3_of_province(province: &str) -> Option<Crs> {
+    TM3_PROVINCES
+        .iter()
+        .find(|(_, names)| names.contains(&province))
+        .and_then(|(code, _)| Crs::from_epsg(*code))
+}
+
 /// What a `crs` member says.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Declared {

@@ -14,6 +14,7 @@ use crate::engine::saving::WriteError;
 use crate::engine::script::{ScriptError, ScriptProblem};
 use crate::engine::source::SourceProblem;
 use crate::engine::source::dbf::DbfProblem;
+use crate::engine::source::dxf::DxfProblem;
 
 impl Message for WriteError {
     /// Why the file could not be written (the file itself is named by the sentence around).
@@ -294,6 +295,93 @@ impl Message for SourceProblem {
                 "hệ toạ độ trong tệp .prj không thuộc các hệ ZoneAtlas chuyển đổi được: {wkt}. {}",
                 supported(lang)
             ),
+            (_, Self::Dxf(p)) => p.message(lang),
+        }
+    }
+}
+
+impl Message for DxfProblem {
+    fn message(&self, lang: Lang) -> String {
+        let handle = |h: &Option<String>| match (lang, h) {
+            (Lang::En, Some(h)) => format!(" (handle {h})"),
+            (Lang::Vi, Some(h)) => format!(" (handle {h})"),
+            (_, None) => String::new(),
+        };
+        let skipped = |list: &[(String, usize)]| {
+            list.iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (lang, self) {
+            (Lang::En, Self::Binary) => {
+                "a binary DXF; ZoneAtlas reads ASCII DXF (save the drawing as ASCII DXF)".into()
+            }
+            (Lang::Vi, Self::Binary) => {
+                "DXF dạng nhị phân; ZoneAtlas đọc DXF dạng ASCII (hãy lưu bản vẽ thành DXF ASCII)"
+                    .into()
+            }
+            (Lang::En, Self::GroupCode { line }) => {
+                format!("not a readable DXF: line {line} is not a group code")
+            }
+            (Lang::Vi, Self::GroupCode { line }) => {
+                format!("DXF không đọc được: dòng {line} không phải mã nhóm")
+            }
+            (Lang::En, Self::Number { line, code }) => {
+                format!("line {line}: the value of group {code} is not a number")
+            }
+            (Lang::Vi, Self::Number { line, code }) => {
+                format!("dòng {line}: giá trị của nhóm {code} không phải là số")
+            }
+            (Lang::En, Self::CutShort { line }) => {
+                format!("the DXF is cut short: group code on line {line} has no value")
+            }
+            (Lang::Vi, Self::CutShort { line }) => {
+                format!("DXF bị cắt cụt: mã nhóm ở dòng {line} không có giá trị")
+            }
+            (Lang::En, Self::Boundary { line, handle: h }) => format!(
+                "the boundary of the HATCH at line {line}{} cannot be read",
+                handle(h)
+            ),
+            (Lang::Vi, Self::Boundary { line, handle: h }) => format!(
+                "không đọc được đường bao của HATCH ở dòng {line}{}",
+                handle(h)
+            ),
+            (Lang::En, Self::NoPolygons { skipped: list }) if list.is_empty() => {
+                "no closed polyline and no hatch: the drawing has no area to read".into()
+            }
+            (Lang::Vi, Self::NoPolygons { skipped: list }) if list.is_empty() => {
+                "không có đường polyline khép kín hay hatch nào: bản vẽ không có vùng nào để đọc"
+                    .into()
+            }
+            (Lang::En, Self::NoPolygons { skipped: list }) => format!(
+                "no closed polyline and no hatch: the drawing has no area to read (only {})",
+                skipped(list)
+            ),
+            (Lang::Vi, Self::NoPolygons { skipped: list }) => format!(
+                "không có đường polyline khép kín hay hatch nào: bản vẽ không có vùng nào để đọc (chỉ có {})",
+                skipped(list)
+            ),
+            (Lang::En, Self::NoSystem) => format!(
+                "a DXF names no coordinate system: give it with --source-crs EPSG:CODE (for example --source-crs EPSG:9209 for VN-2000 / TM-3 105°30′, Bắc Ninh). {}",
+                supported_systems(lang)
+            ),
+            (Lang::Vi, Self::NoSystem) => format!(
+                "tệp DXF không ghi hệ toạ độ: hãy chỉ rõ bằng --source-crs EPSG:MÃ (ví dụ --source-crs EPSG:9209 cho VN-2000 / TM-3 105°30′, Bắc Ninh). {}",
+                supported_systems(lang)
+            ),
+        }
+    }
+}
+
+/// The systems `--source-crs` takes.
+fn supported_systems(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "Systems: Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649), VN-2000 (EPSG:4756), VN-2000 / UTM 48N/49N (EPSG:3405/3406), VN-2000 / TM-3 (EPSG:9205–9218)"
+        }
+        Lang::Vi => {
+            "Các hệ: Web Mercator (EPSG:3857), UTM 48N/49N (EPSG:32648/32649), VN-2000 (EPSG:4756), VN-2000 / UTM 48N/49N (EPSG:3405/3406), VN-2000 / TM-3 (EPSG:9205–9218)"
         }
     }
 }

@@ -173,6 +173,17 @@ keys! {
     RecoveryBody,
     Restore,
     RestoreLater,
+    SystemTitle,
+    SystemBody,
+    SystemSearch,
+    SystemGroupWgs84,
+    SystemGroupVn2000,
+    SystemGroupTm3,
+    SystemWebMercator,
+    SystemOpen,
+    SystemNotConverted,
+    SystemCancelled,
+    SystemAsked,
     Restored,
     RestoredSkipped,
     RecoveryFailed,
@@ -499,7 +510,7 @@ fn en(key: Key) -> &'static str {
         SaveFailed => "Could not save {what}: {error}. Nothing was overwritten.",
         Exported => "Exported {what}.",
         ExportFailed => "Could not export {what}: {error}",
-        NotGeoJson => "only .geojson, .json, .shp, .gpkg, .kml and .kmz files can be opened",
+        NotGeoJson => "only .geojson, .json, .shp, .gpkg, .kml, .kmz and .dxf files can be opened",
         UnsavedTitle => "Unsaved changes",
         UnsavedBody => "You have edits that are not saved. Save them first?",
         SaveAndContinue => "Save",
@@ -514,6 +525,19 @@ fn en(key: Key) -> &'static str {
         RecoveryBody => "ZoneAtlas ended unexpectedly on {when}. Unsaved edits to {what}: {n}.",
         Restore => "Restore",
         RestoreLater => "Decide later",
+        SystemTitle => "Coordinate system of {file}",
+        SystemBody => {
+            "{file} does not say which coordinate system its coordinates are in (a DXF never does). Choose the one it was drawn in, or type its EPSG code; it is then read as --source-crs reads it."
+        }
+        SystemSearch => "Province or EPSG code",
+        SystemGroupWgs84 => "WGS 84",
+        SystemGroupVn2000 => "VN-2000",
+        SystemGroupTm3 => "VN-2000 / TM-3, by province",
+        SystemWebMercator => "Web Mercator",
+        SystemOpen => "Open in this system",
+        SystemNotConverted => "EPSG:{code} is not a system ZoneAtlas converts",
+        SystemCancelled => "{what} was not opened: no coordinate system was chosen.",
+        SystemAsked => "{file} names no coordinate system: choose the one it is in.",
         Restored => "Unsaved edits restored to {what}: {n}.",
         RestoredSkipped => {
             "Unsaved edits restored to {what}: {n}. Left out because the file changed since and no longer holds the value they changed: {skipped}."
@@ -525,7 +549,7 @@ fn en(key: Key) -> &'static str {
         EditOf => "{field} of {name}",
         Zoom => "zoom",
         FilterGeoJson => "GeoJSON",
-        FilterFeatures => "GeoJSON, Shapefile, GeoPackage, KML",
+        FilterFeatures => "GeoJSON, Shapefile, GeoPackage, KML, DXF",
         FilterCsv => "CSV",
         FilterMarkdown => "Markdown",
         FilterXlsx => "Excel workbook",
@@ -846,7 +870,7 @@ fn vi(key: Key) -> &'static str {
         SaveFailed => "Không lưu được {what}: {error}. Không tệp nào bị ghi đè.",
         Exported => "Đã xuất {what}.",
         ExportFailed => "Không xuất được {what}: {error}",
-        NotGeoJson => "chỉ mở được tệp .geojson, .json, .shp, .gpkg, .kml và .kmz",
+        NotGeoJson => "chỉ mở được tệp .geojson, .json, .shp, .gpkg, .kml, .kmz và .dxf",
         UnsavedTitle => "Thay đổi chưa lưu",
         UnsavedBody => "Có thay đổi chưa được lưu. Lưu trước không?",
         SaveAndContinue => "Lưu",
@@ -863,6 +887,19 @@ fn vi(key: Key) -> &'static str {
         }
         Restore => "Khôi phục",
         RestoreLater => "Để sau",
+        SystemTitle => "Hệ toạ độ của {file}",
+        SystemBody => {
+            "{file} không ghi hệ toạ độ của các toạ độ trong tệp (tệp DXF không bao giờ ghi). Hãy chọn hệ đã dùng để vẽ, hoặc gõ mã EPSG; tệp sẽ được đọc như khi dùng --source-crs."
+        }
+        SystemSearch => "Tỉnh hoặc mã EPSG",
+        SystemGroupWgs84 => "WGS 84",
+        SystemGroupVn2000 => "VN-2000",
+        SystemGroupTm3 => "VN-2000 / TM-3, theo tỉnh",
+        SystemWebMercator => "Web Mercator",
+        SystemOpen => "Mở theo hệ này",
+        SystemNotConverted => "EPSG:{code} không phải hệ ZoneAtlas chuyển đổi được",
+        SystemCancelled => "Chưa mở {what}: chưa chọn hệ toạ độ.",
+        SystemAsked => "{file} không ghi hệ toạ độ: hãy chọn hệ của tệp.",
         Restored => "Đã khôi phục thay đổi chưa lưu cho {what}: {n}.",
         RestoredSkipped => {
             "Đã khôi phục thay đổi chưa lưu cho {what}: {n}. Bỏ qua vì tệp đã thay đổi và không còn giữ giá trị cũ: {skipped}."
@@ -874,7 +911,7 @@ fn vi(key: Key) -> &'static str {
         EditOf => "{field} của {name}",
         Zoom => "thu phóng",
         FilterGeoJson => "GeoJSON",
-        FilterFeatures => "GeoJSON, Shapefile, GeoPackage, KML",
+        FilterFeatures => "GeoJSON, Shapefile, GeoPackage, KML, DXF",
         FilterCsv => "CSV",
         FilterMarkdown => "Markdown",
         FilterXlsx => "Bảng tính Excel",
@@ -1369,6 +1406,10 @@ mod tests {
         Key::UnitHa,
         Key::LangVietnamese,
         Key::LangEnglish,
+        // Names of coordinate systems.
+        Key::SystemGroupWgs84,
+        Key::SystemGroupVn2000,
+        Key::SystemWebMercator,
     ];
 
     fn placeholders(s: &str) -> Vec<String> {

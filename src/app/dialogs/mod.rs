@@ -8,6 +8,7 @@ pub mod import;
 pub mod overwrite;
 mod pickers;
 pub mod recovery;
+pub mod system;
 pub mod unsaved;
 
 pub use pickers::{FileDialogs, FileKind, NativeDialogs, TestDialogs};
@@ -63,6 +64,10 @@ pub struct Questions {
     pub recovery: Option<(PathBuf, Journal)>,
     /// A tenant table joined to the lots, waiting for "apply?".
     pub import: Option<import::Pending>,
+    /// A file that names no coordinate system, waiting for "which system?".
+    pub system: Option<system::Pending>,
+    /// The system last chosen (its EPSG code), offered first the next time.
+    pub last_system: Option<u32>,
 }
 
 impl ZoneAtlasApp {
@@ -74,6 +79,11 @@ impl ZoneAtlasApp {
     /// Whether the "changed on disk, overwrite?" question is showing.
     pub fn is_asking_to_overwrite(&self) -> bool {
         self.questions.overwrite.is_some()
+    }
+
+    /// Whether the app asks which coordinate system a file is in.
+    pub fn is_asking_for_system(&self) -> bool {
+        self.questions.system.is_some()
     }
 
     /// Whether the app is offering to restore unsaved edits from a crash.
@@ -125,6 +135,27 @@ impl ZoneAtlasApp {
                     what: trf(lang, Key::ImportTableEdit, &[("file", &file)]),
                 },
             )));
+        }
+        if self.load.is_none()
+            && let Some(pending) = &mut self.questions.system
+            && let Some(answer) = system::show(ctx, lang, pending)
+            && let Some(pending) = self.questions.system.take()
+        {
+            match answer {
+                system::Answer::Open(crs) => {
+                    self.questions.last_system = Some(crs.epsg);
+                    let mut systems = pending.systems;
+                    systems.retain(|(p, _)| p != &pending.path);
+                    systems.push((pending.path, crs));
+                    self.start_load_assuming(ctx, pending.request, systems);
+                }
+                system::Answer::Cancel => {
+                    self.replay = None;
+                    let file = pending.file();
+                    self.view
+                        .info(trf(lang, Key::SystemCancelled, &[("what", &file)]));
+                }
+            }
         }
         if self.load.is_none()
             && let Some((_, journal)) = &self.questions.recovery

@@ -14,6 +14,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
 use crate::app::map::layers::ZoneShapes;
+use crate::engine::crs::Crs;
 use crate::engine::dataset::Dataset;
 use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
@@ -62,6 +63,12 @@ pub enum Stage {
 pub enum LoadFailure {
     /// A file that cannot be read as GeoJSON.
     File(LoadError),
+    /// A file that names no coordinate system, in metres (a DXF, a Shapefile without a
+    /// `.prj`, a GeoJSON without a `crs` member): the user is asked which it is.
+    NeedsSystem {
+        path: PathBuf,
+        error: Box<LoadError>,
+    },
     /// A file that is not `.geojson` or `.json`.
     NotGeoJson(PathBuf),
     /// A request that keeps an open file, with none open.
@@ -75,6 +82,7 @@ impl LoadFailure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Self::File(e) => e.message(lang),
+            Self::NeedsSystem { error, .. } => error.message(lang),
             Self::NotGeoJson(p) => format!("{}: {}", p.display(), tr(lang, Key::NotGeoJson)),
             Self::NothingOpen => tr(lang, Key::NoDataOpen).to_string(),
             Self::Stopped => tr(lang, Key::LoadingStopped).to_string(),
@@ -94,7 +102,14 @@ pub struct LoadJob {
     pub what: String,
     pub stage: Stage,
     pub started: Instant,
+    /// What was asked, and the systems the user gave files that name none: to ask again
+    /// with one more.
+    pub request: LoadRequest,
+    pub systems: Systems,
 }
+
+/// The coordinate systems the user gave files that name none of their own.
+pub type Systems = Vec<(PathBuf, Crs)>;
 
 /// The documents already open, for a load that keeps one of them.
 pub struct Current {
@@ -116,15 +131,27 @@ impl LoadJob {
         snapshots: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
     ) -> LoadJob {
+        LoadJob::start_assuming(request, Vec::new(), current, snapshots, wake)
+    }
+
+    /// [`LoadJob::start`], each file of `systems` read in the system given with it.
+    pub fn start_assuming(
+        request: LoadRequest,
+        systems: Systems,
+        current: Option<Current>,
+        snapshots: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> LoadJob {
         let what = describe(&request);
         let (tx, rx) = channel();
+        let (asked, given) = (request.clone(), systems.clone());
         std::thread::spawn(move || {
             let send = |p: Progress| {
                 let _ = tx.send(p);
                 wake();
             };
             send(Progress::Stage(Stage::Reading));
-            let result = load(request, current, snapshots.as_deref(), &|s| {
+            let result = load(request, &systems, current, snapshots.as_deref(), &|s| {
                 send(Progress::Stage(s))
             });
             send(Progress::Done(Box::new(result)));
@@ -134,6 +161,8 @@ impl LoadJob {
             what,
             stage: Stage::Reading,
             started: Instant::now(),
+            request: asked,
+            systems: given,
         }
     }
 
@@ -219,6 +248,7 @@ fn without_edits(mut d: Document) -> Document {
 
 fn load(
     request: LoadRequest,
+    systems: &[(PathBuf, Crs)],
     current: Option<Current>,
     snapshots: Option<&Path>,
     stage: &dyn Fn(Stage),
@@ -230,11 +260,23 @@ fn load(
             return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
         }
         let stamp = FileStamp::of(p).ok().flatten();
-        let doc = match snapshots {
-            Some(dir) => source::open_snapshot(p, dir),
-            None => source::open(p),
+        let assumed = systems.iter().find(|(q, _)| q == p).map(|(_, c)| *c);
+        let doc = match (snapshots, assumed) {
+            (Some(dir), _) => source::open_snapshot_assuming(p, dir, assumed),
+            (None, None) => source::open(p),
+            (None, Some(_)) => source::open_assuming(p, assumed),
         };
-        Ok((doc.map_err(LoadFailure::File)?, stamp))
+        let doc = doc.map_err(|error| {
+            if source::needs_system(&error) {
+                LoadFailure::NeedsSystem {
+                    path: p.to_path_buf(),
+                    error: Box::new(error),
+                }
+            } else {
+                LoadFailure::File(error)
+            }
+        })?;
+        Ok((doc, stamp))
     };
     type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
     let (zones, parcels): (Opened, Option<Opened>) = match request {

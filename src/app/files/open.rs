@@ -12,7 +12,7 @@ use crate::engine::dataset::Dataset;
 use crate::engine::saving::{FileStamp, Journal};
 use crate::i18n::{Key, tr, trf};
 
-use super::loading::{Current, LoadJob, LoadRequest, Loaded};
+use super::loading::{Current, LoadJob, LoadRequest, Loaded, Systems};
 
 impl ZoneAtlasApp {
     /// Starts loading files in the background.
@@ -50,6 +50,19 @@ impl ZoneAtlasApp {
     }
 
     pub(super) fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+        self.start_load_assuming(ctx, request, Vec::new());
+    }
+
+    /// [`Self::start_load`], the files of `systems` read in the coordinate systems given with
+    /// them (the answers to "which system?").
+    pub(in crate::app) fn start_load_assuming(
+        &mut self,
+        ctx: &egui::Context,
+        request: LoadRequest,
+        systems: Systems,
+    ) {
+        // Files opened otherwise (dropped, say) replace a question about the last ones.
+        self.questions.system = None;
         let needs_current = !matches!(request, LoadRequest::Files { .. });
         let s = &self.session;
         let current = needs_current.then(|| Current {
@@ -62,7 +75,9 @@ impl ZoneAtlasApp {
         });
         let ctx = ctx.clone();
         let snapshots = self.snapshot_dir.clone();
-        let job = LoadJob::start(request, current, snapshots, move || ctx.request_repaint());
+        let job = LoadJob::start_assuming(request, systems, current, snapshots, move || {
+            ctx.request_repaint()
+        });
         self.loading(job);
     }
 
@@ -120,6 +135,19 @@ impl ZoneAtlasApp {
                 if let Some((path, journal)) = self.replay.take() {
                     self.replay_journal(&path, &journal);
                 }
+            }
+            Err(LoadFailure::NeedsSystem { path, .. }) => {
+                // Asked which system the file is in; the load starts again with the answer
+                // (a recovery waits for it).
+                let pending = crate::app::dialogs::system::Pending::new(
+                    path,
+                    job.request.clone(),
+                    job.systems.clone(),
+                    self.questions.last_system,
+                );
+                self.view
+                    .info(trf(lang, Key::SystemAsked, &[("file", &pending.file())]));
+                self.questions.system = Some(pending);
             }
             Err(error) => {
                 // A recovery whose files cannot be opened stays on disk for another try.

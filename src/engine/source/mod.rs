@@ -1,5 +1,5 @@
 //! Where features come from: one module per file format, behind one trait: GeoJSON, ESRI
-//! Shapefile ([`shapefile`]), GeoPackage ([`gpkg`]), KML and KMZ ([`kml`]).
+//! Shapefile ([`shapefile`]), GeoPackage ([`gpkg`]), KML and KMZ ([`kml`]), AutoCAD DXF ([`dxf`]).
 //!
 //! GeoJSON is the engine's own store ([`crate::engine::geojson`]): read as it is, edited in
 //! place and written back byte for byte. Every other format reads into the same model: its
@@ -9,6 +9,7 @@
 //! came from.
 
 pub mod dbf;
+pub mod dxf;
 pub mod gpkg;
 pub mod kml;
 pub mod prj;
@@ -233,7 +234,7 @@ pub(crate) fn io_error(path: &Path, detail: impl std::fmt::Display) -> std::io::
 }
 
 /// Every file name extension ZoneAtlas opens (GeoJSON's, then each other format's).
-pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp", "gpkg", "kml", "kmz"];
+pub const OPENED_EXTENSIONS: &[&str] = &["geojson", "json", "shp", "gpkg", "kml", "kmz", "dxf"];
 
 /// The companion files a format keeps beside its main file (dropped together with it, they
 /// are not opened on their own).
@@ -247,6 +248,7 @@ pub enum Format {
     GeoPackage,
     Kml,
     Kmz,
+    Dxf,
 }
 
 impl Format {
@@ -271,6 +273,8 @@ impl Format {
             Format::Kml
         } else if is(kml::Kmz::EXTENSIONS) {
             Format::Kmz
+        } else if is(dxf::Dxf::EXTENSIONS) {
+            Format::Dxf
         } else {
             Format::GeoJson
         }
@@ -338,6 +342,8 @@ pub enum SourceProblem {
     Geometry { feature: usize, detail: String },
     /// A KML or KMZ that cannot be read (`line`: where, when known).
     Kml { line: Option<usize>, detail: String },
+    /// A DXF that cannot be read, or that cannot be read without a coordinate system.
+    Dxf(dxf::DxfProblem),
 }
 
 /// Reads a file of any format into the model's document.
@@ -364,6 +370,31 @@ pub fn open_assuming(path: &Path, assumed: Option<Crs>) -> Result<Document, Load
     })
 }
 
+/// Reads a file like [`open_snapshot`]; given a system, a file without one of its own is
+/// taken to be in it (the app's chooser: as `--source-crs` does), read into memory.
+pub fn open_snapshot_assuming(
+    path: &Path,
+    dir: &Path,
+    assumed: Option<Crs>,
+) -> Result<Document, LoadError> {
+    match assumed {
+        None => open_snapshot(path, dir),
+        Some(_) => open_assuming(path, assumed),
+    }
+}
+
+/// Whether a file could not be read only because it names no coordinate system and its
+/// positions are not longitude/latitude: a DXF, a Shapefile without a `.prj` or a GeoJSON
+/// without a `crs` member, in metres. Given a system (`--source-crs`, the app's chooser), it
+/// may be read.
+pub fn needs_system(e: &LoadError) -> bool {
+    matches!(
+        e.problem,
+        LoadProblem::Crs(crate::engine::crs::CrsProblem::LooksProjected { .. })
+            | LoadProblem::Source(SourceProblem::Dxf(dxf::DxfProblem::NoSystem))
+    )
+}
+
 /// A GeoJSON read by `geojson`; any other format converted by its source.
 fn converted_or(
     path: &Path,
@@ -376,6 +407,7 @@ fn converted_or(
         Format::GeoPackage => gpkg::GeoPackage::read_geojson(path, assumed)?,
         Format::Kml => kml::Kml::read_geojson(path, assumed)?,
         Format::Kmz => kml::Kmz::read_geojson(path, assumed)?,
+        Format::Dxf => dxf::Dxf::read_geojson(path, assumed)?,
     };
     let mut doc = Document::parse(path, text.into_bytes())?;
     doc.format = Format::of(path);
