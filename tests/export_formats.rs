@@ -897,3 +897,98 @@ fn the_app_saves_a_geopackage_in_place() {
 fn saving_backup(file: &Path) -> PathBuf {
     zoneatlas::engine::saving::backup_path(file)
 }
+
+/// Save As with a name ending in `.gpkg` (the data from a Shapefile, which is never written
+/// over): one GeoPackage holding both layers, asked for once, with the edit made; the data is
+/// then that GeoPackage's, and the next Save updates it in place without asking.
+#[test]
+fn save_as_writes_both_layers_into_one_geopackage_then_saves_in_place() {
+    use egui::{Key, Modifiers};
+    use zoneatlas::app::ZoneAtlasApp;
+    use zoneatlas::app::dialogs::TestDialogs;
+    use zoneatlas::app::session::edit::Edit;
+    use zoneatlas::engine::model::LayerKind;
+    use zoneatlas::engine::source::Format;
+
+    let w = sample_dir();
+    export(&w, "shp", &[]);
+    let dialogs = TestDialogs::new();
+    let app = ZoneAtlasApp::new(zoneatlas::app::empty_dataset(), Box::new(dialogs.clone()));
+    let mut h = common::harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().open_files(
+        &ctx,
+        w.path("out/zones.shp"),
+        Some(w.path("out/parcels.shp")),
+    );
+    h.state_mut().wait_for_load();
+    common::settle(&mut h);
+    assert_eq!(h.state().session.ds.zones.doc.format, Format::Shapefile);
+    let z = common::zone_named(&h.state().session.ds, "KCN Quế Võ");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu",
+        Some(Value::from("đã sửa")),
+        "ghi_chu".to_string(),
+    ));
+    h.run();
+    let file = w.path("ban-quan-ly.gpkg");
+    dialogs.answer(Some(file.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    common::settle(&mut h);
+    assert_eq!(dialogs.asked().len(), 1, "one file, one question");
+    let db = Connection::open(&file).expect("a GeoPackage");
+    let count = |sql: &str| -> i64 {
+        db.query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    let (zones, parcels) = samples();
+    assert_eq!(
+        count("SELECT count(*) FROM zones") as usize,
+        live(&zones).len()
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM parcels") as usize,
+        live(&parcels).len()
+    );
+    let v: String = db
+        .query_row(
+            "SELECT ghi_chu FROM zones WHERE name = 'KCN Quế Võ'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the edit");
+    assert_eq!(v, "đã sửa");
+    drop(db);
+    // The same land: each zone's area as the sample's.
+    let back = open(&PathBuf::from(format!("{}:zones", file.display())));
+    for (i, j) in live(&zones).into_iter().zip(live(&back)) {
+        same_area(&zones, i, &back, j, "zone");
+    }
+    // From now on the GeoPackage is the data's file: Save writes it in place, unasked.
+    let ds = &h.state().session.ds;
+    assert_eq!(ds.zones.doc.format, Format::GeoPackage);
+    assert!(!h.state().session.history.is_dirty());
+    let z = common::zone_named(ds, "KCN Quế Võ");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Zones,
+        z,
+        "ghi_chu",
+        Some(Value::from("lần hai")),
+        "ghi_chu".to_string(),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    common::settle(&mut h);
+    assert_eq!(dialogs.asked().len(), 1, "no second question");
+    let db = Connection::open(&file).expect("open");
+    let v: String = db
+        .query_row(
+            "SELECT ghi_chu FROM zones WHERE name = 'KCN Quế Võ'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("value");
+    assert_eq!(v, "lần hai");
+}
