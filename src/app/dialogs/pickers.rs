@@ -18,6 +18,8 @@ pub enum FileKind {
     /// A table of values: an Excel workbook or a CSV.
     Table,
     Png,
+    /// A basemap's tiles in one SQLite file.
+    MbTiles,
 }
 
 impl FileKind {
@@ -31,6 +33,7 @@ impl FileKind {
             Self::Xlsx => &["xlsx"],
             Self::Pdf => &["pdf"],
             Self::Png => &["png"],
+            Self::MbTiles => &["mbtiles"],
         }
     }
 }

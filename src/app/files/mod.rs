@@ -66,6 +66,7 @@ impl ZoneAtlasApp {
             FileKind::Pdf => Key::FilterPdf,
             FileKind::Table => Key::FilterTable,
             FileKind::Png => Key::FilterPng,
+            FileKind::MbTiles => Key::FilterMbTiles,
         };
         self.dialogs
             .save_file(tr(lang, title), kind, tr(lang, filter), name)
