@@ -73,7 +73,7 @@ pub fn wanted(camera: &Camera, view: Rect, z: u8) -> (Vec<TileId>, Vec<TileId>) 
         dx * dx + dy * dy
     };
     let tile = |x: i64, y: i64| {
-        ((0..n).contains(&x) && (0..n).contains(&y)).then(|| TileId {
+        ((0..n).contains(&x) && (0..n).contains(&y)).then_some(TileId {
             z,
             x: x as u32,
             y: y as u32,
