@@ -1295,6 +1295,9 @@ mod tests {
         Key::UnitHa,
         Key::LangVietnamese,
         Key::LangEnglish,
+        // A name, and a URL's shape.
+        Key::BasemapOsm,
+        Key::BasemapUrlHint,
     ];
 
     fn placeholders(s: &str) -> Vec<String> {

@@ -204,7 +204,7 @@ mod tests {
         let t = TileId { z: 3, x: 5, y: 1 };
         assert_eq!(
             tile_url("https://{s}.example.org/{z}/{x}/{y}.png", t),
-            "https://c.example.org/3/5/1.png"
+            "https://a.example.org/3/5/1.png"
         );
         assert_eq!(
             tile_url("http://h/tile/{z}/{y}/{x}", t),
