@@ -407,40 +407,43 @@ impl BasemapLayer {
             visible: visible.len(),
             ..TileStats::default()
         };
-        let mut uploads = 0;
         let full = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+        let mut uploads = 0;
+        let textures = &mut self.textures;
+        // A tile's texture: made from its loaded image if need be, a few a frame.
+        let mut texture = |t: TileId| -> Result<egui::TextureId, bool> {
+            if let Some((tex, used)) = textures.get_mut(&t) {
+                *used = frame;
+                return Ok(tex.id());
+            }
+            let Some(img) = loader.get(t) else {
+                return Err(false);
+            };
+            if uploads >= UPLOADS_PER_FRAME {
+                return Err(true);
+            }
+            uploads += 1;
+            let name = format!("basemap-{}-{}-{}", t.z, t.x, t.y);
+            let tex = ctx.load_texture(name, img, TextureOptions::LINEAR);
+            let id = tex.id();
+            textures.insert(t, (tex, frame));
+            Ok(id)
+        };
         for &t in &visible {
             let rect = t.screen_rect(camera, screen);
-            let mut texture = |t: TileId, may_upload: bool| -> Option<egui::TextureId> {
-                if let Some((tex, used)) = self.textures.get_mut(&t) {
-                    *used = frame;
-                    return Some(tex.id());
+            match texture(t) {
+                Ok(id) => {
+                    painter.image(id, rect, full, tint);
+                    stats.drawn += 1;
+                    continue;
                 }
-                if !may_upload {
-                    return None;
-                }
-                let img = loader.get(t)?;
-                let name = format!("basemap-{}-{}-{}", t.z, t.x, t.y);
-                let tex = ctx.load_texture(name, img, TextureOptions::LINEAR);
-                let id = tex.id();
-                self.textures.insert(t, (tex, frame));
-                Some(id)
-            };
-            let may_upload = uploads < UPLOADS_PER_FRAME;
-            if let Some(id) = texture(t, may_upload) {
-                uploads += usize::from(may_upload);
-                painter.image(id, rect, full, tint);
-                stats.drawn += 1;
-                continue;
-            }
-            if !may_upload && loader.get(t).is_some() {
-                stats.deferred += 1;
+                Err(deferred) => stats.deferred += usize::from(deferred),
             }
             let mut a = t;
             for _ in 0..PARENT_LEVELS {
                 let Some(p) = a.parent() else { break };
                 a = p;
-                if let Some(id) = texture(a, true) {
+                if let Ok(id) = texture(a) {
                     painter.image(id, rect, t.uv_in(a), tint);
                     stats.from_parent += 1;
                     break;
@@ -448,7 +451,9 @@ impl BasemapLayer {
             }
         }
         stats.pending = loader.pending(&visible);
-        if stats.pending > 0 || stats.deferred > 0 {
+        if stats.deferred > 0 {
+            ctx.request_repaint();
+        } else if stats.pending > 0 {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         if self.textures.len() > MAX_TEXTURES {
