@@ -685,3 +685,39 @@ fn full_screen_frames_and_time() {
 fn cache_min_fresh() -> Duration {
     Duration::from_secs(7 * 86_400)
 }
+
+#[test]
+fn the_command_line_names_the_basemap() {
+    use clap::Parser;
+    use zoneatlas::cli::Cli;
+    let parse = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.basemap);
+    assert_eq!(parse(&["zoneatlas"]).expect("no basemap"), None);
+    assert_eq!(
+        parse(&["zoneatlas", "z.geojson", "--basemap", "none"]).expect("none"),
+        Some(Source::None)
+    );
+    assert_eq!(
+        parse(&["zoneatlas", "--basemap", "osm"]).expect("osm"),
+        Some(Source::Osm)
+    );
+    let esri = "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}";
+    assert_eq!(
+        parse(&["zoneatlas", "--basemap", esri]).expect("esri"),
+        Some(Source::Xyz(esri.into()))
+    );
+    assert_eq!(
+        parse(&[
+            "zoneatlas",
+            "z.geojson",
+            "p.geojson",
+            "--basemap",
+            "drone.mbtiles"
+        ])
+        .expect("mbtiles"),
+        Some(Source::MbTiles("drone.mbtiles".into()))
+    );
+    for bad in ["satellite", "https://example.org/tiles.png"] {
+        let e = parse(&["zoneatlas", "--basemap", bad]).expect_err(bad);
+        assert!(e.to_string().contains(bad), "{e}");
+    }
+}
