@@ -102,6 +102,14 @@ pub struct Cli {
     pub zones: Option<PathBuf>,
     /// Parcels file (GeoJSON) to open with the zones.
     pub parcels: Option<PathBuf>,
+    /// The map's basemap: osm (OpenStreetMap, the default), none, an XYZ URL template
+    /// ({z}, {x}, {y}, {s}) or a local .mbtiles file. Remembered for the next run.
+    #[arg(long, value_name = "osm|none|URL|FILE.mbtiles", value_parser = parse_basemap)]
+    pub basemap: Option<crate::app::map::basemap::Source>,
+}
+
+fn parse_basemap(s: &str) -> Result<crate::app::map::basemap::Source, String> {
+    crate::app::map::basemap::Source::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand, Debug)]

@@ -104,4 +104,8 @@ pub enum ViewAction {
     SetAsOf(Option<Date>),
     /// Enter (true) or leave presentation mode.
     Present(bool),
+    /// Show another basemap under the zones.
+    SetBasemap(crate::app::map::basemap::Source),
+    /// Ask for an MBTiles file and show it as the basemap.
+    PickMbTiles,
 }

@@ -1,7 +1,7 @@
 //! Starting: the window's options, the first data (the built-in sample, or the files named on
 //! the command line, loaded in the background; or data from files already read), the recovery
 //! folder and the offer of what a crashed window left there, and what is remembered between
-//! runs (recent files, the language).
+//! runs (recent files, the language, the basemap).
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -14,17 +14,27 @@ use super::dialogs::NativeDialogs;
 use super::files::Recent;
 use super::files::loading::{LoadJob, LoadRequest};
 use super::fonts;
+use super::map::basemap::{BasemapEnv, Source};
 use super::sample::{empty_dataset, sample_dataset};
 use crate::i18n;
 
 const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";
+const BASEMAP_KEY: &str = "zoneatlas.basemap";
+
+/// The basemap as remembered between runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BasemapChoice {
+    source: Source,
+    opacity: f32,
+}
 
 /// Opens the window: on the built-in sample, or on the given files (loaded in the background).
 /// `started`: when the process started, for the timings line (`ZONEATLAS_TIMINGS`).
 pub fn run(
     zones: Option<PathBuf>,
     parcels: Option<PathBuf>,
+    basemap: Option<Source>,
     started: std::time::Instant,
 ) -> eframe::Result {
     // The files start loading now, while the window and its graphics are being made (a few
@@ -60,7 +70,20 @@ pub fn run(
                 Some(_) => ZoneAtlasApp::new(empty_dataset(), dialogs),
                 None => ZoneAtlasApp::new(sample_dataset(), dialogs),
             };
+            // The basemap: `--basemap`, else the one chosen last, else OpenStreetMap. Its
+            // tiles are fetched on worker threads once the map first asks for them: without
+            // a network the window starts as fast, and says so once.
+            app.map.basemap.env = BasemapEnv::from_environment();
             app.restore(cc.storage, i18n::system_lang());
+            let remembered = cc
+                .storage
+                .and_then(|s| eframe::get_value::<BasemapChoice>(s, BASEMAP_KEY))
+                .is_some();
+            match basemap {
+                Some(source) => app.set_basemap(source),
+                None if !remembered => app.set_basemap(Source::Osm),
+                None => {}
+            }
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
@@ -129,7 +152,8 @@ impl ZoneAtlasApp {
         self
     }
 
-    /// Takes what the last run remembered (recent files, the language chosen in the View menu);
+    /// Takes what the last run remembered (recent files, the language and the basemap chosen in
+    /// the View menu);
     /// without a remembered language, `locale`'s (see [`i18n::system_lang`]).
     pub fn restore(&mut self, storage: Option<&dyn eframe::Storage>, locale: Lang) {
         self.view.lang = locale;
@@ -140,11 +164,20 @@ impl ZoneAtlasApp {
         if let Some(lang) = eframe::get_value::<Lang>(storage, LANG_KEY) {
             self.view.lang = lang;
         }
+        if let Some(choice) = eframe::get_value::<BasemapChoice>(storage, BASEMAP_KEY) {
+            self.map.basemap.opacity = choice.opacity.clamp(0.0, 1.0);
+            self.set_basemap(choice.source);
+        }
     }
 
     /// Keeps what the next run starts with.
     pub(super) fn remember(&self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         eframe::set_value(storage, LANG_KEY, &self.view.lang);
+        let basemap = BasemapChoice {
+            source: self.map.basemap.source().clone(),
+            opacity: self.map.basemap.opacity,
+        };
+        eframe::set_value(storage, BASEMAP_KEY, &basemap);
     }
 }

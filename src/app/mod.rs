@@ -128,8 +128,9 @@ impl ZoneAtlasApp {
         }
     }
 
-    /// Whether work is under way on other threads: loading, or what is derived from the data
-    /// (findings, figures on a date, the dashboard's trend and investors, legacy text).
+    /// Whether work is under way on other threads: loading, what is derived from the data
+    /// (findings, figures on a date, the dashboard's trend and investors, legacy text), or the
+    /// basemap's tiles the map shows.
     pub fn is_busy(&self) -> bool {
         self.is_loading()
             || self.view.is_busy()
@@ -137,6 +138,7 @@ impl ZoneAtlasApp {
             || self.legacy_text.is_busy()
             || self.map.cache.is_busy()
             || self.import.is_busy()
+            || self.map.basemap.is_incomplete()
     }
 
     /// Waits for the work under way on other threads and takes its results; the next frame
@@ -148,6 +150,8 @@ impl ZoneAtlasApp {
         self.legacy_text.wait();
         self.map.cache.wait();
         self.import.wait();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        self.map.basemap.wait_for_visible(deadline);
     }
 
     /// Whether the app has told the window to close.
@@ -206,6 +210,10 @@ impl ZoneAtlasApp {
             self.apply(&ctx, a);
         }
 
+        if self.map.basemap.take_offline_notice() {
+            self.view
+                .info(tr(self.view.lang, Key::BasemapOffline).to_string());
+        }
         if let Some(e) = self.session.take_journal_failure() {
             let error = crate::i18n::Message::message(
                 &crate::engine::saving::WriteError::from(e),

@@ -5,6 +5,7 @@
 //! and font-atlas texture, premultiplied alpha, in paint order).
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use egui::epaint::{ClippedPrimitive, Primitive};
 use egui::{Color32, ColorImage, ImageData, Pos2, RawInput, Rect, TextureId, vec2};
@@ -15,6 +16,7 @@ use serde_json::Value;
 use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, value_text};
 use crate::i18n::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 
+use super::map::basemap::BasemapLayer;
 use super::map::{MapMemory, MapView};
 use super::panels::presentation::presentation;
 use super::session::Session;
@@ -23,14 +25,25 @@ use crate::engine::attributes::Choices;
 use crate::i18n::{Key, choice_label, field_label, tr, trf};
 use crate::i18n::{basis_text, zone_status_text};
 
-/// The presentation slide at `width` × `height` pixels (nothing selected).
-pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
+/// How long a slide waits at most for basemap tiles that come over the network (those from
+/// the disk cache or an MBTiles file come in milliseconds).
+const BASEMAP_WAIT: Duration = Duration::from_secs(6);
+
+/// The presentation slide at `width` × `height` pixels (nothing selected), over `basemap`
+/// (the window's: its source and opacity; its tiles waited for).
+pub fn render(
+    session: &Session,
+    view: &ViewState,
+    basemap: &BasemapLayer,
+    width: u32,
+    height: u32,
+) -> ColorImage {
     // The lots are drawn once their R-tree is there (the window builds it on another thread):
     // a slide waits for it.
     session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = None;
-    render_with(width, height, 1.6, |ui, map| {
+    render_with(width, height, 1.6, basemap, |ui, map| {
         let _ = presentation(ui, session, &view, map, false);
     })
 }
@@ -39,7 +52,7 @@ pub fn render(session: &Session, view: &ViewState, width: u32, height: u32) -> C
 pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
     let mut board = super::panels::dashboard::Dashboard::default();
     board.compute_now(session, view);
-    render_with(width, height, 1.0, |ui, _| {
+    render_with(width, height, 1.0, &BasemapLayer::default(), |ui, _| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(
                 RichText::new(super::panels::dashboard::title(session, view))
@@ -52,13 +65,19 @@ pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -
     })
 }
 
-/// The slide's map with its legend alone, at `width` × `height` pixels (nothing selected):
-/// the map of the PDF report.
-pub fn map(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
+/// The slide's map with its legend alone, at `width` × `height` pixels (nothing selected),
+/// over `basemap`: the map of the PDF report.
+pub fn map(
+    session: &Session,
+    view: &ViewState,
+    basemap: &BasemapLayer,
+    width: u32,
+    height: u32,
+) -> ColorImage {
     session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = None;
-    render_with(width, height, 1.6, |ui, map| {
+    render_with(width, height, 1.6, basemap, |ui, map| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let _ = MapView::new(session, &view, map).show(ui);
         });
@@ -77,7 +96,8 @@ pub fn report_map(
     view.lang = lang;
     view.as_of = as_of;
     view.settle(&session);
-    map_image(&map(&session, &view, 1800, 1100))
+    let none = BasemapLayer::default();
+    map_image(&map(&session, &view, &none, 1800, 1100))
 }
 
 /// An image as the PDF report takes it (unpremultiplied RGBA).
@@ -93,11 +113,12 @@ pub fn map_image(image: &ColorImage) -> crate::report::MapImage {
     }
 }
 
-/// A one-page sheet of zone `z` (selected on it): its map with its lots (outlined), its
-/// figures and its planning attributes.
+/// A one-page sheet of zone `z` (selected on it): its map with its lots (outlined) over
+/// `basemap`, its figures and its planning attributes.
 pub fn zone_sheet(
     session: &Session,
     view: &ViewState,
+    basemap: &BasemapLayer,
     z: usize,
     width: u32,
     height: u32,
@@ -106,7 +127,7 @@ pub fn zone_sheet(
     let mut view = view.clone();
     view.selection = Some(Selection::Zone(z));
     let bounds = MapMemory::bounds_of(&session.ds, Selection::Zone(z));
-    render_with(width, height, 1.2, |ui, map| {
+    render_with(width, height, 1.2, basemap, |ui, map| {
         // Framed at every frame: the map's size is known once the panels around it are laid
         // out, which may take frames (a frame or two was not always enough under load).
         if let Some(b) = bounds {
@@ -255,17 +276,20 @@ fn sheet_ui(ui: &mut egui::Ui, session: &Session, view: &ViewState, map: &mut Ma
 }
 
 /// Lays out `draw` at `width` × `height` pixels for a few frames (fonts settle, the map fits,
-/// lazily built lot meshes complete) and rasterises the last.
+/// lazily built lot meshes complete, the basemap's tiles load) and rasterises the last.
 fn render_with(
     width: u32,
     height: u32,
     text_scale: f32,
+    basemap: &BasemapLayer,
     mut draw: impl FnMut(&mut egui::Ui, &mut MapMemory),
 ) -> ColorImage {
     let ctx = egui::Context::default();
     super::fonts::install(&ctx);
     let mut map = MapMemory::default();
     map.text_scale = text_scale;
+    map.basemap = basemap.share();
+    let deadline = Instant::now() + BASEMAP_WAIT;
     let mut textures: HashMap<TextureId, ColorImage> = HashMap::new();
     let mut prims = Vec::new();
     // A few frames: fonts settle, the map fits, lazily built lot meshes complete.
@@ -317,7 +341,13 @@ fn render_with(
         if busy {
             map.cache.wait();
         }
-        if frame >= 3 && !map.stats.incomplete && !busy {
+        // The basemap's tiles: waited for (from the disk cache or an MBTiles file they come
+        // at once; over the network, for a few seconds at most), then made textures.
+        if map.basemap.stats.pending > 0 {
+            map.basemap.wait_for_visible(deadline);
+        }
+        let tiles = map.basemap.is_incomplete() && Instant::now() < deadline;
+        if frame >= 3 && !map.stats.incomplete && !busy && !tiles {
             break;
         }
     }
@@ -436,7 +466,7 @@ mod tests {
         let session = Session::new(crate::app::sample_dataset());
         let mut view = ViewState::default();
         view.lang = crate::i18n::Lang::Vi;
-        let img = render(&session, &view, 1920, 1080);
+        let img = render(&session, &view, &BasemapLayer::default(), 1920, 1080);
         assert_eq!(img.size, [1920, 1080]);
         let distinct: std::collections::HashSet<[u8; 4]> =
             img.pixels.iter().map(|c| c.to_array()).collect();
@@ -456,7 +486,7 @@ mod tests {
             .iter()
             .position(|z| z.name == "KCN Quế Võ")
             .expect("zone");
-        let sheet = zone_sheet(&session, &view, z, 1920, 1080);
+        let sheet = zone_sheet(&session, &view, &BasemapLayer::default(), z, 1920, 1080);
         assert_eq!(sheet.size, [1920, 1080]);
         assert!(png.starts_with(b"\x89PNG"));
     }

@@ -5,7 +5,10 @@ use egui::ViewportCommand;
 
 use super::ZoneAtlasApp;
 use super::action::ViewAction;
+use super::dialogs::FileKind;
 use super::map::MapMemory;
+use super::map::basemap::Source;
+use crate::i18n::{Key, trf};
 
 impl ZoneAtlasApp {
     pub(super) fn apply_view(&mut self, ctx: &egui::Context, action: ViewAction) {
@@ -53,6 +56,15 @@ impl ZoneAtlasApp {
             }
             ViewAction::SetLang(l) => self.view.lang = l,
             ViewAction::SetAsOf(d) => self.view.as_of = d,
+            ViewAction::SetBasemap(source) => self.set_basemap(source),
+            ViewAction::PickMbTiles => {
+                let lang = self.view.lang;
+                let title = crate::i18n::tr(lang, Key::BasemapMbTiles);
+                let filter = crate::i18n::tr(lang, Key::FilterMbTiles);
+                if let Some(p) = self.dialogs.pick_file(title, FileKind::MbTiles, filter) {
+                    self.set_basemap(Source::MbTiles(p));
+                }
+            }
             ViewAction::Present(on) => {
                 if on != self.view.presenting {
                     self.view.presenting = on;
@@ -62,6 +74,21 @@ impl ZoneAtlasApp {
                     self.fullscreen_sent = Some(on);
                 }
             }
+        }
+    }
+
+    /// Shows another basemap under the zones; one that cannot be opened is said so in the
+    /// status bar, and none is shown.
+    pub fn set_basemap(&mut self, source: Source) {
+        self.map.basemap.set_source(source.clone());
+        if let Some(error) = self.map.basemap.basemap().error() {
+            let text = trf(
+                self.view.lang,
+                Key::BasemapCannotOpen,
+                &[("file", &source.spec()), ("error", error)],
+            );
+            self.view.error(text);
+            self.map.basemap.set_source(Source::None);
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum FileKind {
     /// A table of values: an Excel workbook or a CSV.
     Table,
     Png,
+    /// A basemap's tiles in one SQLite file.
+    MbTiles,
 }
 
 impl FileKind {
@@ -34,6 +36,7 @@ impl FileKind {
             Self::Pdf => &["pdf"],
             Self::Saved => &["geojson", "json", "gpkg"],
             Self::Png => &["png"],
+            Self::MbTiles => &["mbtiles"],
         }
     }
 }

@@ -67,6 +67,7 @@ impl ZoneAtlasApp {
             FileKind::Saved => Key::FilterSaved,
             FileKind::Table => Key::FilterTable,
             FileKind::Png => Key::FilterPng,
+            FileKind::MbTiles => Key::FilterMbTiles,
         };
         self.dialogs
             .save_file(tr(lang, title), kind, tr(lang, filter), name)

@@ -270,6 +270,7 @@ pub fn paint(
     let mut stats = FrameStats::default();
     painter.rect_filled(screen, 0.0, style::BACKGROUND);
     let camera = memory.camera;
+    memory.basemap.paint(painter, &camera, screen);
     let visible = camera.visible_lonlat(screen.expand(4.0));
     let ds = &session.ds;
     let figures = view.figures(session);
@@ -391,7 +392,15 @@ pub fn paint(
         memory.legend_collapsed,
     );
     memory.legend_rect = legend_rect;
-    let scale_rect = scale_bar(painter, &camera, screen, k);
+    // The basemap's attribution in the bottom-right corner, the scale bar above it.
+    let attribution = memory.basemap.basemap().attribution();
+    let credit = super::basemap::paint_attribution(painter, attribution, screen, k);
+    let bottom = if credit.is_positive() {
+        credit.top() + 6.0
+    } else {
+        screen.bottom()
+    };
+    let scale_rect = scale_bar(painter, &camera, screen, bottom, k).union(credit);
     memory.label_rects = if memory.show_labels {
         labels(
             painter,
@@ -641,7 +650,7 @@ fn legend(
 
 /// A scale bar of a round length (1, 2 or 5 × 10ⁿ metres) at the view's centre latitude.
 /// Returns where it is.
-fn scale_bar(painter: &Painter, camera: &Camera, screen: Rect, k: f32) -> Rect {
+fn scale_bar(painter: &Painter, camera: &Camera, screen: Rect, bottom: f32, k: f32) -> Rect {
     let lat = camera.screen_to_lonlat(screen.center(), screen).y;
     let m_per_px = metres_per_world_unit(lat) / camera.scale();
     let max_px = 140.0 * f64::from(k);
@@ -659,7 +668,7 @@ fn scale_bar(painter: &Painter, camera: &Camera, screen: Rect, k: f32) -> Rect {
         format!("{nice} m")
     };
     let right = screen.right() - 16.0;
-    let y = screen.bottom() - 18.0 * k;
+    let y = bottom - 18.0 * k;
     let back = Rect::from_min_max(
         Pos2::new(right - px - 8.0, y - 20.0 * k),
         Pos2::new(right + 8.0, y + 8.0),

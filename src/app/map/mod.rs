@@ -3,6 +3,8 @@
 //! ([`MapResponse`]); it changes neither.
 //!
 //! - [`projection`] — Web Mercator;
+//! - [`basemap`] — the tiles under the zones (OpenStreetMap, XYZ, MBTiles), loaded on worker
+//!   threads, and their attribution;
 //! - [`camera`] — centre and zoom, fitting, zooming about the cursor, flights;
 //! - [`tessellation`] — features triangulated once in world coordinates (concave zones, holes);
 //! - [`layers`] — what is drawn each frame (culling, meshes, labels, legend, scale bar);
@@ -10,6 +12,7 @@
 //! - [`tools`] — the planning tools' pointer work and what they draw (Draw, Split, Reshape,
 //!   snapping).
 
+pub mod basemap;
 pub mod camera;
 pub mod layers;
 pub mod projection;
@@ -65,6 +68,8 @@ pub struct MapMemory {
     pub(crate) cache: GeometryCache,
     /// The planning tools: which, their options, what is under way.
     pub tools: tools::Tools,
+    /// The basemap under the zones, its opacity and its textures.
+    pub basemap: basemap::BasemapLayer,
     fly: Option<geo::Rect<f64>>,
     /// After "fit all": the bounds, and the camera and view it gave. While the camera is left
     /// alone, a view that changes size (panels settling, the window resized) is fitted again.
@@ -87,6 +92,7 @@ impl Default for MapMemory {
             stats: FrameStats::default(),
             cache: GeometryCache::default(),
             tools: tools::Tools::default(),
+            basemap: basemap::BasemapLayer::default(),
             fly: None,
             auto_fit: None,
         }

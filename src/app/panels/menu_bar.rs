@@ -1,5 +1,5 @@
 //! The menu bar: File (open, recent files, save, exports, quit), Edit (undo and redo, named),
-//! View (fitting, layers, panels, presentation, language), and the "as of a date" control
+//! View (fitting, layers, the basemap, panels, presentation, language), and the "as of a date" control
 //! after the menus.
 
 use egui::{Key as K, Modifiers, RichText, Ui};
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::app::action::{Action, EditAction, Export, FileAction, ViewAction};
 use crate::app::map::MapMemory;
+use crate::app::map::basemap::{Source, source};
 use crate::app::session::Session;
 use crate::app::view::{Selection, ViewState};
 use crate::engine::properties::Date;
@@ -61,6 +62,9 @@ pub fn show(
             ui.checkbox(&mut map.show_labels, t(Key::ShowLabels));
             ui.checkbox(show_findings, t(Key::ShowFindings));
             ui.checkbox(dashboard_open, t(Key::Dashboard));
+            ui.menu_button(t(Key::Basemap), |ui| {
+                basemap_menu(ui, lang, map, &mut actions)
+            });
             ui.separator();
             if ui
                 .add(egui::Button::new(t(Key::PresentationMode)).shortcut_text("F11"))
@@ -82,6 +86,58 @@ pub fn show(
         as_of_control(ui, session, view, &mut actions);
     });
     actions
+}
+
+/// View › Basemap: OpenStreetMap, none, an XYZ URL, an MBTiles file; the opacity.
+fn basemap_menu(ui: &mut Ui, lang: Lang, map: &mut MapMemory, actions: &mut Vec<Action>) {
+    let t = |k| tr(lang, k);
+    let current = map.basemap.source().clone();
+    for (source, key) in [
+        (Source::Osm, Key::BasemapOsm),
+        (Source::None, Key::BasemapNone),
+    ] {
+        if ui.radio(current == source, t(key)).clicked() {
+            actions.push(Action::View(ViewAction::SetBasemap(source)));
+        }
+    }
+    match &current {
+        Source::Xyz(url) => {
+            let _ = ui.radio(true, source::host_of(url));
+        }
+        Source::MbTiles(p) => {
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let _ = ui.radio(true, name);
+        }
+        Source::Osm | Source::None => {}
+    }
+    ui.separator();
+    ui.label(t(Key::BasemapCustomUrl));
+    ui.horizontal(|ui| {
+        let field = egui::TextEdit::singleline(&mut map.basemap.url_draft)
+            .hint_text(t(Key::BasemapUrlHint))
+            .desired_width(320.0);
+        let edit = ui.add(field);
+        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(K::Enter));
+        if ui.button(t(Key::BasemapUse)).clicked() || entered {
+            actions.push(Action::View(match Source::parse(&map.basemap.url_draft) {
+                Ok(s @ Source::Xyz(_)) => ViewAction::SetBasemap(s),
+                _ => ViewAction::Tell {
+                    key: Key::BasemapBadUrl,
+                    error: true,
+                },
+            }));
+        }
+    });
+    if ui.button(t(Key::BasemapMbTiles)).clicked() {
+        actions.push(Action::View(ViewAction::PickMbTiles));
+    }
+    ui.separator();
+    let slider =
+        egui::Slider::new(&mut map.basemap.opacity, 0.0..=1.0).text(t(Key::BasemapOpacity));
+    ui.add(slider);
 }
 
 fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut Vec<Action>) {
