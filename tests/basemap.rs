@@ -338,7 +338,7 @@ fn mbtiles(
         ("format", "png"),
         (
             "attribution",
-            "<a href=\"https://example.org\">&copy; Test Board</a>",
+            "<a href=\"http://127.0.0.1/\">&copy; Test Board</a>",
         ),
         ("minzoom", "0"),
         ("maxzoom", &maxzoom.to_string()),
@@ -700,7 +700,7 @@ fn the_command_line_names_the_basemap() {
         parse(&["zoneatlas", "--basemap", "osm"]).expect("osm"),
         Some(Source::Osm)
     );
-    let esri = "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}";
+    let esri = "http://127.0.0.1:9/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}";
     assert_eq!(
         parse(&["zoneatlas", "--basemap", esri]).expect("esri"),
         Some(Source::Xyz(esri.into()))
@@ -716,7 +716,7 @@ fn the_command_line_names_the_basemap() {
         .expect("mbtiles"),
         Some(Source::MbTiles("drone.mbtiles".into()))
     );
-    for bad in ["satellite", "https://example.org/tiles.png"] {
+    for bad in ["satellite", "http://127.0.0.1:9/tiles.png"] {
         let e = parse(&["zoneatlas", "--basemap", bad]).expect_err(bad);
         assert!(e.to_string().contains(bad), "{e}");
     }
