@@ -1313,47 +1313,26 @@ fn to_geojson(d: Drawing, crs: &Crs) -> String {
 
 /// Polygons as GeoJSON: outer rings counter-clockwise, holes clockwise (RFC 7946).
 fn write_geometry(out: &mut String, polygons: &[Polygon<f64>]) {
-    let ring = |out: &mut String, ls: &LineString<f64>, ccw: bool| {
-        let mut pts: Vec<Coord<f64>> = ls.0.clone();
+    let ring = |ls: &LineString<f64>, ccw: bool| {
+        let mut pts: Vec<[f64; 2]> = ls.0.iter().map(|c| [c.x, c.y]).collect();
         let signed: f64 = pts
             .windows(2)
-            .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+            .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
             .sum();
         if (signed > 0.0) != ccw {
             pts.reverse();
         }
-        out.push('[');
-        for (k, c) in pts.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "[{},{}]", c.x, c.y);
-        }
-        out.push(']');
+        pts
     };
-    let polygon = |out: &mut String, p: &Polygon<f64>| {
-        out.push('[');
-        ring(out, p.exterior(), true);
-        for h in p.interiors() {
-            out.push(',');
-            ring(out, h, false);
-        }
-        out.push(']');
-    };
-    if let [one] = polygons {
-        out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-        polygon(out, one);
-    } else {
-        out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-        for (k, p) in polygons.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            polygon(out, p);
-        }
-        out.push(']');
-    }
-    out.push('}');
+    let rings: Vec<Vec<Vec<[f64; 2]>>> = polygons
+        .iter()
+        .map(|p| {
+            std::iter::once(ring(p.exterior(), true))
+                .chain(p.interiors().iter().map(|h| ring(h, false)))
+                .collect()
+        })
+        .collect();
+    super::write_polygons(out, &rings);
 }
 
 #[cfg(test)]

@@ -424,45 +424,7 @@ fn collection(placemarks: &[Placemark]) -> String {
             );
         }
         out.push_str("},\"geometry\":");
-        let ring = |out: &mut String, r: &[Vec<f64>]| {
-            out.push('[');
-            for (j, pos) in r.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                let nums: Vec<String> = pos.iter().map(f64::to_string).collect();
-                let _ = write!(out, "[{}]", nums.join(","));
-            }
-            out.push(']');
-        };
-        let polygon = |out: &mut String, rings: &[Vec<Vec<f64>>]| {
-            out.push('[');
-            for (j, r) in rings.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                ring(out, r);
-            }
-            out.push(']');
-        };
-        match p.polygons.as_slice() {
-            [] => out.push_str("null"),
-            [one] => {
-                out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-                polygon(&mut out, one);
-                out.push('}');
-            }
-            many => {
-                out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-                for (j, rings) in many.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    polygon(&mut out, rings);
-                }
-                out.push_str("]}");
-            }
-        }
+        super::write_polygons(&mut out, &p.polygons);
         out.push('}');
     }
     out.push_str("\n]}\n");

@@ -414,6 +414,45 @@ fn converted_or(
     Ok(doc)
 }
 
+/// Polygons as GeoJSON geometry text: `null` for none, a Polygon for one, a MultiPolygon for
+/// several. Each polygon is its rings (the outer one first), each ring its positions, each
+/// position its ordinates (x, y, and z where there is one), written with the shortest digits
+/// that read back to the same `f64`. The readers of other formats build their features with it.
+pub(crate) fn write_polygons<P: AsRef<[f64]>>(out: &mut String, polygons: &[Vec<Vec<P>>]) {
+    let list = |out: &mut String, n: usize, item: &mut dyn FnMut(&mut String, usize)| {
+        out.push('[');
+        for k in 0..n {
+            if k > 0 {
+                out.push(',');
+            }
+            item(out, k);
+        }
+        out.push(']');
+    };
+    let polygon = |out: &mut String, rings: &[Vec<P>]| {
+        list(out, rings.len(), &mut |out, r| {
+            list(out, rings[r].len(), &mut |out, p| {
+                list(out, rings[r][p].as_ref().len(), &mut |out, o| {
+                    out.push_str(&rings[r][p].as_ref()[o].to_string());
+                })
+            })
+        })
+    };
+    match polygons {
+        [] => out.push_str("null"),
+        [one] => {
+            out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+            polygon(out, one);
+            out.push('}');
+        }
+        many => {
+            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":");
+            list(out, many.len(), &mut |out, k| polygon(out, &many[k]));
+            out.push('}');
+        }
+    }
+}
+
 pub(crate) fn error(path: &Path, problem: SourceProblem) -> LoadError {
     LoadError {
         file: path.display().to_string(),

@@ -200,45 +200,22 @@ fn assemble(rings: Vec<(bool, Ring)>) -> Vec<(Ring, Vec<Ring>)> {
     polygons
 }
 
+/// A shape's polygons as GeoJSON (z only where the shape has one).
 fn write_polygons(out: &mut String, polygons: &[(Ring, Vec<Ring>)]) {
-    let ring = |out: &mut String, r: &Ring| {
-        out.push('[');
-        for (k, p) in r.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            // Rust writes the shortest digits that read back to the same f64.
-            let _ = if p[2].is_finite() {
-                write!(out, "[{},{},{}]", p[0], p[1], p[2])
-            } else {
-                write!(out, "[{},{}]", p[0], p[1])
-            };
-        }
-        out.push(']');
-    };
-    let polygon = |out: &mut String, (outer, holes): &(Ring, Vec<Ring>)| {
-        out.push('[');
-        ring(out, outer);
-        for h in holes {
-            out.push(',');
-            ring(out, h);
-        }
-        out.push(']');
-    };
-    if let [one] = polygons {
-        out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-        polygon(out, one);
-    } else {
-        out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-        for (k, p) in polygons.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            polygon(out, p);
-        }
-        out.push(']');
-    }
-    out.push('}');
+    let rings: Vec<Vec<Vec<&[f64]>>> = polygons
+        .iter()
+        .map(|(outer, holes)| {
+            std::iter::once(outer)
+                .chain(holes)
+                .map(|r| {
+                    r.iter()
+                        .map(|p| if p[2].is_finite() { &p[..] } else { &p[..2] })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    super::write_polygons(out, &rings);
 }
 
 impl FeatureSink for Shapefile {
