@@ -122,6 +122,25 @@ pub fn render_as(
     splice::apply(&doc.text, splices)
 }
 
+/// Feature `i` as it would be written now: its text with its edits spliced in, coordinates as
+/// read (what a shared store keeps as the feature's row).
+pub fn feature_text(doc: &Document, i: usize) -> String {
+    let (text, f) = doc.source(i);
+    let whole = f.whole.range();
+    let mut all = None;
+    // The splices are places in `text`; the feature's own text starts at `whole.start`.
+    let splices = feature_splices(doc, i, &|_| Vec::new(), None, &mut all)
+        .into_iter()
+        .map(|s| {
+            Splice::new(
+                s.range.start - whole.start..s.range.end - whole.start,
+                s.text,
+            )
+        })
+        .collect();
+    splice::apply(&text[whole], splices)
+}
+
 /// The splices that write feature `i` as it is now, in the coordinates of its own text
 /// ([`Document::source`]: the file's text, or an inserted feature's): its replaced or
 /// converted geometry (and `bbox` member), its edited properties and `extra` members.

@@ -59,6 +59,7 @@ pub mod script;
 pub mod shape_edit;
 pub mod source;
 pub mod spelling;
+pub mod store;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_data;

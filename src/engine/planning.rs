@@ -163,6 +163,7 @@ pub fn split(ds: &Dataset, f: FeatureRef, line: &[Coord<f64>]) -> Result<Vec<Op>
             at: Some(f.index + 1),
             line: line.iter().map(|c| [c.x, c.y]).collect(),
             new_ids: None,
+            version: None,
         },
     )
 }
@@ -180,6 +181,7 @@ pub fn delete(ds: &Dataset, f: FeatureRef) -> Result<Vec<Op>, ScriptProblem> {
             layer: f.layer.into(),
             id: None,
             at: Some(f.index + 1),
+            version: None,
         },
     )
 }

@@ -80,6 +80,10 @@ pub enum Step {
         id: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<usize>,
+        /// The row version it was made against (a shared store's): the step applies only
+        /// where the feature's row still has it. Files have no versions: ignored there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
     },
     /// Cuts a lot or zone by a line (WGS84 positions) into parts, which replace it: each part
     /// copies its properties, with its own id (`new_ids`, else made unique in the file), and
@@ -93,6 +97,10 @@ pub enum Step {
         line: Vec<[f64; 2]>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         new_ids: Option<Vec<String>>,
+        /// The row version it was made against (a shared store's): the step applies only
+        /// where the feature's row still has it. Files have no versions: ignored there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
     },
     /// Merges lots that share an edge into the first: it keeps its properties (its id becomes
     /// `new_id` when given) and takes the merged shape; the others are deleted.
@@ -101,10 +109,20 @@ pub enum Step {
         ids: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         new_id: Option<String>,
+        /// The row versions the lots were merged against, one for each of `ids`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        versions: Option<Vec<u64>>,
     },
     /// Gives a deleted feature back, in its place (how the journal records an undone
     /// deletion); by number only, since a deleted feature's id may be another's now.
-    Restore { layer: LayerName, at: usize },
+    Restore {
+        layer: LayerName,
+        at: usize,
+        /// The row version it was made against (a shared store's): the step applies only
+        /// where the feature's row still has it. Files have no versions: ignored there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
+    },
     /// A new geometry for a feature: `geometry`, a GeoJSON Polygon or MultiPolygon in WGS84, or
     /// `raw`, its text exactly as the file is to hold it (the journal's).
     Reshape {
@@ -117,6 +135,10 @@ pub enum Step {
         geometry: Option<Value>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         raw: Option<String>,
+        /// The row version it was made against (a shared store's): the step applies only
+        /// where the feature's row still has it. Files have no versions: ignored there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
     },
 }
 
@@ -205,6 +227,7 @@ impl Step {
                 at: Some(feature + 1),
                 geometry: None,
                 raw: geometry.as_ref().map(|g| g.to_string()),
+                version: None,
             },
             Op::Insert { feature, .. } => Step::Insert {
                 layer,
@@ -215,10 +238,12 @@ impl Step {
                 layer,
                 id: None,
                 at: Some(feature + 1),
+                version: None,
             },
             Op::Restore { feature, .. } => Step::Restore {
                 layer,
                 at: feature + 1,
+                version: None,
             },
         }
     }
@@ -243,6 +268,14 @@ pub enum ScriptProblem {
     BadValue { key: String, problem: ValueProblem },
     /// The property no longer holds the value the step was made against.
     Changed { key: String, now: Option<Value> },
+    /// The feature's row is no longer at the version the step was made against: someone
+    /// changed it since.
+    VersionChanged {
+        layer: LayerKind,
+        id: String,
+        version: u64,
+        now: u64,
+    },
     /// The geometry given cannot be used.
     BadGeometry(GeometryProblem),
     /// `feature` is not a GeoJSON Feature object.
@@ -322,8 +355,28 @@ pub fn parse(text: &str) -> Result<Vec<Step>, ScriptError> {
 /// in order. When a step cannot apply, every change made is undone, the data is as it was,
 /// and the error names the step.
 pub fn run(ds: &mut Dataset, steps: &[Step]) -> Result<Vec<Op>, ScriptError> {
+    run_with(ds, steps, &|_, _| None).map(|made| made.into_iter().map(|a| a.op).collect())
+}
+
+/// An operation a script made: the step it came from (from 1), the operation and its inverse.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    pub step: usize,
+    pub op: Op,
+    pub inverse: Op,
+}
+
+/// [`run`] on data whose features have row versions (a shared store's): `version(layer, i)`
+/// is feature `i`'s, `None` for one that has none (inserted since). A step that carries the
+/// version it was made against applies only where the row still has it
+/// ([`ScriptProblem::VersionChanged`]). Returns each operation with its inverse.
+pub fn run_with(
+    ds: &mut Dataset,
+    steps: &[Step],
+    version: &dyn Fn(LayerKind, usize) -> Option<u64>,
+) -> Result<Vec<Applied>, ScriptError> {
     let mut ids = Ids::default();
-    let mut made: Vec<Op> = Vec::new();
+    let mut made: Vec<Applied> = Vec::new();
     let mut inverses: Vec<Op> = Vec::new();
     for (k, step) in steps.iter().enumerate() {
         let fail = |problem| ScriptError {
@@ -331,7 +384,8 @@ pub fn run(ds: &mut Dataset, steps: &[Step]) -> Result<Vec<Op>, ScriptError> {
             op: step.name(),
             problem,
         };
-        let ops = match ops_of(ds, &mut ids, step) {
+        let checked = check_versions(ds, &mut ids, step, version);
+        let ops = match checked.and_then(|()| ops_of(ds, &mut ids, step)) {
             Ok(ops) => ops,
             Err(problem) => {
                 undo(ds, inverses);
@@ -344,8 +398,12 @@ pub fn run(ds: &mut Dataset, steps: &[Step]) -> Result<Vec<Op>, ScriptError> {
             match ds.apply(&op) {
                 Ok(inverse) => {
                     ids.refresh(ds, op.layer(), i, before);
-                    inverses.push(inverse);
-                    made.push(op);
+                    inverses.push(inverse.clone());
+                    made.push(Applied {
+                        step: k + 1,
+                        op,
+                        inverse,
+                    });
                 }
                 Err(e) => {
                     undo(ds, inverses);
@@ -465,6 +523,7 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
             at,
             line,
             new_ids,
+            ..
         } => {
             let layer = LayerKind::from(*layer);
             let i = ids.find(ds, layer, id.as_deref(), *at)?;
@@ -474,6 +533,7 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
             layer,
             ids: names,
             new_id,
+            ..
         } => {
             let layer = LayerKind::from(*layer);
             let found = names
@@ -482,12 +542,12 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
                 .collect::<Result<Vec<usize>, _>>()?;
             merge_ops(ds, ids, layer, &found, new_id.as_deref())
         }
-        Step::Restore { layer, at } => {
+        Step::Restore { layer, at, .. } => {
             let layer = LayerKind::from(*layer);
             let i = ids.find(ds, layer, None, Some(*at))?;
             Ok(vec![Op::Restore { layer, feature: i }])
         }
-        Step::Delete { layer, id, at } => {
+        Step::Delete { layer, id, at, .. } => {
             let layer = LayerKind::from(*layer);
             let i = ids.find(ds, layer, id.as_deref(), *at)?;
             Ok(vec![Op::Delete { layer, feature: i }])
@@ -498,6 +558,7 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
             at,
             geometry,
             raw,
+            ..
         } => {
             let layer = LayerKind::from(*layer);
             let i = ids.find(ds, layer, id.as_deref(), *at)?;
@@ -518,6 +579,68 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
             }])
         }
     }
+}
+
+/// `Ok` when every feature the step names by a version still has it.
+fn check_versions(
+    ds: &Dataset,
+    ids: &mut Ids,
+    step: &Step,
+    version: &dyn Fn(LayerKind, usize) -> Option<u64>,
+) -> Result<(), ScriptProblem> {
+    let named: Vec<(LayerName, Option<&str>, Option<usize>, u64)> = match step {
+        Step::Reshape {
+            layer,
+            id,
+            at,
+            version: Some(v),
+            ..
+        }
+        | Step::Delete {
+            layer,
+            id,
+            at,
+            version: Some(v),
+        }
+        | Step::Split {
+            layer,
+            id,
+            at,
+            version: Some(v),
+            ..
+        } => vec![(*layer, id.as_deref(), *at, *v)],
+        Step::Restore {
+            layer,
+            at,
+            version: Some(v),
+        } => vec![(*layer, None, Some(*at), *v)],
+        Step::Merge {
+            layer,
+            ids: names,
+            versions: Some(vs),
+            ..
+        } => names
+            .iter()
+            .zip(vs)
+            .map(|(n, v)| (*layer, Some(n.as_str()), None, *v))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (layer, id, at, made_on) in named {
+        let layer = LayerKind::from(layer);
+        let i = ids.find(ds, layer, id, at)?;
+        if let Some(now) = version(layer, i)
+            && now != made_on
+        {
+            return Err(ScriptProblem::VersionChanged {
+                layer,
+                id: id_of(ds, layer, i).unwrap_or_else(|| format!("#{}", i + 1)),
+                version: made_on,
+                now,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `Ok` when property `key` of feature `i` still holds `from` (or no `from` is given).

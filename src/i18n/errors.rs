@@ -15,6 +15,7 @@ use crate::engine::script::{ScriptError, ScriptProblem};
 use crate::engine::source::SourceProblem;
 use crate::engine::source::dbf::DbfProblem;
 use crate::engine::source::dxf::DxfProblem;
+use crate::engine::store::StoreProblem;
 
 impl Message for WriteError {
     /// Why the file could not be written (the file itself is named by the sentence around).
@@ -152,6 +153,84 @@ impl Message for crate::engine::join::TableProblem {
             (Lang::Vi, P::NoKeyColumn { key }) => {
                 format!("bảng không có cột nào là mã {key} (hay một tên khác của nó)")
             }
+        }
+    }
+}
+
+impl Message for StoreProblem {
+    fn message(&self, lang: Lang) -> String {
+        let list = |boards: &[String]| boards.join(", ");
+        match (lang, self) {
+            (Lang::En, Self::BadUrl { url, detail }) => {
+                format!("{url}: not a database URL (postgres://user@host:port/db): {detail}")
+            }
+            (Lang::Vi, Self::BadUrl { url, detail }) => format!(
+                "{url}: không phải địa chỉ cơ sở dữ liệu (postgres://người_dùng@máy:cổng/csdl): {detail}"
+            ),
+            (Lang::En, Self::PasswordInUrl) => "the URL holds a password: put it in PGPASSWORD or ~/.pgpass instead (ZoneAtlas keeps URLs in its recent files)".into(),
+            (Lang::Vi, Self::PasswordInUrl) => "địa chỉ có chứa mật khẩu: hãy đặt mật khẩu trong PGPASSWORD hoặc ~/.pgpass (ZoneAtlas lưu địa chỉ trong danh sách tệp gần đây)".into(),
+            (Lang::En, Self::BadBoardName { name }) => format!(
+                "\"{name}\" cannot name a board: it needs a letter or digit, and at most 48 of them"
+            ),
+            (Lang::Vi, Self::BadBoardName { name }) => format!(
+                "\"{name}\" không dùng được làm tên ban quản lý: cần có chữ hoặc số, tối đa 48 ký tự"
+            ),
+            (Lang::En, Self::Connect { target, detail }) => {
+                format!("{target}: cannot connect to the database: {detail}")
+            }
+            (Lang::Vi, Self::Connect { target, detail }) => {
+                format!("{target}: không kết nối được cơ sở dữ liệu: {detail}")
+            }
+            (Lang::En, Self::NotInitialised { target }) => format!(
+                "{target}: the database holds no ZoneAtlas board: run `zoneatlas db init {target}` first"
+            ),
+            (Lang::Vi, Self::NotInitialised { target }) => format!(
+                "{target}: cơ sở dữ liệu chưa có ban quản lý nào của ZoneAtlas: hãy chạy `zoneatlas db init {target}` trước"
+            ),
+            (Lang::En, Self::NoSuchBoard { board, boards }) => format!(
+                "no board \"{board}\" in the database (there: {})",
+                list(boards)
+            ),
+            (Lang::Vi, Self::NoSuchBoard { board, boards }) => format!(
+                "không có ban quản lý \"{board}\" trong cơ sở dữ liệu (hiện có: {})",
+                list(boards)
+            ),
+            (Lang::En, Self::WhichBoard { boards }) => format!(
+                "the database holds several boards: name one with --board ({})",
+                list(boards)
+            ),
+            (Lang::Vi, Self::WhichBoard { boards }) => format!(
+                "cơ sở dữ liệu có nhiều ban quản lý: hãy chọn một bằng --board ({})",
+                list(boards)
+            ),
+            (Lang::En, Self::RowChanged { layer, fid }) => format!(
+                "row {fid} of {layer} was changed by someone else meanwhile: nothing was written"
+            ),
+            (Lang::Vi, Self::RowChanged { layer, fid }) => format!(
+                "bản ghi {fid} của {layer} vừa được người khác sửa: chưa ghi gì"
+            ),
+            (Lang::En, Self::NotEmpty { board }) => format!(
+                "board \"{board}\" already holds data: an import goes into an empty board"
+            ),
+            (Lang::Vi, Self::NotEmpty { board }) => format!(
+                "ban quản lý \"{board}\" đã có dữ liệu: chỉ nhập vào một ban quản lý còn trống"
+            ),
+            (Lang::En, Self::Server { detail }) => format!("the database server says: {detail}"),
+            (Lang::Vi, Self::Server { detail }) => format!("máy chủ cơ sở dữ liệu báo: {detail}"),
+            (Lang::En, Self::Corrupt {
+                board,
+                layer,
+                detail,
+            }) => format!(
+                "board \"{board}\": the {layer} kept in the database do not read as GeoJSON (changed by hand?): {detail}"
+            ),
+            (Lang::Vi, Self::Corrupt {
+                board,
+                layer,
+                detail,
+            }) => format!(
+                "ban quản lý \"{board}\": dữ liệu {layer} trong cơ sở dữ liệu không đọc được thành GeoJSON (bị sửa tay?): {detail}"
+            ),
         }
     }
 }
@@ -660,6 +739,30 @@ impl Message for ScriptProblem {
             (Lang::Vi, Self::Changed { key, now }) => format!(
                 "{key} không còn giữ giá trị mà chỉnh sửa này dựa vào; giá trị hiện tại là {}",
                 value(now)
+            ),
+            (Lang::En, Self::VersionChanged {
+                layer,
+                id,
+                version,
+                now,
+            }) => format!(
+                "{} {id} was changed by someone else since this edit was made (at version {version}); its row is now at version {now}",
+                match layer {
+                    LayerKind::Zones => "zone",
+                    LayerKind::Parcels => "lot",
+                }
+            ),
+            (Lang::Vi, Self::VersionChanged {
+                layer,
+                id,
+                version,
+                now,
+            }) => format!(
+                "{} {id} đã được người khác sửa sau khi chỉnh sửa này được tạo (ở phiên bản {version}); bản ghi hiện ở phiên bản {now}",
+                match layer {
+                    LayerKind::Zones => "Khu",
+                    LayerKind::Parcels => "Lô",
+                }
             ),
             (_, Self::BadGeometry(problem)) => problem.message(lang),
             (Lang::En, Self::NotAFeature) => "\"feature\" is not a GeoJSON Feature object".into(),

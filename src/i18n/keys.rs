@@ -334,6 +334,10 @@ keys! {
     FixTextWritten,
     // The Excel report: its sheets, their headings, and the command line's refusal to print it
     XlsxNeedsOutput,
+    /// A database URL given with a parcels file.
+    DatabaseTakesNoFiles,
+    /// `apply` on files without `--out-dir`.
+    ApplyNeedsOutDir,
     SheetZones,
     SheetTotals,
     SheetFindings,
@@ -719,6 +723,10 @@ fn en(key: Key) -> &'static str {
         XlsxNeedsOutput => {
             "an Excel workbook is a binary file, not text for a terminal: name the file with --output FILE.xlsx"
         }
+        DatabaseTakesNoFiles => {
+            "a database URL stands for the board's zones and parcels both: give no parcels file with it"
+        }
+        ApplyNeedsOutDir => "name the folder the edited files go into with --out-dir DIR",
         PdfNeedsOutput => {
             "a PDF is a binary file, not text for a terminal: name the file with --output FILE.pdf"
         }
@@ -1095,6 +1103,10 @@ fn vi(key: Key) -> &'static str {
         XlsxNeedsOutput => {
             "bảng tính Excel là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.xlsx"
         }
+        DatabaseTakesNoFiles => {
+            "địa chỉ cơ sở dữ liệu đã gồm cả khu và lô của ban quản lý: không ghi thêm tệp lô"
+        }
+        ApplyNeedsOutDir => "hãy chỉ thư mục ghi các tệp đã sửa bằng --out-dir THƯ_MỤC",
         PdfNeedsOutput => {
             "tệp PDF là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.pdf"
         }

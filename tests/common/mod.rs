@@ -3,6 +3,8 @@
 //! (Each test crate uses only part of it.)
 #![allow(dead_code)]
 
+pub mod pg;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

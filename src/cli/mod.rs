@@ -9,7 +9,13 @@
 //! zoneatlas apply  ZONES [PARCELS] --edits EDITS.json --out-dir DIR [--lang en|vi]
 //! zoneatlas join   PARCELS TABLE [--key parcel_id] --out-dir DIR [--lang en|vi]
 //! zoneatlas fix-text FILE [--normalize] [--apply | --output OUT]
+//! zoneatlas db init|import|export|history URL …   the shared store (see [`db`])
 //! ```
+//!
+//! `report`, `check`, `export` and `apply` take a database URL (`postgres://user@host:port/db`,
+//! with `--board NAME`) wherever they take files: the board is read from the store, and
+//! `apply URL --edits EDITS.json` edits it in place, in one transaction (exit code 3 when
+//! someone else changed what an edit was made against: then nothing is written).
 //!
 //! `report`, `check`, `export` and `apply` also take `--source-crs EPSG:CODE`, the system of a
 //! file that names none of its own.
@@ -66,8 +72,8 @@
 //! leased on the days of its lease) and the findings as of that date; without it the figures are
 //! today's, "today" being the date in the machine's time zone.
 //!
-//! Exit codes: 0 done; 1 `check` found errors; 2 a file could not be read or written, or the
-//! command line was wrong.
+//! Exit codes: 0 done; 1 `check` found errors; 2 a file or the database could not be read or
+//! written, or the command line was wrong; 3 an edit conflicts with someone else's.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -87,6 +93,8 @@ use crate::engine::saving::WriteError;
 use crate::engine::script;
 use crate::i18n::{Key, Lang, Message, export_words, notice_text, tr, trf};
 use crate::report::{self, Report};
+
+pub mod db;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -133,6 +141,9 @@ pub enum Command {
         /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
         #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
         source_crs: Option<SourceCrs>,
+        /// With a database URL for ZONES: the board (its only one, or `default`, without).
+        #[arg(long)]
+        board: Option<String>,
     },
     /// Problems in the data; exits with 1 when any is an error.
     Check {
@@ -150,6 +161,9 @@ pub enum Command {
         /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
         #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
         source_crs: Option<SourceCrs>,
+        /// With a database URL for ZONES: the board (its only one, or `default`, without).
+        #[arg(long)]
+        board: Option<String>,
     },
     /// Writes zones.geojson (and parcels.geojson) into a folder, losslessly; or, with
     /// --format, a GeoPackage, Shapefiles, KML or KMZ.
@@ -175,6 +189,9 @@ pub enum Command {
         /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
         #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
         source_crs: Option<SourceCrs>,
+        /// With a database URL for ZONES: the board (its only one, or `default`, without).
+        #[arg(long)]
+        board: Option<String>,
     },
     /// Makes the edits of an edit script and writes the edited files into a folder.
     Apply {
@@ -183,8 +200,9 @@ pub enum Command {
         /// The edit script: a JSON array of operations (set, unset, insert, delete, reshape).
         #[arg(long)]
         edits: PathBuf,
+        /// Where the edited files are written (files only: a database is edited in place).
         #[arg(long)]
-        out_dir: PathBuf,
+        out_dir: Option<PathBuf>,
         /// Language of the messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
@@ -192,6 +210,9 @@ pub enum Command {
         /// `crs` member, a Shapefile without a `.prj`), as EPSG:CODE.
         #[arg(long, value_name = "EPSG:CODE", value_parser = parse_source_crs)]
         source_crs: Option<SourceCrs>,
+        /// With a database URL for ZONES: the board (its only one, or `default`, without).
+        #[arg(long)]
+        board: Option<String>,
     },
     /// Sets the columns of a tenant table (.xlsx, its first sheet, or .csv) on the lots its
     /// key column names, and writes the lots file into a folder (the lots not in the table
@@ -208,6 +229,11 @@ pub enum Command {
         /// Language of the messages.
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+    },
+    /// The shared store: a board in PostgreSQL/PostGIS (init, import, export, history).
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
     },
     /// Property values typed in TCVN3 or VNI (legacy Vietnamese fonts) that show as mojibake:
     /// lists them with their Unicode, and converts them on request.
@@ -337,13 +363,29 @@ fn as_of(asked: Option<Date>) -> AsOf {
 /// Opens the files for one command. The dataset is never freed: the process ends when the
 /// command is done, and handing a million parcels' allocations back one by one would take
 /// the better part of a second of a 1M-parcel report.
+///
+/// `zones` may be a database URL (`postgres://…`): the board `board` names is read from it.
 fn open(
     zones: &Path,
     parcels: Option<&Path>,
     source_crs: Option<SourceCrs>,
+    board: Option<&str>,
     lang: Lang,
     err: &mut dyn Write,
 ) -> Option<&'static Dataset> {
+    if let Some(url) = database_url(zones) {
+        if parcels.is_some() {
+            let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::DatabaseTakesNoFiles));
+            return None;
+        }
+        return match db::load(url, board) {
+            Ok(loaded) => Some(Box::leak(Box::new(loaded.dataset))),
+            Err(p) => {
+                let _ = writeln!(err, "zoneatlas: {}", p.message(lang));
+                None
+            }
+        };
+    }
     match Dataset::open_assuming(zones, parcels, source_crs.and_then(|s| s.0)) {
         Ok(ds) => Some(Box::leak(Box::new(ds))),
         Err(e) => {
@@ -351,6 +393,11 @@ fn open(
             None
         }
     }
+}
+
+/// The database URL an argument gives in place of a file.
+fn database_url(arg: &Path) -> Option<&str> {
+    arg.to_str().filter(|s| crate::engine::store::is_url(s))
 }
 
 /// Whether the files still read as they were opened: a mapped file cut short by another
@@ -376,6 +423,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             lang,
             as_of: asked,
             source_crs,
+            board,
         } => {
             let lang = Lang::from(lang);
             // Refused before the files are read: a workbook's bytes are no use on a terminal.
@@ -390,7 +438,14 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 let _ = writeln!(err, "zoneatlas: {}", tr(lang, key));
                 return 2;
             }
-            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
+            let Some(ds) = open(
+                &zones,
+                parcels.as_deref(),
+                source_crs,
+                board.as_deref(),
+                lang,
+                err,
+            ) else {
                 return 2;
             };
             // The CSV has no findings: they are not looked for.
@@ -438,9 +493,17 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             lang,
             as_of: asked,
             source_crs,
+            board,
         } => {
             let lang = Lang::from(lang);
-            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
+            let Some(ds) = open(
+                &zones,
+                parcels.as_deref(),
+                source_crs,
+                board.as_deref(),
+                lang,
+                err,
+            ) else {
                 return 2;
             };
             let findings = ds.findings(as_of(asked));
@@ -467,9 +530,17 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             with_stats,
             crs,
             source_crs,
+            board,
         } => {
             let lang = Lang::from(lang);
-            let Some(ds) = open(&zones, parcels.as_deref(), source_crs, lang, err) else {
+            let Some(ds) = open(
+                &zones,
+                parcels.as_deref(),
+                source_crs,
+                board.as_deref(),
+                lang,
+                err,
+            ) else {
                 return 2;
             };
             let words = export_words(lang);
@@ -497,18 +568,21 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             out_dir,
             lang,
             source_crs,
+            board,
         } => apply(
             Inputs {
                 zones: &zones,
                 parcels: parcels.as_deref(),
                 source_crs: source_crs.and_then(|s| s.0),
+                board: board.as_deref(),
             },
             &edits,
-            &out_dir,
+            out_dir.as_deref(),
             lang.into(),
             out,
             err,
         ),
+        Command::Db { command } => db::run(command, out, err),
         Command::Join {
             parcels,
             table,
@@ -616,12 +690,14 @@ struct Inputs<'a> {
     zones: &'a Path,
     parcels: Option<&'a Path>,
     source_crs: Option<Crs>,
+    /// With a database URL for `zones`: the board.
+    board: Option<&'a str>,
 }
 
 fn apply(
     inputs: Inputs<'_>,
     edits: &Path,
-    out_dir: &Path,
+    out_dir: Option<&Path>,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -638,6 +714,21 @@ fn apply(
         Ok(steps) => steps,
         Err(e) => {
             let _ = writeln!(err, "zoneatlas: {}: {}", edits.display(), e.message(lang));
+            return 2;
+        }
+    };
+    // A database is edited in place, in one transaction; files are written into a folder.
+    let out_dir = match (database_url(inputs.zones), out_dir) {
+        (Some(url), _) if inputs.parcels.is_none() => {
+            return db::apply(url, inputs.board, edits, &steps, lang, out, err);
+        }
+        (Some(_), _) => {
+            let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::DatabaseTakesNoFiles));
+            return 2;
+        }
+        (None, Some(dir)) => dir,
+        (None, None) => {
+            let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::ApplyNeedsOutDir));
             return 2;
         }
     };

@@ -1,0 +1,262 @@
+//! Edits into the store, without lost updates: an edit script applied to the board as it is
+//! in the database, under the board's lock, in one transaction ([`apply_script`]). A step made
+//! against a value (`from`) or a row version that someone else has changed since is refused,
+//! and then nothing at all is written. What the steps changed is written back row by row
+//! ([`persist`]), each change with its inverse in the history.
+
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+use super::board::{self, Rows, layer_name, row_of};
+use super::schema::BoardName;
+use super::{StoreProblem, Target};
+use crate::engine::dataset::Dataset;
+use crate::engine::edit::Op;
+use crate::engine::model::LayerKind;
+use crate::engine::script::{self, Applied, ScriptError, ScriptProblem, Step};
+
+/// Why an `apply` wrote nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyError {
+    /// A step cannot apply (a conflict among them: see [`ApplyError::is_conflict`]).
+    Script(ScriptError),
+    Store(StoreProblem),
+}
+
+impl ApplyError {
+    /// Someone else changed what a step was made against.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            ApplyError::Script(ScriptError {
+                problem: ScriptProblem::Changed { .. } | ScriptProblem::VersionChanged { .. },
+                ..
+            }) | ApplyError::Store(StoreProblem::RowChanged { .. })
+        )
+    }
+}
+
+impl From<StoreProblem> for ApplyError {
+    fn from(p: StoreProblem) -> ApplyError {
+        ApplyError::Store(p)
+    }
+}
+
+impl From<postgres::Error> for ApplyError {
+    fn from(e: postgres::Error) -> ApplyError {
+        ApplyError::Store(e.into())
+    }
+}
+
+/// What an `apply` did: the operations made and the rows written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Done {
+    pub operations: usize,
+    pub rows: usize,
+}
+
+/// Applies an edit script to a board in one transaction, on the data as the database holds
+/// it under the board's lock. When a step cannot apply — among them a step whose `from` or
+/// `version` someone else has changed since — nothing is written and the error names it.
+pub fn apply_script(
+    client: &mut postgres::Client,
+    target: &Target,
+    board: &BoardName,
+    steps: &[Step],
+) -> Result<Done, ApplyError> {
+    let mut tx = client.transaction()?;
+    board::lock(&mut tx, board)?;
+    let loaded = board::load(&mut tx, target, board)?;
+    let (mut ds, zones, parcels) = (loaded.dataset, loaded.zones, loaded.parcels);
+    let version = |layer: LayerKind, i: usize| match layer {
+        LayerKind::Zones => zones.version.get(i).copied(),
+        LayerKind::Parcels => parcels.as_ref()?.version.get(i).copied(),
+    };
+    let made = script::run_with(&mut ds, steps, &version).map_err(ApplyError::Script)?;
+    let rows = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), &made)?;
+    tx.commit()?;
+    Ok(Done {
+        operations: made.len(),
+        rows,
+    })
+}
+
+/// Writes the rows the operations changed (`ds` is the data after them; `zones` / `parcels`
+/// the rows it was read from) and one history entry for each operation. A row whose version
+/// is no longer the one read is not overwritten: [`StoreProblem::RowChanged`]. Returns the
+/// number of rows written.
+pub fn persist(
+    tx: &mut postgres::Transaction<'_>,
+    board: &BoardName,
+    ds: &Dataset,
+    zones: &Rows,
+    parcels: Option<&Rows>,
+    made: &[Applied],
+) -> Result<usize, StoreProblem> {
+    let rows_of = |layer: LayerKind| match layer {
+        LayerKind::Zones => Some(zones),
+        LayerKind::Parcels => parcels,
+    };
+    // The features changed, each once, in the order first changed.
+    let mut seen = HashSet::new();
+    let touched: Vec<(LayerKind, usize)> = made
+        .iter()
+        .map(|a| (a.op.layer(), target_of(a)))
+        .filter(|t| seen.insert(*t))
+        .collect();
+    let mut next_fid: HashMap<LayerKind, i64> = HashMap::new();
+    // Where each changed feature is now: its row and version (`None`: deleted).
+    let mut written: HashMap<(LayerKind, usize), (i64, Option<i64>)> = HashMap::new();
+    for &(layer, i) in &touched {
+        let table = board.table(layer_name(layer));
+        let doc = match layer {
+            LayerKind::Zones => &ds.zones.doc,
+            LayerKind::Parcels => match &ds.parcels {
+                Some(p) => &p.doc,
+                None => continue,
+            },
+        };
+        let read = rows_of(layer)
+            .filter(|r| i < r.len())
+            .map(|r| (r.fid[i], r.version[i] as i64));
+        let changed = |fid: i64| StoreProblem::RowChanged {
+            layer: layer_name(layer),
+            fid,
+        };
+        match (read, doc.is_deleted(i)) {
+            (Some((fid, version)), true) => {
+                let n = tx.execute(
+                    &format!("DELETE FROM {table} WHERE fid = $1 AND version = $2"),
+                    &[&fid, &version],
+                )?;
+                if n != 1 {
+                    return Err(changed(fid));
+                }
+                written.insert((layer, i), (fid, None));
+            }
+            (Some((fid, version)), false) => {
+                let Some(row) = row_of(ds, layer, i) else {
+                    continue;
+                };
+                let now = tx.query_opt(
+                    &format!(
+                        "UPDATE {table} SET id = $3, feature = $4::text::json,
+                                geom = ST_GeomFromEWKB($5)
+                         WHERE fid = $1 AND version = $2 RETURNING version"
+                    ),
+                    &[&fid, &version, &row.id, &row.feature, &row.wkb],
+                )?;
+                let now: i64 = now.ok_or_else(|| changed(fid))?.get(0);
+                written.insert((layer, i), (fid, Some(now)));
+            }
+            (None, false) => {
+                let Some(row) = row_of(ds, layer, i) else {
+                    continue;
+                };
+                let fid = match next_fid.get(&layer) {
+                    Some(f) => *f,
+                    None => tx
+                        .query_one(
+                            &format!("SELECT coalesce(max(fid), -1) + 1 FROM {table}"),
+                            &[],
+                        )?
+                        .get(0),
+                };
+                next_fid.insert(layer, fid + 1);
+                let now: i64 = tx
+                    .query_one(
+                        &format!(
+                            "INSERT INTO {table} (fid, id, feature, geom)
+                             VALUES ($1, $2, $3::text::json, ST_GeomFromEWKB($4))
+                             RETURNING version"
+                        ),
+                        &[&fid, &row.id, &row.feature, &row.wkb],
+                    )?
+                    .get(0);
+                written.insert((layer, i), (fid, Some(now)));
+            }
+            // Inserted and deleted again by the same edits: nothing to write.
+            (None, true) => {}
+        }
+    }
+    let history = board.table("history");
+    for a in made {
+        let layer = a.op.layer();
+        let at = target_of(a);
+        let Some(&(fid, version)) = written.get(&(layer, at)) else {
+            continue;
+        };
+        let id = history_id(ds, layer, at);
+        let op = history_step(&a.op, &a.inverse, id.as_deref());
+        let inverse = history_step(&a.inverse, &a.op, id.as_deref());
+        tx.execute(
+            &format!(
+                "INSERT INTO {history} (layer, fid, id, op, inverse, version)
+                 VALUES ($1, $2, $3, $4::text::json, $5::text::json, $6)"
+            ),
+            &[
+                &layer_name(layer),
+                &fid,
+                &id,
+                &op.to_string(),
+                &inverse.to_string(),
+                &version.unwrap_or(-1),
+            ],
+        )?;
+    }
+    Ok(written.len())
+}
+
+/// The feature an applied operation changed (an insertion's is named by its inverse).
+fn target_of(a: &Applied) -> usize {
+    match (&a.op, &a.inverse) {
+        (Op::Insert { .. }, Op::Delete { feature, .. }) => *feature,
+        (
+            Op::Set { feature, .. }
+            | Op::Geometry { feature, .. }
+            | Op::Delete { feature, .. }
+            | Op::Restore { feature, .. },
+            _,
+        ) => *feature,
+        _ => usize::MAX,
+    }
+}
+
+/// The id the history files a change under: the feature's id after it (a deleted feature
+/// keeps the one it had).
+fn history_id(ds: &Dataset, layer: LayerKind, i: usize) -> Option<String> {
+    match layer {
+        LayerKind::Zones => ds
+            .zones
+            .items
+            .get(i)
+            .filter(|z| !z.numbered)
+            .map(|z| z.id.clone()),
+        LayerKind::Parcels => ds
+            .parcels
+            .as_ref()
+            .and_then(|p| p.items.get(i))
+            .filter(|p| !p.numbered)
+            .map(|p| p.id.clone()),
+    }
+}
+
+/// An operation as the history keeps it: the edit step, naming the feature by id (its number
+/// means nothing outside one session), with the value it replaced (`from`, taken from the
+/// other of the pair: the inverse of an operation, the operation of an inverse).
+fn history_step(op: &Op, other: &Op, id: Option<&str>) -> Value {
+    let from = match other {
+        Op::Set { value, .. } => value.clone(),
+        _ => None,
+    };
+    let step = Step::of_op(op, from);
+    let mut v = serde_json::to_value(&step).unwrap_or(Value::Null);
+    if let (Some(obj), Some(id)) = (v.as_object_mut(), id)
+        && obj.contains_key("at")
+        && !matches!(step, Step::Restore { .. })
+    {
+        obj.remove("at");
+        obj.insert("id".into(), Value::from(id));
+    }
+    v
+}

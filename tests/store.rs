@@ -1,0 +1,556 @@
+//! The shared store against a throwaway PostgreSQL with PostGIS on 127.0.0.1
+//! (`common::pg`): the lossless round trip, PostGIS's areas against the engine's, edits that
+//! never overwrite each other (exit code 3), the history, roles and row-level security, and
+//! property keys and values that look like SQL.
+//!
+//! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
+
+mod common;
+
+use common::Workdir;
+use common::pg::Server;
+use std::path::Path;
+use std::process::Output;
+
+use zoneatlas::engine::dataset::Dataset;
+use zoneatlas::engine::model::LayerKind;
+use zoneatlas::engine::script;
+use zoneatlas::engine::store::apply::{ApplyError, apply_script};
+use zoneatlas::engine::store::schema::{self, BoardName};
+use zoneatlas::engine::store::{Target, board};
+
+const SAMPLE_ZONES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_zones/zones.geojson");
+const SAMPLE_PARCELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_zones/parcels.geojson");
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    text(&o.stdout)
+}
+
+/// A server, a database in it with the sample imported into board `board`, and a folder.
+fn sample_board(server: &Server, db: &str, board: &str) -> (String, Workdir) {
+    let url = server.database(db);
+    let w = Workdir::new(&[]);
+    ok(&w.run(&["db", "init", &url, "--board", board]));
+    let out = ok(&w.run(&[
+        "db",
+        "import",
+        &url,
+        SAMPLE_ZONES,
+        SAMPLE_PARCELS,
+        "--board",
+        board,
+    ]));
+    assert!(out.contains("16 zones, 876 parcels imported"), "{out}");
+    (url, w)
+}
+
+#[test]
+fn an_untouched_import_exports_the_files_byte_for_byte_and_reports_the_same() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, w) = sample_board(&server, "roundtrip", "Bắc Ninh");
+    let out = ok(&w.run(&["db", "export", &url, "--out-dir", "out"]));
+    assert!(out.contains("zones.geojson"), "{out}");
+    for (file, original) in [
+        ("out/zones.geojson", SAMPLE_ZONES),
+        ("out/parcels.geojson", SAMPLE_PARCELS),
+    ] {
+        let back = std::fs::read(w.path(file)).expect("exported");
+        let sample = std::fs::read(original).expect("sample");
+        assert!(back == sample, "{file} differs from {original}");
+    }
+    // `report` and `check` take the URL where they take files, and say the same.
+    let from_db = ok(&w.run(&["report", &url, "--format", "json", "--as-of", "2025-01-01"]));
+    let from_files = ok(&w.run(&[
+        "report",
+        SAMPLE_ZONES,
+        SAMPLE_PARCELS,
+        "--format",
+        "json",
+        "--as-of",
+        "2025-01-01",
+    ]));
+    assert_eq!(from_db, from_files);
+    assert!(
+        from_db.contains("6397.68") || from_db.contains("6397.6"),
+        "{from_db}"
+    );
+    let check_db = w.run(&["check", &url, "--as-of", "2025-01-01"]);
+    let check_files = w.run(&[
+        "check",
+        SAMPLE_ZONES,
+        SAMPLE_PARCELS,
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert_eq!(check_db.status.code(), check_files.status.code());
+    assert_eq!(
+        text(&check_db.stdout).replace(&url, ""),
+        text(&check_files.stdout)
+    );
+    // A second import into the same board is refused, naming it.
+    let again = w.run(&["db", "import", &url, SAMPLE_ZONES, SAMPLE_PARCELS]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        text(&again.stderr).contains("already holds data"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+
+/// PostGIS's `ST_Area(geography)` (GeographicLib on the WGS84 spheroid) is an independent
+/// measure of each row's geometry: it agrees with the engine's hectares within 1e-6.
+fn postgis_agrees(server: &Server, url: &str, ds: &Dataset, slug: &str) -> usize {
+    let mut c = server.superuser(url.rsplit('/').next().expect("db"));
+    let mut compared = 0;
+    for (layer, table) in [(LayerKind::Zones, "zones"), (LayerKind::Parcels, "parcels")] {
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT fid, ST_Area(geom::geography) / 10000 FROM za_{slug}.{table} \
+                     WHERE geom IS NOT NULL ORDER BY fid"
+                ),
+                &[],
+            )
+            .expect("areas");
+        assert!(!rows.is_empty());
+        for r in rows {
+            let fid: i64 = r.get(0);
+            let postgis: f64 = r.get(1);
+            let shape = match layer {
+                LayerKind::Zones => &ds.zones.shapes[fid as usize],
+                LayerKind::Parcels => &ds.parcels.as_ref().expect("parcels").shapes[fid as usize],
+            };
+            let ours = zoneatlas::engine::geodesy::geodesic_area_m2(
+                shape.geometry().expect("a shape where PostGIS has one"),
+            ) / 1e4;
+            let rel = ((postgis - ours) / ours).abs();
+            assert!(
+                rel < 1e-6,
+                "{table} row {fid}: PostGIS {postgis} ha, ZoneAtlas {ours} ha ({rel:e})"
+            );
+            compared += 1;
+        }
+    }
+    compared
+}
+
+#[test]
+fn postgis_areas_agree_with_the_engine_on_the_sample_and_a_generated_set() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, _w) = sample_board(&server, "areas", "Bắc Ninh");
+    let ds =
+        Dataset::open(Path::new(SAMPLE_ZONES), Some(Path::new(SAMPLE_PARCELS))).expect("sample");
+    // Every feature with a usable shape (the sample has one lot without on purpose).
+    let shaped = ds
+        .zones
+        .shapes
+        .iter()
+        .filter(|s| s.geometry().is_some())
+        .count()
+        + ds.parcels
+            .as_ref()
+            .unwrap()
+            .shapes
+            .iter()
+            .filter(|s| s.geometry().is_some())
+            .count();
+    assert!(shaped >= 16 + 870, "{shaped}");
+    assert_eq!(postgis_agrees(&server, &url, &ds, "bac_ninh"), shaped);
+    // The engine's zone figure is this same measure: the published total comes out of it.
+    let total: f64 = ds.figures.iter().filter_map(|f| f.measured.area_ha).sum();
+    assert!((total - 6397.68).abs() < 0.01, "{total}");
+
+    // A generated set (the benchmark generator, 20 zones and 2,000 lots, with its planted
+    // errors: clockwise rings, duplicates, lots across zone boundaries).
+    let generated = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bench/gen_zones.py"))
+        .args(["--zones", "20", "--parcels", "2000", "--seed", "7", "--out"])
+        .arg(generated.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_zones.py");
+    assert!(status.success());
+    let (z, p) = (
+        generated.path().join("zones.geojson"),
+        generated.path().join("parcels.geojson"),
+    );
+    let w = Workdir::new(&[]);
+    let url2 = server.database("generated");
+    ok(&w.run(&["db", "init", &url2]));
+    ok(&w.run(&[
+        "db",
+        "import",
+        &url2,
+        z.to_str().unwrap(),
+        p.to_str().unwrap(),
+    ]));
+    let ds = Dataset::open(&z, Some(&p)).expect("generated");
+    assert!(postgis_agrees(&server, &url2, &ds, "default") > 2000);
+}
+
+/// The value of property `key` of lot `id` in the board, as the store holds it now.
+fn lot_value(url: &str, id: &str, key: &str) -> Option<serde_json::Value> {
+    lot_value_in(url, None, id, key)
+}
+
+fn lot_value_in(url: &str, board: Option<&str>, id: &str, key: &str) -> Option<serde_json::Value> {
+    let target = Target::parse(url).expect("url");
+    let mut client = target.connect().expect("connects");
+    let b = schema::choose(&mut client, url, board).expect("board");
+    let loaded = board::load(&mut client, &target, &b).expect("loads");
+    let p = loaded.dataset.parcels.as_ref().expect("parcels");
+    let i = p.items.iter().position(|l| l.id == id).expect("lot");
+    p.doc
+        .properties(i)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+#[test]
+fn an_edit_made_against_a_value_someone_changed_is_refused_with_exit_code_3_and_nothing_applied() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, w) = sample_board(&server, "conflicts", "Bắc Ninh");
+    let ds =
+        Dataset::open(Path::new(SAMPLE_ZONES), Some(Path::new(SAMPLE_PARCELS))).expect("sample");
+    let lots = &ds.parcels.as_ref().unwrap().items;
+    let (a, b) = (lots[0].id.clone(), lots[1].id.clone());
+    let before = lot_value(&url, &a, "tenant");
+
+    // Planner 1 sets the tenant of lot a, made against the value she saw.
+    let first = serde_json::json!([
+        {"op": "set", "layer": "parcels", "id": a, "key": "tenant", "value": "Công ty TNHH Ánh Dương", "from": before}
+    ]);
+    std::fs::write(w.path("first.json"), first.to_string()).unwrap();
+    let out = ok(&w.run(&["apply", &url, "--edits", "first.json"]));
+    assert!(out.contains("1 operations applied"), "{out}");
+
+    // Planner 2 made her script against the same old value: refused, naming the operation and
+    // the value the row holds now; her other edit (lot b) is not applied either.
+    let second = serde_json::json!([
+        {"op": "set", "layer": "parcels", "id": b, "key": "notes", "value": "checked"},
+        {"op": "set", "layer": "parcels", "id": a, "key": "tenant", "value": "Công ty CP Bình Minh", "from": before}
+    ]);
+    std::fs::write(w.path("second.json"), second.to_string()).unwrap();
+    let refused = w.run(&["apply", &url, "--edits", "second.json", "--lang", "en"]);
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused.stderr));
+    let message = text(&refused.stderr);
+    assert!(message.contains("operation 2 (set)"), "{message}");
+    assert!(message.contains("Công ty TNHH Ánh Dương"), "{message}");
+    assert_eq!(
+        lot_value(&url, &a, "tenant"),
+        Some(serde_json::Value::from("Công ty TNHH Ánh Dương"))
+    );
+    assert_eq!(lot_value(&url, &b, "notes"), None);
+
+    // A geometry operation checks the row version: lot a is at version 2 now.
+    let shape = serde_json::json!({"type": "Polygon", "coordinates": [[[106.05, 21.1], [106.051, 21.1], [106.051, 21.101], [106.05, 21.1]]]});
+    let stale = serde_json::json!([{"op": "reshape", "layer": "parcels", "id": a, "geometry": shape, "version": 1}]);
+    std::fs::write(w.path("stale.json"), stale.to_string()).unwrap();
+    let refused = w.run(&["apply", &url, "--edits", "stale.json"]);
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("now at version 2"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let fresh = serde_json::json!([{"op": "reshape", "layer": "parcels", "id": a, "geometry": shape, "version": 2}]);
+    std::fs::write(w.path("fresh.json"), fresh.to_string()).unwrap();
+    ok(&w.run(&["apply", &url, "--edits", "fresh.json"]));
+
+    // An error that is not a conflict (no such lot) is exit code 2.
+    let missing = serde_json::json!([{"op": "delete", "layer": "parcels", "id": "NO-SUCH-LOT"}]);
+    std::fs::write(w.path("missing.json"), missing.to_string()).unwrap();
+    assert_eq!(
+        w.run(&["apply", &url, "--edits", "missing.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn the_history_says_who_changed_a_lot_and_when_and_roles_keep_boards_apart() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, w) = sample_board(&server, "roles", "Bắc Ninh");
+    // A second board in the same database.
+    ok(&w.run(&["db", "init", &url, "--board", "Đồng Nai"]));
+    ok(&w.run(&["db", "import", &url, SAMPLE_ZONES, "--board", "Đồng Nai"]));
+    let mut su = server.superuser("roles");
+    su.batch_execute(
+        "CREATE ROLE lan LOGIN IN ROLE za_bac_ninh_editor;
+         CREATE ROLE minh LOGIN IN ROLE za_bac_ninh_editor;
+         CREATE ROLE hoa LOGIN IN ROLE za_dong_nai_editor;
+         CREATE ROLE lanh_dao LOGIN IN ROLE zoneatlas_viewer;",
+    )
+    .expect("roles");
+    let as_user = |user: &str| url.replacen("postgres@", &format!("{user}@"), 1);
+    let ds =
+        Dataset::open(Path::new(SAMPLE_ZONES), Some(Path::new(SAMPLE_PARCELS))).expect("sample");
+    let lot = ds.parcels.as_ref().unwrap().items[3].id.clone();
+    for (user, tenant) in [("lan", "Công ty A"), ("minh", "Công ty B")] {
+        let edit = serde_json::json!([{"op": "set", "layer": "parcels", "id": lot, "key": "tenant", "value": tenant}]);
+        std::fs::write(w.path("e.json"), edit.to_string()).unwrap();
+        ok(&w.run(&[
+            "apply",
+            &as_user(user),
+            "--board",
+            "Bắc Ninh",
+            "--edits",
+            "e.json",
+        ]));
+    }
+    let history = ok(&w.run(&["db", "history", &url, "--board", "Bắc Ninh", "--id", &lot]));
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert!(
+        lines[0].contains("  lan  ") && lines[0].contains("Công ty A"),
+        "{history}"
+    );
+    assert!(
+        lines[1].contains("  minh  ") && lines[1].contains("Công ty B"),
+        "{history}"
+    );
+    assert!(lines[1].contains("\"from\":\"Công ty A\""), "{history}");
+    let json = ok(&w.run(&[
+        "db",
+        "history",
+        &url,
+        "--board",
+        "Bắc Ninh",
+        "--id",
+        &lot,
+        "--format",
+        "json",
+    ]));
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    assert_eq!(entries[1]["inverse"]["value"], "Công ty A");
+    assert_eq!(entries[1]["changed_by"], "minh");
+
+    // Đồng Nai's editor can neither read nor edit Bắc Ninh; the viewer reads both and edits
+    // neither; nobody but an admin rewrites the history.
+    let edit = serde_json::json!([{"op": "set", "layer": "parcels", "id": lot, "key": "tenant", "value": "X"}]);
+    std::fs::write(w.path("x.json"), edit.to_string()).unwrap();
+    let hoa = w.run(&[
+        "apply",
+        &as_user("hoa"),
+        "--board",
+        "Bắc Ninh",
+        "--edits",
+        "x.json",
+    ]);
+    assert_eq!(hoa.status.code(), Some(2));
+    assert!(
+        text(&hoa.stderr).contains("permission denied"),
+        "{}",
+        text(&hoa.stderr)
+    );
+    let hoa_reads = w.run(&["report", &as_user("hoa"), "--board", "Bắc Ninh"]);
+    assert_eq!(hoa_reads.status.code(), Some(2));
+    ok(&w.run(&["report", &as_user("hoa"), "--board", "Đồng Nai"]));
+    ok(&w.run(&["report", &as_user("lanh_dao"), "--board", "Bắc Ninh"]));
+    ok(&w.run(&["report", &as_user("lanh_dao"), "--board", "Đồng Nai"]));
+    let viewer = w.run(&[
+        "apply",
+        &as_user("lanh_dao"),
+        "--board",
+        "Bắc Ninh",
+        "--edits",
+        "x.json",
+    ]);
+    assert_eq!(viewer.status.code(), Some(2));
+    assert_eq!(
+        lot_value_in(&as_user("lan"), Some("Bắc Ninh"), &lot, "tenant"),
+        Some(serde_json::Value::from("Công ty B"))
+    );
+    let mut lan = postgres::Client::connect(
+        &format!("host=127.0.0.1 port={} user=lan dbname=roles", server.port),
+        postgres::NoTls,
+    )
+    .expect("lan connects");
+    assert!(lan.execute("DELETE FROM za_bac_ninh.history", &[]).is_err());
+    assert!(
+        lan.execute("UPDATE za_bac_ninh.history SET changed_by = 'someone'", &[])
+            .is_err()
+    );
+    // Row-level security as well as grants: even given the table, another board's editor
+    // sees no row of it.
+    su.batch_execute("GRANT USAGE ON SCHEMA za_bac_ninh TO za_dong_nai_editor; GRANT SELECT, UPDATE ON za_bac_ninh.parcels TO za_dong_nai_editor;")
+        .expect("grant");
+    let mut hoa_client = postgres::Client::connect(
+        &format!("host=127.0.0.1 port={} user=hoa dbname=roles", server.port),
+        postgres::NoTls,
+    )
+    .expect("hoa connects");
+    let seen: i64 = hoa_client
+        .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(seen, 0);
+    let changed = hoa_client
+        .execute("UPDATE za_bac_ninh.parcels SET id = 'x'", &[])
+        .expect("update runs");
+    assert_eq!(changed, 0);
+}
+
+#[test]
+fn keys_values_ids_and_board_names_that_look_like_sql_are_data() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let evil = "'; DROP TABLE zones; --";
+    let (url, w) = sample_board(&server, "injection", evil);
+    let new_lot = serde_json::json!({
+        "type": "Feature",
+        "properties": {"parcel_id": evil, "status": "vacant", evil: "x\"); DROP TABLE parcels; --"},
+        "geometry": {"type": "Polygon", "coordinates": [[[106.05, 21.1], [106.051, 21.1], [106.051, 21.101], [106.05, 21.1]]]}
+    });
+    let script = serde_json::json!([
+        {"op": "insert", "layer": "parcels", "feature": new_lot},
+        {"op": "set", "layer": "parcels", "id": evil, "key": "tenant", "value": "'); DELETE FROM history; --"}
+    ]);
+    std::fs::write(w.path("evil.json"), script.to_string()).unwrap();
+    ok(&w.run(&["apply", &url, "--board", evil, "--edits", "evil.json"]));
+    assert_eq!(
+        lot_value(&url, evil, "tenant"),
+        Some(serde_json::Value::from("'); DELETE FROM history; --"))
+    );
+    assert_eq!(
+        lot_value(&url, evil, evil),
+        Some(serde_json::Value::from("x\"); DROP TABLE parcels; --"))
+    );
+    let history = ok(&w.run(&["db", "history", &url, "--board", evil, "--id", evil]));
+    assert_eq!(history.lines().count(), 2, "{history}");
+    let mut su = server.superuser("injection");
+    let tables: i64 = su
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'za_drop_table_zones'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 4, "documents, history, zones, parcels");
+    let lots: i64 = su
+        .query_one("SELECT count(*) FROM za_drop_table_zones.parcels", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(lots, 877);
+}
+
+/// A small board of one zone and a few lots, made in the test.
+fn small_board(server: &Server, db: &str) -> (String, Target, BoardName) {
+    let w = Workdir::new(&[
+        (
+            "zones.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"zone_id":"KCN-1","name":"KCN Một","status":"operating","industrial_land_ha":10},"geometry":{"type":"Polygon","coordinates":[[[106.0,21.0],[106.01,21.0],[106.01,21.01],[106.0,21.01],[106.0,21.0]]]}}]}"#,
+        ),
+        (
+            "parcels.geojson",
+            r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"parcel_id":"L-1","zone_id":"KCN-1","status":"leased","note":"0"},"geometry":{"type":"Polygon","coordinates":[[[106.001,21.001],[106.002,21.001],[106.002,21.002],[106.001,21.002],[106.001,21.001]]]}},
+{"type":"Feature","properties":{"parcel_id":"L-2","zone_id":"KCN-1","status":"vacant","note":"0"},"geometry":{"type":"Polygon","coordinates":[[[106.003,21.001],[106.004,21.001],[106.004,21.002],[106.003,21.002],[106.003,21.001]]]}}]}"#,
+        ),
+    ]);
+    let url = server.database(db);
+    ok(&w.run(&["db", "init", &url]));
+    ok(&w.run(&["db", "import", &url, "zones.geojson", "parcels.geojson"]));
+    let target = Target::parse(&url).expect("url");
+    let mut client = target.connect().expect("connects");
+    let b = schema::choose(&mut client, &url, None).expect("board");
+    (url, target, b)
+}
+
+#[test]
+fn two_clients_editing_the_same_lots_lose_no_update_and_every_refusal_is_a_conflict() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, target, b) = small_board(&server, "race");
+    const EDITS: usize = 1000;
+    let run = |client_name: &'static str| {
+        let target = target.clone();
+        let b = b.clone();
+        std::thread::spawn(move || {
+            let mut client = target.connect().expect("connects");
+            // What this client believes each lot's note is: it edits against that.
+            let mut seen = ["0".to_string(), "0".to_string()];
+            let (mut applied, mut conflicts) = (0, 0);
+            for k in 0..EDITS {
+                let lot = k % 2;
+                let value = format!("{client_name}-{k}");
+                let step = serde_json::json!([{"op": "set", "layer": "parcels",
+                    "id": format!("L-{}", lot + 1), "key": "note", "value": value, "from": seen[lot]}]);
+                let steps = script::parse(&step.to_string()).expect("script");
+                match apply_script(&mut client, &target, &b, &steps) {
+                    Ok(_) => {
+                        applied += 1;
+                        seen[lot] = value;
+                    }
+                    Err(ApplyError::Script(e)) => {
+                        let script::ScriptProblem::Changed { now, .. } = e.problem else {
+                            panic!("a refusal that is not a conflict: {e:?}");
+                        };
+                        conflicts += 1;
+                        // As a user would: look at the value now, and edit against it next.
+                        seen[lot] = now
+                            .and_then(|v| v.as_str().map(String::from))
+                            .unwrap_or_default();
+                    }
+                    Err(e) => panic!("not a conflict: {e:?}"),
+                }
+            }
+            (applied, conflicts)
+        })
+    };
+    let (one, two) = (run("one"), run("two"));
+    let (a1, c1) = one.join().expect("client one");
+    let (a2, c2) = two.join().expect("client two");
+    assert_eq!(a1 + c1, EDITS);
+    assert_eq!(a2 + c2, EDITS);
+    assert!(a1 > 0 && a2 > 0, "both clients got edits in ({a1}, {a2})");
+    // No lost update: the history of each lot is one unbroken chain, each edit made against
+    // the value the one before it left, and it holds every applied edit.
+    let mut su = server.superuser("race");
+    let mut chained = 0;
+    for lot in ["L-1", "L-2"] {
+        let rows = su
+            .query(
+                "SELECT op::text FROM za_default.history WHERE id = $1 ORDER BY seq",
+                &[&lot],
+            )
+            .expect("history");
+        let mut last = serde_json::Value::from("0");
+        for r in &rows {
+            let op: serde_json::Value = serde_json::from_str(r.get::<_, &str>(0)).unwrap();
+            assert_eq!(
+                op["from"], last,
+                "{lot}: an edit not made on the one before"
+            );
+            last = op["value"].clone();
+        }
+        assert_eq!(lot_value(&url, lot, "note"), Some(last));
+        chained += rows.len();
+    }
+    assert_eq!(chained, a1 + a2);
+    eprintln!("race: client one {a1} applied / {c1} conflicts; client two {a2} / {c2}");
+}
