@@ -554,3 +554,120 @@ fn two_clients_editing_the_same_lots_lose_no_update_and_every_refusal_is_a_confl
     assert_eq!(chained, a1 + a2);
     eprintln!("race: client one {a1} applied / {c1} conflicts; client two {a2} / {c2}");
 }
+
+#[test]
+fn a_window_edit_reads_and_locks_only_its_rows_and_conflicts_on_the_value_or_version_it_was_made_on()
+ {
+    use zoneatlas::engine::store::apply::{RowStep, apply_rows};
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, target, b) = small_board(&server, "window");
+    let mut a = target.connect().expect("connects");
+    let mut other = target.connect().expect("connects");
+    // Window A holds the whole board, as the app does.
+    let held = board::load(&mut a, &target, &b).expect("loads");
+    let p = held.dataset.parcels.as_ref().expect("parcels");
+    let l1 = p.items.iter().position(|l| l.id == "L-1").expect("L-1");
+    let l2 = p.items.iter().position(|l| l.id == "L-2").expect("L-2");
+    let (fid1, version1) = (
+        held.parcels.as_ref().unwrap().fid[l1],
+        held.parcels.as_ref().unwrap().version[l1],
+    );
+    let fid2 = held.parcels.as_ref().unwrap().fid[l2];
+    let step =
+        |json: serde_json::Value| script::parse(&format!("[{json}]")).expect("step").remove(0);
+    let on = |fid: Option<i64>, json| RowStep {
+        layer: LayerKind::Parcels,
+        fid,
+        step: step(json),
+    };
+
+    // Someone else sets L-1's note.
+    let written = apply_rows(
+        &mut other,
+        &target,
+        &b,
+        &[on(
+            Some(fid1),
+            serde_json::json!(
+        {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "B", "from": "0"}),
+        )],
+    )
+    .expect("applies");
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].version, Some(version1 + 1));
+
+    // A's edit of another property of the same lot is not a conflict: the check is the
+    // value it was made on, not the row.
+    apply_rows(&mut a, &target, &b, &[on(Some(fid1), serde_json::json!(
+        {"op": "set", "layer": "parcels", "at": 1, "key": "status", "value": "reserved", "from": "leased"}))])
+    .expect("no conflict");
+    // A's edit of the note, made on "0", is: it names the value there now.
+    let refused = apply_rows(
+        &mut a,
+        &target,
+        &b,
+        &[on(
+            Some(fid1),
+            serde_json::json!(
+        {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "A", "from": "0"}),
+        )],
+    )
+    .expect_err("a conflict");
+    assert!(refused.is_conflict());
+    match refused {
+        ApplyError::Script(e) => assert!(
+            matches!(&e.problem, script::ScriptProblem::Changed { now: Some(v), .. } if v == "B"),
+            "{e:?}"
+        ),
+        e => panic!("{e:?}"),
+    }
+    // A reshape made on version 1 is refused: the row is at version 3.
+    let shape = serde_json::json!({"type": "Polygon", "coordinates": [[[106.001, 21.001], [106.0025, 21.001], [106.0025, 21.002], [106.001, 21.002], [106.001, 21.001]]]});
+    let refused = apply_rows(
+        &mut a,
+        &target,
+        &b,
+        &[on(
+            Some(fid1),
+            serde_json::json!(
+        {"op": "reshape", "layer": "parcels", "at": 1, "geometry": shape, "version": version1}),
+        )],
+    )
+    .expect_err("a conflict");
+    assert!(
+        matches!(&refused, ApplyError::Script(e) if matches!(e.problem, script::ScriptProblem::VersionChanged { now: 3, .. })),
+        "{refused:?}"
+    );
+    // A lot deleted by someone else is a conflict for an edit of it, and the edits sent with
+    // it are not applied.
+    apply_rows(
+        &mut other,
+        &target,
+        &b,
+        &[on(
+            Some(fid2),
+            serde_json::json!(
+        {"op": "delete", "layer": "parcels", "at": 1}),
+        )],
+    )
+    .expect("deletes");
+    let refused = apply_rows(&mut a, &target, &b, &[
+        on(Some(fid1), serde_json::json!({"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "C"})),
+        on(Some(fid2), serde_json::json!({"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "C"})),
+    ])
+    .expect_err("a conflict");
+    assert!(refused.is_conflict(), "{refused:?}");
+    assert_eq!(lot_value(&url, "L-1", "tenant"), None);
+    // A new lot gets the next row.
+    let new_lot = serde_json::json!({"op": "insert", "layer": "parcels", "feature": {"type": "Feature",
+        "properties": {"parcel_id": "L-3", "zone_id": "KCN-1", "status": "vacant"},
+        "geometry": {"type": "Polygon", "coordinates": [[[106.005, 21.001], [106.006, 21.001], [106.006, 21.002], [106.005, 21.001]]]}}});
+    let written = apply_rows(&mut a, &target, &b, &[on(None, new_lot)]).expect("inserts");
+    assert_eq!((written[0].fid, written[0].version), (2, Some(1)));
+    assert_eq!(
+        lot_value(&url, "L-3", "status"),
+        Some(serde_json::Value::from("vacant"))
+    );
+}

@@ -188,6 +188,28 @@ impl Step {
         }
     }
 
+    /// The step naming its feature by number `at` (from 1) instead of by id; steps that name
+    /// no single feature (insert, merge) are as they were.
+    pub fn at(mut self, to: Option<usize>) -> Step {
+        match &mut self {
+            Step::Set { id, at, .. }
+            | Step::Unset { id, at, .. }
+            | Step::Delete { id, at, .. }
+            | Step::Split { id, at, .. }
+            | Step::Reshape { id, at, .. } => {
+                *id = None;
+                *at = to;
+            }
+            Step::Restore { at, .. } => {
+                if let Some(to) = to {
+                    *at = to;
+                }
+            }
+            Step::Insert { .. } | Step::Merge { .. } => {}
+        }
+        self
+    }
+
     /// The step that makes `op` again on the data it was made on, naming the feature by
     /// number; `from` is the value a property change replaced (the journal's check that the
     /// file is still what the edit was made on). Texts are written as the file holds them.

@@ -77,14 +77,14 @@ pub fn apply_script(
     tx.commit()?;
     Ok(Done {
         operations: made.len(),
-        rows,
+        rows: rows.len(),
     })
 }
 
 /// Writes the rows the operations changed (`ds` is the data after them; `zones` / `parcels`
 /// the rows it was read from) and one history entry for each operation. A row whose version
 /// is no longer the one read is not overwritten: [`StoreProblem::RowChanged`]. Returns the
-/// number of rows written.
+/// rows written.
 pub fn persist(
     tx: &mut postgres::Transaction<'_>,
     board: &BoardName,
@@ -92,7 +92,7 @@ pub fn persist(
     zones: &Rows,
     parcels: Option<&Rows>,
     made: &[Applied],
-) -> Result<usize, StoreProblem> {
+) -> Result<Vec<RowWritten>, StoreProblem> {
     let rows_of = |layer: LayerKind| match layer {
         LayerKind::Zones => Some(zones),
         LayerKind::Parcels => parcels,
@@ -104,7 +104,6 @@ pub fn persist(
         .map(|a| (a.op.layer(), target_of(a)))
         .filter(|t| seen.insert(*t))
         .collect();
-    let mut next_fid: HashMap<LayerKind, i64> = HashMap::new();
     // Where each changed feature is now: its row and version (`None`: deleted).
     let mut written: HashMap<(LayerKind, usize), (i64, Option<i64>)> = HashMap::new();
     for &(layer, i) in &touched {
@@ -153,16 +152,12 @@ pub fn persist(
                 let Some(row) = row_of(ds, layer, i) else {
                     continue;
                 };
-                let fid = match next_fid.get(&layer) {
-                    Some(f) => *f,
-                    None => tx
-                        .query_one(
-                            &format!("SELECT coalesce(max(fid), -1) + 1 FROM {table}"),
-                            &[],
-                        )?
-                        .get(0),
-                };
-                next_fid.insert(layer, fid + 1);
+                let fid: i64 = tx
+                    .query_one(
+                        "SELECT nextval($1::text::regclass)",
+                        &[&board.sequence(layer_name(layer))],
+                    )?
+                    .get(0);
                 let now: i64 = tx
                     .query_one(
                         &format!(
@@ -204,7 +199,97 @@ pub fn persist(
             ],
         )?;
     }
-    Ok(written.len())
+    let rows: Vec<RowWritten> = touched
+        .iter()
+        .filter_map(|t| {
+            let &(fid, version) = written.get(t)?;
+            Some(RowWritten {
+                layer: t.0,
+                fid,
+                version: version.and_then(|v| u64::try_from(v).ok()),
+            })
+        })
+        .collect();
+    Ok(rows)
+}
+
+/// A row an edit wrote: its version now (`None`: it was deleted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowWritten {
+    pub layer: LayerKind,
+    pub fid: i64,
+    pub version: Option<u64>,
+}
+
+/// One edit as a window sends it: a step on row `fid` of `layer` (`None`: a new feature).
+/// The step's own `id` / `at` are not used: the row names the feature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowStep {
+    pub layer: LayerKind,
+    pub fid: Option<i64>,
+    pub step: Step,
+}
+
+/// Applies a window's edits in one transaction, reading and locking only the rows they
+/// change: the round trip of one edit costs the same on a board of ten lots or of a hundred
+/// thousand. As [`apply_script`], a step whose `from` or `version` someone else has changed
+/// since is refused and nothing is written; a row someone deleted is
+/// [`StoreProblem::RowChanged`].
+pub fn apply_rows(
+    client: &mut postgres::Client,
+    target: &Target,
+    board: &BoardName,
+    edits: &[RowStep],
+) -> Result<Vec<RowWritten>, ApplyError> {
+    let mut tx = client.transaction()?;
+    board::lock(&mut tx, board)?;
+    let fids = |layer: LayerKind| {
+        let mut f: Vec<i64> = edits
+            .iter()
+            .filter(|e| e.layer == layer)
+            .filter_map(|e| e.fid)
+            .collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let loaded = board::load_rows(
+        &mut tx,
+        target,
+        board,
+        &fids(LayerKind::Zones),
+        &fids(LayerKind::Parcels),
+    )?;
+    let mut steps = Vec::with_capacity(edits.len());
+    for e in edits {
+        let at = match e.fid {
+            Some(fid) => {
+                let place = loaded
+                    .rows(e.layer)
+                    .and_then(|r| r.fid.binary_search(&fid).ok());
+                match place {
+                    Some(i) => Some(i + 1),
+                    None => {
+                        return Err(ApplyError::Store(StoreProblem::RowChanged {
+                            layer: layer_name(e.layer),
+                            fid,
+                        }));
+                    }
+                }
+            }
+            None => None,
+        };
+        steps.push(e.step.clone().at(at));
+    }
+    let (mut ds, zones, parcels) = (loaded.dataset, loaded.zones, loaded.parcels);
+    let version = |layer: LayerKind, i: usize| match layer {
+        LayerKind::Zones => zones.version.get(i).copied(),
+        LayerKind::Parcels => parcels.as_ref()?.version.get(i).copied(),
+    };
+    let made = script::run_with(&mut ds, &steps, &version).map_err(ApplyError::Script)?;
+    let written = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), &made)?;
+    tx.commit()?;
+    Ok(written)
 }
 
 /// The feature an applied operation changed (an insertion's is named by its inverse).

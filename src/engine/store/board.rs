@@ -218,6 +218,12 @@ fn put_layer(
         &[],
     )?;
     tx.batch_execute("DROP TABLE za_staging")?;
+    if count > 0 {
+        tx.execute(
+            "SELECT setval($1::text::regclass, $2, false)",
+            &[&board.sequence(name), &(count as i64)],
+        )?;
+    }
     tx.execute(
         &format!(
             "INSERT INTO {} (layer, fid, id, op, inverse, version)
@@ -301,6 +307,28 @@ pub fn load(
     target: &Target,
     board: &BoardName,
 ) -> Result<Loaded, StoreProblem> {
+    load_which(client, target, board, None)
+}
+
+/// Reads only these rows of the board (`zones`, `parcels`: their `fid`s), locked until the
+/// transaction ends: the data an edit of a few features is made on, at the cost of those
+/// features, not of the board. Rows that are gone are simply not there.
+pub fn load_rows(
+    tx: &mut postgres::Transaction<'_>,
+    target: &Target,
+    board: &BoardName,
+    zones: &[i64],
+    parcels: &[i64],
+) -> Result<Loaded, StoreProblem> {
+    load_which(tx, target, board, Some((zones, parcels)))
+}
+
+fn load_which(
+    client: &mut impl GenericClient,
+    target: &Target,
+    board: &BoardName,
+    only: Option<(&[i64], &[i64])>,
+) -> Result<Loaded, StoreProblem> {
     let frames: Vec<(String, Frame)> = client
         .query(
             &format!(
@@ -330,6 +358,7 @@ pub fn load(
         board,
         LayerKind::Zones,
         zones_frame.map(|k| &frames[k].1),
+        only.map(|o| o.0),
     )?;
     let parcels = match parcels_frame {
         Some(k) => Some(read_layer(
@@ -338,6 +367,7 @@ pub fn load(
             board,
             LayerKind::Parcels,
             Some(&frames[k].1),
+            only.map(|o| o.1),
         )?),
         None => None,
     };
@@ -369,17 +399,25 @@ fn read_layer(
     board: &BoardName,
     layer: LayerKind,
     frame: Option<&Frame>,
+    only: Option<&[i64]>,
 ) -> Result<(Document, Rows), StoreProblem> {
     let name = layer_name(layer);
     let empty = empty_frame();
     let frame = frame.unwrap_or(&empty);
-    let result = client.query(
-        &format!(
-            "SELECT fid, version, feature::text FROM {} ORDER BY fid",
-            board.table(name)
-        ),
-        &[],
-    )?;
+    let table = board.table(name);
+    let result = match only {
+        None => client.query(
+            &format!("SELECT fid, version, feature::text FROM {table} ORDER BY fid"),
+            &[],
+        )?,
+        Some(fids) => client.query(
+            &format!(
+                "SELECT fid, version, feature::text FROM {table} WHERE fid = ANY($1)
+                 ORDER BY fid FOR UPDATE"
+            ),
+            &[&fids],
+        )?,
+    };
     let mut rows = Rows {
         fid: Vec::with_capacity(result.len()),
         version: Vec::with_capacity(result.len()),

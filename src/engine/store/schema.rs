@@ -77,6 +77,11 @@ impl BoardName {
         format!("zoneatlas_{}", self.slug)
     }
 
+    /// The sequence that numbers a layer's rows, qualified and quoted.
+    pub fn sequence(&self, layer: &str) -> String {
+        format!("{}.\"{layer}_fid\"", self.schema())
+    }
+
     /// A table of the board's schema, qualified and quoted.
     pub fn table(&self, name: &str) -> String {
         format!("{}.\"{name}\"", self.schema())
@@ -242,6 +247,11 @@ CREATE TABLE IF NOT EXISTS {s}.{layer} (
     changed_by text NOT NULL DEFAULT current_user,
     changed_at timestamptz NOT NULL DEFAULT now()
 );
+-- A feature's row number is never used again, even after its row is deleted: the history
+-- names features by it.
+CREATE SEQUENCE IF NOT EXISTS {s}.{layer}_fid MINVALUE 0 START 0;
+GRANT USAGE ON SEQUENCE {s}.{layer}_fid TO "{editor}";
+GRANT ALL ON SEQUENCE {s}.{layer}_fid TO zoneatlas_admin;
 CREATE INDEX IF NOT EXISTS {layer}_geom ON {s}.{layer} USING gist (geom);
 CREATE INDEX IF NOT EXISTS {layer}_id ON {s}.{layer} (id);
 DROP TRIGGER IF EXISTS stamp ON {s}.{layer};
