@@ -74,7 +74,17 @@ pub fn server_words(e: &postgres::Error) -> String {
             Some(detail) => format!("{} ({detail})", db.message()),
             None => db.message().to_string(),
         },
-        None => e.to_string(),
+        None => {
+            // The client's own words, then what lay under them ("connection refused").
+            let mut words = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                words.push_str(": ");
+                words.push_str(&c.to_string());
+                cause = c.source();
+            }
+            words
+        }
     }
 }
 
