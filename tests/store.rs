@@ -671,3 +671,118 @@ fn a_window_edit_reads_and_locks_only_its_rows_and_conflicts_on_the_value_or_ver
         Some(serde_json::Value::from("vacant"))
     );
 }
+
+#[test]
+fn the_ministrys_table_sums_every_board_by_the_province_each_counts_for() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let url = server.database("ministry");
+    let w = Workdir::new(&[
+        (
+            "bac_giang.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"zone_id":"BG-1","name":"KCN Quang Châu","province":"Bắc Giang","status":"operating","industrial_land_ha":20},"geometry":{"type":"Polygon","coordinates":[[[106.1,21.2],[106.12,21.2],[106.12,21.22],[106.1,21.22],[106.1,21.2]]]}}]}"#,
+        ),
+        (
+            "bac_giang_lots.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"parcel_id":"BG-1-01","zone_id":"BG-1","status":"leased"},"geometry":{"type":"Polygon","coordinates":[[[106.101,21.201],[106.11,21.201],[106.11,21.21],[106.101,21.21],[106.101,21.201]]]}}]}"#,
+        ),
+    ]);
+    ok(&w.run(&[
+        "db",
+        "init",
+        &url,
+        "--board",
+        "Bắc Ninh",
+        "--province",
+        "Bắc Ninh",
+    ]));
+    ok(&w.run(&[
+        "db",
+        "import",
+        &url,
+        SAMPLE_ZONES,
+        SAMPLE_PARCELS,
+        "--board",
+        "Bắc Ninh",
+    ]));
+    // Bắc Giang's board, merged into Bắc Ninh in 2025: its file still says Bắc Giang.
+    ok(&w.run(&[
+        "db",
+        "init",
+        &url,
+        "--board",
+        "Bắc Giang",
+        "--province",
+        "Bắc Ninh",
+    ]));
+    ok(&w.run(&[
+        "db",
+        "import",
+        &url,
+        "bac_giang.geojson",
+        "bac_giang_lots.geojson",
+        "--board",
+        "Bắc Giang",
+    ]));
+    let board_totals = |name: &str| {
+        let j: serde_json::Value = serde_json::from_str(&ok(
+            &w.run(&["report", &url, "--board", name, "--format", "json"])
+        ))
+        .expect("json");
+        j["totals"]["all"].clone()
+    };
+    let (bn, bg) = (board_totals("Bắc Ninh"), board_totals("Bắc Giang"));
+    let num = |v: &serde_json::Value, k: &str| v[k].as_f64().expect(k);
+    assert!(num(&bg, "leased_ha") > 0.0);
+
+    let j: serde_json::Value = serde_json::from_str(&ok(&w.run(&[
+        "report",
+        &url,
+        "--all-boards",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    let provinces = j["provinces"].as_array().expect("provinces");
+    assert_eq!(provinces.len(), 1, "{provinces:?}");
+    let p = &provinces[0];
+    assert_eq!(p["province"], "Bắc Ninh");
+    assert_eq!(p["zones"], 17);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.max(1.0);
+    for k in ["area_ha", "leased_ha", "denominator_ha"] {
+        assert!(close(num(p, k), num(&bn, k) + num(&bg, k)), "{k}");
+    }
+    // The province's rate is the ratio of the sums, not the mean of the boards' rates.
+    let ratio = 100.0 * (num(&bn, "leased_ha") + num(&bg, "leased_ha"))
+        / (num(&bn, "denominator_ha") + num(&bg, "denominator_ha"));
+    assert!(close(num(p, "fill_rate_pct"), ratio));
+    assert_eq!(j["total"]["zones"], 17);
+    assert_eq!(j["boards"].as_array().map(Vec::len), Some(2));
+    // CSV: a board column before the report's own; Markdown in Vietnamese.
+    let csv = ok(&w.run(&["report", &url, "--all-boards"]));
+    assert!(csv.starts_with("board,zone_id,name,province"), "{csv}");
+    assert!(
+        csv.contains("Bắc Giang,BG-1,KCN Quang Châu,Bắc Giang,operating"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 17);
+    let md = ok(&w.run(&[
+        "report",
+        &url,
+        "--all-boards",
+        "--format",
+        "md",
+        "--lang",
+        "vi",
+    ]));
+    assert!(md.contains("| Bắc Ninh | 17 |"), "{md}");
+    // Files, or a workbook, are refused with --all-boards.
+    let refused = w.run(&["report", SAMPLE_ZONES, "--all-boards"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("--all-boards"),
+        "{}",
+        text(&refused.stderr)
+    );
+}

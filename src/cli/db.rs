@@ -216,6 +216,25 @@ pub fn run(command: DbCommand, out: &mut dyn Write, err: &mut dyn Write) -> i32 
     }
 }
 
+/// Every board of the database, read, with the province each counts for (the ministry's
+/// table).
+pub fn all_boards(url: &str) -> Result<Vec<(BoardName, Option<String>, Dataset)>, StoreProblem> {
+    let (target, mut client) = connect(url)?;
+    let boards = schema::registry(&mut client)?;
+    if boards.is_empty() {
+        return Err(StoreProblem::NotInitialised {
+            target: url.to_string(),
+        });
+    }
+    boards
+        .into_iter()
+        .map(|(b, province)| {
+            let ds = board::load(&mut client, &target, &b)?.dataset;
+            Ok((b, province, ds))
+        })
+        .collect()
+}
+
 /// Writes a board's layers as GeoJSON files, as `export` writes files' (lossless).
 pub fn export_files(
     ds: &Dataset,

@@ -144,6 +144,10 @@ pub enum Command {
         /// With a database URL for ZONES: the board (its only one, or `default`, without).
         #[arg(long)]
         board: Option<String>,
+        /// With a database URL for ZONES: every board's zones, the totals per province and
+        /// the national totals (the ministry's table; csv, json or md).
+        #[arg(long, conflicts_with = "board")]
+        all_boards: bool,
     },
     /// Problems in the data; exits with 1 when any is an error.
     Check {
@@ -424,8 +428,21 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             as_of: asked,
             source_crs,
             board,
+            all_boards,
         } => {
             let lang = Lang::from(lang);
+            if all_boards {
+                return ministry(
+                    &zones,
+                    parcels.is_some(),
+                    format,
+                    output,
+                    lang,
+                    asked,
+                    out,
+                    err,
+                );
+            }
             // Refused before the files are read: a workbook's bytes are no use on a terminal.
             let binary = match format {
                 ReportFormat::Xlsx => Some(Key::XlsxNeedsOutput),
@@ -596,6 +613,60 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             apply,
             output,
         } => fix_text(&file, normalize, apply, output.as_deref(), out, err),
+    }
+}
+
+/// `report URL --all-boards`: the ministry's table over every board of the database.
+#[allow(clippy::too_many_arguments)]
+fn ministry(
+    zones: &Path,
+    with_parcels: bool,
+    format: ReportFormat,
+    output: Option<PathBuf>,
+    lang: Lang,
+    asked: Option<Date>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let url = database_url(zones).filter(|_| !with_parcels);
+    let (Some(url), ReportFormat::Csv | ReportFormat::Json | ReportFormat::Md) = (url, format)
+    else {
+        let _ = writeln!(err, "zoneatlas: {}", tr(lang, Key::AllBoardsFormats));
+        return 2;
+    };
+    let boards = match db::all_boards(url) {
+        Ok(b) => b,
+        Err(p) => {
+            let _ = writeln!(err, "zoneatlas: {}", p.message(lang));
+            return 2;
+        }
+    };
+    let boards: &'static [(_, _, Dataset)] = Box::leak(boards.into_boxed_slice());
+    let m = report::ministry::Ministry {
+        boards: boards
+            .iter()
+            .map(|(b, province, ds)| report::ministry::BoardTable {
+                name: b.name.clone(),
+                province: province.clone(),
+                table: match asked {
+                    Some(d) => crate::engine::table::Table::on(ds, d),
+                    None => crate::engine::table::Table::today(ds),
+                },
+            })
+            .collect(),
+        as_of: asked,
+    };
+    let text = match format {
+        ReportFormat::Json => report::ministry::json(&m),
+        ReportFormat::Md => report::ministry::markdown(&m, lang),
+        _ => report::ministry::csv(&m),
+    };
+    match output {
+        Some(path) => match write_atomic(&path, text.as_bytes()) {
+            Ok(()) => 0,
+            Err(e) => cannot_write(err, &path, e, lang),
+        },
+        None => write_out(out, err, text),
     }
 }
 

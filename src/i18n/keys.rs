@@ -334,6 +334,11 @@ keys! {
     FixTextWritten,
     // The Excel report: its sheets, their headings, and the command line's refusal to print it
     XlsxNeedsOutput,
+    /// The ministry's table (`report URL --all-boards`): its title and province column.
+    MinistryTitle,
+    MinistryProvince,
+    /// `--all-boards` with a format other than csv, json or md, or without a database.
+    AllBoardsFormats,
     /// A database URL given with a parcels file.
     DatabaseTakesNoFiles,
     /// `apply` on files without `--out-dir`.
@@ -723,6 +728,11 @@ fn en(key: Key) -> &'static str {
         XlsxNeedsOutput => {
             "an Excel workbook is a binary file, not text for a terminal: name the file with --output FILE.xlsx"
         }
+        MinistryTitle => "Industrial zones of every board: fill rates by province",
+        MinistryProvince => "Province",
+        AllBoardsFormats => {
+            "--all-boards reads every board of a database (give its URL) and writes csv, json or md"
+        }
         DatabaseTakesNoFiles => {
             "a database URL stands for the board's zones and parcels both: give no parcels file with it"
         }
@@ -1102,6 +1112,11 @@ fn vi(key: Key) -> &'static str {
         FixTextWritten => "; đã đổi {count} giá trị, ghi vào {file}",
         XlsxNeedsOutput => {
             "bảng tính Excel là tệp nhị phân, không phải văn bản để in ra màn hình: hãy đặt tên tệp bằng --output TỆP.xlsx"
+        }
+        MinistryTitle => "Các khu công nghiệp của mọi ban quản lý: tỷ lệ lấp đầy theo tỉnh",
+        MinistryProvince => "Tỉnh, thành phố",
+        AllBoardsFormats => {
+            "--all-boards đọc mọi ban quản lý của một cơ sở dữ liệu (hãy ghi địa chỉ của nó) và xuất csv, json hoặc md"
         }
         DatabaseTakesNoFiles => {
             "địa chỉ cơ sở dữ liệu đã gồm cả khu và lô của ban quản lý: không ghi thêm tệp lô"

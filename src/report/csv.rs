@@ -10,7 +10,7 @@ pub const CSV_HEADER: &str = "zone_id,name,province,status,area_ha,planned_area_
 /// A cell beginning with `=`, `+`, `-`, `@` (or a tab or carriage return) is a formula to
 /// Excel and LibreOffice (CSV injection), so it gets a leading `'`, which they show as text;
 /// a cell that is a plain number (`-5`) is not a formula and stays as it is.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
     let s = if formula {
         format!("'{s}")
@@ -33,32 +33,43 @@ pub fn csv(table: &Table) -> String {
     let mut out = String::with_capacity(128 * (table.ds.zones.len() + 1));
     out.push_str(CSV_HEADER);
     out.push('\n');
-    let ha = |v: Option<f64>| cell(v, |x| format!("{x:.4}"));
-    let rate = |v: Option<f64>| cell(v, |x| format!("{x:.2}"));
-    let count = |v: Option<usize>| cell(v, |x| x.to_string());
-    for r in table.rows() {
-        let fields = [
-            csv_field(&r.zone_id),
-            csv_field(&r.name),
-            csv_field(r.province.as_deref().unwrap_or("")),
-            r.status.unwrap_or("").to_string(),
-            ha(r.area_ha),
-            ha(r.planned_area_ha),
-            ha(r.industrial_land_ha),
-            ha(r.service_land_ha),
-            ha(r.leased_ha),
-            ha(r.leased_service_ha),
-            rate(r.fill_rate_pct),
-            rate(r.fill_rate_d35_pct),
-            r.fill_basis.unwrap_or("").to_string(),
-            count(r.parcels_leased),
-            count(r.parcels_vacant),
-            count(r.parcels_reserved),
-        ];
-        out.push_str(&fields.join(","));
+    for row in csv_rows(table) {
+        out.push_str(&row);
         out.push('\n');
     }
     out
+}
+
+/// The table's rows as CSV lines (no header, no line ends).
+pub(crate) fn csv_rows(table: &Table) -> Vec<String> {
+    let ha = |v: Option<f64>| cell(v, |x| format!("{x:.4}"));
+    let rate = |v: Option<f64>| cell(v, |x| format!("{x:.2}"));
+    let count = |v: Option<usize>| cell(v, |x| x.to_string());
+    table
+        .rows()
+        .into_iter()
+        .map(|r| {
+            [
+                csv_field(&r.zone_id),
+                csv_field(&r.name),
+                csv_field(r.province.as_deref().unwrap_or("")),
+                r.status.unwrap_or("").to_string(),
+                ha(r.area_ha),
+                ha(r.planned_area_ha),
+                ha(r.industrial_land_ha),
+                ha(r.service_land_ha),
+                ha(r.leased_ha),
+                ha(r.leased_service_ha),
+                rate(r.fill_rate_pct),
+                rate(r.fill_rate_d35_pct),
+                r.fill_basis.unwrap_or("").to_string(),
+                count(r.parcels_leased),
+                count(r.parcels_vacant),
+                count(r.parcels_reserved),
+            ]
+            .join(",")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::findings::records;
 use crate::engine::figures::Totals;
 use crate::i18n::Lang;
 
-fn totals_json(t: &Totals) -> Value {
+pub(crate) fn totals_json(t: &Totals) -> Value {
     json!({
         "zones": t.zones,
         "operating": t.operating,

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod findings;
 pub mod json;
 pub mod markdown;
+pub mod ministry;
 pub mod pdf;
 pub mod xlsx;
 

@@ -278,8 +278,10 @@ CREATE POLICY board_edit ON {s}.{layer} FOR ALL
     sql
 }
 
-/// The boards the database holds, by slug, with their names.
-pub fn boards(client: &mut impl postgres::GenericClient) -> Result<Vec<BoardName>, StoreProblem> {
+/// The boards the database holds, by slug, with the province each counts for.
+pub fn registry(
+    client: &mut impl postgres::GenericClient,
+) -> Result<Vec<(BoardName, Option<String>)>, StoreProblem> {
     let exists: bool = client
         .query_one("SELECT to_regclass('zoneatlas.boards') IS NOT NULL", &[])?
         .get(0);
@@ -288,15 +290,25 @@ pub fn boards(client: &mut impl postgres::GenericClient) -> Result<Vec<BoardName
     }
     Ok(client
         .query(
-            "SELECT board, name FROM zoneatlas.boards ORDER BY board",
+            "SELECT board, name, province FROM zoneatlas.boards ORDER BY board",
             &[],
         )?
         .into_iter()
-        .map(|r| BoardName {
-            slug: r.get(0),
-            name: r.get(1),
+        .map(|r| {
+            (
+                BoardName {
+                    slug: r.get(0),
+                    name: r.get(1),
+                },
+                r.get(2),
+            )
         })
         .collect())
+}
+
+/// The boards the database holds, by slug, with their names.
+pub fn boards(client: &mut impl postgres::GenericClient) -> Result<Vec<BoardName>, StoreProblem> {
+    Ok(registry(client)?.into_iter().map(|(b, _)| b).collect())
 }
 
 /// The board a command works on: the one named, else the only one, else `default`.
