@@ -786,3 +786,61 @@ fn the_ministrys_table_sums_every_board_by_the_province_each_counts_for() {
         text(&refused.stderr)
     );
 }
+
+#[test]
+fn the_password_comes_from_pgpassword_or_the_password_file_never_from_the_url() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (url, w) = sample_board(&server, "passwords", "Bắc Ninh");
+    server
+        .superuser("passwords")
+        .batch_execute("CREATE ROLE giam_doc LOGIN PASSWORD 'mật:khẩu' IN ROLE zoneatlas_viewer")
+        .expect("role");
+    server.require_password("giam_doc");
+    let as_director = url.replacen("postgres@", "giam_doc@", 1);
+    let report = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_zoneatlas"));
+        c.current_dir(w.dir.path())
+            .args(["report", &as_director])
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", w.path("no-such-file"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().expect("runs")
+    };
+    // No password anywhere: the server refuses, and the message says why.
+    let refused = report(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("password"),
+        "{}",
+        text(&refused.stderr)
+    );
+    // From PGPASSWORD.
+    ok(&report(&[("PGPASSWORD", "mật:khẩu")]));
+    // From a password file: the line for this server, database and user; `\:` is a colon.
+    let file = w.path("pgpass");
+    std::fs::write(
+        &file,
+        format!(
+            "127.0.0.1:{port}:other:giam_doc:wrong\n127.0.0.1:{port}:passwords:giam_doc:mật\\:khẩu\n",
+            port = server.port
+        ),
+    )
+    .unwrap();
+    ok(&report(&[("PGPASSFILE", file.to_str().unwrap())]));
+    let wrong = report(&[("PGPASSWORD", "sai")]);
+    assert_eq!(wrong.status.code(), Some(2));
+    // A password in the URL is refused before anything is sent, and not echoed back.
+    let in_url = as_director.replacen("giam_doc@", "giam_doc:mật-khẩu@", 1);
+    let refused = w.run(&["report", &in_url]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("PGPASSWORD or ~/.pgpass"));
+    assert!(
+        !text(&refused.stderr).contains("mật-khẩu"),
+        "{}",
+        text(&refused.stderr)
+    );
+}

@@ -206,6 +206,19 @@ impl Server {
         .expect("the test server accepts the superuser")
     }
 
+    /// From now on `user` logs in over TCP with a password (SCRAM), as on a board's server;
+    /// everyone else is still trusted.
+    pub fn require_password(&self, user: &str) {
+        let hba = self.run().join("data/pg_hba.conf");
+        let old = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+        // The first line that matches decides: this one goes before initdb's trust lines.
+        let line = format!("host all {user} 127.0.0.1/32 scram-sha-256\n");
+        std::fs::write(&hba, format!("{line}{old}")).expect("pg_hba.conf written");
+        self.superuser("postgres")
+            .batch_execute("SELECT pg_reload_conf()")
+            .expect("reload");
+    }
+
     /// Stops the server at once (as a crash or a pulled cable would): clients lose their
     /// connections.
     pub fn kill(&mut self) {

@@ -28,7 +28,7 @@ impl Target {
     /// [`StoreProblem::PasswordInUrl`]).
     pub fn parse(url: &str) -> Result<Target, StoreProblem> {
         let bad = |detail: String| StoreProblem::BadUrl {
-            url: url.to_string(),
+            url: redacted(url),
             detail,
         };
         if !super::is_url(url) {
@@ -144,6 +144,20 @@ impl Target {
     }
 }
 
+/// The URL with any password in it masked, for messages.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or("");
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The password of the first line of a password file (`host:port:db:user:password`, `*`
 /// matching anything, `\:` and `\\` escaped) that matches.
 pub fn pgpass_lookup(text: &str, host: &str, port: &str, db: &str, user: &str) -> Option<String> {
@@ -242,6 +256,13 @@ mod tests {
             Target::parse("zones.geojson"),
             Err(StoreProblem::BadUrl { .. })
         ));
+        // A URL that does not parse is quoted without its password.
+        match Target::parse("postgres://a:secret@host:notaport/db") {
+            Err(StoreProblem::BadUrl { url, .. }) => {
+                assert_eq!(url, "postgres://a:***@host:notaport/db")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
