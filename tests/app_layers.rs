@@ -608,3 +608,52 @@ impl eframe::Storage for MemoryStorage {
     }
     fn flush(&mut self) {}
 }
+
+/// How many of an image's pixels are within `tol` of `c`.
+fn pixels_near(img: &egui::ColorImage, c: Color32, tol: i32) -> usize {
+    img.pixels
+        .iter()
+        .filter(|p| distance(**p, c) <= tol)
+        .count()
+}
+
+#[test]
+fn slides_and_the_report_map_show_the_reference_layers_the_window_shows() {
+    use zoneatlas::app::map::basemap::BasemapLayer;
+    use zoneatlas::app::slide;
+
+    let (mut h, dialogs) = app();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = zoneatlas::app::map::data_bounds(&h.state().session.ds).expect("bounds");
+    // A road across the zones' box, corner to corner.
+    let path = dir.path().join("road.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"LineString","coordinates":[[{},{}],[{},{}]]}}}}]}}"#,
+            b.min().x,
+            b.min().y,
+            b.max().x,
+            b.max().y
+        ),
+    )
+    .expect("write");
+    add_through_file_menu(&mut h, &dialogs, &path);
+    let app = h.state_mut();
+    app.view.settle(&app.session);
+    let (session, view) = (&app.session, &app.view);
+    let with = slide::map(session, view, &app.map, 1280, 720);
+    let without = slide::map(session, view, &BasemapLayer::default(), 1280, 720);
+    let teal = PALETTE[0];
+    assert!(
+        pixels_near(&with, teal, 12) > 300,
+        "{}",
+        pixels_near(&with, teal, 12)
+    );
+    assert_eq!(pixels_near(&without, teal, 12), 0);
+    let slide = slide::render(session, view, &app.map, 1280, 720);
+    assert!(pixels_near(&slide, teal, 12) > 300);
+    app.map.reference.layers[0].visible = false;
+    let hidden = slide::map(&app.session, &app.view, &app.map, 1280, 720);
+    assert_eq!(pixels_near(&hidden, teal, 12), 0);
+}
