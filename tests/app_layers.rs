@@ -568,6 +568,7 @@ fn reference_layers_are_remembered_for_the_next_run() {
         let layers = &mut h.state_mut().map.reference.layers;
         layers[1].visible = false;
         layers[0].opacity = 0.6;
+        layers[0].color = PALETTE[5];
     }
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
@@ -579,15 +580,15 @@ fn reference_layers_are_remembered_for_the_next_run() {
     next.restore(Some(&storage), zoneatlas::i18n::Lang::En);
     let h2 = harness(next);
     let layers = &h2.state().map.reference.layers;
-    let got: Vec<(String, bool, f32)> = layers
+    let got: Vec<(String, bool, f32, Color32)> = layers
         .iter()
-        .map(|l| (l.name(), l.visible, l.opacity))
+        .map(|l| (l.name(), l.visible, l.opacity, l.color))
         .collect();
     assert_eq!(
         got,
         [
-            ("b.geojson".to_string(), true, 0.6),
-            ("a.geojson".to_string(), false, 1.0)
+            ("b.geojson".to_string(), true, 0.6, PALETTE[5]),
+            ("a.geojson".to_string(), false, 1.0, PALETTE[0])
         ]
     );
 }

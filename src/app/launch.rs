@@ -102,6 +102,7 @@ pub fn run(
                     system: None,
                     visible: true,
                     opacity: 1.0,
+                    color: None,
                 });
             app.queue_references(given.collect(), false);
             if let Some(dir) = recovery_dir() {

@@ -26,6 +26,8 @@ pub struct Restored {
     pub rank: usize,
     pub visible: bool,
     pub opacity: f32,
+    /// Its colour, so that a layer keeps it from run to run.
+    pub color: Option<[u8; 3]>,
 }
 
 /// A reference layer as remembered between runs: its file, the system it was read in, how it
@@ -36,6 +38,9 @@ pub struct Remembered {
     pub system: Option<u32>,
     pub visible: bool,
     pub opacity: f32,
+    /// Its colour (an older run's list, without it: the next free one).
+    #[serde(default)]
+    pub color: Option<[u8; 3]>,
 }
 
 /// A file being read as a reference layer.
@@ -192,7 +197,8 @@ impl ZoneAtlasApp {
                 let layers = &mut self.map.reference;
                 let id = layers.add(load.path, system, Arc::new(shapes));
                 if let Some(r) = load.restored {
-                    layers.restore(id, r.rank, r.visible, r.opacity);
+                    let color = r.color.map(|[r, g, b]| egui::Color32::from_rgb(r, g, b));
+                    layers.restore(id, r.rank, (r.visible, r.opacity, color));
                 }
                 let n = n.to_string();
                 let text = if left_out == 0 {
@@ -237,6 +243,7 @@ impl ZoneAtlasApp {
                 system: l.system,
                 visible: l.visible,
                 opacity: l.opacity,
+                color: Some([l.color.r(), l.color.g(), l.color.b()]),
             })
             .collect()
     }
@@ -253,6 +260,7 @@ impl ZoneAtlasApp {
                 rank,
                 visible: l.visible,
                 opacity: l.opacity.clamp(0.0, 1.0),
+                color: l.color,
             });
             waiting.push((l.path, l.system, how));
         }

@@ -107,15 +107,24 @@ impl ReferenceLayers {
             .unwrap_or(PALETTE[0])
     }
 
-    /// Shows layer `id` as the last run did: visible or not, at its opacity, and at its
-    /// place among the other layers of that run (those added since stay where they are).
-    pub fn restore(&mut self, id: u64, rank: usize, visible: bool, opacity: f32) {
+    /// Shows layer `id` as the last run did: visible or not, at its opacity, in its colour
+    /// (when given), and at its place among the other layers of that run (those added since
+    /// stay where they are).
+    pub fn restore(
+        &mut self,
+        id: u64,
+        rank: usize,
+        (visible, opacity, color): (bool, f32, Option<Color32>),
+    ) {
         let Some(mut layer) = self.remove(id) else {
             return;
         };
         layer.rank = Some(rank);
         layer.visible = visible;
         layer.opacity = opacity.clamp(0.0, 1.0);
+        if let Some(c) = color {
+            layer.color = c;
+        }
         let at = self
             .layers
             .iter()
@@ -199,10 +208,12 @@ mod tests {
         };
         for (name, rank) in [("c", 2), ("a", 0), ("b", 1)] {
             let id = l.add(name.into(), None, shapes.clone());
-            l.restore(id, rank, rank != 1, 0.5);
+            let color = (rank == 2).then_some(PALETTE[7]);
+            l.restore(id, rank, (rank != 1, 0.5, color));
         }
         assert_eq!(names(&l), ["a", "b", "c"]);
         assert!(!l.layers[1].visible && l.layers[0].visible);
         assert_eq!(l.layers[2].opacity, 0.5);
+        assert_eq!(l.layers[2].color, PALETTE[7]);
     }
 }

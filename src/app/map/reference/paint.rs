@@ -24,9 +24,9 @@ pub const LINE_WIDTH: f32 = 2.0;
 /// A point marker's radius, and its halo's width, points.
 pub const POINT_RADIUS: f32 = 4.0;
 pub const HALO: f32 = 1.2;
-/// Beyond this many features in view, those under a pixel are left out (a zoomed-out view of
-/// a large layer stays cheap).
-const MANY: usize = 20_000;
+/// A layer draws this many features a frame at most: beyond, the largest on screen (a
+/// zoomed-out view of a large layer stays cheap; zoomed in, fewer are in view and all show).
+pub const MAX_DRAWN: usize = 8_000;
 
 /// One layer's drawing for one frame: fills under strokes under points.
 #[derive(Default)]
@@ -114,16 +114,24 @@ fn shapes_into(
     // Markers reach a few pixels beyond their point.
     let reach = POINT_RADIUS + HALO + feathering;
     let visible = camera.visible_lonlat(screen.expand(reach));
-    let items: Vec<usize> = shapes.index.within(visible).collect();
-    let thin = items.len() > MANY;
+    let mut items: Vec<usize> = shapes.index.within(visible).collect();
+    if items.len() > MAX_DRAWN {
+        // The largest on screen (a box's size costs nothing next to a stroke), in file order.
+        let size = |i: usize| match shapes.items[i] {
+            Item::Polygons(k) => shapes.polygon(k).map_or(0.0, |m| m.screen_size(camera)),
+            Item::Lines(k) => shapes.lines.get(k).map_or(0.0, |l| l.screen_size(camera)),
+            Item::Point(_) => 2.0 * POINT_RADIUS,
+        };
+        let mut sized: Vec<(f32, usize)> = items.iter().map(|&i| (size(i), i)).collect();
+        sized.select_nth_unstable_by(MAX_DRAWN, |a, b| b.0.total_cmp(&a.0));
+        items = sized[..MAX_DRAWN].iter().map(|(_, i)| *i).collect();
+        items.sort_unstable();
+    }
     let mut drawn = 0;
     for i in items {
         match shapes.items[i] {
             Item::Polygons(k) => {
                 let Some(m) = shapes.polygon(k) else { continue };
-                if thin && m.screen_size(camera) < 1.0 {
-                    continue;
-                }
                 let (base, s) = m.transform(camera, screen);
                 m.fill_into(&mut out.fill, base, s, colors.fill);
                 for ring in m.rings_on_screen_simplified(base, s, 1.0) {
@@ -140,9 +148,6 @@ fn shapes_into(
                 let Some(l) = shapes.lines.get(k) else {
                     continue;
                 };
-                if thin && l.screen_size(camera) < 1.0 {
-                    continue;
-                }
                 let (base, s) = l.transform(camera, screen);
                 for line in l.on_screen_simplified(base, s, 1.0) {
                     tessellation::stroke_line(
@@ -317,6 +322,54 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A zoomed-out view of a layer with more features than a frame draws: the largest are
+    /// drawn, up to the budget.
+    #[test]
+    fn a_frame_draws_the_largest_features_up_to_its_budget() {
+        let n = MAX_DRAWN + 500;
+        let mut features: Vec<crate::engine::reference::ReferenceFeature> = (0..n)
+            .map(|i| {
+                let x = 106.0 + 0.0001 * (i % 100) as f64;
+                let y = 21.0 + 0.0001 * (i / 100) as f64;
+                let g = format!(
+                    r#"{{"type":"LineString","coordinates":[[{x},{y}],[{},{y}]]}}"#,
+                    x + 0.00005
+                );
+                read_geometry(&g, None).expect("reads")
+            })
+            .collect();
+        // One long road among them, last in the file.
+        let road = r#"{"type":"LineString","coordinates":[[105.9,21.0],[106.2,21.0]]}"#;
+        features.push(read_geometry(road, None).expect("reads"));
+        let shapes = ReferenceShapes::build(ReferenceData {
+            features,
+            ..ReferenceData::default()
+        });
+        let view = Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0));
+        let camera = Camera::fitting(
+            geo::Rect::new(
+                geo::Coord { x: 105.9, y: 20.9 },
+                geo::Coord { x: 106.2, y: 21.1 },
+            ),
+            view,
+            20.0,
+        );
+        let mut out = LayerMeshes::default();
+        let colors = Colors::of(Color32::RED, 1.0);
+        let drawn = shapes_into(&mut out, &shapes, colors, &camera, view, 1.0);
+        assert_eq!(drawn, MAX_DRAWN);
+        // The road is among them: its west end is drawn.
+        let west = camera
+            .lonlat_to_screen(geo::Coord { x: 105.9, y: 21.0 }, view)
+            .x;
+        assert!(
+            out.strokes
+                .vertices
+                .iter()
+                .any(|v| (v.pos.x - west).abs() < 3.0)
+        );
     }
 
     /// Lines wider than a marker, so that the allowance above is the lines' own: a stroke
