@@ -8,13 +8,15 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(command) => run(command, &mut std::io::stdout(), &mut std::io::stderr()),
-        None => match zoneatlas::app::run(cli.zones, cli.parcels, cli.basemap, started) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("zoneatlas: cannot open the window: {e}");
-                1
+        None => {
+            match zoneatlas::app::run(cli.zones, cli.parcels, cli.basemap, cli.reference, started) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("zoneatlas: cannot open the window: {e}");
+                    1
+                }
             }
-        },
+        }
     };
     std::process::exit(code);
 }

@@ -555,15 +555,20 @@ fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
             .with_size([1600.0, 40.0])
             .with_context_setup(zoneatlas::app::fonts::install)
             .build_ui(|ui| {
-                let (mut map, mut findings, mut board) = (MapMemory::default(), true, false);
+                let (mut map, mut findings, mut board, mut layers) =
+                    (MapMemory::default(), true, false, false);
+                let panels = zoneatlas::app::panels::menu_bar::Panels {
+                    findings: &mut findings,
+                    dashboard: &mut board,
+                    layers: &mut layers,
+                };
                 let _ = zoneatlas::app::panels::menu_bar::show(
                     ui,
                     session,
                     &view,
                     &[],
                     &mut map,
-                    &mut findings,
-                    &mut board,
+                    panels,
                 );
             });
         menu.run();

@@ -29,6 +29,9 @@ pub enum FileAction {
     OpenParcels,
     OpenRecent(usize),
     OpenDropped(Vec<PathBuf>),
+    /// A reference layer (roads, drainage, boundaries…) drawn under the zones: asked for,
+    /// read in the background. View state: it drops no edit.
+    AddReference,
     /// A tenant table joined to the lots: previewed, then applied as one edit.
     ImportTable,
     Export(Export),
@@ -108,4 +111,13 @@ pub enum ViewAction {
     SetBasemap(crate::app::map::basemap::Source),
     /// Ask for an MBTiles file and show it as the basemap.
     PickMbTiles,
+    /// Move a reference layer one place up (drawn over the one above) or down.
+    MoveReference {
+        id: u64,
+        up: bool,
+    },
+    /// Fly the map to a reference layer.
+    FitReference(u64),
+    /// Take a reference layer off the map.
+    RemoveReference(u64),
 }

@@ -1,7 +1,7 @@
 //! Starting: the window's options, the first data (the built-in sample, or the files named on
 //! the command line, loaded in the background; or data from files already read), the recovery
 //! folder and the offer of what a crashed window left there, and what is remembered between
-//! runs (recent files, the language, the basemap).
+//! runs (recent files, the language, the basemap, the reference layers).
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -13,6 +13,7 @@ use super::ZoneAtlasApp;
 use super::dialogs::NativeDialogs;
 use super::files::Recent;
 use super::files::loading::{LoadJob, LoadRequest};
+use super::files::reference::Remembered;
 use super::fonts;
 use super::map::basemap::{BasemapEnv, Source};
 use super::sample::{empty_dataset, sample_dataset};
@@ -21,20 +22,30 @@ use crate::i18n;
 const RECENT_KEY: &str = "zoneatlas.recent";
 const LANG_KEY: &str = "zoneatlas.lang";
 const BASEMAP_KEY: &str = "zoneatlas.basemap";
+const REFERENCE_KEY: &str = "zoneatlas.reference";
 
 /// The basemap as remembered between runs.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct BasemapChoice {
     source: Source,
     opacity: f32,
+    /// Shown (an older run's choice, without it, was).
+    #[serde(default = "shown")]
+    shown: bool,
 }
 
-/// Opens the window: on the built-in sample, or on the given files (loaded in the background).
-/// `started`: when the process started, for the timings line (`ZONEATLAS_TIMINGS`).
+fn shown() -> bool {
+    true
+}
+
+/// Opens the window: on the built-in sample, or on the given files (loaded in the background),
+/// with `references` as reference layers besides those of the last run. `started`: when the
+/// process started, for the timings line (`ZONEATLAS_TIMINGS`).
 pub fn run(
     zones: Option<PathBuf>,
     parcels: Option<PathBuf>,
     basemap: Option<Source>,
+    references: Vec<PathBuf>,
     started: std::time::Instant,
 ) -> eframe::Result {
     // The files start loading now, while the window and its graphics are being made (a few
@@ -84,6 +95,16 @@ pub fn run(
                 None if !remembered => app.set_basemap(Source::Osm),
                 None => {}
             }
+            let given = references
+                .into_iter()
+                .map(|path| super::files::reference::Remembered {
+                    path,
+                    system: None,
+                    visible: true,
+                    opacity: 1.0,
+                    color: None,
+                });
+            app.queue_references(given.collect(), false);
             if let Some(dir) = recovery_dir() {
                 app = app.with_recovery_dir(dir);
             }
@@ -166,7 +187,12 @@ impl ZoneAtlasApp {
         }
         if let Some(choice) = eframe::get_value::<BasemapChoice>(storage, BASEMAP_KEY) {
             self.map.basemap.opacity = choice.opacity.clamp(0.0, 1.0);
+            self.map.basemap.shown = choice.shown;
             self.set_basemap(choice.source);
+        }
+        // Read again once the window is there (the files may have changed since).
+        if let Some(layers) = eframe::get_value::<Vec<Remembered>>(storage, REFERENCE_KEY) {
+            self.queue_references(layers, true);
         }
     }
 
@@ -177,7 +203,9 @@ impl ZoneAtlasApp {
         let basemap = BasemapChoice {
             source: self.map.basemap.source().clone(),
             opacity: self.map.basemap.opacity,
+            shown: self.map.basemap.shown,
         };
         eframe::set_value(storage, BASEMAP_KEY, &basemap);
+        eframe::set_value(storage, REFERENCE_KEY, &self.remembered_references());
     }
 }

@@ -54,6 +54,7 @@ use self::files::Recent;
 use self::files::export::PendingShot;
 use self::files::loading::LoadJob;
 use self::map::MapMemory;
+use self::panels::layers::LayersPanel;
 use self::panels::zone_table::ZoneTable;
 use self::panels::{dashboard::Dashboard, inspector::Inspector, legacy_text::LegacyText};
 use self::session::Session;
@@ -79,6 +80,8 @@ pub struct ZoneAtlasApp {
     pub dashboard: Dashboard,
     /// The notice about values typed in legacy Vietnamese fonts.
     pub legacy_text: LegacyText,
+    /// The Layers panel (View menu).
+    pub layers_panel: LayersPanel,
     pub recent: Recent,
     pub show_findings: bool,
     /// What the window was last told about full screen (`None`: never).
@@ -88,6 +91,8 @@ pub struct ZoneAtlasApp {
     /// A tenant table being read (File › Import tenant table…).
     import: files::import::TableImport,
     load: Option<LoadJob>,
+    /// Reference layers being read.
+    references: files::reference::ReferenceLoads,
     /// Where files are copied to be read (see [`files::loading`]); `None`: read into memory.
     snapshot_dir: Option<PathBuf>,
     /// The timings line to print when the first loaded files are drawn (see [`Ready`]).
@@ -111,6 +116,7 @@ impl ZoneAtlasApp {
             inspector: Inspector::default(),
             dashboard: Dashboard::default(),
             legacy_text: LegacyText::default(),
+            layers_panel: LayersPanel::default(),
             recent: Recent::default(),
             show_findings: true,
             fullscreen_sent: None,
@@ -118,6 +124,7 @@ impl ZoneAtlasApp {
             questions: Questions::default(),
             import: Default::default(),
             load: None,
+            references: Default::default(),
             snapshot_dir: None,
             ready: None,
             replay: None,
@@ -128,11 +135,12 @@ impl ZoneAtlasApp {
         }
     }
 
-    /// Whether work is under way on other threads: loading, what is derived from the data
-    /// (findings, figures on a date, the dashboard's trend and investors, legacy text), or the
-    /// basemap's tiles the map shows.
+    /// Whether work is under way on other threads: loading (reference layers too), what is
+    /// derived from the data (findings, figures on a date, the dashboard's trend and
+    /// investors, legacy text), or the basemap's tiles the map shows.
     pub fn is_busy(&self) -> bool {
         self.is_loading()
+            || self.references.is_busy()
             || self.view.is_busy()
             || self.dashboard.is_busy()
             || self.legacy_text.is_busy()
@@ -145,6 +153,7 @@ impl ZoneAtlasApp {
     /// shows them (tests).
     pub fn wait_for_background(&mut self) {
         self.wait_for_load();
+        self.wait_for_references();
         self.view.wait_for_background();
         self.dashboard.wait();
         self.legacy_text.wait();
@@ -181,6 +190,7 @@ impl ZoneAtlasApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.poll_load(&ctx);
+        self.poll_references(&ctx);
         self.poll_screenshot(&ctx);
         self.poll_import(&ctx);
         let close_requested = ctx.input(|i| i.viewport().close_requested());

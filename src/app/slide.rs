@@ -17,6 +17,7 @@ use crate::engine::properties::{Date, ZONE_KEYS, canonical_key, read_number, val
 use crate::i18n::{fmt_date, fmt_ha, fmt_number, fmt_pct};
 
 use super::map::basemap::BasemapLayer;
+use super::map::reference::ReferenceLayers;
 use super::map::{MapMemory, MapView};
 use super::panels::presentation::presentation;
 use super::session::Session;
@@ -29,12 +30,40 @@ use crate::i18n::{basis_text, zone_status_text};
 /// the disk cache or an MBTiles file come in milliseconds).
 const BASEMAP_WAIT: Duration = Duration::from_secs(6);
 
-/// The presentation slide at `width` × `height` pixels (nothing selected), over `basemap`
-/// (the window's: its source and opacity; its tiles waited for).
-pub fn render(
+/// What a slide's map draws under the zones: a basemap (its source, opacity, visibility; its
+/// tiles waited for) and the window's reference layers, as the window shows them.
+#[derive(Clone, Copy)]
+pub struct Under<'a> {
+    pub basemap: &'a BasemapLayer,
+    pub reference: Option<&'a ReferenceLayers>,
+}
+
+/// A basemap alone.
+impl<'a> From<&'a BasemapLayer> for Under<'a> {
+    fn from(basemap: &'a BasemapLayer) -> Self {
+        Under {
+            basemap,
+            reference: None,
+        }
+    }
+}
+
+/// The window's map: its basemap and its reference layers.
+impl<'a> From<&'a MapMemory> for Under<'a> {
+    fn from(map: &'a MapMemory) -> Self {
+        Under {
+            basemap: &map.basemap,
+            reference: Some(&map.reference),
+        }
+    }
+}
+
+/// The presentation slide at `width` × `height` pixels (nothing selected), over `under` (the
+/// window's basemap and reference layers, or a basemap alone).
+pub fn render<'a>(
     session: &Session,
     view: &ViewState,
-    basemap: &BasemapLayer,
+    under: impl Into<Under<'a>>,
     width: u32,
     height: u32,
 ) -> ColorImage {
@@ -43,7 +72,7 @@ pub fn render(
     session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = None;
-    render_with(width, height, 1.6, basemap, |ui, map| {
+    render_with(width, height, 1.6, under.into(), |ui, map| {
         let _ = presentation(ui, session, &view, map, false);
     })
 }
@@ -52,7 +81,8 @@ pub fn render(
 pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -> ColorImage {
     let mut board = super::panels::dashboard::Dashboard::default();
     board.compute_now(session, view);
-    render_with(width, height, 1.0, &BasemapLayer::default(), |ui, _| {
+    let none = BasemapLayer::default();
+    render_with(width, height, 1.0, Under::from(&none), |ui, _| {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.label(
                 RichText::new(super::panels::dashboard::title(session, view))
@@ -66,18 +96,18 @@ pub fn dashboard(session: &Session, view: &ViewState, width: u32, height: u32) -
 }
 
 /// The slide's map with its legend alone, at `width` × `height` pixels (nothing selected),
-/// over `basemap`: the map of the PDF report.
-pub fn map(
+/// over `under`: the map of the PDF report.
+pub fn map<'a>(
     session: &Session,
     view: &ViewState,
-    basemap: &BasemapLayer,
+    under: impl Into<Under<'a>>,
     width: u32,
     height: u32,
 ) -> ColorImage {
     session.ds.parcel_index();
     let mut view = view.clone();
     view.selection = None;
-    render_with(width, height, 1.6, basemap, |ui, map| {
+    render_with(width, height, 1.6, under.into(), |ui, map| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let _ = MapView::new(session, &view, map).show(ui);
         });
@@ -114,11 +144,11 @@ pub fn map_image(image: &ColorImage) -> crate::report::MapImage {
 }
 
 /// A one-page sheet of zone `z` (selected on it): its map with its lots (outlined) over
-/// `basemap`, its figures and its planning attributes.
-pub fn zone_sheet(
+/// `under`, its figures and its planning attributes.
+pub fn zone_sheet<'a>(
     session: &Session,
     view: &ViewState,
-    basemap: &BasemapLayer,
+    under: impl Into<Under<'a>>,
     z: usize,
     width: u32,
     height: u32,
@@ -127,7 +157,7 @@ pub fn zone_sheet(
     let mut view = view.clone();
     view.selection = Some(Selection::Zone(z));
     let bounds = MapMemory::bounds_of(&session.ds, Selection::Zone(z));
-    render_with(width, height, 1.2, basemap, |ui, map| {
+    render_with(width, height, 1.2, under.into(), |ui, map| {
         // Framed at every frame: the map's size is known once the panels around it are laid
         // out, which may take frames (a frame or two was not always enough under load).
         if let Some(b) = bounds {
@@ -281,14 +311,18 @@ fn render_with(
     width: u32,
     height: u32,
     text_scale: f32,
-    basemap: &BasemapLayer,
+    under: Under<'_>,
     mut draw: impl FnMut(&mut egui::Ui, &mut MapMemory),
 ) -> ColorImage {
     let ctx = egui::Context::default();
     super::fonts::install(&ctx);
     let mut map = MapMemory::default();
     map.text_scale = text_scale;
-    map.basemap = basemap.share();
+    map.basemap = under.basemap.share();
+    // Shared: each layer's shapes were made ready to draw once, when it was read.
+    if let Some(reference) = under.reference {
+        map.reference = reference.clone();
+    }
     let deadline = Instant::now() + BASEMAP_WAIT;
     let mut textures: HashMap<TextureId, ColorImage> = HashMap::new();
     let mut prims = Vec::new();

@@ -1,5 +1,5 @@
 //! View actions: what is selected, where the map looks, the language, the date the figures
-//! are shown as of, and presentation mode.
+//! are shown as of, presentation mode, the basemap and the reference layers' order.
 
 use egui::ViewportCommand;
 
@@ -64,6 +64,15 @@ impl ZoneAtlasApp {
                 if let Some(p) = self.dialogs.pick_file(title, FileKind::MbTiles, filter) {
                     self.set_basemap(Source::MbTiles(p));
                 }
+            }
+            ViewAction::MoveReference { id, up } => self.map.reference.shift(id, up),
+            ViewAction::FitReference(id) => {
+                if let Some(b) = self.map.reference.get(id).and_then(|l| l.shapes.bounds) {
+                    self.map.fly_to(b);
+                }
+            }
+            ViewAction::RemoveReference(id) => {
+                self.map.reference.remove(id);
             }
             ViewAction::Present(on) => {
                 if on != self.view.presenting {

@@ -23,6 +23,7 @@ impl ZoneAtlasApp {
             inspector,
             dashboard,
             legacy_text,
+            layers_panel,
             recent,
             show_findings,
             load,
@@ -30,15 +31,18 @@ impl ZoneAtlasApp {
         } = self;
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
-            let open = &mut dashboard.open;
+            let panels = menu_bar::Panels {
+                findings: show_findings,
+                dashboard: &mut dashboard.open,
+                layers: &mut layers_panel.open,
+            };
             actions.extend(menu_bar::show(
                 ui,
                 session,
                 view,
                 &recent.entries,
                 map,
-                show_findings,
-                open,
+                panels,
             ));
         });
         // The planning toolbar across the window, under the menus.
@@ -75,6 +79,7 @@ impl ZoneAtlasApp {
             }
         });
         dashboard.show(ui.ctx(), session, view);
+        actions.extend(layers_panel.show(ui.ctx(), view, map));
         actions
     }
 }

@@ -114,6 +114,10 @@ pub struct Cli {
     /// ({z}, {x}, {y}, {s}) or a local .mbtiles file. Remembered for the next run.
     #[arg(long, value_name = "osm|none|URL|FILE.mbtiles", value_parser = parse_basemap)]
     pub basemap: Option<crate::app::map::basemap::Source>,
+    /// A reference layer to draw under the zones (roads, drainage, power, boundaries), in any
+    /// format the app opens; repeat for more. Never measured or written.
+    #[arg(long, value_name = "FILE")]
+    pub reference: Vec<PathBuf>,
 }
 
 fn parse_basemap(s: &str) -> Result<crate::app::map::basemap::Source, String> {

@@ -29,7 +29,9 @@
 //!   (backup, changed-on-disk check, recovery); [`legacy_text`]: TCVN3 / VNI text read as
 //!   Latin-1, recognised and converted to Unicode;
 //! - [`shape_edit`]: the geometry of planning edits (split, merge, vertex moves, snapping),
-//!   pure functions over `geo` shapes.
+//!   pure functions over `geo` shapes;
+//! - [`reference`]: reference layers' points, lines and polygons (roads, drainage, district
+//!   boundaries), read to be drawn beside the zones, never measured.
 pub mod as_of;
 pub mod attributes;
 pub mod checks;
@@ -54,6 +56,7 @@ pub mod model;
 pub mod palette;
 pub mod planning;
 pub mod properties;
+pub mod reference;
 pub mod saving;
 pub mod script;
 pub mod shape_edit;

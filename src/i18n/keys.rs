@@ -81,7 +81,29 @@ keys! {
     BasemapOffline,
     BasemapCannotOpen,
     BasemapBadUrl,
+    ShowBasemap,
     FilterMbTiles,
+    // Reference layers and the Layers panel
+    AddReference,
+    Layers,
+    LayersOrder,
+    PanelParcels,
+    PanelZones,
+    ReferenceLayers,
+    NoReferenceLayers,
+    /// "{n} features", in a layer's tooltip.
+    ReferenceFeatures,
+    LayerUp,
+    LayerDown,
+    LayerZoomTo,
+    /// The short word on the button that flies the map to a layer.
+    LayerZoomShort,
+    LayerRemove,
+    LayerOpacityOf,
+    ReferenceLoading,
+    ReferenceAdded,
+    ReferenceAddedSkipped,
+    ReferenceFailed,
     // Zone table
     ZonesHeading,
     Search,
@@ -464,6 +486,31 @@ fn en(key: Key) -> &'static str {
         BasemapOffline => "Basemap offline: showing the tiles already cached",
         BasemapCannotOpen => "Cannot open the basemap {file}: {error}",
         BasemapBadUrl => "Not a tile URL: it needs {z}, {x} and {y}",
+        ShowBasemap => "Show basemap",
+        AddReference => "Add reference layer…",
+        Layers => "Layers",
+        LayersOrder => "Top first: each layer is drawn over those below it.",
+        PanelParcels => "Parcels",
+        PanelZones => "Zones",
+        ReferenceLayers => "Reference layers",
+        NoReferenceLayers => {
+            "None yet: add roads, drainage, power lines or boundaries with Add reference layer…"
+        }
+        ReferenceFeatures => "{n} features",
+        LayerUp => "Move {file} up",
+        LayerDown => "Move {file} down",
+        LayerZoomTo => "Zoom to {file}",
+        LayerZoomShort => "Zoom to",
+        LayerRemove => "Remove {file}",
+        LayerOpacityOf => "Opacity of {file}",
+        ReferenceLoading => "Reading the reference layer {file}…",
+        ReferenceAdded => "Reference layer {file}: {n} features drawn",
+        ReferenceAddedSkipped => {
+            "Reference layer {file}: {n} features drawn; {skipped} without a geometry to draw left out"
+        }
+        ReferenceFailed => {
+            "Could not add the reference layer {file}: {error}. The zones and parcels are unchanged."
+        }
         FilterMbTiles => "MBTiles tiles",
         ShowFindings => "Show findings",
         ZonesHeading => "Zones",
@@ -843,6 +890,31 @@ fn vi(key: Key) -> &'static str {
         BasemapOffline => "Bản đồ nền ngoại tuyến: chỉ hiện các ô đã lưu sẵn",
         BasemapCannotOpen => "Không mở được bản đồ nền {file}: {error}",
         BasemapBadUrl => "Không phải URL ô bản đồ: cần có {z}, {x} và {y}",
+        ShowBasemap => "Hiện bản đồ nền",
+        AddReference => "Thêm lớp tham chiếu…",
+        Layers => "Các lớp bản đồ",
+        LayersOrder => "Lớp ở trên được vẽ đè lên các lớp bên dưới.",
+        PanelParcels => "Lô đất",
+        PanelZones => "Khu công nghiệp",
+        ReferenceLayers => "Lớp tham chiếu",
+        NoReferenceLayers => {
+            "Chưa có: thêm đường giao thông, thoát nước, đường điện hay ranh giới hành chính bằng Thêm lớp tham chiếu…"
+        }
+        ReferenceFeatures => "{n} đối tượng",
+        LayerUp => "Đưa {file} lên trên",
+        LayerDown => "Đưa {file} xuống dưới",
+        LayerZoomTo => "Thu phóng tới {file}",
+        LayerZoomShort => "Phóng tới",
+        LayerRemove => "Gỡ {file} khỏi bản đồ",
+        LayerOpacityOf => "Độ đậm của {file}",
+        ReferenceLoading => "Đang đọc lớp tham chiếu {file}…",
+        ReferenceAdded => "Lớp tham chiếu {file}: đã vẽ {n} đối tượng",
+        ReferenceAddedSkipped => {
+            "Lớp tham chiếu {file}: đã vẽ {n} đối tượng; bỏ qua {skipped} đối tượng không có hình để vẽ"
+        }
+        ReferenceFailed => {
+            "Không thêm được lớp tham chiếu {file}: {error}. Khu công nghiệp và lô đất không thay đổi."
+        }
         FilterMbTiles => "Ô bản đồ MBTiles",
         ShowFindings => "Hiện kết quả kiểm tra",
         ZonesHeading => "Khu công nghiệp",

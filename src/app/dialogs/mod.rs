@@ -144,13 +144,22 @@ impl ZoneAtlasApp {
             match answer {
                 system::Answer::Open(crs) => {
                     self.questions.last_system = Some(crs.epsg);
-                    let mut systems = pending.systems;
-                    systems.retain(|(p, _)| p != &pending.path);
-                    systems.push((pending.path, crs));
-                    self.start_load_assuming(ctx, pending.request, systems);
+                    match pending.retry {
+                        system::Retry::Load(request) => {
+                            let mut systems = pending.systems;
+                            systems.retain(|(p, _)| p != &pending.path);
+                            systems.push((pending.path, crs));
+                            self.start_load_assuming(ctx, request, systems);
+                        }
+                        system::Retry::Reference => {
+                            self.add_reference(ctx, pending.path, Some(crs));
+                        }
+                    }
                 }
                 system::Answer::Cancel => {
-                    self.replay = None;
+                    if matches!(pending.retry, system::Retry::Load(_)) {
+                        self.replay = None;
+                    }
                     let file = pending.file();
                     self.view
                         .info(trf(lang, Key::SystemCancelled, &[("what", &file)]));

@@ -2,7 +2,8 @@
 //! not longitude/latitude (a DXF; a Shapefile without a `.prj`, a GeoJSON without a `crs`
 //! member, in metres). The systems ZoneAtlas converts, grouped (WGS 84, VN-2000, VN-2000 /
 //! TM-3 by province), a search over them, and a field for an EPSG code; the file is then read
-//! as `--source-crs` reads it. Cancel leaves the window as it was.
+//! as `--source-crs` reads it: the zones and parcels load again, or a reference layer is read.
+//! Cancel leaves the window as it was.
 
 use std::path::PathBuf;
 
@@ -11,13 +12,22 @@ use crate::engine::crs::{Crs, TM3_PROVINCES};
 use crate::engine::properties::fold_text;
 use crate::i18n::{Key, Lang, tr, trf};
 
+/// What is read again once the system is known.
+#[derive(Clone, Debug)]
+pub enum Retry {
+    /// The load of zones and parcels, started again.
+    Load(LoadRequest),
+    /// The file, read as a reference layer.
+    Reference,
+}
+
 /// A file waiting for its system.
 #[derive(Clone, Debug)]
 pub struct Pending {
     /// The file that names no system.
     pub path: PathBuf,
-    /// The load to start again, and the systems already given to its other files.
-    pub request: LoadRequest,
+    /// What to read again, and the systems already given to its other files.
+    pub retry: Retry,
     pub systems: Systems,
     /// The search field's text (a province, a name or an EPSG code).
     pub search: String,
@@ -26,15 +36,10 @@ pub struct Pending {
 }
 
 impl Pending {
-    pub fn new(
-        path: PathBuf,
-        request: LoadRequest,
-        systems: Systems,
-        selected: Option<u32>,
-    ) -> Pending {
+    pub fn new(path: PathBuf, retry: Retry, systems: Systems, selected: Option<u32>) -> Pending {
         Pending {
             path,
-            request,
+            retry,
             systems,
             search: String::new(),
             selected,

@@ -111,7 +111,7 @@ impl ZoneAtlasApp {
                     self.view.settle(&self.session);
                     let findings = self.view.findings(&self.session);
                     let report = self.report(&findings);
-                    let map = slide::map(&self.session, &self.view, &self.map.basemap, 1800, 1100);
+                    let map = slide::map(&self.session, &self.view, &self.map, 1800, 1100);
                     let today = crate::clock::today();
                     let result = crate::report::pdf(
                         &report,
@@ -179,7 +179,7 @@ impl ZoneAtlasApp {
                     let image = if dashboard {
                         slide::dashboard(session, view, size[0], size[1])
                     } else {
-                        slide::render(session, view, &self.map.basemap, size[0], size[1])
+                        slide::render(session, view, &self.map, size[0], size[1])
                     };
                     self.report_export(&path, write_png(&path, &image));
                 }
@@ -191,14 +191,8 @@ impl ZoneAtlasApp {
                 let name = format!("{}.png", self.session.ds.zones.items[z].id);
                 if let Some(path) = self.ask_where(Key::ExportZoneSheet, FileKind::Png, &name) {
                     self.view.settle(&self.session);
-                    let image = slide::zone_sheet(
-                        &self.session,
-                        &self.view,
-                        &self.map.basemap,
-                        z,
-                        1920,
-                        1080,
-                    );
+                    let image =
+                        slide::zone_sheet(&self.session, &self.view, &self.map, z, 1920, 1080);
                     self.report_export(&path, write_png(&path, &image));
                 }
             }

@@ -241,6 +241,35 @@ pub fn looks_like_parcels(doc: &Document) -> bool {
     parcel > zone
 }
 
+/// Reads a file of any format ZoneAtlas opens, in the system the user gave it in `systems`
+/// if any, from a private copy in `snapshots` when given. A file that names no system and is
+/// not in longitude/latitude is [`LoadFailure::NeedsSystem`]: the window asks which.
+pub fn open_file(
+    p: &Path,
+    systems: &[(PathBuf, Crs)],
+    snapshots: Option<&Path>,
+) -> Result<Document, LoadFailure> {
+    if !Format::opens(p) {
+        return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
+    }
+    let assumed = systems.iter().find(|(q, _)| q == p).map(|(_, c)| *c);
+    let doc = match (snapshots, assumed) {
+        (Some(dir), _) => source::open_snapshot_assuming(p, dir, assumed),
+        (None, None) => source::open(p),
+        (None, Some(_)) => source::open_assuming(p, assumed),
+    };
+    doc.map_err(|error| {
+        if source::needs_system(&error) {
+            LoadFailure::NeedsSystem {
+                path: p.to_path_buf(),
+                error: Box::new(error),
+            }
+        } else {
+            LoadFailure::File(error)
+        }
+    })
+}
+
 fn without_edits(mut d: Document) -> Document {
     d.drop_edits();
     d
@@ -256,27 +285,8 @@ fn load(
     let current = move || current.ok_or(LoadFailure::NothingOpen);
     // The stamp is taken before reading: a change made while reading then shows as a change.
     let open = |p: &Path| -> Result<(Document, Option<FileStamp>), LoadFailure> {
-        if !Format::opens(p) {
-            return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
-        }
         let stamp = FileStamp::of(p).ok().flatten();
-        let assumed = systems.iter().find(|(q, _)| q == p).map(|(_, c)| *c);
-        let doc = match (snapshots, assumed) {
-            (Some(dir), _) => source::open_snapshot_assuming(p, dir, assumed),
-            (None, None) => source::open(p),
-            (None, Some(_)) => source::open_assuming(p, assumed),
-        };
-        let doc = doc.map_err(|error| {
-            if source::needs_system(&error) {
-                LoadFailure::NeedsSystem {
-                    path: p.to_path_buf(),
-                    error: Box::new(error),
-                }
-            } else {
-                LoadFailure::File(error)
-            }
-        })?;
-        Ok((doc, stamp))
+        Ok((open_file(p, systems, snapshots)?, stamp))
     };
     type Opened = (Document, Option<PathBuf>, Option<FileStamp>);
     let (zones, parcels): (Opened, Option<Opened>) = match request {

@@ -1,12 +1,13 @@
 //! The file actions, and what carries them out: [`open`] (with [`loading`] on a background
-//! thread), [`save`], [`export`]; the [`recent`] files. The shell hands each [`FileAction`]
-//! to `apply_file` here.
+//! thread), [`save`], [`export`]; the [`recent`] files; [`reference`] layers, read in the
+//! background too. The shell hands each [`FileAction`] to `apply_file` here.
 
 pub mod export;
 pub mod import;
 pub mod loading;
 pub mod open;
 pub mod recent;
+pub mod reference;
 pub mod save;
 
 pub use export::png_bytes;
@@ -42,6 +43,7 @@ impl ZoneAtlasApp {
                 }
             }
             FileAction::OpenDropped(paths) => self.start_load(ctx, LoadRequest::Dropped(paths)),
+            FileAction::AddReference => self.pick_reference(ctx),
             FileAction::ImportTable => self.import_table(),
             FileAction::Export(what) => self.export(ctx, what),
             FileAction::Quit => {

@@ -139,9 +139,10 @@ impl ZoneAtlasApp {
             Err(LoadFailure::NeedsSystem { path, .. }) => {
                 // Asked which system the file is in; the load starts again with the answer
                 // (a recovery waits for it).
-                let pending = crate::app::dialogs::system::Pending::new(
+                use crate::app::dialogs::system::{Pending, Retry};
+                let pending = Pending::new(
                     path,
-                    job.request.clone(),
+                    Retry::Load(job.request.clone()),
                     job.systems.clone(),
                     self.questions.last_system,
                 );

@@ -254,7 +254,9 @@ pub fn hit(ds: &Dataset, memory: &MapMemory, p: Pos2) -> Option<Selection> {
             return Some(Selection::Parcel(q));
         }
     }
-    ds.zone_at(c).map(Selection::Zone)
+    ds.zone_at(c)
+        .filter(|_| memory.show_zones)
+        .map(Selection::Zone)
 }
 
 /// Paints the map into `screen`, `hover` outlined; returns what it drew and what that cost.
@@ -271,22 +273,39 @@ pub fn paint(
     painter.rect_filled(screen, 0.0, style::BACKGROUND);
     let camera = memory.camera;
     memory.basemap.paint(painter, &camera, screen);
+    let feathering = tessellation::feathering(painter.ctx());
+    // The reference layers over the basemap, under the zones.
+    stats.references_drawn =
+        super::reference::paint::paint(painter, &memory.reference, &camera, screen, feathering);
     let visible = camera.visible_lonlat(screen.expand(4.0));
     let ds = &session.ds;
     let figures = view.figures(session);
 
     // Zones.
-    let zones: Vec<usize> = ds.zone_index.within(visible).collect();
+    let zones: Vec<usize> = if memory.show_zones {
+        ds.zone_index.within(visible).collect()
+    } else {
+        Vec::new()
+    };
     let mut zone_fill = Mesh::default();
     let mut outlines = ZoneOutlines::default();
-    let feathering = tessellation::feathering(painter.ctx());
+    let zone_alpha = (f32::from(ZONE_ALPHA) * memory.zone_opacity.clamp(0.0, 1.0)).round() as u8;
+    let zone_outline = style::ZONE_OUTLINE.gamma_multiply(memory.zone_opacity.clamp(0.0, 1.0));
     for &z in &zones {
         let Some(m) = memory.cache.zone(z) else {
             continue;
         };
         let (base, s) = m.transform(&camera, screen);
-        let color = style::translucent(style::zone_color(&figures[z]), ZONE_ALPHA);
-        stats.vertices += zone_into(m, base, s, color, feathering, &mut zone_fill, &mut outlines);
+        let color = style::translucent(style::zone_color(&figures[z]), zone_alpha);
+        stats.vertices += zone_into(
+            m,
+            base,
+            s,
+            (color, zone_outline),
+            feathering,
+            &mut zone_fill,
+            &mut outlines,
+        );
         stats.zones_drawn += 1;
     }
     stats.vertices += zone_fill.vertices.len();
@@ -312,6 +331,8 @@ pub fn paint(
             (f64::from(MIN_PARCEL_PX) / (ppd * stretch)) as f32,
         );
         let mut new_meshes = 0;
+        let parcel_opacity = memory.parcel_opacity.clamp(0.0, 1.0);
+        let parcel_outline = style::PARCEL_OUTLINE.gamma_multiply(parcel_opacity);
         for (p, b) in candidates {
             // The box the R-tree gives first: most lots of a zoomed-out view end here,
             // untouched.
@@ -328,14 +349,14 @@ pub fn paint(
             let Some(status) = view.parcel_status(session, p) else {
                 continue;
             };
-            let color = style::parcel_color(status);
+            let color = style::parcel_color(status).gamma_multiply(parcel_opacity);
             let Some(m) = memory.cache.parcel(ds, p) else {
                 continue;
             };
             let (base, s) = m.transform(&camera, screen);
             m.fill_into(&mut fill, base, s, color);
             if outline && m.screen_size(&camera) >= OUTLINE_PARCEL_PX {
-                m.outline_into(&mut lines, base, s, 1.0, style::PARCEL_OUTLINE);
+                m.outline_into(&mut lines, base, s, 1.0, parcel_outline);
             }
             stats.parcels_drawn += 1;
         }
@@ -393,7 +414,7 @@ pub fn paint(
     );
     memory.legend_rect = legend_rect;
     // The basemap's attribution in the bottom-right corner, the scale bar above it.
-    let attribution = memory.basemap.basemap().attribution();
+    let attribution = memory.basemap.attribution();
     let credit = super::basemap::paint_attribution(painter, attribution, screen, k);
     let bottom = if credit.is_positive() {
         credit.top() + 6.0
@@ -427,13 +448,13 @@ struct ZoneOutlines {
     path: Path,
 }
 
-/// Appends a zone's fill to `fill` and its outline to `lines`, anti-aliased over `feathering`
-/// points; returns the outline's points.
+/// Appends a zone's fill to `fill` and its outline to `lines` in `(fill, outline)` colours,
+/// anti-aliased over `feathering` points; returns the outline's points.
 fn zone_into(
     m: MeshRef,
     base: Pos2,
     s: f32,
-    color: Color32,
+    (color, outline): (Color32, Color32),
     feathering: f32,
     fill: &mut Mesh,
     lines: &mut ZoneOutlines,
@@ -445,7 +466,7 @@ fn zone_into(
         points += ring.len();
         tessellation::stroke_ring(
             &ring,
-            Stroke::new(ZONE_OUTLINE_WIDTH, style::ZONE_OUTLINE),
+            Stroke::new(ZONE_OUTLINE_WIDTH, outline),
             feathering,
             &mut lines.path,
             &mut lines.mesh,
@@ -878,7 +899,8 @@ mod tests {
                 let (mut fill, mut lines) = (Mesh::default(), ZoneOutlines::default());
                 // A screen of one and of two pixels per point.
                 for feathering in [1.0, 0.5] {
-                    zone_into(m, base, s, Color32::RED, feathering, &mut fill, &mut lines);
+                    let colors = (Color32::RED, Color32::BLACK);
+                    zone_into(m, base, s, colors, feathering, &mut fill, &mut lines);
                 }
                 // The same feature drawn as a lot.
                 let mut lot = Mesh::default();

@@ -5,6 +5,8 @@
 //! - [`projection`] — Web Mercator;
 //! - [`basemap`] — the tiles under the zones (OpenStreetMap, XYZ, MBTiles), loaded on worker
 //!   threads, and their attribution;
+//! - [`reference`] — the board's other maps (roads, drainage, power, boundaries) between the
+//!   basemap and the zones;
 //! - [`camera`] — centre and zoom, fitting, zooming about the cursor, flights;
 //! - [`tessellation`] — features triangulated once in world coordinates (concave zones, holes);
 //! - [`layers`] — what is drawn each frame (culling, meshes, labels, legend, scale bar);
@@ -16,6 +18,7 @@ pub mod basemap;
 pub mod camera;
 pub mod layers;
 pub mod projection;
+pub mod reference;
 pub mod style;
 pub mod tessellation;
 pub mod tools;
@@ -40,6 +43,8 @@ pub struct FrameStats {
     pub zones_drawn: usize,
     pub parcels_drawn: usize,
     pub labels_drawn: usize,
+    /// Reference features drawn (a feature's polygons, its lines, or one of its points).
+    pub references_drawn: usize,
     pub vertices: usize,
     /// Some lots on screen are not triangulated yet (they come in the next frames).
     pub incomplete: bool,
@@ -48,7 +53,13 @@ pub struct FrameStats {
 /// The map's memory: camera, caches and options. Owned by the app, kept between frames.
 pub struct MapMemory {
     pub camera: Camera,
+    /// The zones drawn (their fills, outlines and labels), and how opaque (0–1, of their
+    /// translucent fill and their outlines).
+    pub show_zones: bool,
+    pub zone_opacity: f32,
     pub show_parcels: bool,
+    /// How opaque the lots are drawn (0–1).
+    pub parcel_opacity: f32,
     pub show_labels: bool,
     /// Size of the legend, labels and scale bar (1: normal; larger in presentation mode).
     pub text_scale: f32,
@@ -70,6 +81,8 @@ pub struct MapMemory {
     pub tools: tools::Tools,
     /// The basemap under the zones, its opacity and its textures.
     pub basemap: basemap::BasemapLayer,
+    /// The reference layers between the basemap and the zones.
+    pub reference: reference::ReferenceLayers,
     fly: Option<geo::Rect<f64>>,
     /// After "fit all": the bounds, and the camera and view it gave. While the camera is left
     /// alone, a view that changes size (panels settling, the window resized) is fitted again.
@@ -80,7 +93,10 @@ impl Default for MapMemory {
     fn default() -> Self {
         MapMemory {
             camera: Camera::default(),
+            show_zones: true,
+            zone_opacity: 1.0,
             show_parcels: true,
+            parcel_opacity: 1.0,
             show_labels: true,
             text_scale: 1.0,
             legend_collapsed: false,
@@ -93,6 +109,7 @@ impl Default for MapMemory {
             cache: GeometryCache::default(),
             tools: tools::Tools::default(),
             basemap: basemap::BasemapLayer::default(),
+            reference: reference::ReferenceLayers::default(),
             fly: None,
             auto_fit: None,
         }

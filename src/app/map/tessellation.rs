@@ -349,7 +349,32 @@ pub fn stroke_ring(
     path: &mut Path,
     out: &mut Mesh,
 ) {
-    let n = ring.len();
+    stroke_bevelled(ring, true, stroke, feathering, path, out);
+}
+
+/// Appends the stroke of an open line to `out`, its sharp corners bevelled as
+/// [`stroke_ring`]'s are (egui's own open lines cut corners sharper than a right angle, but
+/// still mitre a line that doubles back, as a river or a road does seen from afar).
+pub fn stroke_line(
+    line: &[Pos2],
+    stroke: Stroke,
+    feathering: f32,
+    path: &mut Path,
+    out: &mut Mesh,
+) {
+    stroke_bevelled(line, false, stroke, feathering, path, out);
+}
+
+/// [`stroke_ring`] (`closed`) or [`stroke_line`].
+fn stroke_bevelled(
+    points: &[Pos2],
+    closed: bool,
+    stroke: Stroke,
+    feathering: f32,
+    path: &mut Path,
+    out: &mut Mesh,
+) {
+    let n = points.len();
     if n < 2 || stroke.is_empty() {
         return;
     }
@@ -363,10 +388,19 @@ pub fn stroke_ring(
     let min_len_sq = 1.0 / (limit * limit);
     path.clear();
     let normal = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
-    let mut n0 = normal(ring[n - 1], ring[0]);
+    let mut n0 = if closed {
+        normal(points[n - 1], points[0])
+    } else {
+        normal(points[0], points[1])
+    };
     for i in 0..n {
-        let p = ring[i];
-        let n1 = normal(p, ring[(i + 1) % n]);
+        let p = points[i];
+        let n1 = if closed || i + 1 < n {
+            normal(p, points[(i + 1) % n])
+        } else {
+            // An open line's last point: square to its last segment.
+            n0
+        };
         // The miter's direction; its length is 1 / |m|. (A repeated point has a zero normal,
         // which only makes the corner a bevel.)
         let m = (n0 + n1) * 0.5;
@@ -379,7 +413,11 @@ pub fn stroke_ring(
         }
         n0 = n1;
     }
-    path.stroke_closed(feathering, &PathStroke::from(stroke), out);
+    if closed {
+        path.stroke_closed(feathering, &PathStroke::from(stroke), out);
+    } else {
+        path.stroke_open(feathering, &PathStroke::from(stroke), out);
+    }
 }
 
 /// The anti-aliasing width egui uses, points (as its tessellator computes it).

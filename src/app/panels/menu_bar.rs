@@ -1,5 +1,6 @@
 //! The menu bar: File (open, recent files, save, exports, quit), Edit (undo and redo, named),
-//! View (fitting, layers, the basemap, panels, presentation, language), and the "as of a date" control
+//! View (fitting, layers, the Layers panel, the basemap, panels, presentation, language), and the
+//! "as of a date" control
 //! after the menus.
 
 use egui::{Key as K, Modifiers, RichText, Ui};
@@ -20,6 +21,13 @@ pub const SLIDE_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]]
 /// Recently opened files, newest first: zones, and parcels if any.
 pub type RecentFiles = [(PathBuf, Option<PathBuf>)];
 
+/// What the View menu opens and closes around the map.
+pub struct Panels<'a> {
+    pub findings: &'a mut bool,
+    pub dashboard: &'a mut bool,
+    pub layers: &'a mut bool,
+}
+
 /// The menus. The View menu's switches (lots and labels on the map, the findings panel, the
 /// dashboard) change at once; everything else is returned as an action.
 pub fn show(
@@ -28,8 +36,7 @@ pub fn show(
     view: &ViewState,
     recent: &RecentFiles,
     map: &mut MapMemory,
-    show_findings: &mut bool,
-    dashboard_open: &mut bool,
+    panels: Panels<'_>,
 ) -> Vec<Action> {
     let lang = view.lang;
     let t = |k| tr(lang, k);
@@ -60,8 +67,9 @@ pub fn show(
             ui.separator();
             ui.checkbox(&mut map.show_parcels, t(Key::ShowParcels));
             ui.checkbox(&mut map.show_labels, t(Key::ShowLabels));
-            ui.checkbox(show_findings, t(Key::ShowFindings));
-            ui.checkbox(dashboard_open, t(Key::Dashboard));
+            ui.checkbox(panels.findings, t(Key::ShowFindings));
+            ui.checkbox(panels.dashboard, t(Key::Dashboard));
+            ui.checkbox(panels.layers, t(Key::Layers));
             ui.menu_button(t(Key::Basemap), |ui| {
                 basemap_menu(ui, lang, map, &mut actions)
             });
@@ -135,6 +143,8 @@ fn basemap_menu(ui: &mut Ui, lang: Lang, map: &mut MapMemory, actions: &mut Vec<
         actions.push(Action::View(ViewAction::PickMbTiles));
     }
     ui.separator();
+    // The same switch and opacity as the Layers panel's basemap line.
+    ui.checkbox(&mut map.basemap.shown, t(Key::ShowBasemap));
     let slider =
         egui::Slider::new(&mut map.basemap.opacity, 0.0..=1.0).text(t(Key::BasemapOpacity));
     ui.add(slider);
@@ -149,6 +159,7 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     };
     item(ui, Key::OpenZones, FileAction::OpenZones);
     item(ui, Key::OpenParcels, FileAction::OpenParcels);
+    item(ui, Key::AddReference, FileAction::AddReference);
     ui.menu_button(t(Key::RecentFiles), |ui| {
         if recent.is_empty() {
             ui.label(t(Key::NoRecentFiles));

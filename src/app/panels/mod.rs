@@ -4,11 +4,13 @@
 //! around the map, the zone table (left), the inspector (right), the findings (bottom) and the
 //! notice about legacy Vietnamese text ([`legacy_text`], above the map), the planning
 //! [`toolbar`] (above the map); the key figures of
-//! presentation mode and the dashboard ([`dashboard`]); the [`presentation`] layout.
+//! presentation mode and the dashboard ([`dashboard`]); the map's [`layers`] (View › Layers);
+//! the [`presentation`] layout.
 
 pub mod dashboard;
 pub mod findings;
 pub mod inspector;
+pub mod layers;
 pub mod legacy_text;
 pub mod menu_bar;
 pub mod presentation;

@@ -305,6 +305,8 @@ pub struct TileStats {
 /// One map's basemap: the source, its opacity, and its textures.
 pub struct BasemapLayer {
     basemap: Basemap,
+    /// Shown (View › Basemap and the Layers panel switch it; hidden, no tile is asked for).
+    pub shown: bool,
     /// 0 (hidden) to 1 (opaque) over the background.
     pub opacity: f32,
     pub env: BasemapEnv,
@@ -322,6 +324,7 @@ impl Default for BasemapLayer {
     fn default() -> Self {
         BasemapLayer {
             basemap: Basemap::default(),
+            shown: true,
             opacity: 1.0,
             env: BasemapEnv::default(),
             textures: HashMap::new(),
@@ -343,6 +346,11 @@ impl BasemapLayer {
         self.basemap.source()
     }
 
+    /// What the map credits: the source's attribution while it is shown.
+    pub fn attribution(&self) -> Option<&str> {
+        self.basemap.attribution().filter(|_| self.shown)
+    }
+
     /// Shows another source (nothing changes when it is the one shown).
     pub fn set_source(&mut self, source: Source) {
         if source != *self.basemap.source() {
@@ -358,6 +366,7 @@ impl BasemapLayer {
     pub fn share(&self) -> BasemapLayer {
         BasemapLayer {
             basemap: self.basemap.clone(),
+            shown: self.shown,
             opacity: self.opacity,
             env: self.env.clone(),
             ..BasemapLayer::default()
@@ -389,8 +398,9 @@ impl BasemapLayer {
     /// Draws the tiles under the view (a missing tile as its nearest loaded ancestor, scaled)
     /// and asks for those it lacks.
     pub fn paint(&mut self, painter: &Painter, camera: &Camera, screen: Rect) {
-        let Some(loader) = self.basemap.inner.loader.as_ref() else {
+        let Some(loader) = self.basemap.inner.loader.as_ref().filter(|_| self.shown) else {
             self.stats = TileStats::default();
+            self.visible.clear();
             return;
         };
         let info = &self.basemap.inner.info;
