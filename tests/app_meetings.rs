@@ -561,6 +561,7 @@ fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
                     session,
                     &view,
                     &[],
+                    &[],
                     &mut map,
                     &mut findings,
                     &mut board,

@@ -29,6 +29,14 @@ pub enum FileAction {
     OpenParcels,
     OpenRecent(usize),
     OpenDropped(Vec<PathBuf>),
+    /// Asks for a database URL and a board (File › Open database…).
+    OpenDatabase,
+    /// Opens a shared board (`board`: `None` for the database's only one).
+    OpenBoard {
+        url: String,
+        board: Option<String>,
+    },
+    OpenRecentBoard(usize),
     /// A tenant table joined to the lots: previewed, then applied as one edit.
     ImportTable,
     Export(Export),
@@ -67,6 +75,8 @@ impl FileAction {
                 | Self::OpenParcels
                 | Self::OpenRecent(_)
                 | Self::OpenDropped(_)
+                | Self::OpenBoard { .. }
+                | Self::OpenRecentBoard(_)
         )
     }
 }

@@ -79,6 +79,17 @@ pub struct Message {
     pub error: bool,
 }
 
+/// A shared board's history of the selected feature's row, read on another thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowHistory {
+    pub layer: LayerKind,
+    pub fid: i64,
+    /// The row's version it was asked at: a newer one asks again.
+    pub version: u64,
+    /// `None` while it is being read; the board's refusal in words.
+    pub entries: Option<Result<Vec<crate::engine::store::history::Entry>, String>>,
+}
+
 /// What figures on a date are computed for: the session generation and the date.
 type AsOfKey = (u64, Date);
 
@@ -108,6 +119,8 @@ pub struct ViewState {
     as_of_figures: Job<AsOfKey, Vec<ZoneFigures>>,
     /// The lease dates' range (the date control's), for the session generation.
     lease_range: Job<u64, Option<(Date, Date)>>,
+    /// On a shared board: the selected feature's history.
+    pub history: Option<RowHistory>,
 }
 
 impl Default for ViewState {
@@ -123,6 +136,7 @@ impl Default for ViewState {
             findings: Job::default(),
             as_of_figures: Job::default(),
             lease_range: Job::default(),
+            history: None,
         }
     }
 }
@@ -147,6 +161,7 @@ impl ViewState {
         self.findings.forget();
         self.as_of_figures.forget();
         self.lease_range.forget();
+        self.history = None;
     }
 
     pub fn info(&mut self, text: String) {

@@ -36,6 +36,7 @@ impl ZoneAtlasApp {
                 session,
                 view,
                 &recent.entries,
+                &recent.boards,
                 map,
                 show_findings,
                 open,

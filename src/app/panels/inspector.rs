@@ -2,6 +2,9 @@
 //! widget that fits it. Invalid values are refused with a message beside the field and never
 //! reach the data.
 //!
+//! On a shared board, the feature's history follows: who changed what, when ("lan set tenant
+//! to Công ty A (was not set)"), as the board keeps it, read on another thread.
+//!
 //! Numbers and dates show and are typed the reader's way (`400,45` and `31/12/2024` in
 //! Vietnamese; the dot and ISO forms are read too), with an echo of what the typed text is read
 //! as; a stored value is written the way the file spells that property
@@ -204,6 +207,7 @@ impl Inspector {
             &name,
             actions,
         );
+        board_history(ui, session, view, Selection::Zone(z));
     }
 
     fn parcel(
@@ -285,6 +289,7 @@ impl Inspector {
             &name,
             actions,
         );
+        board_history(ui, session, view, Selection::Parcel(p));
     }
 
     /// The file's properties that are not planning attributes, editable as text.
@@ -558,4 +563,111 @@ fn choose(
         });
     inner.response.labelled_by(label);
     picked.filter(|p| Some(*p) != now)
+}
+
+/// On a shared board: the selected feature's history, newest first.
+fn board_history(ui: &mut Ui, session: &Session, view: &ViewState, sel: Selection) {
+    let Some(shared) = &session.shared else {
+        return;
+    };
+    let lang = view.lang;
+    ui.add_space(6.0);
+    ui.label(RichText::new(tr(lang, Key::HistoryHeading)).strong());
+    let row = shared.rows(sel.layer()).get(sel.index());
+    let history = view
+        .history
+        .as_ref()
+        .filter(|h| row.is_some_and(|r| (h.layer, h.fid) == (sel.layer(), r.fid)));
+    let entries = match (row, history.and_then(|h| h.entries.as_ref())) {
+        // Not in the board yet (drawn in this window, being sent).
+        (None, _) => {
+            ui.label(RichText::new(tr(lang, Key::HistoryNotYet)).weak());
+            return;
+        }
+        (Some(_), None) => {
+            ui.label(RichText::new(tr(lang, Key::HistoryReading)).weak());
+            return;
+        }
+        (Some(_), Some(Err(e))) => {
+            ui.label(trf(lang, Key::HistoryFailed, &[("error", e)]));
+            return;
+        }
+        (Some(_), Some(Ok(entries))) => entries,
+    };
+    if entries.is_empty() {
+        ui.label(RichText::new(tr(lang, Key::HistoryEmpty)).weak());
+        return;
+    }
+    Grid::new(("board_history", sel))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for e in entries.iter().rev() {
+                ui.label(
+                    RichText::new(history_when(&e.changed_at, lang))
+                        .small()
+                        .weak(),
+                );
+                ui.add(egui::Label::new(history_line(e, lang)).wrap());
+                ui.end_row();
+            }
+        });
+}
+
+/// "2026-12-08T01:02:03Z" as the reader's local date and time ("08/12/2026 08:02").
+fn history_when(utc: &str, lang: Lang) -> String {
+    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<i64>().ok());
+    let parts = (
+        num(0..4),
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    );
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts else {
+        return utc.to_string();
+    };
+    let day = crate::engine::properties::Date::from_ymd(y as i32, mo as u32, d as u32);
+    let Some(day) = day else {
+        return utc.to_string();
+    };
+    let secs = i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s;
+    let Ok(secs) = u64::try_from(secs) else {
+        return utc.to_string();
+    };
+    let (day, hour, minute) = crate::clock::local_time(secs);
+    format!("{} {hour:02}:{minute:02}", crate::i18n::fmt_date(day, lang))
+}
+
+/// One change in words: "lan set tenant to Công ty A (was not set)".
+fn history_line(e: &crate::engine::store::history::Entry, lang: Lang) -> String {
+    let who = e.changed_by.as_str();
+    let value = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => tr(lang, Key::NotSet).to_string(),
+        Some(v) => value_text(v),
+    };
+    let key = e.op.get("key").and_then(Value::as_str).unwrap_or_default();
+    let op = e.op.get("op").and_then(Value::as_str).unwrap_or_default();
+    let (template, args): (Key, Vec<(&str, String)>) = match op {
+        "set" => (
+            Key::HistorySet,
+            vec![
+                ("key", key.to_string()),
+                ("value", value(e.op.get("value"))),
+                ("from", value(e.op.get("from"))),
+            ],
+        ),
+        "unset" => (
+            Key::HistoryUnset,
+            vec![("key", key.to_string()), ("from", value(e.op.get("from")))],
+        ),
+        "reshape" => (Key::HistoryReshape, Vec::new()),
+        "insert" | "restore" => (Key::HistoryInsert, Vec::new()),
+        "delete" => (Key::HistoryDelete, Vec::new()),
+        other => (Key::HistoryOther, vec![("op", other.to_string())]),
+    };
+    let mut all: Vec<(&str, &str)> = vec![("who", who)];
+    all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
+    trf(lang, template, &all)
 }

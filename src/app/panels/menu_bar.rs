@@ -20,6 +20,9 @@ pub const SLIDE_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]]
 /// Recently opened files, newest first: zones, and parcels if any.
 pub type RecentFiles = [(PathBuf, Option<PathBuf>)];
 
+/// Recently opened shared boards, newest first: the database URL and the board.
+pub type RecentBoards = [(String, Option<String>)];
+
 /// The menus. The View menu's switches (lots and labels on the map, the findings panel, the
 /// dashboard) change at once; everything else is returned as an action.
 pub fn show(
@@ -27,6 +30,7 @@ pub fn show(
     session: &Session,
     view: &ViewState,
     recent: &RecentFiles,
+    boards: &RecentBoards,
     map: &mut MapMemory,
     show_findings: &mut bool,
     dashboard_open: &mut bool,
@@ -36,7 +40,7 @@ pub fn show(
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(t(Key::MenuFile), |ui| {
-            file_menu(ui, view, recent, &mut actions)
+            file_menu(ui, view, recent, boards, session.is_shared(), &mut actions)
         });
         ui.menu_button(t(Key::MenuEdit), |ui| {
             edit_menu(ui, session, lang, &mut actions)
@@ -140,7 +144,14 @@ fn basemap_menu(ui: &mut Ui, lang: Lang, map: &mut MapMemory, actions: &mut Vec<
     ui.add(slider);
 }
 
-fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut Vec<Action>) {
+fn file_menu(
+    ui: &mut Ui,
+    view: &ViewState,
+    recent: &RecentFiles,
+    boards: &RecentBoards,
+    shared: bool,
+    actions: &mut Vec<Action>,
+) {
     let t = |k| tr(view.lang, k);
     let mut item = |ui: &mut Ui, key: Key, action: FileAction| {
         if ui.button(t(key)).clicked() {
@@ -149,9 +160,16 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     };
     item(ui, Key::OpenZones, FileAction::OpenZones);
     item(ui, Key::OpenParcels, FileAction::OpenParcels);
+    item(ui, Key::OpenDatabase, FileAction::OpenDatabase);
     ui.menu_button(t(Key::RecentFiles), |ui| {
-        if recent.is_empty() {
+        if recent.is_empty() && boards.is_empty() {
             ui.label(t(Key::NoRecentFiles));
+        }
+        for (i, (url, board)) in boards.iter().enumerate() {
+            let label = crate::app::files::loading::board_label(url, board.as_deref());
+            if ui.button(label).clicked() {
+                actions.push(Action::File(FileAction::OpenRecentBoard(i)));
+            }
         }
         for (i, (z, p)) in recent.iter().enumerate() {
             let label = match p {
@@ -168,8 +186,11 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     }
     ui.separator();
     let save = egui::KeyboardShortcut::new(Modifiers::COMMAND, K::S);
-    if ui
-        .add(egui::Button::new(t(Key::Save)).shortcut_text(ui.ctx().format_shortcut(&save)))
+    // On a shared board every edit is in the database as it is made: nothing to save.
+    let button = egui::Button::new(t(Key::Save)).shortcut_text(ui.ctx().format_shortcut(&save));
+    let response = ui.add_enabled(!shared, button);
+    if response
+        .on_disabled_hover_text(t(Key::SaveNotNeeded))
         .clicked()
     {
         actions.push(Action::File(FileAction::Save));
