@@ -85,6 +85,32 @@ fn wait_until(
     }
 }
 
+/// Everything committed so far written out (see the test server's settings).
+fn durable(server: &Server, db: &str) {
+    server
+        .superuser(db)
+        .batch_execute("CHECKPOINT")
+        .expect("checkpoint");
+}
+
+/// What the window's link to the board is doing (for failures).
+fn state(app: &ZoneAtlasApp) -> String {
+    let s = app.session.shared.as_ref();
+    format!(
+        "message {:?}, offline {:?}, sending {:?}, conflict {:?}, journal {:?}",
+        app.view.message,
+        s.map(|s| s.offline),
+        s.map(|s| s.sending),
+        s.and_then(|s| s.conflict.as_ref()),
+        app.session
+            .journal
+            .entries
+            .iter()
+            .map(|e| (e.what.clone(), e.fid, e.refused))
+            .collect::<Vec<_>>()
+    )
+}
+
 /// A lot's property as the window holds it.
 fn held(app: &ZoneAtlasApp, p: usize, key: &str) -> Option<Value> {
     app.session.property(LayerKind::Parcels, p, key)
@@ -355,6 +381,9 @@ fn a_lost_server_loses_nothing_and_the_window_keeps_going() {
     h.state_mut().view.selection = Some(Selection::Parcel(p));
     h.run();
 
+    // The test server commits asynchronously (synchronous_commit off): what is committed
+    // must be on disk before it is killed, or the "crash" takes it (the role, the import).
+    durable(&server, db);
     server.kill();
     let offline = wait_until(&mut h, Duration::from_secs(10), |a| {
         a.session.shared.as_ref().is_some_and(|s| s.offline)
@@ -393,7 +422,11 @@ fn a_lost_server_loses_nothing_and_the_window_keeps_going() {
     // Back: the edit reaches the board, nothing lost.
     server.restart();
     let sent = wait_until(&mut h, Duration::from_secs(15), |a| !a.board_busy());
-    assert!(sent.is_some(), "the queued edit was not sent");
+    assert!(
+        sent.is_some(),
+        "the queued edit was not sent: {}",
+        state(h.state())
+    );
     h.state_mut().session.flush_journal();
     assert_eq!(
         in_db(&server, db, row, "tenant"),
@@ -405,6 +438,7 @@ fn a_lost_server_loses_nothing_and_the_window_keeps_going() {
     );
 
     // Offline again, and the window closed with an edit unsent: the next start sends it.
+    durable(&server, db);
     server.kill();
     assert!(
         wait_until(&mut h, Duration::from_secs(10), |a| {

@@ -6,6 +6,7 @@ use egui::{Key as K, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
 use crate::app::action::{Action, EditAction, Export, FileAction, ViewAction};
+use crate::app::files::Recent;
 use crate::app::map::MapMemory;
 use crate::app::map::basemap::{Source, source};
 use crate::app::session::Session;
@@ -29,8 +30,7 @@ pub fn show(
     ui: &mut Ui,
     session: &Session,
     view: &ViewState,
-    recent: &RecentFiles,
-    boards: &RecentBoards,
+    recent: &Recent,
     map: &mut MapMemory,
     show_findings: &mut bool,
     dashboard_open: &mut bool,
@@ -40,7 +40,8 @@ pub fn show(
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(t(Key::MenuFile), |ui| {
-            file_menu(ui, view, recent, boards, session.is_shared(), &mut actions)
+            let (files, boards) = (&recent.entries, &recent.boards);
+            file_menu(ui, view, files, boards, session.is_shared(), &mut actions)
         });
         ui.menu_button(t(Key::MenuEdit), |ui| {
             edit_menu(ui, session, lang, &mut actions)

@@ -185,7 +185,7 @@ impl Session {
 }
 
 enum Request {
-    Store(PathBuf, Journal),
+    Store(PathBuf, Box<Journal>),
     /// Answered once every write asked for before it is made.
     Flush(Sender<()>),
 }
@@ -231,7 +231,7 @@ impl JournalWriter {
 
     fn store(&self, dir: PathBuf, journal: Journal) {
         if let Some(r) = &self.requests {
-            let _ = r.send(Request::Store(dir, journal));
+            let _ = r.send(Request::Store(dir, Box::new(journal)));
         }
     }
 
@@ -245,7 +245,7 @@ impl JournalWriter {
     }
 }
 
-fn write(request: Option<(PathBuf, Journal)>, report: &Sender<io::Result<()>>) {
+fn write(request: Option<(PathBuf, Box<Journal>)>, report: &Sender<io::Result<()>>) {
     if let Some((dir, mut journal)) = request {
         let _ = report.send(journal.store(&dir));
     }
