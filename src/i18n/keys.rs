@@ -1588,6 +1588,8 @@ mod tests {
         Key::UnitHa,
         Key::LangVietnamese,
         Key::LangEnglish,
+        // Who, and an operation's name as the history keeps it.
+        Key::HistoryOther,
         // Names of coordinate systems.
         Key::SystemGroupWgs84,
         Key::SystemGroupVn2000,
