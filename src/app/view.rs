@@ -367,3 +367,30 @@ fn sorted_findings(
     list.sort_by_key(|f| f.severity());
     list
 }
+
+/// A time as a shared board gives it ("2026-12-08T01:02:03Z", UTC) as the reader's local
+/// date and time ("08/12/2026 08:02"); the text as it is when it is not one.
+pub fn board_time(utc: &str, lang: Lang) -> String {
+    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<i64>().ok());
+    let parts = (
+        num(0..4),
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    );
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts else {
+        return utc.to_string();
+    };
+    let day = crate::engine::properties::Date::from_ymd(y as i32, mo as u32, d as u32);
+    let Some(day) = day else {
+        return utc.to_string();
+    };
+    let secs = i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s;
+    let Ok(secs) = u64::try_from(secs) else {
+        return utc.to_string();
+    };
+    let (day, hour, minute) = crate::clock::local_time(secs);
+    format!("{} {hour:02}:{minute:02}", crate::i18n::fmt_date(day, lang))
+}

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::app::session::Session;
 use crate::app::session::shared::{Conflict, ConflictKind};
+use crate::app::view::board_time;
 use crate::engine::properties::value_text;
 use crate::i18n::{Key, Lang, tr, trf};
 
@@ -27,12 +28,19 @@ fn shown(v: &Option<Value>, lang: Lang) -> String {
     }
 }
 
-/// "lan, 2026-12-08 01:02 UTC", or "someone else".
+/// Who changed the row: "minh", or "someone else".
 pub fn who(conflict: &Conflict, lang: Lang) -> String {
-    match (&conflict.by, &conflict.at) {
-        (Some(by), Some(at)) => format!("{by}, {}", at.replace('T', " ").replace('Z', " UTC")),
-        (Some(by), None) => by.clone(),
-        _ => tr(lang, Key::SomeoneElse).to_string(),
+    match &conflict.by {
+        Some(by) => by.clone(),
+        None => tr(lang, Key::SomeoneElse).to_string(),
+    }
+}
+
+/// Who and when: "minh, 08/12/2026 08:23" (the reader's local time).
+fn who_when(conflict: &Conflict, lang: Lang) -> String {
+    match &conflict.at {
+        Some(at) => format!("{}, {}", who(conflict, lang), board_time(at, lang)),
+        None => who(conflict, lang),
     }
 }
 
@@ -63,7 +71,8 @@ pub fn show(ctx: &egui::Context, lang: Lang, session: &Session) -> Option<Answer
                     ui.label(t(Key::ConflictMine));
                     ui.label(RichText::new(shown(mine, lang)).strong());
                     ui.end_row();
-                    ui.label(trf(lang, Key::ConflictTheirs, &[("who", &who)]));
+                    let when = who_when(conflict, lang);
+                    ui.label(trf(lang, Key::ConflictTheirs, &[("who", &when)]));
                     ui.label(RichText::new(shown(theirs, lang)).strong());
                     ui.end_row();
                 });

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::app::action::{Action, EditAction, ViewAction};
 use crate::app::session::Session;
 use crate::app::session::edit::Edit;
-use crate::app::view::{Selection, ViewState};
+use crate::app::view::{Selection, ViewState, board_time};
 use crate::engine::attributes::{
     self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, Typed, ValueProblem, ZONE_FIELDS,
 };
@@ -604,7 +604,7 @@ fn board_history(ui: &mut Ui, session: &Session, view: &ViewState, sel: Selectio
         .show(ui, |ui| {
             for e in entries.iter().rev() {
                 ui.label(
-                    RichText::new(history_when(&e.changed_at, lang))
+                    RichText::new(board_time(&e.changed_at, lang))
                         .small()
                         .weak(),
                 );
@@ -612,32 +612,6 @@ fn board_history(ui: &mut Ui, session: &Session, view: &ViewState, sel: Selectio
                 ui.end_row();
             }
         });
-}
-
-/// "2026-12-08T01:02:03Z" as the reader's local date and time ("08/12/2026 08:02").
-fn history_when(utc: &str, lang: Lang) -> String {
-    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<i64>().ok());
-    let parts = (
-        num(0..4),
-        num(5..7),
-        num(8..10),
-        num(11..13),
-        num(14..16),
-        num(17..19),
-    );
-    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts else {
-        return utc.to_string();
-    };
-    let day = crate::engine::properties::Date::from_ymd(y as i32, mo as u32, d as u32);
-    let Some(day) = day else {
-        return utc.to_string();
-    };
-    let secs = i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s;
-    let Ok(secs) = u64::try_from(secs) else {
-        return utc.to_string();
-    };
-    let (day, hour, minute) = crate::clock::local_time(secs);
-    format!("{} {hour:02}:{minute:02}", crate::i18n::fmt_date(day, lang))
 }
 
 /// One change in words: "lan set tenant to Công ty A (was not set)".
