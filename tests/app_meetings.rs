@@ -566,7 +566,7 @@ fn figures_on_a_date_arrive_and_say_which_date_they_are_for_meanwhile() {
                     ui,
                     session,
                     &view,
-                    &[],
+                    &Default::default(),
                     &mut map,
                     panels,
                 );

@@ -32,6 +32,14 @@ pub enum FileAction {
     /// A reference layer (roads, drainage, boundaries…) drawn under the zones: asked for,
     /// read in the background. View state: it drops no edit.
     AddReference,
+    /// Asks for a database URL and a board (File › Open database…).
+    OpenDatabase,
+    /// Opens a shared board (`board`: `None` for the database's only one).
+    OpenBoard {
+        url: String,
+        board: Option<String>,
+    },
+    OpenRecentBoard(usize),
     /// A tenant table joined to the lots: previewed, then applied as one edit.
     ImportTable,
     Export(Export),
@@ -70,6 +78,8 @@ impl FileAction {
                 | Self::OpenParcels
                 | Self::OpenRecent(_)
                 | Self::OpenDropped(_)
+                | Self::OpenBoard { .. }
+                | Self::OpenRecentBoard(_)
         )
     }
 }

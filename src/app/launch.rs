@@ -38,12 +38,14 @@ fn shown() -> bool {
     true
 }
 
-/// Opens the window: on the built-in sample, or on the given files (loaded in the background),
-/// with `references` as reference layers besides those of the last run. `started`: when the
-/// process started, for the timings line (`ZONEATLAS_TIMINGS`).
+/// Opens the window: on the built-in sample, or on the given files, or on a shared board
+/// (`zones` a database URL, `board` its name), loaded in the background, with `references` as
+/// reference layers besides those of the last run. `started`: when the process started, for
+/// the timings line (`ZONEATLAS_TIMINGS`).
 pub fn run(
     zones: Option<PathBuf>,
     parcels: Option<PathBuf>,
+    board: Option<String>,
     basemap: Option<Source>,
     references: Vec<PathBuf>,
     started: std::time::Instant,
@@ -59,7 +61,14 @@ pub fn run(
                 ctx.request_repaint();
             }
         };
-        let request = LoadRequest::Files { zones, parcels };
+        // A database URL in place of the zones file opens a shared board.
+        let request = match zones.to_str().filter(|z| crate::engine::store::is_url(z)) {
+            Some(url) => LoadRequest::Board {
+                url: url.to_string(),
+                board,
+            },
+            None => LoadRequest::Files { zones, parcels },
+        };
         LoadJob::start(request, None, snapshots.clone(), wake)
     });
     let options = eframe::NativeOptions {

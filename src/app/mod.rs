@@ -12,11 +12,13 @@
 //!   hovered feature and the clicks;
 //! - [`panels`] — menus, zone table, inspector, findings, dashboard, status bar, presentation
 //!   mode: views over `&mut Ui` that read the session and the view and return [`Action`]s;
-//! - [`dialogs`] — the questions: which file, unsaved changes?, changed on disk?, restore?
+//! - [`dialogs`] — the questions: which file, unsaved changes?, changed on disk?, restore?,
+//!   which board?, whose value, when someone else changed it?
 //!
 //! This module is the shell: it owns them, draws a frame ([`window`] or presentation mode,
 //! [`input`]) and applies the actions by family ([`files`], [`edit_actions`],
-//! [`view_actions`]). Also: [`launch`] (starting), [`sample`], [`slide`] (slides rasterised on
+//! [`view_actions`]), and keeps a shared board's link to its database ([`board`]). Also:
+//! [`launch`] (starting), [`sample`], [`slide`] (slides rasterised on
 //! the CPU), [`crate::i18n`] (every visible string) and [`fonts`].
 //!
 //! [`ZoneAtlasApp::new`] needs no eframe `CreationContext`, so tests drive the whole window
@@ -24,6 +26,7 @@
 
 pub mod action;
 pub mod background;
+pub mod board;
 pub mod dialogs;
 pub mod edit_actions;
 pub mod files;
@@ -93,6 +96,8 @@ pub struct ZoneAtlasApp {
     load: Option<LoadJob>,
     /// Reference layers being read.
     references: files::reference::ReferenceLoads,
+    /// The threads of a shared board's window (see [`board`]).
+    link: Option<board::Link>,
     /// Where files are copied to be read (see [`files::loading`]); `None`: read into memory.
     snapshot_dir: Option<PathBuf>,
     /// The timings line to print when the first loaded files are drawn (see [`Ready`]).
@@ -125,6 +130,7 @@ impl ZoneAtlasApp {
             import: Default::default(),
             load: None,
             references: Default::default(),
+            link: None,
             snapshot_dir: None,
             ready: None,
             replay: None,
@@ -168,7 +174,9 @@ impl ZoneAtlasApp {
         self.close_sent
     }
 
-    /// "• zones.geojson + parcels.geojson — ZoneAtlas": the dot while edits are unsaved.
+    /// "• zones.geojson + parcels.geojson — ZoneAtlas": the dot while edits are unsaved; on a
+    /// shared board, "Bắc Ninh · shared (postgres://…) — ZoneAtlas", the dot while edits are
+    /// not yet in the board.
     pub fn window_title(&self) -> String {
         let lang = self.view.lang;
         let dirty = if self.session.history.is_dirty() {
@@ -181,6 +189,14 @@ impl ZoneAtlasApp {
 
     /// The files the data came from, as the title bar and the messages name them.
     fn files_label(&self) -> String {
+        if let Some(shared) = &self.session.shared {
+            let board = trf(
+                self.view.lang,
+                Key::SharedBoard,
+                &[("board", &shared.board.name)],
+            );
+            return format!("{board} ({})", shared.url);
+        }
         let sample = || tr(self.view.lang, Key::BuiltInSample).to_string();
         self.session.file_names().unwrap_or_else(sample)
     }
@@ -191,15 +207,25 @@ impl ZoneAtlasApp {
         let ctx = ui.ctx().clone();
         self.poll_load(&ctx);
         self.poll_references(&ctx);
+        self.poll_board(&ctx);
         self.poll_screenshot(&ctx);
         self.poll_import(&ctx);
         let close_requested = ctx.input(|i| i.viewport().close_requested());
-        if close_requested && !self.allow_close && self.session.history.is_dirty() {
+        // A shared board's unsent edits are not lost on closing: the journal keeps them and
+        // the next start offers to send them.
+        if close_requested
+            && !self.allow_close
+            && self.session.history.is_dirty()
+            && !self.session.is_shared()
+        {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.questions.unsaved = Some(Action::File(FileAction::Quit));
         }
         // While a question is asked, the map behind it takes no keys.
-        let asking = self.questions.unsaved.is_some() || self.questions.system.is_some();
+        let asking = self.questions.unsaved.is_some()
+            || self.questions.system.is_some()
+            || self.questions.open_board.is_some()
+            || self.is_asking_about_conflict();
         let mut actions = input::read(&ctx, &self.view, &mut self.map, asking);
         // The map's first: after a load, the lots' R-tree is the first work asked of the
         // background threads.
@@ -253,6 +279,7 @@ impl ZoneAtlasApp {
         if let Action::File(a) = &action
             && a.drops_edits()
             && self.session.history.is_dirty()
+            && !(self.session.is_shared() && *a == FileAction::Quit)
             && !std::mem::take(&mut self.questions.discarded)
         {
             self.questions.unsaved = Some(action);

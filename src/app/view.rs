@@ -79,6 +79,17 @@ pub struct Message {
     pub error: bool,
 }
 
+/// A shared board's history of the selected feature's row, read on another thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowHistory {
+    pub layer: LayerKind,
+    pub fid: i64,
+    /// The row's version it was asked at: a newer one asks again.
+    pub version: u64,
+    /// `None` while it is being read; the board's refusal in words.
+    pub entries: Option<Result<Vec<crate::engine::store::history::Entry>, String>>,
+}
+
 /// What figures on a date are computed for: the session generation and the date.
 type AsOfKey = (u64, Date);
 
@@ -108,6 +119,8 @@ pub struct ViewState {
     as_of_figures: Job<AsOfKey, Vec<ZoneFigures>>,
     /// The lease dates' range (the date control's), for the session generation.
     lease_range: Job<u64, Option<(Date, Date)>>,
+    /// On a shared board: the selected feature's history.
+    pub history: Option<RowHistory>,
 }
 
 impl Default for ViewState {
@@ -123,6 +136,7 @@ impl Default for ViewState {
             findings: Job::default(),
             as_of_figures: Job::default(),
             lease_range: Job::default(),
+            history: None,
         }
     }
 }
@@ -147,6 +161,7 @@ impl ViewState {
         self.findings.forget();
         self.as_of_figures.forget();
         self.lease_range.forget();
+        self.history = None;
     }
 
     pub fn info(&mut self, text: String) {
@@ -351,4 +366,31 @@ fn sorted_findings(
     };
     list.sort_by_key(|f| f.severity());
     list
+}
+
+/// A time as a shared board gives it ("2026-12-08T01:02:03Z", UTC) as the reader's local
+/// date and time ("08/12/2026 08:02"); the text as it is when it is not one.
+pub fn board_time(utc: &str, lang: Lang) -> String {
+    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<i64>().ok());
+    let parts = (
+        num(0..4),
+        num(5..7),
+        num(8..10),
+        num(11..13),
+        num(14..16),
+        num(17..19),
+    );
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts else {
+        return utc.to_string();
+    };
+    let day = crate::engine::properties::Date::from_ymd(y as i32, mo as u32, d as u32);
+    let Some(day) = day else {
+        return utc.to_string();
+    };
+    let secs = i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s;
+    let Ok(secs) = u64::try_from(secs) else {
+        return utc.to_string();
+    };
+    let (day, hour, minute) = crate::clock::local_time(secs);
+    format!("{} {hour:02}:{minute:02}", crate::i18n::fmt_date(day, lang))
 }

@@ -36,14 +36,7 @@ impl ZoneAtlasApp {
                 dashboard: &mut dashboard.open,
                 layers: &mut layers_panel.open,
             };
-            actions.extend(menu_bar::show(
-                ui,
-                session,
-                view,
-                &recent.entries,
-                map,
-                panels,
-            ));
+            actions.extend(menu_bar::show(ui, session, view, recent, map, panels));
         });
         // The planning toolbar across the window, under the menus.
         egui::Panel::top("tools").show(ui, |ui| {

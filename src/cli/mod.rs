@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! zoneatlas [ZONES [PARCELS]]                     the desktop app (the built-in sample without files)
+//! zoneatlas URL [--board NAME]                    the desktop app on a shared board
 //! zoneatlas report ZONES [PARCELS] [--format csv|json|md] [--output FILE] [--lang en|vi] [--as-of DATE]
 //! zoneatlas report ZONES [PARCELS] --format xlsx|pdf --output FILE [--lang en|vi] [--as-of DATE]
 //! zoneatlas check  ZONES [PARCELS] [--format text|json] [--lang en|vi] [--as-of DATE]
@@ -110,6 +111,10 @@ pub struct Cli {
     pub zones: Option<PathBuf>,
     /// Parcels file (GeoJSON) to open with the zones.
     pub parcels: Option<PathBuf>,
+    /// With a database URL (postgres://user@host:port/db) for ZONES: the shared board to open
+    /// (its only one, or `default`, without).
+    #[arg(long)]
+    pub board: Option<String>,
     /// The map's basemap: osm (OpenStreetMap, the default), none, an XYZ URL template
     /// ({z}, {x}, {y}, {s}) or a local .mbtiles file. Remembered for the next run.
     #[arg(long, value_name = "osm|none|URL|FILE.mbtiles", value_parser = parse_basemap)]

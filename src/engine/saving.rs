@@ -123,6 +123,40 @@ pub struct JournalEntry {
     pub step: Step,
     /// What changed, for the Edit menu.
     pub what: String,
+    /// In a window on a shared board: the row the step changes (`fid`), or, negative, the
+    /// feature this journal inserted as number `-fid - 1` (it has no row yet). A board is read
+    /// afresh after a restart, its features numbered anew: rows are what still names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fid: Option<i64>,
+    /// The edit (one undo step) it was part of, in this window only: a shared board takes an
+    /// edit's steps in one transaction.
+    #[serde(skip)]
+    pub edit: u64,
+    /// The board refused it for a reason other than someone else's change (permission…):
+    /// kept here, not sent again in this window.
+    #[serde(skip)]
+    pub refused: bool,
+}
+
+impl JournalEntry {
+    pub fn new(step: Step, what: impl Into<String>) -> JournalEntry {
+        JournalEntry {
+            step,
+            what: what.into(),
+            fid: None,
+            edit: 0,
+            refused: false,
+        }
+    }
+}
+
+/// The shared board a journal's edits were made on (see [`super::store`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalBoard {
+    /// The database URL (it never holds a password).
+    pub url: String,
+    /// The board's name as given.
+    pub board: String,
 }
 
 /// The unsaved edits of one window, as written to its recovery file after every change: what
@@ -134,6 +168,9 @@ pub struct Journal {
     pub parcels_path: Option<PathBuf>,
     pub zones_stamp: Option<FileStamp>,
     pub parcels_stamp: Option<FileStamp>,
+    /// The shared board the edits are for, not yet sent to it (`None`: files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub board: Option<JournalBoard>,
     /// The process that writes it: a journal whose process still runs is another window's.
     pub pid: u32,
     /// When it was last written, seconds since 1970.
@@ -155,6 +192,7 @@ impl Journal {
             parcels_path,
             zones_stamp,
             parcels_stamp,
+            board: None,
             pid: std::process::id(),
             written_at: 0,
             entries: Vec::new(),
@@ -323,10 +361,7 @@ mod tests {
                 r#""op":"unset","layer":"parcels","at":4,"key":"tenant""#,
             ),
         ] {
-            let e = JournalEntry {
-                step: Step::of_op(&op, Some(Value::from("A"))),
-                what: "tenant".into(),
-            };
+            let e = JournalEntry::new(Step::of_op(&op, Some(Value::from("A"))), "tenant");
             let json = serde_json::to_string(&e).expect("json");
             assert!(json.contains(words), "{json}");
             assert!(json.contains(r#""from":"A""#), "{json}");
@@ -339,8 +374,8 @@ mod tests {
     fn a_journal_is_found_only_when_its_window_is_gone() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut j = Journal::new(Some("z.geojson".into()), None, None, None);
-        j.entries.push(JournalEntry {
-            step: Step::of_op(
+        j.entries.push(JournalEntry::new(
+            Step::of_op(
                 &crate::engine::edit::Op::Set {
                     layer: crate::engine::model::LayerKind::Zones,
                     feature: 0,
@@ -349,8 +384,8 @@ mod tests {
                 },
                 Some("A".into()),
             ),
-            what: "name of A".into(),
-        });
+            "name of A",
+        ));
         j.store(dir.path()).expect("stores");
         assert!(
             Journal::left_behind(dir.path()).is_empty(),

@@ -174,6 +174,46 @@ impl From<LayerName> for LayerKind {
 }
 
 impl Step {
+    /// The layer the step edits.
+    pub fn layer(&self) -> LayerKind {
+        match self {
+            Step::Set { layer, .. }
+            | Step::Unset { layer, .. }
+            | Step::Insert { layer, .. }
+            | Step::Delete { layer, .. }
+            | Step::Split { layer, .. }
+            | Step::Merge { layer, .. }
+            | Step::Restore { layer, .. }
+            | Step::Reshape { layer, .. } => LayerKind::from(*layer),
+        }
+    }
+
+    /// The feature it names by number (from 0), if it names one so.
+    pub fn feature(&self) -> Option<usize> {
+        match self {
+            Step::Set { at, .. }
+            | Step::Unset { at, .. }
+            | Step::Delete { at, .. }
+            | Step::Split { at, .. }
+            | Step::Reshape { at, .. } => at.and_then(|a| a.checked_sub(1)),
+            Step::Restore { at, .. } => at.checked_sub(1),
+            Step::Insert { .. } | Step::Merge { .. } => None,
+        }
+    }
+
+    /// The step made against row version `v` (reshape, delete, split, restore; the others
+    /// carry none).
+    pub fn with_version(mut self, v: u64) -> Step {
+        match &mut self {
+            Step::Delete { version, .. }
+            | Step::Split { version, .. }
+            | Step::Restore { version, .. }
+            | Step::Reshape { version, .. } => *version = Some(v),
+            _ => {}
+        }
+        self
+    }
+
     /// The operation's name as written (`set`, `split`…), for messages.
     pub fn name(&self) -> &'static str {
         match self {
@@ -356,6 +396,8 @@ pub fn parse(text: &str) -> Result<Vec<Step>, ScriptError> {
         .map(|(k, mut v)| {
             if let Some(entry) = v.as_object_mut() {
                 entry.remove("what");
+                // A shared board's journal names rows too; the step names its feature itself.
+                entry.remove("fid");
             }
             let op = match v.get("op").and_then(Value::as_str) {
                 Some("set") => "set",

@@ -410,6 +410,44 @@ keys! {
     PdfFindingsLeftOut,
     FilterPdf,
     FilterSaved,
+    // A shared board (issue 14): opening one, offline, conflicts, history
+    OpenDatabase,
+    OpenDatabaseTitle,
+    DatabaseUrl,
+    BoardField,
+    BoardFieldHint,
+    DatabasePassword,
+    OpenBoardButton,
+    SharedBoard,
+    BoardOffline,
+    BoardOnline,
+    BoardOfflineBadge,
+    BoardUnsent,
+    BoardRefused,
+    SaveNotNeeded,
+    ConflictTitle,
+    ConflictBodyValue,
+    ConflictBodyShape,
+    ConflictBodyGone,
+    ConflictProperty,
+    ConflictMine,
+    ConflictTheirs,
+    SomeoneElse,
+    KeepTheirs,
+    UseMine,
+    ConflictKeptTheirs,
+    ConflictUsedMine,
+    HistoryHeading,
+    HistoryReading,
+    HistoryNotYet,
+    HistoryEmpty,
+    HistoryFailed,
+    HistorySet,
+    HistoryUnset,
+    HistoryReshape,
+    HistoryInsert,
+    HistoryDelete,
+    HistoryOther,
 }
 
 /// The string for `key` in `lang`.
@@ -830,6 +868,53 @@ fn en(key: Key) -> &'static str {
         }
         FilterPdf => "PDF document",
         FilterSaved => "GeoJSON or GeoPackage",
+        OpenDatabase => "Open database…",
+        OpenDatabaseTitle => "Open a shared board",
+        DatabaseUrl => "Database URL",
+        BoardField => "Board",
+        BoardFieldHint => "empty: the database's only board",
+        DatabasePassword => "The password comes from PGPASSWORD or ~/.pgpass, never from the URL.",
+        OpenBoardButton => "Open",
+        SharedBoard => "{board} · shared",
+        BoardOffline => {
+            "Board offline: edits are kept and will be sent when the connection is back"
+        }
+        BoardOnline => "Board connected again",
+        BoardOfflineBadge => "offline",
+        BoardUnsent => "{n} not yet sent",
+        BoardRefused => {
+            "The board refused an edit ({what}): {error}. It stays in the recovery file."
+        }
+        SaveNotNeeded => {
+            "Edits go to the shared board as they are made: there is nothing to save. Save As writes files."
+        }
+        ConflictTitle => "Someone else changed this",
+        ConflictBodyValue => {
+            "{what}: {who} changed this value after you made your edit. Which should the board keep?"
+        }
+        ConflictBodyShape => {
+            "{what}: {who} changed this feature after you made your edit. Keep their version, or send yours over it?"
+        }
+        ConflictBodyGone => "{what}: {who} deleted this feature after you made your edit.",
+        ConflictProperty => "Property",
+        ConflictMine => "Yours",
+        ConflictTheirs => "In the board now ({who})",
+        SomeoneElse => "someone else",
+        KeepTheirs => "Keep theirs",
+        UseMine => "Use mine",
+        ConflictKeptTheirs => "Kept the board's version: {what}",
+        ConflictUsedMine => "Sending yours again: {what}",
+        HistoryHeading => "History",
+        HistoryReading => "Reading the history…",
+        HistoryNotYet => "Not in the board yet: being sent",
+        HistoryEmpty => "No change since it was imported",
+        HistoryFailed => "Cannot read the history: {error}",
+        HistorySet => "{who} set {key} to {value} (was {from})",
+        HistoryUnset => "{who} removed {key} (was {from})",
+        HistoryReshape => "{who} changed its shape",
+        HistoryInsert => "{who} added it",
+        HistoryDelete => "{who} deleted it",
+        HistoryOther => "{who}: {op}",
     }
 }
 
@@ -1240,6 +1325,55 @@ fn vi(key: Key) -> &'static str {
         }
         FilterPdf => "Tài liệu PDF",
         FilterSaved => "GeoJSON hoặc GeoPackage",
+        OpenDatabase => "Mở cơ sở dữ liệu…",
+        OpenDatabaseTitle => "Mở dữ liệu dùng chung của ban quản lý",
+        DatabaseUrl => "Địa chỉ cơ sở dữ liệu",
+        BoardField => "Ban quản lý",
+        BoardFieldHint => "để trống: ban quản lý duy nhất trong cơ sở dữ liệu",
+        DatabasePassword => {
+            "Mật khẩu lấy từ PGPASSWORD hoặc ~/.pgpass, không bao giờ ghi trong địa chỉ."
+        }
+        OpenBoardButton => "Mở",
+        SharedBoard => "{board} · dùng chung",
+        BoardOffline => {
+            "Mất kết nối với cơ sở dữ liệu: các chỉnh sửa được giữ lại và sẽ gửi khi kết nối trở lại"
+        }
+        BoardOnline => "Đã kết nối lại với cơ sở dữ liệu",
+        BoardOfflineBadge => "mất kết nối",
+        BoardUnsent => "{n} chưa gửi",
+        BoardRefused => {
+            "Cơ sở dữ liệu từ chối một chỉnh sửa ({what}): {error}. Chỉnh sửa vẫn được giữ trong tệp khôi phục."
+        }
+        SaveNotNeeded => {
+            "Các chỉnh sửa được ghi vào cơ sở dữ liệu dùng chung ngay khi thực hiện: không cần lưu. «Lưu thành» ghi ra tệp."
+        }
+        ConflictTitle => "Người khác đã sửa mục này",
+        ConflictBodyValue => {
+            "{what}: {who} đã sửa giá trị này sau khi bạn chỉnh sửa. Cơ sở dữ liệu nên giữ giá trị nào?"
+        }
+        ConflictBodyShape => {
+            "{what}: {who} đã sửa đối tượng này sau khi bạn chỉnh sửa. Giữ bản của họ, hay gửi bản của bạn đè lên?"
+        }
+        ConflictBodyGone => "{what}: {who} đã xóa đối tượng này sau khi bạn chỉnh sửa.",
+        ConflictProperty => "Thuộc tính",
+        ConflictMine => "Của bạn",
+        ConflictTheirs => "Hiện có trong cơ sở dữ liệu ({who})",
+        SomeoneElse => "người khác",
+        KeepTheirs => "Giữ bản của họ",
+        UseMine => "Dùng bản của tôi",
+        ConflictKeptTheirs => "Đã giữ bản trong cơ sở dữ liệu: {what}",
+        ConflictUsedMine => "Đang gửi lại bản của bạn: {what}",
+        HistoryHeading => "Lịch sử thay đổi",
+        HistoryReading => "Đang đọc lịch sử…",
+        HistoryNotYet => "Chưa có trong cơ sở dữ liệu: đang gửi",
+        HistoryEmpty => "Chưa có thay đổi nào kể từ khi nhập",
+        HistoryFailed => "Không đọc được lịch sử: {error}",
+        HistorySet => "{who} đặt {key} thành {value} (trước đó: {from})",
+        HistoryUnset => "{who} xóa {key} (trước đó: {from})",
+        HistoryReshape => "{who} sửa hình dạng",
+        HistoryInsert => "{who} thêm mới",
+        HistoryDelete => "{who} xóa đối tượng",
+        HistoryOther => "{who}: {op}",
     }
 }
 
@@ -1541,6 +1675,8 @@ mod tests {
         Key::UnitHa,
         Key::LangVietnamese,
         Key::LangEnglish,
+        // Who, and an operation's name as the history keeps it.
+        Key::HistoryOther,
         // Names of coordinate systems.
         Key::SystemGroupWgs84,
         Key::SystemGroupVn2000,

@@ -1,10 +1,14 @@
 //! The questions the window asks. Which file: the system's file dialogs, behind
-//! [`FileDialogs`]. And four modal questions, each a view that returns the user's answer:
+//! [`FileDialogs`]. And modal questions, each a view that returns the user's answer:
 //! [`unsaved`] changes?, files changed on disk ([`overwrite`])?, [`recovery`] of edits a crashed
-//! window left?, apply a tenant table ([`import`])? [`Questions`] holds what waits for an
-//! answer; the shell acts on the answers here.
+//! window left?, apply a tenant table ([`import`])?, which coordinate [`system`]?, which
+//! database and board ([`open_board`])?, whose value, when someone else changed what an edit
+//! was made against ([`conflict`])? [`Questions`] holds what waits for an answer; the shell
+//! acts on the answers here.
 
+pub mod conflict;
 pub mod import;
+pub mod open_board;
 pub mod overwrite;
 mod pickers;
 pub mod recovery;
@@ -68,6 +72,8 @@ pub struct Questions {
     pub system: Option<system::Pending>,
     /// The system last chosen (its EPSG code), offered first the next time.
     pub last_system: Option<u32>,
+    /// File › Open database…, being filled in.
+    pub open_board: Option<open_board::Pending>,
 }
 
 impl ZoneAtlasApp {
@@ -84,6 +90,19 @@ impl ZoneAtlasApp {
     /// Whether the app asks which coordinate system a file is in.
     pub fn is_asking_for_system(&self) -> bool {
         self.questions.system.is_some()
+    }
+
+    /// Whether the "someone else changed this" question is showing.
+    pub fn is_asking_about_conflict(&self) -> bool {
+        self.session
+            .shared
+            .as_ref()
+            .is_some_and(|s| s.conflict.is_some())
+    }
+
+    /// Whether File › Open database… is showing.
+    pub fn is_asking_for_board(&self) -> bool {
+        self.questions.open_board.is_some()
     }
 
     /// Whether the app is offering to restore unsaved edits from a crash.
@@ -165,6 +184,20 @@ impl ZoneAtlasApp {
                         .info(trf(lang, Key::SystemCancelled, &[("what", &file)]));
                 }
             }
+        }
+        if let Some(pending) = &mut self.questions.open_board
+            && let Some(answer) = open_board::show(ctx, lang, pending)
+        {
+            self.questions.open_board = None;
+            if let open_board::Answer::Open { url, board } = answer {
+                actions.push(Action::File(crate::app::action::FileAction::OpenBoard {
+                    url,
+                    board,
+                }));
+            }
+        }
+        if let Some(answer) = conflict::show(ctx, lang, &self.session) {
+            self.resolve_conflict(answer == conflict::Answer::KeepTheirs);
         }
         if self.load.is_none()
             && let Some((_, journal)) = &self.questions.recovery

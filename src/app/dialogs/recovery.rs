@@ -19,8 +19,11 @@ pub enum Answer {
 /// Shows the offer; the answer once the user gives one.
 pub fn show(ctx: &egui::Context, lang: Lang, journal: &Journal) -> Option<Answer> {
     let t = |k| tr(lang, k);
-    let what = file_names(&journal.zones_path, &journal.parcels_path)
-        .unwrap_or_else(|| t(Key::BuiltInSample).to_string());
+    let what = match &journal.board {
+        Some(b) => crate::app::files::loading::board_label(&b.url, Some(&b.board)),
+        None => file_names(&journal.zones_path, &journal.parcels_path)
+            .unwrap_or_else(|| t(Key::BuiltInSample).to_string()),
+    };
     let (day, hour, minute) = crate::clock::local_time(journal.written_at);
     let when = format!("{} {hour:02}:{minute:02}", fmt_date(day, lang));
     let n = journal.entries.len().to_string();

@@ -20,6 +20,8 @@ use crate::engine::geojson::{Document, LoadError};
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;
 use crate::engine::source::{self, Format};
+use crate::engine::store::schema::{self, BoardName};
+use crate::engine::store::{self as store, Rows, StoreProblem, Target};
 use crate::i18n::{Key, Lang, Message, tr};
 
 /// What to load.
@@ -36,6 +38,9 @@ pub enum LoadRequest {
     Parcels(PathBuf),
     /// Dropped files: each is read and sorted into zones or parcels by its properties.
     Dropped(Vec<PathBuf>),
+    /// A shared board: a database URL (`postgres://user@host:port/db`) and the board's name
+    /// (`None`: the database's only board, or `default`).
+    Board { url: String, board: Option<String> },
 }
 
 /// A finished load.
@@ -48,6 +53,16 @@ pub struct Loaded {
     /// The files as read, to notice later changes on disk.
     pub zones_stamp: Option<FileStamp>,
     pub parcels_stamp: Option<FileStamp>,
+    /// The rows of a shared board's features (`None`: files).
+    pub board: Option<BoardRows>,
+}
+
+/// A board read from the store: where, which, and each feature's row.
+pub struct BoardRows {
+    pub url: String,
+    pub board: BoardName,
+    pub zones: Rows,
+    pub parcels: Option<Rows>,
 }
 
 /// How far a load has come.
@@ -75,6 +90,9 @@ pub enum LoadFailure {
     NothingOpen,
     /// The loading thread ended without an answer.
     Stopped,
+    /// A board that cannot be read: a bad URL, a server that cannot be reached, no such
+    /// board…
+    Store(StoreProblem),
 }
 
 impl LoadFailure {
@@ -86,6 +104,7 @@ impl LoadFailure {
             Self::NotGeoJson(p) => format!("{}: {}", p.display(), tr(lang, Key::NotGeoJson)),
             Self::NothingOpen => tr(lang, Key::NoDataOpen).to_string(),
             Self::Stopped => tr(lang, Key::LoadingStopped).to_string(),
+            Self::Store(p) => p.message(lang),
         }
     }
 }
@@ -210,7 +229,45 @@ fn describe(r: &LoadRequest) -> String {
         | LoadRequest::Zones(zones)
         | LoadRequest::Parcels(zones) => name(zones),
         LoadRequest::Dropped(ps) => ps.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
+        LoadRequest::Board { url, board } => board_label(url, board.as_deref()),
     }
+}
+
+/// "Bắc Ninh (postgres://lan@db/kcn)", or the URL alone when no board is named.
+pub fn board_label(url: &str, board: Option<&str>) -> String {
+    match board {
+        Some(b) => format!("{b} ({url})"),
+        None => url.to_string(),
+    }
+}
+
+/// Reads a board from the store: connects (on this, the loading thread), finds the board,
+/// reads its rows as the engine's documents.
+fn load_board(
+    url: &str,
+    named: Option<&str>,
+    stage: &dyn Fn(Stage),
+) -> Result<Loaded, LoadFailure> {
+    let target = Target::parse(url).map_err(LoadFailure::Store)?;
+    let mut client = target.connect().map_err(LoadFailure::Store)?;
+    let board = schema::choose(&mut client, url, named).map_err(LoadFailure::Store)?;
+    let loaded = store::board::load(&mut client, &target, &board).map_err(LoadFailure::Store)?;
+    stage(Stage::Measuring);
+    let zone_shapes = ZoneShapes::build(&loaded.dataset);
+    Ok(Loaded {
+        ds: loaded.dataset,
+        zone_shapes,
+        zones_path: None,
+        parcels_path: None,
+        zones_stamp: None,
+        parcels_stamp: None,
+        board: Some(BoardRows {
+            url: url.to_string(),
+            board: loaded.board,
+            zones: loaded.zones,
+            parcels: loaded.parcels,
+        }),
+    })
 }
 
 /// Whether a document holds parcels: its first features carry parcel attributes (a parcel id,
@@ -313,6 +370,7 @@ fn load(
                 Some((p, Some(path), ps)),
             )
         }
+        LoadRequest::Board { url, board } => return load_board(&url, board.as_deref(), stage),
         LoadRequest::Dropped(paths) => {
             let paths = source::main_files(paths);
             let mut zones = None;
@@ -352,6 +410,7 @@ fn load(
         parcels_path,
         zones_stamp,
         parcels_stamp,
+        board: None,
     })
 }
 

@@ -46,9 +46,31 @@ impl ZoneAtlasApp {
             FileAction::AddReference => self.pick_reference(ctx),
             FileAction::ImportTable => self.import_table(),
             FileAction::Export(what) => self.export(ctx, what),
+            FileAction::OpenDatabase => {
+                self.questions.open_board = Some(self.recent.boards.first().cloned().map_or_else(
+                    Default::default,
+                    |(url, board)| crate::app::dialogs::open_board::Pending {
+                        url,
+                        board: board.unwrap_or_default(),
+                    },
+                ));
+            }
+            FileAction::OpenBoard { url, board } => {
+                self.start_load(ctx, LoadRequest::Board { url, board });
+            }
+            FileAction::OpenRecentBoard(i) => {
+                if let Some((url, board)) = self.recent.boards.get(i).cloned() {
+                    self.start_load(ctx, LoadRequest::Board { url, board });
+                }
+            }
             FileAction::Quit => {
-                // Quitting is past "unsaved changes?": nothing is left to recover.
-                self.session.discard_journal();
+                // Quitting is past "unsaved changes?": nothing is left to recover. On a
+                // shared board, what the board does not have yet stays in the journal.
+                if !self.session.is_shared() {
+                    self.session.discard_journal();
+                } else {
+                    self.session.flush_journal();
+                }
                 self.allow_close = true;
                 self.close_sent = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);

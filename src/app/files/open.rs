@@ -49,7 +49,7 @@ impl ZoneAtlasApp {
         }
     }
 
-    pub(super) fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
+    pub(in crate::app) fn start_load(&mut self, ctx: &egui::Context, request: LoadRequest) {
         self.start_load_assuming(ctx, request, Vec::new());
     }
 
@@ -63,7 +63,10 @@ impl ZoneAtlasApp {
     ) {
         // Files opened otherwise (dropped, say) replace a question about the last ones.
         self.questions.system = None;
-        let needs_current = !matches!(request, LoadRequest::Files { .. });
+        let needs_current = !matches!(
+            request,
+            LoadRequest::Files { .. } | LoadRequest::Board { .. }
+        );
         let s = &self.session;
         let current = needs_current.then(|| Current {
             zones: s.ds.zones.doc.clone(),
@@ -107,17 +110,35 @@ impl ZoneAtlasApp {
     fn finish_load(&mut self, job: &LoadJob, result: Result<Loaded, LoadFailure>) {
         let lang = self.view.lang;
         match result {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
                 if let Some(z) = &loaded.zones_path {
                     self.recent.push(z.clone(), loaded.parcels_path.clone());
                 }
                 let zones = loaded.ds.zones.len().to_string();
                 let parcels = loaded.ds.parcels.as_ref().map_or(0, |p| p.len());
-                self.new_data(
-                    loaded.ds,
-                    (loaded.zones_path, loaded.parcels_path),
-                    (loaded.zones_stamp, loaded.parcels_stamp),
-                );
+                // The old board's threads end; the new one's start at the next frame.
+                self.link = None;
+                match loaded.board.take() {
+                    Some(b) => {
+                        self.recent
+                            .push_board(b.url.clone(), Some(b.board.name.clone()));
+                        self.session.open_board(
+                            loaded.ds,
+                            b.url,
+                            b.board,
+                            &b.zones,
+                            b.parcels.as_ref(),
+                        );
+                        self.view.forget_data();
+                        self.dashboard.forget_data();
+                        self.map.needs_fit = true;
+                    }
+                    None => self.new_data(
+                        loaded.ds,
+                        (loaded.zones_path, loaded.parcels_path),
+                        (loaded.zones_stamp, loaded.parcels_stamp),
+                    ),
+                }
                 let generation = self.session.data_generation;
                 self.map.cache.install(generation, loaded.zone_shapes);
                 if let Some(ready) = &mut self.ready {
@@ -185,6 +206,17 @@ impl ZoneAtlasApp {
         path: PathBuf,
         journal: Journal,
     ) {
+        if let Some(b) = journal.board.clone() {
+            // A shared board is read afresh; the edits it does not have are made on it again
+            // and sent.
+            self.replay = Some((path, journal));
+            let request = LoadRequest::Board {
+                url: b.url,
+                board: Some(b.board),
+            };
+            self.start_load(ctx, request);
+            return;
+        }
         match journal.zones_path.clone() {
             Some(zones) => {
                 let parcels = journal.parcels_path.clone();

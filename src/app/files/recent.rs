@@ -2,10 +2,13 @@
 
 use std::path::PathBuf;
 
-/// Recently opened files, newest first.
+/// Recently opened files, newest first; and shared boards (a URL, which never holds a
+/// password, and the board's name).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recent {
     pub entries: Vec<(PathBuf, Option<PathBuf>)>,
+    #[serde(default)]
+    pub boards: Vec<(String, Option<String>)>,
 }
 
 impl Recent {
@@ -16,6 +19,12 @@ impl Recent {
             .retain(|(z, p)| !(z == &zones && p == &parcels));
         self.entries.insert(0, (zones, parcels));
         self.entries.truncate(Self::MAX);
+    }
+
+    pub fn push_board(&mut self, url: String, board: Option<String>) {
+        self.boards.retain(|(u, b)| !(u == &url && b == &board));
+        self.boards.insert(0, (url, board));
+        self.boards.truncate(Self::MAX);
     }
 }
 

@@ -30,6 +30,9 @@ impl ZoneAtlasApp {
     /// `overwrite_changed`, else the user is asked first.
     pub(in crate::app) fn save_checked(&mut self, as_new: bool, overwrite_changed: bool) -> bool {
         let lang = self.view.lang;
+        if self.session.is_shared() {
+            return self.save_board_copy(as_new);
+        }
         let has_parcels = self.session.ds.parcels.is_some();
         // A file read from another format (a Shapefile) is saved as GeoJSON elsewhere.
         let ds = &self.session.ds;
@@ -164,6 +167,59 @@ impl ZoneAtlasApp {
             Key::Saved
         };
         self.view.info(trf(lang, key, &[("what", &what)]));
+        true
+    }
+
+    /// On a shared board: Save has nothing to do (each edit goes to the board as it is made);
+    /// Save As writes the data to GeoJSON files, as a copy: the window stays on the board.
+    fn save_board_copy(&mut self, as_new: bool) -> bool {
+        let lang = self.view.lang;
+        if !as_new {
+            self.view
+                .info(crate::i18n::tr(lang, Key::SaveNotNeeded).to_string());
+            return true;
+        }
+        let mut written = Vec::new();
+        let layers: Vec<(LayerKind, &str)> = std::iter::once((LayerKind::Zones, "zones.geojson"))
+            .chain(
+                self.session
+                    .ds
+                    .parcels
+                    .as_ref()
+                    .map(|_| (LayerKind::Parcels, "parcels.geojson")),
+            )
+            .collect();
+        for (layer, name) in layers {
+            let kind = match layer {
+                LayerKind::Zones => FileKind::Saved,
+                LayerKind::Parcels => FileKind::GeoJson,
+            };
+            let Some(path) = self.ask_where(Key::SaveAs, kind, name) else {
+                return false;
+            };
+            let ds = &self.session.ds;
+            let doc = match layer {
+                LayerKind::Zones => &ds.zones.doc,
+                LayerKind::Parcels => match &ds.parcels {
+                    Some(p) => &p.doc,
+                    None => continue,
+                },
+            };
+            if let Err(e) = saving::save_with_backup(&path, render_document(doc).as_bytes()) {
+                self.view.error(trf(
+                    lang,
+                    Key::SaveFailed,
+                    &[
+                        ("what", &path.display().to_string()),
+                        ("error", &WriteError::from(e).message(lang)),
+                    ],
+                ));
+                return false;
+            }
+            written.push(path.display().to_string());
+        }
+        let what = written.join(", ");
+        self.view.info(trf(lang, Key::Saved, &[("what", &what)]));
         true
     }
 

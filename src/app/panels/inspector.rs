@@ -2,6 +2,9 @@
 //! widget that fits it. Invalid values are refused with a message beside the field and never
 //! reach the data.
 //!
+//! On a shared board, the feature's history follows: who changed what, when ("lan set tenant
+//! to Công ty A (was not set)"), as the board keeps it, read on another thread.
+//!
 //! Numbers and dates show and are typed the reader's way (`400,45` and `31/12/2024` in
 //! Vietnamese; the dot and ISO forms are read too), with an echo of what the typed text is read
 //! as; a stored value is written the way the file spells that property
@@ -14,7 +17,7 @@ use std::collections::HashMap;
 use crate::app::action::{Action, EditAction, ViewAction};
 use crate::app::session::Session;
 use crate::app::session::edit::Edit;
-use crate::app::view::{Selection, ViewState};
+use crate::app::view::{Selection, ViewState, board_time};
 use crate::engine::attributes::{
     self, Choices, Field as SchemaField, FieldKind, PARCEL_FIELDS, Typed, ValueProblem, ZONE_FIELDS,
 };
@@ -204,6 +207,7 @@ impl Inspector {
             &name,
             actions,
         );
+        board_history(ui, session, view, Selection::Zone(z));
     }
 
     fn parcel(
@@ -285,6 +289,7 @@ impl Inspector {
             &name,
             actions,
         );
+        board_history(ui, session, view, Selection::Parcel(p));
     }
 
     /// The file's properties that are not planning attributes, editable as text.
@@ -558,4 +563,85 @@ fn choose(
         });
     inner.response.labelled_by(label);
     picked.filter(|p| Some(*p) != now)
+}
+
+/// On a shared board: the selected feature's history, newest first.
+fn board_history(ui: &mut Ui, session: &Session, view: &ViewState, sel: Selection) {
+    let Some(shared) = &session.shared else {
+        return;
+    };
+    let lang = view.lang;
+    ui.add_space(6.0);
+    ui.label(RichText::new(tr(lang, Key::HistoryHeading)).strong());
+    let row = shared.rows(sel.layer()).get(sel.index());
+    let history = view
+        .history
+        .as_ref()
+        .filter(|h| row.is_some_and(|r| (h.layer, h.fid) == (sel.layer(), r.fid)));
+    let entries = match (row, history.and_then(|h| h.entries.as_ref())) {
+        // Not in the board yet (drawn in this window, being sent).
+        (None, _) => {
+            ui.label(RichText::new(tr(lang, Key::HistoryNotYet)).weak());
+            return;
+        }
+        (Some(_), None) => {
+            ui.label(RichText::new(tr(lang, Key::HistoryReading)).weak());
+            return;
+        }
+        (Some(_), Some(Err(e))) => {
+            ui.label(trf(lang, Key::HistoryFailed, &[("error", e)]));
+            return;
+        }
+        (Some(_), Some(Ok(entries))) => entries,
+    };
+    if entries.is_empty() {
+        ui.label(RichText::new(tr(lang, Key::HistoryEmpty)).weak());
+        return;
+    }
+    Grid::new(("board_history", sel))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for e in entries.iter().rev() {
+                ui.label(
+                    RichText::new(board_time(&e.changed_at, lang))
+                        .small()
+                        .weak(),
+                );
+                ui.add(egui::Label::new(history_line(e, lang)).wrap());
+                ui.end_row();
+            }
+        });
+}
+
+/// One change in words: "lan set tenant to Công ty A (was not set)".
+fn history_line(e: &crate::engine::store::history::Entry, lang: Lang) -> String {
+    let who = e.changed_by.as_str();
+    let value = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => tr(lang, Key::NotSet).to_string(),
+        Some(v) => value_text(v),
+    };
+    let key = e.op.get("key").and_then(Value::as_str).unwrap_or_default();
+    let op = e.op.get("op").and_then(Value::as_str).unwrap_or_default();
+    let (template, args): (Key, Vec<(&str, String)>) = match op {
+        "set" => (
+            Key::HistorySet,
+            vec![
+                ("key", key.to_string()),
+                ("value", value(e.op.get("value"))),
+                ("from", value(e.op.get("from"))),
+            ],
+        ),
+        "unset" => (
+            Key::HistoryUnset,
+            vec![("key", key.to_string()), ("from", value(e.op.get("from")))],
+        ),
+        "reshape" => (Key::HistoryReshape, Vec::new()),
+        "insert" | "restore" => (Key::HistoryInsert, Vec::new()),
+        "delete" => (Key::HistoryDelete, Vec::new()),
+        other => (Key::HistoryOther, vec![("op", other.to_string())]),
+    };
+    let mut all: Vec<(&str, &str)> = vec![("who", who)];
+    all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
+    trf(lang, template, &all)
 }

@@ -7,6 +7,7 @@ use egui::{Key as K, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
 use crate::app::action::{Action, EditAction, Export, FileAction, ViewAction};
+use crate::app::files::Recent;
 use crate::app::map::MapMemory;
 use crate::app::map::basemap::{Source, source};
 use crate::app::session::Session;
@@ -27,6 +28,8 @@ pub struct Panels<'a> {
     pub dashboard: &'a mut bool,
     pub layers: &'a mut bool,
 }
+/// Recently opened shared boards, newest first: the database URL and the board.
+pub type RecentBoards = [(String, Option<String>)];
 
 /// The menus. The View menu's switches (lots and labels on the map, the findings panel, the
 /// dashboard) change at once; everything else is returned as an action.
@@ -34,7 +37,7 @@ pub fn show(
     ui: &mut Ui,
     session: &Session,
     view: &ViewState,
-    recent: &RecentFiles,
+    recent: &Recent,
     map: &mut MapMemory,
     panels: Panels<'_>,
 ) -> Vec<Action> {
@@ -43,7 +46,8 @@ pub fn show(
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(t(Key::MenuFile), |ui| {
-            file_menu(ui, view, recent, &mut actions)
+            let (files, boards) = (&recent.entries, &recent.boards);
+            file_menu(ui, view, files, boards, session.is_shared(), &mut actions)
         });
         ui.menu_button(t(Key::MenuEdit), |ui| {
             edit_menu(ui, session, lang, &mut actions)
@@ -150,7 +154,14 @@ fn basemap_menu(ui: &mut Ui, lang: Lang, map: &mut MapMemory, actions: &mut Vec<
     ui.add(slider);
 }
 
-fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut Vec<Action>) {
+fn file_menu(
+    ui: &mut Ui,
+    view: &ViewState,
+    recent: &RecentFiles,
+    boards: &RecentBoards,
+    shared: bool,
+    actions: &mut Vec<Action>,
+) {
     let t = |k| tr(view.lang, k);
     let mut item = |ui: &mut Ui, key: Key, action: FileAction| {
         if ui.button(t(key)).clicked() {
@@ -160,9 +171,16 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     item(ui, Key::OpenZones, FileAction::OpenZones);
     item(ui, Key::OpenParcels, FileAction::OpenParcels);
     item(ui, Key::AddReference, FileAction::AddReference);
+    item(ui, Key::OpenDatabase, FileAction::OpenDatabase);
     ui.menu_button(t(Key::RecentFiles), |ui| {
-        if recent.is_empty() {
+        if recent.is_empty() && boards.is_empty() {
             ui.label(t(Key::NoRecentFiles));
+        }
+        for (i, (url, board)) in boards.iter().enumerate() {
+            let label = crate::app::files::loading::board_label(url, board.as_deref());
+            if ui.button(label).clicked() {
+                actions.push(Action::File(FileAction::OpenRecentBoard(i)));
+            }
         }
         for (i, (z, p)) in recent.iter().enumerate() {
             let label = match p {
@@ -179,8 +197,11 @@ fn file_menu(ui: &mut Ui, view: &ViewState, recent: &RecentFiles, actions: &mut 
     }
     ui.separator();
     let save = egui::KeyboardShortcut::new(Modifiers::COMMAND, K::S);
-    if ui
-        .add(egui::Button::new(t(Key::Save)).shortcut_text(ui.ctx().format_shortcut(&save)))
+    // On a shared board every edit is in the database as it is made: nothing to save.
+    let button = egui::Button::new(t(Key::Save)).shortcut_text(ui.ctx().format_shortcut(&save));
+    let response = ui.add_enabled(!shared, button);
+    if response
+        .on_disabled_hover_text(t(Key::SaveNotNeeded))
         .clicked()
     {
         actions.push(Action::File(FileAction::Save));

@@ -1,5 +1,6 @@
-//! The status bar: the last message (red for an error); on the right,
-//! the coordinate systems converted from, what the last frame cost, the zoom and the pointer's
+//! The status bar: the last message (red for an error); on the right, on a shared board, its
+//! name and whether it is reached (with the edits not yet in it), the coordinate systems
+//! converted from, what the last frame cost, the zoom and the pointer's
 //! longitude and latitude.
 
 use egui::{Align, Color32, Layout, RichText, Ui};
@@ -23,6 +24,22 @@ pub fn show(ui: &mut Ui, session: &Session, view: &ViewState, map: &MapMemory) {
             ui.label(RichText::new(&m.text).color(color));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if let Some(shared) = &session.shared {
+                let board = trf(lang, Key::SharedBoard, &[("board", &shared.board.name)]);
+                let unsent = session.unsent();
+                let mut text = if shared.offline {
+                    format!("{board} · {}", t(Key::BoardOfflineBadge))
+                } else {
+                    board
+                };
+                if unsent > 0 {
+                    let n = unsent.to_string();
+                    text = format!("{text} · {}", trf(lang, Key::BoardUnsent, &[("n", &n)]));
+                }
+                ui.label(RichText::new(text).small())
+                    .on_hover_text(shared.url.as_str());
+                ui.separator();
+            }
             let ds = &session.ds;
             let converted = std::iter::once(&ds.zones.doc)
                 .chain(ds.parcels.as_ref().map(|p| &p.doc))

@@ -12,6 +12,7 @@
 pub mod edit;
 pub mod history;
 pub mod recovery;
+pub mod shared;
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub struct Session {
     /// new data was loaded; an insertion adds `(layer, None)`. The map's caches follow it
     /// feature by feature instead of building everything again.
     pub reshaped: Vec<(LayerKind, Option<usize>)>,
+    /// The shared board the data is (`None`: files, or the built-in sample).
+    pub shared: Option<shared::Shared>,
 }
 
 impl Session {
@@ -72,6 +75,7 @@ impl Session {
             generation: 1,
             data_generation: 1,
             reshaped: Vec::new(),
+            shared: None,
         }
     }
 
@@ -83,6 +87,7 @@ impl Session {
         stamps: (Option<FileStamp>, Option<FileStamp>),
     ) {
         self.ds = ds;
+        self.shared = None;
         (self.zones_path, self.parcels_path) = paths;
         (self.zones_stamp, self.parcels_stamp) = stamps;
         self.history = History::default();
@@ -131,7 +136,9 @@ impl Session {
             return false;
         }
         self.changed(&made);
+        let first = self.journal.entries.len();
         self.journal_ops(&made, &inverses, &edit.what);
+        self.mark_edit(first);
         inverses.reverse();
         self.history.push(
             Edit {
@@ -171,7 +178,9 @@ impl Session {
         let back = self.run(ops.to_vec());
         let inverses: Vec<Op> = back.iter().rev().cloned().collect();
         self.changed(ops);
+        let first = self.journal.entries.len();
         self.journal_ops(ops, &inverses, what);
+        self.mark_edit(first);
         back
     }
 

@@ -66,13 +66,38 @@ impl Session {
             applied: 0,
             skipped: 0,
         };
+        // A shared board's features are numbered anew at each reading: its entries name
+        // rows, or the features inserted before them in the journal.
+        let mut inserted: std::collections::HashMap<i64, usize> = Default::default();
         for e in &journal.entries {
-            let applied = script::ops_for(&self.ds, &e.step).is_ok_and(|ops| {
-                self.apply(Edit {
-                    ops,
-                    what: e.what.clone(),
-                })
-            });
+            let step = match (&self.shared, e.fid, &e.step) {
+                (Some(_), Some(fid), Step::Insert { .. }) => {
+                    let layer = e.step.layer();
+                    let next = match layer {
+                        LayerKind::Zones => self.ds.zones.doc.len(),
+                        LayerKind::Parcels => self.ds.parcels.as_ref().map_or(0, |p| p.doc.len()),
+                    };
+                    inserted.insert(fid, next);
+                    Some(e.step.clone())
+                }
+                (Some(shared), Some(fid), step) => {
+                    let at = if fid >= 0 {
+                        shared.rows(step.layer()).feature_of(fid)
+                    } else {
+                        inserted.get(&fid).copied()
+                    };
+                    at.map(|i| step.clone().at(Some(i + 1)))
+                }
+                _ => Some(e.step.clone()),
+            };
+            let applied = step
+                .and_then(|step| script::ops_for(&self.ds, &step).ok())
+                .is_some_and(|ops| {
+                    self.apply(Edit {
+                        ops,
+                        what: e.what.clone(),
+                    })
+                });
             if applied {
                 done.applied += 1;
             } else {
@@ -109,7 +134,9 @@ impl Session {
                 Op::Set { value, .. } => value.clone(),
                 _ => None,
             };
-            let mut step = Step::of_op(op, from);
+            let step = Step::of_op(op, from);
+            // On a shared board: the step as the board takes it, and the row it names.
+            let (mut step, fid) = self.shared_step(op, inverse, step);
             // "The file's own geometry back" (undoing a reshape) is written out as that text:
             // the files the journal is replayed on may hold another since a save.
             if let (
@@ -129,17 +156,18 @@ impl Session {
                     .and_then(|d| d.own_geometry_json(*feature))
                     .map(str::to_string);
             }
-            self.journal.entries.push(JournalEntry {
-                step,
-                what: what.to_string(),
-            });
+            let mut entry = JournalEntry::new(step, what);
+            entry.fid = fid;
+            self.journal.entries.push(entry);
         }
     }
 
     /// Writes the journal out after an edit, an undo or a redo. When the data is back to the
     /// saved state (undone to it), there is nothing to recover.
     pub(super) fn store_journal_if_changed(&mut self) {
-        if !self.history.is_dirty() {
+        // A shared board's journal holds what the board does not have yet, whatever the
+        // undo history says.
+        if !self.history.is_dirty() && self.shared.is_none() {
             self.journal.entries.clear();
         }
         self.store_journal();
@@ -147,7 +175,7 @@ impl Session {
 
     /// Has the recovery file written (removed when nothing is unsaved), on the writer's
     /// thread.
-    fn store_journal(&mut self) {
+    pub(super) fn store_journal(&mut self) {
         let Some(dir) = &self.recovery_dir else {
             return;
         };
@@ -157,7 +185,7 @@ impl Session {
 }
 
 enum Request {
-    Store(PathBuf, Journal),
+    Store(PathBuf, Box<Journal>),
     /// Answered once every write asked for before it is made.
     Flush(Sender<()>),
 }
@@ -203,7 +231,7 @@ impl JournalWriter {
 
     fn store(&self, dir: PathBuf, journal: Journal) {
         if let Some(r) = &self.requests {
-            let _ = r.send(Request::Store(dir, journal));
+            let _ = r.send(Request::Store(dir, Box::new(journal)));
         }
     }
 
@@ -217,7 +245,7 @@ impl JournalWriter {
     }
 }
 
-fn write(request: Option<(PathBuf, Journal)>, report: &Sender<io::Result<()>>) {
+fn write(request: Option<(PathBuf, Box<Journal>)>, report: &Sender<io::Result<()>>) {
     if let Some((dir, mut journal)) = request {
         let _ = report.send(journal.store(&dir));
     }

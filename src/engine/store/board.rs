@@ -383,6 +383,64 @@ fn load_which(
     })
 }
 
+/// A row as another window reads it after a change: without locking it (readers never wait
+/// for writers), for a window's live refresh.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowNow {
+    pub fid: i64,
+    pub version: u64,
+    /// The feature's GeoJSON text as the row holds it.
+    pub feature: String,
+    /// Who changed it last, and when (UTC, `2026-12-08T01:02:03Z`).
+    pub changed_by: String,
+    pub changed_at: String,
+}
+
+/// These rows of a layer as they are now (`fids` in any order); rows that are gone are not
+/// there. Takes no lock.
+pub fn read_rows(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    layer: LayerKind,
+    fids: &[i64],
+) -> Result<Vec<RowNow>, StoreProblem> {
+    let sql = format!(
+        "SELECT fid, version, feature::text, changed_by,
+                to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+         FROM {} WHERE fid = ANY($1) ORDER BY fid",
+        board.table(layer_name(layer))
+    );
+    Ok(client
+        .query(&sql, &[&fids])?
+        .into_iter()
+        .map(|r| RowNow {
+            fid: r.get(0),
+            version: u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
+            feature: r.get(2),
+            changed_by: r.get(3),
+            changed_at: r.get(4),
+        })
+        .collect())
+}
+
+/// Every row of a layer with its version, by row: what a window compares its own with after
+/// it (re)connects, to catch the changes it was not told of while away.
+pub fn versions(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    layer: LayerKind,
+) -> Result<Vec<(i64, u64)>, StoreProblem> {
+    let sql = format!(
+        "SELECT fid, version FROM {} ORDER BY fid",
+        board.table(layer_name(layer))
+    );
+    Ok(client
+        .query(&sql, &[])?
+        .into_iter()
+        .map(|r| (r.get(0), u64::try_from(r.get::<_, i64>(1)).unwrap_or(0)))
+        .collect())
+}
+
 /// The name a layer read from the store goes by in messages.
 pub fn layer_path(target: &Target, board: &BoardName, layer: LayerKind) -> PathBuf {
     PathBuf::from(format!(

@@ -25,6 +25,41 @@ pub struct Entry {
     pub changed_at: String,
 }
 
+/// The changes to one row (a window's selected feature), oldest first.
+pub fn of_row(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    layer: &str,
+    fid: i64,
+) -> Result<Vec<Entry>, StoreProblem> {
+    let sql = format!(
+        "SELECT seq, layer, fid, id, op::text, inverse::text, version, changed_by,
+                to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+         FROM {history} WHERE layer = $1 AND fid = $2 ORDER BY seq",
+        history = board.table("history"),
+    );
+    Ok(client
+        .query(&sql, &[&layer, &fid])?
+        .into_iter()
+        .map(entry)
+        .collect())
+}
+
+fn entry(r: postgres::Row) -> Entry {
+    let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::String(s));
+    Entry {
+        seq: r.get(0),
+        layer: r.get(1),
+        fid: r.get(2),
+        id: r.get(3),
+        op: parse(r.get(4)),
+        inverse: parse(r.get(5)),
+        version: r.get(6),
+        changed_by: r.get(7),
+        changed_at: r.get(8),
+    }
+}
+
 /// The changes to every feature that has or had the id `id`, oldest first: those filed under
 /// it, and all those of the rows that hold it now (under whatever id they had then).
 pub fn of_id(
@@ -44,20 +79,5 @@ pub fn of_id(
         zones = board.table("zones"),
         parcels = board.table("parcels"),
     );
-    let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::String(s));
-    Ok(client
-        .query(&sql, &[&id])?
-        .into_iter()
-        .map(|r| Entry {
-            seq: r.get(0),
-            layer: r.get(1),
-            fid: r.get(2),
-            id: r.get(3),
-            op: parse(r.get(4)),
-            inverse: parse(r.get(5)),
-            version: r.get(6),
-            changed_by: r.get(7),
-            changed_at: r.get(8),
-        })
-        .collect())
+    Ok(client.query(&sql, &[&id])?.into_iter().map(entry).collect())
 }

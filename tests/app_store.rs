@@ -1,0 +1,511 @@
+//! The app on a shared board (issue 14 §3–4), the whole window driven by kittest against a
+//! throwaway PostgreSQL with PostGIS on 127.0.0.1 (`common::pg`): opening a board by its URL
+//! (File › Open database…), an inspector edit reaching the database, another user's edit
+//! appearing within 2 s, a conflict shown with both values and each choice doing what it
+//! says, the server killed mid-session (the edit kept in the journal, the window responsive,
+//! the status offline) and started again (the edit reaches the board), the unsent edits of a
+//! window closed while offline sent at the next start, and the inspector's history.
+//!
+//! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
+
+mod common;
+
+use common::pg::Server;
+use common::{Workdir, harness, type_into};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+use zoneatlas::app::action::{Action, EditAction, FileAction};
+use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::view::Selection;
+use zoneatlas::app::{ZoneAtlasApp, empty_dataset};
+use zoneatlas::engine::model::LayerKind;
+use zoneatlas::engine::saving::Journal;
+use zoneatlas::engine::script;
+use zoneatlas::engine::store::apply::{RowStep, apply_rows};
+use zoneatlas::engine::store::schema::BoardName;
+use zoneatlas::engine::store::{Target, board::layer_name};
+
+const SAMPLE_ZONES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_zones/zones.geojson");
+const SAMPLE_PARCELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_zones/parcels.geojson");
+const BOARD: &str = "Bắc Ninh";
+
+type H = Harness<'static, ZoneAtlasApp>;
+
+/// A database with the sample imported as board "Bắc Ninh", and the URL of `lan`, one of its
+/// editors.
+fn sample_board(server: &Server, db: &str) -> String {
+    let url = server.database(db);
+    let w = Workdir::new(&[]);
+    for args in [
+        vec!["db", "init", &url, "--board", BOARD],
+        vec![
+            "db",
+            "import",
+            &url,
+            SAMPLE_ZONES,
+            SAMPLE_PARCELS,
+            "--board",
+            BOARD,
+        ],
+    ] {
+        let out = w.run(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    server
+        .superuser(db)
+        .batch_execute("CREATE ROLE lan LOGIN IN ROLE za_bac_ninh_editor")
+        .expect("an editor");
+    server.url("lan", db)
+}
+
+/// Runs frames (real time passing between them) until `done` holds; how long it took, or
+/// `None` after `limit`.
+fn wait_until(
+    h: &mut H,
+    limit: Duration,
+    done: impl Fn(&ZoneAtlasApp) -> bool,
+) -> Option<Duration> {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h.state()) {
+            return Some(start.elapsed());
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Everything committed so far written out (see the test server's settings).
+fn durable(server: &Server, db: &str) {
+    server
+        .superuser(db)
+        .batch_execute("CHECKPOINT")
+        .expect("checkpoint");
+}
+
+/// What the window's link to the board is doing (for failures).
+fn state(app: &ZoneAtlasApp) -> String {
+    let s = app.session.shared.as_ref();
+    format!(
+        "message {:?}, offline {:?}, sending {:?}, conflict {:?}, journal {:?}",
+        app.view.message,
+        s.map(|s| s.offline),
+        s.map(|s| s.sending),
+        s.and_then(|s| s.conflict.as_ref()),
+        app.session
+            .journal
+            .entries
+            .iter()
+            .map(|e| (e.what.clone(), e.fid, e.refused))
+            .collect::<Vec<_>>()
+    )
+}
+
+/// A lot's property as the window holds it.
+fn held(app: &ZoneAtlasApp, p: usize, key: &str) -> Option<Value> {
+    app.session.property(LayerKind::Parcels, p, key)
+}
+
+/// A lot's property as the database holds it (row `fid`).
+fn in_db(server: &Server, db: &str, fid: i64, key: &str) -> Option<Value> {
+    let row = server
+        .superuser(db)
+        .query_one(
+            "SELECT feature::text FROM za_bac_ninh.parcels WHERE fid = $1",
+            &[&fid],
+        )
+        .expect("the row");
+    let f: Value = serde_json::from_str(row.get::<_, &str>(0)).expect("json");
+    f["properties"].get(key).cloned()
+}
+
+/// Lot `p`'s row, as the window knows it.
+fn fid(app: &ZoneAtlasApp, p: usize) -> i64 {
+    app.session
+        .shared
+        .as_ref()
+        .expect("a shared board")
+        .parcels
+        .get(p)
+        .expect("a row")
+        .fid
+}
+
+/// A lot with an id, not the first (any would do).
+fn some_lot(app: &ZoneAtlasApp, skip: usize) -> usize {
+    let parcels = app.session.ds.parcels.as_ref().expect("parcels");
+    (0..parcels.len())
+        .filter(|&p| !parcels.items[p].numbered)
+        .nth(skip)
+        .expect("a lot")
+}
+
+/// Changes a lot's tenant behind every window's back: no notice is sent (the triggers are
+/// off for this session), as a change the window cannot have seen before its edit. The
+/// version moves on and the row says who, as the board's own trigger would.
+fn change_unannounced(server: &Server, db: &str, fid: i64, tenant: &str, by: &str) {
+    let mut c = server.superuser(db);
+    c.batch_execute("SET session_replication_role = replica")
+        .expect("replica");
+    c.execute(
+        "UPDATE za_bac_ninh.parcels SET feature = jsonb_set(feature::jsonb, '{properties,tenant}', to_jsonb($1::text))::json,
+                version = version + 1, changed_by = $3, changed_at = now() WHERE fid = $2",
+        &[&tenant, &fid, &by],
+    )
+    .expect("update");
+}
+
+fn open_by_menu(h: &mut H, url: &str) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open database…").click();
+    h.run();
+    assert!(h.state().is_asking_for_board());
+    common::type_only(h, "Database URL", url);
+    common::type_only(h, "Board", BOARD);
+    h.get_by_label("Open").click();
+    h.run();
+    common::settle(h);
+}
+
+#[test]
+fn a_board_opened_by_url_takes_edits_shows_others_and_asks_on_conflicts() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "window";
+    let url = sample_board(&server, db);
+    let dialogs = TestDialogs::new();
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let app = ZoneAtlasApp::new(empty_dataset(), Box::new(dialogs))
+        .with_recovery_dir(recovery.path().to_path_buf());
+    let mut h = harness(app);
+    open_by_menu(&mut h, &url);
+    {
+        let app = h.state();
+        assert!(app.session.is_shared(), "{:?}", app.view.message);
+        assert_eq!(app.session.ds.zones.len(), 16);
+        assert_eq!(app.session.ds.parcels.as_ref().map(|p| p.len()), Some(876));
+        // The title names the board and says it is shared; the URL is remembered.
+        let title = app.window_title();
+        assert!(
+            title.contains("Bắc Ninh · shared") && title.contains(&url),
+            "{title}"
+        );
+        assert_eq!(app.recent.boards[0], (url.clone(), Some(BOARD.to_string())));
+    }
+
+    // An edit in the inspector reaches the row.
+    let p = some_lot(h.state(), 3);
+    let row = fid(h.state(), p);
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+    type_into(&mut h, "Tenant", "Công ty A");
+    assert_eq!(held(h.state(), p, "tenant"), Some(Value::from("Công ty A")));
+    let sent = wait_until(&mut h, Duration::from_secs(5), |a| !a.board_busy());
+    assert!(sent.is_some(), "the edit was not sent");
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty A"))
+    );
+    assert!(!h.state().window_title().starts_with('•'), "nothing unsent");
+
+    // The inspector shows the lot's history, with who made the change.
+    let shown = wait_until(&mut h, Duration::from_secs(5), |a| {
+        a.view.history.as_ref().is_some_and(|r| {
+            r.entries
+                .as_ref()
+                .is_some_and(|e| e.as_ref().is_ok_and(|e| !e.is_empty()))
+        })
+    });
+    assert!(shown.is_some(), "no history");
+    h.run();
+    assert!(
+        h.query_by_label_contains("lan set tenant to Công ty A")
+            .is_some(),
+        "the history line"
+    );
+
+    // Another user's edit appears within 2 s, outside the undo history.
+    let q = some_lot(h.state(), 5);
+    let other_row = fid(h.state(), q);
+    let target = Target::parse(&url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let step = script::parse(
+        r#"[{"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "Công ty Khác"}]"#,
+    )
+    .expect("step")
+    .remove(0);
+    let undo_before = h.state().session.history.len();
+    let started = Instant::now();
+    apply_rows(
+        &mut other,
+        &target,
+        &board,
+        &[RowStep {
+            layer: LayerKind::Parcels,
+            fid: Some(other_row),
+            step,
+        }],
+    )
+    .expect("the other user's edit");
+    let seen = wait_until(&mut h, Duration::from_secs(3), |a| {
+        held(a, q, "tenant") == Some(Value::from("Công ty Khác"))
+    });
+    seen.expect("another user's edit did not appear within 3 s");
+    let seen_total = started.elapsed();
+    eprintln!(
+        "another user's edit appeared in the window after {:.0} ms",
+        seen_total.as_secs_f64() * 1e3
+    );
+    assert!(seen_total < Duration::from_secs(2), "{seen_total:?}");
+    assert_eq!(
+        h.state().session.history.len(),
+        undo_before,
+        "not an undo step"
+    );
+
+    // A conflict: someone changed the tenant after the window read it. The dialog shows
+    // both values and who; "Keep theirs" leaves the board's and takes it.
+    change_unannounced(&server, db, row, "Công ty B", "minh");
+    type_into(&mut h, "Tenant", "Công ty A2");
+    let asked = wait_until(&mut h, Duration::from_secs(5), |a| {
+        a.is_asking_about_conflict()
+    });
+    assert!(asked.is_some(), "no conflict shown");
+    h.run();
+    for words in ["“Công ty A2”", "“Công ty B”", "minh", "tenant"] {
+        assert!(
+            h.query_all_by_label_contains(words).next().is_some(),
+            "the dialog does not show {words}"
+        );
+    }
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let kept = wait_until(&mut h, Duration::from_secs(5), |a| {
+        held(a, p, "tenant") == Some(Value::from("Công ty B")) && !a.board_busy()
+    });
+    assert!(kept.is_some(), "the window did not take theirs");
+    assert!(!h.state().is_asking_about_conflict());
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty B"))
+    );
+
+    // Again; "Use mine" sends the edit again, made against their value.
+    change_unannounced(&server, db, row, "Công ty C", "minh");
+    type_into(&mut h, "Tenant", "Công ty D");
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| a
+            .is_asking_about_conflict())
+        .is_some()
+    );
+    h.run();
+    assert!(h.query_by_label_contains("“Công ty C”").is_some());
+    h.get_by_label("Use mine").click();
+    h.run();
+    let sent = wait_until(&mut h, Duration::from_secs(5), |a| {
+        !a.board_busy() && !a.is_asking_about_conflict()
+    });
+    assert!(sent.is_some());
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty D"))
+    );
+    assert_eq!(held(h.state(), p, "tenant"), Some(Value::from("Công ty D")));
+    // The history names both users' changes in order: lan's made against minh's.
+    let mut su = server.superuser(db);
+    let ops: Vec<String> = su
+        .query(
+            "SELECT op::text FROM za_bac_ninh.history WHERE layer = $1 AND fid = $2 ORDER BY seq",
+            &[&layer_name(LayerKind::Parcels), &row],
+        )
+        .expect("history")
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect();
+    assert!(
+        ops.last()
+            .is_some_and(|o| o.contains("Công ty D") && o.contains("Công ty C")),
+        "{ops:?}"
+    );
+    // Undo goes to the board too.
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::Edit(EditAction::Undo));
+    assert!(wait_until(&mut h, Duration::from_secs(5), |a| !a.board_busy()).is_some());
+    // Back to what the window held before that edit (it had taken minh's first value).
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty B"))
+    );
+}
+
+#[test]
+fn a_lost_server_loses_nothing_and_the_window_keeps_going() {
+    let Some(mut server) = Server::start() else {
+        return;
+    };
+    let db = "offline";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
+        .with_recovery_dir(recovery.path().to_path_buf());
+    let mut h = harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Action::File(FileAction::OpenBoard {
+            url: url.clone(),
+            board: Some(BOARD.into()),
+        }),
+    );
+    common::settle(&mut h);
+    assert!(
+        h.state().session.is_shared(),
+        "{:?}",
+        h.state().view.message
+    );
+    let p = some_lot(h.state(), 7);
+    let row = fid(h.state(), p);
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+
+    // The test server commits asynchronously (synchronous_commit off): what is committed
+    // must be on disk before it is killed, or the "crash" takes it (the role, the import).
+    durable(&server, db);
+    server.kill();
+    let offline = wait_until(&mut h, Duration::from_secs(10), |a| {
+        a.session.shared.as_ref().is_some_and(|s| s.offline)
+    });
+    assert!(offline.is_some(), "the window did not notice");
+    let said = h.state().view.message.clone().expect("a message");
+    assert!(said.text.contains("offline") && !said.error, "{said:?}");
+
+    // An edit made offline: on screen at once, in the journal, waiting.
+    type_into(&mut h, "Tenant", "Công ty Ngoại tuyến");
+    assert_eq!(
+        held(h.state(), p, "tenant"),
+        Some(Value::from("Công ty Ngoại tuyến"))
+    );
+    h.state_mut().session.flush_journal();
+    let journal = std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal");
+    assert!(journal.contains("Công ty Ngoại tuyến"), "{journal}");
+    assert!(journal.contains(&format!("\"fid\": {row}")), "{journal}");
+    // The window never waits on the network: frames keep coming.
+    let mut slowest = Duration::ZERO;
+    for _ in 0..30 {
+        let t = Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "slowest frame while offline: {:.1} ms",
+        slowest.as_secs_f64() * 1e3
+    );
+    assert!(slowest < Duration::from_millis(500), "{slowest:?}");
+    assert!(h.state().board_busy());
+    let status = h.query_all_by_label_contains("offline").next();
+    assert!(status.is_some(), "the status bar says offline");
+
+    // Back: the edit reaches the board, nothing lost.
+    server.restart();
+    let sent = wait_until(&mut h, Duration::from_secs(15), |a| !a.board_busy());
+    assert!(
+        sent.is_some(),
+        "the queued edit was not sent: {}",
+        state(h.state())
+    );
+    h.state_mut().session.flush_journal();
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty Ngoại tuyến"))
+    );
+    assert!(
+        !Journal::path_in(recovery.path()).exists(),
+        "nothing left to recover"
+    );
+
+    // Offline again, and the window closed with an edit unsent: the next start sends it.
+    durable(&server, db);
+    server.kill();
+    assert!(
+        wait_until(&mut h, Duration::from_secs(10), |a| {
+            a.session.shared.as_ref().is_some_and(|s| s.offline)
+        })
+        .is_some()
+    );
+    type_into(&mut h, "Tenant", "Công ty Sau Khởi Động");
+    h.state_mut().session.flush_journal();
+    // The journal of a window whose process is gone (as after a crash or a close).
+    let mut journal: Journal = serde_json::from_str(
+        &std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal"),
+    )
+    .expect("reads");
+    assert!(journal.board.is_some());
+    drop(h);
+    let left = tempfile::tempdir().expect("tempdir");
+    journal.pid = u32::MAX - 3;
+    journal
+        .store(left.path())
+        .expect("stored as another process's");
+    std::fs::rename(
+        Journal::path_in(left.path()),
+        left.path().join(format!("unsaved-{}.json", u32::MAX - 3)),
+    )
+    .expect("renamed");
+    server.restart();
+    let app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
+        .with_recovery_dir(left.path().to_path_buf());
+    assert!(app.is_offering_recovery());
+    let mut h = harness(app);
+    h.get_by_label("Restore").click();
+    h.run();
+    common::settle(&mut h);
+    let sent = wait_until(&mut h, Duration::from_secs(15), |a| {
+        a.session.is_shared() && !a.board_busy()
+    });
+    assert!(sent.is_some(), "{:?}", h.state().view.message);
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty Sau Khởi Động"))
+    );
+}
+
+#[test]
+fn a_board_that_cannot_be_reached_or_named_is_an_error_not_a_panic() {
+    let mut h = harness(ZoneAtlasApp::new(
+        empty_dataset(),
+        Box::new(TestDialogs::new()),
+    ));
+    for (url, board, words) in [
+        // Nothing listens on port 1 of this machine.
+        ("postgres://nobody@127.0.0.1:1/kcn", None, "cannot connect"),
+        ("postgres://lan:secret@127.0.0.1:1/kcn", None, "password"),
+        ("zones.geojson", None, "not a database URL"),
+    ] {
+        let ctx = h.ctx.clone();
+        h.state_mut().apply(
+            &ctx,
+            Action::File(FileAction::OpenBoard {
+                url: url.into(),
+                board,
+            }),
+        );
+        common::settle(&mut h);
+        let m = h.state().view.message.clone().expect("a message");
+        assert!(m.error && m.text.contains(words), "{url}: {m:?}");
+        assert!(!h.state().session.is_shared());
+    }
+}
