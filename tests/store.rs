@@ -495,8 +495,10 @@ fn two_clients_editing_the_same_lots_lose_no_update_and_every_refusal_is_a_confl
             // What this client believes each lot's note is: it edits against that.
             let mut seen = ["0".to_string(), "0".to_string()];
             let (mut applied, mut conflicts) = (0, 0);
+            // The lot edited next: the other one after an edit that went in, the same one
+            // again after a conflict (as a user would, against the value it holds now).
+            let mut lot = 0;
             for k in 0..EDITS {
-                let lot = k % 2;
                 let value = format!("{client_name}-{k}");
                 let step = serde_json::json!([{"op": "set", "layer": "parcels",
                     "id": format!("L-{}", lot + 1), "key": "note", "value": value, "from": seen[lot]}]);
@@ -505,6 +507,7 @@ fn two_clients_editing_the_same_lots_lose_no_update_and_every_refusal_is_a_confl
                     Ok(_) => {
                         applied += 1;
                         seen[lot] = value;
+                        lot = 1 - lot;
                     }
                     Err(ApplyError::Script(e)) => {
                         let script::ScriptProblem::Changed { now, .. } = e.problem else {
@@ -527,7 +530,10 @@ fn two_clients_editing_the_same_lots_lose_no_update_and_every_refusal_is_a_confl
     let (a2, c2) = two.join().expect("client two");
     assert_eq!(a1 + c1, EDITS);
     assert_eq!(a2 + c2, EDITS);
-    assert!(a1 > 0 && a2 > 0, "both clients got edits in ({a1}, {a2})");
+    // They raced: whichever ran first, the other's first edit of a lot was made on a value
+    // that had changed. (How the edits split between them is up to the scheduler: one can be
+    // starved, never wronged.)
+    assert!(c1 + c2 > 0, "no conflict: the clients did not race");
     // No lost update: the history of each lot is one unbroken chain, each edit made against
     // the value the one before it left, and it holds every applied edit.
     let mut su = server.superuser("race");
