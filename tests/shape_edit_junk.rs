@@ -189,3 +189,33 @@ proptest! {
         }
     }
 }
+
+/// A case proptest found (a cold CI run, 2026-12-08): a lot beside a sliver that spans half
+/// the globe, cut by a line that misses the sliver. Telling which side of the line the sliver
+/// lies on used geo's `interior_point`, whose sweep panicked on it.
+#[test]
+fn a_split_beside_a_sliver_across_half_the_globe_does_not_panic() {
+    let lot = Polygon::new(
+        LineString::from(vec![
+            (106.001, 21.001),
+            (106.002_000_000_000_01, 21.001),
+            (106.002_000_000_000_01, 21.002_000_000_000_002),
+            (106.001, 21.002_000_000_000_002),
+            (106.001, 21.001),
+        ]),
+        vec![],
+    );
+    let sliver = Polygon::new(
+        LineString::from(vec![
+            (106.0, 21.0),
+            (-0.0, 21.0),
+            (0.0, 21.001_000_000_000_005),
+            (106.0, 21.0),
+        ]),
+        vec![],
+    );
+    let shape = MultiPolygon(vec![lot, sliver]);
+    let line = LineString::from(vec![(106.0, 21.0), (106.002, 21.003_731_200_831_538)]);
+    // A result or a problem, either is fine: not a panic.
+    let _ = split(&shape, &line);
+}

@@ -21,7 +21,7 @@
 //! the given-up land clipped by the lots over it; each fact is looked at again only when a lot
 //! whose box meets it changes. No pass over all lots.
 
-use geo::{BooleanOps, BoundingRect, Coord, InteriorPoint, MultiPolygon, Polygon, Rect};
+use geo::{BooleanOps, BoundingRect, Coord, MultiPolygon, Polygon, Rect};
 use std::sync::Arc;
 
 use super::dataset::Dataset;
@@ -264,8 +264,8 @@ fn measured(left: &MultiPolygon<f64>) -> Option<(f64, Coord<f64>)> {
     if area.is_nan() || area < MIN_GAP_M2 {
         return None;
     }
-    let at = left.interior_point()?;
-    Some((area, at.0))
+    let at = super::geometry::inside_point_of(left)?;
+    Some((area, at))
 }
 
 impl Dataset {

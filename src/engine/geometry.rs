@@ -87,6 +87,45 @@ pub enum InvalidGeometry {
     },
 }
 
+/// A point inside a polygon, away from its edges where it can be: the incentre of the
+/// triangle of its triangulation (earcut, holes included) with the largest inscribed circle.
+/// `None` for a polygon with no area. The engine uses this rather than geo's
+/// `interior_point`, whose sweep panics on some valid but extreme polygons (a sliver across
+/// half the globe, found by `tests/shape_edit_junk.rs`).
+pub fn inside_point(p: &Polygon<f64>) -> Option<Coord<f64>> {
+    inside_with_radius(p).map(|(_, c)| c)
+}
+
+/// [`inside_point`] of the polygon that has the roomiest one.
+pub fn inside_point_of(mp: &MultiPolygon<f64>) -> Option<Coord<f64>> {
+    mp.0.iter()
+        .filter_map(inside_with_radius)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn inside_with_radius(p: &Polygon<f64>) -> Option<(f64, Coord<f64>)> {
+    use geo::TriangulateEarcut;
+    p.earcut_triangles_iter()
+        .filter_map(|t| {
+            let (a, b, c) = (t.v1(), t.v2(), t.v3());
+            let len = |u: Coord<f64>, v: Coord<f64>| (u.x - v.x).hypot(u.y - v.y);
+            let (la, lb, lc) = (len(b, c), len(a, c), len(a, b));
+            let perimeter = la + lb + lc;
+            let twice_area = ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs();
+            if !(perimeter.is_finite() && twice_area.is_finite() && twice_area > 0.0) {
+                return None;
+            }
+            let centre = Coord {
+                x: (la * a.x + lb * b.x + lc * c.x) / perimeter,
+                y: (la * a.y + lb * b.y + lc * c.y) / perimeter,
+            };
+            // The inscribed circle's radius is 2A / P.
+            Some((twice_area / perimeter, centre))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
 /// Parses a geometry's JSON text (`None` for a missing or null geometry).
 pub fn parse_geometry(raw: Option<&str>) -> Result<MultiPolygon<f64>, GeometryProblem> {
     read_geometry(raw, None)
@@ -468,6 +507,28 @@ fn self_intersection(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_point_inside_a_concave_polygon_with_a_hole_and_an_extreme_sliver() {
+        use geo::{Contains, polygon};
+        // An L with a hole in its long arm: the point is inside, not in the hole or the notch.
+        let l = polygon![
+            exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 2.0), (x: 2.0, y: 2.0),
+                       (x: 2.0, y: 10.0), (x: 0.0, y: 10.0)],
+            interiors: [[(x: 4.0, y: 0.5), (x: 8.0, y: 0.5), (x: 8.0, y: 1.5), (x: 4.0, y: 1.5)]],
+        ];
+        let p = inside_point(&l).expect("a point");
+        assert!(l.contains(&p), "{p:?}");
+        // geo's interior_point panicked on this one (its sweep's assertion).
+        let sliver =
+            polygon![(x: 106.0, y: 21.0), (x: -0.0, y: 21.0), (x: 0.0, y: 21.001000000000005)];
+        let p = inside_point(&sliver).expect("a point");
+        assert!(sliver.contains(&p), "{p:?}");
+        assert_eq!(
+            inside_point(&polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 1.0), (x: 2.0, y: 2.0)]),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

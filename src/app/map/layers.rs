@@ -7,7 +7,7 @@ use egui::epaint::{Mesh, tessellator::Path};
 use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Ui, Vec2,
 };
-use geo::{Coord, InteriorPoint};
+use geo::Coord;
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::time::Instant;
@@ -97,7 +97,7 @@ fn zone_shape(s: &crate::engine::model::Shape) -> (Option<FeatureMesh>, Option<C
     let largest =
         g.0.iter()
             .max_by(|a, b| geo::Area::unsigned_area(*a).total_cmp(&geo::Area::unsigned_area(*b)));
-    let label = largest.and_then(|l| l.interior_point()).map(|p| p.0);
+    let label = largest.and_then(crate::engine::geometry::inside_point);
     (Some(FeatureMesh::new(g)), label)
 }
 

@@ -28,7 +28,7 @@
 //! is on the same side of every passage it borders; its first decides.)
 
 use geo::algorithm::kernels::Orientation;
-use geo::{Coord, Distance, Euclidean, InteriorPoint, LineString, MultiPolygon, Polygon};
+use geo::{Coord, Distance, Euclidean, LineString, MultiPolygon, Polygon};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -263,10 +263,9 @@ fn prepare_line(line: &LineString<f64>) -> Result<Vec<Coord<f64>>, SplitProblem>
 /// Which side of the line a polygon the line does not cross lies on (true: left): that of the
 /// line's segment nearest a point inside it.
 fn side_of(polygon: &Polygon<f64>, line: &[Coord<f64>]) -> bool {
-    let Some(p) = polygon.interior_point() else {
+    let Some(p) = crate::engine::geometry::inside_point(polygon) else {
         return true;
     };
-    let p = p.0;
     let nearest = line.windows(2).min_by(|a, b| {
         let d = |w: &[Coord<f64>]| Euclidean.distance(&geo::Line::new(w[0], w[1]), &geo::Point(p));
         d(a).total_cmp(&d(b))

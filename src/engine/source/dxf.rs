@@ -39,7 +39,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1258};
-use geo::{Area, BoundingRect, Contains, Coord, InteriorPoint, LineString, Polygon, Rect};
+use geo::{Area, BoundingRect, Contains, Coord, LineString, Polygon, Rect};
 use rstar::{AABB, RTree, primitives::GeomWithData};
 use unicode_normalization::UnicodeNormalization;
 
@@ -1054,7 +1054,7 @@ fn nest(rings: Vec<Polygon<f64>>) -> Vec<Polygon<f64>> {
     let mut parent = vec![None; order.len()];
     for pos in 0..order.len() {
         let (k, area, rect) = order[pos];
-        let Some(inside) = rings[k].interior_point() else {
+        let Some(inside) = crate::engine::geometry::inside_point(&rings[k]) else {
             continue;
         };
         let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);

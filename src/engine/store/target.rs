@@ -236,11 +236,12 @@ mod tests {
             ("127.0.0.1", 5433, "planner", "zones")
         );
         assert!(t.is_loopback());
+        // Parsed, never contacted: reserved names and addresses (RFC 2606, RFC 5737).
         for (url, loopback) in [
             ("postgres://a@localhost/db", true),
             ("postgresql://a@[::1]:5432/db", true),
-            ("postgres://a@db.ban-quan-ly.example/kcn", false),
-            ("postgres://a@10.0.0.5/kcn", false),
+            ("postgres://a@db.example/kcn", false),
+            ("postgres://a@192.0.2.10/kcn", false),
         ] {
             assert_eq!(Target::parse(url).unwrap().is_loopback(), loopback, "{url}");
         }
