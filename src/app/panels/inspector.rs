@@ -614,6 +614,30 @@ fn board_history(ui: &mut Ui, session: &Session, view: &ViewState, sel: Selectio
         });
 }
 
+/// A property as the inspector names it, in a sentence ("phase" → "giai đoạn"); a property
+/// the app has no label for, as the file names it.
+fn property_words(layer: &str, key: &str, lang: Lang) -> String {
+    use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
+    let specs = if layer == "zones" {
+        ZONE_KEYS
+    } else {
+        PARCEL_KEYS
+    };
+    let label = canonical_key(specs, key)
+        .map(|c| crate::i18n::keys::field_label(lang, c))
+        .filter(|l| !l.is_empty());
+    match label {
+        Some(l) => {
+            let mut chars = l.chars();
+            chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        None => key.to_string(),
+    }
+}
+
 /// One change in words: "lan set tenant to Công ty A (was not set)".
 fn history_line(e: &crate::engine::store::history::Entry, lang: Lang) -> String {
     let who = e.changed_by.as_str();
@@ -621,20 +645,24 @@ fn history_line(e: &crate::engine::store::history::Entry, lang: Lang) -> String 
         None | Some(Value::Null) => tr(lang, Key::NotSet).to_string(),
         Some(v) => value_text(v),
     };
-    let key = e.op.get("key").and_then(Value::as_str).unwrap_or_default();
+    let key = property_words(
+        &e.layer,
+        e.op.get("key").and_then(Value::as_str).unwrap_or_default(),
+        lang,
+    );
     let op = e.op.get("op").and_then(Value::as_str).unwrap_or_default();
     let (template, args): (Key, Vec<(&str, String)>) = match op {
         "set" => (
             Key::HistorySet,
             vec![
-                ("key", key.to_string()),
+                ("key", key.clone()),
                 ("value", value(e.op.get("value"))),
                 ("from", value(e.op.get("from"))),
             ],
         ),
         "unset" => (
             Key::HistoryUnset,
-            vec![("key", key.to_string()), ("from", value(e.op.get("from")))],
+            vec![("key", key), ("from", value(e.op.get("from")))],
         ),
         "reshape" => (Key::HistoryReshape, Vec::new()),
         "insert" | "restore" => (Key::HistoryInsert, Vec::new()),
@@ -644,4 +672,48 @@ fn history_line(e: &crate::engine::store::history::Entry, lang: Lang) -> String 
     let mut all: Vec<(&str, &str)> = vec![("who", who)];
     all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
     trf(lang, template, &all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(layer: &str, op: Value) -> crate::engine::store::history::Entry {
+        crate::engine::store::history::Entry {
+            seq: 1,
+            layer: layer.into(),
+            fid: 0,
+            id: Some("A-01".into()),
+            op,
+            inverse: Value::Null,
+            version: 2,
+            changed_by: "lan".into(),
+            changed_at: "2026-12-08T01:02:03Z".into(),
+        }
+    }
+
+    #[test]
+    fn a_history_line_names_the_property_as_the_inspector_does() {
+        let phase = entry(
+            "zones",
+            json!({"op": "set", "key": "phase", "value": "Giai đoạn 5", "from": "Giai đoạn 4"}),
+        );
+        let vi = history_line(&phase, Lang::Vi);
+        assert!(vi.starts_with("lan đặt giai đoạn thành"), "{vi}");
+        assert!(!vi.contains("phase"), "{vi}");
+        let en = history_line(&phase, Lang::En);
+        assert!(en.starts_with("lan set phase to"), "{en}");
+        // An alias (ma_lo → parcel_id) reads as its label; a property with none, as written.
+        let alias = entry(
+            "parcels",
+            json!({"op": "unset", "key": "ma_lo", "from": "A-01"}),
+        );
+        assert!(history_line(&alias, Lang::En).contains("parcel id"));
+        let own = entry(
+            "parcels",
+            json!({"op": "set", "key": "mau_son", "value": "xanh"}),
+        );
+        assert!(history_line(&own, Lang::En).contains("mau_son"));
+    }
 }
