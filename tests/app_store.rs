@@ -391,6 +391,9 @@ fn a_lost_server_loses_nothing_and_the_window_keeps_going() {
     assert!(offline.is_some(), "the window did not notice");
     let said = h.state().view.message.clone().expect("a message");
     assert!(said.text.contains("offline") && !said.error, "{said:?}");
+    // It says why, in the client's or the server's words (a refused login reads differently
+    // from a server that is down).
+    assert!(said.text.contains("connect"), "{said:?}");
 
     // An edit made offline: on screen at once, in the journal, waiting.
     type_into(&mut h, "Tenant", "Công ty Ngoại tuyến");

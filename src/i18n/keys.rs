@@ -877,7 +877,7 @@ fn en(key: Key) -> &'static str {
         OpenBoardButton => "Open",
         SharedBoard => "{board} · shared",
         BoardOffline => {
-            "Board offline: edits are kept and will be sent when the connection is back"
+            "Board offline ({why}): edits are kept and will be sent when the connection is back"
         }
         BoardOnline => "Board connected again",
         BoardOfflineBadge => "offline",
@@ -1336,7 +1336,7 @@ fn vi(key: Key) -> &'static str {
         OpenBoardButton => "Mở",
         SharedBoard => "{board} · dùng chung",
         BoardOffline => {
-            "Mất kết nối với cơ sở dữ liệu: các chỉnh sửa được giữ lại và sẽ gửi khi kết nối trở lại"
+            "Mất kết nối với cơ sở dữ liệu ({why}): các chỉnh sửa được giữ lại và sẽ gửi khi kết nối trở lại"
         }
         BoardOnline => "Đã kết nối lại với cơ sở dữ liệu",
         BoardOfflineBadge => "mất kết nối",

@@ -35,8 +35,10 @@ pub struct Link {
     asks: Sender<Ask>,
     read: Receiver<Read>,
     stop: Arc<AtomicBool>,
-    writer_offline: bool,
-    reader_offline: bool,
+    /// Why each thread is offline, when it is (said with the notice: a refused login reads
+    /// differently from a server that is down).
+    writer_offline: Option<StoreProblem>,
+    reader_offline: Option<StoreProblem>,
     /// Rows others changed that the window has not read yet, with the version they were
     /// changed to (those it has unsent edits of wait for them).
     wanted: HashMap<(LayerKind, i64), u64>,
@@ -82,8 +84,8 @@ impl Link {
             asks,
             read,
             stop,
-            writer_offline: false,
-            reader_offline: false,
+            writer_offline: None,
+            reader_offline: None,
             wanted: HashMap::new(),
             reload: false,
         })
@@ -143,8 +145,8 @@ impl ZoneAtlasApp {
                         &[("what", &what), ("error", &error)],
                     ));
                 }
-                Written::Offline(_) => link.writer_offline = true,
-                Written::Online => link.writer_offline = false,
+                Written::Offline(p) => link.writer_offline = Some(p),
+                Written::Online => link.writer_offline = None,
             }
         }
         let mut took_rows = false;
@@ -205,8 +207,8 @@ impl ZoneAtlasApp {
                         h.entries = Some(entries.map_err(|p| p.message(lang)));
                     }
                 }
-                Read::Offline(_) => link.reader_offline = true,
-                Read::Online => link.reader_offline = false,
+                Read::Offline(p) => link.reader_offline = Some(p),
+                Read::Online => link.reader_offline = None,
             }
         }
         if took_rows {
@@ -219,11 +221,15 @@ impl ZoneAtlasApp {
             return;
         };
         // Offline and back are said once each, quietly.
-        let offline = link.writer_offline || link.reader_offline;
+        let why = link
+            .writer_offline
+            .as_ref()
+            .or(link.reader_offline.as_ref());
+        let offline = why.is_some();
         if offline != shared.offline {
             shared.offline = offline;
-            let text = if offline {
-                tr(lang, Key::BoardOffline).to_string()
+            let text = if let Some(why) = why {
+                trf(lang, Key::BoardOffline, &[("why", &why.message(lang))])
             } else {
                 tr(lang, Key::BoardOnline).to_string()
             };
