@@ -2,7 +2,7 @@
 //! and its triangles are sampled at chosen points (a point-sampling software rasteriser).
 //! Concave zones and holes must fill exactly; colours must follow edits.
 
-use egui::epaint::{ClippedPrimitive, Primitive};
+use egui::epaint::ClippedPrimitive;
 use egui::{Color32, Pos2, RawInput, Rect, vec2};
 use geo::{Coord, InteriorPoint};
 use serde_json::Value;
@@ -15,6 +15,9 @@ use zoneatlas::app::session::edit::Edit;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::view::ViewState;
 use zoneatlas::app::{fonts, sample_dataset};
+
+mod common;
+use common::sample;
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::geojson::Document;
 use zoneatlas::engine::model::LayerKind;
@@ -44,43 +47,6 @@ fn frame_with(
     });
     out.textures_delta.clear(); // no GPU to upload the font atlas to
     (ctx.tessellate(out.shapes, out.pixels_per_point), response)
-}
-
-fn inside(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
-    let d = |p1: Pos2, p2: Pos2, p3: Pos2| {
-        (p1.x - p3.x) * (p2.y - p3.y) - (p2.x - p3.x) * (p1.y - p3.y)
-    };
-    let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
-    let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
-    let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
-    !(neg && pos)
-}
-
-/// The colour at a point: every triangle covering it blended in paint order (premultiplied
-/// alpha, as egui paints).
-fn sample(prims: &[ClippedPrimitive], p: Pos2) -> Color32 {
-    let mut rgb = [0.0f32; 3];
-    for prim in prims {
-        let Primitive::Mesh(mesh) = &prim.primitive else {
-            continue;
-        };
-        if !prim.clip_rect.contains(p) {
-            continue;
-        }
-        for t in mesh.indices.chunks(3) {
-            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
-            if inside(p, a.pos, b.pos, c.pos) {
-                let [r, g, bl, al] = a.color.to_array().map(|x| f32::from(x) / 255.0);
-                rgb = [
-                    r + rgb[0] * (1.0 - al),
-                    g + rgb[1] * (1.0 - al),
-                    bl + rgb[2] * (1.0 - al),
-                ];
-            }
-        }
-    }
-    let [r, g, b] = rgb.map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8);
-    Color32::from_rgb(r, g, b)
 }
 
 fn close(a: Color32, b: Color32) -> bool {

@@ -189,3 +189,44 @@ pub fn quadrangle_ha(lon0: f64, lat0: f64, lon1: f64, lat1: f64) -> f64 {
     };
     (lon1 - lon0).to_radians() * a * a / 2.0 * (q(lat1) - q(lat0)) / 1e4
 }
+
+/// Whether `p` is in the triangle (one without area covers nothing).
+fn inside(p: egui::Pos2, a: egui::Pos2, b: egui::Pos2, c: egui::Pos2) -> bool {
+    let d = |p1: egui::Pos2, p2: egui::Pos2, p3: egui::Pos2| {
+        (p1.x - p3.x) * (p2.y - p3.y) - (p2.x - p3.x) * (p1.y - p3.y)
+    };
+    if d(a, b, c).abs() < 1e-6 {
+        return false;
+    }
+    let (d1, d2, d3) = (d(p, a, b), d(p, b, c), d(p, c, a));
+    let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+    let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+    !(neg && pos)
+}
+
+/// The colour at a point: every triangle covering it blended in paint order (premultiplied
+/// alpha, as egui paints).
+pub fn sample(prims: &[egui::epaint::ClippedPrimitive], p: egui::Pos2) -> egui::Color32 {
+    let mut rgb = [0.0f32; 3];
+    for prim in prims {
+        let egui::epaint::Primitive::Mesh(mesh) = &prim.primitive else {
+            continue;
+        };
+        if !prim.clip_rect.contains(p) {
+            continue;
+        }
+        for t in mesh.indices.chunks(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
+            if inside(p, a.pos, b.pos, c.pos) {
+                let [r, g, bl, al] = a.color.to_array().map(|x| f32::from(x) / 255.0);
+                rgb = [
+                    r + rgb[0] * (1.0 - al),
+                    g + rgb[1] * (1.0 - al),
+                    bl + rgb[2] * (1.0 - al),
+                ];
+            }
+        }
+    }
+    let [r, g, b] = rgb.map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8);
+    egui::Color32::from_rgb(r, g, b)
+}

@@ -915,18 +915,7 @@ mod tests {
                 let a = camera.world_to_screen(m.min, view);
                 let b = camera.world_to_screen(m.max, view);
                 let allowed = Rect::from_two_pos(a, b).expand(ZONE_OUTLINE_WIDTH / 2.0 + 1.0);
-                let beyond = out
-                    .vertices
-                    .iter()
-                    .map(|v| {
-                        let p = v.pos;
-                        let d = (allowed.left() - p.x)
-                            .max(p.x - allowed.right())
-                            .max(allowed.top() - p.y)
-                            .max(p.y - allowed.bottom());
-                        if d.is_nan() { f32::INFINITY } else { d }
-                    })
-                    .fold(0.0f32, f32::max);
+                let beyond = crate::app::map::tessellation::beyond_px(&out, allowed);
                 if beyond > 0.0 {
                     failures.push(format!(
                         "{name}, {:.0} px wide: a vertex {beyond:.1} px beyond its box",

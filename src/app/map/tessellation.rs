@@ -285,13 +285,7 @@ impl MeshRef<'_> {
     ) -> impl Iterator<Item = Vec<Pos2>> + '_ {
         let min2 = min_px * min_px;
         self.rings().map(move |r| {
-            let mut out: Vec<Pos2> = Vec::with_capacity(r.len());
-            for v in r {
-                let p = Self::at(base, scale, *v);
-                if out.last().is_none_or(|q| (p - *q).length_sq() >= min2) {
-                    out.push(p);
-                }
-            }
+            let mut out = thinned_on_screen(r, base, scale, min2);
             if out.len() > 1 && out.last().is_some_and(|q| (*q - out[0]).length_sq() < min2) {
                 out.pop();
             }
@@ -331,6 +325,19 @@ impl MeshRef<'_> {
             }
         }
     }
+}
+
+/// `points` on screen, leaving out each point closer than `min2` (squared pixels) to the last
+/// one kept: what a ring or a line needs at the size it is drawn. The callers settle its end.
+pub fn thinned_on_screen(points: &[[f32; 2]], base: Pos2, scale: f32, min2: f32) -> Vec<Pos2> {
+    let mut out: Vec<Pos2> = Vec::with_capacity(points.len());
+    for v in points {
+        let p = MeshRef::at(base, scale, *v);
+        if out.last().is_none_or(|q| (p - *q).length_sq() >= min2) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Appends the stroke of a closed ring to `out`, anti-aliased over `feathering` points as egui
@@ -430,6 +437,24 @@ pub fn feathering(ctx: &egui::Context) -> f32 {
             0.0
         }
     })
+}
+
+/// How far the farthest vertex of `mesh` lies outside `allowed`, in pixels (0 when none does;
+/// infinite for a vertex that is not a number): the tests' check that nothing drawn reaches
+/// beyond its feature's own box.
+#[cfg(test)]
+pub(crate) fn beyond_px(mesh: &egui::Mesh, allowed: egui::Rect) -> f32 {
+    mesh.vertices
+        .iter()
+        .map(|v| {
+            let p = v.pos;
+            let d = (allowed.left() - p.x)
+                .max(p.x - allowed.right())
+                .max(allowed.top() - p.y)
+                .max(p.y - allowed.bottom());
+            if d.is_nan() { f32::INFINITY } else { d }
+        })
+        .fold(0.0f32, f32::max)
 }
 
 #[cfg(test)]

@@ -301,18 +301,7 @@ mod tests {
                 let b = camera.lonlat_to_screen(bounds.max(), view);
                 let reach = (LINE_WIDTH / 2.0).max(POINT_RADIUS + HALO) + 1.0;
                 let allowed = Rect::from_two_pos(a, b).expand(reach);
-                let beyond = mesh
-                    .vertices
-                    .iter()
-                    .map(|v| {
-                        let p = v.pos;
-                        let d = (allowed.left() - p.x)
-                            .max(p.x - allowed.right())
-                            .max(allowed.top() - p.y)
-                            .max(p.y - allowed.bottom());
-                        if d.is_nan() { f32::INFINITY } else { d }
-                    })
-                    .fold(0.0f32, f32::max);
+                let beyond = crate::app::map::tessellation::beyond_px(&mesh, allowed);
                 if beyond > 0.0 {
                     failures.push(format!(
                         "feature {n}, {:.0} px wide: a vertex {beyond:.1} px beyond its box",

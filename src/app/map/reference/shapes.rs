@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::super::camera::Camera;
 use super::super::projection::{World, to_world};
-use super::super::tessellation::{MeshArena, MeshRef};
+use super::super::tessellation::{MeshArena, MeshRef, thinned_on_screen};
 use crate::engine::index::{SpatialIndex, bounds_of};
 use crate::engine::reference::ReferenceData;
 
@@ -234,13 +234,7 @@ impl LineRef<'_> {
     ) -> impl Iterator<Item = Vec<Pos2>> + '_ {
         let min2 = min_px * min_px;
         self.lines().filter_map(move |l| {
-            let mut out: Vec<Pos2> = Vec::with_capacity(l.len());
-            for v in l {
-                let p = MeshRef::at(base, scale, *v);
-                if out.last().is_none_or(|q| (p - *q).length_sq() >= min2) {
-                    out.push(p);
-                }
-            }
+            let mut out = thinned_on_screen(l, base, scale, min2);
             if let Some(last) = l.last().map(|v| MeshRef::at(base, scale, *v))
                 && out.len() > 1
                 && out.last() != Some(&last)
