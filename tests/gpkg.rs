@@ -11,7 +11,8 @@ use std::process::Command;
 use zoneatlas::engine::dataset::Dataset;
 use zoneatlas::engine::source::{self, Format};
 
-/// WKB of a (Multi)Polygon from GeoJSON coordinates (x, y, and z when `z`).
+/// WKB of a GeoJSON geometry (x, y, and z when `z`): a (Multi)Polygon, or for reference
+/// layers a (Multi)Point, (Multi)LineString or GeometryCollection.
 fn wkb(geometry: &Value, little: bool, z: bool) -> Vec<u8> {
     let mut out = Vec::new();
     let u32b = |out: &mut Vec<u8>, v: u32| {
@@ -56,7 +57,66 @@ fn wkb(geometry: &Value, little: bool, z: bool) -> Vec<u8> {
                 polygon(&mut out, p);
             }
         }
-        other => panic!("{other:?}"),
+        Some("GeometryCollection") => {
+            out.push(u8::from(little));
+            u32b(&mut out, if z { 1007 } else { 7 });
+            let members = geometry["geometries"].as_array().expect("members");
+            u32b(&mut out, members.len() as u32);
+            for m in members {
+                out.extend(wkb(m, little, z));
+            }
+        }
+        Some(kind) => {
+            // Points and lines: a position, or a count and the positions.
+            let code = |k: &str| match k {
+                "Point" => 1,
+                "LineString" => 2,
+                "MultiPoint" => 4,
+                "MultiLineString" => 5,
+                other => panic!("{other}"),
+            };
+            let position = |out: &mut Vec<u8>, p: &Value| {
+                f64b(out, p[0].as_f64().expect("x"));
+                f64b(out, p[1].as_f64().expect("y"));
+                if z {
+                    f64b(out, p.get(2).and_then(Value::as_f64).unwrap_or(0.0));
+                }
+            };
+            let line = |out: &mut Vec<u8>, pts: &Value| {
+                out.push(u8::from(little));
+                u32b(out, if z { 1002 } else { 2 });
+                let pts = pts.as_array().expect("line");
+                u32b(out, pts.len() as u32);
+                for p in pts {
+                    position(out, p);
+                }
+            };
+            let c = &geometry["coordinates"];
+            match kind {
+                "LineString" => line(&mut out, c),
+                "Point" => {
+                    out.push(u8::from(little));
+                    u32b(&mut out, if z { 1001 } else { 1 });
+                    position(&mut out, c);
+                }
+                _ => {
+                    out.push(u8::from(little));
+                    u32b(&mut out, code(kind) + if z { 1000 } else { 0 });
+                    let members = c.as_array().expect("members");
+                    u32b(&mut out, members.len() as u32);
+                    for m in members {
+                        if kind == "MultiPoint" {
+                            out.push(u8::from(little));
+                            u32b(&mut out, if z { 1001 } else { 1 });
+                            position(&mut out, m);
+                        } else {
+                            line(&mut out, m);
+                        }
+                    }
+                }
+            }
+        }
+        None => panic!("no type"),
     }
     out
 }
@@ -332,4 +392,73 @@ fn a_vn2000_layer_converts_and_unknown_systems_and_layers_are_refused() {
     std::fs::write(&junk, b"not sqlite").expect("write");
     let err = source::open(&junk).expect_err("refused");
     assert!(err.file.ends_with("junk.gpkg"));
+}
+
+/// A board's infrastructure GeoPackage: its first layer of lines and points (no polygon layer
+/// in the file) reads for a reference layer as the same lines and points as GeoJSON, in both
+/// byte orders and inside a GeometryCollection; a file that also has a polygon layer still
+/// opens that one by default, and the line layer by name.
+#[test]
+fn a_layer_of_roads_and_wells_reads_as_lines_and_points() {
+    use serde_json::json;
+    use zoneatlas::engine::reference;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let geometries = [
+        json!({"type": "LineString", "coordinates": [[106.0, 21.0], [106.01, 21.005], [106.02, 21.0]]}),
+        json!({"type": "MultiLineString", "coordinates": [[[106.0, 21.02], [106.01, 21.02]], [[106.012, 21.02], [106.02, 21.03]]]}),
+        json!({"type": "Point", "coordinates": [106.005, 21.01]}),
+        json!({"type": "MultiPoint", "coordinates": [[106.001, 21.001], [106.002, 21.002], [106.003, 21.003]]}),
+        json!({"type": "GeometryCollection", "geometries": [
+            {"type": "LineString", "coordinates": [[106.03, 21.0], [106.04, 21.0]]},
+            {"type": "Point", "coordinates": [106.035, 21.005]}
+        ]}),
+    ];
+    let infrastructure: Vec<Value> = geometries
+        .iter()
+        .enumerate()
+        .map(|(k, g)| json!({"type": "Feature", "properties": {"ten": format!("#{k}")}, "geometry": g}))
+        .collect();
+    let twin = dir.path().join("twin.geojson");
+    std::fs::write(
+        &twin,
+        json!({"type": "FeatureCollection", "features": infrastructure}).to_string(),
+    )
+    .expect("write");
+    let expected = reference::read(&source::open(&twin).expect("twin")).features;
+    assert_eq!(expected.len(), 5);
+
+    let only_lines = dir.path().join("ha_tang.gpkg");
+    let db = Connection::open(&only_lines).expect("create");
+    base_tables(&db);
+    layer(&db, "duong", &infrastructure, 4326);
+    db.execute(
+        "UPDATE gpkg_geometry_columns SET geometry_type_name = 'GEOMETRY'",
+        [],
+    )
+    .expect("type");
+    drop(db);
+    let read = reference::read(&source::open(&only_lines).expect("the first layer")).features;
+    assert_eq!(read, expected);
+    assert_eq!(read[1].lines.len(), 2);
+    assert_eq!(read[3].points.len(), 3);
+    assert_eq!((read[4].lines.len(), read[4].points.len()), (1, 1));
+
+    // Beside a polygon layer: the polygons by default, the roads by name.
+    let both = dir.path().join("ca_hai.gpkg");
+    let db = Connection::open(&both).expect("create");
+    base_tables(&db);
+    layer(&db, "duong", &infrastructure[..2], 4326);
+    db.execute(
+        "UPDATE gpkg_geometry_columns SET geometry_type_name = 'MULTILINESTRING'",
+        [],
+    )
+    .expect("type");
+    let (zg, _) = sample();
+    layer(&db, "kcn", &features(&zg), 4326);
+    drop(db);
+    let doc = source::open(&both).expect("default");
+    assert_eq!(doc.len(), features(&zg).len());
+    let roads = source::open(&PathBuf::from(format!("{}:duong", both.display()))).expect("named");
+    assert_eq!(reference::read(&roads).features, expected[..2]);
 }

@@ -1,6 +1,7 @@
 //! KML and KMZ from Google Earth read as the same data as GeoJSON: Placemarks with a Polygon
 //! (holes kept) or a MultiGeometry, their name, description and ExtendedData as properties; a
-//! pin keeps its properties without geometry; a KMZ reads as the KML it holds.
+//! pin is a point, with its properties and no area; lines and pins read for a reference
+//! layer; a KMZ reads as the KML it holds.
 
 use serde_json::{Value, json};
 use std::io::Write as _;
@@ -95,8 +96,9 @@ fn check_against_geojson(kml_like: &Path, dir: &Path) {
     assert_eq!(get("description"), Some(Value::from("Khu <b>tổng hợp</b>")));
     assert_eq!(get("tinh"), Some(Value::from("Bắc Ninh")));
     assert_eq!(b.zones.items[0].province.as_deref(), Some("Bắc Ninh"));
-    // The pin keeps its name, without a geometry.
+    // The pin keeps its name, without an area.
     assert_eq!(b.zones.items[2].name, "Cổng chính");
+    assert_eq!(b.figures[2].measured.area_ha, None);
 }
 
 #[test]
@@ -150,4 +152,76 @@ fn broken_kml_is_refused_with_its_line() {
         err.contains("broken.kml") && err.contains("dòng 3"),
         "{err}"
     );
+}
+
+/// A KML of roads and pins (Google Earth's usual infrastructure sketch): a LineString, a
+/// MultiGeometry of two, a Point and a pin with a line read as lines and points for a
+/// reference layer, positions as written; a Placemark's point beside its polygon (a label's
+/// anchor) is not read, so a zone stays an area.
+#[test]
+fn lines_and_pins_read_for_a_reference_layer() {
+    use zoneatlas::engine::reference;
+
+    let kml = r##"<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+  <Placemark><name>QL18</name><LineString><coordinates>106.0,21.0,0 106.01,21.005,0 106.02,21.0,0</coordinates></LineString></Placemark>
+  <Placemark><name>TL295</name><MultiGeometry>
+    <LineString><coordinates>106.0,21.02 106.01,21.02</coordinates></LineString>
+    <LineString><coordinates>106.012,21.02 106.02,21.03</coordinates></LineString>
+  </MultiGeometry></Placemark>
+  <Placemark><name>Trạm bơm</name><Point><coordinates>106.005,21.01</coordinates></Point></Placemark>
+  <Placemark><name>Cống</name><MultiGeometry>
+    <Point><coordinates>106.035,21.005</coordinates></Point>
+    <LineString><coordinates>106.03,21.0 106.04,21.0</coordinates></LineString>
+  </MultiGeometry></Placemark>
+  <Placemark><name>KCN</name><MultiGeometry>
+    <Point><coordinates>106.005,21.005</coordinates></Point>
+    <Polygon><outerBoundaryIs><LinearRing><coordinates>106.0,21.0 106.01,21.0 106.01,21.01 106.0,21.01 106.0,21.0</coordinates></LinearRing></outerBoundaryIs></Polygon>
+  </MultiGeometry></Placemark>
+</Document></kml>"##;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ha_tang.kml");
+    std::fs::write(&path, kml).expect("write");
+    let doc = source::open(&path).expect("kml");
+    let read = reference::read(&doc).features;
+    assert_eq!(read.len(), 5);
+    type Xy = Vec<(f64, f64)>;
+    let xy = |f: &reference::ReferenceFeature| -> (Vec<Xy>, Xy) {
+        (
+            f.lines
+                .iter()
+                .map(|l| l.0.iter().map(|c| (c.x, c.y)).collect())
+                .collect(),
+            f.points.iter().map(|c| (c.x, c.y)).collect(),
+        )
+    };
+    assert_eq!(
+        xy(&read[0]),
+        (
+            vec![vec![(106.0, 21.0), (106.01, 21.005), (106.02, 21.0)]],
+            vec![]
+        )
+    );
+    assert_eq!(
+        xy(&read[1]).0,
+        vec![
+            vec![(106.0, 21.02), (106.01, 21.02)],
+            vec![(106.012, 21.02), (106.02, 21.03)]
+        ]
+    );
+    assert_eq!(xy(&read[2]), (vec![], vec![(106.005, 21.01)]));
+    assert_eq!(
+        xy(&read[3]),
+        (
+            vec![vec![(106.03, 21.0), (106.04, 21.0)]],
+            vec![(106.035, 21.005)]
+        )
+    );
+    assert_eq!(read[4].polygons.len(), 1);
+    assert!(read[4].points.is_empty() && read[4].lines.is_empty());
+    // As zones: the polygon is measured (0.01° square at 21° N ≈ 115 ha), the others are not.
+    let ds = Dataset::open(&path, None).expect("zones");
+    let areas: Vec<Option<f64>> = ds.figures.iter().map(|f| f.measured.area_ha).collect();
+    assert!(areas[..4].iter().all(Option::is_none), "{areas:?}");
+    assert!((areas[4].expect("area") - 115.0).abs() < 0.5, "{areas:?}");
 }

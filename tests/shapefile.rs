@@ -906,3 +906,129 @@ fn source_crs_names_the_system_of_files_without_one() {
     let wrong = area(&bare, Some("EPSG:2154")).expect_err("refused");
     assert!(wrong.contains("2154"), "{wrong}");
 }
+
+/// A board's infrastructure map as Shapefiles: roads (PolyLine, one of them in two parts) and
+/// wells (Point, MultiPoint) in VN-2000 read as lines and points for a reference layer, at the
+/// same places as the same shapes written as GeoJSON; opened as zones they are features
+/// without an area (a finding each), their attributes kept, not a refused file.
+#[test]
+fn roads_and_wells_read_as_lines_and_points() {
+    use shapefile::{Multipoint, Polyline};
+    use zoneatlas::engine::as_of::AsOf;
+    use zoneatlas::engine::reference;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (x0, y0) = (585_000.0, 2_335_000.0);
+    let road_a = vec![(x0, y0), (x0 + 800.0, y0 + 150.0), (x0 + 1600.0, y0)];
+    let road_b = [
+        vec![(x0, y0 + 500.0), (x0 + 1000.0, y0 + 500.0)],
+        vec![(x0 + 1200.0, y0 + 500.0), (x0 + 1900.0, y0 + 900.0)],
+    ];
+    let pts = |v: &[(f64, f64)]| v.iter().map(|&(x, y)| Point::new(x, y)).collect::<Vec<_>>();
+    let roads = dir.path().join("duong.shp");
+    ShapeWriter::from_path(&roads)
+        .expect("shp")
+        .write_shapes(&[
+            Polyline::new(pts(&road_a)),
+            Polyline::with_parts(road_b.iter().map(|p| pts(p)).collect()),
+        ])
+        .expect("write");
+    let field = |name: &str| Field {
+        name: name.into(),
+        kind: b'C',
+        width: 20,
+    };
+    write_dbf(
+        &roads.with_extension("dbf"),
+        &[field("ten")],
+        &[vec![Some(b"QL18".to_vec())], vec![Some(b"TL295".to_vec())]],
+        0,
+    );
+    std::fs::write(roads.with_extension("prj"), VN2000_UTM48_PRJ).expect("prj");
+
+    let wells_at = [(x0 + 300.0, y0 + 300.0), (x0 + 900.0, y0 + 700.0)];
+    let wells = dir.path().join("gieng.shp");
+    ShapeWriter::from_path(&wells)
+        .expect("shp")
+        .write_shapes(&[Multipoint::new(pts(&wells_at))])
+        .expect("write");
+    std::fs::write(wells.with_extension("prj"), VN2000_UTM48_PRJ).expect("prj");
+    let well = dir.path().join("gieng1.shp");
+    ShapeWriter::from_path(&well)
+        .expect("shp")
+        .write_shapes(&[Point::new(x0, y0)])
+        .expect("write");
+    std::fs::write(well.with_extension("prj"), VN2000_UTM48_PRJ).expect("prj");
+
+    // The same shapes as GeoJSON in the same system: the reference the Shapefiles must match.
+    let xy = |v: &[(f64, f64)]| {
+        let c: Vec<String> = v.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+        format!("[{}]", c.join(","))
+    };
+    let twin = dir.path().join("twin.geojson");
+    std::fs::write(
+        &twin,
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::3405"}}}},"features":[
+{{"type":"Feature","properties":{{}},"geometry":{{"type":"LineString","coordinates":{}}}}},
+{{"type":"Feature","properties":{{}},"geometry":{{"type":"MultiLineString","coordinates":[{},{}]}}}},
+{{"type":"Feature","properties":{{}},"geometry":{{"type":"MultiPoint","coordinates":{}}}}},
+{{"type":"Feature","properties":{{}},"geometry":{{"type":"Point","coordinates":[{x0},{y0}]}}}}]}}"#,
+            xy(&road_a),
+            xy(&road_b[0]),
+            xy(&road_b[1]),
+            xy(&wells_at)
+        ),
+    )
+    .expect("write");
+    let expected = reference::read(&source::open(&twin).expect("twin")).features;
+    assert_eq!(expected.len(), 4);
+
+    let mut read = reference::read(&source::open(&roads).expect("roads")).features;
+    read.extend(reference::read(&source::open(&wells).expect("wells")).features);
+    read.extend(reference::read(&source::open(&well).expect("well")).features);
+    assert_eq!(read.len(), 4);
+    assert_eq!(read[0].lines.len(), 1);
+    assert_eq!(read[1].lines.len(), 2, "a PolyLine's two parts");
+    assert_eq!(read[2].points.len(), 2);
+    assert_eq!(read[3].points.len(), 1);
+    for (got, want) in read.iter().zip(&expected) {
+        assert!(got.polygons.is_empty());
+        let flat = |f: &reference::ReferenceFeature| -> Vec<(f64, f64)> {
+            f.lines
+                .iter()
+                .flat_map(|l| l.0.iter().map(|c| (c.x, c.y)))
+                .chain(f.points.iter().map(|c| (c.x, c.y)))
+                .collect()
+        };
+        let (g, w) = (flat(got), flat(want));
+        assert_eq!(g.len(), w.len());
+        for (a, b) in g.iter().zip(&w) {
+            assert!(
+                (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12,
+                "{a:?} {b:?}"
+            );
+        }
+    }
+    // VN-2000 / UTM 48N, 585 km E 2,335 km N: about 105.82° E 21.11° N (converted, not
+    // taken as degrees).
+    let p = read[3].points[0];
+    assert!(
+        (p.x - 105.82).abs() < 0.02 && (p.y - 21.11).abs() < 0.02,
+        "{p:?}"
+    );
+
+    // Opened as zones: two features without an area, each said so; the names kept.
+    let ds = Dataset::open(&roads, None).expect("opened, not refused");
+    assert_eq!(ds.zones.len(), 2);
+    let not_areal: Vec<usize> = ds
+        .findings(AsOf::Today(zoneatlas::clock::today()))
+        .into_iter()
+        .filter(|f| f.code().as_str() == "not_areal")
+        .map(|f| f.feature)
+        .collect();
+    assert_eq!(not_areal.len(), 2, "{not_areal:?}");
+    assert!(ds.figures.iter().all(|f| f.measured.area_ha.is_none()));
+    let text: &str = &ds.zones.doc.text;
+    assert!(text.contains("\"ten\":\"TL295\""), "{text}");
+}

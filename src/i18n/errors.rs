@@ -274,11 +274,15 @@ impl Message for SourceProblem {
             ) => {
                 format!("không phải Shapefile (.shp) đọc được: {detail}")
             }
-            (Lang::En, Self::NotPolygons { record, kind }) => {
-                format!("shape {record} is a {kind}, not a polygon; zones and lots are areas")
+            (Lang::En, Self::UnsupportedShape { record, kind }) => {
+                format!(
+                    "shape {record} is a {kind}, which ZoneAtlas does not read (it reads \
+                     polygons, lines and points)"
+                )
             }
-            (Lang::Vi, Self::NotPolygons { record, kind }) => format!(
-                "hình thứ {record} là {kind}, không phải đa giác; KCN và lô đất phải là vùng"
+            (Lang::Vi, Self::UnsupportedShape { record, kind }) => format!(
+                "hình thứ {record} là {kind}, ZoneAtlas không đọc được loại này (chỉ đọc đa \
+                 giác, đường và điểm)"
             ),
             (Lang::En, Self::NotANumber { record }) => {
                 format!("shape {record} has a position that is not a number")

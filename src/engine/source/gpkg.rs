@@ -1,8 +1,9 @@
 //! GeoPackage (OGC 12-128): a SQLite file of feature tables. ZoneAtlas reads the first
-//! polygon layer, or the one named as `FILE.gpkg:LAYER`; each row a feature (its primary key
-//! the feature's `id`), its columns the properties (integers and reals as numbers, booleans
-//! as true/false, text as text), its geometry the GeoPackage binary (a header, then WKB:
-//! Polygon or MultiPolygon, 2-D or with Z, either byte order). The coordinate system is the
+//! polygon layer (else the first layer), or the one named as `FILE.gpkg:LAYER`; each row a
+//! feature (its primary key the feature's `id`), its columns the properties (integers and
+//! reals as numbers, booleans as true/false, text as text), its geometry the GeoPackage
+//! binary (a header, then WKB: points, lines, polygons, their multi forms and collections,
+//! 2-D or with Z, either byte order; a zone layer's finding says a line has no area). The coordinate system is the
 //! layer's, from `gpkg_spatial_ref_sys`: its EPSG code, else its WKT ([`super::prj`]).
 //!
 //! Written ([`FeatureSink`]) as OGC 12-128 1.3 wants it (with 1.4's R-tree triggers): the
@@ -84,12 +85,16 @@ fn read(db: &Connection, layer: Option<&str>) -> Result<String, SourceProblem> {
     let names: Vec<String> = layers.iter().map(|l| l.0.clone()).collect();
     let chosen = match layer {
         Some(name) => layers.iter().position(|l| l.0 == name),
-        None => layers.iter().position(|l| {
-            matches!(
-                l.2.to_ascii_uppercase().as_str(),
-                "POLYGON" | "MULTIPOLYGON" | "CURVEPOLYGON" | "MULTISURFACE" | "GEOMETRY"
-            )
-        }),
+        // The first polygon layer, else the first layer (a reference layer's roads).
+        None => layers
+            .iter()
+            .position(|l| {
+                matches!(
+                    l.2.to_ascii_uppercase().as_str(),
+                    "POLYGON" | "MULTIPOLYGON" | "CURVEPOLYGON" | "MULTISURFACE" | "GEOMETRY"
+                )
+            })
+            .or((!layers.is_empty()).then_some(0)),
     }
     .ok_or_else(|| SourceProblem::NoLayer {
         asked: layer.map(str::to_string),
@@ -250,30 +255,7 @@ pub fn geometry(blob: &[u8]) -> Result<String, String> {
         at: 0,
     };
     let mut out = String::new();
-    let (kind, ordinates, little) = wkb.header()?;
-    match kind {
-        3 => {
-            out.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-            wkb.polygon_body(ordinates, little, &mut out)?;
-        }
-        6 => {
-            out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-            let n = wkb.u32(little)?;
-            for j in 0..n {
-                if j > 0 {
-                    out.push(',');
-                }
-                let (kind, ordinates, little) = wkb.header()?;
-                if kind != 3 {
-                    return Err(format!("a MultiPolygon holding a WKB type {kind}"));
-                }
-                wkb.polygon_body(ordinates, little, &mut out)?;
-            }
-            out.push(']');
-        }
-        other => return Err(format!("WKB type {other}, not a polygon")),
-    }
-    out.push('}');
+    wkb.geometry(&mut out, 0)?;
     Ok(out)
 }
 
@@ -964,44 +946,142 @@ impl Wkb<'_> {
         Ok((kind, Ordinates { z, m }, little))
     }
 
-    /// A Polygon's rings, written as GeoJSON coordinates (x, y, and z when there is one; M is
-    /// dropped).
-    fn polygon_body(
+    /// One WKB geometry (its header and body) as GeoJSON: points, lines, polygons, their
+    /// multi forms and collections (nested at most 8 deep: a blob is not trusted).
+    fn geometry(&mut self, out: &mut String, depth: usize) -> Result<(), String> {
+        let (kind, ordinates, little) = self.header()?;
+        let name = match kind {
+            1 => "Point",
+            2 => "LineString",
+            3 => "Polygon",
+            4 => "MultiPoint",
+            5 => "MultiLineString",
+            6 => "MultiPolygon",
+            7 if depth < 8 => {
+                out.push_str("{\"type\":\"GeometryCollection\",\"geometries\":[");
+                let n = self.u32(little)?;
+                for j in 0..n {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    self.geometry(out, depth + 1)?;
+                }
+                out.push_str("]}");
+                return Ok(());
+            }
+            other => return Err(format!("WKB type {other}, which ZoneAtlas does not read")),
+        };
+        // An empty point is NaN, NaN (GeoPackage's rule): no geometry.
+        if kind == 1 {
+            let at = self.at;
+            let p = self.position(ordinates, little, true)?;
+            if p[0].is_nan() && p[1].is_nan() {
+                out.push_str("null");
+                return Ok(());
+            }
+            self.at = at;
+        }
+        let _ = write!(out, "{{\"type\":\"{name}\",\"coordinates\":");
+        match kind {
+            1 => self.write_position(ordinates, little, out)?,
+            2 => self.positions(ordinates, little, out)?,
+            3 => self.rings(ordinates, little, out)?,
+            _ => {
+                // The members of a multi geometry, each with its own header.
+                let n = self.u32(little)?;
+                out.push('[');
+                for j in 0..n {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    let (member, ordinates, little) = self.header()?;
+                    if member != kind - 3 {
+                        return Err(format!("a {name} holding a WKB type {member}"));
+                    }
+                    match member {
+                        1 => self.write_position(ordinates, little, out)?,
+                        2 => self.positions(ordinates, little, out)?,
+                        _ => self.rings(ordinates, little, out)?,
+                    }
+                }
+                out.push(']');
+            }
+        }
+        out.push('}');
+        Ok(())
+    }
+
+    /// One position: x, y, and z when there is one (M is read and dropped).
+    fn position(
+        &mut self,
+        ordinates: Ordinates,
+        little: bool,
+        empty_ok: bool,
+    ) -> Result<[f64; 4], String> {
+        let dims = 2 + usize::from(ordinates.z) + usize::from(ordinates.m);
+        let mut ords = [0.0; 4];
+        for o in ords.iter_mut().take(dims) {
+            *o = self.f64(little)?;
+        }
+        let empty = empty_ok && ords[0].is_nan() && ords[1].is_nan();
+        if !empty && (!ords[0].is_finite() || !ords[1].is_finite()) {
+            return Err("a position that is not a number".into());
+        }
+        Ok(ords)
+    }
+
+    fn write_position(
+        &mut self,
+        ordinates: Ordinates,
+        little: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
+        let p = self.position(ordinates, little, false)?;
+        if ordinates.z {
+            let _ = write!(out, "[{},{},{}]", p[0], p[1], p[2]);
+        } else {
+            let _ = write!(out, "[{},{}]", p[0], p[1]);
+        }
+        Ok(())
+    }
+
+    /// A count, then that many positions, as a GeoJSON array.
+    fn positions(
         &mut self,
         ordinates: Ordinates,
         little: bool,
         out: &mut String,
     ) -> Result<(), String> {
         let dims = 2 + usize::from(ordinates.z) + usize::from(ordinates.m);
+        let n = self.u32(little)? as usize;
+        if n.saturating_mul(dims * 8) > self.bytes.len() {
+            return Err("the geometry is cut short".into());
+        }
+        out.push('[');
+        for p in 0..n {
+            if p > 0 {
+                out.push(',');
+            }
+            self.write_position(ordinates, little, out)?;
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    /// A Polygon's rings, written as GeoJSON coordinates.
+    fn rings(
+        &mut self,
+        ordinates: Ordinates,
+        little: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
         let rings = self.u32(little)?;
         out.push('[');
         for r in 0..rings {
             if r > 0 {
                 out.push(',');
             }
-            let n = self.u32(little)? as usize;
-            if n.saturating_mul(dims * 8) > self.bytes.len() {
-                return Err("the geometry is cut short".into());
-            }
-            out.push('[');
-            for p in 0..n {
-                if p > 0 {
-                    out.push(',');
-                }
-                let mut ords = [0.0; 4];
-                for o in ords.iter_mut().take(dims) {
-                    *o = self.f64(little)?;
-                }
-                if !ords[0].is_finite() || !ords[1].is_finite() {
-                    return Err("a position that is not a number".into());
-                }
-                if ordinates.z {
-                    let _ = write!(out, "[{},{},{}]", ords[0], ords[1], ords[2]);
-                } else {
-                    let _ = write!(out, "[{},{}]", ords[0], ords[1]);
-                }
-            }
-            out.push(']');
+            self.positions(ordinates, little, out)?;
         }
         out.push(']');
         Ok(())

@@ -1,8 +1,9 @@
 //! KML and KMZ (Google Earth): each Placemark a feature; its `name`, `description` and
 //! ExtendedData (`Data` and `SchemaData/SimpleData`) its properties; its Polygons (alone or in
-//! a MultiGeometry, at any depth) its geometry. KML positions are WGS84 longitude/latitude
-//! (and altitude, kept). A Placemark with no polygon (a pin, a line) keeps its properties, as a
-//! feature without geometry. A KMZ is a zip holding the KML (`doc.kml`, else the first `.kml`).
+//! a MultiGeometry, at any depth) its geometry, else its LineStrings and Points (a road or a
+//! pin of a reference layer; in a zone layer a finding says it has no area). A Placemark's
+//! point beside its polygons (a label's anchor) is not read. KML positions are WGS84
+//! longitude/latitude (and altitude, kept). A KMZ is a zip holding the KML (`doc.kml`, else the first `.kml`).
 //!
 //! Written ([`FeatureSink`]) as one document for Google Earth: a folder a layer (Zones, then
 //! Parcels), each feature a Placemark named by its name or id, styled by its look (zones by
@@ -264,6 +265,8 @@ struct Placemark {
     properties: Vec<(String, String)>,
     /// Polygons: each a list of rings (the outer first), positions as written.
     polygons: Vec<Vec<Vec<Vec<f64>>>>,
+    lines: Vec<Vec<Vec<f64>>>,
+    points: Vec<Vec<f64>>,
 }
 
 /// A KML document's Placemarks as a GeoJSON FeatureCollection.
@@ -338,6 +341,20 @@ fn to_geojson(bytes: &[u8]) -> Result<String, SourceProblem> {
                                 rings.insert(0, ring);
                             } else {
                                 rings.push(ring);
+                            }
+                        }
+                    }
+                    ("coordinates", Some(kind @ ("LineString" | "Point"))) => {
+                        let kind = kind.to_string();
+                        if let Some(p) = &mut placemark {
+                            let read = positions(&text).ok_or_else(|| SourceProblem::Kml {
+                                line: Some(line(&reader)),
+                                detail: "coordinates that are not numbers".to_string(),
+                            })?;
+                            if kind == "Point" {
+                                p.points.extend(read.into_iter().take(1));
+                            } else if read.len() >= 2 {
+                                p.lines.push(read);
                             }
                         }
                     }
@@ -424,7 +441,18 @@ fn collection(placemarks: &[Placemark]) -> String {
             );
         }
         out.push_str("},\"geometry\":");
-        super::write_polygons(&mut out, &p.polygons);
+        match (&p.polygons[..], &p.lines[..], &p.points[..]) {
+            ([], [], points) => super::write_points(&mut out, points),
+            ([], lines, []) => super::write_lines(&mut out, lines),
+            ([], lines, points) => {
+                out.push_str("{\"type\":\"GeometryCollection\",\"geometries\":[");
+                super::write_lines(&mut out, lines);
+                out.push(',');
+                super::write_points(&mut out, points);
+                out.push_str("]}");
+            }
+            (polygons, _, _) => super::write_polygons(&mut out, polygons),
+        }
         out.push('}');
     }
     out.push_str("\n]}\n");

@@ -323,8 +323,8 @@ pub enum SourceProblem {
         record: Option<usize>,
         detail: String,
     },
-    /// A shape that is not an area (`kind`: what it is).
-    NotPolygons { record: usize, kind: String },
+    /// A shape of a kind ZoneAtlas does not read (`kind`: what it is, a MultiPatch).
+    UnsupportedShape { record: usize, kind: String },
     /// A position that is not a number.
     NotANumber { record: usize },
     /// The attribute table (`.dbf`) cannot be read.
@@ -451,6 +451,68 @@ pub(crate) fn write_polygons<P: AsRef<[f64]>>(out: &mut String, polygons: &[Vec<
             out.push('}');
         }
     }
+}
+
+/// Lines as a GeoJSON LineString (one) or MultiLineString (several), `null` for none: a
+/// road, a drain or a power line of a reference layer.
+pub(crate) fn write_lines<P: AsRef<[f64]>>(out: &mut String, lines: &[Vec<P>]) {
+    match lines {
+        [] => out.push_str("null"),
+        [one] => {
+            out.push_str("{\"type\":\"LineString\",\"coordinates\":");
+            write_list(out, one);
+            out.push('}');
+        }
+        many => {
+            out.push_str("{\"type\":\"MultiLineString\",\"coordinates\":[");
+            for (k, line) in many.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                write_list(out, line);
+            }
+            out.push_str("]}");
+        }
+    }
+}
+
+/// Points as a GeoJSON Point (one) or MultiPoint (several), `null` for none.
+pub(crate) fn write_points<P: AsRef<[f64]>>(out: &mut String, points: &[P]) {
+    match points {
+        [] => out.push_str("null"),
+        [one] => {
+            out.push_str("{\"type\":\"Point\",\"coordinates\":");
+            write_position(out, one.as_ref());
+            out.push('}');
+        }
+        many => {
+            out.push_str("{\"type\":\"MultiPoint\",\"coordinates\":");
+            write_list(out, many);
+            out.push('}');
+        }
+    }
+}
+
+fn write_list<P: AsRef<[f64]>>(out: &mut String, positions: &[P]) {
+    out.push('[');
+    for (k, p) in positions.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        write_position(out, p.as_ref());
+    }
+    out.push(']');
+}
+
+fn write_position(out: &mut String, p: &[f64]) {
+    out.push('[');
+    for (k, o) in p.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&o.to_string());
+    }
+    out.push(']');
 }
 
 pub(crate) fn error(path: &Path, problem: SourceProblem) -> LoadError {

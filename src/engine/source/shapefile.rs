@@ -4,7 +4,9 @@
 //!
 //! Read into the model's document as a GeoJSON FeatureCollection: one feature per record,
 //! its attributes as properties, its rings as polygons (each hole in the outer ring that holds
-//! it; RFC 7946 winding), positions as the file stores them (3-D ones kept) with the system
+//! it; RFC 7946 winding), a PolyLine's parts as a (Multi)LineString and points as a
+//! (Multi)Point (a road or a well of a reference layer; in a zone layer a finding says such a
+//! feature has no area), positions as the file stores them (3-D ones kept) with the system
 //! named by a `crs` member, which the engine converts as it converts any other.
 //!
 //! Written ([`FeatureSink`]) as the `.shp` and `.shx` (Polygon, or PolygonZ when a position
@@ -75,18 +77,13 @@ impl FeatureSource for Shapefile {
                     detail: e.to_string(),
                 })
             })?;
-            let shape = polygons(shape).map_err(|kind| {
-                fail(SourceProblem::NotPolygons {
+            let shape = geometry(shape).map_err(|kind| {
+                fail(SourceProblem::UnsupportedShape {
                     record: k + 1,
                     kind,
                 })
             })?;
-            let finite = |r: &Ring| r.iter().all(|p| p[0].is_finite() && p[1].is_finite());
-            if shape
-                .iter()
-                .flatten()
-                .any(|(outer, holes)| !finite(outer) || !holes.iter().all(finite))
-            {
+            if shape.as_ref().is_some_and(|s| !s.is_finite()) {
                 return Err(fail(SourceProblem::NotANumber { record: k + 1 }));
             }
             shapes.push(shape);
@@ -120,7 +117,7 @@ impl FeatureSource for Shapefile {
             }
             out.push_str("},\"geometry\":");
             match shapes.get(k) {
-                Some(Some(polygons)) => write_polygons(&mut out, polygons),
+                Some(Some(shape)) => shape.write(&mut out),
                 _ => out.push_str("null"),
             }
             out.push('}');
@@ -130,10 +127,99 @@ impl FeatureSource for Shapefile {
     }
 }
 
-/// A shape's polygons (`None` for a null shape); `Err` names a shape that is not an area.
-fn polygons(shape: Shape) -> Result<Option<Vec<Rings>>, String> {
+/// What one shape holds.
+enum Geometry {
+    Polygons(Vec<Rings>),
+    Lines(Vec<Ring>),
+    Points(Vec<[f64; 3]>),
+}
+
+impl Geometry {
+    fn is_finite(&self) -> bool {
+        let finite = |r: &[[f64; 3]]| r.iter().all(|p| p[0].is_finite() && p[1].is_finite());
+        match self {
+            Geometry::Polygons(ps) => ps
+                .iter()
+                .all(|(outer, holes)| finite(outer) && holes.iter().all(|h| finite(h))),
+            Geometry::Lines(ls) => ls.iter().all(|l| finite(l)),
+            Geometry::Points(ps) => finite(ps),
+        }
+    }
+
+    /// As GeoJSON (z only where the shape has one).
+    fn write(&self, out: &mut String) {
+        let position = |p: &[f64; 3]| -> Vec<f64> {
+            if p[2].is_finite() {
+                p.to_vec()
+            } else {
+                p[..2].to_vec()
+            }
+        };
+        match self {
+            Geometry::Polygons(ps) => write_polygons(out, ps),
+            Geometry::Lines(ls) => {
+                let lines: Vec<Vec<Vec<f64>>> = ls
+                    .iter()
+                    .map(|l| l.iter().map(position).collect())
+                    .collect();
+                super::write_lines(out, &lines);
+            }
+            Geometry::Points(ps) => {
+                let points: Vec<Vec<f64>> = ps.iter().map(position).collect();
+                super::write_points(out, &points);
+            }
+        }
+    }
+}
+
+/// A shape's geometry (`None` for a null shape); `Err` names a shape ZoneAtlas does not read
+/// (a MultiPatch).
+fn geometry(shape: Shape) -> Result<Option<Geometry>, String> {
+    let xy = |x: f64, y: f64| [x, y, f64::NAN];
+    let lines = |parts: Vec<Vec<[f64; 3]>>| {
+        Geometry::Lines(parts.into_iter().filter(|l| l.len() >= 2).collect())
+    };
     let rings: Vec<(bool, Ring)> = match shape {
         Shape::NullShape => return Ok(None),
+        Shape::Point(p) => return Ok(Some(Geometry::Points(vec![xy(p.x, p.y)]))),
+        Shape::PointM(p) => return Ok(Some(Geometry::Points(vec![xy(p.x, p.y)]))),
+        Shape::PointZ(p) => return Ok(Some(Geometry::Points(vec![[p.x, p.y, p.z]]))),
+        Shape::Multipoint(m) => {
+            let points = m.into_inner().iter().map(|p| xy(p.x, p.y)).collect();
+            return Ok(Some(Geometry::Points(points)));
+        }
+        Shape::MultipointM(m) => {
+            let points = m.into_inner().iter().map(|p| xy(p.x, p.y)).collect();
+            return Ok(Some(Geometry::Points(points)));
+        }
+        Shape::MultipointZ(m) => {
+            let points = m.into_inner().iter().map(|p| [p.x, p.y, p.z]).collect();
+            return Ok(Some(Geometry::Points(points)));
+        }
+        Shape::Polyline(l) => {
+            let parts = l.into_inner().into_iter();
+            return Ok(Some(lines(
+                parts
+                    .map(|r| r.iter().map(|p| xy(p.x, p.y)).collect())
+                    .collect(),
+            )));
+        }
+        Shape::PolylineM(l) => {
+            let parts = l.into_inner().into_iter();
+            return Ok(Some(lines(
+                parts
+                    .map(|r| r.iter().map(|p| xy(p.x, p.y)).collect())
+                    .collect(),
+            )));
+        }
+        Shape::PolylineZ(l) => {
+            let parts = l.into_inner().into_iter();
+            return Ok(Some(lines(
+                parts
+                    .map(|r| r.iter().map(|p| [p.x, p.y, p.z]).collect())
+                    .collect(),
+            )));
+        }
         Shape::Polygon(p) => p
             .into_inner()
             .into_iter()
@@ -151,7 +237,7 @@ fn polygons(shape: Shape) -> Result<Option<Vec<Rings>>, String> {
             .collect(),
         other => return Err(other.shapetype().to_string()),
     };
-    Ok(Some(assemble(rings)))
+    Ok(Some(Geometry::Polygons(assemble(rings))))
 }
 
 /// A ring's positions and whether it is an outer one; GeoJSON's winding (outer rings
