@@ -532,3 +532,88 @@ fn after_lots_are_added_or_deleted_a_save_numbers_features_as_the_files_do() {
         sixth
     );
 }
+
+/// Zones and lots as two layers of one GeoPackage (`bn.gpkg`, `bn.gpkg:parcels`), saved in
+/// place: saving one layer does not make the other look changed by someone else, and a change
+/// another program makes to the file (to either layer) is asked about before a save writes
+/// over it.
+#[test]
+fn a_geopackage_changed_by_another_program_is_asked_about_whichever_layer_changed() {
+    use zoneatlas::engine::source;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (zg, pg) = copy_sample(dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+        .arg("export")
+        .arg(&zg)
+        .arg(&pg)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .args(["--format", "gpkg"])
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{out:?}");
+    let file = dir.path().join("out").join("zones.gpkg");
+    let zp = file.clone();
+    let pp = PathBuf::from(format!("{}:parcels", file.display()));
+    let mut h = opened(&zp, &pp, None);
+    assert_eq!(h.state().session.ds.zones.len(), 16);
+
+    // Our own saves, one layer then the other: never "changed on disk".
+    edit_zone(&mut h, "industrial_land_ha", Value::from(310));
+    save(&mut h);
+    assert!(!h.state().is_asking_to_overwrite());
+    assert!(!h.state().session.history.is_dirty());
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Parcels,
+        0,
+        "tenant",
+        Some(Value::from("Công ty Thử")),
+        "tenant".to_string(),
+    ));
+    h.run();
+    save(&mut h);
+    assert!(
+        !h.state().is_asking_to_overwrite(),
+        "the zones' save is not someone else's change"
+    );
+    assert!(!h.state().session.history.is_dirty());
+
+    // Another program changes the zones' layer; we then save an edit of the lots.
+    {
+        let db = rusqlite::Connection::open(&file).expect("open");
+        // The R-tree's triggers call the ST_ functions a GeoPackage program registers.
+        source::gpkg::register_functions(&db).expect("functions");
+        db.execute(
+            "UPDATE zones SET notes = 'Người khác' WHERE fid = (SELECT MIN(fid) FROM zones)",
+            [],
+        )
+        .expect("their edit");
+    }
+    let theirs = std::fs::read(&file).expect("read");
+    h.state_mut().session.apply(Edit::one(
+        LayerKind::Parcels,
+        1,
+        "tenant",
+        Some(Value::from("Công ty Thử 2")),
+        "tenant".to_string(),
+    ));
+    h.run();
+    save(&mut h);
+    assert!(
+        h.state().is_asking_to_overwrite(),
+        "their change to the file is noticed, whichever layer it touched"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        theirs,
+        "nothing written"
+    );
+    let zones = source::open(&zp).expect("zones");
+    assert!(
+        zones.text.contains("Người khác"),
+        "their edit is still in the file"
+    );
+}

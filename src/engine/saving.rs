@@ -44,9 +44,11 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
-    /// The file's stamp now; `None` when there is no such file.
+    /// The file's stamp now; `None` when there is no such file. A GeoPackage's layer
+    /// (`FILE.gpkg:LAYER`) is stamped as its file: a change to any of its layers is a change.
     pub fn of(path: &Path) -> io::Result<Option<FileStamp>> {
-        match std::fs::metadata(path) {
+        let (file, _) = super::source::gpkg::file_and_layer(path);
+        match std::fs::metadata(file) {
             Ok(m) => Ok(Some(FileStamp {
                 len: m.len(),
                 modified_ns: m

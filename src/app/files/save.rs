@@ -105,7 +105,7 @@ impl ZoneAtlasApp {
             // (and Save As) is written as GeoJSON.
             let in_place = !ask && doc.format == Format::GeoPackage;
             let result = if in_place {
-                // Stamped as when it was opened (a `FILE.gpkg:LAYER` path has none).
+                // Stamped as its file ([`saving::FileStamp::of`]).
                 source::gpkg::save_layer(path, doc)
                     .and_then(|text| Ok((saving::FileStamp::of(path)?, text)))
             } else {
@@ -148,6 +148,21 @@ impl ZoneAtlasApp {
             }
             written.push(path.display().to_string());
             texts.push((layer, path.clone(), text));
+        }
+        // Both layers in one GeoPackage: writing one changed the file the other was read
+        // from. Both stamps were checked against the file before writing, so the file as
+        // written now is what each layer was last read or saved as.
+        let (zf, pf) = (
+            zones_path.as_deref().map(source::gpkg::file_and_layer),
+            parcels_path.as_deref().map(source::gpkg::file_and_layer),
+        );
+        if let (Some((zf, _)), Some((pf, _))) = (zf, pf)
+            && zf == pf
+            && !written.is_empty()
+            && let Ok(now) = saving::FileStamp::of(&zf)
+        {
+            let s = &mut self.session;
+            (s.zones_stamp, s.parcels_stamp) = (now, now);
         }
         if let Some(z) = &zones_path {
             self.recent.push(z.clone(), parcels_path.clone());
