@@ -617,3 +617,41 @@ fn slides_and_the_report_map_show_the_reference_layers_the_window_shows() {
     let hidden = slide::map(&app.session, &app.view, &app.map, 1280, 720);
     assert_eq!(pixels_near(&hidden, teal, 12), 0);
 }
+
+/// Pointing at a reference feature tells what it is: its layer and its properties, in a
+/// tooltip, for a line (near it, not only on its pixel), a point and a polygon — not over
+/// the polygon's hole, not over bare map, not when the layer is hidden.
+#[test]
+fn pointing_at_a_reference_feature_shows_its_properties() {
+    let (mut h, dialogs) = app();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spot = free_spot(&h);
+    let file = reference_file(&h, dir.path(), "ha_tang.geojson", spot);
+    add_through_file_menu(&mut h, &dialogs, &file);
+    let names = ["Kênh tiêu", "Trạm bơm", "Xã Phù Chẩn"];
+    let shown = |h: &mut H, at: [f32; 2]| -> Vec<&'static str> {
+        h.hover_at(spot + vec2(at[0], at[1]));
+        h.run();
+        names
+            .into_iter()
+            .filter(|n| h.query_by_label(n).is_some())
+            .collect()
+    };
+    assert_eq!(shown(&mut h, LINE), ["Kênh tiêu"]);
+    // Three pixels off the line: still it (a thin road is easy to point at).
+    assert_eq!(shown(&mut h, [LINE[0] + 3.0, LINE[1]]), ["Kênh tiêu"]);
+    assert_eq!(shown(&mut h, POINT), ["Trạm bơm"]);
+    assert_eq!(shown(&mut h, FILL), ["Xã Phù Chẩn"]);
+    assert!(
+        h.query_by_label("ha_tang.geojson").is_some(),
+        "the layer is named"
+    );
+    assert!(
+        shown(&mut h, HOLE).is_empty(),
+        "the hole is not the commune"
+    );
+    assert!(shown(&mut h, [0.0, 40.0]).is_empty(), "bare map");
+    // Hidden, it tells nothing.
+    h.state_mut().map.reference.layers[0].visible = false;
+    assert!(shown(&mut h, POINT).is_empty());
+}

@@ -21,7 +21,16 @@ pub struct ReferenceFeature {
     pub lines: Vec<LineString<f64>>,
     /// Polygons, each an outer ring of three positions or more and its holes.
     pub polygons: Vec<Polygon<f64>>,
+    /// What the feature says of itself, for the map's tooltip: its first
+    /// [`MAX_PROPERTIES`] properties that have a value, as text.
+    pub properties: Vec<(String, String)>,
 }
+
+/// The properties a reference feature keeps for its tooltip: a road's name, class and width,
+/// a district's name and code, not a whole attribute table per feature.
+pub const MAX_PROPERTIES: usize = 12;
+/// The characters a property's text keeps (a long description is cut, with an ellipsis).
+pub const MAX_TEXT: usize = 120;
 
 impl ReferenceFeature {
     pub fn is_empty(&self) -> bool {
@@ -54,11 +63,36 @@ pub fn read(doc: &Document) -> ReferenceData {
         {
             None => data.without_geometry += 1,
             Some(Ok(f)) if f.is_empty() => data.without_geometry += 1,
-            Some(Ok(f)) => data.features.push(f),
+            Some(Ok(mut f)) => {
+                f.properties = summary(doc.properties(i));
+                data.features.push(f);
+            }
             Some(Err(_)) => data.unreadable += 1,
         }
     }
     data
+}
+
+/// A feature's first properties with a value, as text (a string as it is, anything else as
+/// its JSON), each cut to [`MAX_TEXT`] characters.
+fn summary(properties: Vec<(String, serde_json::Value)>) -> Vec<(String, String)> {
+    properties
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(s) if s.trim().is_empty() => return None,
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            let text = match text.char_indices().nth(MAX_TEXT) {
+                Some((at, _)) => format!("{}…", &text[..at]),
+                None => text,
+            };
+            Some((k, text))
+        })
+        .take(MAX_PROPERTIES)
+        .collect()
 }
 
 /// Reads one geometry's JSON text written in `crs` (WGS84 when `None`).
@@ -230,5 +264,26 @@ mod tests {
             (p.x - 106.0).abs() < 0.1 && (p.y - 21.0).abs() < 0.2,
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_feature_keeps_its_first_properties_with_a_value_as_text() {
+        let long = "x".repeat(MAX_TEXT + 30);
+        let many: String = (0..20).map(|k| format!(",\"p{k}\":{k}")).collect();
+        let data = read_text(&format!(
+            r#"{{"type":"FeatureCollection","features":[
+ {{"type":"Feature","properties":{{"ten":"Quốc lộ 18","lan":4,"rong_m":12.5,"ghi_chu":null,"trong":" ","mo_ta":"{long}"{many}}},
+  "geometry":{{"type":"LineString","coordinates":[[106.0,21.0],[106.1,21.1]]}}}}]}}"#
+        ));
+        let p = &data.features[0].properties;
+        assert_eq!(p.len(), MAX_PROPERTIES);
+        assert_eq!(p[0], ("ten".to_string(), "Quốc lộ 18".to_string()));
+        assert_eq!(p[1], ("lan".to_string(), "4".to_string()));
+        assert_eq!(p[2], ("rong_m".to_string(), "12.5".to_string()));
+        // Null and blank values are left out; a long text is cut with an ellipsis.
+        assert_eq!(p[3].0, "mo_ta");
+        assert_eq!(p[3].1.chars().count(), MAX_TEXT + 1);
+        assert!(p[3].1.ends_with('…'));
+        assert_eq!(p[4], ("p0".to_string(), "0".to_string()));
     }
 }

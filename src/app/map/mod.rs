@@ -295,9 +295,19 @@ impl<'a> MapView<'a> {
             ui.ctx().request_repaint();
         }
 
-        // The figures under the pointer, while selecting (not over the handles of a tool).
-        if let Some(h) = hover.filter(|_| memory.tools.tool == tools::Tool::Select) {
+        // The figures under the pointer, while selecting (not over the handles of a tool);
+        // off the zones and lots, what a reference layer's feature says of itself.
+        let selecting = memory.tools.tool == tools::Tool::Select;
+        if let Some(h) = hover.filter(|_| selecting) {
             response.on_hover_ui_at_pointer(|ui| layers::tooltip(ui, session, view, h));
+        } else if selecting
+            && hover.is_none()
+            && !response.dragged()
+            && let Some((id, feature)) =
+                pointer.and_then(|p| memory.reference.hit(&memory.camera, rect, p))
+            && let Some(layer) = memory.reference.get(id)
+        {
+            response.on_hover_ui_at_pointer(|ui| reference::tooltip(ui, layer, feature));
         }
         MapResponse { hover, actions }
     }

@@ -14,6 +14,8 @@ pub mod paint;
 pub mod shapes;
 
 use egui::Color32;
+
+use super::camera::Camera;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -31,6 +33,28 @@ pub const PALETTE: [Color32; 8] = [
     Color32::from_rgb(190, 150, 0),
     Color32::from_rgb(231, 110, 165),
 ];
+
+/// How near the pointer a point or a line is under it, pixels: a point's marker and a
+/// little more, so that a thin road is easy to point at.
+pub const HIT_PX: f32 = paint::POINT_RADIUS + 2.0;
+
+/// The hover tooltip of a reference feature: its layer's file name, then its properties as
+/// the file names them (the board's own attribute names: nothing to translate).
+pub fn tooltip(ui: &mut egui::Ui, layer: &ReferenceLayer, feature: usize) {
+    ui.strong(layer.name());
+    let Some(properties) = layer.shapes.properties.get(feature) else {
+        return;
+    };
+    egui::Grid::new("tooltip_reference")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value) in properties {
+                ui.label(key);
+                ui.label(value);
+                ui.end_row();
+            }
+        });
+}
 
 /// One reference layer.
 #[derive(Clone)]
@@ -157,6 +181,15 @@ impl ReferenceLayers {
         if let Some(j) = other.filter(|j| *j < self.layers.len()) {
             self.layers.swap(k, j);
         }
+    }
+
+    /// The feature under the screen point `p` on the top-most shown layer that has one:
+    /// (the layer's id, the feature's number).
+    pub fn hit(&self, camera: &Camera, view: egui::Rect, p: egui::Pos2) -> Option<(u64, usize)> {
+        self.layers
+            .iter()
+            .filter(|l| l.visible && l.opacity > 0.0)
+            .find_map(|l| l.shapes.hit(camera, view, p, HIT_PX).map(|f| (l.id, f)))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -31,8 +31,11 @@ pub struct ReferenceShapes {
     pub polygons: MeshArena,
     pub lines: LineArena,
     pub points: Vec<World>,
-    /// What each R-tree entry is.
+    /// What each R-tree entry is, and the feature it belongs to.
     pub items: Vec<Item>,
+    item_feature: Vec<u32>,
+    /// Per feature: its properties, for the tooltip.
+    pub properties: Vec<Vec<(String, String)>>,
     /// The items' longitude/latitude boxes.
     pub index: SpatialIndex,
     /// The box around everything (longitude/latitude).
@@ -61,7 +64,9 @@ impl ReferenceShapes {
         };
         let mut boxes = Vec::new();
         let mut slot = 0;
-        for f in features {
+        for (n, f) in features.into_iter().enumerate() {
+            let n = n as u32;
+            shapes.properties.push(f.properties);
             if !f.polygons.is_empty() {
                 let g = MultiPolygon(f.polygons);
                 shapes.polygons.build(slot, &g);
@@ -70,6 +75,7 @@ impl ReferenceShapes {
                 {
                     boxes.push((shapes.items.len(), b));
                     shapes.items.push(Item::Polygons(slot));
+                    shapes.item_feature.push(n);
                 }
                 slot += 1;
             }
@@ -79,11 +85,13 @@ impl ReferenceShapes {
                     let slot = shapes.lines.push(&ls);
                     boxes.push((shapes.items.len(), b));
                     shapes.items.push(Item::Lines(slot));
+                    shapes.item_feature.push(n);
                 }
             }
             for c in f.points {
                 boxes.push((shapes.items.len(), geo::Rect::new(c, c)));
                 shapes.items.push(Item::Point(shapes.points.len()));
+                shapes.item_feature.push(n);
                 shapes.points.push(to_world(c));
             }
         }
@@ -96,6 +104,89 @@ impl ReferenceShapes {
     pub fn polygon(&self, k: usize) -> Option<MeshRef<'_>> {
         self.polygons.get(k)
     }
+
+    /// The feature under the screen point `p` (its number): a point or a line within
+    /// `tolerance` pixels, else a polygon holding it (not its holes). A point wins over a line
+    /// and a line over a polygon, the nearest among its kind: the smaller thing is the one
+    /// pointed at. Only what the R-tree finds around `p` is looked at.
+    pub fn hit(&self, camera: &Camera, view: egui::Rect, p: Pos2, tolerance: f32) -> Option<usize> {
+        let t = egui::vec2(tolerance, tolerance);
+        let around = geo::Rect::new(
+            camera.screen_to_lonlat(p - t, view),
+            camera.screen_to_lonlat(p + t, view),
+        );
+        let mut best: Option<(u8, f32, usize)> = None;
+        for i in self.index.within(around) {
+            let (Some(item), Some(&feature)) = (self.items.get(i), self.item_feature.get(i)) else {
+                continue;
+            };
+            let found = match *item {
+                Item::Point(k) => self
+                    .points
+                    .get(k)
+                    .map(|w| (camera.world_to_screen(*w, view) - p).length())
+                    .filter(|d| *d <= tolerance)
+                    .map(|d| (0, d)),
+                Item::Lines(k) => self.lines.get(k).and_then(|l| {
+                    let (base, scale) = l.transform(camera, view);
+                    l.lines()
+                        .flat_map(|line| line.windows(2))
+                        .map(|w| {
+                            let (a, b) = (
+                                MeshRef::at(base, scale, w[0]),
+                                MeshRef::at(base, scale, w[1]),
+                            );
+                            segment_distance(p, a, b)
+                        })
+                        .min_by(f32::total_cmp)
+                        .filter(|d| *d <= tolerance)
+                        .map(|d| (1, d))
+                }),
+                Item::Polygons(k) => self.polygon(k).and_then(|m| {
+                    let (base, scale) = m.transform(camera, view);
+                    let at = |v: u32| {
+                        m.vertices
+                            .get(v as usize)
+                            .map(|v| MeshRef::at(base, scale, *v))
+                    };
+                    m.triangles
+                        .chunks_exact(3)
+                        .any(|t| match (at(t[0]), at(t[1]), at(t[2])) {
+                            (Some(a), Some(b), Some(c)) => in_triangle(p, a, b, c),
+                            _ => false,
+                        })
+                        .then_some((2, 0.0))
+                }),
+            };
+            if let Some((rank, d)) = found
+                && best.is_none_or(|(r, bd, _)| (rank, d) < (r, bd))
+            {
+                best = Some((rank, d, feature as usize));
+            }
+        }
+        best.map(|(_, _, f)| f)
+    }
+}
+
+/// The distance in pixels from `p` to the segment `a`–`b`.
+fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let len2 = ab.length_sq();
+    let t = if len2 > 0.0 {
+        ((p - a).dot(ab) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p - (a + ab * t)).length()
+}
+
+/// Whether `p` is inside the triangle (or on its edge), whichever way it winds.
+fn in_triangle(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
+    let side = |u: Pos2, v: Pos2| (v.x - u.x) * (p.y - u.y) - (v.y - u.y) * (p.x - u.x);
+    let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+    let negative = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+    let positive = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+    !(negative && positive)
 }
 
 /// Lines of many features in shared arrays (as [`MeshArena`] keeps polygons).
