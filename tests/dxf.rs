@@ -103,6 +103,37 @@ impl DxfWriter {
         self.pair(21, b.1);
     }
 
+    /// Centre, radius, start and end angles (degrees, counter-clockwise).
+    fn arc(&mut self, layer: &str, c: (f64, f64), r: f64, a0: f64, a1: f64) {
+        self.entity("ARC", layer);
+        self.pair(10, c.0);
+        self.pair(20, c.1);
+        self.pair(40, r);
+        self.pair(50, a0);
+        self.pair(51, a1);
+    }
+
+    fn circle(&mut self, layer: &str, c: (f64, f64), r: f64) {
+        self.entity("CIRCLE", layer);
+        self.pair(10, c.0);
+        self.pair(20, c.1);
+        self.pair(40, r);
+    }
+
+    fn point(&mut self, layer: &str, p: (f64, f64)) {
+        self.entity("POINT", layer);
+        self.pair(10, p.0);
+        self.pair(20, p.1);
+    }
+
+    /// A block reference: block `name` inserted at `p`.
+    fn insert(&mut self, layer: &str, name: &str, p: (f64, f64)) {
+        self.entity("INSERT", layer);
+        self.pair(2, name);
+        self.pair(10, p.0);
+        self.pair(20, p.1);
+    }
+
     /// A hatch whose loops are polyline paths (x, y; no bulges) and edge paths of lines.
     fn hatch(
         &mut self,
@@ -796,4 +827,110 @@ fn drawings_written_by_ezdxf_read_as_drawn() {
             assert_eq!(v["dxf_skipped"][kind], 1, "{name}: {kind}");
         }
     }
+}
+
+/// A drainage and power drawing (no closed outline at all) added as a reference layer: its
+/// open polyline (with a bulged segment), line, arc, circle, point and block reference read as
+/// lines and points where they were drawn — checked by converting them back to TM-3 — each
+/// with its layer; as a zones file the same drawing is still refused for having no polygon.
+#[test]
+fn a_drawing_of_lines_reads_as_a_reference_layer_of_lines_and_points() {
+    use zoneatlas::engine::reference;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut w = DxfWriter::new(&[]);
+    // A road: a straight stretch, a half circle (bulge 1) of radius 50 m, a straight stretch.
+    w.lwpolyline(
+        "DUONG",
+        &[
+            (X0, Y0, 0.0),
+            (X0 + 100.0, Y0, 1.0),
+            (X0 + 200.0, Y0, 0.0),
+            (X0 + 300.0, Y0 + 50.0, 0.0),
+        ],
+        false,
+    );
+    w.line("CAP_DIEN", (X0, Y0 + 500.0), (X0 + 400.0, Y0 + 500.0));
+    w.arc("THOAT_NUOC", (X0 + 1000.0, Y0), 50.0, 0.0, 90.0);
+    w.circle("HO_GA", (X0 + 2000.0, Y0), 20.0);
+    w.point("MOC", (X0 + 3000.0, Y0));
+    w.insert("GIENG", "GIENG_KHOAN", (X0 + 4000.0, Y0));
+    let path = write(dir.path(), "ha_tang.dxf", &w.finish());
+
+    assert!(
+        Dxf::read_geojson(&path, Some(tm3())).is_err(),
+        "no polygon: not a zones file"
+    );
+    let crs = tm3();
+    let doc = source::open_reference(&path, Some(crs)).expect("a reference layer");
+    let data = reference::read(&doc);
+    assert_eq!(data.features.len(), 6);
+    let back = |c: &geo::Coord<f64>| crs.from_wgs84(c.x, c.y);
+    let near = |p: (f64, f64), q: (f64, f64), tol: f64| (p.0 - q.0).hypot(p.1 - q.1) <= tol;
+    let layer = |f: &reference::ReferenceFeature| {
+        f.properties
+            .iter()
+            .find(|(k, _)| k == "layer")
+            .map(|(_, v)| v.clone())
+    };
+
+    // The road: its ends where drawn, the bulged stretch on its circle, south of the chord
+    // (a positive bulge turns counter-clockwise from its vertex), within 5 cm of the arc.
+    let road = &data.features[0];
+    assert_eq!(layer(road).as_deref(), Some("DUONG"));
+    let pts: Vec<(f64, f64)> = road.lines[0].0.iter().map(back).collect();
+    assert!(near(pts[0], (X0, Y0), 1e-3), "{:?}", pts[0]);
+    assert!(near(pts[pts.len() - 1], (X0 + 300.0, Y0 + 50.0), 1e-3));
+    let on_arc: Vec<&(f64, f64)> = pts
+        .iter()
+        .filter(|p| p.0 > X0 + 100.0 + 1e-3 && p.0 < X0 + 200.0 - 1e-3)
+        .collect();
+    assert!(on_arc.len() >= 10, "{} chords", on_arc.len());
+    for p in &on_arc {
+        let r = (p.0 - (X0 + 150.0)).hypot(p.1 - Y0);
+        assert!((r - 50.0).abs() < 1e-3 && p.1 < Y0, "{p:?} at {r}");
+    }
+    let sweep_per_chord = std::f64::consts::PI / (on_arc.len() + 1) as f64;
+    assert!(50.0 * (1.0 - (sweep_per_chord / 2.0).cos()) <= 0.05);
+
+    // The cable: a line, end to end.
+    let cable: Vec<(f64, f64)> = data.features[1].lines[0].0.iter().map(back).collect();
+    assert_eq!(cable.len(), 2);
+    assert!(
+        near(cable[0], (X0, Y0 + 500.0), 1e-3) && near(cable[1], (X0 + 400.0, Y0 + 500.0), 1e-3)
+    );
+
+    // The drain: a quarter circle from east to north.
+    let drain: Vec<(f64, f64)> = data.features[2].lines[0].0.iter().map(back).collect();
+    assert!(near(drain[0], (X0 + 1050.0, Y0), 1e-3));
+    assert!(near(drain[drain.len() - 1], (X0 + 1000.0, Y0 + 50.0), 1e-3));
+    assert!(
+        drain
+            .iter()
+            .all(|p| ((p.0 - (X0 + 1000.0)).hypot(p.1 - Y0) - 50.0).abs() < 1e-3)
+    );
+
+    // The manhole: a closed circle.
+    let manhole: Vec<(f64, f64)> = data.features[3].lines[0].0.iter().map(back).collect();
+    assert!(manhole.len() > 8);
+    assert!(near(manhole[0], manhole[manhole.len() - 1], 1e-6));
+    assert!(
+        manhole
+            .iter()
+            .all(|p| ((p.0 - (X0 + 2000.0)).hypot(p.1 - Y0) - 20.0).abs() < 1e-3)
+    );
+
+    // The survey mark and the well: points, the well naming its block.
+    assert!(near(
+        back(&data.features[4].points[0]),
+        (X0 + 3000.0, Y0),
+        1e-3
+    ));
+    let well = &data.features[5];
+    assert!(near(back(&well.points[0]), (X0 + 4000.0, Y0), 1e-3));
+    assert!(
+        well.properties
+            .contains(&("block".to_string(), "GIENG_KHOAN".to_string()))
+    );
+    assert_eq!(layer(well).as_deref(), Some("GIENG"));
 }

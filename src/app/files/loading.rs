@@ -315,16 +315,29 @@ pub fn open_file(
         (None, None) => source::open(p),
         (None, Some(_)) => source::open_assuming(p, assumed),
     };
-    doc.map_err(|error| {
-        if source::needs_system(&error) {
-            LoadFailure::NeedsSystem {
-                path: p.to_path_buf(),
-                error: Box::new(error),
-            }
-        } else {
-            LoadFailure::File(error)
+    doc.map_err(|error| failure(p, error))
+}
+
+/// Reads a reference layer's file as [`open_file`] reads a layer's, with what a reference
+/// layer draws beyond areas ([`source::open_reference`]).
+pub fn open_reference_file(p: &Path, systems: &[(PathBuf, Crs)]) -> Result<Document, LoadFailure> {
+    if !Format::opens(p) {
+        return Err(LoadFailure::NotGeoJson(p.to_path_buf()));
+    }
+    let assumed = systems.iter().find(|(q, _)| q == p).map(|(_, c)| *c);
+    source::open_reference(p, assumed).map_err(|error| failure(p, error))
+}
+
+/// A file that could not be read, or not without a coordinate system.
+fn failure(p: &Path, error: LoadError) -> LoadFailure {
+    if source::needs_system(&error) {
+        LoadFailure::NeedsSystem {
+            path: p.to_path_buf(),
+            error: Box::new(error),
         }
-    })
+    } else {
+        LoadFailure::File(error)
+    }
 }
 
 fn without_edits(mut d: Document) -> Document {

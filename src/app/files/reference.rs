@@ -126,7 +126,7 @@ fn read(path: &Path, system: Option<Crs>) -> Result<ReferenceShapes, LoadFailure
         .into_iter()
         .collect();
     // Read into memory (no snapshot): the features are taken and the text dropped at once.
-    let doc = loading::open_file(path, &systems, None)?;
+    let doc = loading::open_reference_file(path, &systems)?;
     let data = crate::engine::reference::read(&doc);
     drop(doc);
     Ok(ReferenceShapes::build(data))

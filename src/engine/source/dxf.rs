@@ -31,6 +31,10 @@
 //!   references, 3-D meshes and entities of a paper-space layout. The collection names what
 //!   was left out in a member `dxf_skipped` (`{"LINE": 12, "open LWPOLYLINE": 3}`). A drawing
 //!   without a single polygon is refused.
+//! - **For a reference layer** ([`FeatureSource::read_reference_geojson`]) a drawing's roads,
+//!   drains and cables are what matter: open polylines, lines, arcs and circles are read as
+//!   LineStrings too, points and block references (a well, a manhole: `block` names it) as
+//!   Points, each with its `layer` and `handle`; only a drawing with none of these is refused.
 //!
 //! Binary DXF is refused in words (save it as ASCII DXF).
 
@@ -84,7 +88,20 @@ impl FeatureSource for Dxf {
             }));
         }
         let crs = assumed.ok_or_else(|| fail(DxfProblem::NoSystem))?;
-        Ok(to_geojson(drawing, &crs))
+        Ok(to_geojson(drawing, &crs, false))
+    }
+
+    fn read_reference_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError> {
+        let fail = |p| super::error(path, SourceProblem::Dxf(p));
+        let bytes = read_file(path)?;
+        let drawing = read(&bytes).map_err(fail)?;
+        if drawing.shapes.is_empty() && drawing.strokes.is_empty() {
+            return Err(fail(DxfProblem::NoPolygons {
+                skipped: drawing.skipped.into_iter().collect(),
+            }));
+        }
+        let crs = assumed.ok_or_else(|| fail(DxfProblem::NoSystem))?;
+        Ok(to_geojson(drawing, &crs, true))
     }
 }
 
@@ -204,9 +221,28 @@ struct Text {
     text: String,
 }
 
+/// What a reference layer reads beyond areas (and zones leave out).
+struct Stroke {
+    layer: String,
+    handle: Option<String>,
+    /// The block a block reference inserts.
+    block: Option<String>,
+    shape: StrokeShape,
+    ocs: Option<Axes>,
+}
+
+enum StrokeShape {
+    /// Vertices, each with the bulge of the segment to the next (a LINE: two, no bulge).
+    Polyline(Vec<(P2, f64)>),
+    /// Centre, radius, start and end angles (degrees, counter-clockwise; a circle: 0 to 0).
+    Arc(P2, f64, f64, f64),
+    Point(P2),
+}
+
 struct Drawing {
     shapes: Vec<Shape>,
     texts: Vec<Text>,
+    strokes: Vec<Stroke>,
     /// What was left out, by kind.
     skipped: BTreeMap<String, usize>,
     /// Drawing units in metres, as `$INSUNITS` says (1 when it says nothing or metres).
@@ -267,6 +303,7 @@ fn read(bytes: &[u8]) -> Result<Drawing, DxfProblem> {
     let mut drawing = Drawing {
         shapes: Vec::new(),
         texts: Vec::new(),
+        strokes: Vec::new(),
         skipped: BTreeMap::new(),
         unit_m: unit_metres(insunits),
     };
@@ -414,6 +451,48 @@ fn read(bytes: &[u8]) -> Result<Drawing, DxfProblem> {
                     drawing.texts.push(Text { at, text });
                 }
             }
+            "LINE" | "ARC" | "CIRCLE" | "POINT" | "INSERT" => {
+                skip(&kind, &mut drawing.skipped);
+                let get = |code| first(code).map(|p| p.num()).transpose();
+                let (Some(x), Some(y)) = (get(10)?, get(20)?) else {
+                    continue;
+                };
+                let at = [x, y];
+                // LINE and POINT are given in the world's coordinates, the others in the
+                // entity's own.
+                let (shape, ocs) = match kind.as_str() {
+                    "LINE" => {
+                        let (Some(x1), Some(y1)) = (get(11)?, get(21)?) else {
+                            continue;
+                        };
+                        (
+                            StrokeShape::Polyline(vec![(at, 0.0), ([x1, y1], 0.0)]),
+                            None,
+                        )
+                    }
+                    "ARC" | "CIRCLE" => {
+                        let r = get(40)?.unwrap_or(0.0);
+                        let (a0, a1) = if kind == "ARC" {
+                            (get(50)?.unwrap_or(0.0), get(51)?.unwrap_or(0.0))
+                        } else {
+                            (0.0, 0.0)
+                        };
+                        (StrokeShape::Arc(at, r, a0, a1), ocs)
+                    }
+                    "POINT" => (StrokeShape::Point(at), None),
+                    _ => (StrokeShape::Point(at), ocs),
+                };
+                let block = (kind == "INSERT")
+                    .then(|| first(2).map(|p| nfc(&decode(p.value))))
+                    .flatten();
+                drawing.strokes.push(Stroke {
+                    layer,
+                    handle,
+                    block,
+                    shape,
+                    ocs,
+                });
+            }
             "SEQEND" | "VERTEX" | "ENDSEC" | "EOF" => {}
             other => skip(other, &mut drawing.skipped),
         }
@@ -450,6 +529,15 @@ fn polyline(
         });
     } else {
         *d.skipped.entry(format!("open {kind}")).or_insert(0) += 1;
+        if vs.len() >= 2 {
+            d.strokes.push(Stroke {
+                layer,
+                handle,
+                block: None,
+                shape: StrokeShape::Polyline(vs),
+                ocs,
+            });
+        }
     }
 }
 
@@ -1127,6 +1215,19 @@ fn choose_scale(d: &Drawing, crs: &Crs) -> f64 {
             }
         }
     }
+    for st in &d.strokes {
+        let pts: Vec<P2> = match &st.shape {
+            StrokeShape::Polyline(vs) => vs.iter().map(|v| v.0).collect(),
+            StrokeShape::Arc(c, ..) | StrokeShape::Point(c) => vec![*c],
+        };
+        for p in pts {
+            let p = to_world(p, st.ocs);
+            for i in 0..2 {
+                lo[i] = lo[i].min(p[i]);
+                hi[i] = hi[i].max(p[i]);
+            }
+        }
+    }
     let in_vietnam = |scale: f64| {
         [lo, hi].iter().all(|p| {
             crs.to_wgs84(p[0] * scale, p[1] * scale)
@@ -1145,7 +1246,9 @@ fn choose_scale(d: &Drawing, crs: &Crs) -> f64 {
 /// A closed polyline: its place among the shapes, its ring and its handle.
 type Closed = (usize, Polygon<f64>, Option<String>);
 
-fn to_geojson(d: Drawing, crs: &Crs) -> String {
+/// The drawing as a FeatureCollection: its areas, and for a reference layer (`strokes`) its
+/// lines and points after them.
+fn to_geojson(d: Drawing, crs: &Crs, strokes: bool) -> String {
     let scale = choose_scale(&d, crs);
     let metres_per_unit = match crs.projection {
         Projection::Geographic => 111_320.0,
@@ -1307,6 +1410,59 @@ fn to_geojson(d: Drawing, crs: &Crs) -> String {
         write_geometry(&mut out, &f.polygons);
         out.push('}');
     }
+    if strokes {
+        for (n, st) in d.strokes.iter().enumerate() {
+            out.push_str(if n == 0 && features.is_empty() {
+                "\n"
+            } else {
+                ",\n"
+            });
+            let mut props = serde_json::Map::new();
+            props.insert("layer".into(), st.layer.clone().into());
+            if let Some(h) = &st.handle {
+                props.insert("handle".into(), h.clone().into());
+            }
+            if let Some(b) = &st.block {
+                props.insert("block".into(), b.clone().into());
+            }
+            let _ = write!(
+                out,
+                "{{\"type\":\"Feature\",\"properties\":{},\"geometry\":",
+                serde_json::Value::Object(props)
+            );
+            let place = |p: P2| {
+                let p = to_world(p, st.ocs);
+                [p[0] * scale, p[1] * scale]
+            };
+            match &st.shape {
+                StrokeShape::Point(p) => super::write_points(&mut out, &[place(*p)]),
+                shape => {
+                    let line: Vec<P2> = match shape {
+                        StrokeShape::Polyline(vs) => {
+                            // An open polyline: no segment back from its last vertex.
+                            let mut vs = vs.clone();
+                            if let Some(last) = vs.last_mut() {
+                                last.1 = 0.0;
+                            }
+                            polyline_points(&vs, tol)
+                        }
+                        StrokeShape::Arc(c, r, a0, a1) => {
+                            edge_points(&Edge::Arc(*c, *r, *a0, *a1, true), tol)
+                        }
+                        StrokeShape::Point(p) => vec![*p],
+                    };
+                    let line: Vec<P2> = line
+                        .into_iter()
+                        .map(place)
+                        .filter(|p| p[0].is_finite() && p[1].is_finite())
+                        .collect();
+                    let lines = if line.len() >= 2 { vec![line] } else { vec![] };
+                    super::write_lines(&mut out, &lines);
+                }
+            }
+            out.push('}');
+        }
+    }
     out.push_str("\n]}\n");
     out
 }
@@ -1411,7 +1567,7 @@ mod tests {
         ];
         for bytes in cases {
             if let Ok(d) = read(bytes) {
-                let _ = to_geojson(d, &crs);
+                let _ = to_geojson(d, &crs, true);
             }
         }
     }

@@ -32,6 +32,13 @@ pub trait FeatureSource {
     /// the system the user says a file without one of its own is in (`--source-crs`); a
     /// format that always has one ignores it.
     fn read_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError>;
+
+    /// The file's features for a reference layer, which draws lines and points as well as
+    /// areas: what [`Self::read_geojson`] reads, unless the format leaves lines out of zone
+    /// layers (a DXF's every line would be a feature without an area there).
+    fn read_reference_geojson(path: &Path, assumed: Option<Crs>) -> Result<String, LoadError> {
+        Self::read_geojson(path, assumed)
+    }
 }
 
 /// A file format features are written to.
@@ -361,6 +368,15 @@ pub fn open_snapshot(path: &Path, dir: &Path) -> Result<Document, LoadError> {
     converted_or(path, None, |p| Document::open_snapshot(p, dir))
 }
 
+/// Reads a file for a reference layer ([`FeatureSource::read_reference_geojson`]), a file
+/// without a coordinate system of its own taken to be in `assumed`.
+pub fn open_reference(path: &Path, assumed: Option<Crs>) -> Result<Document, LoadError> {
+    converted(path, assumed, Purpose::Reference, |p| match assumed {
+        Some(_) => Document::parse_assuming(p, read_file(p)?, assumed),
+        None => Document::open(p),
+    })
+}
+
 /// Reads a file like [`open`], a file without a coordinate system of its own taken to be in
 /// `assumed` (`--source-crs`).
 pub fn open_assuming(path: &Path, assumed: Option<Crs>) -> Result<Document, LoadError> {
@@ -395,19 +411,46 @@ pub fn needs_system(e: &LoadError) -> bool {
     )
 }
 
+/// What a file is read for: a zones or lots layer, or a reference layer (which takes a
+/// DXF's lines too).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Layer,
+    Reference,
+}
+
 /// A GeoJSON read by `geojson`; any other format converted by its source.
 fn converted_or(
     path: &Path,
     assumed: Option<Crs>,
     geojson: impl FnOnce(&Path) -> Result<Document, LoadError>,
 ) -> Result<Document, LoadError> {
+    converted(path, assumed, Purpose::Layer, geojson)
+}
+
+fn converted(
+    path: &Path,
+    assumed: Option<Crs>,
+    purpose: Purpose,
+    geojson: impl FnOnce(&Path) -> Result<Document, LoadError>,
+) -> Result<Document, LoadError> {
+    fn read<F: FeatureSource>(
+        path: &Path,
+        assumed: Option<Crs>,
+        purpose: Purpose,
+    ) -> Result<String, LoadError> {
+        match purpose {
+            Purpose::Layer => F::read_geojson(path, assumed),
+            Purpose::Reference => F::read_reference_geojson(path, assumed),
+        }
+    }
     let text = match Format::of(path) {
         Format::GeoJson => return geojson(path),
-        Format::Shapefile => shapefile::Shapefile::read_geojson(path, assumed)?,
-        Format::GeoPackage => gpkg::GeoPackage::read_geojson(path, assumed)?,
-        Format::Kml => kml::Kml::read_geojson(path, assumed)?,
-        Format::Kmz => kml::Kmz::read_geojson(path, assumed)?,
-        Format::Dxf => dxf::Dxf::read_geojson(path, assumed)?,
+        Format::Shapefile => read::<shapefile::Shapefile>(path, assumed, purpose)?,
+        Format::GeoPackage => read::<gpkg::GeoPackage>(path, assumed, purpose)?,
+        Format::Kml => read::<kml::Kml>(path, assumed, purpose)?,
+        Format::Kmz => read::<kml::Kmz>(path, assumed, purpose)?,
+        Format::Dxf => read::<dxf::Dxf>(path, assumed, purpose)?,
     };
     let mut doc = Document::parse(path, text.into_bytes())?;
     doc.format = Format::of(path);
