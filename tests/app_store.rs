@@ -4,7 +4,10 @@
 //! appearing within 2 s, a conflict shown with both values and each choice doing what it
 //! says, the server killed mid-session (the edit kept in the journal, the window responsive,
 //! the status offline) and started again (the edit reaches the board), the unsent edits of a
-//! window closed while offline sent at the next start, and the inspector's history.
+//! window closed while offline sent at the next start, and the inspector's history; after
+//! "Keep theirs", Undo never puts back a value over the other planner's unasked; an edit the
+//! board took before its answer was lost is not asked about when sent again; a login refused
+//! for good is said once and not tried again.
 //!
 //! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
 
@@ -19,8 +22,11 @@ use std::time::{Duration, Instant};
 
 use zoneatlas::app::action::{Action, EditAction, FileAction};
 use zoneatlas::app::dialogs::TestDialogs;
+use zoneatlas::app::session::edit::Edit;
+use zoneatlas::app::session::shared::ConflictKind;
 use zoneatlas::app::view::Selection;
 use zoneatlas::app::{ZoneAtlasApp, empty_dataset};
+use zoneatlas::engine::edit::Op;
 use zoneatlas::engine::model::LayerKind;
 use zoneatlas::engine::saving::Journal;
 use zoneatlas::engine::script;
@@ -511,4 +517,393 @@ fn a_board_that_cannot_be_reached_or_named_is_an_error_not_a_panic() {
         assert!(m.error && m.text.contains(words), "{url}: {m:?}");
         assert!(!h.state().session.is_shared());
     }
+}
+
+/// A window on the board at `url`, its recovery file in `recovery`.
+fn window_on(url: &str, recovery: &std::path::Path) -> H {
+    let app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
+        .with_recovery_dir(recovery.to_path_buf());
+    let mut h = harness(app);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Action::File(FileAction::OpenBoard {
+            url: url.to_string(),
+            board: Some(BOARD.into()),
+        }),
+    );
+    common::settle(&mut h);
+    assert!(
+        h.state().session.is_shared(),
+        "{:?}",
+        h.state().view.message
+    );
+    h
+}
+
+/// Runs frames until the window has sent everything or asks about a conflict (the dialog
+/// drawn); whether it asks.
+fn sent_or_asked(h: &mut H) -> bool {
+    let settled = wait_until(h, Duration::from_secs(10), |a| {
+        a.is_asking_about_conflict() || !a.board_busy()
+    });
+    assert!(settled.is_some(), "{}", state(h.state()));
+    h.run();
+    h.state().is_asking_about_conflict()
+}
+
+fn undo(h: &mut H) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::Edit(EditAction::Undo));
+    h.run();
+}
+
+/// The conflict the window asks about: the property's two values.
+fn asked_values(app: &ZoneAtlasApp) -> (Option<Value>, Option<Value>) {
+    let conflict = app
+        .session
+        .shared
+        .as_ref()
+        .and_then(|s| s.conflict.as_ref())
+        .expect("a conflict");
+    match &conflict.kind {
+        ConflictKind::Value { mine, theirs, .. } => (mine.clone(), theirs.clone()),
+        other => panic!("not a value conflict: {other:?}"),
+    }
+}
+
+#[test]
+fn after_keeping_theirs_undo_never_puts_a_value_back_over_the_other_planners_unasked() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "undo";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let p = some_lot(h.state(), 2);
+    let row = fid(h.state(), p);
+    let original = held(h.state(), p, "tenant");
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+
+    // My edit reaches the board; minh changes the value behind the window's back; my next
+    // edit is made on mine, and I keep theirs.
+    type_into(&mut h, "Tenant", "Công ty A");
+    assert!(!sent_or_asked(&mut h));
+    change_unannounced(&server, db, row, "Công ty B", "minh");
+    type_into(&mut h, "Tenant", "Công ty A2");
+    assert!(sent_or_asked(&mut h), "no conflict: {}", state(h.state()));
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| {
+            held(a, p, "tenant") == Some(Value::from("Công ty B")) && !a.board_busy()
+        })
+        .is_some(),
+        "{}",
+        state(h.state())
+    );
+    // The dropped edit is out of the undo history too: my first edit is what Undo takes back.
+    assert_eq!(h.state().session.history.len(), 1);
+
+    // Undoing it is made against the value it left ("Công ty A"), which the board no longer
+    // holds: the board asks, rather than writing "Công ty A" (the dropped edit's undo) or the
+    // value from before my edits over minh's.
+    undo(&mut h);
+    assert!(
+        sent_or_asked(&mut h),
+        "undo not checked: {}",
+        state(h.state())
+    );
+    assert_eq!(
+        asked_values(h.state()),
+        (original.clone(), Some(Value::from("Công ty B")))
+    );
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty B"))
+    );
+    // Keeping theirs again: the window holds minh's value (at the row version it held
+    // already), and nothing is left to undo or redo.
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| {
+            held(a, p, "tenant") == Some(Value::from("Công ty B")) && !a.board_busy()
+        })
+        .is_some(),
+        "{}",
+        state(h.state())
+    );
+    let history = &h.state().session.history;
+    assert_eq!((history.len(), history.redo_label()), (0, None));
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty B"))
+    );
+
+    // Another planner's edit the window took in (a direct store client's, announced): undoing
+    // my earlier edit of that property asks too; "Use mine" then writes the value from before
+    // my edit, made against theirs.
+    let q = some_lot(h.state(), 4);
+    let row_q = fid(h.state(), q);
+    let original_q = held(h.state(), q, "tenant");
+    h.state_mut().view.selection = Some(Selection::Parcel(q));
+    h.run();
+    type_into(&mut h, "Tenant", "Công ty X");
+    assert!(!sent_or_asked(&mut h));
+    let target = Target::parse(&url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let step = script::parse(
+        r#"[{"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "Công ty Y", "from": "Công ty X"}]"#,
+    )
+    .expect("step")
+    .remove(0);
+    apply_rows(
+        &mut other,
+        &target,
+        &board,
+        &[RowStep {
+            layer: LayerKind::Parcels,
+            fid: Some(row_q),
+            step,
+        }],
+    )
+    .expect("the other planner's edit");
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| {
+            held(a, q, "tenant") == Some(Value::from("Công ty Y"))
+        })
+        .is_some(),
+        "the other planner's edit did not come in"
+    );
+    undo(&mut h);
+    assert!(
+        sent_or_asked(&mut h),
+        "undo not checked: {}",
+        state(h.state())
+    );
+    assert_eq!(
+        asked_values(h.state()),
+        (original_q.clone(), Some(Value::from("Công ty Y")))
+    );
+    assert_eq!(
+        in_db(&server, db, row_q, "tenant"),
+        Some(Value::from("Công ty Y"))
+    );
+    h.get_by_label("Use mine").click();
+    h.run();
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    assert_eq!(in_db(&server, db, row_q, "tenant"), original_q);
+    assert_eq!(held(h.state(), q, "tenant"), original_q);
+}
+
+/// A geometry text moved a hair east (every longitude plus 1e-5 degree).
+fn moved_east(geometry: &str) -> String {
+    fn shift(v: &mut Value) {
+        match v {
+            Value::Array(items) => {
+                if let [Value::Number(x), Value::Number(_)] = items.as_slice()
+                    && let Some(x) = x.as_f64()
+                {
+                    items[0] = Value::from(x + 1e-5);
+                } else {
+                    items.iter_mut().for_each(shift);
+                }
+            }
+            Value::Object(map) => map.values_mut().for_each(shift),
+            _ => {}
+        }
+    }
+    let mut g: Value = serde_json::from_str(geometry).expect("a geometry");
+    shift(&mut g);
+    g.to_string()
+}
+
+#[test]
+fn an_edit_the_board_took_before_its_answer_was_lost_is_not_asked_about_again() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "resent";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let p = some_lot(h.state(), 2);
+    let q = some_lot(h.state(), 6);
+    let (row_p, row_q) = (fid(h.state(), p), fid(h.state(), q));
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+
+    // The board's lock held by another client: the window's sending waits behind it, as a
+    // sending after the connection is back waits for it.
+    let target = Target::parse(&url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let lock = "hashtext('zoneatlas board ' || $1)";
+    other
+        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
+        .expect("the board's lock");
+    // A value and a shape.
+    type_into(&mut h, "Tenant", "Công ty Đã Gửi");
+    let shape = {
+        let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+        moved_east(parcels.doc.geometry_json(q).expect("a geometry"))
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Action::Edit(EditAction::Apply(Edit {
+            ops: vec![Op::Geometry {
+                layer: LayerKind::Parcels,
+                feature: q,
+                geometry: Some(shape.as_str().into()),
+            }],
+            what: "shape".into(),
+        })),
+    );
+    h.run();
+    // The board takes the window's own edits first, as the window sent them (as `lan`, on
+    // the rows and versions it held): as if its first sending had been committed and the
+    // answer lost with the connection.
+    let held_q = h
+        .state()
+        .session
+        .shared
+        .as_ref()
+        .expect("shared")
+        .parcels
+        .get(q);
+    let entries = h.state().session.journal.entries.clone();
+    assert_eq!(entries.len(), 2, "{}", state(h.state()));
+    let steps = [
+        RowStep {
+            layer: LayerKind::Parcels,
+            fid: Some(row_p),
+            step: entries[0].step.clone(),
+        },
+        RowStep {
+            layer: LayerKind::Parcels,
+            fid: Some(row_q),
+            step: entries[1]
+                .step
+                .clone()
+                .with_version(held_q.expect("a row").version),
+        },
+    ];
+    apply_rows(&mut other, &target, &board, &steps).expect("taken first");
+    other
+        .execute(
+            &format!("SELECT pg_advisory_unlock({lock})"),
+            &[&board.slug],
+        )
+        .expect("unlocked");
+
+    // Sent again, both are found in the board: no question, out of the journal, and not
+    // written twice.
+    assert!(!sent_or_asked(&mut h), "asked: {}", state(h.state()));
+    assert!(h.state().session.journal.entries.is_empty());
+    assert_eq!(
+        in_db(&server, db, row_p, "tenant"),
+        Some(Value::from("Công ty Đã Gửi"))
+    );
+    let mut su = server.superuser(db);
+    let changes = |su: &mut postgres::Client, fid: i64| -> Vec<String> {
+        su.query(
+            "SELECT op->>'op' FROM za_bac_ninh.history WHERE layer = 'parcels' AND fid = $1 ORDER BY seq",
+            &[&fid],
+        )
+        .expect("history")
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect()
+    };
+    assert_eq!(changes(&mut su, row_p), ["set"]);
+    assert_eq!(changes(&mut su, row_q), ["reshape"]);
+    // The window holds the rows at the board's versions: its next edits of them are made on
+    // them as they are, and go in without a question.
+    let version = |su: &mut postgres::Client, fid: i64| -> i64 {
+        su.query_one(
+            "SELECT version FROM za_bac_ninh.parcels WHERE fid = $1",
+            &[&fid],
+        )
+        .expect("the row")
+        .get(0)
+    };
+    let shared = h.state().session.shared.as_ref().expect("shared");
+    for (i, fid) in [(p, row_p), (q, row_q)] {
+        let held = shared.parcels.get(i).expect("a row").version;
+        assert_eq!(held as i64, version(&mut su, fid), "row {fid}");
+    }
+    type_into(&mut h, "Tenant", "Công ty Sau");
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    assert_eq!(
+        in_db(&server, db, row_p, "tenant"),
+        Some(Value::from("Công ty Sau"))
+    );
+}
+
+#[test]
+fn a_login_refused_for_good_is_said_once_and_not_tried_again() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "refused";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let p = some_lot(h.state(), 2);
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+    // Both threads connected: the reader listens, the writer has sent an edit.
+    type_into(&mut h, "Tenant", "Công ty Trước");
+    assert!(!sent_or_asked(&mut h));
+
+    // The role renamed away and its connections cut: each thread connects again, and the
+    // server refuses the login (SQLSTATE 28000, role "lan" does not exist).
+    let mut su = server.superuser(db);
+    su.batch_execute(
+        "ALTER ROLE lan RENAME TO lan_away;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'lan_away';",
+    )
+    .expect("renamed and cut");
+    let told = wait_until(&mut h, Duration::from_secs(10), |a| {
+        a.view.message.as_ref().is_some_and(|m| m.error)
+    });
+    assert!(told.is_some(), "not told: {}", state(h.state()));
+    let said = h.state().view.message.clone().expect("a message");
+    assert!(
+        said.text.contains("The board's server refused the login")
+            && said.text.contains("role \"lan\" does not exist"),
+        "{said:?}"
+    );
+    assert!(h.state().session.shared.as_ref().is_some_and(|s| s.offline));
+
+    // An edit made now is kept in the recovery journal, not sent.
+    type_into(&mut h, "Tenant", "Công ty Sau Từ Chối");
+    h.state_mut().session.flush_journal();
+    let journal = std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal");
+    assert!(journal.contains("Công ty Sau Từ Chối"), "{journal}");
+    assert_eq!(h.state().session.unsent(), 1);
+
+    // Not tried again, not said again: no login reaches the server for five seconds (the
+    // retry loop tried each thread at least every two), and the message stays cleared.
+    let refusals = |server: &Server| server.log().matches("role \"lan\" does not exist").count();
+    let before = refusals(&server);
+    assert!(before >= 1, "{}", server.log());
+    h.state_mut().view.message = None;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(refusals(&server), before, "tried again");
+    assert_eq!(h.state().view.message, None, "said again");
+    assert_eq!(h.state().session.unsent(), 1);
+    assert_eq!(
+        in_db(&server, "refused", fid(h.state(), p), "tenant"),
+        Some(Value::from("Công ty Trước"))
+    );
 }

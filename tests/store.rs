@@ -1,7 +1,8 @@
 //! The shared store against a throwaway PostgreSQL with PostGIS on 127.0.0.1
 //! (`common::pg`): the lossless round trip, PostGIS's areas against the engine's, edits that
-//! never overwrite each other (exit code 3), the history, roles and row-level security, and
-//! property keys and values that look like SQL.
+//! never overwrite each other (exit code 3), an edit sent again told from a conflict, the
+//! history, roles and row-level security, a refused login told from a server out of reach,
+//! and property keys and values that look like SQL.
 //!
 //! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
 
@@ -679,6 +680,120 @@ fn a_window_edit_reads_and_locks_only_its_rows_and_conflicts_on_the_value_or_ver
 }
 
 #[test]
+fn an_edit_the_board_holds_already_is_told_from_a_conflict() {
+    use zoneatlas::engine::store::apply::{RowStep, RowWritten, already_applied, apply_rows};
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let (_, target, b) = small_board(&server, "again");
+    let mut c = target.connect().expect("connects");
+    let held = board::load(&mut c, &target, &b).expect("loads");
+    let p = held.dataset.parcels.as_ref().expect("parcels");
+    let rows = held.parcels.as_ref().expect("rows");
+    let l1 = p.items.iter().position(|l| l.id == "L-1").expect("L-1");
+    let l2 = p.items.iter().position(|l| l.id == "L-2").expect("L-2");
+    let (fid1, fid2, version2) = (rows.fid[l1], rows.fid[l2], rows.version[l2]);
+    let on = |fid: Option<i64>, json: serde_json::Value| RowStep {
+        layer: LayerKind::Parcels,
+        fid,
+        step: script::parse(&format!("[{json}]")).expect("step").remove(0),
+    };
+    let shape = serde_json::json!({"type": "Polygon", "coordinates": [[[106.003, 21.001], [106.0045, 21.001], [106.0045, 21.002], [106.003, 21.002], [106.003, 21.001]]]});
+    // One edit: a value set twice, and a shape made on the row's version.
+    let edit = [
+        on(
+            Some(fid1),
+            serde_json::json!(
+            {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "A", "from": "0"}),
+        ),
+        on(
+            Some(fid1),
+            serde_json::json!(
+            {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "B", "from": "A"}),
+        ),
+        on(
+            Some(fid2),
+            serde_json::json!(
+            {"op": "reshape", "layer": "parcels", "at": 1, "geometry": shape, "version": version2}),
+        ),
+    ];
+    // Not in the board yet: writing it would change the rows.
+    assert_eq!(already_applied(&mut c, &target, &b, &edit), Ok(None));
+    let written = apply_rows(&mut c, &target, &b, &edit).expect("applies");
+    // Sent again, it is refused as a conflict (made on "0" and on the old version); the board
+    // holds exactly what it would write, and says so with the rows as they were written.
+    let again = apply_rows(&mut c, &target, &b, &edit).expect_err("a conflict");
+    assert!(again.is_conflict(), "{again:?}");
+    assert_eq!(
+        already_applied(&mut c, &target, &b, &edit),
+        Ok(Some(written.clone()))
+    );
+    // Another value in its place is someone else's change: a conflict to ask about.
+    let other = [on(
+        Some(fid1),
+        serde_json::json!(
+        {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "C", "from": "0"}),
+    )];
+    assert_eq!(already_applied(&mut c, &target, &b, &other), Ok(None));
+    // A deletion whose row is gone is in the board; a new feature cannot be told from
+    // another's.
+    let delete = [on(
+        Some(fid2),
+        serde_json::json!({"op": "delete", "layer": "parcels", "at": 1, "version": written[1].version}),
+    )];
+    apply_rows(&mut c, &target, &b, &delete).expect("deletes");
+    assert_eq!(
+        already_applied(&mut c, &target, &b, &delete),
+        Ok(Some(vec![RowWritten {
+            layer: LayerKind::Parcels,
+            fid: fid2,
+            version: None
+        }]))
+    );
+    let insert = [on(
+        None,
+        serde_json::json!({"op": "insert", "layer": "parcels", "feature": {"type": "Feature",
+        "properties": {"parcel_id": "L-9"}, "geometry": shape}}),
+    )];
+    assert_eq!(already_applied(&mut c, &target, &b, &insert), Ok(None));
+}
+
+#[test]
+fn a_login_the_server_refuses_is_told_from_a_server_out_of_reach() {
+    use zoneatlas::engine::store::StoreProblem;
+    let Some(server) = Server::start() else {
+        return;
+    };
+    server.database("logins");
+    // A login the server refuses (a role or a database that does not exist; a wrong password
+    // in the test of passwords) is told from a server that cannot be reached: only the second
+    // is worth trying again.
+    for (url, refused, words) in [
+        (
+            server.url("nobody", "logins"),
+            true,
+            "role \"nobody\" does not exist",
+        ),
+        (
+            server.url("postgres", "no_such_db"),
+            true,
+            "database \"no_such_db\" does not exist",
+        ),
+        // Nothing listens on port 1 of this machine.
+        ("postgres://nobody@127.0.0.1:1/kcn".into(), false, ""),
+    ] {
+        match Target::parse(&url).expect("url").connect() {
+            Err(StoreProblem::LoginRefused { detail, .. }) if refused => {
+                assert!(detail.contains(words), "{url}: {detail}")
+            }
+            Err(StoreProblem::Connect { .. }) if !refused => {}
+            Err(p) => panic!("{url}: {p:?}"),
+            Ok(_) => panic!("{url}: connected"),
+        }
+    }
+}
+
+#[test]
 fn the_ministrys_table_sums_every_board_by_the_province_each_counts_for() {
     let Some(server) = Server::start() else {
         return;
@@ -839,6 +954,13 @@ fn the_password_comes_from_pgpassword_or_the_password_file_never_from_the_url() 
     ok(&report(&[("PGPASSFILE", file.to_str().unwrap())]));
     let wrong = report(&[("PGPASSWORD", "sai")]);
     assert_eq!(wrong.status.code(), Some(2));
+    // A wrong password is a login refused, in the server's words.
+    assert!(
+        text(&wrong.stderr)
+            .contains("the server refused the login: password authentication failed"),
+        "{}",
+        text(&wrong.stderr)
+    );
     // A password in the URL is refused before anything is sent, and not echoed back.
     let in_url = as_director.replacen("giam_doc@", "giam_doc:mật-khẩu@", 1);
     let refused = w.run(&["report", &in_url]);

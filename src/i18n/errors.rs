@@ -181,6 +181,12 @@ impl Message for StoreProblem {
             (Lang::Vi, Self::Connect { target, detail }) => {
                 format!("{target}: không kết nối được cơ sở dữ liệu: {detail}")
             }
+            (Lang::En, Self::LoginRefused { target, detail }) => {
+                format!("{target}: the server refused the login: {detail}")
+            }
+            (Lang::Vi, Self::LoginRefused { target, detail }) => {
+                format!("{target}: máy chủ từ chối đăng nhập: {detail}")
+            }
             (Lang::En, Self::NotInitialised { target }) => format!(
                 "{target}: the database holds no ZoneAtlas board: run `zoneatlas db init {target}` first"
             ),

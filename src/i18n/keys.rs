@@ -424,6 +424,7 @@ keys! {
     BoardOfflineBadge,
     BoardUnsent,
     BoardRefused,
+    BoardLoginRefused,
     SaveNotNeeded,
     ConflictTitle,
     ConflictBodyValue,
@@ -885,6 +886,9 @@ fn en(key: Key) -> &'static str {
         BoardRefused => {
             "The board refused an edit ({what}): {error}. It stays in the recovery file."
         }
+        BoardLoginRefused => {
+            "The board's server refused the login: {detail} ({target}). ZoneAtlas stops trying: the edits not yet sent stay in the recovery file, and the next start offers to send them once the login is put right."
+        }
         SaveNotNeeded => {
             "Edits go to the shared board as they are made: there is nothing to save. Save As writes files."
         }
@@ -1343,6 +1347,9 @@ fn vi(key: Key) -> &'static str {
         BoardUnsent => "{n} chưa gửi",
         BoardRefused => {
             "Cơ sở dữ liệu từ chối một chỉnh sửa ({what}): {error}. Chỉnh sửa vẫn được giữ trong tệp khôi phục."
+        }
+        BoardLoginRefused => {
+            "Máy chủ cơ sở dữ liệu từ chối đăng nhập: {detail} ({target}). ZoneAtlas ngừng thử kết nối: các chỉnh sửa chưa gửi vẫn được giữ trong tệp khôi phục, và lần mở ZoneAtlas sau sẽ đề nghị gửi chúng khi thông tin đăng nhập đã được sửa."
         }
         SaveNotNeeded => {
             "Các chỉnh sửa được ghi vào cơ sở dữ liệu dùng chung ngay khi thực hiện: không cần lưu. «Lưu thành» ghi ra tệp."

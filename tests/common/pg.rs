@@ -219,6 +219,11 @@ impl Server {
             .expect("reload");
     }
 
+    /// What the server has logged so far (its refusals among them).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.run().join("log")).unwrap_or_default()
+    }
+
     /// Stops the server at once (as a crash or a pulled cable would): clients lose their
     /// connections.
     pub fn kill(&mut self) {

@@ -3,12 +3,14 @@
 //!
 //! The session keeps the data, the row map and the unsent edits
 //! ([`crate::app::session::shared`]); the [`threads`] talk to the database. Here, each frame:
-//! the writer's answers are taken (rows written, a conflict for the user, a refusal, offline
-//! or back), the next edit is handed to it; the reader's notices are turned into the rows to
-//! read (the window's own writes are told apart by version: a row the window holds at that
-//! version or newer is not read again), the rows read are taken in, a reload is started when
-//! the board was replaced, and the selected feature's history is asked for. Nothing here
-//! waits: every exchange with the threads is a channel's `try_recv` or `send`.
+//! the writer's answers are taken (rows written or found written already, a conflict for the
+//! user, a refusal, offline or back), the next edit is handed to it; the reader's notices are
+//! turned into the rows to read (the window's own writes are told apart by version: a row the
+//! window holds at that version or newer is not read again), the rows read are taken in, a
+//! reload is started when the board was replaced, and the selected feature's history is asked
+//! for. A login the server refuses for good is said once, and both threads stop: the unsent
+//! edits wait in the recovery journal. Nothing here waits: every exchange with the threads is
+//! a channel's `try_recv` or `send`.
 
 pub mod threads;
 
@@ -39,6 +41,9 @@ pub struct Link {
     /// differently from a server that is down).
     writer_offline: Option<StoreProblem>,
     reader_offline: Option<StoreProblem>,
+    /// The server refused a thread's login for good: said once, both threads stopped, and
+    /// nothing more is sent (the edits wait in the recovery journal).
+    refused: bool,
     /// Rows others changed that the window has not read yet, with the version they were
     /// changed to (those it has unsent edits of wait for them).
     wanted: HashMap<(LayerKind, i64), u64>,
@@ -86,6 +91,7 @@ impl Link {
             stop,
             writer_offline: None,
             reader_offline: None,
+            refused: false,
             wanted: HashMap::new(),
             reload: false,
         })
@@ -120,9 +126,17 @@ impl ZoneAtlasApp {
         let Some(link) = &mut self.link else { return };
         let written: Vec<Written> = link.written.try_iter().collect();
         let read: Vec<Read> = link.read.try_iter().collect();
+        let mut login_refused = None;
         for w in written {
             match w {
                 Written::Done(rows) => self.session.batch_written(&rows),
+                Written::AlreadyIn(rows) => {
+                    self.session.batch_written(&rows);
+                    // Read again whatever else changed in them since.
+                    for r in rows.iter().filter(|r| r.version.is_some()) {
+                        want(&mut link.wanted, (r.layer, r.fid), u64::MAX);
+                    }
+                }
                 Written::Conflict { error, by, at } => {
                     self.session.batch_conflict(&error, by, at);
                 }
@@ -147,6 +161,7 @@ impl ZoneAtlasApp {
                 }
                 Written::Offline(p) => link.writer_offline = Some(p),
                 Written::Online => link.writer_offline = None,
+                Written::LoginRefused { target, detail } => login_refused = Some((target, detail)),
             }
         }
         let mut took_rows = false;
@@ -209,7 +224,21 @@ impl ZoneAtlasApp {
                 }
                 Read::Offline(p) => link.reader_offline = Some(p),
                 Read::Online => link.reader_offline = None,
+                Read::LoginRefused { target, detail } => login_refused = Some((target, detail)),
             }
+        }
+        // Said once, whichever thread heard it first; the other one stops too, so that the
+        // server is not asked again.
+        if let Some((target, detail)) = login_refused
+            && !link.refused
+        {
+            link.refused = true;
+            link.stop.store(true, Ordering::Relaxed);
+            self.view.error(trf(
+                lang,
+                Key::BoardLoginRefused,
+                &[("target", &target), ("detail", &detail)],
+            ));
         }
         if took_rows {
             // Features others deleted drop out of the selection.
@@ -220,13 +249,15 @@ impl ZoneAtlasApp {
         let Some(shared) = &mut self.session.shared else {
             return;
         };
-        // Offline and back are said once each, quietly.
+        // Offline and back are said once each, quietly (a refused login was said above).
         let why = link
             .writer_offline
             .as_ref()
             .or(link.reader_offline.as_ref());
         let offline = why.is_some();
-        if offline != shared.offline {
+        if link.refused {
+            shared.offline = true;
+        } else if offline != shared.offline {
             shared.offline = offline;
             let text = if let Some(why) = why {
                 trf(lang, Key::BoardOffline, &[("why", &why.message(lang))])
@@ -260,8 +291,10 @@ impl ZoneAtlasApp {
         for (layer, fids) in ask {
             let _ = link.asks.send(Ask::Rows { layer, fids });
         }
-        // The next edit to the writer (one at a time, in order).
-        if let Some(steps) = self.session.next_batch() {
+        // The next edit to the writer (one at a time, in order), while there is one.
+        if !link.refused
+            && let Some(steps) = self.session.next_batch()
+        {
             let _ = link.edits.send(steps);
         }
         // The board replaced: read again once the board has every edit of the window's.

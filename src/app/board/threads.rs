@@ -3,12 +3,15 @@
 //!
 //! - the writer sends the window's edits, one transaction at a time
 //!   ([`apply_rows`]), and, while the server cannot be reached, keeps trying the edit it
-//!   holds, waiting longer each time (up to [`MAX_WAIT`]);
+//!   holds, waiting longer each time (up to [`MAX_WAIT`]); an edit refused as a conflict that
+//!   the board holds already ([`already_applied`]: its first sending was taken, the answer
+//!   lost with the connection) is answered as written;
 //! - the reader `LISTEN`s on the board's channel and passes each change on; after each
 //!   (re)connection it sends every row's version, so that changes made while it was away are
 //!   caught too; it reads the rows and histories the window asks for, without locking.
 //!
-//! Both end when the window drops its [`super::Link`].
+//! Both end when the window drops its [`super::Link`], and when the server refuses their
+//! login for good ([`StoreProblem::LoginRefused`]): trying again would be refused again.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -19,7 +22,7 @@ use std::time::{Duration, Instant};
 use postgres::fallible_iterator::FallibleIterator;
 
 use crate::engine::model::LayerKind;
-use crate::engine::store::apply::{ApplyError, RowStep, RowWritten, apply_rows};
+use crate::engine::store::apply::{ApplyError, RowStep, RowWritten, already_applied, apply_rows};
 use crate::engine::store::board::{self, RowNow, layer_name};
 use crate::engine::store::history::{self, Entry};
 use crate::engine::store::schema::BoardName;
@@ -32,6 +35,9 @@ const FIRST_WAIT: Duration = Duration::from_millis(200);
 /// What the writer answers for an edit.
 pub enum Written {
     Done(Vec<RowWritten>),
+    /// The board holds this edit already (sent before, its answer lost): nothing was written;
+    /// the rows as they are now.
+    AlreadyIn(Vec<RowWritten>),
     /// Someone else changed what the edit was made against; who changed the row last, when.
     Conflict {
         error: ApplyError,
@@ -44,6 +50,12 @@ pub enum Written {
     Offline(StoreProblem),
     /// Reached again.
     Online,
+    /// The server refused the login for good (what it said): the writer has ended, the edit
+    /// unsent.
+    LoginRefused {
+        target: String,
+        detail: String,
+    },
 }
 
 /// What the reader asks of the board for the window.
@@ -80,6 +92,11 @@ pub enum Read {
     },
     Offline(StoreProblem),
     Online,
+    /// The server refused the login for good (what it said): the reader has ended.
+    LoginRefused {
+        target: String,
+        detail: String,
+    },
 }
 
 /// Sleeps `wait` in short steps; false when told to stop meanwhile.
@@ -123,6 +140,10 @@ pub fn writer(
             if client.is_none() {
                 match target.connect() {
                     Ok(c) => client = Some(c),
+                    Err(StoreProblem::LoginRefused { target, detail }) => {
+                        send(Written::LoginRefused { target, detail });
+                        return;
+                    }
                     Err(p) => {
                         if !offline {
                             offline = true;
@@ -143,14 +164,24 @@ pub fn writer(
                 offline = false;
                 send(Written::Online);
             }
-            match apply_rows(c, &target, &board, &steps) {
-                Ok(rows) => {
-                    send(Written::Done(rows));
-                    break;
-                }
+            let answer = match apply_rows(c, &target, &board, &steps) {
+                Ok(rows) => Ok(Written::Done(rows)),
                 Err(error) if error.is_conflict() => {
-                    let (by, at) = who_changed(c, &board, &steps, &error);
-                    send(Written::Conflict { error, by, at });
+                    match already_applied(c, &target, &board, &steps) {
+                        Ok(Some(rows)) => Ok(Written::AlreadyIn(rows)),
+                        // Lost meanwhile: tried again once connected again.
+                        Err(p) if lost(c) => Err(ApplyError::Store(p)),
+                        _ => {
+                            let (by, at) = who_changed(c, &board, &steps, &error);
+                            Ok(Written::Conflict { error, by, at })
+                        }
+                    }
+                }
+                Err(error) => Err(error),
+            };
+            match answer {
+                Ok(w) => {
+                    send(w);
                     break;
                 }
                 Err(error) => {
@@ -241,6 +272,10 @@ pub fn reader(
             Ok((c, zones, parcels))
         });
         let mut client = match connected {
+            Err(StoreProblem::LoginRefused { target, detail }) => {
+                send(Read::LoginRefused { target, detail });
+                return;
+            }
             Ok((c, zones, parcels)) => {
                 if offline {
                     offline = false;

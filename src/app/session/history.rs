@@ -13,6 +13,9 @@ pub struct Made {
     pub edit: Edit,
     pub undo: Vec<Op>,
     serial: u64,
+    /// On a shared board, the journal's number for its last making, undoing or redoing (the
+    /// edit the board is sent, [`super::shared`]); 0 otherwise.
+    sent: u64,
 }
 
 /// Done and undone edits, and which state was last saved.
@@ -57,14 +60,15 @@ impl History {
         self.done.is_empty()
     }
 
-    /// Records an edit just made (nothing is left to redo).
-    pub(super) fn push(&mut self, edit: Edit, undo: Vec<Op>) {
+    /// Records an edit just made (nothing is left to redo), sent to a shared board as `sent`.
+    pub(super) fn push(&mut self, edit: Edit, undo: Vec<Op>, sent: u64) {
         self.next_serial += 1;
         self.touch_all(&edit);
         self.done.push(Made {
             edit,
             undo,
             serial: self.next_serial,
+            sent,
         });
         self.undone.clear();
     }
@@ -74,8 +78,8 @@ impl History {
         self.done.pop()
     }
 
-    /// An edit just undone: `redo` makes it again.
-    pub(super) fn undone(&mut self, made: Made, redo: Vec<Op>) {
+    /// An edit just undone (the undoing sent as `sent`): `redo` makes it again.
+    pub(super) fn undone(&mut self, made: Made, redo: Vec<Op>, sent: u64) {
         self.touch_all(&made.edit);
         self.undone.push(Made {
             edit: Edit {
@@ -84,6 +88,7 @@ impl History {
             },
             undo: made.undo,
             serial: made.serial,
+            sent,
         });
     }
 
@@ -92,10 +97,23 @@ impl History {
         self.undone.pop()
     }
 
-    /// An edit just made again: `undo` undoes it.
-    pub(super) fn redone(&mut self, made: Made, undo: Vec<Op>) {
+    /// An edit just made again (sent as `sent`): `undo` undoes it.
+    pub(super) fn redone(&mut self, made: Made, undo: Vec<Op>, sent: u64) {
         self.touch_all(&made.edit);
-        self.done.push(Made { undo, ..made });
+        self.done.push(Made { undo, sent, ..made });
+    }
+
+    /// Takes out the edit whose making, undoing or redoing the shared board did not take (the
+    /// user kept the other planner's version): it cannot be undone or made again, since the
+    /// data no longer holds what it left. Returns whether there was one.
+    pub(super) fn forget(&mut self, sent: u64) -> bool {
+        if sent == 0 {
+            return false;
+        }
+        let before = self.done.len() + self.undone.len();
+        self.done.retain(|m| m.sent != sent);
+        self.undone.retain(|m| m.sent != sent);
+        self.done.len() + self.undone.len() < before
     }
 
     fn touch_all(&mut self, edit: &Edit) {

@@ -137,8 +137,8 @@ impl Session {
         }
         self.changed(&made);
         let first = self.journal.entries.len();
-        self.journal_ops(&made, &inverses, &edit.what);
-        self.mark_edit(first);
+        self.journal_ops(&made, &inverses, &[], &edit.what);
+        let sent = self.mark_edit(first);
         inverses.reverse();
         self.history.push(
             Edit {
@@ -146,6 +146,7 @@ impl Session {
                 what: edit.what,
             },
             inverses,
+            sent,
         );
         self.store_journal_if_changed();
         true
@@ -154,9 +155,9 @@ impl Session {
     /// Undoes the last edit (its operations back, the last first). Returns what it was.
     pub fn undo(&mut self) -> Option<String> {
         let made = self.history.take_done()?;
-        let redo = self.run_journaled(&made.undo, &made.edit.what);
+        let (redo, sent) = self.run_journaled(&made.undo, &made.edit.ops, &made.edit.what);
         let what = made.edit.what.clone();
-        self.history.undone(made, redo);
+        self.history.undone(made, redo, sent);
         self.store_journal_if_changed();
         Some(what)
     }
@@ -164,24 +165,25 @@ impl Session {
     /// Makes the last undone edit again. Returns what it was.
     pub fn redo(&mut self) -> Option<String> {
         let made = self.history.take_undone()?;
-        let undo = self.run_journaled(&made.edit.ops, &made.edit.what);
+        let (undo, sent) = self.run_journaled(&made.edit.ops, &made.undo, &made.edit.what);
         let what = made.edit.what.clone();
-        self.history.redone(made, undo);
+        self.history.redone(made, undo, sent);
         self.store_journal_if_changed();
         Some(what)
     }
 
     /// Runs the operations that undo or redo an edit (they apply: each is the inverse of one
-    /// made); journals them and returns the operations that take them back, in the order to
-    /// run those.
-    fn run_journaled(&mut self, ops: &[Op], what: &str) -> Vec<Op> {
+    /// of `made_on`, the operations they take back, in reverse order); journals them, each
+    /// made against what `made_on` left, and returns the operations that take them back, in
+    /// the order to run those, with the edit's number on a shared board.
+    fn run_journaled(&mut self, ops: &[Op], made_on: &[Op], what: &str) -> (Vec<Op>, u64) {
         let back = self.run(ops.to_vec());
         let inverses: Vec<Op> = back.iter().rev().cloned().collect();
         self.changed(ops);
         let first = self.journal.entries.len();
-        self.journal_ops(ops, &inverses, what);
-        self.mark_edit(first);
-        back
+        self.journal_ops(ops, &inverses, made_on, what);
+        let sent = self.mark_edit(first);
+        (back, sent)
     }
 
     /// Runs operations in order; returns their inverses, the last first.

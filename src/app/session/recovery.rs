@@ -127,11 +127,33 @@ impl Session {
 
     /// Records operations made (an edit, or an undo or redo of one) in the journal, each as
     /// the script step that makes it again, with the value a property change replaced (from
-    /// its inverse).
-    pub(super) fn journal_ops(&mut self, ops: &[Op], inverses: &[Op], what: &str) {
-        for (op, inverse) in ops.iter().zip(inverses) {
-            let from = match inverse {
-                Op::Set { value, .. } => value.clone(),
+    /// its inverse). An undo or a redo is made against the value the edit it takes back left
+    /// (`made_on`, of which `ops` are the inverses in reverse order; `[]` for a new edit), not
+    /// the one the data holds now: on a shared board another planner's value may have come in
+    /// since, and the board must ask before it is overwritten, as for any edit. (Elsewhere
+    /// the two are the same.)
+    pub(super) fn journal_ops(&mut self, ops: &[Op], inverses: &[Op], made_on: &[Op], what: &str) {
+        for (n, (op, inverse)) in ops.iter().zip(inverses).enumerate() {
+            let taken_back = (made_on.len() == ops.len())
+                .then(|| made_on.get(ops.len() - 1 - n))
+                .flatten();
+            let from = match (op, taken_back, inverse) {
+                (
+                    Op::Set {
+                        layer,
+                        feature,
+                        key,
+                        ..
+                    },
+                    Some(Op::Set {
+                        layer: its_layer,
+                        feature: its_feature,
+                        key: its_key,
+                        value,
+                    }),
+                    _,
+                ) if (layer, feature, key) == (its_layer, its_feature, its_key) => value.clone(),
+                (_, _, Op::Set { value, .. }) => value.clone(),
                 _ => None,
             };
             let step = Step::of_op(op, from);

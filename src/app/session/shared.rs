@@ -244,15 +244,17 @@ impl Session {
         (step, fid)
     }
 
-    /// Numbers the journal entries just added as one edit.
-    pub(super) fn mark_edit(&mut self, from: usize) {
-        if let Some(shared) = &mut self.shared {
-            shared.next_edit += 1;
-            let edit = shared.next_edit;
-            for e in &mut self.journal.entries[from..] {
-                e.edit = edit;
-            }
+    /// Numbers the journal entries just added as one edit; the number (0 off a board).
+    pub(super) fn mark_edit(&mut self, from: usize) -> u64 {
+        let Some(shared) = &mut self.shared else {
+            return 0;
+        };
+        shared.next_edit += 1;
+        let edit = shared.next_edit;
+        for e in &mut self.journal.entries[from..] {
+            e.edit = edit;
         }
+        edit
     }
 
     /// The next edit to send, as the board takes it: the first unsent edit's steps, each on its
@@ -429,8 +431,10 @@ impl Session {
         self.store_journal();
     }
 
-    /// "Keep theirs": the conflicting edit is dropped (with the rest of its edit); returns
-    /// the rows the window must read again to hold them as the board does.
+    /// "Keep theirs": the conflicting edit is dropped (with the rest of its edit), from the
+    /// journal and from the undo history (undoing or redoing it would put back a value the
+    /// board no longer holds); returns the rows the window must read again to hold them as
+    /// the board does.
     pub fn keep_theirs(&mut self) -> Vec<(LayerKind, i64)> {
         let Some(shared) = &mut self.shared else {
             return Vec::new();
@@ -452,6 +456,9 @@ impl Session {
         });
         if conflict.fid >= 0 && !rows.contains(&(conflict.layer, conflict.fid)) {
             rows.push((conflict.layer, conflict.fid));
+        }
+        if let Some(edit) = edit {
+            self.history.forget(edit);
         }
         if self.journal.entries.is_empty() {
             self.history.mark_saved();
@@ -560,8 +567,10 @@ impl Session {
                         later.push(r.fid);
                         continue;
                     }
+                    // At the version the window holds, the row still wins: the window may hold
+                    // an edit of its own the board did not take (its user kept theirs).
                     let held = shared.rows(layer).get(i).map_or(0, |h| h.version);
-                    if held >= r.version || doc.is_deleted(i) {
+                    if held > r.version || doc.is_deleted(i) {
                         continue;
                     }
                     ops.extend(changes_to(doc, layer, i, &r.feature));

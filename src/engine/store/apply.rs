@@ -292,6 +292,189 @@ pub fn apply_rows(
     Ok(written)
 }
 
+/// Whether the board holds already exactly what a window's edits would write: each row they
+/// change reads the same after them (its properties and geometry), each row they delete is
+/// gone. So a window tells its own edit, taken by the board before the connection was cut
+/// and sent again, from someone else's change (both are refused as conflicts: the first was
+/// made against the value the edit itself replaced). Returns the rows as the board holds them
+/// now, in the order the edits first name them (as [`apply_rows`] answers); `None` when
+/// writing the edits would change something, or cannot be told apart (an insertion: which new
+/// row would be the edit's?). Reads under the board's lock; writes nothing.
+pub fn already_applied(
+    client: &mut postgres::Client,
+    target: &Target,
+    board: &BoardName,
+    edits: &[RowStep],
+) -> Result<Option<Vec<RowWritten>>, StoreProblem> {
+    if edits
+        .iter()
+        .any(|e| e.fid.is_none() || matches!(e.step, Step::Insert { .. }))
+    {
+        return Ok(None);
+    }
+    let mut tx = client.transaction()?;
+    board::lock(&mut tx, board)?;
+    let fids = |layer: LayerKind| {
+        let mut f: Vec<i64> = edits
+            .iter()
+            .filter(|e| e.layer == layer)
+            .filter_map(|e| e.fid)
+            .collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let loaded = board::load_rows(
+        &mut tx,
+        target,
+        board,
+        &fids(LayerKind::Zones),
+        &fids(LayerKind::Parcels),
+    )?;
+    let deletes = |layer: LayerKind, fid: i64| {
+        edits.iter().any(|d| {
+            d.layer == layer && d.fid == Some(fid) && matches!(d.step, Step::Delete { .. })
+        })
+    };
+    // The rows in the order first named: where each is in what was read (`None`: gone).
+    let mut rows: Vec<(LayerKind, i64, Option<usize>)> = Vec::new();
+    let mut steps = Vec::with_capacity(edits.len());
+    for e in edits {
+        let Some(fid) = e.fid else {
+            return Ok(None);
+        };
+        let place = loaded
+            .rows(e.layer)
+            .and_then(|r| r.fid.binary_search(&fid).ok());
+        if !rows.iter().any(|&(l, f, _)| (l, f) == (e.layer, fid)) {
+            rows.push((e.layer, fid, place));
+        }
+        match place {
+            // Unchecked: the value or version it was made against is what differs.
+            Some(i) => steps.push(unchecked(e.step.clone()).at(Some(i + 1))),
+            // A row that is gone is as the edits leave it only when they delete it.
+            None if deletes(e.layer, fid) => {}
+            None => return Ok(None),
+        }
+    }
+    let (mut ds, zones, parcels) = (loaded.dataset, loaded.zones, loaded.parcels);
+    let parsed = |ds: &Dataset, layer: LayerKind, i: usize| {
+        row_of(ds, layer, i).and_then(|r| serde_json::from_str::<Value>(&r.feature).ok())
+    };
+    let before: Vec<Option<Value>> = rows
+        .iter()
+        .map(|&(layer, _, place)| place.and_then(|i| parsed(&ds, layer, i)))
+        .collect();
+    if script::run(&mut ds, &steps).is_err() {
+        return Ok(None);
+    }
+    let mut written = Vec::with_capacity(rows.len());
+    for (&(layer, fid, place), before) in rows.iter().zip(before) {
+        let version = match place {
+            Some(i) => {
+                let deleted = match layer {
+                    LayerKind::Zones => ds.zones.doc.is_deleted(i),
+                    LayerKind::Parcels => ds.parcels.as_ref().is_some_and(|p| p.doc.is_deleted(i)),
+                };
+                if deleted || before.is_none() || parsed(&ds, layer, i) != before {
+                    return Ok(None);
+                }
+                match layer {
+                    LayerKind::Zones => zones.version.get(i).copied(),
+                    LayerKind::Parcels => parcels.as_ref().and_then(|p| p.version.get(i).copied()),
+                }
+            }
+            None => None,
+        };
+        written.push(RowWritten {
+            layer,
+            fid,
+            version,
+        });
+    }
+    Ok(Some(written))
+}
+
+/// A step without the value or row version it was made against.
+fn unchecked(step: Step) -> Step {
+    match step {
+        Step::Set {
+            layer,
+            id,
+            at,
+            key,
+            value,
+            ..
+        } => Step::Set {
+            layer,
+            id,
+            at,
+            key,
+            value,
+            from: None,
+        },
+        Step::Unset {
+            layer, id, at, key, ..
+        } => Step::Unset {
+            layer,
+            id,
+            at,
+            key,
+            from: None,
+        },
+        Step::Delete { layer, id, at, .. } => Step::Delete {
+            layer,
+            id,
+            at,
+            version: None,
+        },
+        Step::Reshape {
+            layer,
+            id,
+            at,
+            geometry,
+            raw,
+            ..
+        } => Step::Reshape {
+            layer,
+            id,
+            at,
+            geometry,
+            raw,
+            version: None,
+        },
+        Step::Split {
+            layer,
+            id,
+            at,
+            line,
+            new_ids,
+            ..
+        } => Step::Split {
+            layer,
+            id,
+            at,
+            line,
+            new_ids,
+            version: None,
+        },
+        Step::Restore { layer, at, .. } => Step::Restore {
+            layer,
+            at,
+            version: None,
+        },
+        Step::Merge {
+            layer, ids, new_id, ..
+        } => Step::Merge {
+            layer,
+            ids,
+            new_id,
+            versions: None,
+        },
+        step @ Step::Insert { .. } => step,
+    }
+}
+
 /// The feature an applied operation changed (an insertion's is named by its inverse).
 fn target_of(a: &Applied) -> usize {
     match (&a.op, &a.inverse) {

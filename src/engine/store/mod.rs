@@ -38,6 +38,10 @@ pub enum StoreProblem {
     BadBoardName { name: String },
     /// The server could not be reached or refused the connection (what the client said).
     Connect { target: String, detail: String },
+    /// The server refused the login itself (a wrong password, a role or a database that does
+    /// not exist: SQLSTATE classes 28 and 3D): trying again would be refused again, until the
+    /// login is put right (`detail`: what the server said).
+    LoginRefused { target: String, detail: String },
     /// The database has no ZoneAtlas schema: `zoneatlas db init` first.
     NotInitialised { target: String },
     /// No board of this name in the database (`boards`: those there are).

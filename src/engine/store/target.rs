@@ -101,9 +101,13 @@ impl Target {
         if let Some(password) = self.password() {
             config.password(password);
         }
-        let failed = |e: postgres::Error| StoreProblem::Connect {
-            target: self.url.clone(),
-            detail: super::server_words(&e),
+        let failed = |e: postgres::Error| {
+            let (target, detail) = (self.url.clone(), super::server_words(&e));
+            if refused_for_good(&e) {
+                StoreProblem::LoginRefused { target, detail }
+            } else {
+                StoreProblem::Connect { target, detail }
+            }
         };
         if self.is_loopback() {
             config.ssl_mode(SslMode::Disable);
@@ -142,6 +146,17 @@ impl Target {
             self.user(),
         )
     }
+}
+
+/// Whether the server refused the login itself: SQLSTATE class 28 (invalid authorization: a
+/// wrong password, a role that does not exist or may not log in, no `pg_hba.conf` line) or 3D
+/// (the database does not exist). A server starting up (57P03), one with too many connections
+/// (53300) or one that cannot be reached may take the next attempt.
+fn refused_for_good(e: &postgres::Error) -> bool {
+    e.as_db_error().is_some_and(|db| {
+        let code = db.code().code();
+        code.starts_with("28") || code.starts_with("3D")
+    })
 }
 
 /// The URL with any password in it masked, for messages.
