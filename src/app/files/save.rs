@@ -281,11 +281,15 @@ impl ZoneAtlasApp {
                 return false;
             }
         };
+        // Both layers stamped as the file just written: a later change by another program
+        // is asked about before Save writes over it.
+        let stamp = saving::FileStamp::of(&path).ok().flatten();
+        let stamps = (stamp, parcels_path.as_ref().and(stamp));
         self.recent.push(zones_path.clone(), parcels_path.clone());
         self.session.replace(
             crate::engine::dataset::Dataset::new(zones, parcels),
             (Some(zones_path), parcels_path),
-            (None, None),
+            stamps,
         );
         self.view.forget_data();
         let what = path.display().to_string();
