@@ -145,7 +145,16 @@ fn ops_of(m: &Move, ds: &Dataset) -> Option<Vec<Op>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn gaps_lie_in_no_lot_topological_moves_leave_none_and_undo_closes_them(

@@ -253,7 +253,16 @@ fn polygon(ring: &[[f64; 2]]) -> Polygon<f64> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn load_export_load_keeps_data_and_figures(
@@ -408,7 +417,16 @@ fn edit_spec() -> impl Strategy<Value = EditSpec> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn undoing_any_edits_returns_the_original(
@@ -473,7 +491,16 @@ fn state_of(ds: &Dataset) -> (Vec<String>, String, String, String, String) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     /// Edits update only what they touch (the parcel, its zones, the zones a renamed zone's id
     /// moves parcels between): the result is what reading the edited files gives.
@@ -663,7 +690,16 @@ fn live_state(ds: &Dataset) -> (Vec<String>, Vec<String>, Vec<String>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     /// Reshaping, inserting and deleting lots and zones update only what they touch: after
     /// each, the data is what reading the edited files gives; and undoing them all gives the

@@ -111,7 +111,16 @@ fn finite(c: Coord<f64>) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 2048,
+        // Failing cases are kept beside this file (`*.proptest-regressions`) and run first
+        // each time: the default looks for a lib.rs above an integration test, finds none,
+        // and keeps nothing.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn shape_edits_never_panic_on_junk(
