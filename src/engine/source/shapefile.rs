@@ -175,51 +175,29 @@ impl Geometry {
 /// A shape's geometry (`None` for a null shape); `Err` names a shape ZoneAtlas does not read
 /// (a MultiPatch).
 fn geometry(shape: Shape) -> Result<Option<Geometry>, String> {
-    let xy = |x: f64, y: f64| [x, y, f64::NAN];
+    // Positions without a z (2-D, or M only: the measure is dropped) and with one.
+    fn flat<P: shapefile::record::traits::HasXY>(ps: &[P]) -> Vec<[f64; 3]> {
+        ps.iter().map(|p| [p.x(), p.y(), f64::NAN]).collect()
+    }
+    fn with_z(ps: &[shapefile::PointZ]) -> Vec<[f64; 3]> {
+        ps.iter().map(|p| [p.x, p.y, p.z]).collect()
+    }
+    let points = |ps: Vec<[f64; 3]>| Ok(Some(Geometry::Points(ps)));
     let lines = |parts: Vec<Vec<[f64; 3]>>| {
-        Geometry::Lines(parts.into_iter().filter(|l| l.len() >= 2).collect())
+        let parts = parts.into_iter().filter(|l| l.len() >= 2).collect();
+        Ok(Some(Geometry::Lines(parts)))
     };
     let rings: Vec<(bool, Ring)> = match shape {
         Shape::NullShape => return Ok(None),
-        Shape::Point(p) => return Ok(Some(Geometry::Points(vec![xy(p.x, p.y)]))),
-        Shape::PointM(p) => return Ok(Some(Geometry::Points(vec![xy(p.x, p.y)]))),
-        Shape::PointZ(p) => return Ok(Some(Geometry::Points(vec![[p.x, p.y, p.z]]))),
-        Shape::Multipoint(m) => {
-            let points = m.into_inner().iter().map(|p| xy(p.x, p.y)).collect();
-            return Ok(Some(Geometry::Points(points)));
-        }
-        Shape::MultipointM(m) => {
-            let points = m.into_inner().iter().map(|p| xy(p.x, p.y)).collect();
-            return Ok(Some(Geometry::Points(points)));
-        }
-        Shape::MultipointZ(m) => {
-            let points = m.into_inner().iter().map(|p| [p.x, p.y, p.z]).collect();
-            return Ok(Some(Geometry::Points(points)));
-        }
-        Shape::Polyline(l) => {
-            let parts = l.into_inner().into_iter();
-            return Ok(Some(lines(
-                parts
-                    .map(|r| r.iter().map(|p| xy(p.x, p.y)).collect())
-                    .collect(),
-            )));
-        }
-        Shape::PolylineM(l) => {
-            let parts = l.into_inner().into_iter();
-            return Ok(Some(lines(
-                parts
-                    .map(|r| r.iter().map(|p| xy(p.x, p.y)).collect())
-                    .collect(),
-            )));
-        }
-        Shape::PolylineZ(l) => {
-            let parts = l.into_inner().into_iter();
-            return Ok(Some(lines(
-                parts
-                    .map(|r| r.iter().map(|p| [p.x, p.y, p.z]).collect())
-                    .collect(),
-            )));
-        }
+        Shape::Point(p) => return points(flat(&[p])),
+        Shape::PointM(p) => return points(flat(&[p])),
+        Shape::PointZ(p) => return points(with_z(&[p])),
+        Shape::Multipoint(m) => return points(flat(m.points())),
+        Shape::MultipointM(m) => return points(flat(m.points())),
+        Shape::MultipointZ(m) => return points(with_z(m.points())),
+        Shape::Polyline(l) => return lines(l.parts().iter().map(|r| flat(r)).collect()),
+        Shape::PolylineM(l) => return lines(l.parts().iter().map(|r| flat(r)).collect()),
+        Shape::PolylineZ(l) => return lines(l.parts().iter().map(|r| with_z(r)).collect()),
         Shape::Polygon(p) => p
             .into_inner()
             .into_iter()
