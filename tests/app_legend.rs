@@ -128,3 +128,35 @@ fn zone_labels_never_cover_one_another_or_the_legend() {
     }
     assert!(seen > 20, "labels were drawn: {seen}");
 }
+
+/// In presentation mode, fitted to the province, every one of the sample's 16 zones is
+/// labelled, each label beside its own zone (touching its box, at most a few pixels off): a
+/// label that cannot go under its zone moves above or beside it, flush with either side,
+/// rather than dropping out — in both languages.
+#[test]
+fn presenting_the_province_labels_every_zone_beside_itself() {
+    for lang in [zoneatlas::i18n::Lang::En, zoneatlas::i18n::Lang::Vi] {
+        let mut h = harness(ZoneAtlasApp::new(
+            sample_dataset(),
+            Box::new(TestDialogs::new()),
+        ));
+        h.state_mut().view.lang = lang;
+        h.key_press(egui::Key::F11);
+        h.run();
+        assert!(h.state().view.presenting);
+        let ds = h.state().session.ds.clone();
+        h.state_mut().map.fit_all(&ds);
+        settle(&mut h);
+        let labels = h.state().map.label_rects.clone();
+        assert_eq!(labels.len(), ds.zones.len(), "{lang:?}: {labels:?}");
+        // Each zone has a label next to it, and no label is far from every zone.
+        let zones: Vec<Rect> = (0..ds.zones.len()).map(|z| zone_on_screen(&h, z)).collect();
+        for (z, r) in zones.iter().enumerate() {
+            assert!(
+                labels.iter().any(|l| l.intersects(r.expand(6.0))),
+                "{lang:?}: zone {} has no label beside it",
+                ds.zones.items[z].name
+            );
+        }
+    }
+}

@@ -475,8 +475,12 @@ fn zone_into(
     points
 }
 
-/// Zone labels (name and fill rate), largest zones first, skipping any that would overlap one
-/// already placed, the legend or the scale bar. Returns where they are.
+/// Zone labels (name and fill rate), largest zones first. Each goes inside its zone when the
+/// zone holds it, else under it (centred, or flush with either side), above it, right or
+/// left of it: the first of those places
+/// that overlaps no label already placed, the legend or the scale bar, and covers no other
+/// zone; failing that, the first that only covers another zone; failing both, the label is
+/// left out (a smaller zone's, since the larger are placed first). Returns where they are.
 fn labels(
     painter: &Painter,
     session: &Session,
@@ -490,6 +494,11 @@ fn labels(
     let mut placed: Vec<Rect> = keep_clear.to_vec();
     let reserved = placed.len();
     let font = FontId::proportional(12.0 * memory.text_scale);
+    // The zones on screen, which a label moved off its own zone should not hide.
+    let others: Vec<(usize, Rect)> = visible
+        .iter()
+        .filter_map(|&z| Some((z, memory.cache.zone(z)?.screen_rect(camera, screen))))
+        .collect();
     for &z in &memory.cache.zones.by_size {
         if !visible.contains(&z) {
             continue;
@@ -513,20 +522,53 @@ fn labels(
         let size = galley.size() + Vec2::new(8.0, 4.0);
         // Inside a zone large enough to hold it; under a small one, so as not to hide it.
         let zone_rect = mesh.screen_rect(camera, screen);
-        let rect = if zone_rect.width() > size.x * 1.4 && zone_rect.height() > size.y * 2.5 {
-            Rect::from_center_size(centre, size)
-        } else {
-            Rect::from_min_size(
-                Pos2::new(
-                    zone_rect.center().x - size.x / 2.0,
-                    zone_rect.bottom() + 3.0,
-                ),
+        let inside = zone_rect.width() > size.x * 1.4 && zone_rect.height() > size.y * 2.5;
+        let (c, gap) = (zone_rect.center(), 3.0);
+        let places = [
+            inside.then(|| Rect::from_center_size(centre, size)),
+            Some(Rect::from_min_size(
+                Pos2::new(c.x - size.x / 2.0, zone_rect.bottom() + gap),
                 size,
-            )
+            )),
+            // Under it still, flush with its left or right side (a zone near the map's edge).
+            Some(Rect::from_min_size(
+                Pos2::new(zone_rect.left(), zone_rect.bottom() + gap),
+                size,
+            )),
+            Some(Rect::from_min_size(
+                Pos2::new(zone_rect.right() - size.x, zone_rect.bottom() + gap),
+                size,
+            )),
+            Some(Rect::from_min_size(
+                Pos2::new(c.x - size.x / 2.0, zone_rect.top() - gap - size.y),
+                size,
+            )),
+            Some(Rect::from_min_size(
+                Pos2::new(zone_rect.right() + gap, c.y - size.y / 2.0),
+                size,
+            )),
+            Some(Rect::from_min_size(
+                Pos2::new(zone_rect.left() - gap - size.x, c.y - size.y / 2.0),
+                size,
+            )),
+        ];
+        let free = |r: &Rect| {
+            screen.contains_rect(*r) && !placed.iter().any(|p| p.intersects(r.expand(2.0)))
         };
-        if !screen.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect.expand(2.0))) {
+        let covers_other = |r: &Rect| {
+            others
+                .iter()
+                .any(|&(o, b)| o != z && b.intersects(r.expand(2.0)))
+        };
+        let candidates = places.iter().flatten();
+        let Some(rect) = candidates
+            .clone()
+            .find(|r| free(r) && (Some(**r) == places[0] || !covers_other(r)))
+            .or_else(|| candidates.clone().find(|r| free(r)))
+            .copied()
+        else {
             continue;
-        }
+        };
         painter.rect_filled(rect, CornerRadius::same(4), style::LABEL_BACK);
         painter.galley(rect.min + Vec2::new(4.0, 2.0), galley, style::LABEL_TEXT);
         placed.push(rect);
