@@ -170,6 +170,7 @@ fn lines_and_pins_read_for_a_reference_layer() {
     <LineString><coordinates>106.012,21.02 106.02,21.03</coordinates></LineString>
   </MultiGeometry></Placemark>
   <Placemark><name>Trạm bơm</name><Point><coordinates>106.005,21.01</coordinates></Point></Placemark>
+  <Placemark><name>Hỏng</name><Point><coordinates>106.0;21.0</coordinates></Point></Placemark>
   <Placemark><name>Cống</name><MultiGeometry>
     <Point><coordinates>106.035,21.005</coordinates></Point>
     <LineString><coordinates>106.03,21.0 106.04,21.0</coordinates></LineString>
@@ -183,7 +184,10 @@ fn lines_and_pins_read_for_a_reference_layer() {
     let path = dir.path().join("ha_tang.kml");
     std::fs::write(&path, kml).expect("write");
     let doc = source::open(&path).expect("kml");
-    let read = reference::read(&doc).features;
+    let data = reference::read(&doc);
+    // The pin whose coordinates do not read is a feature without geometry, not a refusal.
+    assert_eq!(data.without_geometry, 1);
+    let read = data.features;
     assert_eq!(read.len(), 5);
     type Xy = Vec<(f64, f64)>;
     let xy = |f: &reference::ReferenceFeature| -> (Vec<Xy>, Xy) {
@@ -222,6 +226,6 @@ fn lines_and_pins_read_for_a_reference_layer() {
     // As zones: the polygon is measured (0.01° square at 21° N ≈ 115 ha), the others are not.
     let ds = Dataset::open(&path, None).expect("zones");
     let areas: Vec<Option<f64>> = ds.figures.iter().map(|f| f.measured.area_ha).collect();
-    assert!(areas[..4].iter().all(Option::is_none), "{areas:?}");
-    assert!((areas[4].expect("area") - 115.0).abs() < 0.5, "{areas:?}");
+    assert!(areas[..5].iter().all(Option::is_none), "{areas:?}");
+    assert!((areas[5].expect("area") - 115.0).abs() < 0.5, "{areas:?}");
 }

@@ -346,11 +346,11 @@ fn to_geojson(bytes: &[u8]) -> Result<String, SourceProblem> {
                     }
                     ("coordinates", Some(kind @ ("LineString" | "Point"))) => {
                         let kind = kind.to_string();
-                        if let Some(p) = &mut placemark {
-                            let read = positions(&text).ok_or_else(|| SourceProblem::Kml {
-                                line: Some(line(&reader)),
-                                detail: "coordinates that are not numbers".to_string(),
-                            })?;
+                        // A pin or a path whose coordinates do not read is left out (the
+                        // file was readable before pins and paths were read at all).
+                        if let Some(p) = &mut placemark
+                            && let Some(read) = positions(&text)
+                        {
                             if kind == "Point" {
                                 p.points.extend(read.into_iter().take(1));
                             } else if read.len() >= 2 {
