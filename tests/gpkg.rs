@@ -462,3 +462,39 @@ fn a_layer_of_roads_and_wells_reads_as_lines_and_points() {
     let roads = source::open(&PathBuf::from(format!("{}:duong", both.display()))).expect("named");
     assert_eq!(reference::read(&roads).features, expected[..2]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 2000,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Any bytes after a GeoPackage header, and any valid geometry cut short or with a byte
+    /// changed, read as a geometry or an error — never a panic or a runaway allocation (counts
+    /// are checked against the bytes there are, collections nest at most 8 deep).
+    #[test]
+    fn a_damaged_geometry_blob_is_an_error_not_a_crash(
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+        cut in 0usize..200,
+        flip in 0usize..200,
+        byte in proptest::prelude::any::<u8>(),
+    ) {
+        let mut blob = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
+        blob.extend(&body);
+        let _ = zoneatlas::engine::source::gpkg::geometry(&blob);
+
+        let g = serde_json::json!({"type": "GeometryCollection", "geometries": [
+            {"type": "MultiLineString", "coordinates": [[[106.0, 21.0], [106.1, 21.1]], [[106.2, 21.2], [106.3, 21.3]]]},
+            {"type": "MultiPoint", "coordinates": [[106.0, 21.0], [106.5, 21.5]]},
+            {"type": "Polygon", "coordinates": [[[106.0, 21.0], [106.1, 21.0], [106.1, 21.1], [106.0, 21.0]]]}
+        ]});
+        let mut valid = gp_blob(&g, 4326, cut % 2 == 0);
+        let at = flip % valid.len();
+        valid[at] = byte;
+        valid.truncate(cut.max(8).min(valid.len()));
+        let _ = zoneatlas::engine::source::gpkg::geometry(&valid);
+    }
+}
