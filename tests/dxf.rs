@@ -934,3 +934,61 @@ fn a_drawing_of_lines_reads_as_a_reference_layer_of_lines_and_points() {
     );
     assert_eq!(layer(well).as_deref(), Some("GIENG"));
 }
+
+/// The system given to a DXF is remembered with the recent files (kept between runs): the
+/// next time the drawing asks, in a new window, that system is offered first, and one click
+/// opens it.
+#[test]
+fn the_system_given_to_a_drawing_is_offered_first_the_next_time() {
+    use egui_kittest::kittest::Queryable;
+    use zoneatlas::app::ZoneAtlasApp;
+    use zoneatlas::app::dialogs::TestDialogs;
+    use zoneatlas::app::files::recent::Recent;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dxf = sample_as_dxf(dir.path(), false);
+    let window = |recent: Recent| {
+        let mut app = ZoneAtlasApp::new(
+            zoneatlas::app::empty_dataset(),
+            Box::new(TestDialogs::new()),
+        );
+        app.recent = recent;
+        common::harness(app)
+    };
+    let ask = |h: &mut egui_kittest::Harness<'static, ZoneAtlasApp>| {
+        let ctx = h.ctx.clone();
+        h.state_mut().open_files(&ctx, dxf.clone(), None);
+        h.state_mut().wait_for_load();
+        h.run();
+        assert!(h.state().is_asking_for_system());
+    };
+
+    let mut h = window(Recent::default());
+    ask(&mut h);
+    assert_eq!(h.state().system_offered_first(), None, "never given one");
+    common::type_only(&mut h, "Province or EPSG code", "9209");
+    h.get_by_label("Open in this system").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    common::settle(&mut h);
+    assert_eq!(h.state().session.ds.zones.len(), 16);
+
+    // The next run: the recent files as stored and read back.
+    let stored = serde_json::to_string(&h.state().recent).expect("stored");
+    let recent: Recent = serde_json::from_str(&stored).expect("read back");
+    let mut h = window(recent);
+    ask(&mut h);
+    assert_eq!(h.state().system_offered_first(), Some(TM3));
+    h.get_by_label("Open in this system").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    common::settle(&mut h);
+    assert!(!h.state().is_asking_for_system());
+    assert_eq!(
+        h.state().session.ds.zones.doc.crs.map(|c| c.epsg),
+        Some(TM3)
+    );
+    // An older stored list, without systems, still reads.
+    let old: Recent = serde_json::from_str(r#"{"entries":[["z.geojson",null]]}"#).expect("old");
+    assert!(old.systems.is_empty());
+}

@@ -92,6 +92,11 @@ impl ZoneAtlasApp {
         self.questions.system.is_some()
     }
 
+    /// The system the "which system?" question offers first (its EPSG code), while it asks.
+    pub fn system_offered_first(&self) -> Option<u32> {
+        self.questions.system.as_ref().and_then(|p| p.selected)
+    }
+
     /// Whether the "someone else changed this" question is showing.
     pub fn is_asking_about_conflict(&self) -> bool {
         self.session
@@ -163,6 +168,7 @@ impl ZoneAtlasApp {
             match answer {
                 system::Answer::Open(crs) => {
                     self.questions.last_system = Some(crs.epsg);
+                    self.recent.remember_system(pending.path.clone(), crs.epsg);
                     match pending.retry {
                         system::Retry::Load(request) => {
                             let mut systems = pending.systems;

@@ -161,11 +161,14 @@ impl ZoneAtlasApp {
                 // Asked which system the file is in; the load starts again with the answer
                 // (a recovery waits for it).
                 use crate::app::dialogs::system::{Pending, Retry};
+                // Offered first: what this file was said to be in last time, else the
+                // last system chosen.
+                let selected = self.recent.system_of(&path).or(self.questions.last_system);
                 let pending = Pending::new(
                     path,
                     Retry::Load(job.request.clone()),
                     job.systems.clone(),
-                    self.questions.last_system,
+                    selected,
                 );
                 self.view
                     .info(trf(lang, Key::SystemAsked, &[("file", &pending.file())]));

@@ -9,6 +9,10 @@ pub struct Recent {
     pub entries: Vec<(PathBuf, Option<PathBuf>)>,
     #[serde(default)]
     pub boards: Vec<(String, Option<String>)>,
+    /// The coordinate system the user gave each file that names none (its EPSG code), newest
+    /// first: offered first when the file asks again.
+    #[serde(default)]
+    pub systems: Vec<(PathBuf, u32)>,
 }
 
 impl Recent {
@@ -19,6 +23,24 @@ impl Recent {
             .retain(|(z, p)| !(z == &zones && p == &parcels));
         self.entries.insert(0, (zones, parcels));
         self.entries.truncate(Self::MAX);
+    }
+
+    /// The systems remembered: a file's last answer, for a few dozen files.
+    pub const MAX_SYSTEMS: usize = 32;
+
+    /// Remembers that `path` is in the system `epsg`.
+    pub fn remember_system(&mut self, path: PathBuf, epsg: u32) {
+        self.systems.retain(|(p, _)| p != &path);
+        self.systems.insert(0, (path, epsg));
+        self.systems.truncate(Self::MAX_SYSTEMS);
+    }
+
+    /// The system last given to `path`, if any.
+    pub fn system_of(&self, path: &std::path::Path) -> Option<u32> {
+        self.systems
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, c)| *c)
     }
 
     pub fn push_board(&mut self, url: String, board: Option<String>) {

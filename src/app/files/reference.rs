@@ -214,12 +214,8 @@ impl ZoneAtlasApp {
                 self.view.info(text);
             }
             Err(LoadFailure::NeedsSystem { path, .. }) => {
-                let pending = Pending::new(
-                    path,
-                    Retry::Reference,
-                    Vec::new(),
-                    self.questions.last_system,
-                );
+                let selected = self.recent.system_of(&path).or(self.questions.last_system);
+                let pending = Pending::new(path, Retry::Reference, Vec::new(), selected);
                 self.view
                     .info(trf(lang, Key::SystemAsked, &[("file", &pending.file())]));
                 self.questions.system = Some(pending);
