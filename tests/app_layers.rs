@@ -655,3 +655,47 @@ fn pointing_at_a_reference_feature_shows_its_properties() {
     h.state_mut().map.reference.layers[0].visible = false;
     assert!(shown(&mut h, POINT).is_empty());
 }
+
+/// The texts the last frame painted, with where each is.
+fn painted_texts(h: &H) -> Vec<(String, Rect)> {
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|c| match &c.shape {
+            egui::Shape::Text(t) => Some((t.galley.text().to_string(), t.visual_bounding_rect())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// In a meeting, the legend says what the coloured lines are: a section of the reference
+/// layers shown, each by its file's name, in its colour; a hidden layer leaves it.
+#[test]
+fn the_legend_names_the_reference_layers_shown() {
+    let (mut h, dialogs) = app();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spot = free_spot(&h);
+    let in_legend = |h: &H, text: &str| {
+        let legend = h.state().map.legend_rect;
+        painted_texts(h)
+            .iter()
+            .any(|(t, r)| t == text && legend.contains_rect(*r))
+    };
+    assert!(!in_legend(&h, "Reference layers"));
+    let file = reference_file(&h, dir.path(), "thoat_nuoc.geojson", spot);
+    add_through_file_menu(&mut h, &dialogs, &file);
+    assert!(in_legend(&h, "Reference layers"));
+    assert!(in_legend(&h, "thoat_nuoc"), "{:?}", painted_texts(&h));
+    // Its swatch is the layer's colour, beside its name.
+    let name = painted_texts(&h)
+        .into_iter()
+        .find(|(t, _)| t == "thoat_nuoc")
+        .map(|(_, r)| r)
+        .expect("the name");
+    let swatch = sample(&painted(&h), Pos2::new(name.left() - 14.0, name.center().y));
+    assert!(distance(swatch, PALETTE[0]) <= 3, "{swatch:?}");
+    h.state_mut().map.reference.layers[0].visible = false;
+    h.run();
+    assert!(!in_legend(&h, "thoat_nuoc"));
+    assert!(!in_legend(&h, "Reference layers"));
+}

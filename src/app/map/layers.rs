@@ -403,15 +403,7 @@ pub fn paint(
         .filter_map(|&z| memory.cache.zone(z))
         .map(|m| m.screen_rect(&camera, screen))
         .collect();
-    let legend_rect = legend(
-        painter,
-        ds,
-        view,
-        screen,
-        k,
-        &zone_rects,
-        memory.legend_collapsed,
-    );
+    let legend_rect = legend(painter, ds, view, screen, memory, &zone_rects);
     memory.legend_rect = legend_rect;
     // The basemap's attribution in the bottom-right corner, the scale bar above it.
     let attribution = memory.basemap.attribution();
@@ -602,18 +594,33 @@ fn legend_place(size: Vec2, screen: Rect, zone_rects: &[Rect]) -> Rect {
         .unwrap_or(Rect::from_min_size(corners[0], size))
 }
 
-/// The legend: fill-rate classes, "no denominator", parcel statuses, in the corner where it
-/// hides least of the zones (see [`legend_place`]); collapsed, its title only (a click on it
-/// opens or closes it). Returns where it is.
+/// The legend: fill-rate classes, "no denominator", parcel statuses, and the reference layers
+/// shown (each in its colour, by its file's name: in a meeting, what the coloured lines are),
+/// in the corner where it hides least of the zones (see [`legend_place`]); collapsed, its title
+/// only (a click on it opens or closes it). Returns where it is.
 fn legend(
     painter: &Painter,
     ds: &Dataset,
     view: &ViewState,
     screen: Rect,
-    k: f32,
+    memory: &MapMemory,
     zone_rects: &[Rect],
-    collapsed: bool,
 ) -> Rect {
+    let (k, collapsed) = (memory.text_scale, memory.legend_collapsed);
+    // The reference layers drawn, top first, by their file's name without its extension.
+    let reference_rows: Vec<(Color32, String)> = memory
+        .reference
+        .layers
+        .iter()
+        .filter(|l| l.visible && l.opacity > 0.0 && l.shapes.features > 0)
+        .map(|l| {
+            let name = l
+                .path
+                .file_stem()
+                .map_or_else(|| l.name(), |s| s.to_string_lossy().into_owned());
+            (l.color, name)
+        })
+        .collect();
     let lang = view.lang;
     let font = FontId::proportional(11.0 * k);
     let mut rows: Vec<(Color32, String)> = style::FILL_CLASSES
@@ -638,13 +645,14 @@ fn legend(
         Vec::new()
     };
     let line = 15.0 * k;
-    let (rows, parcel_rows) = if collapsed {
-        (Vec::new(), Vec::new())
+    let (rows, parcel_rows, reference_rows) = if collapsed {
+        (Vec::new(), Vec::new(), Vec::new())
     } else {
-        (rows, parcel_rows)
+        (rows, parcel_rows, reference_rows)
     };
-    let titles = 1 + usize::from(!parcel_rows.is_empty());
-    let height = line * (rows.len() + parcel_rows.len() + titles) as f32 + 12.0 * k;
+    let titles = 1 + usize::from(!parcel_rows.is_empty()) + usize::from(!reference_rows.is_empty());
+    let height =
+        line * (rows.len() + parcel_rows.len() + reference_rows.len() + titles) as f32 + 12.0 * k;
     // As wide as its longest line (titles are longer in Vietnamese).
     let title_font = FontId::proportional(11.5 * k);
     let text_width = |text: &str, font: &FontId| {
@@ -657,7 +665,10 @@ fn legend(
     if !parcel_rows.is_empty() {
         width = width.max(text_width(tr(lang, Key::LegendParcels), &title_font) + 16.0 * k);
     }
-    for (_, label) in rows.iter().chain(&parcel_rows) {
+    if !reference_rows.is_empty() {
+        width = width.max(text_width(tr(lang, Key::ReferenceLayers), &title_font) + 16.0 * k);
+    }
+    for (_, label) in rows.iter().chain(&parcel_rows).chain(&reference_rows) {
         width = width.max(text_width(label, &font) + 42.0 * k);
     }
     let rect = legend_place(Vec2::new(width.max(150.0 * k), height), screen, zone_rects);
@@ -707,6 +718,9 @@ fn legend(
     section(tr(lang, Key::LegendFill), &rows, &mut y);
     if !parcel_rows.is_empty() {
         section(tr(lang, Key::LegendParcels), &parcel_rows, &mut y);
+    }
+    if !reference_rows.is_empty() {
+        section(tr(lang, Key::ReferenceLayers), &reference_rows, &mut y);
     }
     rect
 }
