@@ -812,6 +812,8 @@ fn pdf_report_from_the_file_menu_in_the_windows_language() {
     h.get_by_label("Xuất báo cáo PDF…").click();
     h.run();
     assert_eq!(dialogs.asked(), ["Xuất báo cáo PDF…"]);
+    // Made on its own thread (its map may wait for tiles), then said.
+    settle(&mut h);
     let message = h.state().view.message.as_ref().map(|m| m.text.clone());
     assert_eq!(message, Some(format!("Đã xuất {}.", path.display())));
     let files: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();

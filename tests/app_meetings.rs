@@ -432,6 +432,16 @@ fn a_slide_exports_as_a_png_of_1920_by_1080_whatever_the_window() {
     h.run();
     h.get_by_label("1920 × 1080…").click();
     h.run();
+    // Drawn on its own thread (the window goes on): said while it is, then written.
+    assert!(
+        h.state().is_rendering()
+            || h.state()
+                .view
+                .message
+                .as_ref()
+                .is_some_and(|m| m.text.starts_with("Đã xuất")),
+    );
+    settle(&mut h);
     let img = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!(
         img.dimensions(),
@@ -488,6 +498,7 @@ fn the_selected_zone_exports_as_a_one_page_sheet() {
     h.get_by_label("Export sheet of the selected zone as PNG…")
         .click();
     h.run();
+    settle(&mut h);
     let img = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!(img.dimensions(), (1920, 1080));
     // The zone fills the map: its fill colour (60–80 %… here above 80 %) and leased lots.
@@ -520,6 +531,7 @@ fn the_dashboard_exports_as_a_png_of_the_chosen_size() {
     h.run();
     h.get_by_label("1280 × 720…").click();
     h.run();
+    settle(&mut h);
     let img = image::open(&path).expect("a PNG").to_rgba8();
     assert_eq!(img.dimensions(), (1280, 720));
     let colours: std::collections::HashSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();

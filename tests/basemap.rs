@@ -55,6 +55,11 @@ impl TileServer {
 
     /// A server that takes `delay` to answer each request (a distant one).
     fn start_slow(max_age: u32, delay: Duration) -> TileServer {
+        TileServer::start_held(max_age, delay, Arc::new(AtomicBool::new(true)))
+    }
+
+    /// A server that answers nothing until `open` is set, then each request after `delay`.
+    fn start_held(max_age: u32, delay: Duration, open: Arc<AtomicBool>) -> TileServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().expect("address").port();
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
@@ -67,8 +72,11 @@ impl TileServer {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let (seen, png) = (seen2.clone(), png.clone());
+                let (seen, png, open) = (seen2.clone(), png.clone(), open.clone());
                 std::thread::spawn(move || {
+                    while !open.load(Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
                     std::thread::sleep(delay);
                     serve(stream, &seen, &png, max_age);
                 });
@@ -720,4 +728,61 @@ fn the_command_line_names_the_basemap() {
         let e = parse(&["zoneatlas", "--basemap", bad]).expect_err(bad);
         assert!(e.to_string().contains(bad), "{e}");
     }
+}
+
+/// A slide over a basemap whose server is slow to answer is drawn on its own thread: the
+/// window goes on (frames come, the status bar says the export is under way) while the slide
+/// waits for its tiles, and the PNG, tiles and all, is written once they come.
+#[test]
+fn a_slide_waiting_for_its_tiles_leaves_the_window_going() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let open = Arc::new(AtomicBool::new(false));
+    let server = TileServer::start_held(3600, Duration::ZERO, open.clone());
+    let dialogs = TestDialogs::new();
+    let mut app = ZoneAtlasApp::new(zoneatlas::app::sample_dataset(), Box::new(dialogs.clone()));
+    app.map.basemap.env = env(
+        &dir.path().join("cache"),
+        &server.template(),
+        Duration::from_secs(3600),
+    );
+    let mut h = harness(app);
+    h.state_mut().set_basemap(Source::Xyz(server.template()));
+    h.run();
+
+    let path = dir.path().join("slide.png");
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export map slide as PNG").click();
+    h.run();
+    h.get_by_label("1280 × 720…").click();
+    h.run();
+    // The server holds every tile: the slide is waiting, the window is not.
+    assert!(
+        h.state().is_rendering(),
+        "the slide is drawn off the window's thread"
+    );
+    let said = h.state().view.message.clone().expect("a message");
+    assert!(said.text.starts_with("Exporting "), "{said:?}");
+    h.run();
+    assert!(!path.exists(), "nothing written before the slide is whole");
+
+    open.store(true, Ordering::SeqCst);
+    settle(&mut h);
+    assert!(!h.state().is_rendering());
+    let img = image::open(&path).expect("a PNG").to_rgb8();
+    let tile_px = img
+        .pixels()
+        .filter(|p| {
+            p.0.iter()
+                .zip(TILE)
+                .all(|(a, b)| (i32::from(*a) - i32::from(b)).abs() <= 6)
+        })
+        .count();
+    assert!(
+        tile_px > 1280 * 720 / 20,
+        "{tile_px} pixels of the tiles' colour"
+    );
+    let said = h.state().view.message.clone().expect("a message");
+    assert!(said.text.starts_with("Exported "), "{said:?}");
 }

@@ -105,6 +105,8 @@ pub struct ZoneAtlasApp {
     /// Edits to replay once the files they belong to have loaded.
     replay: Option<(PathBuf, Journal)>,
     shot: Option<PendingShot>,
+    /// Slides, dashboards and zone sheets being drawn on their own threads.
+    renders: Vec<files::export::PendingRender>,
     allow_close: bool,
     close_sent: bool,
     title: String,
@@ -135,6 +137,7 @@ impl ZoneAtlasApp {
             ready: None,
             replay: None,
             shot: None,
+            renders: Vec::new(),
             allow_close: false,
             close_sent: false,
             title: String::new(),
@@ -153,6 +156,7 @@ impl ZoneAtlasApp {
             || self.map.cache.is_busy()
             || self.import.is_busy()
             || self.map.basemap.is_incomplete()
+            || self.is_rendering()
     }
 
     /// Waits for the work under way on other threads and takes its results; the next frame
@@ -165,6 +169,7 @@ impl ZoneAtlasApp {
         self.legacy_text.wait();
         self.map.cache.wait();
         self.import.wait();
+        self.wait_for_renders();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         self.map.basemap.wait_for_visible(deadline);
     }
@@ -209,6 +214,7 @@ impl ZoneAtlasApp {
         self.poll_references(&ctx);
         self.poll_board(&ctx);
         self.poll_screenshot(&ctx);
+        self.poll_renders();
         self.poll_import(&ctx);
         let close_requested = ctx.input(|i| i.viewport().close_requested());
         // A shared board's unsent edits are not lost on closing: the journal keeps them and
@@ -300,5 +306,11 @@ impl eframe::App for ZoneAtlasApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.remember(storage);
+    }
+
+    /// An export still being drawn is finished and written before the window goes (its map
+    /// waits a few seconds at most for tiles), rather than cut off with the process.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.wait_for_renders();
     }
 }

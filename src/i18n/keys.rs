@@ -193,6 +193,7 @@ keys! {
     SavedRenumbered,
     SaveFailed,
     Exported,
+    Exporting,
     ExportFailed,
     NotGeoJson,
     UnsavedTitle,
@@ -628,6 +629,7 @@ fn en(key: Key) -> &'static str {
         }
         SaveFailed => "Could not save {what}: {error}. Nothing was overwritten.",
         Exported => "Exported {what}.",
+        Exporting => "Exporting {what}…",
         ExportFailed => "Could not export {what}: {error}",
         NotGeoJson => "only .geojson, .json, .shp, .gpkg, .kml, .kmz and .dxf files can be opened",
         UnsavedTitle => "Unsaved changes",
@@ -1084,6 +1086,7 @@ fn vi(key: Key) -> &'static str {
         }
         SaveFailed => "Không lưu được {what}: {error}. Không tệp nào bị ghi đè.",
         Exported => "Đã xuất {what}.",
+        Exporting => "Đang xuất {what}…",
         ExportFailed => "Không xuất được {what}: {error}",
         NotGeoJson => "chỉ mở được tệp .geojson, .json, .shp, .gpkg, .kml, .kmz và .dxf",
         UnsavedTitle => "Thay đổi chưa lưu",

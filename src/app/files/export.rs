@@ -10,12 +10,21 @@ use std::sync::{Arc, Mutex};
 use crate::app::ZoneAtlasApp;
 use crate::app::action::Export;
 use crate::app::dialogs::FileKind;
+use crate::app::session::Session;
 use crate::app::slide;
-use crate::app::view::Selection;
+use crate::app::view::{Selection, ViewState};
 use crate::engine::export::{self, ExportCrs};
 use crate::engine::model::LayerKind;
 use crate::engine::saving::WriteError;
 use crate::i18n::{Key, Message, trf};
+
+/// A slide, dashboard, zone sheet or PDF report being drawn on its own thread (its map may
+/// wait seconds for network tiles; the window goes on meanwhile), then written where the user
+/// chose.
+pub struct PendingRender {
+    path: PathBuf,
+    done: std::sync::mpsc::Receiver<Result<(), WriteError>>,
+}
 
 /// A screenshot of the window on its way to a PNG of the map.
 pub struct PendingShot {
@@ -62,16 +71,25 @@ fn write_png(path: &Path, image: &ColorImage) -> Result<(), WriteError> {
     png_bytes(image).and_then(|bytes| export::write_atomic(path, &bytes).map_err(WriteError::from))
 }
 
+/// The report of `ds` on `as_of` (`None`: today's figures) with these findings.
+fn report_of<'a>(
+    ds: &'a crate::engine::dataset::Dataset,
+    findings: &'a [crate::engine::findings::Finding],
+    as_of: Option<crate::engine::properties::Date>,
+) -> Report<'a> {
+    let mut report = Report::today(ds, findings);
+    if let Some(d) = as_of {
+        report.table = crate::engine::table::Table::on(ds, d);
+        report.as_of = Some(d);
+    }
+    report
+}
+
 impl ZoneAtlasApp {
     /// The report as the window shows it: today's figures, or those on the date shown (then
     /// with the findings as of that date too: `findings` are the view's, made for it).
     fn report<'a>(&'a self, findings: &'a [crate::engine::findings::Finding]) -> Report<'a> {
-        let mut report = Report::today(&self.session.ds, findings);
-        if let Some(d) = self.view.shown_as_of() {
-            report.table = crate::engine::table::Table::on(&self.session.ds, d);
-            report.as_of = Some(d);
-        }
-        report
+        report_of(&self.session.ds, findings, self.view.shown_as_of())
     }
 
     pub(super) fn export(&mut self, ctx: &egui::Context, what: Export) {
@@ -110,17 +128,13 @@ impl ZoneAtlasApp {
                 if let Some(p) = self.ask_where(Key::ExportPdf, FileKind::Pdf, "zones-report.pdf") {
                     self.view.settle(&self.session);
                     let findings = self.view.findings(&self.session);
-                    let report = self.report(&findings);
-                    let map = slide::map(&self.session, &self.view, &self.map, 1800, 1100);
+                    let as_of = self.view.shown_as_of();
                     let today = crate::clock::today();
-                    let result = crate::report::pdf(
-                        &report,
-                        self.view.lang,
-                        today,
-                        Some(&slide::map_image(&map)),
-                    )
-                    .and_then(|bytes| export::write_atomic(&p, &bytes).map_err(WriteError::from));
-                    self.report_export(&p, result);
+                    self.render_in_background(ctx, p, move |session, view, under| {
+                        let report = report_of(&session.ds, &findings, as_of);
+                        let map = slide::map(session, view, under, 1800, 1100);
+                        crate::report::pdf(&report, view.lang, today, Some(&slide::map_image(&map)))
+                    });
                 }
             }
             Export::GeoJson => {
@@ -174,14 +188,14 @@ impl ZoneAtlasApp {
                     (Key::ExportSlide, "slide.png")
                 };
                 if let Some(path) = self.ask_where(key, FileKind::Png, name) {
-                    self.view.settle(&self.session);
-                    let (session, view) = (&self.session, &self.view);
-                    let image = if dashboard {
-                        slide::dashboard(session, view, size[0], size[1])
-                    } else {
-                        slide::render(session, view, &self.map, size[0], size[1])
-                    };
-                    self.report_export(&path, write_png(&path, &image));
+                    let [w, h] = size;
+                    self.render_in_background(ctx, path, move |session, view, under| {
+                        png_bytes(&if dashboard {
+                            slide::dashboard(session, view, w, h)
+                        } else {
+                            slide::render(session, view, under, w, h)
+                        })
+                    });
                 }
             }
             Export::ZoneSheet => {
@@ -190,12 +204,93 @@ impl ZoneAtlasApp {
                 };
                 let name = format!("{}.png", self.session.ds.zones.items[z].id);
                 if let Some(path) = self.ask_where(Key::ExportZoneSheet, FileKind::Png, &name) {
-                    self.view.settle(&self.session);
-                    let image =
-                        slide::zone_sheet(&self.session, &self.view, &self.map, z, 1920, 1080);
-                    self.report_export(&path, write_png(&path, &image));
+                    self.render_in_background(ctx, path, move |session, view, under| {
+                        png_bytes(&slide::zone_sheet(session, view, under, z, 1920, 1080))
+                    });
                 }
             }
+        }
+    }
+
+    /// Makes a file's bytes with `draw` on a thread of its own, from a copy of the data and of
+    /// the view as they are now (figures worked out first, so the copy has them) and the map's
+    /// basemap and reference layers; the file is written there, and said when done
+    /// ([`Self::poll_renders`]).
+    fn render_in_background<F>(&mut self, ctx: &egui::Context, path: PathBuf, draw: F)
+    where
+        F: FnOnce(&Session, &ViewState, slide::Under) -> Result<Vec<u8>, WriteError>
+            + Send
+            + 'static,
+    {
+        self.view.settle(&self.session);
+        // A session of the same data at the same generation: the view's figures are its own.
+        let mut session = Session::new(self.session.ds.clone());
+        session.generation = self.session.generation;
+        session.data_generation = self.session.data_generation;
+        let view = self.view.clone();
+        let basemap = self.map.basemap.share();
+        let reference = self.map.reference.clone();
+        let (tx, done) = std::sync::mpsc::channel();
+        let wake = ctx.clone();
+        let target = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("zoneatlas-export".into())
+            .spawn(move || {
+                let under = slide::Under {
+                    basemap: &basemap,
+                    reference: Some(&reference),
+                };
+                let written = draw(&session, &view, under).and_then(|bytes| {
+                    export::write_atomic(&target, &bytes).map_err(WriteError::from)
+                });
+                let _ = tx.send(written);
+                wake.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                let what = path.display().to_string();
+                self.view
+                    .info(trf(self.view.lang, Key::Exporting, &[("what", &what)]));
+                self.renders.push(PendingRender { path, done });
+            }
+            Err(e) => self.report_export(&path, Err(WriteError::from(e))),
+        }
+    }
+
+    /// Says each picture export that has ended: written, or why not (each frame).
+    pub(in crate::app) fn poll_renders(&mut self) {
+        let mut ended = Vec::new();
+        self.renders.retain(|r| match r.done.try_recv() {
+            Ok(result) => {
+                ended.push((r.path.clone(), result));
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let lost = std::io::Error::other("the drawing thread ended without a picture");
+                ended.push((r.path.clone(), Err(WriteError::from(lost))));
+                false
+            }
+        });
+        for (path, result) in ended {
+            self.report_export(&path, result);
+        }
+    }
+
+    /// Whether a picture export is being drawn.
+    pub fn is_rendering(&self) -> bool {
+        !self.renders.is_empty()
+    }
+
+    /// Waits for the picture exports being drawn, and says them (tests).
+    pub fn wait_for_renders(&mut self) {
+        for r in std::mem::take(&mut self.renders) {
+            let result = r.done.recv().unwrap_or_else(|_| {
+                Err(WriteError::from(std::io::Error::other(
+                    "the drawing thread ended without a picture",
+                )))
+            });
+            self.report_export(&r.path, result);
         }
     }
 
