@@ -7,7 +7,10 @@
 //! window closed while offline sent at the next start, and the inspector's history; after
 //! "Keep theirs", Undo never puts back a value over the other planner's unasked; an edit the
 //! board took before its answer was lost is not asked about when sent again; a login refused
-//! for good is said once and not tried again.
+//! for good is said once and not tried again, and the history says it cannot be read; an
+//! undo of a reshape or a redo of a deletion asks when another planner changed the row since,
+//! and undoing and redoing one's own edits asks nothing; an insertion the board took before
+//! its answer was lost is not made twice; a login with no password to give is refused once.
 //!
 //! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
 
@@ -880,6 +883,21 @@ fn a_login_refused_for_good_is_said_once_and_not_tried_again() {
         "{said:?}"
     );
     assert!(h.state().session.shared.as_ref().is_some_and(|s| s.offline));
+    // Nobody will read another lot's history now: it says why, instead of reading for ever.
+    let q = some_lot(h.state(), 4);
+    h.state_mut().view.selection = Some(Selection::Parcel(q));
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "Cannot read the history: the board's server refused the login (role \"lan\" does not exist)"
+        )
+        .is_some(),
+        "{:?}",
+        h.state().view.history
+    );
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
 
     // An edit made now is kept in the recovery journal, not sent.
     type_into(&mut h, "Tenant", "Công ty Sau Từ Chối");
@@ -905,5 +923,717 @@ fn a_login_refused_for_good_is_said_once_and_not_tried_again() {
     assert_eq!(
         in_db(&server, "refused", fid(h.state(), p), "tenant"),
         Some(Value::from("Công ty Trước"))
+    );
+}
+
+/// Runs an edit in the window, as the map's tools and the inspector do.
+fn apply_edit(h: &mut H, ops: Vec<Op>, what: &str) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Action::Edit(EditAction::Apply(Edit {
+            ops,
+            what: what.into(),
+        })),
+    );
+    h.run();
+}
+
+fn redo(h: &mut H) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::Edit(EditAction::Redo));
+    h.run();
+}
+
+/// A lot's geometry as the window holds it.
+fn geometry(app: &ZoneAtlasApp, p: usize) -> Option<Value> {
+    let parcels = app.session.ds.parcels.as_ref()?;
+    serde_json::from_str(parcels.doc.geometry_json(p)?).ok()
+}
+
+/// Row `fid`'s feature as the database holds it (`None`: no such row).
+fn row_in_db(server: &Server, db: &str, fid: i64) -> Option<Value> {
+    let row = server
+        .superuser(db)
+        .query_opt(
+            "SELECT feature::text FROM za_bac_ninh.parcels WHERE fid = $1",
+            &[&fid],
+        )
+        .expect("the query")?;
+    serde_json::from_str(row.get::<_, &str>(0)).ok()
+}
+
+/// Lot `p`'s row version, as the window holds it.
+fn version_held(app: &ZoneAtlasApp, p: usize) -> u64 {
+    app.session
+        .shared
+        .as_ref()
+        .and_then(|s| s.parcels.get(p))
+        .expect("a row")
+        .version
+}
+
+/// The kind of conflict the window asks about.
+fn asked_kind(app: &ZoneAtlasApp) -> ConflictKind {
+    app.session
+        .shared
+        .as_ref()
+        .and_then(|s| s.conflict.as_ref())
+        .expect("a conflict")
+        .kind
+        .clone()
+}
+
+/// Another planner's edit of row `fid` (a step naming it `"at": 1`), through the store as
+/// any client makes it: the window hears of it.
+fn others_edit(url: &str, fid: i64, step: Value) {
+    let target = Target::parse(url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let step = script::parse(&format!("[{step}]")).expect("step").remove(0);
+    apply_rows(
+        &mut other,
+        &target,
+        &board,
+        &[RowStep {
+            layer: LayerKind::Parcels,
+            fid: Some(fid),
+            step,
+        }],
+    )
+    .expect("the other planner's edit");
+}
+
+#[test]
+fn undoing_a_reshape_or_redoing_a_deletion_asks_when_another_planner_changed_the_row_since() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "undo_shapes";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+
+    // My reshape reaches the board; minh reshapes the lot after it, and the window takes
+    // his shape in.
+    let p = some_lot(h.state(), 2);
+    let row_p = fid(h.state(), p);
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    let mine = moved_east(parcels.doc.geometry_json(p).expect("a geometry"));
+    let theirs = moved_east(&mine);
+    let theirs_v: Value = serde_json::from_str(&theirs).expect("json");
+    apply_edit(
+        &mut h,
+        vec![Op::Geometry {
+            layer: LayerKind::Parcels,
+            feature: p,
+            geometry: Some(mine.as_str().into()),
+        }],
+        "shape",
+    );
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    let after_mine = version_held(h.state(), p);
+    others_edit(
+        &url,
+        row_p,
+        serde_json::json!({"op": "reshape", "layer": "parcels", "at": 1, "raw": theirs}),
+    );
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| geometry(a, p).as_ref()
+            == Some(&theirs_v))
+        .is_some(),
+        "minh's shape did not come in"
+    );
+    assert_ne!(version_held(h.state(), p), after_mine);
+
+    // Undoing my reshape would put the lot's first shape over minh's: the board asks. The
+    // undo is made against the version my reshape left, in the journal as `apply` runs it.
+    undo(&mut h);
+    assert!(
+        sent_or_asked(&mut h),
+        "undo not checked: {}",
+        state(h.state())
+    );
+    assert!(
+        matches!(asked_kind(h.state()), ConflictKind::Shape { .. }),
+        "{}",
+        state(h.state())
+    );
+    assert_eq!(
+        row_in_db(&server, db, row_p).map(|f| f["geometry"].clone()),
+        Some(theirs_v.clone())
+    );
+    h.state_mut().session.flush_journal();
+    let journal = std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal");
+    let steps = script::parse(&journal).expect("the journal is a script");
+    assert!(
+        matches!(steps.as_slice(), [step] if step.name() == "reshape" && step.version() == Some(after_mine)),
+        "{steps:?}"
+    );
+    // Keeping theirs: the window holds minh's shape, and my reshape is out of the history.
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| {
+            geometry(a, p).as_ref() == Some(&theirs_v) && !a.board_busy()
+        })
+        .is_some(),
+        "{}",
+        state(h.state())
+    );
+    let history = &h.state().session.history;
+    assert_eq!((history.len(), history.redo_label()), (0, None));
+    assert_eq!(
+        row_in_db(&server, db, row_p).map(|f| f["geometry"].clone()),
+        Some(theirs_v)
+    );
+
+    // I delete a lot and undo it (it goes back as a new row); minh changes that row; redoing
+    // my deletion would delete his change unasked: the board asks, and "Keep theirs" gives
+    // the window his lot back.
+    let q = some_lot(h.state(), 5);
+    let first_row = fid(h.state(), q);
+    apply_edit(
+        &mut h,
+        vec![Op::Delete {
+            layer: LayerKind::Parcels,
+            feature: q,
+        }],
+        "delete",
+    );
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    assert_eq!(row_in_db(&server, db, first_row), None);
+    undo(&mut h);
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    let back_row = fid(h.state(), q);
+    assert_ne!(back_row, first_row);
+    assert!(row_in_db(&server, db, back_row).is_some());
+    others_edit(
+        &url,
+        back_row,
+        serde_json::json!({"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "Công ty Của Minh"}),
+    );
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| held(a, q, "tenant")
+            == Some(Value::from("Công ty Của Minh")))
+        .is_some(),
+        "minh's change did not come in"
+    );
+    redo(&mut h);
+    assert!(
+        sent_or_asked(&mut h),
+        "redo not checked: {}",
+        state(h.state())
+    );
+    assert!(matches!(asked_kind(h.state()), ConflictKind::Shape { .. }));
+    assert!(
+        row_in_db(&server, db, back_row).is_some(),
+        "deleted unasked"
+    );
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| {
+            let parcels = a.session.ds.parcels.as_ref().expect("parcels");
+            !parcels.doc.is_deleted(q)
+                && held(a, q, "tenant") == Some(Value::from("Công ty Của Minh"))
+                && !a.board_busy()
+        })
+        .is_some(),
+        "{}",
+        state(h.state())
+    );
+    assert!(row_in_db(&server, db, back_row).is_some());
+    assert_eq!(h.state().session.history.redo_label(), None);
+
+    // Again with a shape: minh changes the tenant of a lot I reshaped; undoing my reshape
+    // asks, and "Use mine" puts the lot's first shape back, made against his version (his
+    // tenant stays).
+    let s = some_lot(h.state(), 6);
+    let row_s = fid(h.state(), s);
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    let first: Value =
+        serde_json::from_str(parcels.doc.geometry_json(s).expect("a geometry")).expect("json");
+    let moved = moved_east(parcels.doc.geometry_json(s).expect("a geometry"));
+    apply_edit(
+        &mut h,
+        vec![Op::Geometry {
+            layer: LayerKind::Parcels,
+            feature: s,
+            geometry: Some(moved.as_str().into()),
+        }],
+        "shape",
+    );
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    others_edit(
+        &url,
+        row_s,
+        serde_json::json!({"op": "set", "layer": "parcels", "at": 1, "key": "tenant", "value": "Công ty Của Minh"}),
+    );
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| held(a, s, "tenant")
+            == Some(Value::from("Công ty Của Minh")))
+        .is_some(),
+        "minh's change did not come in"
+    );
+    undo(&mut h);
+    assert!(
+        sent_or_asked(&mut h),
+        "undo not checked: {}",
+        state(h.state())
+    );
+    h.get_by_label("Use mine").click();
+    h.run();
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    let row = row_in_db(&server, db, row_s).expect("the row");
+    assert_eq!(row["geometry"], first);
+    assert_eq!(row["properties"]["tenant"], Value::from("Công ty Của Minh"));
+    assert_eq!(geometry(h.state(), s), Some(first));
+
+    // Nobody else: two reshapes undone and redone go in without a question (each made on
+    // what my own last step left).
+    let r = some_lot(h.state(), 7);
+    let row_r = fid(h.state(), r);
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    let one = moved_east(parcels.doc.geometry_json(r).expect("a geometry"));
+    let two = moved_east(&one);
+    for shape in [&one, &two] {
+        apply_edit(
+            &mut h,
+            vec![Op::Geometry {
+                layer: LayerKind::Parcels,
+                feature: r,
+                geometry: Some(shape.as_str().into()),
+            }],
+            "shape",
+        );
+        assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    }
+    for step in [undo, undo, redo, redo] {
+        step(&mut h);
+        assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    }
+    let two_v: Value = serde_json::from_str(&two).expect("json");
+    assert_eq!(
+        row_in_db(&server, db, row_r).map(|f| f["geometry"].clone()),
+        Some(two_v)
+    );
+}
+
+#[test]
+fn an_insertion_the_board_took_before_its_answer_was_lost_is_not_made_twice() {
+    use zoneatlas::engine::script::{LayerName, Step};
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "reinsert";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let rows_in_db = |server: &Server| -> i64 {
+        server
+            .superuser(db)
+            .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
+            .expect("count")
+            .get(0)
+    };
+    let before = rows_in_db(&server);
+
+    // The board's lock held by another client: the window's sendings wait behind it.
+    let target = Target::parse(&url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let lock = "hashtext('zoneatlas board ' || $1)";
+    other
+        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
+        .expect("the board's lock");
+    // A lot drawn (on another's shape, moved), and a lot split in two.
+    let s = some_lot(h.state(), 3);
+    let t = some_lot(h.state(), 6);
+    let row_t = fid(h.state(), t);
+    let (drawn, draw, split) = {
+        let ds = &h.state().session.ds;
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        let shape: Value = serde_json::from_str(&moved_east(
+            parcels.doc.geometry_json(s).expect("a geometry"),
+        ))
+        .expect("json");
+        let feature = serde_json::json!({"type": "Feature",
+            "properties": {"parcel_id": "QV1-MOI-01", "status": "vacant"}, "geometry": shape});
+        let draw = script::ops_for(
+            ds,
+            &Step::Insert {
+                layer: LayerName::Parcels,
+                feature: Some(feature),
+                raw: None,
+                uid: None,
+            },
+        )
+        .expect("a new lot");
+        // A line north–south through the middle of lot t's extent.
+        let g: Value =
+            serde_json::from_str(parcels.doc.geometry_json(t).expect("a geometry")).expect("json");
+        let mut xy = Vec::new();
+        let mut stack = vec![&g["coordinates"]];
+        while let Some(v) = stack.pop() {
+            match v.as_array().map(Vec::as_slice) {
+                Some([Value::Number(x), Value::Number(y), ..]) => {
+                    xy.push((x.as_f64().expect("x"), y.as_f64().expect("y")))
+                }
+                Some(items) => stack.extend(items),
+                None => {}
+            }
+        }
+        let (x0, x1) = xy
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = xy
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        let x = (x0 + x1) / 2.0;
+        let split = script::ops_for(
+            ds,
+            &Step::Split {
+                layer: LayerName::Parcels,
+                id: None,
+                at: Some(t + 1),
+                line: vec![[x, y0 - 1e-4], [x, y1 + 1e-4]],
+                new_ids: None,
+                version: None,
+            },
+        )
+        .expect("a split");
+        (parcels.doc.len(), draw, split)
+    };
+    let parts = split.len() - 1;
+    assert!(parts >= 2, "{split:?}");
+    apply_edit(&mut h, draw, "draw");
+    apply_edit(&mut h, split, "split");
+
+    // The board takes both edits first, as the window sends them (as `lan`, each in one
+    // transaction, its new features with the identities the window gave them): as if the
+    // window's first sendings had been committed and their answers lost.
+    let entries = h.state().session.journal.entries.clone();
+    assert_eq!(entries.len(), 1 + 1 + parts, "{}", state(h.state()));
+    let held_t = version_held(h.state(), t);
+    let mut uids = Vec::new();
+    for edit in [entries[0].edit, entries[1].edit] {
+        let steps: Vec<RowStep> = entries
+            .iter()
+            .filter(|e| e.edit == edit)
+            .map(|e| match &e.step {
+                Step::Insert { uid, .. } => {
+                    uids.push(uid.clone().expect("a new feature's own identity"));
+                    RowStep {
+                        layer: LayerKind::Parcels,
+                        fid: None,
+                        step: e.step.clone(),
+                    }
+                }
+                step => RowStep {
+                    layer: LayerKind::Parcels,
+                    fid: Some(row_t),
+                    step: step.clone().with_version(held_t),
+                },
+            })
+            .collect();
+        apply_rows(&mut other, &target, &board, &steps).expect("taken first");
+    }
+    other
+        .execute(
+            &format!("SELECT pg_advisory_unlock({lock})"),
+            &[&board.slug],
+        )
+        .expect("unlocked");
+
+    // Sent again, both are found in the board: no question, out of the journal, one row each.
+    assert!(!sent_or_asked(&mut h), "asked: {}", state(h.state()));
+    assert!(h.state().session.journal.entries.is_empty());
+    assert_eq!(rows_in_db(&server), before + 1 + parts as i64 - 1);
+    let mut su = server.superuser(db);
+    for uid in &uids {
+        let made: i64 = su
+            .query_one(
+                "SELECT count(*) FROM za_bac_ninh.history WHERE op->>'uid' = $1",
+                &[uid],
+            )
+            .expect("history")
+            .get(0);
+        assert_eq!(made, 1, "{uid}");
+    }
+    // The window knows the drawn lot by the row the board made: its next edit goes there,
+    // without a question.
+    let row_drawn: i64 = su
+        .query_one(
+            "SELECT fid FROM za_bac_ninh.history WHERE op->>'uid' = $1",
+            &[&uids[0]],
+        )
+        .expect("history")
+        .get(0);
+    assert_eq!(fid(h.state(), drawn), row_drawn);
+    apply_edit(
+        &mut h,
+        vec![Op::Set {
+            layer: LayerKind::Parcels,
+            feature: drawn,
+            key: "tenant".into(),
+            value: Some(Value::from("Công ty Mới")),
+        }],
+        "tenant",
+    );
+    assert!(!sent_or_asked(&mut h), "{}", state(h.state()));
+    assert_eq!(
+        in_db(&server, db, row_drawn, "tenant"),
+        Some(Value::from("Công ty Mới"))
+    );
+    assert_eq!(rows_in_db(&server), before + parts as i64);
+}
+
+/// The selected lot's history, as the inspector holds it: `Some(Ok)` read, `Some(Err)` why
+/// not, `None` being read.
+fn history_shown(app: &ZoneAtlasApp) -> Option<Result<usize, String>> {
+    let h = app.view.history.as_ref()?;
+    h.entries
+        .as_ref()
+        .map(|e| e.as_ref().map(Vec::len).map_err(Clone::clone))
+}
+
+#[test]
+fn a_login_without_a_password_to_give_is_said_once_and_the_history_says_why_it_cannot_be_read() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    if !common::pg::no_password_at_hand() {
+        eprintln!("skipping: this process has a password to give (PGPASSWORD or a password file)");
+        return;
+    }
+    let db = "nopassword";
+    let url = sample_board(&server, db);
+    let mut su = server.superuser(db);
+    // Every connection the server receives is logged (to tell that none is tried again).
+    su.batch_execute("ALTER SYSTEM SET log_connections = on")
+        .expect("log connections");
+    su.batch_execute("SELECT pg_reload_conf()").expect("reload");
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let p = some_lot(h.state(), 2);
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+    type_into(&mut h, "Tenant", "Công ty Trước");
+    assert!(!sent_or_asked(&mut h));
+    assert!(
+        wait_until(&mut h, Duration::from_secs(5), |a| history_shown(a)
+            .is_some_and(|e| e.is_ok()))
+        .is_some(),
+        "the history was not read"
+    );
+
+    // From now on the server asks `lan` for a password, and this process has none; both
+    // threads' connections are cut, and each connects again.
+    server.require_password("lan");
+    su.batch_execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'lan'",
+    )
+    .expect("cut");
+    drop(su);
+    let told = wait_until(&mut h, Duration::from_secs(10), |a| {
+        a.view.message.as_ref().is_some_and(|m| m.error)
+    });
+    assert!(told.is_some(), "not told: {}", state(h.state()));
+    let said = h.state().view.message.clone().expect("a message");
+    assert!(
+        said.text.contains("The board's server refused the login: the server asks for a password, and none is set: put it in PGPASSWORD or the password file (~/.pgpass)"),
+        "{said:?}"
+    );
+    assert!(h.state().session.shared.as_ref().is_some_and(|s| s.offline));
+    // The history read before stays; another lot's says why it cannot be read, in the
+    // reader's language, instead of reading for ever.
+    assert!(history_shown(h.state()).is_some_and(|e| e.is_ok()));
+    let q = some_lot(h.state(), 4);
+    h.state_mut().view.selection = Some(Selection::Parcel(q));
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "Cannot read the history: the board's server refused the login (the server asks for a password"
+        )
+        .is_some(),
+        "{:?}",
+        history_shown(h.state())
+    );
+    assert!(h.query_by_label_contains("Reading the history").is_none());
+    h.state_mut().view.lang = zoneatlas::i18n::Lang::Vi;
+    h.state_mut().view.selection = Some(Selection::Parcel(p));
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "Không đọc được lịch sử: máy chủ cơ sở dữ liệu từ chối đăng nhập (máy chủ yêu cầu mật khẩu nhưng chưa có mật khẩu nào"
+        )
+        .is_some(),
+        "{:?}",
+        history_shown(h.state())
+    );
+
+    // An edit made now is kept in the recovery journal, not sent.
+    apply_edit(
+        &mut h,
+        vec![Op::Set {
+            layer: LayerKind::Parcels,
+            feature: q,
+            key: "tenant".into(),
+            value: Some(Value::from("Công ty Chưa Gửi")),
+        }],
+        "tenant",
+    );
+    h.state_mut().session.flush_journal();
+    let journal = std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal");
+    assert!(journal.contains("Công ty Chưa Gửi"), "{journal}");
+    assert_eq!(h.state().session.unsent(), 1);
+
+    // Not tried again, not said again: no connection reaches the server for five seconds
+    // (the retry loop tried each thread at least every two).
+    let connections = |server: &Server| server.log().matches("connection received").count();
+    let before = connections(&server);
+    assert!(before >= 1, "{}", server.log());
+    h.state_mut().view.message = None;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(connections(&server), before, "tried again");
+    assert_eq!(h.state().view.message, None, "said again");
+    assert_eq!(h.state().session.unsent(), 1);
+}
+
+#[test]
+fn a_new_lot_the_board_took_before_the_window_closed_is_not_made_again_at_the_next_start() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let db = "reinsert_restart";
+    let url = sample_board(&server, db);
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = window_on(&url, recovery.path());
+    let rows_in_db = |server: &Server| -> i64 {
+        server
+            .superuser(db)
+            .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
+            .expect("count")
+            .get(0)
+    };
+    let before = rows_in_db(&server);
+
+    // A lot drawn, then its tenant set, while another client holds the board's lock; that
+    // client commits the drawing as the window sent it; the window closes before its answer.
+    let target = Target::parse(&url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    let lock = "hashtext('zoneatlas board ' || $1)";
+    other
+        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
+        .expect("the board's lock");
+    let (drawn, draw) = {
+        let ds = &h.state().session.ds;
+        let parcels = ds.parcels.as_ref().expect("parcels");
+        let s = some_lot(h.state(), 3);
+        let shape: Value = serde_json::from_str(&moved_east(
+            parcels.doc.geometry_json(s).expect("a geometry"),
+        ))
+        .expect("json");
+        let feature = serde_json::json!({"type": "Feature",
+            "properties": {"parcel_id": "QV1-MOI-02", "status": "vacant"}, "geometry": shape});
+        let step = script::parse(&format!(
+            "[{}]",
+            serde_json::json!({"op": "insert", "layer": "parcels", "feature": feature})
+        ))
+        .expect("a step")
+        .remove(0);
+        (
+            parcels.doc.len(),
+            script::ops_for(ds, &step).expect("a new lot"),
+        )
+    };
+    apply_edit(&mut h, draw, "draw");
+    apply_edit(
+        &mut h,
+        vec![Op::Set {
+            layer: LayerKind::Parcels,
+            feature: drawn,
+            key: "tenant".into(),
+            value: Some(Value::from("Công ty Mới")),
+        }],
+        "tenant",
+    );
+    let entries = h.state().session.journal.entries.clone();
+    assert_eq!(entries.len(), 2, "{}", state(h.state()));
+    apply_rows(
+        &mut other,
+        &target,
+        &board,
+        &[RowStep {
+            layer: LayerKind::Parcels,
+            fid: None,
+            step: entries[0].step.clone(),
+        }],
+    )
+    .expect("taken first");
+    h.state_mut().session.flush_journal();
+    let mut journal: Journal = serde_json::from_str(
+        &std::fs::read_to_string(Journal::path_in(recovery.path())).expect("journal"),
+    )
+    .expect("reads");
+    drop(h);
+    other
+        .execute(
+            &format!("SELECT pg_advisory_unlock({lock})"),
+            &[&board.slug],
+        )
+        .expect("unlocked");
+    assert_eq!(rows_in_db(&server), before + 1);
+
+    // The next start restores the journal: the lot is the board's own row, not drawn again,
+    // and the tenant set on it reaches that row.
+    let left = tempfile::tempdir().expect("tempdir");
+    journal.pid = u32::MAX - 5;
+    journal
+        .store(left.path())
+        .expect("stored as another process's");
+    std::fs::rename(
+        Journal::path_in(left.path()),
+        left.path().join(format!("unsaved-{}.json", u32::MAX - 5)),
+    )
+    .expect("renamed");
+    let app = ZoneAtlasApp::new(empty_dataset(), Box::new(TestDialogs::new()))
+        .with_recovery_dir(left.path().to_path_buf());
+    assert!(app.is_offering_recovery());
+    let mut h = harness(app);
+    h.get_by_label("Restore").click();
+    h.run();
+    common::settle(&mut h);
+    let sent = wait_until(&mut h, Duration::from_secs(15), |a| {
+        a.session.is_shared() && !a.board_busy()
+    });
+    assert!(sent.is_some(), "{}", state(h.state()));
+    assert!(!h.state().is_asking_about_conflict());
+    assert_eq!(rows_in_db(&server), before + 1, "drawn again");
+    let parcels = h.state().session.ds.parcels.as_ref().expect("parcels");
+    assert_eq!(
+        parcels.len() as i64,
+        before + 1,
+        "drawn again in the window"
+    );
+    let row: i64 = server
+        .superuser(db)
+        .query_one(
+            "SELECT fid FROM za_bac_ninh.parcels WHERE id = 'QV1-MOI-02'",
+            &[],
+        )
+        .expect("the new lot's row")
+        .get(0);
+    assert_eq!(
+        in_db(&server, db, row, "tenant"),
+        Some(Value::from("Công ty Mới"))
     );
 }

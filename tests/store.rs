@@ -1,8 +1,9 @@
 //! The shared store against a throwaway PostgreSQL with PostGIS on 127.0.0.1
 //! (`common::pg`): the lossless round trip, PostGIS's areas against the engine's, edits that
-//! never overwrite each other (exit code 3), an edit sent again told from a conflict, the
-//! history, roles and row-level security, a refused login told from a server out of reach,
-//! and property keys and values that look like SQL.
+//! never overwrite each other (exit code 3), an edit sent again told from a conflict (an
+//! insertion by its new feature's `uid`), the history, roles and row-level security, a refused
+//! login (or one with no password to give) told from a server out of reach, and property keys
+//! and values that look like SQL.
 //!
 //! Each test starts its own server; without PostgreSQL and PostGIS they say so and skip.
 
@@ -735,8 +736,7 @@ fn an_edit_the_board_holds_already_is_told_from_a_conflict() {
         {"op": "set", "layer": "parcels", "at": 1, "key": "note", "value": "C", "from": "0"}),
     )];
     assert_eq!(already_applied(&mut c, &target, &b, &other), Ok(None));
-    // A deletion whose row is gone is in the board; a new feature cannot be told from
-    // another's.
+    // A deletion whose row is gone is in the board.
     let delete = [on(
         Some(fid2),
         serde_json::json!({"op": "delete", "layer": "parcels", "at": 1, "version": written[1].version}),
@@ -750,12 +750,65 @@ fn an_edit_the_board_holds_already_is_told_from_a_conflict() {
             version: None
         }]))
     );
+    // A new feature without an identity of its own cannot be told from another's.
+    let feature = serde_json::json!({"type": "Feature",
+        "properties": {"parcel_id": "L-9"}, "geometry": shape});
     let insert = [on(
         None,
-        serde_json::json!({"op": "insert", "layer": "parcels", "feature": {"type": "Feature",
-        "properties": {"parcel_id": "L-9"}, "geometry": shape}}),
+        serde_json::json!({"op": "insert", "layer": "parcels", "feature": feature}),
     )];
     assert_eq!(already_applied(&mut c, &target, &b, &insert), Ok(None));
+    // With one (its `uid`), the history keeps it: sent again, the insertion is refused as a
+    // conflict and makes no second row, and the board says it holds it, with its row.
+    let lots = |c: &mut postgres::Client| -> i64 {
+        c.query_one(&format!("SELECT count(*) FROM {}", b.table("parcels")), &[])
+            .expect("count")
+            .get(0)
+    };
+    let insert = [on(
+        None,
+        serde_json::json!({"op": "insert", "layer": "parcels", "feature": feature,
+            "uid": "7f3a0c2e9b1d4e58a6c0f1b2d3e4a5b6"}),
+    )];
+    assert_eq!(already_applied(&mut c, &target, &b, &insert), Ok(None));
+    let before = lots(&mut c);
+    let written = apply_rows(&mut c, &target, &b, &insert).expect("inserts");
+    assert_eq!(lots(&mut c), before + 1);
+    let again = apply_rows(&mut c, &target, &b, &insert).expect_err("already in");
+    assert!(again.is_conflict(), "{again:?}");
+    assert_eq!(lots(&mut c), before + 1, "inserted twice");
+    assert_eq!(
+        already_applied(&mut c, &target, &b, &insert),
+        Ok(Some(written.clone()))
+    );
+    let uid: Option<String> = c
+        .query_one(
+            &format!(
+                "SELECT op->>'uid' FROM {} WHERE fid = $1 AND layer = 'parcels'",
+                b.table("history")
+            ),
+            &[&written[0].fid],
+        )
+        .expect("the insertion's history")
+        .get(0);
+    assert_eq!(uid.as_deref(), Some("7f3a0c2e9b1d4e58a6c0f1b2d3e4a5b6"));
+    // A script (the command line's `apply`, a recovery journal) holding it is refused too.
+    let steps = script::parse(&format!(
+        "[{}]",
+        serde_json::json!({"op": "insert", "layer": "parcels", "feature": feature,
+            "uid": "7f3a0c2e9b1d4e58a6c0f1b2d3e4a5b6"})
+    ))
+    .expect("a script");
+    let refused = apply_script(&mut c, &target, &b, &steps).expect_err("already in");
+    assert!(refused.is_conflict(), "{refused:?}");
+    assert_eq!(lots(&mut c), before + 1);
+    // Another identity is another feature.
+    let other = [on(
+        None,
+        serde_json::json!({"op": "insert", "layer": "parcels", "feature": feature,
+            "uid": "0000aaaa"}),
+    )];
+    assert_eq!(already_applied(&mut c, &target, &b, &other), Ok(None));
 }
 
 #[test]
@@ -765,6 +818,23 @@ fn a_login_the_server_refuses_is_told_from_a_server_out_of_reach() {
         return;
     };
     server.database("logins");
+    server
+        .superuser("logins")
+        .batch_execute("CREATE ROLE khach LOGIN PASSWORD 'bí-mật'")
+        .expect("role");
+    server.require_password("khach");
+    // A login the server asks a password for and none is set: the client gives up before the
+    // server refuses, with no SQLSTATE, and would each time.
+    if common::pg::no_password_at_hand() {
+        match Target::parse(&server.url("khach", "logins"))
+            .expect("url")
+            .connect()
+        {
+            Err(p @ StoreProblem::NoPassword { .. }) => assert!(p.is_login_refused()),
+            Err(p) => panic!("no password: {p:?}"),
+            Ok(_) => panic!("no password: connected"),
+        }
+    }
     // A login the server refuses (a role or a database that does not exist; a wrong password
     // in the test of passwords) is told from a server that cannot be reached: only the second
     // is worth trying again.
@@ -786,7 +856,7 @@ fn a_login_the_server_refuses_is_told_from_a_server_out_of_reach() {
             Err(StoreProblem::LoginRefused { detail, .. }) if refused => {
                 assert!(detail.contains(words), "{url}: {detail}")
             }
-            Err(StoreProblem::Connect { .. }) if !refused => {}
+            Err(p @ StoreProblem::Connect { .. }) if !refused => assert!(!p.is_login_refused()),
             Err(p) => panic!("{url}: {p:?}"),
             Ok(_) => panic!("{url}: connected"),
         }
@@ -931,13 +1001,29 @@ fn the_password_comes_from_pgpassword_or_the_password_file_never_from_the_url() 
         }
         c.output().expect("runs")
     };
-    // No password anywhere: the server refuses, and the message says why.
+    // No password anywhere: the server asks for one, and the message says where it goes, in
+    // the catalogue's words (not the client library's).
     let refused = report(&[]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        text(&refused.stderr).contains("password"),
+        text(&refused.stderr).contains(
+            "the server asks for a password, and none is set: put it in PGPASSWORD or the password file (~/.pgpass)"
+        ),
         "{}",
         text(&refused.stderr)
+    );
+    let in_vietnamese = std::process::Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+        .current_dir(w.dir.path())
+        .args(["report", &as_director, "--lang", "vi"])
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", w.path("no-such-file"))
+        .output()
+        .expect("runs");
+    assert_eq!(in_vietnamese.status.code(), Some(2));
+    assert!(
+        text(&in_vietnamese.stderr).contains("máy chủ yêu cầu mật khẩu nhưng chưa có mật khẩu nào"),
+        "{}",
+        text(&in_vietnamese.stderr)
     );
     // From PGPASSWORD.
     ok(&report(&[("PGPASSWORD", "mật:khẩu")]));

@@ -66,6 +66,7 @@ pub fn run(
             Some(url) => LoadRequest::Board {
                 url: url.to_string(),
                 board,
+                uids: Vec::new(),
             },
             None => LoadRequest::Files { zones, parcels },
         };

@@ -148,6 +148,7 @@ pub fn draw_lot(ds: &Dataset, ring: &[Coord<f64>]) -> Result<Vec<Op>, ScriptProb
             layer: LayerName::Parcels,
             feature: Some(feature),
             raw: None,
+            uid: None,
         },
     )
 }

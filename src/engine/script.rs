@@ -73,6 +73,12 @@ pub enum Step {
         feature: Option<Value>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         raw: Option<String>,
+        /// An identity of its own, made by the window before it sends the feature to a shared
+        /// store: the store's history keeps it, so that the insertion sent again (its answer
+        /// lost with the connection) is told from a new one and not made twice. Files ignore
+        /// it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        uid: Option<String>,
     },
     Delete {
         layer: LayerName,
@@ -214,6 +220,17 @@ impl Step {
         self
     }
 
+    /// The row version it was made against, if it carries one.
+    pub fn version(&self) -> Option<u64> {
+        match self {
+            Step::Delete { version, .. }
+            | Step::Split { version, .. }
+            | Step::Restore { version, .. }
+            | Step::Reshape { version, .. } => *version,
+            _ => None,
+        }
+    }
+
     /// The operation's name as written (`set`, `split`…), for messages.
     pub fn name(&self) -> &'static str {
         match self {
@@ -295,6 +312,7 @@ impl Step {
                 layer,
                 feature: None,
                 raw: Some(feature.to_string()),
+                uid: None,
             },
             Op::Delete { feature, .. } => Step::Delete {
                 layer,
@@ -338,6 +356,9 @@ pub enum ScriptProblem {
         version: u64,
         now: u64,
     },
+    /// The store holds the new feature already, as row `row` (its `uid` is in the history):
+    /// the edit was applied before, its answer lost.
+    AlreadyInserted { layer: LayerKind, row: i64 },
     /// The geometry given cannot be used.
     BadGeometry(GeometryProblem),
     /// `feature` is not a GeoJSON Feature object.
@@ -568,6 +589,7 @@ fn ops_of(ds: &Dataset, ids: &mut Ids, step: &Step) -> Result<Vec<Op>, ScriptPro
             layer,
             feature,
             raw,
+            ..
         } => {
             let layer = LayerKind::from(*layer);
             let doc = document(ds, layer).ok_or(ScriptProblem::Edit(EditProblem::NoParcels))?;

@@ -5,7 +5,7 @@
 use std::io::ErrorKind;
 
 use super::numbers::fmt_number;
-use super::{Lang, Message};
+use super::{Key, Lang, Message, tr};
 use crate::engine::crs::{CrsProblem, LikelySystem};
 use crate::engine::edit::EditProblem;
 use crate::engine::geojson::{JsonKind, LoadError, LoadProblem, Malformed};
@@ -186,6 +186,9 @@ impl Message for StoreProblem {
             }
             (Lang::Vi, Self::LoginRefused { target, detail }) => {
                 format!("{target}: máy chủ từ chối đăng nhập: {detail}")
+            }
+            (_, Self::NoPassword { target }) => {
+                format!("{target}: {}", tr(lang, Key::LoginNoPassword))
             }
             (Lang::En, Self::NotInitialised { target }) => format!(
                 "{target}: the database holds no ZoneAtlas board: run `zoneatlas db init {target}` first"
@@ -769,6 +772,20 @@ impl Message for ScriptProblem {
                 now,
             }) => format!(
                 "{} {id} đã được người khác sửa sau khi chỉnh sửa này được tạo (ở phiên bản {version}); bản ghi hiện ở phiên bản {now}",
+                match layer {
+                    LayerKind::Zones => "Khu",
+                    LayerKind::Parcels => "Lô",
+                }
+            ),
+            (Lang::En, Self::AlreadyInserted { layer, row }) => format!(
+                "this new {} is in the board already (row {row}): the edit was applied before",
+                match layer {
+                    LayerKind::Zones => "zone",
+                    LayerKind::Parcels => "lot",
+                }
+            ),
+            (Lang::Vi, Self::AlreadyInserted { layer, row }) => format!(
+                "{} mới này đã có trong cơ sở dữ liệu (bản ghi {row}): chỉnh sửa đã được ghi trước đó",
                 match layer {
                     LayerKind::Zones => "Khu",
                     LayerKind::Parcels => "Lô",

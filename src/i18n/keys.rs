@@ -426,6 +426,7 @@ keys! {
     BoardUnsent,
     BoardRefused,
     BoardLoginRefused,
+    LoginNoPassword,
     SaveNotNeeded,
     ConflictTitle,
     ConflictBodyValue,
@@ -444,6 +445,7 @@ keys! {
     HistoryNotYet,
     HistoryEmpty,
     HistoryFailed,
+    HistoryLoginRefused,
     HistorySet,
     HistoryUnset,
     HistoryReshape,
@@ -891,6 +893,9 @@ fn en(key: Key) -> &'static str {
         BoardLoginRefused => {
             "The board's server refused the login: {detail} ({target}). ZoneAtlas stops trying: the edits not yet sent stay in the recovery file, and the next start offers to send them once the login is put right."
         }
+        LoginNoPassword => {
+            "the server asks for a password, and none is set: put it in PGPASSWORD or the password file (~/.pgpass)"
+        }
         SaveNotNeeded => {
             "Edits go to the shared board as they are made: there is nothing to save. Save As writes files."
         }
@@ -915,6 +920,7 @@ fn en(key: Key) -> &'static str {
         HistoryNotYet => "Not in the board yet: being sent",
         HistoryEmpty => "No change since it was imported",
         HistoryFailed => "Cannot read the history: {error}",
+        HistoryLoginRefused => "the board's server refused the login ({detail})",
         HistorySet => "{who} set {key} to {value} (was {from})",
         HistoryUnset => "{who} removed {key} (was {from})",
         HistoryReshape => "{who} changed its shape",
@@ -1354,6 +1360,9 @@ fn vi(key: Key) -> &'static str {
         BoardLoginRefused => {
             "Máy chủ cơ sở dữ liệu từ chối đăng nhập: {detail} ({target}). ZoneAtlas ngừng thử kết nối: các chỉnh sửa chưa gửi vẫn được giữ trong tệp khôi phục, và lần mở ZoneAtlas sau sẽ đề nghị gửi chúng khi thông tin đăng nhập đã được sửa."
         }
+        LoginNoPassword => {
+            "máy chủ yêu cầu mật khẩu nhưng chưa có mật khẩu nào: hãy đặt mật khẩu trong PGPASSWORD hoặc tệp mật khẩu (~/.pgpass)"
+        }
         SaveNotNeeded => {
             "Các chỉnh sửa được ghi vào cơ sở dữ liệu dùng chung ngay khi thực hiện: không cần lưu. «Lưu thành» ghi ra tệp."
         }
@@ -1378,6 +1387,7 @@ fn vi(key: Key) -> &'static str {
         HistoryNotYet => "Chưa có trong cơ sở dữ liệu: đang gửi",
         HistoryEmpty => "Chưa có thay đổi nào kể từ khi nhập",
         HistoryFailed => "Không đọc được lịch sử: {error}",
+        HistoryLoginRefused => "máy chủ cơ sở dữ liệu từ chối đăng nhập ({detail})",
         HistorySet => "{who} đặt {key} thành {value} (trước đó: {from})",
         HistoryUnset => "{who} xóa {key} (trước đó: {from})",
         HistoryReshape => "{who} sửa hình dạng",

@@ -267,6 +267,15 @@ impl Drop for Server {
     }
 }
 
+/// Whether this process has no password to give (no `PGPASSWORD`, no password file), as the
+/// tests of a login without one need (they skip otherwise).
+pub fn no_password_at_hand() -> bool {
+    let file = std::env::var_os("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass")));
+    std::env::var_os("PGPASSWORD").is_none() && !file.is_some_and(|f| f.exists())
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -8,9 +8,10 @@
 //! turned into the rows to read (the window's own writes are told apart by version: a row the
 //! window holds at that version or newer is not read again), the rows read are taken in, a
 //! reload is started when the board was replaced, and the selected feature's history is asked
-//! for. A login the server refuses for good is said once, and both threads stop: the unsent
-//! edits wait in the recovery journal. Nothing here waits: every exchange with the threads is
-//! a channel's `try_recv` or `send`.
+//! for. A login that cannot succeed (the server refuses it, or asks for a password none is
+//! set for) is said once, and both threads stop: the unsent edits wait in the recovery
+//! journal, and the history says why it cannot be read. Nothing here waits: every exchange
+//! with the threads is a channel's `try_recv` or `send`.
 
 pub mod threads;
 
@@ -41,9 +42,10 @@ pub struct Link {
     /// differently from a server that is down).
     writer_offline: Option<StoreProblem>,
     reader_offline: Option<StoreProblem>,
-    /// The server refused a thread's login for good: said once, both threads stopped, and
-    /// nothing more is sent (the edits wait in the recovery journal).
-    refused: bool,
+    /// A thread's login cannot succeed (refused by the server, or no password to give it):
+    /// said once, both threads stopped, and nothing more is sent (the edits wait in the
+    /// recovery journal) or read (the history says why it cannot be).
+    refused: Option<StoreProblem>,
     /// Rows others changed that the window has not read yet, with the version they were
     /// changed to (those it has unsent edits of wait for them).
     wanted: HashMap<(LayerKind, i64), u64>,
@@ -91,7 +93,7 @@ impl Link {
             stop,
             writer_offline: None,
             reader_offline: None,
-            refused: false,
+            refused: None,
             wanted: HashMap::new(),
             reload: false,
         })
@@ -161,7 +163,7 @@ impl ZoneAtlasApp {
                 }
                 Written::Offline(p) => link.writer_offline = Some(p),
                 Written::Online => link.writer_offline = None,
-                Written::LoginRefused { target, detail } => login_refused = Some((target, detail)),
+                Written::LoginRefused(p) => login_refused = Some(p),
             }
         }
         let mut took_rows = false;
@@ -224,21 +226,22 @@ impl ZoneAtlasApp {
                 }
                 Read::Offline(p) => link.reader_offline = Some(p),
                 Read::Online => link.reader_offline = None,
-                Read::LoginRefused { target, detail } => login_refused = Some((target, detail)),
+                Read::LoginRefused(p) => login_refused = Some(p),
             }
         }
         // Said once, whichever thread heard it first; the other one stops too, so that the
         // server is not asked again.
-        if let Some((target, detail)) = login_refused
-            && !link.refused
+        if let Some(p) = login_refused
+            && link.refused.is_none()
         {
-            link.refused = true;
             link.stop.store(true, Ordering::Relaxed);
+            let (target, detail) = refusal(&p, lang);
             self.view.error(trf(
                 lang,
                 Key::BoardLoginRefused,
                 &[("target", &target), ("detail", &detail)],
             ));
+            link.refused = Some(p);
         }
         if took_rows {
             // Features others deleted drop out of the selection.
@@ -255,7 +258,7 @@ impl ZoneAtlasApp {
             .as_ref()
             .or(link.reader_offline.as_ref());
         let offline = why.is_some();
-        if link.refused {
+        if link.refused.is_some() {
             shared.offline = true;
         } else if offline != shared.offline {
             shared.offline = offline;
@@ -292,7 +295,7 @@ impl ZoneAtlasApp {
             let _ = link.asks.send(Ask::Rows { layer, fids });
         }
         // The next edit to the writer (one at a time, in order), while there is one.
-        if !link.refused
+        if link.refused.is_none()
             && let Some(steps) = self.session.next_batch()
         {
             let _ = link.edits.send(steps);
@@ -307,6 +310,7 @@ impl ZoneAtlasApp {
             let request = LoadRequest::Board {
                 url: shared.url.clone(),
                 board: Some(shared.board.name.clone()),
+                uids: Vec::new(),
             };
             self.start_load(ctx, request);
         }
@@ -314,6 +318,8 @@ impl ZoneAtlasApp {
     }
 
     /// Asks for the selected feature's history when it is another row, or its row changed.
+    /// Once the login is refused nobody would answer: the history says why it cannot be read
+    /// rather than waiting for ever (one read before stays shown).
     fn want_history(&mut self) {
         let (Some(shared), Some(link)) = (&self.session.shared, &self.link) else {
             return;
@@ -327,6 +333,29 @@ impl ZoneAtlasApp {
             .history
             .as_ref()
             .map(|h| (h.layer, h.fid, h.version));
+        if let Some(p) = &link.refused {
+            let lang = self.view.lang;
+            let error = || {
+                let (_, detail) = refusal(p, lang);
+                trf(lang, Key::HistoryLoginRefused, &[("detail", &detail)])
+            };
+            match &mut self.view.history {
+                Some(h) if wanted == held => {
+                    if h.entries.is_none() {
+                        h.entries = Some(Err(error()));
+                    }
+                }
+                _ => {
+                    self.view.history = wanted.map(|(layer, fid, version)| RowHistory {
+                        layer,
+                        fid,
+                        version,
+                        entries: Some(Err(error())),
+                    });
+                }
+            }
+            return;
+        }
         if wanted == held {
             return;
         }
@@ -371,6 +400,18 @@ impl ZoneAtlasApp {
             self.view
                 .info(trf(lang, Key::ConflictUsedMine, &[("what", &what)]));
         }
+    }
+}
+
+/// A login that cannot succeed, as the window says it: the target and, briefly, why (the
+/// server's words, or the catalogue's when there is no password to give).
+fn refusal(p: &StoreProblem, lang: crate::i18n::Lang) -> (String, String) {
+    match p {
+        StoreProblem::LoginRefused { target, detail } => (target.clone(), detail.clone()),
+        StoreProblem::NoPassword { target } => {
+            (target.clone(), tr(lang, Key::LoginNoPassword).to_string())
+        }
+        other => (String::new(), other.message(lang)),
     }
 }
 

@@ -10,8 +10,9 @@
 //!   (re)connection it sends every row's version, so that changes made while it was away are
 //!   caught too; it reads the rows and histories the window asks for, without locking.
 //!
-//! Both end when the window drops its [`super::Link`], and when the server refuses their
-//! login for good ([`StoreProblem::LoginRefused`]): trying again would be refused again.
+//! Both end when the window drops its [`super::Link`], and when their login cannot succeed
+//! ([`StoreProblem::is_login_refused`]: the server refused it, or it asks for a password and
+//! none is set): trying again would fail again.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -50,12 +51,9 @@ pub enum Written {
     Offline(StoreProblem),
     /// Reached again.
     Online,
-    /// The server refused the login for good (what it said): the writer has ended, the edit
-    /// unsent.
-    LoginRefused {
-        target: String,
-        detail: String,
-    },
+    /// The login cannot succeed ([`StoreProblem::is_login_refused`]: refused by the server,
+    /// or no password to give it): the writer has ended, the edit unsent.
+    LoginRefused(StoreProblem),
 }
 
 /// What the reader asks of the board for the window.
@@ -92,11 +90,8 @@ pub enum Read {
     },
     Offline(StoreProblem),
     Online,
-    /// The server refused the login for good (what it said): the reader has ended.
-    LoginRefused {
-        target: String,
-        detail: String,
-    },
+    /// The login cannot succeed (as [`Written::LoginRefused`]): the reader has ended.
+    LoginRefused(StoreProblem),
 }
 
 /// Sleeps `wait` in short steps; false when told to stop meanwhile.
@@ -140,8 +135,8 @@ pub fn writer(
             if client.is_none() {
                 match target.connect() {
                     Ok(c) => client = Some(c),
-                    Err(StoreProblem::LoginRefused { target, detail }) => {
-                        send(Written::LoginRefused { target, detail });
+                    Err(p) if p.is_login_refused() => {
+                        send(Written::LoginRefused(p));
                         return;
                     }
                     Err(p) => {
@@ -272,8 +267,8 @@ pub fn reader(
             Ok((c, zones, parcels))
         });
         let mut client = match connected {
-            Err(StoreProblem::LoginRefused { target, detail }) => {
-                send(Read::LoginRefused { target, detail });
+            Err(p) if p.is_login_refused() => {
+                send(Read::LoginRefused(p));
                 return;
             }
             Ok((c, zones, parcels)) => {

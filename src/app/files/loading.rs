@@ -9,6 +9,7 @@
 //! (their R-tree) is built after the data is drawn (see [`crate::app::map::layers`]).
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
@@ -17,6 +18,7 @@ use crate::app::map::layers::ZoneShapes;
 use crate::engine::crs::Crs;
 use crate::engine::dataset::Dataset;
 use crate::engine::geojson::{Document, LoadError};
+use crate::engine::model::LayerKind;
 use crate::engine::properties::{PARCEL_KEYS, ZONE_KEYS, canonical_key};
 use crate::engine::saving::FileStamp;
 use crate::engine::source::{self, Format};
@@ -39,8 +41,14 @@ pub enum LoadRequest {
     /// Dropped files: each is read and sorted into zones or parcels by its properties.
     Dropped(Vec<PathBuf>),
     /// A shared board: a database URL (`postgres://user@host:port/db`) and the board's name
-    /// (`None`: the database's only board, or `default`).
-    Board { url: String, board: Option<String> },
+    /// (`None`: the database's only board, or `default`); `uids`: the new features of a
+    /// recovery journal to be replayed on it, by their identities, to find those the board
+    /// took already ([`BoardRows::inserted`]).
+    Board {
+        url: String,
+        board: Option<String>,
+        uids: Vec<(LayerKind, String)>,
+    },
 }
 
 /// A finished load.
@@ -63,6 +71,8 @@ pub struct BoardRows {
     pub board: BoardName,
     pub zones: Rows,
     pub parcels: Option<Rows>,
+    /// Of the `uids` asked about, those the board holds, with the row each insertion made.
+    pub inserted: HashMap<String, i64>,
 }
 
 /// How far a load has come.
@@ -229,7 +239,7 @@ fn describe(r: &LoadRequest) -> String {
         | LoadRequest::Zones(zones)
         | LoadRequest::Parcels(zones) => name(zones),
         LoadRequest::Dropped(ps) => ps.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
-        LoadRequest::Board { url, board } => board_label(url, board.as_deref()),
+        LoadRequest::Board { url, board, .. } => board_label(url, board.as_deref()),
     }
 }
 
@@ -242,16 +252,20 @@ pub fn board_label(url: &str, board: Option<&str>) -> String {
 }
 
 /// Reads a board from the store: connects (on this, the loading thread), finds the board,
-/// reads its rows as the engine's documents.
+/// reads its rows as the engine's documents, and which of `uids` (a journal's new features)
+/// it holds already.
 fn load_board(
     url: &str,
     named: Option<&str>,
+    uids: &[(LayerKind, String)],
     stage: &dyn Fn(Stage),
 ) -> Result<Loaded, LoadFailure> {
     let target = Target::parse(url).map_err(LoadFailure::Store)?;
     let mut client = target.connect().map_err(LoadFailure::Store)?;
     let board = schema::choose(&mut client, url, named).map_err(LoadFailure::Store)?;
     let loaded = store::board::load(&mut client, &target, &board).map_err(LoadFailure::Store)?;
+    let inserted =
+        store::apply::inserted_rows(&mut client, &board, uids).map_err(LoadFailure::Store)?;
     stage(Stage::Measuring);
     let zone_shapes = ZoneShapes::build(&loaded.dataset);
     Ok(Loaded {
@@ -266,6 +280,7 @@ fn load_board(
             board: loaded.board,
             zones: loaded.zones,
             parcels: loaded.parcels,
+            inserted,
         }),
     })
 }
@@ -383,7 +398,9 @@ fn load(
                 Some((p, Some(path), ps)),
             )
         }
-        LoadRequest::Board { url, board } => return load_board(&url, board.as_deref(), stage),
+        LoadRequest::Board { url, board, uids } => {
+            return load_board(&url, board.as_deref(), &uids, stage);
+        }
         LoadRequest::Dropped(paths) => {
             let paths = source::main_files(paths);
             let mut zones = None;

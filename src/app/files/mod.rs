@@ -56,11 +56,13 @@ impl ZoneAtlasApp {
                 ));
             }
             FileAction::OpenBoard { url, board } => {
-                self.start_load(ctx, LoadRequest::Board { url, board });
+                let uids = Vec::new();
+                self.start_load(ctx, LoadRequest::Board { url, board, uids });
             }
             FileAction::OpenRecentBoard(i) => {
                 if let Some((url, board)) = self.recent.boards.get(i).cloned() {
-                    self.start_load(ctx, LoadRequest::Board { url, board });
+                    let uids = Vec::new();
+                    self.start_load(ctx, LoadRequest::Board { url, board, uids });
                 }
             }
             FileAction::Quit => {

@@ -10,6 +10,7 @@ use crate::app::dialogs::FileKind;
 use crate::app::sample::sample_dataset;
 use crate::engine::dataset::Dataset;
 use crate::engine::saving::{FileStamp, Journal};
+use crate::engine::script::Step;
 use crate::i18n::{Key, tr, trf};
 
 use super::loading::{Current, LoadJob, LoadRequest, Loaded, Systems};
@@ -129,6 +130,9 @@ impl ZoneAtlasApp {
                             &b.zones,
                             b.parcels.as_ref(),
                         );
+                        if let Some(shared) = &mut self.session.shared {
+                            shared.inserted = b.inserted;
+                        }
                         self.view.forget_data();
                         self.dashboard.forget_data();
                         self.map.needs_fit = true;
@@ -211,11 +215,21 @@ impl ZoneAtlasApp {
     ) {
         if let Some(b) = journal.board.clone() {
             // A shared board is read afresh; the edits it does not have are made on it again
-            // and sent.
+            // and sent. The new features' identities tell those it took already (the window
+            // closed before their answer came).
+            let uids = journal
+                .entries
+                .iter()
+                .filter_map(|e| match &e.step {
+                    Step::Insert { uid: Some(uid), .. } => Some((e.step.layer(), uid.clone())),
+                    _ => None,
+                })
+                .collect();
             self.replay = Some((path, journal));
             let request = LoadRequest::Board {
                 url: b.url,
                 board: Some(b.board),
+                uids,
             };
             self.start_load(ctx, request);
             return;

@@ -16,6 +16,27 @@ pub struct Made {
     /// On a shared board, the journal's number for its last making, undoing or redoing (the
     /// edit the board is sent, [`super::shared`]); 0 otherwise.
     sent: u64,
+    /// On a shared board, the version each feature's row had right after that making, undoing
+    /// or redoing, once the board has taken it: what undoing or redoing it next is made
+    /// against when someone else's change to the row came in since.
+    left: Vec<(LayerKind, usize, u64)>,
+}
+
+impl Made {
+    /// The journal's number for the last making, undoing or redoing of this edit (0 off a
+    /// shared board).
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// The version feature `i`'s row had right after the last making, undoing or redoing of
+    /// this edit (`None`: not taken by the board yet, or the row was deleted).
+    pub fn left(&self, layer: LayerKind, i: usize) -> Option<u64> {
+        self.left
+            .iter()
+            .find(|&&(l, f, _)| (l, f) == (layer, i))
+            .map(|&(_, _, v)| v)
+    }
 }
 
 /// Done and undone edits, and which state was last saved.
@@ -69,6 +90,7 @@ impl History {
             undo,
             serial: self.next_serial,
             sent,
+            left: Vec::new(),
         });
         self.undone.clear();
     }
@@ -89,6 +111,7 @@ impl History {
             undo: made.undo,
             serial: made.serial,
             sent,
+            left: Vec::new(),
         });
     }
 
@@ -100,7 +123,34 @@ impl History {
     /// An edit just made again (sent as `sent`): `undo` undoes it.
     pub(super) fn redone(&mut self, made: Made, undo: Vec<Op>, sent: u64) {
         self.touch_all(&made.edit);
-        self.done.push(Made { undo, sent, ..made });
+        self.done.push(Made {
+            undo,
+            sent,
+            left: Vec::new(),
+            ..made
+        });
+    }
+
+    /// The board took (part of) the making, undoing or redoing sent as `sent`: the version each
+    /// feature's row has now (`None`: deleted), kept with the edit.
+    pub(super) fn written(&mut self, sent: u64, rows: &[(LayerKind, usize, Option<u64>)]) {
+        if sent == 0 {
+            return;
+        }
+        let Some(made) = self
+            .done
+            .iter_mut()
+            .chain(self.undone.iter_mut())
+            .find(|m| m.sent == sent)
+        else {
+            return;
+        };
+        for &(layer, i, version) in rows {
+            made.left.retain(|&(l, f, _)| (l, f) != (layer, i));
+            if let Some(v) = version {
+                made.left.push((layer, i, v));
+            }
+        }
     }
 
     /// Takes out the edit whose making, undoing or redoing the shared board did not take (the

@@ -23,7 +23,7 @@ use crate::engine::model::LayerKind;
 use crate::engine::saving::{FileStamp, Journal};
 
 use self::edit::Edit;
-use self::history::History;
+use self::history::{History, Made};
 
 /// The user's work.
 pub struct Session {
@@ -137,7 +137,7 @@ impl Session {
         }
         self.changed(&made);
         let first = self.journal.entries.len();
-        self.journal_ops(&made, &inverses, &[], &edit.what);
+        self.journal_ops(&made, &inverses, None, &edit.what);
         let sent = self.mark_edit(first);
         inverses.reverse();
         self.history.push(
@@ -155,7 +155,7 @@ impl Session {
     /// Undoes the last edit (its operations back, the last first). Returns what it was.
     pub fn undo(&mut self) -> Option<String> {
         let made = self.history.take_done()?;
-        let (redo, sent) = self.run_journaled(&made.undo, &made.edit.ops, &made.edit.what);
+        let (redo, sent) = self.run_journaled(&made.undo, &made.edit.ops, &made);
         let what = made.edit.what.clone();
         self.history.undone(made, redo, sent);
         self.store_journal_if_changed();
@@ -165,23 +165,29 @@ impl Session {
     /// Makes the last undone edit again. Returns what it was.
     pub fn redo(&mut self) -> Option<String> {
         let made = self.history.take_undone()?;
-        let (undo, sent) = self.run_journaled(&made.edit.ops, &made.undo, &made.edit.what);
+        let (undo, sent) = self.run_journaled(&made.edit.ops, &made.undo, &made);
         let what = made.edit.what.clone();
         self.history.redone(made, undo, sent);
         self.store_journal_if_changed();
         Some(what)
     }
 
-    /// Runs the operations that undo or redo an edit (they apply: each is the inverse of one
-    /// of `made_on`, the operations they take back, in reverse order); journals them, each
-    /// made against what `made_on` left, and returns the operations that take them back, in
-    /// the order to run those, with the edit's number on a shared board.
-    fn run_journaled(&mut self, ops: &[Op], made_on: &[Op], what: &str) -> (Vec<Op>, u64) {
+    /// Runs the operations that undo or redo an edit, `taken_back` (they apply: each is the
+    /// inverse of one of `made_on`, the operations they take back, in reverse order);
+    /// journals them, each made against what `taken_back` left, and returns the operations
+    /// that take them back, in the order to run those, with the edit's number on a shared
+    /// board.
+    fn run_journaled(&mut self, ops: &[Op], made_on: &[Op], taken_back: &Made) -> (Vec<Op>, u64) {
         let back = self.run(ops.to_vec());
         let inverses: Vec<Op> = back.iter().rev().cloned().collect();
         self.changed(ops);
         let first = self.journal.entries.len();
-        self.journal_ops(ops, &inverses, made_on, what);
+        self.journal_ops(
+            ops,
+            &inverses,
+            Some((made_on, taken_back)),
+            &taken_back.edit.what,
+        );
         let sent = self.mark_edit(first);
         (back, sent)
     }
@@ -406,6 +412,57 @@ mod tests {
             "p",
         ));
         assert_eq!(s.redo(), None, "a new edit leaves nothing to redo");
+    }
+
+    #[test]
+    fn a_board_journal_step_made_against_a_row_version_since_moved_on_is_left_out() {
+        use crate::engine::saving::JournalEntry;
+        use crate::engine::script::LayerName;
+        use crate::engine::store::Rows;
+        use crate::engine::store::schema::BoardName;
+        let ds = sample_dataset();
+        let rows = |n: usize, version: u64| Rows {
+            fid: (0..n as i64).collect(),
+            version: vec![version; n],
+        };
+        let zones = rows(ds.zones.len(), 3);
+        let parcels = ds.parcels.as_ref().map(|p| rows(p.len(), 1));
+        let mut s = Session::new(sample_dataset());
+        s.open_board(
+            ds,
+            "postgres://lan@127.0.0.1/kcn".into(),
+            BoardName::new("Bắc Ninh").unwrap(),
+            &zones,
+            parcels.as_ref(),
+        );
+        // Zone 1's shape given to zone 0, made on row version 2 (gone by) and on 3 (now).
+        let shape = s.ds.zones.doc.geometry_json(1).unwrap().to_string();
+        let reshape = |version: u64| {
+            let mut e = JournalEntry::new(
+                Step::Reshape {
+                    layer: LayerName::Zones,
+                    id: None,
+                    at: Some(1),
+                    geometry: None,
+                    raw: Some(shape.clone()),
+                    version: Some(version),
+                },
+                "shape",
+            );
+            e.fid = Some(0);
+            e
+        };
+        let mut journal = s.journal.clone();
+        journal.entries = vec![reshape(2), reshape(3)];
+        let done = s.restore(&journal);
+        assert_eq!(
+            done,
+            recovery::Restored {
+                applied: 1,
+                skipped: 1
+            }
+        );
+        assert_eq!(s.ds.zones.doc.geometry_json(0), Some(shape.as_str()));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::engine::script::{self, Step};
 
 use super::Session;
 use super::edit::Edit;
+use super::history::Made;
 
 /// What restoring a journal did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +61,8 @@ impl Session {
 
     /// Restores a crashed window's journal on the data now open (the same files, just read):
     /// each entry that still fits becomes an edit of its own, in order, each on the result of
-    /// the last.
+    /// the last. On a shared board, a new feature the board holds already (`Shared::inserted`)
+    /// is not made again.
     pub fn restore(&mut self, journal: &Journal) -> Restored {
         let mut done = Restored {
             applied: 0,
@@ -70,6 +72,19 @@ impl Session {
         // rows, or the features inserted before them in the journal.
         let mut inserted: std::collections::HashMap<i64, usize> = Default::default();
         for e in &journal.entries {
+            // A new feature the board took already (the window closed before its answer
+            // came) is there, as the row its insertion made: not made twice; later entries
+            // naming it name that row's feature.
+            if let (Some(shared), Some(fid), Step::Insert { uid: Some(uid), .. }) =
+                (&self.shared, e.fid, &e.step)
+                && let Some(&row) = shared.inserted.get(uid)
+            {
+                if let Some(i) = shared.rows(e.step.layer()).feature_of(row) {
+                    inserted.insert(fid, i);
+                }
+                done.applied += 1;
+                continue;
+            }
             let step = match (&self.shared, e.fid, &e.step) {
                 (Some(_), Some(fid), Step::Insert { .. }) => {
                     let layer = e.step.layer();
@@ -81,8 +96,14 @@ impl Session {
                     Some(e.step.clone())
                 }
                 (Some(shared), Some(fid), step) => {
+                    let rows = shared.rows(step.layer());
                     let at = if fid >= 0 {
-                        shared.rows(step.layer()).feature_of(fid)
+                        // A step made against a row version (an undo's, "Use mine"'s) fits
+                        // only a row still at it, as a property change fits only its value.
+                        rows.feature_of(fid).filter(|&i| {
+                            step.version()
+                                .is_none_or(|v| rows.get(i).is_some_and(|r| r.version == v))
+                        })
                     } else {
                         inserted.get(&fid).copied()
                     };
@@ -103,6 +124,9 @@ impl Session {
             } else {
                 done.skipped += 1;
             }
+        }
+        if let Some(shared) = &mut self.shared {
+            shared.inserted.clear();
         }
         done
     }
@@ -127,12 +151,21 @@ impl Session {
 
     /// Records operations made (an edit, or an undo or redo of one) in the journal, each as
     /// the script step that makes it again, with the value a property change replaced (from
-    /// its inverse). An undo or a redo is made against the value the edit it takes back left
-    /// (`made_on`, of which `ops` are the inverses in reverse order; `[]` for a new edit), not
-    /// the one the data holds now: on a shared board another planner's value may have come in
-    /// since, and the board must ask before it is overwritten, as for any edit. (Elsewhere
-    /// the two are the same.)
-    pub(super) fn journal_ops(&mut self, ops: &[Op], inverses: &[Op], made_on: &[Op], what: &str) {
+    /// its inverse). An undo or a redo is made against what the edit it takes back left
+    /// (`undoing`: the operations it takes back, of which `ops` are the inverses in reverse
+    /// order, and that edit; `None` for a new edit), not what the data holds now: on a
+    /// shared board another planner's change may have come in since, and the board must ask
+    /// before it is overwritten, as for any edit. So a property change is made against the
+    /// value that edit left, and a reshape or a deletion against the row version it left
+    /// ([`Session::made_against`]). (Elsewhere the two are the same.)
+    pub(super) fn journal_ops(
+        &mut self,
+        ops: &[Op],
+        inverses: &[Op],
+        undoing: Option<(&[Op], &Made)>,
+        what: &str,
+    ) {
+        let made_on = undoing.map_or(&[][..], |(ops, _)| ops);
         for (n, (op, inverse)) in ops.iter().zip(inverses).enumerate() {
             let taken_back = (made_on.len() == ops.len())
                 .then(|| made_on.get(ops.len() - 1 - n))
@@ -159,6 +192,9 @@ impl Session {
             let step = Step::of_op(op, from);
             // On a shared board: the step as the board takes it, and the row it names.
             let (mut step, fid) = self.shared_step(op, inverse, step);
+            if let Some(version) = undoing.and_then(|(_, made)| self.made_against(op, made)) {
+                step = step.with_version(version);
+            }
             // "The file's own geometry back" (undoing a reshape) is written out as that text:
             // the files the journal is replayed on may hold another since a save.
             if let (

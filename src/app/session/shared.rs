@@ -7,7 +7,11 @@
 //! once the board has it, so that a window closed while offline leaves exactly the unsent
 //! edits behind, and they are sent after the next start. An edit (one undo step) goes in one
 //! transaction ([`Session::next_batch`]); the threads that talk to the database are the
-//! shell's ([`crate::app::board`]): nothing here waits on the network.
+//! shell's ([`crate::app::board`]): nothing here waits on the network. An undo or a redo is
+//! made against what the edit it takes back left: a property's value, and a row version once
+//! someone else's change to the row came in since ([`Session::made_against`]), so that the
+//! board asks before it overwrites theirs. A new feature has an identity of its own (its
+//! step's `uid`), by which the board tells it sent again from a new one.
 //!
 //! Other users' changes come in as rows read from the board and are made as the engine's
 //! operations (property sets and removals, a new geometry, a deletion, an insertion) outside
@@ -18,6 +22,7 @@ use serde_json::value::RawValue;
 use std::collections::{HashMap, HashSet};
 
 use super::Session;
+use super::history::Made;
 use crate::engine::edit::Op;
 use crate::engine::export::feature_text;
 use crate::engine::model::LayerKind;
@@ -127,6 +132,13 @@ pub struct Shared {
     /// The board cannot be reached (the shell says so, once).
     pub offline: bool,
     next_edit: u64,
+    /// The new features of a recovery journal being replayed that the board took already (the
+    /// window closed before their answer came), by identity, with the row each made.
+    pub inserted: HashMap<String, i64>,
+    /// For each feature another user's change to was taken in: the journal's edit number
+    /// last given out then. An undo or redo of an edit sent before it (its number not above)
+    /// is made against the row version that edit left, not the one the window holds now.
+    taken_in: HashMap<(LayerKind, usize), u64>,
 }
 
 impl Shared {
@@ -180,6 +192,8 @@ impl Session {
             conflict: None,
             offline: false,
             next_edit: 0,
+            inserted: HashMap::new(),
+            taken_in: HashMap::new(),
         });
     }
 
@@ -199,7 +213,8 @@ impl Session {
 
     /// A journal entry for a shared board: the step as the board takes it and the row it
     /// names. A restored feature's row is gone (a deletion deletes it), so it goes back as a
-    /// new one: an insertion of its text.
+    /// new one: an insertion of its text. A new feature gets an identity of its own
+    /// ([`new_uid`]) before it is ever sent, by which the board tells it sent again.
     pub(super) fn shared_step(&self, op: &Op, inverse: &Op, step: Step) -> (Step, Option<i64>) {
         let Some(shared) = &self.shared else {
             return (step, None);
@@ -228,11 +243,26 @@ impl Session {
                         layer: LayerName::from(layer),
                         feature: None,
                         raw: Some(feature_text(doc, *feature)),
+                        uid: None,
                     },
                     None => step,
                 }
             }
             _ => step,
+        };
+        let step = match step {
+            Step::Insert {
+                layer,
+                feature,
+                raw,
+                ..
+            } => Step::Insert {
+                layer,
+                feature,
+                raw,
+                uid: Some(new_uid()),
+            },
+            step => step,
         };
         let fid = feature.map(|i| {
             let row = match step {
@@ -242,6 +272,27 @@ impl Session {
             row.map_or(placeholder(i), |r| r.fid)
         });
         (step, fid)
+    }
+
+    /// The row version an undo or redo operation `op` of `taken_back` is made against, when it
+    /// carries one (a reshape, a deletion): the version `taken_back` left the row at, once
+    /// another user's change to the feature came in since (the board, holding theirs, then
+    /// asks). `None` otherwise: the window holds what `taken_back` left (its own later edits
+    /// of the row were undone), and the step goes against the version it holds when sent.
+    pub(super) fn made_against(&self, op: &Op, taken_back: &Made) -> Option<u64> {
+        let shared = self.shared.as_ref()?;
+        let (layer, feature) = match op {
+            Op::Geometry { layer, feature, .. }
+            | Op::Delete { layer, feature }
+            | Op::Restore { layer, feature }
+            | Op::Set { layer, feature, .. } => (*layer, *feature),
+            Op::Insert { .. } => return None,
+        };
+        let since = *shared.taken_in.get(&(layer, feature))?;
+        if since < taken_back.sent() {
+            return None;
+        }
+        taken_back.left(layer, feature)
     }
 
     /// Numbers the journal entries just added as one edit; the number (0 off a board).
@@ -258,7 +309,8 @@ impl Session {
     }
 
     /// The next edit to send, as the board takes it: the first unsent edit's steps, each on its
-    /// row at the version the window holds. `None` while one is being sent or a conflict
+    /// row, at the version its entry was made against (an undo's, a redo's, "Use mine"'s),
+    /// else at the one the window holds. `None` while one is being sent or a conflict
     /// waits, or when nothing is left. A step on a feature whose insertion the board has not
     /// taken yet waits for it (it goes in the next transaction).
     pub fn next_batch(&mut self) -> Option<Vec<RowStep>> {
@@ -283,10 +335,15 @@ impl Session {
                 _ => {
                     let row = entry_feature(&e.step, e.fid).and_then(|i| shared.rows(layer).get(i));
                     let Some(row) = row else { break };
+                    // Made against the version the window holds, unless it says which.
+                    let step = match e.step.version() {
+                        Some(_) => e.step.clone(),
+                        None => e.step.clone().with_version(row.version),
+                    };
                     RowStep {
                         layer,
                         fid: Some(row.fid),
-                        step: e.step.clone().with_version(row.version),
+                        step,
                     }
                 }
             };
@@ -316,7 +373,8 @@ impl Session {
     }
 
     /// The board took the edit being sent: each feature it changed takes its row and version
-    /// (a new feature its row), and the edit leaves the journal.
+    /// (a new feature its row), the edit keeps them in the undo history, and it leaves the
+    /// journal.
     pub fn batch_written(&mut self, written: &[RowWritten]) {
         let Some(shared) = &mut self.shared else {
             return;
@@ -324,6 +382,7 @@ impl Session {
         let sent = shared.sending.min(self.journal.entries.len());
         shared.sending = 0;
         let entries: Vec<_> = self.journal.entries.drain(..sent).collect();
+        let mut left = Vec::new();
         // The board lists the rows written in the order the steps first changed them.
         let mut seen = HashSet::new();
         let touched: Vec<(LayerKind, usize)> = entries
@@ -340,6 +399,7 @@ impl Session {
                 version,
             });
             shared.rows_mut(layer).set(i, row);
+            left.push((layer, i, w.version));
             // Later steps on the feature named it by its number: they now name its row.
             let placeholder = -(i as i64) - 1;
             for e in &mut self.journal.entries {
@@ -347,6 +407,9 @@ impl Session {
                     e.fid = Some(w.fid);
                 }
             }
+        }
+        if let Some(e) = entries.first() {
+            self.history.written(e.edit, &left);
         }
         if self.journal.entries.is_empty() {
             self.history.mark_saved();
@@ -468,7 +531,7 @@ impl Session {
     }
 
     /// "Use mine": the conflicting step is made again against what the row holds now (their
-    /// value, their version), and sent again.
+    /// value; their version, for every step of its edit on that row), and sent again.
     pub fn use_mine(&mut self) {
         let Some(shared) = &mut self.shared else {
             return;
@@ -488,14 +551,15 @@ impl Session {
                 }
             }
             ConflictKind::Shape { now } => {
-                if let Some(row) = shared.rows(conflict.layer).get(conflict.feature) {
-                    let row = Row {
-                        version: *now,
-                        ..row
-                    };
-                    shared
-                        .rows_mut(conflict.layer)
-                        .set(conflict.feature, Some(row));
+                let edit = self.journal.entries.get(conflict.entry).map(|e| e.edit);
+                for e in &mut self.journal.entries {
+                    if Some(e.edit) == edit
+                        && !e.refused
+                        && e.step.layer() == conflict.layer
+                        && entry_feature(&e.step, e.fid) == Some(conflict.feature)
+                    {
+                        e.step = e.step.clone().with_version(*now);
+                    }
                 }
             }
             // Nothing to make it against: the row is gone.
@@ -570,8 +634,12 @@ impl Session {
                     // At the version the window holds, the row still wins: the window may hold
                     // an edit of its own the board did not take (its user kept theirs).
                     let held = shared.rows(layer).get(i).map_or(0, |h| h.version);
-                    if held > r.version || doc.is_deleted(i) {
+                    if held > r.version {
                         continue;
+                    }
+                    // A deletion of the window's the board did not take (kept theirs): back.
+                    if doc.is_deleted(i) {
+                        ops.push(Op::Restore { layer, feature: i });
                     }
                     ops.extend(changes_to(doc, layer, i, &r.feature));
                     rows_now.push((
@@ -613,6 +681,8 @@ impl Session {
         if let Some(shared) = &mut self.shared {
             for (i, row) in rows_now {
                 shared.rows_mut(layer).set(i, row);
+                // Undoing the window's earlier edits of it now asks first.
+                shared.taken_in.insert((layer, i), shared.next_edit);
             }
         }
         if !made.is_empty() {
@@ -620,6 +690,28 @@ impl Session {
         }
         later
     }
+}
+
+/// An identity for a new feature, made by the window before the board ever sees it: 128 bits
+/// from the standard library's randomly keyed hasher (seeded by the system, per process) over
+/// the time, the process and a count, so that no two windows, here or elsewhere, give the same.
+fn new_uid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let half = |salt: u64| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(salt);
+        h.write_u64(n);
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(1), half(2))
 }
 
 /// The operations that make feature `i` what the row's text `text` says: its properties set

@@ -1,9 +1,11 @@
 //! Edits into the store, without lost updates: an edit script applied to the board as it is
 //! in the database, under the board's lock, in one transaction ([`apply_script`]). A step made
 //! against a value (`from`) or a row version that someone else has changed since is refused,
-//! and then nothing at all is written. What the steps changed is written back row by row
-//! ([`persist`]), each change with its inverse in the history.
+//! and then nothing at all is written; so is an insertion whose new feature's `uid` the
+//! history holds already (it was made before, its answer lost). What the steps changed is
+//! written back row by row ([`persist`]), each change with its inverse in the history.
 
+use postgres::GenericClient;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -24,12 +26,15 @@ pub enum ApplyError {
 }
 
 impl ApplyError {
-    /// Someone else changed what a step was made against.
+    /// Someone else changed what a step was made against, or the board holds a new feature of
+    /// the steps already (they were applied before): either way, nothing was written.
     pub fn is_conflict(&self) -> bool {
         matches!(
             self,
             ApplyError::Script(ScriptError {
-                problem: ScriptProblem::Changed { .. } | ScriptProblem::VersionChanged { .. },
+                problem: ScriptProblem::Changed { .. }
+                    | ScriptProblem::VersionChanged { .. }
+                    | ScriptProblem::AlreadyInserted { .. },
                 ..
             }) | ApplyError::Store(StoreProblem::RowChanged { .. })
         )
@@ -66,6 +71,7 @@ pub fn apply_script(
 ) -> Result<Done, ApplyError> {
     let mut tx = client.transaction()?;
     board::lock(&mut tx, board)?;
+    not_inserted_yet(&mut tx, board, steps)?;
     let loaded = board::load(&mut tx, target, board)?;
     let (mut ds, zones, parcels) = (loaded.dataset, loaded.zones, loaded.parcels);
     let version = |layer: LayerKind, i: usize| match layer {
@@ -73,7 +79,7 @@ pub fn apply_script(
         LayerKind::Parcels => parcels.as_ref()?.version.get(i).copied(),
     };
     let made = script::run_with(&mut ds, steps, &version).map_err(ApplyError::Script)?;
-    let rows = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), &made)?;
+    let rows = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), steps, &made)?;
     tx.commit()?;
     Ok(Done {
         operations: made.len(),
@@ -82,15 +88,17 @@ pub fn apply_script(
 }
 
 /// Writes the rows the operations changed (`ds` is the data after them; `zones` / `parcels`
-/// the rows it was read from) and one history entry for each operation. A row whose version
-/// is no longer the one read is not overwritten: [`StoreProblem::RowChanged`]. Returns the
-/// rows written.
+/// the rows it was read from) and one history entry for each operation (an insertion's with
+/// the `uid` its step gave the new feature; `steps` are those `made` came from). A row whose
+/// version is no longer the one read is not overwritten: [`StoreProblem::RowChanged`].
+/// Returns the rows written.
 pub fn persist(
     tx: &mut postgres::Transaction<'_>,
     board: &BoardName,
     ds: &Dataset,
     zones: &Rows,
     parcels: Option<&Rows>,
+    steps: &[Step],
     made: &[Applied],
 ) -> Result<Vec<RowWritten>, StoreProblem> {
     let rows_of = |layer: LayerKind| match layer {
@@ -182,7 +190,14 @@ pub fn persist(
             continue;
         };
         let id = history_id(ds, layer, at);
-        let op = history_step(&a.op, &a.inverse, id.as_deref());
+        let mut op = history_step(&a.op, &a.inverse, id.as_deref());
+        if let (Op::Insert { .. }, Some(uid), Some(obj)) = (
+            &a.op,
+            a.step.checked_sub(1).and_then(|k| uid_of(steps.get(k)?)),
+            op.as_object_mut(),
+        ) {
+            obj.insert("uid".into(), Value::from(uid));
+        }
         let inverse = history_step(&a.inverse, &a.op, id.as_deref());
         tx.execute(
             &format!(
@@ -243,22 +258,14 @@ pub fn apply_rows(
 ) -> Result<Vec<RowWritten>, ApplyError> {
     let mut tx = client.transaction()?;
     board::lock(&mut tx, board)?;
-    let fids = |layer: LayerKind| {
-        let mut f: Vec<i64> = edits
-            .iter()
-            .filter(|e| e.layer == layer)
-            .filter_map(|e| e.fid)
-            .collect();
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
+    let given: Vec<Step> = edits.iter().map(|e| e.step.clone()).collect();
+    not_inserted_yet(&mut tx, board, &given)?;
     let loaded = board::load_rows(
         &mut tx,
         target,
         board,
-        &fids(LayerKind::Zones),
-        &fids(LayerKind::Parcels),
+        &fids(edits, LayerKind::Zones),
+        &fids(edits, LayerKind::Parcels),
     )?;
     let mut steps = Vec::with_capacity(edits.len());
     for e in edits {
@@ -287,19 +294,111 @@ pub fn apply_rows(
         LayerKind::Parcels => parcels.as_ref()?.version.get(i).copied(),
     };
     let made = script::run_with(&mut ds, &steps, &version).map_err(ApplyError::Script)?;
-    let written = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), &made)?;
+    let written = persist(&mut tx, board, &ds, &zones, parcels.as_ref(), &steps, &made)?;
     tx.commit()?;
     Ok(written)
+}
+
+/// The rows of `layer` the edits name, in order, each once.
+fn fids(edits: &[RowStep], layer: LayerKind) -> Vec<i64> {
+    let mut f: Vec<i64> = edits
+        .iter()
+        .filter(|e| e.layer == layer)
+        .filter_map(|e| e.fid)
+        .collect();
+    f.sort_unstable();
+    f.dedup();
+    f
+}
+
+/// The `uid` an insertion gives its new feature.
+fn uid_of(step: &Step) -> Option<&str> {
+    match step {
+        Step::Insert { uid: Some(uid), .. } => Some(uid),
+        _ => None,
+    }
+}
+
+/// The row the insertion that gave a new feature `uid` made, as the history has it (`None`:
+/// no such insertion was ever committed).
+fn inserted_row(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    layer: LayerKind,
+    uid: &str,
+) -> Result<Option<i64>, StoreProblem> {
+    let row = client.query_opt(
+        &format!(
+            "SELECT fid FROM {} WHERE layer = $1 AND op->>'uid' = $2 ORDER BY seq LIMIT 1",
+            board.table("history")
+        ),
+        &[&layer_name(layer), &uid],
+    )?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// Of these new features' identities (a recovery journal's), those the board holds already,
+/// with the row the insertion of each made.
+pub fn inserted_rows(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    uids: &[(LayerKind, String)],
+) -> Result<HashMap<String, i64>, StoreProblem> {
+    let mut rows = HashMap::new();
+    if uids.is_empty() {
+        return Ok(rows);
+    }
+    let wanted: Vec<&str> = uids.iter().map(|(_, uid)| uid.as_str()).collect();
+    let found = client.query(
+        &format!(
+            "SELECT op->>'uid', layer, fid FROM {} WHERE op->>'uid' = ANY($1) ORDER BY seq",
+            board.table("history")
+        ),
+        &[&wanted],
+    )?;
+    for r in found {
+        let (uid, layer, fid): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
+        let asked = uids
+            .iter()
+            .any(|(l, u)| *u == uid && layer_name(*l) == layer);
+        if asked {
+            rows.entry(uid).or_insert(fid);
+        }
+    }
+    Ok(rows)
+}
+
+/// `Ok` when no insertion among `steps` gave its new feature a `uid` the board holds already:
+/// else that step is refused ([`ScriptProblem::AlreadyInserted`]), as a conflict, and
+/// nothing is written: the edit was committed before, and a second copy must not be made.
+fn not_inserted_yet(
+    client: &mut impl GenericClient,
+    board: &BoardName,
+    steps: &[Step],
+) -> Result<(), ApplyError> {
+    for (k, step) in steps.iter().enumerate() {
+        let Some(uid) = uid_of(step) else { continue };
+        let layer = step.layer();
+        if let Some(row) = inserted_row(client, board, layer, uid)? {
+            return Err(ApplyError::Script(ScriptError {
+                position: k + 1,
+                op: step.name(),
+                problem: ScriptProblem::AlreadyInserted { layer, row },
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// Whether the board holds already exactly what a window's edits would write: each row they
 /// change reads the same after them (its properties and geometry), each row they delete is
 /// gone. So a window tells its own edit, taken by the board before the connection was cut
 /// and sent again, from someone else's change (both are refused as conflicts: the first was
-/// made against the value the edit itself replaced). Returns the rows as the board holds them
+/// made against the value the edit itself replaced). An edit that inserts is told by its new
+/// features' `uid`s instead ([`inserted_already`]). Returns the rows as the board holds them
 /// now, in the order the edits first name them (as [`apply_rows`] answers); `None` when
-/// writing the edits would change something, or cannot be told apart (an insertion: which new
-/// row would be the edit's?). Reads under the board's lock; writes nothing.
+/// writing the edits would change something, or cannot be told apart (an insertion without
+/// a `uid`: which new row would be the edit's?). Reads under the board's lock; writes nothing.
 pub fn already_applied(
     client: &mut postgres::Client,
     target: &Target,
@@ -310,26 +409,16 @@ pub fn already_applied(
         .iter()
         .any(|e| e.fid.is_none() || matches!(e.step, Step::Insert { .. }))
     {
-        return Ok(None);
+        return inserted_already(client, board, edits);
     }
     let mut tx = client.transaction()?;
     board::lock(&mut tx, board)?;
-    let fids = |layer: LayerKind| {
-        let mut f: Vec<i64> = edits
-            .iter()
-            .filter(|e| e.layer == layer)
-            .filter_map(|e| e.fid)
-            .collect();
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
     let loaded = board::load_rows(
         &mut tx,
         target,
         board,
-        &fids(LayerKind::Zones),
-        &fids(LayerKind::Parcels),
+        &fids(edits, LayerKind::Zones),
+        &fids(edits, LayerKind::Parcels),
     )?;
     let deletes = |layer: LayerKind, fid: i64| {
         edits.iter().any(|d| {
@@ -393,6 +482,64 @@ pub fn already_applied(
         });
     }
     Ok(Some(written))
+}
+
+/// [`already_applied`] for edits that insert: the board's history holds a new feature's
+/// `uid` only when the transaction that made it was committed, and with it the whole edit, so
+/// the edit is in when every new feature's is, whatever its rows became since (others' later
+/// changes are read again by the window). The rows as [`apply_rows`] answers: each row the
+/// edits name and each row their insertions made, in the order first named, at its version
+/// now (`None`: gone). `None` when a new feature has no `uid`, or one the board does not hold.
+fn inserted_already(
+    client: &mut postgres::Client,
+    board: &BoardName,
+    edits: &[RowStep],
+) -> Result<Option<Vec<RowWritten>>, StoreProblem> {
+    let mut tx = client.transaction()?;
+    board::lock(&mut tx, board)?;
+    let mut rows: Vec<(LayerKind, i64)> = Vec::new();
+    for e in edits {
+        let fid = match (uid_of(&e.step), e.fid) {
+            (Some(uid), _) => match inserted_row(&mut tx, board, e.layer, uid)? {
+                Some(fid) => fid,
+                None => return Ok(None),
+            },
+            (None, Some(fid)) if !matches!(e.step, Step::Insert { .. }) => fid,
+            (None, _) => return Ok(None),
+        };
+        if !rows.contains(&(e.layer, fid)) {
+            rows.push((e.layer, fid));
+        }
+    }
+    let mut versions: HashMap<(LayerKind, i64), u64> = HashMap::new();
+    for layer in [LayerKind::Zones, LayerKind::Parcels] {
+        let fids: Vec<i64> = rows
+            .iter()
+            .filter(|(l, _)| *l == layer)
+            .map(|&(_, f)| f)
+            .collect();
+        if fids.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT fid, version FROM {} WHERE fid = ANY($1)",
+            board.table(layer_name(layer))
+        );
+        for r in tx.query(&sql, &[&fids])? {
+            let version = u64::try_from(r.get::<_, i64>(1)).unwrap_or(0);
+            versions.insert((layer, r.get(0)), version);
+        }
+    }
+    tx.commit()?;
+    Ok(Some(
+        rows.into_iter()
+            .map(|(layer, fid)| RowWritten {
+                layer,
+                fid,
+                version: versions.get(&(layer, fid)).copied(),
+            })
+            .collect(),
+    ))
 }
 
 /// A step without the value or row version it was made against.

@@ -42,6 +42,9 @@ pub enum StoreProblem {
     /// not exist: SQLSTATE classes 28 and 3D): trying again would be refused again, until the
     /// login is put right (`detail`: what the server said).
     LoginRefused { target: String, detail: String },
+    /// The server asks for a password and none is set (`PGPASSWORD`, the password file):
+    /// the client gives up before the server says anything, and trying again would too.
+    NoPassword { target: String },
     /// The database has no ZoneAtlas schema: `zoneatlas db init` first.
     NotInitialised { target: String },
     /// No board of this name in the database (`boards`: those there are).
@@ -61,6 +64,17 @@ pub enum StoreProblem {
         layer: &'static str,
         detail: String,
     },
+}
+
+impl StoreProblem {
+    /// The login cannot succeed until someone puts it right (a refused login, no password):
+    /// not worth trying again.
+    pub fn is_login_refused(&self) -> bool {
+        matches!(
+            self,
+            StoreProblem::LoginRefused { .. } | StoreProblem::NoPassword { .. }
+        )
+    }
 }
 
 impl From<postgres::Error> for StoreProblem {

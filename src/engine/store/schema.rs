@@ -10,7 +10,8 @@
 //!     `geom` (WGS84, GiST-indexed), `version`, `changed_by`, `changed_at` (stamped by a
 //!     trigger on every change, made by ZoneAtlas or by hand);
 //!   - `history`: every change: who, when, the operation and its inverse (edit steps, see
-//!     [`crate::engine::script`]), the row's version after it;
+//!     [`crate::engine::script`]), the row's version after it; an insertion's step keeps the
+//!     `uid` the window gave the new feature (indexed), to tell an insertion sent again;
 //!   - a trigger that announces each changed row on channel `zoneatlas_<board>` (LISTEN /
 //!     NOTIFY), for the other users' windows.
 //! - roles: `zoneatlas_viewer` reads every board (leadership, the ministry),
@@ -177,6 +178,10 @@ CREATE TABLE IF NOT EXISTS {s}.history (
 );
 CREATE INDEX IF NOT EXISTS history_feature ON {s}.history (layer, fid);
 CREATE INDEX IF NOT EXISTS history_id ON {s}.history (id);
+-- A new feature's uid, looked up when a window sends its insertion (again, after a lost
+-- answer): only insertions carry one. A board made before it works without, more slowly.
+CREATE INDEX IF NOT EXISTS history_uid ON {s}.history ((op->>'uid'))
+    WHERE op->>'uid' IS NOT NULL;
 CREATE OR REPLACE FUNCTION {s}.announce() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
     -- An import announces itself once, not once per row.
