@@ -187,6 +187,39 @@ fn open_by_menu(h: &mut H, url: &str) {
     common::settle(h);
 }
 
+/// Another client holding the board's lock (as `apply_rows` takes it): the window's
+/// sendings wait behind it until [`release_the_board`].
+fn holding_the_board(url: &str) -> (Target, BoardName, postgres::Client) {
+    let target = Target::parse(url).expect("url");
+    let mut other = target.connect().expect("connects");
+    let board = BoardName::new(BOARD).expect("board");
+    other
+        .execute(
+            "SELECT pg_advisory_lock(hashtext('zoneatlas board ' || $1))",
+            &[&board.slug],
+        )
+        .expect("the board's lock");
+    (target, board, other)
+}
+
+fn release_the_board(other: &mut postgres::Client, board: &BoardName) {
+    other
+        .execute(
+            "SELECT pg_advisory_unlock(hashtext('zoneatlas board ' || $1))",
+            &[&board.slug],
+        )
+        .expect("unlocked");
+}
+
+/// The lots the board's table holds.
+fn lots_in_db(server: &Server, db: &str) -> i64 {
+    server
+        .superuser(db)
+        .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
+        .expect("count")
+        .get(0)
+}
+
 #[test]
 fn a_board_opened_by_url_takes_edits_shows_others_and_asks_on_conflicts() {
     let Some(server) = Server::start() else {
@@ -742,13 +775,7 @@ fn an_edit_the_board_took_before_its_answer_was_lost_is_not_asked_about_again() 
 
     // The board's lock held by another client: the window's sending waits behind it, as a
     // sending after the connection is back waits for it.
-    let target = Target::parse(&url).expect("url");
-    let mut other = target.connect().expect("connects");
-    let board = BoardName::new(BOARD).expect("board");
-    let lock = "hashtext('zoneatlas board ' || $1)";
-    other
-        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
-        .expect("the board's lock");
+    let (target, board, mut other) = holding_the_board(&url);
     // A value and a shape.
     type_into(&mut h, "Tenant", "Công ty Đã Gửi");
     let shape = {
@@ -797,12 +824,7 @@ fn an_edit_the_board_took_before_its_answer_was_lost_is_not_asked_about_again() 
         },
     ];
     apply_rows(&mut other, &target, &board, &steps).expect("taken first");
-    other
-        .execute(
-            &format!("SELECT pg_advisory_unlock({lock})"),
-            &[&board.slug],
-        )
-        .expect("unlocked");
+    release_the_board(&mut other, &board);
 
     // Sent again, both are found in the board: no question, out of the journal, and not
     // written twice.
@@ -1230,23 +1252,11 @@ fn an_insertion_the_board_took_before_its_answer_was_lost_is_not_made_twice() {
     let url = sample_board(&server, db);
     let recovery = tempfile::tempdir().expect("tempdir");
     let mut h = window_on(&url, recovery.path());
-    let rows_in_db = |server: &Server| -> i64 {
-        server
-            .superuser(db)
-            .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
-            .expect("count")
-            .get(0)
-    };
+    let rows_in_db = |server: &Server| lots_in_db(server, db);
     let before = rows_in_db(&server);
 
     // The board's lock held by another client: the window's sendings wait behind it.
-    let target = Target::parse(&url).expect("url");
-    let mut other = target.connect().expect("connects");
-    let board = BoardName::new(BOARD).expect("board");
-    let lock = "hashtext('zoneatlas board ' || $1)";
-    other
-        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
-        .expect("the board's lock");
+    let (target, board, mut other) = holding_the_board(&url);
     // A lot drawn (on another's shape, moved), and a lot split in two.
     let s = some_lot(h.state(), 3);
     let t = some_lot(h.state(), 6);
@@ -1339,12 +1349,7 @@ fn an_insertion_the_board_took_before_its_answer_was_lost_is_not_made_twice() {
             .collect();
         apply_rows(&mut other, &target, &board, &steps).expect("taken first");
     }
-    other
-        .execute(
-            &format!("SELECT pg_advisory_unlock({lock})"),
-            &[&board.slug],
-        )
-        .expect("unlocked");
+    release_the_board(&mut other, &board);
 
     // Sent again, both are found in the board: no question, out of the journal, one row each.
     assert!(!sent_or_asked(&mut h), "asked: {}", state(h.state()));
@@ -1516,24 +1521,12 @@ fn a_new_lot_the_board_took_before_the_window_closed_is_not_made_again_at_the_ne
     let url = sample_board(&server, db);
     let recovery = tempfile::tempdir().expect("tempdir");
     let mut h = window_on(&url, recovery.path());
-    let rows_in_db = |server: &Server| -> i64 {
-        server
-            .superuser(db)
-            .query_one("SELECT count(*) FROM za_bac_ninh.parcels", &[])
-            .expect("count")
-            .get(0)
-    };
+    let rows_in_db = |server: &Server| lots_in_db(server, db);
     let before = rows_in_db(&server);
 
     // A lot drawn, then its tenant set, while another client holds the board's lock; that
     // client commits the drawing as the window sent it; the window closes before its answer.
-    let target = Target::parse(&url).expect("url");
-    let mut other = target.connect().expect("connects");
-    let board = BoardName::new(BOARD).expect("board");
-    let lock = "hashtext('zoneatlas board ' || $1)";
-    other
-        .execute(&format!("SELECT pg_advisory_lock({lock})"), &[&board.slug])
-        .expect("the board's lock");
+    let (target, board, mut other) = holding_the_board(&url);
     let (drawn, draw) = {
         let ds = &h.state().session.ds;
         let parcels = ds.parcels.as_ref().expect("parcels");
@@ -1585,12 +1578,7 @@ fn a_new_lot_the_board_took_before_the_window_closed_is_not_made_again_at_the_ne
     )
     .expect("reads");
     drop(h);
-    other
-        .execute(
-            &format!("SELECT pg_advisory_unlock({lock})"),
-            &[&board.slug],
-        )
-        .expect("unlocked");
+    release_the_board(&mut other, &board);
     assert_eq!(rows_in_db(&server), before + 1);
 
     // The next start restores the journal: the lot is the board's own row, not drawn again,
