@@ -486,13 +486,25 @@ fn labels(
     let mut placed: Vec<Rect> = keep_clear.to_vec();
     let reserved = placed.len();
     let font = FontId::proportional(12.0 * memory.text_scale);
-    // The zones on screen, which a label moved off its own zone should not hide.
-    let others: Vec<(usize, Rect)> = visible
-        .iter()
-        .filter_map(|&z| Some((z, memory.cache.zone(z)?.screen_rect(camera, screen))))
-        .collect();
+    let ds = &session.ds;
+    let mut shown = vec![false; ds.zones.len()];
+    for &z in visible {
+        if let Some(s) = shown.get_mut(z) {
+            *s = true;
+        }
+    }
+    // Whether a place on screen meets another zone shown (its box), which a label moved off
+    // its own zone should not hide: the zones' R-tree, not every zone.
+    let covers_other = |z: usize, r: &Rect| {
+        let r = r.expand(2.0);
+        let a = camera.screen_to_lonlat(r.left_top(), screen);
+        let b = camera.screen_to_lonlat(r.right_bottom(), screen);
+        ds.zone_index
+            .within(geo::Rect::new(a, b))
+            .any(|o| o != z && shown.get(o).copied().unwrap_or(false))
+    };
     for &z in &memory.cache.zones.by_size {
-        if !visible.contains(&z) {
+        if !shown.get(z).copied().unwrap_or(false) {
             continue;
         }
         let (Some(Some(at)), Some(mesh)) =
@@ -547,15 +559,10 @@ fn labels(
         let free = |r: &Rect| {
             screen.contains_rect(*r) && !placed.iter().any(|p| p.intersects(r.expand(2.0)))
         };
-        let covers_other = |r: &Rect| {
-            others
-                .iter()
-                .any(|&(o, b)| o != z && b.intersects(r.expand(2.0)))
-        };
         let candidates = places.iter().flatten();
         let Some(rect) = candidates
             .clone()
-            .find(|r| free(r) && (Some(**r) == places[0] || !covers_other(r)))
+            .find(|r| free(r) && (Some(**r) == places[0] || !covers_other(z, r)))
             .or_else(|| candidates.clone().find(|r| free(r)))
             .copied()
         else {
