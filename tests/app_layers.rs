@@ -698,4 +698,24 @@ fn the_legend_names_the_reference_layers_shown() {
     h.run();
     assert!(!in_legend(&h, "thoat_nuoc"));
     assert!(!in_legend(&h, "Reference layers"));
+
+    // A GeoPackage's layer is named by the layer, not the file.
+    let (zones, parcels) = common::copy_sample(dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zoneatlas"))
+        .arg("export")
+        .arg(&zones)
+        .arg(&parcels)
+        .arg("--out-dir")
+        .arg(dir.path().join("gpkg"))
+        .args(["--format", "gpkg"])
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{out:?}");
+    let layer = PathBuf::from(format!(
+        "{}:parcels",
+        dir.path().join("gpkg").join("zones.gpkg").display()
+    ));
+    add_through_file_menu(&mut h, &dialogs, &layer);
+    assert!(in_legend(&h, "parcels"), "{:?}", painted_texts(&h));
+    assert!(!in_legend(&h, "zones"));
 }

@@ -621,10 +621,13 @@ fn legend(
         .iter()
         .filter(|l| l.visible && l.opacity > 0.0 && l.shapes.features > 0)
         .map(|l| {
-            let name = l
-                .path
-                .file_stem()
-                .map_or_else(|| l.name(), |s| s.to_string_lossy().into_owned());
+            // A GeoPackage's layer by its own name; a file by its name without extension.
+            let name = match crate::engine::source::gpkg::file_and_layer(&l.path) {
+                (_, Some(layer)) => layer,
+                (file, None) => file
+                    .file_stem()
+                    .map_or_else(|| l.name(), |s| s.to_string_lossy().into_owned()),
+            };
             (l.color, name)
         })
         .collect();
