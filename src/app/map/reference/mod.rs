@@ -42,13 +42,10 @@ pub const HIT_PX: f32 = paint::POINT_RADIUS + 2.0;
 /// the file names them (the board's own attribute names: nothing to translate).
 pub fn tooltip(ui: &mut egui::Ui, layer: &ReferenceLayer, feature: usize) {
     ui.strong(layer.name());
-    let Some(properties) = layer.shapes.properties.get(feature) else {
-        return;
-    };
     egui::Grid::new("tooltip_reference")
         .num_columns(2)
         .show(ui, |ui| {
-            for (key, value) in properties {
+            for (key, value) in layer.shapes.properties(feature) {
                 ui.label(key);
                 ui.label(value);
                 ui.end_row();

@@ -34,8 +34,9 @@ pub struct ReferenceShapes {
     /// What each R-tree entry is, and the feature it belongs to.
     pub items: Vec<Item>,
     item_feature: Vec<u32>,
-    /// Per feature: its properties, for the tooltip.
-    pub properties: Vec<Vec<(String, String)>>,
+    /// Per feature: its properties, for the tooltip, in one string each (a layer may hold a
+    /// country's roads: one allocation a feature, not two a property).
+    properties: Vec<Box<str>>,
     /// The items' longitude/latitude boxes.
     pub index: SpatialIndex,
     /// The box around everything (longitude/latitude).
@@ -66,7 +67,7 @@ impl ReferenceShapes {
         let mut slot = 0;
         for (n, f) in features.into_iter().enumerate() {
             let n = n as u32;
-            shapes.properties.push(f.properties);
+            shapes.properties.push(packed(&f.properties));
             if !f.polygons.is_empty() {
                 let g = MultiPolygon(f.polygons);
                 shapes.polygons.build(slot, &g);
@@ -165,6 +166,33 @@ impl ReferenceShapes {
             }
         }
         best.map(|(_, _, f)| f)
+    }
+}
+
+/// Between a property's name and its value, and between properties, in [`packed`]: the
+/// ASCII unit and record separators, which no name or value keeps (they become spaces).
+const UNIT: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+fn packed(properties: &[(String, String)]) -> Box<str> {
+    let clean = |s: &str| s.replace([UNIT, RECORD], " ");
+    properties
+        .iter()
+        .map(|(k, v)| format!("{}{UNIT}{}", clean(k), clean(v)))
+        .collect::<Vec<_>>()
+        .join(&RECORD.to_string())
+        .into_boxed_str()
+}
+
+impl ReferenceShapes {
+    /// Feature `feature`'s properties (name, value), as the tooltip shows them.
+    pub fn properties(&self, feature: usize) -> impl Iterator<Item = (&str, &str)> {
+        self.properties
+            .get(feature)
+            .map(|p| &**p)
+            .unwrap_or("")
+            .split(RECORD)
+            .filter_map(|pair| pair.split_once(UNIT))
     }
 }
 
@@ -386,6 +414,23 @@ mod tests {
         );
         let found: Vec<Item> = s.index.within(near).map(|i| s.items[i]).collect();
         assert_eq!(found, [Item::Point(0)]);
+    }
+
+    #[test]
+    fn each_feature_keeps_its_properties_in_order() {
+        let mut d = data(&[
+            r#"{"type":"Point","coordinates":[106.0,21.0]}"#,
+            r#"{"type":"Point","coordinates":[106.1,21.0]}"#,
+        ]);
+        d.features[0].properties = vec![
+            ("ten".into(), "Quốc lộ 18".into()),
+            ("ghi\u{1f}chu".into(), "a\u{1e}b".into()),
+        ];
+        let s = ReferenceShapes::build(d);
+        let first: Vec<(&str, &str)> = s.properties(0).collect();
+        assert_eq!(first, [("ten", "Quốc lộ 18"), ("ghi chu", "a b")]);
+        assert_eq!(s.properties(1).count(), 0);
+        assert_eq!(s.properties(7).count(), 0);
     }
 
     #[test]
