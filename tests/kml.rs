@@ -163,7 +163,7 @@ fn lines_and_pins_read_for_a_reference_layer() {
     use zoneatlas::engine::reference;
 
     let kml = r##"<?xml version="1.0" encoding="UTF-8"?>
-<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<kml><Document>
   <Placemark><name>QL18</name><LineString><coordinates>106.0,21.0,0 106.01,21.005,0 106.02,21.0,0</coordinates></LineString></Placemark>
   <Placemark><name>TL295</name><MultiGeometry>
     <LineString><coordinates>106.0,21.02 106.01,21.02</coordinates></LineString>
