@@ -529,7 +529,7 @@ fn reference_layers_are_remembered_for_the_next_run() {
         layers[0].opacity = 0.6;
         layers[0].color = PALETTE[5];
     }
-    let mut storage = MemoryStorage::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
 
     let mut next = ZoneAtlasApp::new(
@@ -550,23 +550,6 @@ fn reference_layers_are_remembered_for_the_next_run() {
             ("a.geojson".to_string(), false, 1.0, PALETTE[0])
         ]
     );
-}
-
-/// eframe's storage in memory.
-#[derive(Default)]
-struct MemoryStorage(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 /// How many of an image's pixels are within `tol` of `c`.

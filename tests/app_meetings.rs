@@ -7,7 +7,6 @@ use common::{harness, settle};
 use egui::FontId;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::collections::HashMap;
 
 use zoneatlas::app::dialogs::TestDialogs;
 use zoneatlas::app::{ZoneAtlasApp, sample_dataset};
@@ -30,22 +29,6 @@ fn view_menu(h: &mut Harness<'static, ZoneAtlasApp>, item: &str) {
     h.run();
     h.get_by_label(item).click();
     h.run();
-}
-
-#[derive(Default)]
-struct MemStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 #[test]
@@ -133,7 +116,7 @@ fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
         Lang::Vi,
         "a Vietnamese locale starts in Vietnamese"
     );
-    let mut storage = MemStorage::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::App::save(&mut app, &mut storage);
     let mut next = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
     next.restore(Some(&storage), Lang::En);
@@ -146,7 +129,7 @@ fn the_chosen_language_is_remembered_and_the_locale_decides_the_first_time() {
     // Switching in the menu is what gets saved.
     let mut h = harness(next);
     view_menu(&mut h, "English");
-    let mut storage = MemStorage::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
     let mut again = ZoneAtlasApp::new(sample_dataset(), Box::new(TestDialogs::new()));
     again.restore(Some(&storage), Lang::Vi);

@@ -612,6 +612,12 @@ fn undo(h: &mut H) {
     h.run();
 }
 
+/// Undo, and the board asks (the undo was checked against what it was made on).
+fn undo_asks(h: &mut H) {
+    undo(h);
+    assert!(sent_or_asked(h), "undo not checked: {}", state(h.state()));
+}
+
 /// The conflict the window asks about: the property's two values.
 fn asked_values(app: &ZoneAtlasApp) -> (Option<Value>, Option<Value>) {
     let conflict = app
@@ -664,12 +670,7 @@ fn after_keeping_theirs_undo_never_puts_a_value_back_over_the_other_planners_una
     // Undoing it is made against the value it left ("Công ty A"), which the board no longer
     // holds: the board asks, rather than writing "Công ty A" (the dropped edit's undo) or the
     // value from before my edits over minh's.
-    undo(&mut h);
-    assert!(
-        sent_or_asked(&mut h),
-        "undo not checked: {}",
-        state(h.state())
-    );
+    undo_asks(&mut h);
     assert_eq!(
         asked_values(h.state()),
         (original.clone(), Some(Value::from("Công ty B")))
@@ -733,12 +734,7 @@ fn after_keeping_theirs_undo_never_puts_a_value_back_over_the_other_planners_una
         .is_some(),
         "the other planner's edit did not come in"
     );
-    undo(&mut h);
-    assert!(
-        sent_or_asked(&mut h),
-        "undo not checked: {}",
-        state(h.state())
-    );
+    undo_asks(&mut h);
     assert_eq!(
         asked_values(h.state()),
         (original_q.clone(), Some(Value::from("Công ty Y")))
@@ -1077,12 +1073,7 @@ fn undoing_a_reshape_or_redoing_a_deletion_asks_when_another_planner_changed_the
 
     // Undoing my reshape would put the lot's first shape over minh's: the board asks. The
     // undo is made against the version my reshape left, in the journal as `apply` runs it.
-    undo(&mut h);
-    assert!(
-        sent_or_asked(&mut h),
-        "undo not checked: {}",
-        state(h.state())
-    );
+    undo_asks(&mut h);
     assert!(
         matches!(asked_kind(h.state()), ConflictKind::Shape { .. }),
         "{}",
@@ -1205,12 +1196,7 @@ fn undoing_a_reshape_or_redoing_a_deletion_asks_when_another_planner_changed_the
         .is_some(),
         "minh's change did not come in"
     );
-    undo(&mut h);
-    assert!(
-        sent_or_asked(&mut h),
-        "undo not checked: {}",
-        state(h.state())
-    );
+    undo_asks(&mut h);
     h.get_by_label("Use mine").click();
     h.run();
     assert!(!sent_or_asked(&mut h), "{}", state(h.state()));

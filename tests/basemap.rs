@@ -536,7 +536,7 @@ fn the_view_menu_switches_the_basemap_and_it_is_remembered() {
 
     // Remembered: the source and the opacity.
     h.state_mut().map.basemap.opacity = 0.4;
-    let mut storage = MemoryStorage::default();
+    let mut storage = common::MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
     let mut next = ZoneAtlasApp::new(
         zoneatlas::app::sample_dataset(),
@@ -561,23 +561,6 @@ fn open_basemap_menu(h: &mut Harness<'static, ZoneAtlasApp>) {
     }
     h.get_by_label("Basemap").click();
     h.run();
-}
-
-/// eframe's storage in memory.
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 /// The whole window in presentation mode at 2560 × 1440 (about 70 tiles and their ring),

@@ -220,6 +220,21 @@ impl Step {
         self
     }
 
+    /// The step without the value or row versions it was made against: made on whatever
+    /// the feature holds now (to see whether the board already holds what it would write).
+    pub fn unchecked(mut self) -> Step {
+        match &mut self {
+            Step::Set { from, .. } | Step::Unset { from, .. } => *from = None,
+            Step::Delete { version, .. }
+            | Step::Split { version, .. }
+            | Step::Restore { version, .. }
+            | Step::Reshape { version, .. } => *version = None,
+            Step::Merge { versions, .. } => *versions = None,
+            Step::Insert { .. } => {}
+        }
+        self
+    }
+
     /// The row version it was made against, if it carries one.
     pub fn version(&self) -> Option<u64> {
         match self {

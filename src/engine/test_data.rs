@@ -58,3 +58,17 @@ pub fn three_zones(props: &[&str]) -> Dataset {
     );
     dataset_of(&zones, &lots(props, 106.0, 21.001, 0.001, 0.0005))
 }
+
+/// A deterministic generator for unit tests whose shapes must be the same on every run (a
+/// 64-bit LCG, Knuth's constants; the top 53 bits as a number in [0, 1)).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

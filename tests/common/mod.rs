@@ -230,3 +230,20 @@ pub fn sample(prims: &[egui::epaint::ClippedPrimitive], p: egui::Pos2) -> egui::
     let [r, g, b] = rgb.map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8);
     egui::Color32::from_rgb(r, g, b)
 }
+
+/// eframe's storage in memory: what a window remembers for its next run, in a test.
+#[derive(Default)]
+pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}

@@ -2,7 +2,7 @@
 //! from the files as loaded), each over a backup, after asking when another program changed
 //! one since it was read; or, for Save As and data from no file, where the user says.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::app::ZoneAtlasApp;
 use crate::app::dialogs::FileKind;
@@ -121,14 +121,7 @@ impl ZoneAtlasApp {
                     text
                 }
                 Err(e) => {
-                    self.view.error(trf(
-                        lang,
-                        Key::SaveFailed,
-                        &[
-                            ("what", &path.display().to_string()),
-                            ("error", &WriteError::from(e).message(lang)),
-                        ],
-                    ));
+                    self.save_failed(path, e);
                     return false;
                 }
             };
@@ -221,14 +214,7 @@ impl ZoneAtlasApp {
                 },
             };
             if let Err(e) = saving::save_with_backup(&path, render_document(doc).as_bytes()) {
-                self.view.error(trf(
-                    lang,
-                    Key::SaveFailed,
-                    &[
-                        ("what", &path.display().to_string()),
-                        ("error", &WriteError::from(e).message(lang)),
-                    ],
-                ));
+                self.save_failed(&path, e);
                 return false;
             }
             written.push(path.display().to_string());
@@ -236,6 +222,19 @@ impl ZoneAtlasApp {
         let what = written.join(", ");
         self.view.info(trf(lang, Key::Saved, &[("what", &what)]));
         true
+    }
+
+    /// Says that `path` could not be written, and why, in the window's language.
+    fn save_failed(&mut self, path: &Path, e: std::io::Error) {
+        let lang = self.view.lang;
+        self.view.error(trf(
+            lang,
+            Key::SaveFailed,
+            &[
+                ("what", &path.display().to_string()),
+                ("error", &WriteError::from(e).message(lang)),
+            ],
+        ));
     }
 
     /// Save As a GeoPackage: the zones and the lots as the layers `zones` and `parcels` of one

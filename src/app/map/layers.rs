@@ -862,17 +862,7 @@ mod tests {
     use egui::epaint::{TessellationOptions, Tessellator};
     use geo::{LineString, MultiPolygon, Polygon};
 
-    /// A tiny deterministic generator (the shapes must be the same on every run).
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> f64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (self.0 >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::engine::test_data::Lcg;
 
     fn closed(mut pts: Vec<(f64, f64)>) -> LineString<f64> {
         pts.push(pts[0]);

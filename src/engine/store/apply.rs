@@ -257,16 +257,9 @@ pub fn apply_rows(
     edits: &[RowStep],
 ) -> Result<Vec<RowWritten>, ApplyError> {
     let mut tx = client.transaction()?;
-    board::lock(&mut tx, board)?;
+    let loaded = locked_rows(&mut tx, target, board, edits)?;
     let given: Vec<Step> = edits.iter().map(|e| e.step.clone()).collect();
     not_inserted_yet(&mut tx, board, &given)?;
-    let loaded = board::load_rows(
-        &mut tx,
-        target,
-        board,
-        &fids(edits, LayerKind::Zones),
-        &fids(edits, LayerKind::Parcels),
-    )?;
     let mut steps = Vec::with_capacity(edits.len());
     for e in edits {
         let at = match e.fid {
@@ -300,6 +293,23 @@ pub fn apply_rows(
 }
 
 /// The rows of `layer` the edits name, in order, each once.
+/// The board locked for the transaction, then the rows `edits` name read (and locked).
+fn locked_rows(
+    tx: &mut postgres::Transaction<'_>,
+    target: &Target,
+    board: &BoardName,
+    edits: &[RowStep],
+) -> Result<board::Loaded, StoreProblem> {
+    board::lock(tx, board)?;
+    board::load_rows(
+        tx,
+        target,
+        board,
+        &fids(edits, LayerKind::Zones),
+        &fids(edits, LayerKind::Parcels),
+    )
+}
+
 fn fids(edits: &[RowStep], layer: LayerKind) -> Vec<i64> {
     let mut f: Vec<i64> = edits
         .iter()
@@ -412,14 +422,7 @@ pub fn already_applied(
         return inserted_already(client, board, edits);
     }
     let mut tx = client.transaction()?;
-    board::lock(&mut tx, board)?;
-    let loaded = board::load_rows(
-        &mut tx,
-        target,
-        board,
-        &fids(edits, LayerKind::Zones),
-        &fids(edits, LayerKind::Parcels),
-    )?;
+    let loaded = locked_rows(&mut tx, target, board, edits)?;
     let deletes = |layer: LayerKind, fid: i64| {
         edits.iter().any(|d| {
             d.layer == layer && d.fid == Some(fid) && matches!(d.step, Step::Delete { .. })
@@ -440,7 +443,7 @@ pub fn already_applied(
         }
         match place {
             // Unchecked: the value or version it was made against is what differs.
-            Some(i) => steps.push(unchecked(e.step.clone()).at(Some(i + 1))),
+            Some(i) => steps.push(e.step.clone().unchecked().at(Some(i + 1))),
             // A row that is gone is as the edits leave it only when they delete it.
             None if deletes(e.layer, fid) => {}
             None => return Ok(None),
@@ -540,86 +543,6 @@ fn inserted_already(
             })
             .collect(),
     ))
-}
-
-/// A step without the value or row version it was made against.
-fn unchecked(step: Step) -> Step {
-    match step {
-        Step::Set {
-            layer,
-            id,
-            at,
-            key,
-            value,
-            ..
-        } => Step::Set {
-            layer,
-            id,
-            at,
-            key,
-            value,
-            from: None,
-        },
-        Step::Unset {
-            layer, id, at, key, ..
-        } => Step::Unset {
-            layer,
-            id,
-            at,
-            key,
-            from: None,
-        },
-        Step::Delete { layer, id, at, .. } => Step::Delete {
-            layer,
-            id,
-            at,
-            version: None,
-        },
-        Step::Reshape {
-            layer,
-            id,
-            at,
-            geometry,
-            raw,
-            ..
-        } => Step::Reshape {
-            layer,
-            id,
-            at,
-            geometry,
-            raw,
-            version: None,
-        },
-        Step::Split {
-            layer,
-            id,
-            at,
-            line,
-            new_ids,
-            ..
-        } => Step::Split {
-            layer,
-            id,
-            at,
-            line,
-            new_ids,
-            version: None,
-        },
-        Step::Restore { layer, at, .. } => Step::Restore {
-            layer,
-            at,
-            version: None,
-        },
-        Step::Merge {
-            layer, ids, new_id, ..
-        } => Step::Merge {
-            layer,
-            ids,
-            new_id,
-            versions: None,
-        },
-        step @ Step::Insert { .. } => step,
-    }
 }
 
 /// The feature an applied operation changed (an insertion's is named by its inverse).

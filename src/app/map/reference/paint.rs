@@ -191,17 +191,7 @@ mod tests {
     use egui::epaint::{TessellationOptions, Tessellator};
     use egui::vec2;
 
-    /// A deterministic generator (the shapes must be the same on every run).
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> f64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (self.0 >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::engine::test_data::Lcg;
 
     /// A river that winds back on itself every few hundred metres over thirty kilometres
     /// (zoomed out, each bend is a reversal within a pixel), a road that doubles back
